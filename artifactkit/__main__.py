@@ -1,0 +1,3 @@
+from artifactkit.cli import main
+
+raise SystemExit(main())

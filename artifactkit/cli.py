@@ -1,0 +1,88 @@
+"""The ``artifactkit`` command: a typer app whose commands live in ``artifactkit.commands``.
+
+Command modules import their heavy dependencies inside the command function, so that
+``artifactkit lint`` never loads copier or cookiecutter.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+import sys
+
+import typer
+
+from artifactkit import __version__
+from artifactkit.errors import UserError
+
+# Each module defines ``register(app)``; order is the order of ``--help``.
+COMMAND_MODULES = [
+    "artifactkit.commands.lint",
+    "artifactkit.commands.inspect",
+]
+
+
+def fail(message: str, code: int = 2):
+    typer.echo(f"artifactkit: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handles_errors(func):
+    """Turn the package's expected errors into one line on stderr and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except UserError as exc:
+            fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            raise typer.Exit(1)
+
+    return wrapper
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"artifactkit {__version__}")
+        raise typer.Exit()
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="artifactkit",
+        help="Lint and scaffold engineering documents: ADRs, RFCs, runbooks, postmortems, 1:1s, review checklists.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+
+    @app.callback()
+    def root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit.")):
+        """Lint and scaffold engineering documents."""
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    app = build_app()
+    try:
+        app(args=argv, prog_name="artifactkit")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Exception as exc:  # a bug: one line for the user, the traceback only on request
+        if os.environ.get("ARTIFACTKIT_DEBUG"):
+            raise
+        sys.stderr.write(f"artifactkit: internal error: {type(exc).__name__}: {exc} (set ARTIFACTKIT_DEBUG=1 for details)\n")
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Lint documents: find files, resolve each one's type, validate it, then run cross-document checks."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from artifactkit import model
+from artifactkit.config import Config
+from artifactkit.messages import problems_from_errors
+from artifactkit.problem import ERROR, Problem
+from artifactkit.rules import RULES
+
+NUMBER_RE = re.compile(r"^(\d+)[-_. ]")
+
+
+@dataclass
+class FileResult:
+    path: str
+    type: str | None
+    problems: list[Problem] = field(default_factory=list)
+    number: int | None = None
+    skipped: str | None = None  # why the file was not linted
+    frontmatter: dict = field(default_factory=dict)
+    title: str | None = None
+
+
+@dataclass
+class LintRun:
+    results: list[FileResult]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(p for r in self.results for p in r.problems)
+
+    @property
+    def linted(self) -> list[FileResult]:
+        return [r for r in self.results if r.skipped is None]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if p.level == ERROR)
+
+
+def discover(paths: list[str]) -> list[str]:
+    """Expand folders to their ``*.md`` files (sorted, symlinked folders not followed); keep files as given."""
+    out: list[str] = []
+    for given in paths:
+        if os.path.isdir(given):
+            for folder, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+                out.extend(os.path.join(folder, name) for name in sorted(files) if name.lower().endswith(".md"))
+                # A directory named x.md is walked like any folder, never read as a file.
+        else:
+            out.append(given)
+    return list(dict.fromkeys(os.path.normpath(p) if not p.startswith("./") else p[2:] for p in out))
+
+
+def lint_file(path: str, config: Config, explicit: bool = False) -> FileResult:
+    rel = config.relpath(path)
+    glob_type = config.type_for(rel)
+    doc, read = model.load(path)
+    if doc is None:
+        problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error)
+        return FileResult(path, glob_type.name if glob_type else None, [problem])
+    front_problems = _frontmatter_problems(doc)
+    name = doc.type or (glob_type.name if glob_type else None)
+    result = FileResult(path, name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
+    if name is None:
+        result.skipped = None if front_problems else "no document type (no 'type:' in front matter, no matching paths)"
+        return _finish(result, doc, config)
+    doctype = config.types.get(name)
+    if doctype is None:
+        known = ", ".join(config.types)
+        line, col = doc.locations.get(("frontmatter", "type"), (1, 1))
+        result.problems.append(Problem(path, line, col, ERROR, "type-unknown", f"unknown document type {name!r} — use one of: {known}, or define it under 'types' in .artifactkit.yaml"))
+        return _finish(result, doc, config)
+    doc.type = name
+    doc.apply_aliases(doctype.info.aliases())
+    doc.apply_hints(doctype.info.hints())
+    errors = config.validator(doctype).iter_errors(doc.instance())
+    problems = problems_from_errors(doc, doctype, errors)
+    if doc.front.error:  # fields of unreadable front matter are not "missing": the syntax error says it all
+        problems = [p for p in problems if not p.rule.startswith("frontmatter-")]
+    result.problems.extend(problems)
+    result.problems.extend(_duplicate_headings(doc))
+    result.number = _number(path, doc) if doctype.numbered else None
+    return _finish(result, doc, config)
+
+
+def _frontmatter_problems(doc) -> list[Problem]:
+    if doc.front.error is None:
+        return []
+    return [Problem(doc.path, doc.front.error_line, 1, ERROR, doc.front.error_rule, doc.front.error)]
+
+
+def _duplicate_headings(doc) -> list[Problem]:
+    return [
+        Problem(doc.path, s.line, 1, RULES["heading-duplicate"].level, "heading-duplicate", f'duplicate heading "{s.heading}" — only the first one is checked; merge the two or rename one', s.heading)
+        for s in doc.outline.duplicates
+    ]
+
+
+def _number(path: str, doc) -> int | None:
+    value = doc.frontmatter.get("number")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    match = NUMBER_RE.match(os.path.basename(path))
+    return int(match.group(1)) if match else None
+
+
+def _finish(result: FileResult, doc, config: Config) -> FileResult:
+    """Apply inline disable comments and the config's per-rule levels."""
+    outline = doc.outline
+    disabled_lines = _disabled_ranges(outline)
+    kept = []
+    for problem in result.problems:
+        if "*" in outline.file_disables or problem.rule in outline.file_disables:
+            continue
+        if any(start <= problem.line < end and ("*" in rules or problem.rule in rules) for start, end, rules in disabled_lines):
+            continue
+        level = config.level_for(problem.rule, problem.level)
+        if level == "off":
+            continue
+        kept.append(problem.with_level(level) if level != problem.level else problem)
+    result.problems = kept
+    return result
+
+
+def _disabled_ranges(outline) -> list[tuple[int, int, set[str]]]:
+    ranges = []
+    for start, rules in outline.section_disables.items():
+        level = next(lv for ln, lv, _ in outline.headings if ln == start)
+        end = next((ln for ln, lv, _ in outline.headings if ln > start and lv <= level), 10**12)
+        ranges.append((start, end, rules))
+    return ranges
+
+
+def cross_document(results: list[FileResult], config: Config) -> None:
+    """Two documents of one numbered type with the same number are both reported."""
+    seen: dict[tuple[str, int], list[FileResult]] = {}
+    for result in results:
+        if result.number is not None and result.type:
+            seen.setdefault((result.type, result.number), []).append(result)
+    for (type_name, number), group in seen.items():
+        if len(group) < 2:
+            continue
+        for result in group:
+            others = ", ".join(r.path for r in group if r is not result)
+            level = config.level_for("number-duplicate", RULES["number-duplicate"].level)
+            if level != "off":
+                result.problems.append(Problem(result.path, 1, 1, level, "number-duplicate", f"{type_name} number {number} is also used by {others} — renumber one of them"))
+
+
+def lint_paths(paths: list[str], config: Config) -> LintRun:
+    files = [p for p in discover(paths) if not config.is_ignored(config.relpath(p))]
+    results = [lint_file(p, config) for p in files]
+    cross_document(results, config)
+    return LintRun(results)
+
+
+def default_paths(config: Config) -> list[str]:
+    root = config.root / config.docs_root
+    try:
+        return [os.path.relpath(root)]
+    except ValueError:
+        return [str(root)]

@@ -1,0 +1,248 @@
+"""Build the section tree of a Markdown body from markdown-it-py's block tokens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TODO_RE = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
+CURLY_RE = re.compile(r"\{[^{}\n]{1,100}\}")
+ANGLE_RE = re.compile(r"<[^<>\n]{1,100}>")
+WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+TASK_RE = re.compile(r"^\[([ xX])\]\s+")
+NA_RE = re.compile(r"^N/?A\b\s*(?:[:—–-]+|\bbecause\b)?\s*(?P<reason>.*)$", re.IGNORECASE)
+DIRECTIVE_RE = re.compile(r"<!--\s*artifactkit-(disable-next-section|disable)\b([^>]*?)-->")
+TAG_RE = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>$")
+HTML_TAGS = frozenset(
+    "a abbr b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure "
+    "h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q s samp section small source span "
+    "strong sub summary sup table tbody td tfoot th thead tr u ul var video audio iframe input label".split()
+)
+
+
+def normalize_key(text: str) -> str:
+    key = " ".join(text.split()).lower()
+    return key[:-1].rstrip() if key.endswith(":") else key
+
+
+def count_words(text: str) -> int:
+    return len(WORD_RE.findall(text))
+
+
+def find_placeholders(text: str) -> tuple[list[str], str]:
+    """Return the placeholders in prose text and the text with them removed."""
+    found: list[str] = []
+    for regex in (TODO_RE, CURLY_RE, ANGLE_RE):
+        found.extend(m.group(0) for m in regex.finditer(text))
+        text = regex.sub(" ", text)
+    return found, text
+
+
+def is_angle_placeholder(html: str) -> bool:
+    """``<service name>`` parses as an HTML tag; a real tag has a known name or attributes with '='."""
+    match = TAG_RE.match(html.strip())
+    if not match:
+        return False
+    closing, name, rest = match.groups()
+    return not closing and name.lower() not in HTML_TAGS and "=" not in rest
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int
+    line: int
+    key: str
+    words: int = 0
+    placeholders: list[str] = field(default_factory=list)
+    list_items: int = 0
+    tasks_done: int = 0
+    tasks_open: int = 0
+    tasks_na: int = 0
+    code_blocks: int = 0
+    tables: int = 0
+    links: int = 0
+    subsections: dict[str, "Section"] = field(default_factory=dict)
+    paragraphs: list[tuple[str, int]] = field(default_factory=list)  # (plain text, words) for hint matching
+
+    @property
+    def filled(self) -> bool:
+        own = self.words > 0 or self.code_blocks > 0 or self.tables > 0
+        return own or any(sub.filled for sub in self.subsections.values())
+
+    def to_instance(self) -> dict:
+        return {
+            "heading": self.heading,
+            "level": self.level,
+            "line": self.line,
+            "words": self.words,
+            "filled": self.filled,
+            "placeholders": list(self.placeholders),
+            "list_items": self.list_items,
+            "tasks": {"done": self.tasks_done, "open": self.tasks_open, "na": self.tasks_na},
+            "code_blocks": self.code_blocks,
+            "tables": self.tables,
+            "links": self.links,
+            "subsections": {k: s.to_instance() for k, s in self.subsections.items()},
+        }
+
+    def apply_hint(self, hint: str) -> None:
+        """Count a paragraph identical to the template's hint as a placeholder, not as content."""
+        target = _norm_hint(hint)
+        kept = []
+        for text, words in self.paragraphs:
+            if _norm_hint(text) == target:
+                self.placeholders.append(text)
+                self.words -= words
+            else:
+                kept.append((text, words))
+        self.paragraphs = kept
+
+
+def _norm_hint(text: str) -> str:
+    return " ".join(text.split()).strip(" _*.").lower()
+
+
+@dataclass
+class Outline:
+    title: str | None = None
+    title_line: int | None = None
+    sections: dict[str, Section] = field(default_factory=dict)
+    duplicates: list[Section] = field(default_factory=list)
+    file_disables: set[str] = field(default_factory=set)
+    section_disables: dict[int, set[str]] = field(default_factory=dict)  # heading line -> rules
+    headings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, level, text)
+
+
+_PARSER = None
+
+
+def _parser():
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+
+        _PARSER = MarkdownIt("commonmark").enable("table")
+    return _PARSER
+
+
+def parse_tokens(body: str):
+    return _parser().parse(body)
+
+
+def _inline_text(token) -> tuple[str, list[str], int]:
+    """Plain prose of an inline token, placeholders found in it, and link count."""
+    parts: list[str] = []
+    placeholders: list[str] = []
+    links = 0
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text":
+            parts.append(child.content)
+        elif kind == "code_inline":
+            parts.append(child.content)
+        elif kind == "link_open":
+            links += 1
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif kind == "html_inline" and is_angle_placeholder(child.content):
+            placeholders.append(child.content)
+    return "".join(parts), placeholders, links
+
+
+def _heading_text(token) -> str:
+    text, _, _ = _inline_text(token)
+    return " ".join(text.split())
+
+
+def build_outline(body: str, line_offset: int) -> Outline:
+    """``line_offset``: number of lines before the body (front matter) so lines stay file-relative."""
+    tokens = parse_tokens(body)
+    outline = Outline()
+    levels = [t for t in tokens if t.type == "heading_open"]
+    has_h1 = any(t.tag == "h1" for t in levels)
+    top = 2 if has_h1 else min((int(t.tag[1]) for t in levels), default=1)
+    stack: list[Section] = []
+    current: Section | None = None
+    pending_disable: set[str] | None = None
+    in_task_item: list[bool] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "heading_open":
+            level = int(tok.tag[1])
+            line = tok.map[0] + 1 + line_offset
+            text = _heading_text(tokens[i + 1])
+            outline.headings.append((line, level, text))
+            i += 3
+            if level == 1 and outline.title is None:
+                outline.title, outline.title_line = text, line
+                stack, current = [], None
+                continue
+            section = Section(text, level, line, normalize_key(text))
+            if pending_disable is not None:
+                outline.section_disables[line] = pending_disable
+                pending_disable = None
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            siblings = stack[-1].subsections if (stack and level > top) else outline.sections
+            if level <= top:
+                stack = []
+            if section.key in siblings:
+                outline.duplicates.append(section)
+            else:
+                siblings[section.key] = section
+            stack.append(section)
+            current = section
+            continue
+        if kind in ("html_block", "html_inline_block"):
+            for match in DIRECTIVE_RE.finditer(tok.content):
+                rules = set(re.split(r"[\s,]+", match.group(2).strip())) - {""} or {"*"}
+                if match.group(1) == "disable":
+                    outline.file_disables |= rules
+                else:
+                    pending_disable = rules
+            if current is not None and not tok.content.lstrip().startswith("<!--"):
+                text = re.sub(r"<[^>]*>", " ", tok.content)
+                current.words += count_words(text)
+        elif current is None:
+            pass
+        elif kind == "list_item_open":
+            current.list_items += 1
+            in_task_item.append(True)
+        elif kind == "list_item_close":
+            if in_task_item:
+                in_task_item.pop()
+        elif kind in ("fence", "code_block"):
+            current.code_blocks += 1
+        elif kind == "table_open":
+            current.tables += 1
+        elif kind == "inline":
+            _add_inline(current, tok, tokens[i - 2].type == "list_item_open" if i >= 2 else False)
+        i += 1
+    return outline
+
+
+def _add_inline(section: Section, tok, first_in_item: bool) -> None:
+    text, html_placeholders, links = _inline_text(tok)
+    section.links += links
+    if first_in_item:
+        match = TASK_RE.match(text)
+        if match:
+            text = text[match.end():]
+            na = NA_RE.match(text)
+            if match.group(1) != " ":
+                section.tasks_done += 1
+            elif na and count_words(na.group("reason")) > 0:
+                section.tasks_na += 1
+            else:
+                section.tasks_open += 1
+    found, rest = find_placeholders(text)
+    section.placeholders.extend(html_placeholders + found)
+    words = count_words(rest)
+    section.words += words
+    if text.strip():
+        section.paragraphs.append((text, words))
+    # A placeholder-only line such as "TODO" adds no words, so the section stays unfilled.

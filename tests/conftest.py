@@ -1,0 +1,69 @@
+"""Shared fixtures: the installed ``artifactkit`` command, real git repos, file trees."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def artifactkit_exe() -> str:
+    """The console script installed next to this Python (what a user runs)."""
+    candidate = Path(sys.executable).parent / "artifactkit"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("artifactkit")
+    if not found:
+        pytest.fail("the artifactkit command is not installed; run: pip install -e '.[test]'")
+    return found
+
+
+def run(args, cwd=None, input=None, env=None, check_no_traceback=True) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "NO_COLOR": "1", "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "t@example.com",
+                "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    full_env.pop("GITHUB_ACTIONS", None)
+    full_env.update(env or {})
+    proc = subprocess.run([artifactkit_exe(), *map(str, args)], cwd=cwd, input=input, env=full_env,
+                          capture_output=True, text=True, timeout=120)
+    if check_no_traceback:
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert "internal error" not in proc.stderr, proc.stderr
+    return proc
+
+
+def lint_json(paths, cwd, *extra) -> tuple[int, list[dict]]:
+    proc = run(["lint", "--format", "json", *extra, *paths], cwd=cwd)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8", newline="")
+
+
+def git(cwd, *args) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "Test Author")
+    git(repo, "config", "user.email", "t@example.com")
+    git(repo, "config", "commit.gpgsign", "false")
+    return repo
