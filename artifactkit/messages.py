@@ -193,11 +193,13 @@ def _end_of(doc, section) -> int:
 
 
 def _prefer_specific(problems: list[Problem]) -> list[Problem]:
-    """A section holding only a placeholder is reported once, as a placeholder."""
+    """One finding per unfilled section: placeholder beats empty, and both beat "incomplete"."""
     placeholder = {(p.line, p.section) for p in problems if p.rule == "section-placeholder"}
+    unfilled = placeholder | {(p.line, p.section) for p in problems if p.rule == "section-empty"}
     seen, out = set(), []
     for p in problems:
-        if p.rule == "section-empty" and (p.line, p.section) in placeholder:
+        where = (p.line, p.section)
+        if (p.rule == "section-empty" and where in placeholder) or (p.rule == "section-incomplete" and where in unfilled):
             continue
         if p not in seen:
             seen.add(p)

@@ -1,0 +1,124 @@
+"""Each built-in schema: a complete document passes; each required section removed, emptied,
+left as TODO or left as the template's hint fails with the right rule and line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from conftest import REPO, lint_json, write_tree
+from docfactory import TYPES, document, line_of, schema, sections
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_schema_is_valid_and_documented(type_name):
+    s = schema(type_name)
+    Draft202012Validator.check_schema(s)
+    assert s["$id"].endswith(f"/{type_name}.schema.json")
+    assert s["title"] and s["description"]
+    for key, title, prop in sections(type_name):
+        assert prop.get("description"), f"{type_name}: section {key!r} needs a description"
+        assert prop.get("x-hint"), f"{type_name}: section {key!r} needs the template's hint"
+        assert key == " ".join(title.lower().split())
+    fm = s["properties"]["frontmatter"]
+    for field in fm["required"]:
+        assert fm["properties"][field].get("description"), f"{type_name}: front matter {field!r}"
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_required_sections_matrix(tmp_path, type_name):
+    cases = {"complete.md": (document(type_name), None, None)}
+    for key, title, prop in sections(type_name):
+        slug = key.replace(" ", "_")
+        hint = prop["x-hint"]
+        cases[f"missing_{slug}.md"] = (document(type_name, {key: None}), "section-missing", title)
+        cases[f"empty_{slug}.md"] = (document(type_name, {key: "<!-- to do later -->\n"}), "section-empty", title)
+        cases[f"todo_{slug}.md"] = (document(type_name, {key: "TODO\n"}), "section-placeholder", title)
+        cases[f"hint_{slug}.md"] = (document(type_name, {key: f"_{hint}_\n"}), "section-placeholder", title)
+    write_tree(tmp_path, {name: text for name, (text, _, _) in cases.items()})
+    code, problems = lint_json(["."], tmp_path)
+    assert code == 1
+    by_file: dict[str, list[dict]] = {}
+    for p in problems:
+        by_file.setdefault(p["path"], []).append(p)
+    assert "complete.md" not in by_file, by_file.get("complete.md")
+    for name, (text, rule, title) in cases.items():
+        if rule is None:
+            continue
+        got = by_file.get(name, [])
+        assert [(p["rule"], p["section"]) for p in got] == [(rule, title)], (name, got)
+        if rule == "section-missing":
+            # It points at where the section belongs: the heading that now follows that place.
+            order = [t for _, t, _ in sections(type_name)]
+            later = order[order.index(title) + 1:]
+            expected = line_of(text, f"## {later[0]}") if later else len(text.splitlines())
+            assert got[0]["line"] == expected
+            assert f"## {title}" in got[0]["message"]
+        else:
+            assert got[0]["line"] == line_of(text, f"## {title}")
+        assert f"required by {type_name}" in got[0]["message"] or rule == "section-placeholder"
+        assert "is a required property" not in got[0]["message"]
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_required_frontmatter_fields(tmp_path, type_name):
+    s = schema(type_name)
+    required = [f for f in s["properties"]["frontmatter"]["required"] if f != "type"]
+    files = {}
+    for field in required:
+        text = document(type_name)
+        lines = text.split("\n")
+        kept = [ln for ln in lines if not ln.startswith(f"{field}:")]
+        files[f"no_{field}.md"] = "\n".join(kept)
+    write_tree(tmp_path, files)
+    code, problems = lint_json(["."], tmp_path)
+    assert code == 1
+    got = sorted((p["path"], p["rule"], p["line"]) for p in problems)
+    assert got == sorted((f"no_{f}.md", "frontmatter-missing", 1) for f in required)
+    for p in problems:
+        field = p["path"][3:-3]
+        assert f'missing "{field}"' in p["message"]
+
+
+def test_invalid_frontmatter_values_point_at_the_field(tmp_path):
+    text = document("adr").replace("status: Accepted", "status: Done").replace("date: 2026-11-23", "date: 23/11/2026")
+    write_tree(tmp_path, {"a.md": text})
+    code, problems = lint_json(["a.md"], tmp_path)
+    assert code == 1
+    got = {(p["rule"], p["line"]) for p in problems}
+    assert got == {("frontmatter-invalid", 3), ("frontmatter-invalid", 4)}
+    status = next(p for p in problems if p["line"] == 3)
+    assert "Done" in status["message"] and "Proposed" in status["message"]
+
+
+def test_review_checklist_open_items_fail_and_na_needs_a_reason(tmp_path):
+    open_items = "- [x] ran the tests\n- [ ] checked the docs\n"
+    bare_na = "- [ ] N/A\n"
+    write_tree(tmp_path, {
+        "open.md": document("review-checklist", {"tests": open_items}),
+        "na.md": document("review-checklist", {"security": bare_na}),
+        "ok.md": document("review-checklist", {"security": "- [ ] N/A: this change has no inputs from users\n"}),
+    })
+    code, problems = lint_json(["."], tmp_path)
+    assert code == 1
+    got = sorted((p["path"], p["rule"], p["section"]) for p in problems)
+    assert got == [("na.md", "section-incomplete", "Security"), ("open.md", "section-incomplete", "Tests")]
+    assert all("N/A" in p["message"] for p in problems)
+
+
+def test_rfc_needs_two_options(tmp_path):
+    one = "We looked at the options.\n\n### Only option\n\nKeep the pool as it is and hope for the best.\n"
+    write_tree(tmp_path, {"rfc.md": document("rfc", {"options considered": one})})
+    code, problems = lint_json(["rfc.md"], tmp_path)
+    assert code == 1
+    assert [(p["rule"], p["section"]) for p in problems] == [("section-incomplete", "Options considered")]
+    assert "two options" in problems[0]["message"]
+
+
+def test_section_synonyms_are_accepted(tmp_path):
+    text = document("runbook").replace("## Rollback or mitigation steps", "## Mitigation")
+    write_tree(tmp_path, {"r.md": text})
+    code, problems = lint_json(["r.md"], tmp_path)
+    assert (code, problems) == (0, [])
