@@ -130,16 +130,20 @@ def parse_tokens(body: str):
     return _parser().parse(body)
 
 
-def _inline_text(token) -> tuple[str, list[str], int]:
-    """Plain prose of an inline token, placeholders found in it, and link count."""
+def _inline_text(token) -> tuple[str, list[str], int, int]:
+    """Plain text of an inline token, placeholders in its prose (code spans are literal), links, words."""
     parts: list[str] = []
     placeholders: list[str] = []
-    links = 0
+    links = words = 0
     for child in token.children or ():
         kind = child.type
         if kind == "text":
+            found, rest = find_placeholders(child.content)
+            placeholders.extend(found)
+            words += count_words(rest)
             parts.append(child.content)
         elif kind == "code_inline":
+            words += count_words(child.content)
             parts.append(child.content)
         elif kind == "link_open":
             links += 1
@@ -147,12 +151,11 @@ def _inline_text(token) -> tuple[str, list[str], int]:
             parts.append(" ")
         elif kind == "html_inline" and is_angle_placeholder(child.content):
             placeholders.append(child.content)
-    return "".join(parts), placeholders, links
+    return "".join(parts), placeholders, links, words
 
 
 def _heading_text(token) -> str:
-    text, _, _ = _inline_text(token)
-    return " ".join(text.split())
+    return " ".join(_inline_text(token)[0].split())
 
 
 def build_outline(body: str, line_offset: int) -> Outline:
@@ -226,12 +229,14 @@ def build_outline(body: str, line_offset: int) -> Outline:
 
 
 def _add_inline(section: Section, tok, first_in_item: bool) -> None:
-    text, html_placeholders, links = _inline_text(tok)
+    text, placeholders, links, words = _inline_text(tok)
     section.links += links
     if first_in_item:
         match = TASK_RE.match(text)
         if match:
+            marker_words = count_words(match.group(0))  # the "x" of "[x]" is not content
             text = text[match.end():]
+            words -= marker_words
             na = NA_RE.match(text)
             if match.group(1) != " ":
                 section.tasks_done += 1
@@ -239,9 +244,7 @@ def _add_inline(section: Section, tok, first_in_item: bool) -> None:
                 section.tasks_na += 1
             else:
                 section.tasks_open += 1
-    found, rest = find_placeholders(text)
-    section.placeholders.extend(html_placeholders + found)
-    words = count_words(rest)
+    section.placeholders.extend(placeholders)
     section.words += words
     if text.strip():
         section.paragraphs.append((text, words))

@@ -155,3 +155,8 @@ def test_inspect_unreadable_file_is_one_line_error(tmp_path):
     proc = run(["inspect", "bin.md"], cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "binary" in proc.stderr
+
+
+def test_code_spans_are_literal_not_placeholders():
+    sec = instance("# T\n\n## Setup\n\nRun `make <target>` with `{name}` and `TODO` set.\n")["sections"]["setup"]
+    assert sec["placeholders"] == [] and sec["filled"] is True
