@@ -11,8 +11,6 @@ import importlib
 import os
 import sys
 
-import typer
-
 from artifactkit import __version__
 from artifactkit.errors import UserError
 
@@ -20,10 +18,19 @@ from artifactkit.errors import UserError
 COMMAND_MODULES = [
     "artifactkit.commands.lint",
     "artifactkit.commands.inspect",
+    "artifactkit.commands.new",
+    "artifactkit.commands.init",
+    "artifactkit.commands.status",
+    "artifactkit.commands.supersede",
+    "artifactkit.commands.listing",
+    "artifactkit.commands.index",
+    "artifactkit.commands.graph",
 ]
 
 
 def fail(message: str, code: int = 2):
+    import typer
+
     typer.echo(f"artifactkit: error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -40,6 +47,8 @@ def handles_errors(func):
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except BrokenPipeError:
+            import typer
+
             raise typer.Exit(1)
 
     return wrapper
@@ -47,11 +56,15 @@ def handles_errors(func):
 
 def _version(value: bool):
     if value:
+        import typer
+
         typer.echo(f"artifactkit {__version__}")
         raise typer.Exit()
 
 
 def build_app() -> typer.Typer:
+    import typer  # imported here: plain `lint` runs never load it (see artifactkit.fastcli)
+
     app = typer.Typer(
         name="artifactkit",
         help="Lint and scaffold engineering documents: ADRs, RFCs, runbooks, postmortems, 1:1s, review checklists.",
@@ -71,8 +84,15 @@ def build_app() -> typer.Typer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    app = build_app()
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
+        if args and args[0] == "lint":
+            from artifactkit import fastcli
+
+            code = fastcli.run(args[1:])
+            if code is not None:
+                return code
+        app = build_app()
         app(args=argv, prog_name="artifactkit")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

@@ -66,7 +66,11 @@ def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
     return doctype
 
 
+# An explicit null for these means "none" (a runbook has no status field); for the others it keeps the default.
+NULLABLE_FIELDS = ("folder", "template", "status_field", "initial_status", "review_field", "review_days")
+
+
 def apply_meta(doctype: DocType, meta: dict) -> None:
     for key in META_FIELDS:
-        if meta.get(key) is not None:
+        if meta.get(key) is not None or (key in NULLABLE_FIELDS and key in meta):
             setattr(doctype, key, meta[key])

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 MAX_NODES = 20_000  # an alias bomb expands into more nodes than any real front matter has
+MAX_SOURCE = 256 * 1024  # characters; the YAML parser needs seconds per MiB, real front matter is a few KiB
 
 Location = tuple[int, int]  # 1-based line, 1-based column
 
@@ -58,15 +59,22 @@ def parse(lines: list[str]) -> FrontMatter:
     source = "".join(lines[first:end])
     if not source.strip():
         return fm
+    if len(source) > MAX_SOURCE:
+        fm.error_line = first + 1
+        fm.error = f"front matter is over {MAX_SOURCE // 1024} KiB; refusing to read it (real front matter is a few lines)"
+        return fm
     try:
         loaded = _load(source)
     except RecursionError:
+        fm.error_line = first + 1
         fm.error = "front matter is nested too deeply to read"
         return fm
     except Exception as exc:  # ruamel raises many error types on hostile YAML; all become a problem
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         fm.error_line = first + 1 + (mark.line if mark is not None else 0)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+        problem = " ".join(str(problem).split())  # one line even when it quotes a multi-line value
+        problem = problem if len(problem) <= 200 else problem[:197] + "..."
         fm.error = f"invalid YAML in front matter: {problem} — fix the syntax"
         return fm
     if loaded is None:

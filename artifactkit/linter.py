@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from artifactkit import model
+from artifactkit import crossrefs, model, quickcheck, staleness
 from artifactkit.config import Config
 from artifactkit.messages import problems_from_errors
 from artifactkit.problem import ERROR, Problem
@@ -25,6 +25,8 @@ class FileResult:
     skipped: str | None = None  # why the file was not linted
     frontmatter: dict = field(default_factory=dict)
     title: str | None = None
+    outline: object | None = field(default=None, repr=False)  # sections.Outline, for cross-document checks
+    locations: dict = field(default_factory=dict, repr=False)  # instance path -> (line, column)
 
 
 @dataclass
@@ -80,11 +82,15 @@ def lint_file(path: str, config: Config, explicit: bool = False) -> FileResult:
     doc.type = name
     doc.apply_aliases(doctype.info.aliases())
     doc.apply_hints(doctype.info.hints())
-    errors = config.validator(doctype).iter_errors(doc.instance())
-    problems = problems_from_errors(doc, doctype, errors)
+    instance = doc.instance()
+    if quickcheck.certainly_valid(doctype.effective_schema(), instance):
+        problems = []  # valid: no need to load jsonschema (see artifactkit.quickcheck)
+    else:
+        problems = problems_from_errors(doc, doctype, config.validator(doctype).iter_errors(instance))
     if doc.front.error:  # fields of unreadable front matter are not "missing": the syntax error says it all
         problems = [p for p in problems if not p.rule.startswith("frontmatter-")]
     result.problems.extend(problems)
+    result.problems.extend(staleness.check(doc, doctype))
     result.problems.extend(_duplicate_headings(doc))
     result.number = _number(path, doc) if doctype.numbered else None
     return _finish(result, doc, config)
@@ -114,12 +120,13 @@ def _number(path: str, doc) -> int | None:
 def _finish(result: FileResult, doc, config: Config) -> FileResult:
     """Apply inline disable comments and the config's per-rule levels."""
     outline = doc.outline
-    disabled_lines = _disabled_ranges(outline)
+    result.outline, result.locations = outline, getattr(doc, "locations", {})
+    disabled = _disabled_index(_disabled_ranges(outline))
     kept = []
     for problem in result.problems:
         if "*" in outline.file_disables or problem.rule in outline.file_disables:
             continue
-        if any(start <= problem.line < end and ("*" in rules or problem.rule in rules) for start, end, rules in disabled_lines):
+        if _is_disabled(disabled, problem.rule, problem.line):
             continue
         level = config.level_for(problem.rule, problem.level)
         if level == "off":
@@ -130,12 +137,47 @@ def _finish(result: FileResult, doc, config: Config) -> FileResult:
 
 
 def _disabled_ranges(outline) -> list[tuple[int, int, set[str]]]:
-    ranges = []
-    for start, rules in outline.section_disables.items():
-        level = next(lv for ln, lv, _ in outline.headings if ln == start)
-        end = next((ln for ln, lv, _ in outline.headings if ln > start and lv <= level), 10**12)
-        ranges.append((start, end, rules))
-    return ranges
+    """(start, end, rules) per disabled section; one pass over the headings, so thousands of
+    disable comments in a hostile file stay linear (a section ends at the next heading of its level or above)."""
+    if not outline.section_disables:
+        return []
+    ends: dict[int, int] = {}
+    open_headings: list[tuple[int, int]] = []  # (line, level), levels strictly increasing
+    for ln, lv, _ in outline.headings:
+        while open_headings and open_headings[-1][1] >= lv:
+            ends[open_headings.pop()[0]] = ln
+        open_headings.append((ln, lv))
+    return [(start, ends.get(start, 10**12), rules) for start, rules in outline.section_disables.items()]
+
+
+def _disabled_index(ranges) -> dict[str, tuple[list[int], list[int]]]:
+    """rule -> (sorted starts, running maximum of ends): a line is disabled for the rule if some
+    range starting at or before it ends after it, found by bisection instead of a scan of every range."""
+    by_rule: dict[str, list[tuple[int, int]]] = {}
+    for start, end, rules in ranges:
+        for rule in rules:
+            by_rule.setdefault(rule, []).append((start, end))
+    index = {}
+    for rule, spans in by_rule.items():
+        spans.sort()
+        reach, best = [], 0
+        for _, end in spans:
+            best = max(best, end)
+            reach.append(best)
+        index[rule] = ([start for start, _ in spans], reach)
+    return index
+
+
+def _is_disabled(index, rule: str, line: int) -> bool:
+    from bisect import bisect_right
+
+    for key in (rule, "*"):
+        if key in index:
+            starts, reach = index[key]
+            i = bisect_right(starts, line) - 1
+            if i >= 0 and reach[i] > line:
+                return True
+    return False
 
 
 def cross_document(results: list[FileResult], config: Config) -> None:
@@ -154,10 +196,15 @@ def cross_document(results: list[FileResult], config: Config) -> None:
                 result.problems.append(Problem(result.path, 1, 1, level, "number-duplicate", f"{type_name} number {number} is also used by {others} — renumber one of them"))
 
 
-def lint_paths(paths: list[str], config: Config) -> LintRun:
+def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_cache: bool = False) -> LintRun:
+    """``jobs``: worker processes (None: one per core, serial for small inputs); ``use_cache``:
+    reuse per-file results from ``.artifactkit_cache/`` (see artifactkit.cache)."""
+    from artifactkit.workers import lint_many
+
     files = [p for p in discover(paths) if not config.is_ignored(config.relpath(p))]
-    results = [lint_file(p, config) for p in files]
+    results = lint_many(files, config, jobs=jobs, use_cache=use_cache)
     cross_document(results, config)
+    crossrefs.check(results, config)
     return LintRun(results)
 
 

@@ -11,7 +11,7 @@ ANGLE_RE = re.compile(r"<[^<>\n]{1,100}>")
 WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 TASK_RE = re.compile(r"^\[([ xX])\]\s+")
 NA_RE = re.compile(r"^N/?A\b\s*(?:[:—–-]+|\bbecause\b)?\s*(?P<reason>.*)$", re.IGNORECASE)
-DIRECTIVE_RE = re.compile(r"<!--\s*artifactkit-(disable-next-section|disable)\b([^>]*?)-->")
+DIRECTIVE_RE = re.compile(r"<!--\s*artifactkit-(disable-next-section|disable)\b([^>]{0,1000}?)-->")  # bounded: no quadratic scan of unclosed comments
 TAG_RE = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>$")
 HTML_TAGS = frozenset(
     "a abbr b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure "
@@ -112,6 +112,7 @@ class Outline:
     file_disables: set[str] = field(default_factory=set)
     section_disables: dict[int, set[str]] = field(default_factory=dict)  # heading line -> rules
     headings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, level, text)
+    link_targets: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of every Markdown link
 
 
 _PARSER = None
@@ -174,9 +175,12 @@ def build_outline(body: str, line_offset: int) -> Outline:
     while i < n:
         tok = tokens[i]
         kind = tok.type
+        if kind == "inline":
+            _add_links(outline, tok, line_offset)
         if kind == "heading_open":
             level = int(tok.tag[1])
             line = tok.map[0] + 1 + line_offset
+            _add_links(outline, tokens[i + 1], line_offset)
             text = _heading_text(tokens[i + 1])
             outline.headings.append((line, level, text))
             i += 3
@@ -208,7 +212,7 @@ def build_outline(body: str, line_offset: int) -> Outline:
                 else:
                     pending_disable = rules
             if current is not None and not tok.content.lstrip().startswith("<!--"):
-                text = re.sub(r"<[^>]*>", " ", tok.content)
+                text = re.sub(r"<[^<>]*>", " ", tok.content)  # [^<>]: linear even on a run of unclosed "<"
                 current.words += count_words(text)
         elif current is None:
             pass
@@ -226,6 +230,20 @@ def build_outline(body: str, line_offset: int) -> Outline:
             _add_inline(current, tok, tokens[i - 2].type == "list_item_open" if i >= 2 else False)
         i += 1
     return outline
+
+
+def _add_links(outline: Outline, tok, line_offset: int) -> None:
+    """Record ``(line, href)`` for each link of an inline token; the line counts the breaks before the link."""
+    if not tok.children or tok.map is None:
+        return
+    line = tok.map[0] + 1 + line_offset
+    for child in tok.children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open":
+            href = child.attrGet("href")
+            if isinstance(href, str):
+                outline.link_targets.append((line, href))
 
 
 def _add_inline(section: Section, tok, first_in_item: bool) -> None:

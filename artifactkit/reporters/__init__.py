@@ -8,6 +8,9 @@ import importlib
 FORMATS = {
     "text": "artifactkit.reporters.text",
     "json": "artifactkit.reporters.jsonfmt",
+    "sarif": "artifactkit.reporters.sarif",
+    "junit": "artifactkit.reporters.junit",
+    "github": "artifactkit.reporters.github",
 }
 
 

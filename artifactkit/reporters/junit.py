@@ -1,0 +1,52 @@
+"""JUnit XML: one ``<testcase>`` per linted document, one ``<failure>`` per error in it.
+
+Warnings don't fail the lint, so they don't fail the test case either: they are listed in the
+case's ``<system-out>``. GitLab, Jenkins and most CI systems read this format as a test report.
+"""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+
+def _line(p) -> str:
+    return f"{p.path}:{p.line}:{p.column}: {p.level} [{p.rule}] {p.message}"
+
+
+def build(run) -> ET.Element:
+    linted = run.linted
+    by_path: dict[str, list] = {}
+    for p in run.problems:
+        by_path.setdefault(p.path, []).append(p)
+    cases = []
+    failures = 0
+    for result in linted:
+        problems = by_path.get(result.path, [])
+        case = ET.Element("testcase", {
+            "classname": f"artifactkit.{result.type or 'untyped'}",
+            "name": result.path,
+            "file": result.path,
+            "time": "0",
+        })
+        errors = [p for p in problems if p.level == "error"]
+        for p in errors:
+            failure = ET.SubElement(case, "failure", {"type": p.rule, "message": f"line {p.line}: {p.message}"})
+            failure.text = _line(p)
+        warnings = [p for p in problems if p.level != "error"]
+        if warnings:
+            ET.SubElement(case, "system-out").text = "\n".join(_line(p) for p in warnings)
+        failures += 1 if errors else 0
+        cases.append(case)
+    attrs = {"name": "artifactkit", "tests": str(len(cases)), "failures": str(failures), "errors": "0", "skipped": "0", "time": "0"}
+    suites = ET.Element("testsuites", dict(attrs))
+    suite = ET.SubElement(suites, "testsuite", dict(attrs))
+    suite.extend(cases)
+    return suites
+
+
+def report(run, stream, color: bool = False) -> None:
+    tree = build(run)
+    ET.indent(tree)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(tree, encoding="unicode"))
+    stream.write("\n")

@@ -1,0 +1,1 @@
+"""Scaffolding helpers for ``artifactkit new`` and ``artifactkit init``: naming, rendering, safe writes."""

@@ -1,0 +1,106 @@
+"""File names for new documents: clean titles, slugs, next numbers."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from artifactkit.errors import UserError
+
+SLUG_MAX = 60
+NUMBER_RE = re.compile(r"^(\d+)[-_. ]")
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def clean_title(title: str) -> str:
+    """The user's words without control characters: tabs and newlines become spaces, runs collapse."""
+    out = []
+    for ch in title:
+        if ch in "\t\n\r\v\f\x85\u2028\u2029":
+            out.append(" ")
+        elif unicodedata.category(ch) == "Cc" or ch in _BIDI:
+            continue
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def slugify(text: str, max_length: int = SLUG_MAX) -> str:
+    """ASCII lowercase ``[a-z0-9-]``, dashes collapsed, at most ``max_length`` characters cut at a dash.
+
+    Accents are folded (``Café`` -> ``cafe``); anything else that is not a letter or digit
+    (slashes, dots, emoji) separates words. May return ``""`` when nothing usable is left.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
+        slug = slug.strip("-")
+    if slug in _WINDOWS_RESERVED:
+        slug += "-doc"
+    return slug
+
+
+def title_and_slug(raw_title: str) -> tuple[str, str]:
+    """Validate a title given on the command line; return (clean title, slug) or raise a one-line error."""
+    title = clean_title(raw_title)
+    if not title:
+        raise UserError("the title is empty — give the document a title, e.g. artifactkit new TYPE \"Use PostgreSQL\"")
+    slug = slugify(title)
+    if not slug:
+        raise UserError(f"the title {title!r} has no letters or digits to build a file name from — use a title with some ASCII letters or digits, or pass --set slug=...")
+    return title, slug
+
+
+def check_slug(slug: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug or "") or len(slug) > 200:
+        raise UserError(f"invalid slug {slug!r} — use lowercase ASCII letters, digits and single dashes")
+    return slug
+
+
+def number_of(name: str) -> int | None:
+    match = NUMBER_RE.match(name)
+    return int(match.group(1)) if match else None
+
+
+def existing_numbers(folder: Path) -> dict[int, list[str]]:
+    """Numbers used by the Markdown files in ``folder`` (from their ``0007-`` prefixes)."""
+    out: dict[int, list[str]] = {}
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return out
+    for name in names:
+        if not name.lower().endswith(".md"):
+            continue
+        number = number_of(name)
+        if number is not None:
+            out.setdefault(number, []).append(name)
+    return out
+
+
+def next_number(folder: Path) -> int:
+    """Highest number used in ``folder`` plus one (gaps are not reused); 1 for an empty folder."""
+    numbers = existing_numbers(folder)
+    return max(numbers, default=0) + 1
+
+
+def file_name(naming: str, slug: str, number: int | None = None, date: str | None = None, pr: int | None = None) -> str:
+    if naming == "number":
+        return f"{number:04d}-{slug}.md"
+    if naming == "date-slug":
+        return f"{date}-{slug}.md"
+    if naming == "pr" and pr is not None:
+        return f"pr-{pr}.md"
+    return f"{slug}.md"
+
+
+def safe_target(folder: Path, name: str) -> Path:
+    """``folder/name``, refusing anything that would not be a plain file directly inside ``folder``."""
+    if not name or "/" in name or "\\" in name or name in (".", "..") or "\x00" in name or name.startswith("."):
+        raise UserError(f"refusing unsafe file name {name!r}")
+    return folder / name

@@ -1,0 +1,126 @@
+"""Fast start: `lint` of one file and `--help` never load the heavy dependencies."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from docfactory import document
+
+HEAVY_ALWAYS = ("copier", "cookiecutter", "rich", "pydantic", "jinja2", "plumbum")
+SCRIPT = "import json, sys\nfrom artifactkit.cli import main\nrc = main({argv!r})\nprint(json.dumps([rc, sorted(sys.modules)]))\n"
+
+
+def modules_after(argv, cwd) -> tuple[int, set[str], str]:
+    proc = subprocess.run([sys.executable, "-c", SCRIPT.format(argv=argv)], cwd=cwd, capture_output=True, text=True, timeout=60)
+    last = proc.stdout.strip().splitlines()[-1]
+    rc, modules = json.loads(last)
+    return rc, {m.split(".")[0] for m in modules}, proc.stdout
+
+
+def loaded(top: set[str], names) -> list[str]:
+    return sorted(n for n in names if n in top)
+
+
+@pytest.fixture
+def one_valid(tmp_path):
+    (tmp_path / "0001-valid.md").write_text(document("adr"), encoding="utf-8")
+    return tmp_path
+
+
+def test_lint_one_valid_file_loads_nothing_heavy(one_valid):
+    rc, top, out = modules_after(["lint", "0001-valid.md"], one_valid)
+    assert rc == 0, out
+    assert loaded(top, HEAVY_ALWAYS) == []
+    # a valid document never needs jsonschema (artifactkit.quickcheck), and `lint` needs no typer
+    assert loaded(top, ("jsonschema", "referencing", "typer", "click")) == []
+
+
+def test_lint_with_options_stays_on_the_fast_path(one_valid):
+    rc, top, out = modules_after(["lint", "--format", "json", "-v", "--no-cache", "--jobs=1", "0001-valid.md"], one_valid)
+    assert rc == 0, out
+    assert loaded(top, HEAVY_ALWAYS + ("typer", "jsonschema")) == []
+
+
+def test_lint_of_a_broken_file_still_avoids_copier_and_rich(tmp_path):
+    (tmp_path / "0001-broken.md").write_text(document("adr", {"decision": None}), encoding="utf-8")
+    rc, top, out = modules_after(["lint", "0001-broken.md"], tmp_path)
+    assert rc == 1, out
+    assert loaded(top, HEAVY_ALWAYS) == []
+
+
+def test_help_loads_nothing_heavy(tmp_path):
+    rc, top, out = modules_after(["--help"], tmp_path)
+    assert rc == 0
+    assert "lint" in out
+    assert loaded(top, HEAVY_ALWAYS + ("jsonschema", "markdown_it", "ruamel")) == []
+
+
+def test_lint_help_goes_through_typer(tmp_path):
+    rc, top, out = modules_after(["lint", "--help"], tmp_path)
+    assert rc == 0
+    assert "--no-cache" in out and "--jobs" in out
+    assert loaded(top, ("copier", "cookiecutter", "rich", "jsonschema")) == []  # typer itself may load pydantic here
+
+
+def test_fast_parser_knows_exactly_the_typer_options():
+    """artifactkit.fastcli must accept only options the typer `lint` command has, with the same arity."""
+    from artifactkit import fastcli
+    from artifactkit.cli import build_app
+
+    import typer.main
+
+    command = typer.main.get_command(build_app()).commands["lint"]
+    typer_values, typer_flags = set(), set()
+    for param in command.params:
+        if param.param_type_name != "option":
+            continue
+        names = set(param.opts) | set(getattr(param, "secondary_opts", []))
+        (typer_flags if param.is_flag else typer_values).update(names)
+    assert set(fastcli.VALUE_OPTIONS) <= typer_values
+    assert set(fastcli.FLAG_OPTIONS) <= typer_flags
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["-h"], ["--fromat", "json"], ["--format"], ["-fjson"], ["--", "x.md"], ["--jobs", "two"],
+    ["--format", "json", "--format", "text"], ["--verbose=1"],
+])
+def test_fast_parser_defers_to_typer(args):
+    from artifactkit.fastcli import parse_lint
+
+    assert parse_lint(args) is None
+
+
+def test_fast_parser_reads_the_usual_spellings():
+    from artifactkit.fastcli import parse_lint
+
+    assert parse_lint(["-f", "json", "--config=c.yaml", "-v", "a.md", "--no-cache", "-j", "3", "b"]) == {
+        "paths": ["a.md", "b"], "format": "json", "config": "c.yaml", "verbose": True, "no_cache": True, "jobs": 3}
+
+
+@pytest.mark.parametrize("args", [
+    ["lint", "--format", "json", "docs"],
+    ["lint", "docs/adr/0001-a.md", "-v"],
+    ["lint", "missing.md"],
+    ["lint", "--format", "nope", "docs"],
+    ["lint", "--config", "nowhere.yaml", "docs"],
+])
+def test_fast_path_and_typer_path_agree(tmp_path, monkeypatch, capsys, args):
+    from artifactkit import cli, fastcli
+
+    adr = tmp_path / "docs" / "adr"
+    adr.mkdir(parents=True)
+    (adr / "0001-a.md").write_text(document("adr", {"context": "TODO"}), encoding="utf-8")
+    (adr / "0002-b.md").write_text(document("adr"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(fastcli, "run", lambda _args: None)
+        rc = cli.main(list(args) + ["--no-cache"])
+        captured = capsys.readouterr()
+        outputs.append((rc, captured.out, captured.err))
+    assert outputs[0] == outputs[1]
