@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -112,22 +111,23 @@ def test_junit_has_one_testcase_per_linted_document_and_a_failure_per_error(docs
     assert set(cases) == {"docs/runbooks/db.md", "docs/runbooks/stale.md", "docs/runbooks/links.md", "docs/adr/0001-use-postgres.md"}
     assert suite.get("tests") == "4" and root.get("tests") == "4"
     for name, case in cases.items():
-        errors = [p for p in problems if p["path"] == name and p["level"] == "error"]
+        expected = [p for p in problems if p["path"] == name]
         failures = case.findall("failure")
-        assert len(failures) == len(errors)
-        assert sorted(f.get("type") for f in failures) == sorted(p["rule"] for p in errors)
+        assert len(failures) == len(expected)
+        assert sorted(f.get("type") for f in failures) == sorted(p["rule"] for p in expected)
         for failure in failures:
             assert failure.text.startswith(f"{name}:")
     failing = [n for n, c in cases.items() if c.findall("failure")]
-    assert suite.get("failures") == str(len(failing)) == "2"
+    assert suite.get("failures") == str(len(failing)) == "3"
     assert cases["docs/runbooks/db.md"].get("classname") == "artifactkit.runbook"
     assert cases["docs/adr/0001-use-postgres.md"].get("classname") == "artifactkit.adr"
     stale = cases["docs/runbooks/stale.md"]
-    assert not stale.findall("failure")
-    assert "warning [review-stale]" in stale.find("system-out").text
+    [warning] = stale.findall("failure")
+    assert warning.get("type") == "review-stale" and warning.get("message").startswith("warning, line ")
+    assert "warning [review-stale]" in warning.text
     db = cases["docs/runbooks/db.md"]
     placeholder = next(f for f in db.findall("failure") if f.get("type") == "section-placeholder")
-    assert placeholder.get("message").startswith("line ") and '"Symptoms"' in placeholder.get("message")
+    assert placeholder.get("message").startswith("error, line ") and '"Symptoms"' in placeholder.get("message")
 
 
 def test_junit_of_no_documents_is_an_empty_suite(tmp_path):

@@ -72,33 +72,16 @@ def run_lint(paths: list[str], format: str | None, config_path, verbose: bool, o
 
 
 def _write_report(path: Path, report, run) -> None:
-    """Write to a temporary file beside ``path``, then rename it over ``path``: readers never see half a report."""
+    """Readers of the report never see half of it: write a temporary file, then rename it over ``path``."""
     import io
-    import os
-    import tempfile
 
     from artifactkit.errors import UserError
+    from artifactkit.scaffold.writer import atomic_write
 
     buffer = io.StringIO()
     report(run, buffer, color=False)
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(buffer.getvalue())
-                fh.flush()
-                os.fsync(fh.fileno())
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, buffer.getvalue())
     except OSError as exc:
         raise UserError(f"--output {path}: cannot write the report: {exc.strerror or exc}") from None

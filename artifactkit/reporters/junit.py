@@ -1,7 +1,8 @@
-"""JUnit XML: one ``<testcase>`` per linted document, one ``<failure>`` per error in it.
+"""JUnit XML: one ``<testcase>`` per linted document, one ``<failure>`` per problem in it.
 
-Warnings don't fail the lint, so they don't fail the test case either: they are listed in the
-case's ``<system-out>``. GitLab, Jenkins and most CI systems read this format as a test report.
+A warning is a failure too, so that it shows in the CI's test report; its ``message`` starts with
+the level, and the lint's exit code still decides whether the job fails. GitLab, Jenkins and most
+CI systems read this format as a test report.
 """
 
 from __future__ import annotations
@@ -28,14 +29,10 @@ def build(run) -> ET.Element:
             "file": result.path,
             "time": "0",
         })
-        errors = [p for p in problems if p.level == "error"]
-        for p in errors:
-            failure = ET.SubElement(case, "failure", {"type": p.rule, "message": f"line {p.line}: {p.message}"})
+        for p in problems:
+            failure = ET.SubElement(case, "failure", {"type": p.rule, "message": f"{p.level}, line {p.line}: {p.message}"})
             failure.text = _line(p)
-        warnings = [p for p in problems if p.level != "error"]
-        if warnings:
-            ET.SubElement(case, "system-out").text = "\n".join(_line(p) for p in warnings)
-        failures += 1 if errors else 0
+        failures += 1 if problems else 0
         cases.append(case)
     attrs = {"name": "artifactkit", "tests": str(len(cases)), "failures": str(failures), "errors": "0", "skipped": "0", "time": "0"}
     suites = ET.Element("testsuites", dict(attrs))
