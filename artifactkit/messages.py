@@ -134,7 +134,7 @@ def _sections(doc, doctype, error, path, custom):
         yield _problem(doc, "section-empty", where, f"{name} is empty — {custom or hint} {required_by}", section.heading)
     elif rest == ("placeholders",):
         left = ", ".join(_short(p) for p in section.placeholders[:3])
-        yield _problem(doc, "section-placeholder", where, f"{name} still holds template text ({left}) — {custom or 'replace it: ' + hint}", section.heading)
+        yield _problem(doc, "section-placeholder", (section.placeholder_line or section.line, 1), f"{name} still holds template text ({left}) — {custom or 'replace it: ' + hint}", section.heading)
     else:
         yield _problem(doc, "section-incomplete", where, f"{name} {custom or _describe(error)} {required_by}", section.heading)
 
@@ -194,11 +194,11 @@ def _end_of(doc, section) -> int:
 
 def _prefer_specific(problems: list[Problem]) -> list[Problem]:
     """One finding per unfilled section: placeholder beats empty, and both beat "incomplete"."""
-    placeholder = {(p.line, p.section) for p in problems if p.rule == "section-placeholder"}
-    unfilled = placeholder | {(p.line, p.section) for p in problems if p.rule == "section-empty"}
+    placeholder = {p.section for p in problems if p.rule == "section-placeholder"}
+    unfilled = placeholder | {p.section for p in problems if p.rule == "section-empty"}
     seen, out = set(), []
     for p in problems:
-        where = (p.line, p.section)
+        where = p.section
         if (p.rule == "section-empty" and where in placeholder) or (p.rule == "section-incomplete" and where in unfilled):
             continue
         if p not in seen:

@@ -63,7 +63,12 @@ class Section:
     tables: int = 0
     links: int = 0
     subsections: dict[str, "Section"] = field(default_factory=dict)
-    paragraphs: list[tuple[str, int]] = field(default_factory=list)  # (plain text, words) for hint matching
+    paragraphs: list[tuple[str, int, int]] = field(default_factory=list)  # (plain text, words, line) for hint matching
+    placeholder_line: int | None = None  # where the first leftover stands, so a problem can point at it
+
+    def _mark_placeholder(self, line: int) -> None:
+        if self.placeholder_line is None or line < self.placeholder_line:
+            self.placeholder_line = line
 
     @property
     def filled(self) -> bool:
@@ -90,12 +95,13 @@ class Section:
         """Count a paragraph identical to the template's hint as a placeholder, not as content."""
         target = _norm_hint(hint)
         kept = []
-        for text, words in self.paragraphs:
+        for text, words, line in self.paragraphs:
             if _norm_hint(text) == target:
                 self.placeholders.append(text)
                 self.words -= words
+                self._mark_placeholder(line)
             else:
-                kept.append((text, words))
+                kept.append((text, words, line))
         self.paragraphs = kept
 
 
@@ -227,7 +233,8 @@ def build_outline(body: str, line_offset: int) -> Outline:
         elif kind == "table_open":
             current.tables += 1
         elif kind == "inline":
-            _add_inline(current, tok, tokens[i - 2].type == "list_item_open" if i >= 2 else False)
+            line = (tok.map[0] if tok.map else 0) + 1 + line_offset
+            _add_inline(current, tok, tokens[i - 2].type == "list_item_open" if i >= 2 else False, line)
         i += 1
     return outline
 
@@ -246,7 +253,7 @@ def _add_links(outline: Outline, tok, line_offset: int) -> None:
                 outline.link_targets.append((line, href))
 
 
-def _add_inline(section: Section, tok, first_in_item: bool) -> None:
+def _add_inline(section: Section, tok, first_in_item: bool, line: int) -> None:
     text, placeholders, links, words = _inline_text(tok)
     section.links += links
     if first_in_item:
@@ -263,7 +270,9 @@ def _add_inline(section: Section, tok, first_in_item: bool) -> None:
             else:
                 section.tasks_open += 1
     section.placeholders.extend(placeholders)
+    if placeholders:
+        section._mark_placeholder(line)
     section.words += words
     if text.strip():
-        section.paragraphs.append((text, words))
+        section.paragraphs.append((text, words, line))
     # A placeholder-only line such as "TODO" adds no words, so the section stays unfilled.

@@ -47,7 +47,7 @@ def test_team_type_from_config_with_paths_aliases_and_hints(tmp_path):
     assert code == 1
     assert [(p["path"], p["rule"], p["line"]) for p in problems] == [
         ("docs/decisions/bad.md", "frontmatter-invalid", 2),
-        ("docs/decisions/bad.md", "section-placeholder", 10),
+        ("docs/decisions/bad.md", "section-placeholder", 12),  # the hint line itself
     ]
     assert "@team" in problems[0]["message"]
 

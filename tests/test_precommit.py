@@ -133,8 +133,9 @@ def test_commit_of_incomplete_runbook_is_blocked_with_file_line_and_section(hook
     assert proc.returncode != 0, out
     assert commit_count(repo) == before
     assert "artifactkit-lint" in out and "Failed" in out
-    heading_line = line_of(text, "## Symptoms")  # placeholders are reported at their section's heading
-    assert f"docs/runbooks/db.md:{heading_line}:1: error [section-placeholder]" in out
+    todo_line = line_of(text, "## Symptoms") + 2  # a placeholder is reported where it stands
+    assert line_of(text, "TODO") == todo_line
+    assert f"docs/runbooks/db.md:{todo_line}:1: error [section-placeholder]" in out
     assert '"Symptoms"' in out
     assert 'missing section "Contacts"' in out
     assert "docs/runbooks/cache.md" not in out  # only the staged document is linted

@@ -56,6 +56,9 @@ def test_required_sections_matrix(tmp_path, type_name):
             expected = line_of(text, f"## {later[0]}") if later else len(text.splitlines())
             assert got[0]["line"] == expected
             assert f"## {title}" in got[0]["message"]
+        elif rule == "section-placeholder":
+            # It points at the leftover itself, two lines below the heading.
+            assert got[0]["line"] == line_of(text, f"## {title}") + 2
         else:
             assert got[0]["line"] == line_of(text, f"## {title}")
         assert f"required by {type_name}" in got[0]["message"] or rule == "section-placeholder"
