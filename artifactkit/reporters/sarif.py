@@ -17,7 +17,7 @@ from artifactkit.rules import RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning"}
-INFORMATION_URI = "https://artifactkit.dev"
+INFORMATION_URI = "https://github.com/artifactkit/artifactkit"
 
 
 def _rule_name(rule_id: str) -> str:
