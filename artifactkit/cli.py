@@ -50,6 +50,10 @@ def handles_errors(func):
             import typer
 
             raise typer.Exit(1)
+        except OSError as exc:  # a full disk or a read-only folder: the writers left the original intact
+            where = f"{exc.filename}: " if exc.filename else ""
+            reason = " ".join(str(exc.strerror or exc).split())  # always one line
+            fail(f"{where}cannot write: {reason}; nothing was changed", 1)
 
     return wrapper
 

@@ -23,6 +23,7 @@ class Config:
     rules: dict[str, str] = field(default_factory=dict)
     types: dict[str, doctypes.DocType] = field(default_factory=dict)
     allow_remote_refs: bool = False
+    remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
     _validators: dict = field(default_factory=dict, repr=False)
 
     def level_for(self, rule: str, default: str) -> str:
@@ -42,7 +43,7 @@ class Config:
         return self._validators[doctype.name]
 
     def resources(self) -> dict[str, dict]:
-        out = {}
+        out = dict(self.remote_schemas)
         for t in self.types.values():
             out.update(zip(t.schema_uris, t.schemas))
         return out
@@ -183,9 +184,27 @@ def _is_url(text: str) -> bool:
 
 
 def _check_refs(config: Config) -> None:
-    known = set(config.resources())
+    """Refuse ``$ref``s to unknown schemas; with ``allow_remote_refs``, fetch http(s) ones once, now."""
     for doctype in config.types.values():
         for schema, path in zip(doctype.schemas, doctype.schema_paths):
-            bad = schemas.external_refs(schema, known)
-            if bad and not config.allow_remote_refs:
-                raise ConfigError(f"{path}: schema refers to {bad[0]!r}, which is not a known local schema; remote references are not fetched (set allow_remote_refs: true to allow)")
+            for ref in schemas.external_refs(schema, set(config.resources())):
+                url = ref.split("#", 1)[0]
+                if not config.allow_remote_refs:
+                    raise ConfigError(f"{path}: schema refers to {ref!r}, which is not a known local schema; remote references are not fetched (set allow_remote_refs: true to allow)")
+                if not url.startswith(("https://", "http://")):
+                    raise ConfigError(f"{path}: schema refers to {ref!r}, which is neither a known schema nor an http(s) URL")
+                config.remote_schemas[url] = _fetch_schema(url, path)
+
+
+def _fetch_schema(url: str, referrer: Path) -> dict:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - http(s) only, checked above
+            body = response.read(5 * 1024 * 1024)
+        schema = json.loads(body)
+    except Exception as exc:  # network errors and bad JSON alike: the user's config names this URL
+        raise ConfigError(f"{referrer}: cannot fetch remote schema {url}: {getattr(exc, 'reason', None) or exc}") from None
+    if not isinstance(schema, dict):
+        raise ConfigError(f"{referrer}: remote schema {url} is not a JSON object")
+    return schema

@@ -63,6 +63,9 @@ def discover(paths: list[str]) -> list[str]:
 def lint_file(path: str, config: Config, explicit: bool = False) -> FileResult:
     rel = config.relpath(path)
     glob_type = config.type_for(rel)
+    escape = _symlink_escape(path, config)
+    if escape:
+        return FileResult(path, glob_type.name if glob_type else None, [Problem(path, 1, 1, ERROR, "file-unreadable", escape)])
     doc, read = model.load(path)
     if doc is None:
         problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error)
@@ -94,6 +97,18 @@ def lint_file(path: str, config: Config, explicit: bool = False) -> FileResult:
     result.problems.extend(_duplicate_headings(doc))
     result.number = _number(path, doc) if doctype.numbered else None
     return _finish(result, doc, config)
+
+
+def _symlink_escape(path: str, config: Config) -> str | None:
+    """A symlinked document may not lead outside the repository: a pull request could point one
+    at a secret and have CI print parts of it in findings."""
+    if not os.path.islink(path):
+        return None
+    root = os.path.realpath(config.root)
+    target = os.path.realpath(path)
+    if target == root or target.startswith(root + os.sep):
+        return None
+    return "symbolic link to a file outside the repository; not followed"
 
 
 def _frontmatter_problems(doc) -> list[Problem]:

@@ -54,7 +54,10 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
         existing_mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         existing_mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:  # a read-only folder: say which document could not be written
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(_as_bytes(data))
@@ -65,11 +68,13 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc  # name the document, not the temp file
         raise
     return path
 
