@@ -12,7 +12,7 @@ import os
 import sys
 
 from artifactkit import __version__
-from artifactkit.errors import UserError
+from artifactkit.errors import UserError, expected_failure
 
 # Each module defines ``register(app)``; order is the order of ``--help``.
 COMMAND_MODULES = [
@@ -42,18 +42,13 @@ def handles_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except UserError as exc:
-            fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            fail("interrupted", 130)
-        except BrokenPipeError:
-            import typer
+        except (UserError, KeyboardInterrupt, OSError) as exc:
+            message, code = expected_failure(exc)
+            if message is None:
+                import typer
 
-            raise typer.Exit(1)
-        except OSError as exc:  # a full disk or a read-only folder: the writers left the original intact
-            where = f"{exc.filename}: " if exc.filename else ""
-            reason = " ".join(str(exc.strerror or exc).split())  # always one line
-            fail(f"{where}cannot write: {reason}; nothing was changed", 1)
+                raise typer.Exit(code)
+            fail(message, code)
 
     return wrapper
 

@@ -15,3 +15,21 @@ class RefusedError(UserError):
     """An action refused to protect the user's files (exit 1)."""
 
     exit_code = 1
+
+
+def expected_failure(exc: BaseException) -> tuple[str | None, int] | None:
+    """The one-line message (None: print nothing) and exit code for an error that is not a bug.
+
+    The typer commands and the typer-free lint path both use this, so they fail alike.
+    """
+    if isinstance(exc, UserError):
+        return str(exc), exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", 130
+    if isinstance(exc, BrokenPipeError):
+        return None, 1
+    if isinstance(exc, OSError):  # a full disk or a read-only folder: the writers left the original intact
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = " ".join(str(exc.strerror or exc).split())  # always one line
+        return f"{where}cannot write: {reason}; nothing was changed", 1
+    return None

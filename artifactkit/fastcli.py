@@ -65,7 +65,7 @@ def run(args: list[str]) -> int | None:
     from pathlib import Path
 
     from artifactkit.commands.lint import run_lint
-    from artifactkit.errors import UserError
+    from artifactkit.errors import UserError, expected_failure
 
     try:
         return run_lint(
@@ -78,11 +78,8 @@ def run(args: list[str]) -> int | None:
             jobs=options.get("jobs", 0),
             use_cache=not options.get("no_cache"),
         )
-    except UserError as exc:
-        sys.stderr.write(f"artifactkit: error: {exc}\n")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("artifactkit: error: interrupted\n")
-        return 130
-    except BrokenPipeError:
-        return 1
+    except (UserError, KeyboardInterrupt, OSError) as exc:
+        message, code = expected_failure(exc)
+        if message is not None:
+            sys.stderr.write(f"artifactkit: error: {message}\n")
+        return code
