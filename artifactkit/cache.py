@@ -11,7 +11,9 @@ Keys:
   the resolved schemas of every type and the rest of the config (rules, ignores, paths, root);
   a change to any of them starts a new, empty pack;
 * inside a pack, each entry belongs to one path (as given, and absolute) and holds the SHA-256 of
-  the file's bytes; it is used only when the bytes hash the same.
+  the file's bytes; it is used only when the bytes hash the same. To skip re-reading unchanged
+  files, an entry also records size and mtime: when both match and the file was last modified more
+  than two seconds before the pack was written, the bytes are not read again.
 
 Safety: the pack is written to a temporary file and renamed over the old one (``os.replace``), so a
 reader never sees half a pack; two concurrent runs can at worst drop each other's new entries.
@@ -28,12 +30,13 @@ import json
 import os
 import stat
 import tempfile
+import time
 
 from artifactkit import __version__
 from artifactkit.problem import Problem
 
 CACHE_DIR = ".artifactkit_cache"
-FORMAT = 1
+FORMAT = 2
 _MAX_BYTES = 8 * 1024 * 1024
 
 
@@ -82,103 +85,65 @@ def _today():
     return staleness.today().isoformat()
 
 
-# --- encoding: JSON with tags for tuples, sets and non-string-keyed dicts -------------------------
+# --- encoding: one compact JSON row per (slimmed) FileResult ------------------------------------
+# Rows hold plain JSON only; decoding checks every type, and anything unexpected is a miss.
 
 
-def _enc(value):
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, list):
-        return [_enc(v) for v in value]
-    if isinstance(value, tuple):
-        return {"t": [_enc(v) for v in value]}
-    if isinstance(value, (set, frozenset)):
-        return {"s": sorted((_enc(v) for v in value), key=repr)}
-    if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value):
-            return {"m": {k: _enc(v) for k, v in value.items()}}
-        return {"d": [[_enc(k), _enc(v)] for k, v in value.items()]}
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+def encode_result(result) -> list:
+    outline = result.outline
+    outline_row = None if outline is None else [
+        outline.title, outline.title_line, sorted(outline.file_disables),
+        [[line, sorted(rules)] for line, rules in outline.section_disables.items()],
+        [list(h) for h in outline.headings], [list(t) for t in outline.link_targets],
+    ]
+    return [
+        result.type, result.number, result.skipped, result.title, result.frontmatter,
+        [[p.path, p.line, p.column, p.level, p.rule, p.message, p.section] for p in result.problems],
+        outline_row, [[list(k), v[0], v[1]] for k, v in result.locations.items()],
+    ]
 
 
-def _dec(value):
-    if isinstance(value, list):
-        return [_dec(v) for v in value]
-    if isinstance(value, dict):
-        if len(value) != 1:
-            raise ValueError("bad tag")
-        (tag, inner), = value.items()
-        if tag == "t":
-            return tuple(_dec(v) for v in inner)
-        if tag == "s":
-            return {_dec(v) for v in inner}
-        if tag == "m":
-            return {k: _dec(v) for k, v in inner.items()}
-        if tag == "d":
-            return {_dec(k): _dec(v) for k, v in inner}
-        raise ValueError("bad tag")
-    return value
+def _str_or_none(value) -> bool:
+    return value is None or isinstance(value, str)
 
 
-def encode_result(result) -> dict:
-    """A JSON-ready dict of a FileResult; raises TypeError if some field cannot be cached."""
-    out = {}
-    for f in dataclasses.fields(result):
-        value = getattr(result, f.name)
-        if f.name == "problems":
-            out["problems"] = [[p.path, p.line, p.column, p.level, p.rule, p.message, p.section] for p in value]
-        elif f.name == "outline":
-            out["outline"] = None if value is None else {
-                g.name: _enc(getattr(value, g.name)) for g in dataclasses.fields(value)
-            }
-        else:
-            out[f.name] = _enc(value)
-    return out
+def _check(ok: bool) -> None:
+    if not ok:
+        raise ValueError("malformed cache entry")
 
 
-def decode_result(data: dict, result_cls, outline_cls):
-    names = [f.name for f in dataclasses.fields(result_cls)]
-    if not isinstance(data, dict) or sorted(data) != sorted(names):
-        raise ValueError("fields differ")
-    values = {}
-    for name in names:
-        raw = data[name]
-        if name == "problems":
-            problems = []
-            for row in raw:
-                path, line, column, level, rule, message, section = row
-                if not (isinstance(path, str) and type(line) is int and type(column) is int and isinstance(level, str)
-                        and isinstance(rule, str) and isinstance(message, str) and (section is None or isinstance(section, str))):
-                    raise ValueError("bad problem")
-                problems.append(Problem(path, line, column, level, rule, message, section))
-            values[name] = problems
-        elif name == "outline":
-            if raw is None:
-                values[name] = None
-                continue
-            fields = [g.name for g in dataclasses.fields(outline_cls)]
-            if not isinstance(raw, dict) or sorted(raw) != sorted(fields):
-                raise ValueError("outline fields differ")
-            values[name] = outline_cls(**{k: _dec(v) for k, v in raw.items()})
-        else:
-            values[name] = _dec(raw)
-    return result_cls(**values)
+def decode_result(path: str, row, result_cls, outline_cls):
+    type_, number, skipped, title, front, problem_rows, outline_row, location_rows = row
+    _check(_str_or_none(type_) and _str_or_none(skipped) and _str_or_none(title) and isinstance(front, dict))
+    _check(number is None or type(number) is int)
+    problems = []
+    for path, line, column, level, rule, message, section in problem_rows:
+        _check(isinstance(path, str) and type(line) is int and type(column) is int and isinstance(level, str)
+               and isinstance(rule, str) and isinstance(message, str) and _str_or_none(section))
+        problems.append(Problem(path, line, column, level, rule, message, section))
+    outline = None
+    if outline_row is not None:
+        o_title, o_line, file_disables, section_disables, headings, links = outline_row
+        _check(_str_or_none(o_title) and (o_line is None or type(o_line) is int))
+        _check(all(isinstance(r, str) for r in file_disables))
+        outline = outline_cls(
+            title=o_title, title_line=o_line, file_disables=set(file_disables),
+            section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables},
+            headings=[(int(a), int(b), str(c)) for a, b, c in headings],
+            link_targets=[(int(a), str(b)) for a, b in links],
+        )
+    locations = {}
+    for key, line, column in location_rows:
+        _check(isinstance(key, list) and type(line) is int and type(column) is int)
+        locations[tuple(key)] = (line, column)
+    return result_cls(path=path, type=type_, problems=problems, number=number, skipped=skipped,
+                      frontmatter=front, title=title, outline=outline, locations=locations)
 
 
 # --- the pack ------------------------------------------------------------------------------------
 
 
-def file_digest(path: str):
-    """``(sha256 hex, (size, mtime_ns))`` of a regular file, or None when it should not be cached."""
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
-            return None
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError:
-        return None
-    return hashlib.sha256(data).hexdigest(), (st.st_size, st.st_mtime_ns)
+RACY_NS = 2_000_000_000  # a file modified this close to the pack's writing may change unseen: re-hash it
 
 
 def stat_sig(path: str):
@@ -190,6 +155,8 @@ def stat_sig(path: str):
 
 
 class ResultCache:
+    """One pack (a JSON file) of ``slot -> [sha256, size, mtime_ns, row]`` for a config key."""
+
     def __init__(self, config):
         from artifactkit.linter import FileResult
         from artifactkit.sections import Outline
@@ -198,6 +165,7 @@ class ResultCache:
         self.folder = os.path.join(str(config.root), CACHE_DIR)
         self.file = os.path.join(self.folder, f"results-{config_key(config)}.json")
         self.entries: dict[str, list] = {}
+        self.written_ns = 0
         self.dirty = False
         self.hits = self.misses = 0
         self._load()
@@ -208,8 +176,9 @@ class ResultCache:
                 data = json.loads(fh.read())
         except (OSError, ValueError):
             return  # missing or corrupt: start empty, rewritten at the end of the run
-        if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
-            self.entries = data["entries"]
+        if (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict)
+                and type(data.get("written_ns")) is int):
+            self.entries, self.written_ns = data["entries"], data["written_ns"]
 
     @staticmethod
     def _slot(path: str) -> str:
@@ -219,41 +188,72 @@ class ResultCache:
     def unchanged(path: str, sig) -> bool:
         return stat_sig(path) == sig
 
-    def get(self, path: str, digest: str):
-        entry = self.entries.get(self._slot(path))
-        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == digest):
-            self.misses += 1
-            return None
+    def lookup(self, path: str):
+        """``(result, None)`` on a hit; ``(None, (sha256, (size, mtime_ns)))`` on a miss worth caching;
+        ``(None, None)`` for what is never cached (not a regular file, too big, unreadable).
+
+        A file whose size and mtime match its entry, and which was last modified well before the
+        pack was written, is not read again (git's index makes the same bet); anything else is
+        re-hashed and used only if the bytes hash the same."""
         try:
-            result = decode_result(entry[1], self._result_cls, self._outline_cls)
+            st = os.stat(path)
+        except OSError:
+            return None, None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
+            return None, None
+        slot = self._slot(path)
+        entry = self.entries.get(slot)
+        valid = isinstance(entry, list) and len(entry) == 4
+        sig = (st.st_size, st.st_mtime_ns)
+        if valid and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and st.st_mtime_ns < self.written_ns - RACY_NS:
+            return self._decode(path, slot, entry), None
+        try:
+            with open(path, "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            return None, None
+        if valid and entry[0] == digest:
+            result = self._decode(path, slot, entry)
+            if result is not None:
+                entry[1], entry[2] = sig  # same bytes, new mtime: remember it
+                self.dirty = True
+                return result, None
+        self.misses += 1
+        return None, (digest, sig)
+
+    def _decode(self, path: str, slot: str, entry: list):
+        try:
+            result = decode_result(path, entry[3], self._result_cls, self._outline_cls)
         except Exception:  # a malformed entry is never trusted: lint again, rewrite it
-            self.entries.pop(self._slot(path), None)
+            self.entries.pop(slot, None)
             self.dirty = True
-            self.misses += 1
             return None
         self.hits += 1
         return result
 
-    def put(self, path: str, digest: str, result) -> None:
+    def put(self, path: str, found: tuple, result) -> None:
+        digest, (size, mtime_ns) = found
         try:
-            encoded = encode_result(result)
-            json.dumps(encoded)  # refuse values JSON can't hold (e.g. NaN is fine, objects are not)
+            row = encode_result(result)
+            json.dumps(row)  # refuse values JSON can't hold
         except (TypeError, ValueError):
             return
-        self.entries[self._slot(path)] = [digest, encoded]
+        self.entries[self._slot(path)] = [digest, size, mtime_ns, row]
         self.dirty = True
 
     def save(self) -> None:
         if not self.dirty:
             return
+        from artifactkit.scaffold.writer import atomic_write
+
         try:
             os.makedirs(self.folder, exist_ok=True)
             gitignore = os.path.join(self.folder, ".gitignore")
             if not os.path.exists(gitignore):
-                _atomic_write(gitignore, b"# created by artifactkit: never commit this cache\n*\n", self.folder)
-            blob = json.dumps({"format": FORMAT, "version": __version__, "entries": self.entries},
+                atomic_write(gitignore, b"# created by artifactkit: never commit this cache\n*\n")
+            blob = json.dumps({"format": FORMAT, "version": __version__, "written_ns": time.time_ns(), "entries": self.entries},
                               ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            _atomic_write(self.file, blob, self.folder)
+            atomic_write(self.file, blob)
             _prune(self.folder, self.file)
         except OSError:
             pass  # a read-only checkout still lints; it just isn't cached
@@ -273,17 +273,3 @@ def _prune(folder: str, keep: str, max_age: float = 3600.0) -> None:
                     os.unlink(path)
             except OSError:
                 pass
-
-
-def _atomic_write(path: str, data: bytes, folder: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

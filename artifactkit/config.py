@@ -31,11 +31,12 @@ class Config:
 
     def relpath(self, path: str) -> str:
         """Path relative to the config root (POSIX), or the path as given if it lies outside."""
-        absolute = Path(os.path.abspath(path))
-        try:
-            return absolute.relative_to(self.root).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        absolute = os.path.abspath(path)
+        root = str(self.root)
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        if absolute.startswith(prefix):
+            return absolute[len(prefix):].replace(os.sep, "/")
+        return Path(path).as_posix()
 
     def validator(self, doctype: doctypes.DocType):
         if doctype.name not in self._validators:

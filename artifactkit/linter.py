@@ -216,7 +216,9 @@ def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_ca
     reuse per-file results from ``.artifactkit_cache/`` (see artifactkit.cache)."""
     from artifactkit.workers import lint_many
 
-    files = [p for p in discover(paths) if not config.is_ignored(config.relpath(p))]
+    files = discover(paths)
+    if config.ignore:
+        files = [p for p in files if not config.is_ignored(config.relpath(p))]
     results = lint_many(files, config, jobs=jobs, use_cache=use_cache)
     cross_document(results, config)
     crossrefs.check(results, config)

@@ -30,12 +30,25 @@ def _lint_chunk(bounds: tuple[int, int]) -> list:
     return [slim(lint_file(files[i], config)) for i in range(*bounds)]
 
 
+KEPT_FRONTMATTER = ("number", "supersedes", "superseded_by")  # what the cross-document checks read
+
+
 def slim(result):
-    """Drop the parsed section tree from a result: only per-file checks read it, and kept for
-    thousands of documents it would hold every paragraph in memory."""
-    outline = getattr(result, "outline", None)
-    if outline is not None and (getattr(outline, "sections", None) or getattr(outline, "duplicates", None)):
-        result.outline = dataclasses.replace(outline, sections={}, duplicates=[])
+    """Keep only what the cross-document checks read: for thousands of documents the section tree,
+    the full front matter and every position would fill memory and the cache."""
+    from artifactkit.sections import Outline
+
+    outline = result.outline
+    if outline is not None:
+        result.outline = Outline(
+            title=outline.title, title_line=outline.title_line,
+            file_disables=outline.file_disables, section_disables=outline.section_disables,
+            headings=outline.headings if outline.section_disables else [],  # only disable ranges need them
+            link_targets=outline.link_targets,
+        )
+    if isinstance(result.frontmatter, dict):
+        result.frontmatter = {k: v for k, v in result.frontmatter.items() if k in KEPT_FRONTMATTER}
+    result.locations = {k: v for k, v in result.locations.items() if len(k) >= 2 and k[0] == "frontmatter" and k[1] in KEPT_FRONTMATTER}
     return result
 
 
@@ -81,19 +94,19 @@ def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool
     todo: list[int] = []
     digests: dict[int, tuple] = {}
     for i, path in enumerate(files):
-        found = cache.file_digest(path) if store is not None else None
-        if found is not None:
-            hit = store.get(path, found[0])
+        if store is not None:
+            hit, found = store.lookup(path)
             if hit is not None:
                 results[i] = hit
                 continue
-            digests[i] = found
+            if found is not None:
+                digests[i] = found
         todo.append(i)
     fresh = lint_parallel([files[i] for i in todo], config, jobs)
     for i, result in zip(todo, fresh):
         results[i] = result
         if i in digests and store.unchanged(files[i], digests[i][1]):  # unchanged while it was linted
-            store.put(files[i], digests[i][0], result)
+            store.put(files[i], digests[i], result)
     if store is not None:
         store.save()
     return results

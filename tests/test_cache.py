@@ -141,12 +141,14 @@ def test_corrupt_pack_is_ignored_and_rewritten(project, monkeypatch):
     assert len(calls) == 8
 
 
+# A pack entry is [sha256, size, mtime_ns, row]; the row is
+# [type, number, skipped, title, frontmatter, problems, outline, locations].
 @pytest.mark.parametrize("damage", [
-    lambda e: e.__setitem__("problems", [["x", "one", 1, "error", "r", "m", None]]),  # wrong type
-    lambda e: e.__setitem__("unknown_field", 1),  # fields the code does not have
-    lambda e: e.pop("problems"),
-    lambda e: e.__setitem__("outline", {"nonsense": 1}),
-    lambda e: e.__setitem__("locations", {"zz": []}),  # unknown tag
+    lambda row: row.__setitem__(5, [["x", "one", 1, "error", "r", "m", None]]),  # wrong type
+    lambda row: row.append(1),  # fields the code does not have
+    lambda row: row.pop(5),
+    lambda row: row.__setitem__(6, {"nonsense": 1}),
+    lambda row: row.__setitem__(7, {"zz": []}),
 ])
 def test_corrupt_entry_is_ignored_and_rewritten(project, monkeypatch, damage):
     calls = counting(monkeypatch)
@@ -154,7 +156,7 @@ def test_corrupt_entry_is_ignored_and_rewritten(project, monkeypatch, damage):
     path = pack(project)
     data = json.loads(path.read_text(encoding="utf-8"))
     slot = next(k for k in data["entries"] if "0002-todo" in k)
-    damage(data["entries"][slot][1])
+    damage(data["entries"][slot][3])
     path.write_text(json.dumps(data), encoding="utf-8")
     assert lint(project, monkeypatch) == cold
     assert calls[4:] == [os.path.join("docs", "adr", "0002-todo.md")]
@@ -167,8 +169,9 @@ def test_forged_entry_with_wrong_hash_is_not_used(project, monkeypatch):
     path = pack(project)
     data = json.loads(path.read_text(encoding="utf-8"))
     for entry in data["entries"].values():
-        entry[0] = "0" * 64
-        entry[1]["problems"] = []
+        # A forger cannot know a fresh checkout's mtime_ns, so the bytes are hashed and compared.
+        entry[0], entry[2] = "0" * 64, 1
+        entry[3][5] = []
     path.write_text(json.dumps(data), encoding="utf-8")
     assert "section-placeholder" in lint(project, monkeypatch)
 
@@ -193,3 +196,38 @@ def test_read_only_cache_folder_does_not_break_lint(project, monkeypatch):
 def test_cache_folder_ignores_itself_in_git(project):
     run(["lint"], cwd=project)
     assert (project / CACHE / ".gitignore").read_text().strip().endswith("*")
+
+
+def _same_size_edit(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("The primary database", "The PRIMARY database", 1)
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited, encoding="utf-8")
+
+
+def test_same_size_edit_in_the_racy_window_is_hashed_and_seen(project, monkeypatch):
+    calls = counting(monkeypatch)
+    lint(project, monkeypatch)
+    target = project / "docs" / "adr" / "0001-good.md"
+    before = os.stat(target)
+    _same_size_edit(target)
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime...
+    lint(project, monkeypatch)
+    # ...but modified within 2 s of the pack's writing, so its bytes were hashed and it was linted again
+    assert calls[4:] == [os.path.join("docs", "adr", "0001-good.md")]
+
+
+def test_unchanged_old_files_are_not_read_again(project, monkeypatch):
+    old = 1_600_000_000_000_000_000  # 2020: far outside the racy window
+    for path in (project / "docs").rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    calls = counting(monkeypatch)
+    cold = lint(project, monkeypatch)
+    target = project / "docs" / "adr" / "0001-good.md"
+    _same_size_edit(target)
+    os.utime(target, ns=(old, old))
+    # Like git's index: same size and an old, unchanged mtime are trusted without reading the file.
+    assert lint(project, monkeypatch) == cold and len(calls) == 4
+    os.utime(target, None)  # any real edit moves the mtime, and the file is read and linted again
+    lint(project, monkeypatch)
+    assert calls[4:] == [os.path.join("docs", "adr", "0001-good.md")]
