@@ -10,7 +10,7 @@ Keys:
 * the pack file's name is a hash of the tool version, a fingerprint of the package's source files,
   the resolved schemas of every type and the rest of the config (rules, ignores, paths, root);
   a change to any of them starts a new, empty pack;
-* inside a pack, each entry belongs to one path (as given, and absolute) and holds the SHA-256 of
+* inside a pack, each entry belongs to one absolute path and holds the SHA-256 of
   the file's bytes; it is used only when the bytes hash the same. To skip re-reading unchanged
   files, an entry also records size and mtime: when both match and the file was last modified more
   than two seconds before the pack was written, the bytes are not read again.
@@ -36,7 +36,7 @@ from artifactkit import __version__
 from artifactkit.problem import Problem
 
 CACHE_DIR = ".artifactkit_cache"
-FORMAT = 2
+FORMAT = 3
 _MAX_BYTES = 8 * 1024 * 1024
 
 
@@ -98,7 +98,7 @@ def encode_result(result) -> list:
     ]
     return [
         result.type, result.number, result.skipped, result.title, result.frontmatter,
-        [[p.path, p.line, p.column, p.level, p.rule, p.message, p.section] for p in result.problems],
+        [[p.line, p.column, p.level, p.rule, p.message, p.section] for p in result.problems],  # path: the file's
         outline_row, [[list(k), v[0], v[1]] for k, v in result.locations.items()],
     ]
 
@@ -117,8 +117,8 @@ def decode_result(path: str, row, result_cls, outline_cls):
     _check(_str_or_none(type_) and _str_or_none(skipped) and _str_or_none(title) and isinstance(front, dict))
     _check(number is None or type(number) is int)
     problems = []
-    for path, line, column, level, rule, message, section in problem_rows:
-        _check(isinstance(path, str) and type(line) is int and type(column) is int and isinstance(level, str)
+    for line, column, level, rule, message, section in problem_rows:
+        _check(type(line) is int and type(column) is int and isinstance(level, str)
                and isinstance(rule, str) and isinstance(message, str) and _str_or_none(section))
         problems.append(Problem(path, line, column, level, rule, message, section))
     outline = None
@@ -182,7 +182,7 @@ class ResultCache:
 
     @staticmethod
     def _slot(path: str) -> str:
-        return path + "\0" + os.path.abspath(path)
+        return os.path.abspath(path)  # problems are rebuilt with the path as given this time
 
     @staticmethod
     def unchanged(path: str, sig) -> bool:

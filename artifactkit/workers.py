@@ -36,6 +36,7 @@ KEPT_FRONTMATTER = ("number", "supersedes", "superseded_by")  # what the cross-d
 def slim(result):
     """Keep only what the cross-document checks read: for thousands of documents the section tree,
     the full front matter and every position would fill memory and the cache."""
+    from artifactkit.crossrefs import is_checked_href
     from artifactkit.sections import Outline
 
     outline = result.outline
@@ -44,7 +45,7 @@ def slim(result):
             title=outline.title, title_line=outline.title_line,
             file_disables=outline.file_disables, section_disables=outline.section_disables,
             headings=outline.headings if outline.section_disables else [],  # only disable ranges need them
-            link_targets=outline.link_targets,
+            link_targets=[t for t in outline.link_targets if is_checked_href(t[1])],  # only relative links are checked
         )
     if isinstance(result.frontmatter, dict):
         result.frontmatter = {k: v for k, v in result.frontmatter.items() if k in KEPT_FRONTMATTER}
