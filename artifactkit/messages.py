@@ -133,8 +133,12 @@ def _sections(doc, doctype, error, path, custom):
     if rest == ("filled",):
         yield _problem(doc, "section-empty", where, f"{name} is empty — {custom or hint} {required_by}", section.heading)
     elif rest == ("placeholders",):
-        left = ", ".join(_short(p) for p in section.placeholders[:3])
-        yield _problem(doc, "section-placeholder", (section.placeholder_line or section.line, 1), f"{name} still holds template text ({left}) — {custom or 'replace it: ' + hint}", section.heading)
+        template_hint = meta.hint if meta else None
+        leftovers = [p for p in section.placeholders if p != template_hint]
+        what = ", ".join(_short(p) for p in leftovers[:3])
+        if template_hint in section.placeholders:
+            what = "the template's hint" + (f" and {what}" if what else "")
+        yield _problem(doc, "section-placeholder", (section.placeholder_line or section.line, 1), f"{name} still holds {what} — {custom or 'replace it: ' + hint}", section.heading)
     else:
         yield _problem(doc, "section-incomplete", where, f"{name} {custom or _describe(error)} {required_by}", section.heading)
 

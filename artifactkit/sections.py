@@ -97,7 +97,7 @@ class Section:
         kept = []
         for text, words, line in self.paragraphs:
             if _norm_hint(text) == target:
-                self.placeholders.append(text)
+                self.placeholders.append(hint)
                 self.words -= words
                 self._mark_placeholder(line)
             else:
