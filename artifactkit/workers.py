@@ -7,7 +7,6 @@ modules, nothing is pickled on the way in); where fork is unavailable the run is
 
 from __future__ import annotations
 
-import dataclasses
 import os
 
 # Below this many files to lint, forking workers costs more than it saves (~4 ms per document).

@@ -59,3 +59,21 @@ def line_of(text: str, needle: str) -> int:
         if line == needle:
             return number
     raise AssertionError(f"{needle!r} not in document")
+
+
+def lint_beside_good_and_broken(tmp_path, files: dict | None = None, make=None) -> dict[str, list[dict]]:
+    """Lint docs/ holding ``files`` (and whatever ``make(docs)`` adds) next to a complete ADR and a
+    broken one; check the run went on around them and return the other problems by file."""
+    from conftest import lint_json, write_tree
+
+    write_tree(tmp_path, {"docs/good.md": document("adr"), "docs/broken.md": document("adr", {"decision": "TODO\n"}), **(files or {})})
+    if make:
+        make(tmp_path / "docs")
+    code, problems = lint_json(["docs"], tmp_path)
+    assert code == 1
+    by_file: dict[str, list] = {}
+    for p in problems:
+        by_file.setdefault(p["path"], []).append(p)
+    assert "docs/good.md" not in by_file
+    assert [p["rule"] for p in by_file.pop("docs/broken.md")] == ["section-placeholder"], "the run went on"
+    return by_file

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, run, write_tree
+from conftest import run, write_tree
 from docfactory import document
 
 LIMITED_MAIN = (

@@ -9,23 +9,10 @@ import subprocess
 
 import pytest
 
-from conftest import artifactkit_exe, lint_json, run, write_tree
-from docfactory import document
+from conftest import artifactkit_exe, run, write_tree
+from docfactory import document, lint_beside_good_and_broken as lint_with_good_neighbour
 
 GOOD = document("adr")
-
-
-def lint_with_good_neighbour(tmp_path, files: dict):
-    """Lint the bad files next to one complete ADR and one broken ADR; return problems by file."""
-    write_tree(tmp_path, {"docs/good.md": GOOD, "docs/broken.md": document("adr", {"decision": "TODO\n"}), **files})
-    code, problems = lint_json(["docs"], tmp_path)
-    assert code == 1
-    by_file: dict[str, list] = {}
-    for p in problems:
-        by_file.setdefault(p["path"], []).append(p)
-    assert "docs/good.md" not in by_file
-    assert [p["rule"] for p in by_file["docs/broken.md"]] == ["section-placeholder"], "the run went on"
-    return by_file
 
 
 def test_invalid_yaml_is_reported_at_its_line(tmp_path):

@@ -13,27 +13,11 @@ import json
 import os
 import threading
 
-import pytest
 
 from conftest import lint_json, run, write_tree
-from docfactory import document
+from docfactory import document, lint_beside_good_and_broken as lint_catalogue
 
 GOOD = document("adr")
-
-
-def lint_catalogue(tmp_path, files: dict | None = None, make=None):
-    """Lint docs/ holding the hostile entry next to a good and a broken ADR; return problems by file."""
-    write_tree(tmp_path, {"docs/good.md": GOOD, "docs/broken.md": document("adr", {"decision": "TODO\n"}), **(files or {})})
-    if make:
-        make(tmp_path / "docs")
-    code, problems = lint_json(["docs"], tmp_path)
-    assert code == 1
-    by_file: dict[str, list] = {}
-    for p in problems:
-        by_file.setdefault(p["path"], []).append(p)
-    assert "docs/good.md" not in by_file
-    assert [p["rule"] for p in by_file.pop("docs/broken.md")] == ["section-placeholder"]
-    return by_file
 
 
 def only(by_file, path, rule, words):
