@@ -217,6 +217,14 @@ def test_unusable_titles_are_a_one_line_error(git_repo: Path, title: str, messag
     assert not (git_repo / "docs").exists()
 
 
+def test_an_explicit_slug_allows_any_title(git_repo: Path):
+    proc = new(git_repo, "adr", "🚀🔥", "--no-input", "--set", "slug=launch")
+    assert proc.returncode == 0, proc.stderr
+    assert "# 🚀🔥\n" in (git_repo / "docs/adr/0001-launch.md").read_text()
+    proc = new(git_repo, "adr", "X", "--no-input", "--set", "slug=../etc")
+    assert proc.returncode == 2 and "invalid slug" in proc.stderr
+
+
 def test_missing_required_answer_without_a_tty_is_a_one_line_error(git_repo: Path):
     proc = new(git_repo, "runbook", "No service given")  # stdin is a pipe, no --no-input
     assert proc.returncode == 2
@@ -329,7 +337,7 @@ def test_supersedes_respects_the_old_documents_status(git_repo: Path):
         "docs/adr/0002-done.md": "---\ntype: adr\nstatus: Superseded\nsuperseded_by: 3\ndate: 2024-01-01\n---\n# D\n",
         "docs/adr/0003-current.md": "---\ntype: adr\nstatus: Accepted\nsupersedes: 2\ndate: 2024-01-01\n---\n# C\n",
     })
-    before = snapshot = {p.name: p.read_bytes() for p in (git_repo / "docs/adr").iterdir()}
+    before = {p.name: p.read_bytes() for p in (git_repo / "docs/adr").iterdir()}
     proc = new(git_repo, "adr", "X", "--no-input", "--supersedes", "1")
     assert proc.returncode == 1 and "cannot become Superseded" in proc.stderr
     proc = new(git_repo, "adr", "X", "--no-input", "--supersedes", "2")
@@ -338,7 +346,7 @@ def test_supersedes_respects_the_old_documents_status(git_repo: Path):
     proc = new(git_repo, "adr", "X", "--no-input", "--supersedes", "3", "--dry-run")
     assert proc.returncode == 0 and "would mark docs/adr/0003-current.md as Superseded by 4" in proc.stderr
     assert "\nsupersedes: 3\n" in proc.stdout
-    assert {p.name: p.read_bytes() for p in (git_repo / "docs/adr").iterdir()} == snapshot
+    assert {p.name: p.read_bytes() for p in (git_repo / "docs/adr").iterdir()} == before
 
 
 def test_cli_import_does_not_load_copier():

@@ -56,7 +56,7 @@ status:
   default: Proposed
 release_note:
   type: str
-  default: "Reviewed by the security team (release {{ '{{' }} _copier_conf.vcs_ref_hash[:0] {{ '}}' }}RELEASE)."
+  default: "Reviewed by the security team (release RELEASE)."
 file_name:
   type: str
   default: "{{ '%04d' % number }}-{{ slug }}.md"
@@ -66,8 +66,7 @@ file_name:
 
 def copier_template(root: Path, extra_yml: str = "", body_suffix: str = "", name: str = "{{file_name}}.jinja") -> Path:
     doc = "---\ntype: adr\nstatus: {{ status }}\ndate: {{ date }}\n---\n" + ADR_BODY + body_suffix
-    write_tree(root, {"copier.yml": COPIER_YML.replace("{{ '{{' }} _copier_conf.vcs_ref_hash[:0] {{ '}}' }}", "") + extra_yml,
-                      name: doc})
+    write_tree(root, {"copier.yml": COPIER_YML + extra_yml, name: doc})
     return root
 
 

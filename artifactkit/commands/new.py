@@ -153,9 +153,12 @@ def run_new(type_name: str, title: str | None, set_values: list[str], *, author=
         if not interactive:
             raise UserError(f"missing title — run: artifactkit new {type_name} \"Your title\"")
         raw_title = typer.prompt("Title")
-    doc_title, slug = naming.title_and_slug(raw_title)
-    if "slug" in sets:
-        slug = naming.check_slug(sets.pop("slug"))
+    if "slug" in sets:  # an explicit slug lets a title without ASCII letters (e.g. all emoji) through
+        doc_title, slug = naming.clean_title(raw_title), naming.check_slug(sets.pop("slug"))
+        if not doc_title:
+            naming.title_and_slug(doc_title)  # raises the "title is empty" error
+    else:
+        doc_title, slug = naming.title_and_slug(raw_title)
     date = sets.pop("date", None) or dt.date.today().isoformat()
     try:
         dt.date.fromisoformat(date)
