@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import time
 
 from artifactkit import __version__
@@ -162,6 +161,7 @@ class ResultCache:
         from artifactkit.sections import Outline
 
         self._result_cls, self._outline_cls = FileResult, Outline
+        self._cwd = os.getcwd()
         self.folder = os.path.join(str(config.root), CACHE_DIR)
         self.file = os.path.join(self.folder, f"results-{config_key(config)}.json")
         self.entries: dict[str, list] = {}
@@ -180,9 +180,12 @@ class ResultCache:
                 and type(data.get("written_ns")) is int):
             self.entries, self.written_ns = data["entries"], data["written_ns"]
 
-    @staticmethod
-    def _slot(path: str) -> str:
-        return os.path.abspath(path)  # problems are rebuilt with the path as given this time
+    def _slot(self, path: str) -> str:
+        # the absolute path (problems are rebuilt with the path as given this time); on POSIX this is
+        # os.path.abspath without its getcwd() call per file
+        if os.name != "posix":
+            return os.path.abspath(path)
+        return os.path.normpath(os.path.join(self._cwd, path))
 
     @staticmethod
     def unchanged(path: str, sig) -> bool:

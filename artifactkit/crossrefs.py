@@ -29,11 +29,15 @@ NUMBER_NAME_RE = re.compile(r"^(\d+)[-_. ]")
 
 def check(results: list, config) -> None:
     """Append link and supersede problems to the linted results (levels and disables applied)."""
-    index = DocIndex(results, config)
+    index = None  # built on first need: most documents name no other document
     for result in results:
         if result.skipped is not None or result.outline is None:
             continue
-        found = link_problems(result, config) + supersede_problems(result, index)
+        found = link_problems(result, config)
+        if has_supersede_fields(result):
+            if index is None:
+                index = DocIndex(results, config)
+            found += supersede_problems(result, index)
         if found:
             _add(result, found, config)
 
@@ -207,10 +211,15 @@ def resolve_reference(value, source: DocInfo, index: DocIndex) -> tuple[DocInfo 
     return None, f"{_display(candidates[0])} does not exist"
 
 
-def supersede_problems(result, index: DocIndex) -> list[Problem]:
+def has_supersede_fields(result) -> bool:
     front = result.frontmatter if isinstance(result.frontmatter, dict) else {}
-    if not any(front.get(name) not in (None, "", []) for name in SUPERSEDE_FIELDS):
+    return any(front.get(name) not in (None, "", []) for name in SUPERSEDE_FIELDS)
+
+
+def supersede_problems(result, index: DocIndex) -> list[Problem]:
+    if not has_supersede_fields(result):
         return []
+    front = result.frontmatter if isinstance(result.frontmatter, dict) else {}
     source = index.get(result.path) or DocInfo(_abs(result.path), result.path, result.type, result.number, front)
     problems = []
     for name in SUPERSEDE_FIELDS:

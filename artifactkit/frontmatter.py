@@ -63,6 +63,10 @@ def parse(lines: list[str]) -> FrontMatter:
         fm.error_line = first + 1
         fm.error = f"front matter is over {MAX_SOURCE // 1024} KiB; refusing to read it (real front matter is a few lines)"
         return fm
+    fast = _fast(source, first)
+    if fast is not None:  # simple `key: value` front matter, read as ruamel would (see artifactkit.fastyaml)
+        fm.data, fm.locations = fast
+        return fm
     try:
         loaded = _load(source)
     except RecursionError:
@@ -93,6 +97,20 @@ def parse(lines: list[str]) -> FrontMatter:
         fm.error_line = first + 1
         fm.error = f"front matter expands to more than {MAX_NODES} values (aliases or deep nesting); refusing to read it"
     return fm
+
+
+USE_FAST_PATH = True  # tests turn it off to compare with ruamel
+
+
+def _fast(source: str, first: int):
+    if not USE_FAST_PATH:
+        return None
+    from artifactkit import fastyaml
+
+    found = fastyaml.parse(source, first)
+    if found is not None and 1 + len(found[0]) + sum(len(v) for v in found[0].values() if isinstance(v, list)) > MAX_NODES:
+        return None  # ruamel's path reports it
+    return found
 
 
 def _load(source: str):

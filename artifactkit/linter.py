@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from artifactkit import crossrefs, model, quickcheck, staleness
+from artifactkit import crossrefs
 from artifactkit.config import Config
-from artifactkit.messages import problems_from_errors
 from artifactkit.problem import ERROR, Problem
 from artifactkit.rules import RULES
 
@@ -61,6 +59,10 @@ def discover(paths: list[str]) -> list[str]:
 
 
 def lint_file(path: str, config: Config, explicit: bool = False) -> FileResult:
+    # here, not at the top: a warm run (every result from the cache) never parses a document
+    from artifactkit import model, quickcheck, staleness
+    from artifactkit.messages import problems_from_errors
+
     rel = config.relpath(path)
     glob_type = config.type_for(rel)
     escape = _symlink_escape(path, config)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 TODO_RE = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 CURLY_RE = re.compile(r"\{[^{}\n]{1,100}\}")
 ANGLE_RE = re.compile(r"<[^<>\n]{1,100}>")
+ANY_PLACEHOLDER_RE = re.compile(r"TODO|TBD|FIXME|XXX|[{<]")  # what each of the three above needs to match
 WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 TASK_RE = re.compile(r"^\[([ xX])\]\s+")
 NA_RE = re.compile(r"^N/?A\b\s*(?:[:—–-]+|\bbecause\b)?\s*(?P<reason>.*)$", re.IGNORECASE)
@@ -31,6 +32,8 @@ def count_words(text: str) -> int:
 
 def find_placeholders(text: str) -> tuple[list[str], str]:
     """Return the placeholders in prose text and the text with them removed."""
+    if ANY_PLACEHOLDER_RE.search(text) is None:  # most text: none of the three can match, skip them
+        return [], text
     found: list[str] = []
     for regex in (TODO_RE, CURLY_RE, ANGLE_RE):
         found.extend(m.group(0) for m in regex.finditer(text))
@@ -129,7 +132,10 @@ def _parser():
     if _PARSER is None:
         from markdown_it import MarkdownIt
 
+        from artifactkit import fastinline
+
         _PARSER = MarkdownIt("commonmark").enable("table")
+        fastinline.install(_PARSER)  # same tokens, less time on plain-text inline content
     return _PARSER
 
 
