@@ -198,6 +198,8 @@ class ResultCache:
         A file whose size and mtime match its entry, and which was last modified well before the
         pack was written, is not read again (git's index makes the same bet); anything else is
         re-hashed and used only if the bytes hash the same."""
+        if os.path.islink(path):  # never read through a link here: lint_file first checks where it leads
+            return None, None  # (a link to /proc/kmsg would block this read forever)
         try:
             st = os.stat(path)
         except OSError:

@@ -73,6 +73,10 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
     from artifactkit import model
 
     if doc is None:
+        from artifactkit.linter import symlink_escape
+
+        if symlink_escape(path, config):  # as lint does: never read through a link out of the repository
+            return None
         doc, _ = model.load(path)
         if doc is None:
             return None
@@ -139,7 +143,11 @@ def find(config: Config, doc: str, type_name: str | None = None, entries: list[E
         entry = entry_for(doc, config) if os.path.isfile(doc) else None
         if entry is None:
             from artifactkit import model
+            from artifactkit.linter import symlink_escape
 
+            escape = symlink_escape(doc, config)
+            if escape:
+                raise UserError(f"{doc}: {escape}")
             loaded, read = model.load(doc)
             if loaded is None:
                 raise UserError(f"{doc}: {read.error}")

@@ -89,6 +89,7 @@ def _read_yaml(path: Path) -> dict:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: config must be a mapping of settings")
+    schemas.check_size(data, f"{path}: config")
     return data
 
 
@@ -99,7 +100,13 @@ def _read_pyproject(path: Path) -> dict | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read pyproject.toml: {exc}") from None
-    return data.get("tool", {}).get("artifactkit")
+    except RecursionError:  # tomllib recurses per nesting level of an array or inline table
+        raise ConfigError(f"{path}: cannot read pyproject.toml: nested too deeply") from None
+    tool = data.get("tool")
+    section = tool.get("artifactkit") if isinstance(tool, dict) else None
+    if section is not None:
+        schemas.check_size(section, f"{path}: [tool.artifactkit]")
+    return section
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:

@@ -65,7 +65,7 @@ def lint_file(path: str, config: Config, explicit: bool = False) -> FileResult:
 
     rel = config.relpath(path)
     glob_type = config.type_for(rel)
-    escape = _symlink_escape(path, config)
+    escape = symlink_escape(path, config)
     if escape:
         return FileResult(path, glob_type.name if glob_type else None, [Problem(path, 1, 1, ERROR, "file-unreadable", escape)])
     doc, read = model.load(path)
@@ -101,7 +101,7 @@ def lint_file(path: str, config: Config, explicit: bool = False) -> FileResult:
     return _finish(result, doc, config)
 
 
-def _symlink_escape(path: str, config: Config) -> str | None:
+def symlink_escape(path: str, config: Config) -> str | None:
     """A symlinked document may not lead outside the repository: a pull request could point one
     at a secret and have CI print parts of it in findings."""
     if not os.path.islink(path):

@@ -66,6 +66,7 @@ def load_schema_file(path: Path) -> dict:
         raise ConfigError(f"{path}: schema is not valid {'YAML' if path.suffix in ('.yaml', '.yml') else 'JSON'}: {str(exc).splitlines()[0]}") from None
     if not isinstance(schema, dict):
         raise ConfigError(f"{path}: schema must be a JSON object")
+    check_size(schema, f"{path}: schema")
     schema.setdefault("$schema", DRAFT)
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
@@ -74,8 +75,33 @@ def load_schema_file(path: Path) -> dict:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        raise ConfigError(f"{path}: invalid JSON Schema at {where}: {exc.message}") from None
+        message = exc.message if len(exc.message) <= 300 else exc.message[:297] + "..."
+        raise ConfigError(f"{path}: invalid JSON Schema at {where}: {message}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: schema is nested too deeply to check") from None
     return schema
+
+
+MAX_NODES = 200_000  # values in one schema or config, counting each use of a YAML alias
+MAX_DEPTH = 64  # nesting levels; jsonschema recurses a few frames per level
+
+
+def check_size(data, what: str) -> None:
+    """Refuse a YAML alias bomb or absurd nesting up front: every later walk of the data (schema
+    check, $ref scan, validation) would otherwise hang or overflow the stack."""
+    budget = MAX_NODES
+    stack = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise ConfigError(f"{what} has more than {MAX_NODES} values (YAML aliases?); refusing to read it")
+        if depth > MAX_DEPTH:
+            raise ConfigError(f"{what} is nested more than {MAX_DEPTH} levels deep; refusing to read it")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
 
 
 def schema_uri(schema: dict, path: Path) -> str:

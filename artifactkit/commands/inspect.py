@@ -25,7 +25,12 @@ def register(app: typer.Typer) -> None:
         from artifactkit.config import load_config
         from artifactkit.errors import UserError
 
+        from artifactkit.linter import symlink_escape
+
         cfg = load_config(explicit=config)
+        escape = symlink_escape(file, cfg)  # as lint does: never read through a link out of the repository
+        if escape:
+            raise UserError(f"{file}: {escape}")
         doc, read = model.load(file)
         if doc is None:
             raise UserError(f"{file}: {read.error}")

@@ -94,9 +94,16 @@ def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, confi
         del new_values["supersedes"]
     # Prepare both edits before writing either, so that a file that cannot be edited changes nothing.
     plans = [(e, lifecycle.planned_edit(e.path, values)) for e, values in ((old, old_values), (new, new_values))]
-    for entry, plan in plans:
-        if plan is not None:
-            atomic_write(entry.path, plan[1].encode("utf-8"))
+    written = []
+    try:
+        for entry, plan in plans:
+            if plan is not None:
+                atomic_write(entry.path, plan[1].encode("utf-8"))
+                written.append((entry, plan))
+    except BaseException:  # the second write failed: put the first back, so "nothing was changed" holds
+        for entry, plan in written:
+            atomic_write(entry.path, plan[0].encode("utf-8"))
+        raise
     if plans[0][1] is None and plans[1][1] is None:
         typer.echo(f"{name(old)} is already superseded by {name(new)}; nothing to change")
         return 0

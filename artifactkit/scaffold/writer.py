@@ -7,6 +7,7 @@ by accident.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -20,10 +21,44 @@ def _as_bytes(data: str | bytes) -> bytes:
 def create_exclusive(path: str | os.PathLike, data: str | bytes, mode: int = 0o666) -> Path:
     """Create ``path`` with ``data``; raise ``FileExistsError`` if anything already has that name.
 
-    ``O_CREAT | O_EXCL`` makes the existence check and the creation one atomic step, so two
-    processes can never both win. A failed write removes the partial file.
+    The data goes to a temporary file first, which is then hard-linked to ``path``: ``link()``
+    fails if the name exists, so the existence check and the creation are one atomic step (two
+    processes can never both win), and ``path`` appears complete or not at all, even if the
+    process is killed mid-write. Where hard links are not supported, ``O_CREAT | O_EXCL`` is used.
     """
     path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # a read-only or missing folder: name the document, not the temp file
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    linking = False
+    try:
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(_as_bytes(data))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, mode & ~_umask())
+            linking = True
+            os.link(tmp, path)
+            return path
+        except OSError as exc:
+            if exc.errno == errno.EEXIST:
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+            if not (linking and exc.errno in _NO_HARD_LINKS):
+                raise OSError(exc.errno, exc.strerror, str(path)) from exc  # name the document, not the temp file
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    return _create_in_place(path, data, mode)  # no hard links on this file system
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP), errno.EMLINK, errno.EXDEV}
+
+
+def _create_in_place(path: Path, data: str | bytes, mode: int) -> Path:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags, mode)
     try:
@@ -54,6 +89,9 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
         existing_mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         existing_mode = None
+    if existing_mode is not None and not os.access(path, os.W_OK):
+        # A read-only document stays read-only: the rename below would silently replace it.
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:  # a read-only folder: say which document could not be written
