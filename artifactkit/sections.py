@@ -171,39 +171,84 @@ def _heading_text(token) -> str:
     return " ".join(_inline_text(token)[0].split())
 
 
-def build_outline(body: str, line_offset: int) -> Outline:
-    """``line_offset``: number of lines before the body (front matter) so lines stay file-relative."""
-    tokens = parse_tokens(body)
-    outline = Outline()
-    levels = [t for t in tokens if t.type == "heading_open"]
-    has_h1 = any(t.tag == "h1" for t in levels)
-    top = 2 if has_h1 else min((int(t.tag[1]) for t in levels), default=1)
-    stack: list[Section] = []
-    current: Section | None = None
-    pending_disable: set[str] | None = None
-    in_task_item: list[bool] = []
-    i = 0
-    n = len(tokens)
-    while i < n:
-        tok = tokens[i]
-        kind = tok.type
-        if kind == "inline":
-            _add_links(outline, tok, line_offset)
-        if kind == "heading_open":
-            level = int(tok.tag[1])
-            line = tok.map[0] + 1 + line_offset
-            _add_links(outline, tokens[i + 1], line_offset)
-            text = _heading_text(tokens[i + 1])
-            outline.headings.append((line, level, text))
-            i += 3
-            if level == 1 and outline.title is None:
-                outline.title, outline.title_line = text, line
-                stack, current = [], None
+class OutlineBuilder:
+    """Turns a parser's stream of block events into an Outline; one truth for both parsers.
+
+    Sections are nested in ``finish``, once every heading level is known (the top level depends
+    on whether the document has an H1), so a parser needs only one pass over its events.
+    """
+
+    def __init__(self) -> None:
+        self.outline = Outline()
+        self.order: list[Section | None] = []  # None: the title, which restarts the nesting
+        self.levels: set[int] = set()
+        self.current: Section | None = None
+        self.pending_disable: set[str] | None = None
+
+    def heading(self, level: int, line: int, text: str) -> None:
+        outline = self.outline
+        outline.headings.append((line, level, text))
+        self.levels.add(level)
+        if level == 1 and outline.title is None:
+            outline.title, outline.title_line = text, line
+            self.order.append(None)
+            self.current = None
+            return
+        section = Section(text, level, line, normalize_key(text))
+        if self.pending_disable is not None:
+            outline.section_disables[line] = self.pending_disable
+            self.pending_disable = None
+        self.order.append(section)
+        self.current = section
+
+    def html_block(self, content: str) -> None:
+        for match in DIRECTIVE_RE.finditer(content):
+            rules = set(re.split(r"[\s,]+", match.group(2).strip())) - {""} or {"*"}
+            if match.group(1) == "disable":
+                self.outline.file_disables |= rules
+            else:
+                self.pending_disable = rules
+        if self.current is not None and not content.lstrip().startswith("<!--"):
+            text = re.sub(r"<[^<>]*>", " ", content)  # [^<>]: linear even on a run of unclosed "<"
+            self.current.words += count_words(text)
+
+    def inline(self, text: str, placeholders: list[str], links: int, words: int, first_in_item: bool, line: int) -> None:
+        """One run of inline content (a paragraph, a table cell, a tight list item's text)."""
+        section = self.current
+        if section is None:
+            return
+        section.links += links
+        if first_in_item:
+            match = TASK_RE.match(text)
+            if match:
+                marker_words = count_words(match.group(0))  # the "x" of "[x]" is not content
+                text = text[match.end():]
+                words -= marker_words
+                na = NA_RE.match(text)
+                if match.group(1) != " ":
+                    section.tasks_done += 1
+                elif na and count_words(na.group("reason")) > 0:
+                    section.tasks_na += 1
+                else:
+                    section.tasks_open += 1
+        section.placeholders.extend(placeholders)
+        if placeholders:
+            section._mark_placeholder(line)
+        section.words += words
+        text = " ".join(text.split())  # the parsers differ in the whitespace they keep; hints ignore it
+        if text:
+            section.paragraphs.append((text, words, line))
+        # A placeholder-only line such as "TODO" adds no words, so the section stays unfilled.
+
+    def finish(self) -> Outline:
+        outline = self.outline
+        top = 2 if 1 in self.levels else min(self.levels, default=1)
+        stack: list[Section] = []
+        for section in self.order:
+            if section is None:
+                stack = []
                 continue
-            section = Section(text, level, line, normalize_key(text))
-            if pending_disable is not None:
-                outline.section_disables[line] = pending_disable
-                pending_disable = None
+            level = section.level
             while stack and stack[-1].level >= level:
                 stack.pop()
             siblings = stack[-1].subsections if (stack and level > top) else outline.sections
@@ -214,35 +259,49 @@ def build_outline(body: str, line_offset: int) -> Outline:
             else:
                 siblings[section.key] = section
             stack.append(section)
-            current = section
+        return outline
+
+
+def build_outline(body: str, line_offset: int) -> Outline:
+    """``line_offset``: number of lines before the body (front matter) so lines stay file-relative."""
+    from artifactkit import pulldown
+
+    outline = pulldown.build_outline(body, line_offset)
+    return outline if outline is not None else build_outline_reference(body, line_offset)
+
+
+def build_outline_reference(body: str, line_offset: int) -> Outline:
+    """The outline from markdown-it-py's tokens: the reference the fast path is tested against."""
+    tokens = parse_tokens(body)
+    builder = OutlineBuilder()
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "inline":
+            _add_links(builder.outline, tok, line_offset)
+            if builder.current is not None:
+                text, placeholders, links, words = _inline_text(tok)
+                line = (tok.map[0] if tok.map else 0) + 1 + line_offset
+                builder.inline(text, placeholders, links, words, i >= 2 and tokens[i - 2].type == "list_item_open", line)
+        elif kind == "heading_open":
+            _add_links(builder.outline, tokens[i + 1], line_offset)
+            builder.heading(int(tok.tag[1]), tok.map[0] + 1 + line_offset, _heading_text(tokens[i + 1]))
+            i += 3
             continue
-        if kind in ("html_block", "html_inline_block"):
-            for match in DIRECTIVE_RE.finditer(tok.content):
-                rules = set(re.split(r"[\s,]+", match.group(2).strip())) - {""} or {"*"}
-                if match.group(1) == "disable":
-                    outline.file_disables |= rules
-                else:
-                    pending_disable = rules
-            if current is not None and not tok.content.lstrip().startswith("<!--"):
-                text = re.sub(r"<[^<>]*>", " ", tok.content)  # [^<>]: linear even on a run of unclosed "<"
-                current.words += count_words(text)
-        elif current is None:
+        elif kind == "html_block":
+            builder.html_block(tok.content)
+        elif builder.current is None:
             pass
         elif kind == "list_item_open":
-            current.list_items += 1
-            in_task_item.append(True)
-        elif kind == "list_item_close":
-            if in_task_item:
-                in_task_item.pop()
+            builder.current.list_items += 1
         elif kind in ("fence", "code_block"):
-            current.code_blocks += 1
+            builder.current.code_blocks += 1
         elif kind == "table_open":
-            current.tables += 1
-        elif kind == "inline":
-            line = (tok.map[0] if tok.map else 0) + 1 + line_offset
-            _add_inline(current, tok, tokens[i - 2].type == "list_item_open" if i >= 2 else False, line)
+            builder.current.tables += 1
         i += 1
-    return outline
+    return builder.finish()
 
 
 def _add_links(outline: Outline, tok, line_offset: int) -> None:
@@ -257,28 +316,3 @@ def _add_links(outline: Outline, tok, line_offset: int) -> None:
             href = child.attrGet("href")
             if isinstance(href, str):
                 outline.link_targets.append((line, href))
-
-
-def _add_inline(section: Section, tok, first_in_item: bool, line: int) -> None:
-    text, placeholders, links, words = _inline_text(tok)
-    section.links += links
-    if first_in_item:
-        match = TASK_RE.match(text)
-        if match:
-            marker_words = count_words(match.group(0))  # the "x" of "[x]" is not content
-            text = text[match.end():]
-            words -= marker_words
-            na = NA_RE.match(text)
-            if match.group(1) != " ":
-                section.tasks_done += 1
-            elif na and count_words(na.group("reason")) > 0:
-                section.tasks_na += 1
-            else:
-                section.tasks_open += 1
-    section.placeholders.extend(placeholders)
-    if placeholders:
-        section._mark_placeholder(line)
-    section.words += words
-    if text.strip():
-        section.paragraphs.append((text, words, line))
-    # A placeholder-only line such as "TODO" adds no words, so the section stays unfilled.

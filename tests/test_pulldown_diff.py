@@ -1,0 +1,157 @@
+"""Differential tests: the pulldown-cmark outline (artifactkit.pulldown) equals markdown-it-py's.
+
+markdown-it-py is the reference parser. The fast path must give the same outline — title, headings,
+section tree, every count, placeholders and their lines, paragraphs, links with their lines, disable
+comments — on the test documents, the repository's Markdown, the bench corpus and generated
+Markdown; documents it defers go to markdown-it-py. Each deferral rule is justified by a sample
+on which the two parsers do differ.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import os
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from markdown_it.common.normalize_url import normalizeLink
+
+import docfactory
+import mdgen
+from conftest import REPO
+from docfactory import TYPES, document
+
+from artifactkit import model, pulldown, sections
+from artifactkit.config import load_config
+
+EXAMPLES = int(os.environ.get("ARTIFACTKIT_FUZZ_EXAMPLES", "400"))
+SETTINGS = settings(max_examples=EXAMPLES * 3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def snapshot(outline: sections.Outline) -> dict:
+    return dataclasses.asdict(outline)
+
+
+def same_outline(text: str, line_offset: int = 0) -> bool:
+    """Assert that artifactkit's outline of ``text`` is markdown-it-py's; return whether the fast path took it."""
+    fast = pulldown.build_outline(text, line_offset)
+    reference = sections.build_outline_reference(text, line_offset)
+    got = fast if fast is not None else sections.build_outline(text, line_offset)
+    assert snapshot(got) == snapshot(reference), text
+    return fast is not None
+
+
+def test_pyromark_is_installed_and_used():
+    assert pulldown._events is not None
+    assert sections.build_outline("# T\n\n## A\n\ntext\n", 0).sections["a"].words == 1
+
+
+def test_a_changed_outline_would_be_noticed():
+    text = "## A\n\n- [ ] one [l](x.md)\n"
+    outline = pulldown.build_outline(text, 0)
+    for change in (lambda o: setattr(o.sections["a"], "tasks_open", 0), lambda o: o.link_targets.clear(),
+                   lambda o: setattr(o.sections["a"], "placeholder_line", 3)):
+        other = pulldown.build_outline(text, 0)
+        change(other)
+        assert snapshot(other) != snapshot(outline)
+
+
+def _repo_markdown() -> list:
+    paths = [REPO / "README.md", REPO / "bench" / "README.md", *sorted((REPO / "templates").rglob("*.jinja"))]
+    for folder in ("docs", "examples", "tests/data"):
+        paths += sorted((REPO / folder).rglob("*.md"))
+    return [p for p in paths if p.is_file()]
+
+
+@pytest.mark.parametrize("path", _repo_markdown(), ids=lambda p: str(p.relative_to(REPO)))
+def test_repository_markdown(path):
+    same_outline(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_test_documents_take_the_fast_path_with_the_same_instance(type_name, monkeypatch):
+    config = load_config(start=REPO / "tests")
+    doctype = config.types[type_name]
+    first = docfactory.sections(type_name)[0][0]
+    for text in (document(type_name), document(type_name, {first: "TODO  \nplain <fill me>\n{name} and `code`  \n  more"}),
+                 document(type_name, {first: None})):
+        lines = model.split_lines(text)
+        body_start = next(i for i in range(1, len(lines)) if lines[i].strip() == "---") + 1
+        assert same_outline("".join(lines[body_start:]), body_start)
+
+        def instance():
+            doc = model.parse_text("x.md", text)
+            doc.type = type_name
+            doc.apply_aliases(doctype.info.aliases())
+            doc.apply_hints(doctype.info.hints())
+            return doc.instance(), doc.outline.headings, doc.outline.link_targets, doc.locations
+
+        fast = instance()
+        monkeypatch.setattr(pulldown, "_events", None)  # markdown-it-py only
+        slow = instance()
+        monkeypatch.undo()
+        assert fast == slow
+
+
+def test_bench_corpus_takes_the_fast_path(tmp_path):
+    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "bench" / "gen_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(12, tmp_path)
+    files = sorted(tmp_path.rglob("*.md"))
+    assert len(files) == 72
+    for path in files:
+        assert same_outline(path.read_text(encoding="utf-8")), path
+
+
+# The samples behind each deferral rule: markdown-it-py and pulldown-cmark read each one differently.
+DIFFERENT = [
+    "## A\n\n[x](javascript:alert(1)) and [y](data:text/html,x)\n",
+    "## A\n[ref]:  #\n    word\n",
+    "# #\t\n",
+    "## A\n\n| word\n---\n",
+    "## A\n\n| a |\n| --- |\n| b |\n    word\n",
+    "## A\n\nword |  |\n- | --- |\n |  |\n",
+    "## A\n\n| word\n| ---\n| \n",
+    "## A\n\n>    - \n>       - word\n>     - \n",
+    "## A\n\n# | word\n--- | ---\n | word\n",
+]
+
+
+@pytest.mark.parametrize("text", DIFFERENT)
+def test_each_deferral_is_needed_and_taken(text):
+    normalized = pulldown._normalize(text)
+    assert pulldown.deferred(normalized)
+    assert snapshot(pulldown._build(normalized, 0)) != snapshot(sections.build_outline_reference(text, 0))
+    assert pulldown.build_outline(text, 0) is None
+    same_outline(text)
+
+
+@SETTINGS
+@given(mdgen.markdown())
+@example("# Title #\n\nSetext\n===\n\nplain  \nhard break\nsoft  \t\n  \tleading\n")
+@example("- [ ] task  \n  continued\n- [x] done\n\n```py\ncode  \n```\n\n<!-- artifactkit-disable -->\n")
+@example("| a | b |\n|---|---|\n| plain | cell  |\n")
+@example("-  \\\nword")
+@example("## A\n\ntext `code\nspan` [l](x.md) <b>\nTODO</b> ![i\n](y.png)\n[m](<a b.md>)\n")
+@example("## A\n\n- **bold** [x] *not* a task\n- [ ] <name> {x} TODO\n- [X] N/A because reasons\n")
+@example("## A\r\nline\rline\r\n\0\n")
+def test_generated_markdown(text):
+    same_outline(text)
+    same_outline(text, 7)
+
+
+URL_PIECES = ["x.md", "../adr/0001-a.md", "#frag", "?q=1&r=2", "https://", "http://", "Example.COM", "example.com", "/path",
+              " ", "%20", "é", "中", "(", ")", "[", "]", "<", ">", "\\", "`", "\"", "'", ":", "@", "mailto:", "~", "+", "=", "|"]
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None)
+@given(st.lists(st.sampled_from(URL_PIECES) | st.text(max_size=3), max_size=6).map("".join))
+@example("https://example.com")
+@example("https://example.com/a?b=c#d")
+def test_plain_urls_are_what_markdown_it_would_report(url):
+    if pulldown._PLAIN_URL_RE.fullmatch(url):
+        assert normalizeLink(url) == url
+    assert pulldown._href({"dest_url": url, "link_type": "Inline"}) == normalizeLink(url)
