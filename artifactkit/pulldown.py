@@ -7,7 +7,7 @@ markdown-it-py's front end computes (for instance a link's line counted from the
 before it, as markdown-it reports it). tests/test_pulldown_diff.py proves the outlines equal
 (headings, section tree, every count, placeholders, lines, links, disables) on the test documents,
 the repository's Markdown, the bench corpus and generated Markdown. Text the two parsers are known
-to read differently is matched by DEFER_RE and left to markdown-it-py; so is everything when
+to read differently is matched by ``deferred`` and left to markdown-it-py; so is everything when
 pyromark is not installed.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from artifactkit.sections import ANY_PLACEHOLDER_RE, Outline, OutlineBuilder, count_words, find_placeholders, is_angle_placeholder
+from artifactkit.sections import Outline, OutlineBuilder, count_words, find_placeholders, is_angle_placeholder, may_hold_placeholders
 
 try:
     from pyromark import Options as _Options
@@ -37,16 +37,19 @@ _DEFER = (
     r"\t",  # tabs: pulldown-cmark misreads some (a closing "#" then a tab, ...)
     r"\|[^\n]*\n[^|\n]*-[ :]*$",  # markdown-it takes "---" under a line with "|" for a one-column table
     r"\|[^\n]*\n {4}",  # an indented line after a table row: code to markdown-it, another row to pulldown-cmark
-    "^(?:" + "|".join(_LINE_DEFER) + ")",
+    "\n(?:" + "|".join(_LINE_DEFER) + ")",  # searched in "\n" + text: a literal first character is found fast
 )
-DEFER_RE = re.compile("|".join(_DEFER), re.MULTILINE)
+# Searched one by one: each starts with a literal that the regex engine scans for quickly, which one
+# alternation of them all would not.
+_DEFER_RES = [re.compile(pattern, re.MULTILINE) for pattern in _DEFER]
 # markdown-it drops a link whose URL has one of these schemes and reparses it as text
 _BAD_SCHEMES = ("script:", "file:", "data:")
 
 
 def deferred(text: str) -> bool:
     """Whether ``text`` (normalized) holds something the two parsers read differently."""
-    if DEFER_RE.search(text) is not None:
+    lined = "\n" + text
+    if any(regex.search(lined) is not None for regex in _DEFER_RES):
         return True
     lowered = text.lower()
     return any(scheme in lowered for scheme in _BAD_SCHEMES)
@@ -205,23 +208,31 @@ def _build(text: str, line_offset: int) -> Outline:
 
 
 def _end_run(builder: OutlineBuilder, run: _Run) -> None:
-    text = "".join(run.parts)
+    parts = run.parts
+    text = parts[0] if len(parts) == 1 else "".join(parts)
     if run.heading:
         builder.heading(run.heading, run.line, " ".join(text.split()))
         return
     if builder.current is None:  # before the first section: only its links count, already recorded
         return
-    if run.items is None:
-        # Words never span two pieces and placeholders never span a line, so one pass over the pieces
-        # joined by newlines counts what a pass per piece would.
-        prose = "\n".join(run.prose)
-        if ANY_PLACEHOLDER_RE.search(prose) is None:
+    items = run.items
+    # Words never span two pieces and placeholders never span a line, so without placeholders one
+    # pass over the pieces joined by newlines counts what a pass per piece would.
+    prose = run.prose
+    prose = prose[0] if len(prose) == 1 else "\n".join(prose)
+    if not may_hold_placeholders(prose):
+        if items is None:
             builder.inline(text, [], run.links, count_words(prose), run.first_in_item, run.line)
             return
-        run.items = [("text", piece) for piece in run.prose]
+        if not any(kind == "InlineHtml" for kind, _ in items):
+            code = "\n".join(piece for kind, piece in items if kind == "Code")
+            builder.inline(text, [], run.links, count_words(prose) + count_words(code), run.first_in_item, run.line)
+            return
+    if items is None:
+        items = [("text", piece) for piece in run.prose]
     placeholders: list[str] = []
     words = 0
-    for kind, piece in run.items:  # in order, as markdown-it lists them
+    for kind, piece in items:  # in order, as markdown-it lists them
         if kind == "text":
             found, rest = find_placeholders(piece)
             placeholders.extend(found)

@@ -27,6 +27,7 @@ class SchemaInfo:
     required: list[tuple[tuple, list[str]]] = field(default_factory=list)  # parent keys -> required keys, in order
     sections: dict[tuple, SectionMeta] = field(default_factory=dict)  # section key path -> meta
     frontmatter_descriptions: dict[str, str] = field(default_factory=dict)
+    _aliases: dict | None = field(default=None, repr=False, compare=False)
 
     def required_order(self, parent: tuple) -> list[str]:
         order: list[str] = []
@@ -41,11 +42,13 @@ class SchemaInfo:
     def aliases(self) -> dict[tuple, dict[str, str]]:
         from artifactkit.sections import normalize_key
 
-        out: dict[tuple, dict[str, str]] = {}
-        for path, meta in self.sections.items():
-            for alias in meta.aliases:
-                out.setdefault(path[:-1], {})[normalize_key(alias)] = meta.key
-        return out
+        if self._aliases is None:  # asked once per linted document: computed once per type
+            out: dict[tuple, dict[str, str]] = {}
+            for path, meta in self.sections.items():
+                for alias in meta.aliases:
+                    out.setdefault(path[:-1], {})[normalize_key(alias)] = meta.key
+            self._aliases = out
+        return self._aliases
 
 
 def load_schema_file(path: Path) -> dict:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 TODO_RE = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 CURLY_RE = re.compile(r"\{[^{}\n]{1,100}\}")
 ANGLE_RE = re.compile(r"<[^<>\n]{1,100}>")
-ANY_PLACEHOLDER_RE = re.compile(r"TODO|TBD|FIXME|XXX|[{<]")  # what each of the three above needs to match
 WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['.-][A-Za-z0-9]+)*")  # WORD_RE on ASCII text, a third faster
 TASK_RE = re.compile(r"^\[([ xX])\]\s+")
 NA_RE = re.compile(r"^N/?A\b\s*(?:[:—–-]+|\bbecause\b)?\s*(?P<reason>.*)$", re.IGNORECASE)
 DIRECTIVE_RE = re.compile(r"<!--\s*artifactkit-(disable-next-section|disable)\b([^>]{0,1000}?)-->")  # bounded: no quadratic scan of unclosed comments
@@ -27,12 +27,17 @@ def normalize_key(text: str) -> str:
 
 
 def count_words(text: str) -> int:
-    return len(WORD_RE.findall(text))
+    return len((ASCII_WORD_RE if text.isascii() else WORD_RE).findall(text))
+
+
+def may_hold_placeholders(text: str) -> bool:
+    """False if none of the placeholder patterns can match (substring tests: far faster than a regex alternation)."""
+    return "TODO" in text or "TBD" in text or "FIXME" in text or "XXX" in text or "{" in text or "<" in text
 
 
 def find_placeholders(text: str) -> tuple[list[str], str]:
     """Return the placeholders in prose text and the text with them removed."""
-    if ANY_PLACEHOLDER_RE.search(text) is None:  # most text: none of the three can match, skip them
+    if not may_hold_placeholders(text):  # most text
         return [], text
     found: list[str] = []
     for regex in (TODO_RE, CURLY_RE, ANGLE_RE):
@@ -99,7 +104,9 @@ class Section:
         target = _norm_hint(hint)
         kept = []
         for text, words, line in self.paragraphs:
-            if _norm_hint(text) == target:
+            # paragraphs are stored with their whitespace collapsed: compare the cheap length first
+            stripped = text.strip(" _*.")
+            if (len(stripped) == len(target) or not stripped.isascii()) and stripped.lower() == target:  # lower() may lengthen non-ASCII
                 self.placeholders.append(hint)
                 self.words -= words
                 self._mark_placeholder(line)

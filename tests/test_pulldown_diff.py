@@ -155,3 +155,11 @@ def test_plain_urls_are_what_markdown_it_would_report(url):
     if pulldown._PLAIN_URL_RE.fullmatch(url):
         assert normalizeLink(url) == url
     assert pulldown._href({"dest_url": url, "link_type": "Inline"}) == normalizeLink(url)
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.lists(st.sampled_from(["a", "Z", "9", "_", "'", ".", "-", " ", "\n", "é", "’"])).map("".join))
+def test_word_count_fast_path_is_the_word_regex(text):
+    assert sections.count_words(text) == len(sections.WORD_RE.findall(text))
+    if not sections.may_hold_placeholders(text):
+        assert not any(regex.search(text) for regex in (sections.TODO_RE, sections.CURLY_RE, sections.ANGLE_RE))
