@@ -91,7 +91,10 @@ def build_outline(body: str, line_offset: int) -> Outline | None:
     text = _normalize(body)
     if deferred(text):
         return None
-    return _build(text, line_offset)
+    try:
+        return _build(text, line_offset)
+    except (KeyError, TypeError, AttributeError, ValueError):  # events shaped unlike the tested pyromark's
+        return None  # markdown-it-py parses it: slower, never wrong
 
 
 def _build(text: str, line_offset: int) -> Outline:

@@ -19,6 +19,7 @@ corpus has problems on purpose.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import shutil
@@ -85,6 +86,12 @@ def main() -> None:
     ap.add_argument("--mdl", type=Path, default=Path("/tmp/mdl"), help="folder where markdownlint-cli2 is npm-installed")
     ap.add_argument("--jobs", type=int, default=0, help="artifactkit --jobs (0: one per core)")
     args = ap.parse_args()
+
+    # pip compiles a package's modules when it installs it; an editable install under
+    # PYTHONDONTWRITEBYTECODE=1 never caches them, and every run would time the compiler too.
+    import artifactkit
+
+    compileall.compile_dir(Path(artifactkit.__file__).parent, quiet=1)
 
     per_type = -(-args.docs // len(gen_corpus.TYPES))
     corpus = args.corpus or Path(tempfile.mkdtemp(prefix="ak-bench-"))
