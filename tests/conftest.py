@@ -67,3 +67,23 @@ def git_repo(tmp_path: Path) -> Path:
     git(repo, "config", "user.email", "t@example.com")
     git(repo, "config", "commit.gpgsign", "false")
     return repo
+
+
+def repo_markdown() -> list[Path]:
+    """Every Markdown file of the repository a parser test should read: READMEs, templates, docs, fixtures."""
+    paths = [REPO / "README.md", REPO / "bench" / "README.md", *sorted((REPO / "templates").rglob("*.jinja"))]
+    for folder in ("docs", "examples", "tests/data"):
+        paths += sorted((REPO / folder).rglob("*.md"))
+    return [p for p in paths if p.is_file()]
+
+
+def bench_corpus(folder: Path, per_type: int, **options) -> list[Path]:
+    """Write ``per_type`` documents of each built-in type with bench/gen_corpus.py; return them sorted."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "bench" / "gen_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(per_type, folder, **options)
+    return sorted(folder.rglob("*.md"))
+

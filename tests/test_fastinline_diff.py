@@ -8,7 +8,6 @@ same instance for the schema.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
 import pytest
@@ -16,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import REPO
+from conftest import REPO, bench_corpus, repo_markdown
 import docfactory
 from docfactory import TYPES, document
 
@@ -44,14 +43,9 @@ def test_a_changed_child_would_be_noticed():
     assert tokens != STOCK.parse("plain  \ntext\n")
 
 
-def _repo_markdown() -> list:
-    paths = [REPO / "README.md", REPO / "bench" / "README.md", *sorted((REPO / "templates").rglob("*.jinja"))]
-    for folder in ("docs", "examples", "tests/data"):
-        paths += sorted((REPO / folder).rglob("*.md"))
-    return [p for p in paths if p.is_file()]
 
 
-@pytest.mark.parametrize("path", _repo_markdown(), ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize("path", repo_markdown(), ids=lambda p: str(p.relative_to(REPO)))
 def test_repository_markdown(path):
     same_tokens(path.read_text(encoding="utf-8"))
 
@@ -80,11 +74,7 @@ def test_test_documents_and_the_same_instance(type_name, monkeypatch):
 
 
 def test_bench_corpus(tmp_path):
-    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "bench" / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(8, tmp_path)
-    files = sorted(tmp_path.rglob("*.md"))
+    files = bench_corpus(tmp_path, 8)
     assert len(files) == 48
     for path in files:
         same_tokens(path.read_text(encoding="utf-8"))

@@ -7,14 +7,13 @@ answers False the linter asks jsonschema, so the reported problems are always js
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import REPO, bench_corpus
 from docfactory import TYPES, document
 
 from artifactkit import linter, model, quickcheck
@@ -141,10 +140,7 @@ def test_config_schema_agrees():
 
 
 def test_lint_output_identical_with_and_without_quickcheck(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "bench" / "gen_corpus.py")
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    gen.generate(15, tmp_path / "docs", seed=7)
+    bench_corpus(tmp_path / "docs", 15, seed=7)
     monkeypatch.chdir(tmp_path)
     config = load_config()
     fast = linter.lint_paths(["docs"], config, jobs=1).problems

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import bench_corpus
 from docfactory import TYPES, document
 
 from artifactkit import fastyaml, frontmatter
@@ -144,13 +144,7 @@ def test_documents_of_every_type_take_the_fast_path(type_name):
 
 
 def test_bench_corpus_front_matter_takes_the_fast_path(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "bench" / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(3, tmp_path)
-    files = sorted(tmp_path.rglob("*.md"))
+    files = bench_corpus(tmp_path, 3)
     assert len(files) == 18
     for path in files:
         lines = split_lines(path.read_text(encoding="utf-8"))

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run
+from conftest import bench_corpus, run
 
 from artifactkit import workers
-
-
-def gen_corpus(n: int, out: Path) -> None:
-    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "bench" / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(n, out)
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("corpus")
-    gen_corpus(12, root / "docs")  # 72 documents, some with problems, duplicate numbers
+    bench_corpus(root / "docs", 12)  # 72 documents, some with problems, duplicate numbers
     return root
 
 

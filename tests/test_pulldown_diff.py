@@ -10,7 +10,6 @@ on which the two parsers do differ.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import os
 
 import pytest
@@ -20,7 +19,7 @@ from markdown_it.common.normalize_url import normalizeLink
 
 import docfactory
 import mdgen
-from conftest import REPO
+from conftest import REPO, bench_corpus, repo_markdown
 from docfactory import TYPES, document
 
 from artifactkit import model, pulldown, sections
@@ -59,14 +58,9 @@ def test_a_changed_outline_would_be_noticed():
         assert snapshot(other) != snapshot(outline)
 
 
-def _repo_markdown() -> list:
-    paths = [REPO / "README.md", REPO / "bench" / "README.md", *sorted((REPO / "templates").rglob("*.jinja"))]
-    for folder in ("docs", "examples", "tests/data"):
-        paths += sorted((REPO / folder).rglob("*.md"))
-    return [p for p in paths if p.is_file()]
 
 
-@pytest.mark.parametrize("path", _repo_markdown(), ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize("path", repo_markdown(), ids=lambda p: str(p.relative_to(REPO)))
 def test_repository_markdown(path):
     same_outline(path.read_text(encoding="utf-8"))
 
@@ -97,11 +91,7 @@ def test_test_documents_take_the_fast_path_with_the_same_instance(type_name, mon
 
 
 def test_bench_corpus_takes_the_fast_path(tmp_path):
-    spec = importlib.util.spec_from_file_location("gen_corpus", REPO / "bench" / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(12, tmp_path)
-    files = sorted(tmp_path.rglob("*.md"))
+    files = bench_corpus(tmp_path, 12)
     assert len(files) == 72
     for path in files:
         assert same_outline(path.read_text(encoding="utf-8")), path
