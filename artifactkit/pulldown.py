@@ -42,8 +42,9 @@ _DEFER = (
 # Searched one by one: each starts with a literal that the regex engine scans for quickly, which one
 # alternation of them all would not.
 _DEFER_RES = [re.compile(pattern, re.MULTILINE) for pattern in _DEFER]
-# markdown-it drops a link whose URL has one of these schemes and reparses it as text
-_BAD_SCHEMES = ("script:", "file:", "data:")
+# markdown-it drops a link whose URL has one of the schemes javascript, vbscript, file or data and
+# reparses it as text; the colon may also be written as an entity or after a backslash
+_BAD_SCHEMES = tuple(scheme + end for scheme in ("script", "file", "data") for end in (":", "&", "\\"))
 
 
 def deferred(text: str) -> bool:

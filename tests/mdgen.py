@@ -11,7 +11,7 @@ INLINE = [
     "word", "words here", "TODO", "TBD", "{name}", "{service name}", "<name>", "<service name>", "a_b", "don't",
     "*em*", "_em_", "**strong**", "__strong__", "***both***", "*open", "close*", "**", "_", "a*b*c", "*[em link](x.md)*",
     "`code`", "``co`de``", "` `", "`TODO`", "`<name>`", "[link](x.md)", "[link](<a b.md> \"title\")", "[l](x.md#frag)",
-    "[link](https://example.com/a_(b))", "[a [nested] b](y.md)", "[broken](", "[x]", "[ ]", "[text][missing]",
+    "[link](https://example.com/a_(b))", "[j](javascript:x)", "[e](JavaScript&#58;x)", "[c](HTTP://Example.COM/a b)", "[a [nested] b](y.md)", "[broken](", "[x]", "[ ]", "[text][missing]",
     "![img](i.png)", "![alt *em* [l](z.md)](i.png)", "[![img](i.png)](x.md)", "<https://e.com/a?b=c>", "<me@example.com>",
     "<b>bold</b>", "<span class=\"x\">", "<!-- c -->", "<!-- artifactkit-disable-next-section empty -->", "&amp;",
     "&copy;", "&#35;", "&#x1F600;", "&nosuch;", "\\*", "\\_", "\\[", "\\\\", "\\#", "\\|", "é", "ü中", "😀", "N/A",

@@ -100,6 +100,8 @@ def test_bench_corpus_takes_the_fast_path(tmp_path):
 # The samples behind each deferral rule: markdown-it-py and pulldown-cmark read each one differently.
 DIFFERENT = [
     "## A\n\n[x](javascript:alert(1)) and [y](data:text/html,x)\n",
+    "## A\n\n[x](JavaScript&#58;alert(1)) and <file:///etc/passwd>\n",
+    "## A\n\n[x](vbscript\\:alert(1))\n",
     "## A\n[ref]:  #\n    word\n",
     "# #\t\n",
     "## A\n\n| word\n---\n",
