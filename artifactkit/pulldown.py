@@ -29,6 +29,7 @@ _LINE_DEFER = (
     r"[ >]*-[ ]+[-:| ]*\|[-:| ]*$",  # "- | --- |": a delimiter row to pulldown-cmark, a list item to markdown-it
     r"[ >]*\| *$",  # a lone "|": an empty table row to markdown-it, a paragraph to pulldown-cmark
     r"[ >]*(?:[-*+]|\d{1,9}[.)])[ ]*$",  # an empty list item: the parsers end it differently before blank lines
+    r"[ >]*[ ]{4}[ ]*>",  # ">" indented 4 or more: markdown-it continues a block quote with it, pulldown-cmark does not
     # a table whose header line does not start like a paragraph line ("# a | b" over "--- | ---")
     r"(?![ ]{0,3}(?:\||[^\W\d_]))[^\n]*\|[^\n]*\n[ ]*\|?[ ]*:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*\|?[ ]*$",
 )

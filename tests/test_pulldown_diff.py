@@ -110,6 +110,8 @@ DIFFERENT = [
     "## A\n\n| word\n| ---\n| \n",
     "## A\n\n>    - \n>       - word\n>     - \n",
     "## A\n\n# | word\n--- | ---\n | word\n",
+    "## A\n\n> a\n    > b\n",
+    "## A\n\n>     - [ ] \n      >\n",
 ]
 
 
