@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from artifactkit.sections import Outline, OutlineBuilder, count_words, find_placeholders, is_angle_placeholder, may_hold_placeholders
+from artifactkit.sections import Outline, OutlineBuilder, count_words, inline_counts, may_hold_placeholders
 
 try:
     from pyromark import Options as _Options
@@ -78,7 +78,7 @@ class _Run:
     def __init__(self, line: int, first_in_item: bool, heading: int, implicit: bool) -> None:
         self.parts: list[str] = []  # the plain text: prose, code, a space for each line break
         self.prose: list[str] = []  # the prose pieces between inline markup, where placeholders are looked for
-        self.items: list[tuple[str, str]] | None = None  # every piece in order, once there is an inline HTML tag or a code span
+        self.items: list[tuple[str, str]] | None = None  # sections.inline_counts pieces, once there is a code span or an inline tag
         self.links = self.breaks = 0
         self.line = line
         self.first_in_item = first_in_item
@@ -151,9 +151,11 @@ def _build(text: str, line_offset: int) -> Outline:
             elif kind == "Code" or kind == "InlineHtml":
                 if run.items is None:
                     run.items = [("text", piece) for piece in run.prose]
-                run.items.append((kind, value))
                 if kind == "Code":
+                    run.items.append(("code", value))
                     run.parts.append(value)
+                else:
+                    run.items.append(("html", value))
             elif kind == "Start" and value.__class__ is dict:
                 if "Image" in value:
                     image_depth = 1
@@ -229,23 +231,11 @@ def _end_run(builder: OutlineBuilder, run: _Run) -> None:
         if items is None:
             builder.inline(text, [], run.links, count_words(prose), run.first_in_item, run.line)
             return
-        if not any(kind == "InlineHtml" for kind, _ in items):
-            code = "\n".join(piece for kind, piece in items if kind == "Code")
+        if not any(kind == "html" for kind, _ in items):
+            code = "\n".join(piece for kind, piece in items if kind == "code")
             builder.inline(text, [], run.links, count_words(prose) + count_words(code), run.first_in_item, run.line)
             return
-    if items is None:
-        items = [("text", piece) for piece in run.prose]
-    placeholders: list[str] = []
-    words = 0
-    for kind, piece in items:  # in order, as markdown-it lists them
-        if kind == "text":
-            found, rest = find_placeholders(piece)
-            placeholders.extend(found)
-            words += count_words(rest)
-        elif kind == "Code":
-            words += count_words(piece)
-        elif is_angle_placeholder(piece):
-            placeholders.append(piece)
+    placeholders, words = inline_counts(items if items is not None else [("text", piece) for piece in run.prose])
     builder.inline(text, placeholders, run.links, words, run.first_in_item, run.line)
 
 

@@ -150,27 +150,43 @@ def parse_tokens(body: str):
     return _parser().parse(body)
 
 
+def inline_counts(pieces) -> tuple[list[str], int]:
+    """Placeholders and words of inline content given as ``(kind, content)`` pieces in order:
+    ``text`` is prose (placeholders are looked for there), ``code`` a code span (literal, its words
+    count), ``html`` an inline tag (``<service name>`` is a placeholder). Both parsers use it."""
+    placeholders: list[str] = []
+    words = 0
+    for kind, piece in pieces:
+        if kind == "text":
+            found, rest = find_placeholders(piece)
+            placeholders.extend(found)
+            words += count_words(rest)
+        elif kind == "code":
+            words += count_words(piece)
+        elif is_angle_placeholder(piece):
+            placeholders.append(piece)
+    return placeholders, words
+
+
+_PIECE_KINDS = {"text": "text", "code_inline": "code", "html_inline": "html"}
+
+
 def _inline_text(token) -> tuple[str, list[str], int, int]:
     """Plain text of an inline token, placeholders in its prose (code spans are literal), links, words."""
     parts: list[str] = []
-    placeholders: list[str] = []
-    links = words = 0
+    pieces: list[tuple[str, str]] = []
+    links = 0
     for child in token.children or ():
         kind = child.type
-        if kind == "text":
-            found, rest = find_placeholders(child.content)
-            placeholders.extend(found)
-            words += count_words(rest)
-            parts.append(child.content)
-        elif kind == "code_inline":
-            words += count_words(child.content)
-            parts.append(child.content)
+        if kind in _PIECE_KINDS:
+            pieces.append((_PIECE_KINDS[kind], child.content))
+            if kind != "html_inline":
+                parts.append(child.content)
         elif kind == "link_open":
             links += 1
         elif kind in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif kind == "html_inline" and is_angle_placeholder(child.content):
-            placeholders.append(child.content)
+    placeholders, words = inline_counts(pieces)
     return "".join(parts), placeholders, links, words
 
 
