@@ -32,6 +32,7 @@ import stat
 import time
 
 from artifactkit import __version__
+from artifactkit.errors import RefusedError
 from artifactkit.problem import Problem
 
 CACHE_DIR = ".artifactkit_cache"
@@ -173,7 +174,7 @@ class ResultCache:
     def _load(self) -> None:
         try:
             with open(self.file, "rb") as fh:
-                data = json.loads(fh.read())
+                data = json.loads(fh.read().decode("utf-8", "surrogateescape"))
         except (OSError, ValueError):
             return  # missing or corrupt: start empty, rewritten at the end of the run
         if (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict)
@@ -257,11 +258,11 @@ class ResultCache:
             if not os.path.exists(gitignore):
                 atomic_write(gitignore, b"# created by artifactkit: never commit this cache\n*\n")
             blob = json.dumps({"format": FORMAT, "version": __version__, "written_ns": time.time_ns(), "entries": self.entries},
-                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                              ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
             atomic_write(self.file, blob)
             _prune(self.folder, self.file)
-        except OSError:
-            pass  # a read-only checkout still lints; it just isn't cached
+        except (OSError, RefusedError):
+            pass  # a read-only checkout (or a hard-linked pack) still lints; it just isn't cached
         self.dirty = False
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from artifactkit import doctypes, resources, schemas
 from artifactkit.errors import ConfigError
+from artifactkit.textio import read_settings_text
 from artifactkit.rules import RULES
 
 CONFIG_NAMES = (".artifactkit.yaml", ".artifactkit.yml")
@@ -82,7 +83,9 @@ def _read_yaml(path: Path) -> dict:
     from ruamel.yaml import YAML
 
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        data = YAML(typ="safe").load(read_settings_text(path))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except Exception as exc:  # a broken config is the user's to fix: say where, no traceback
         raise ConfigError(f"{path}: cannot read config: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     if data is None:
@@ -97,8 +100,10 @@ def _read_pyproject(path: Path) -> dict | None:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_settings_text(path))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read pyproject.toml: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read pyproject.toml: {exc}") from None
     except RecursionError:  # tomllib recurses per nesting level of an array or inline table
         raise ConfigError(f"{path}: cannot read pyproject.toml: nested too deeply") from None

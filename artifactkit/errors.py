@@ -22,8 +22,10 @@ def expected_failure(exc: BaseException) -> tuple[str | None, int] | None:
 
     The typer commands and the typer-free lint path both use this, so they fail alike.
     """
+    from artifactkit.reporters.text import printable  # a path or value quoted here may hold control characters
+
     if isinstance(exc, UserError):
-        return str(exc), exc.exit_code
+        return printable(str(exc)), exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted", 130
     if isinstance(exc, BrokenPipeError):
@@ -31,5 +33,5 @@ def expected_failure(exc: BaseException) -> tuple[str | None, int] | None:
     if isinstance(exc, OSError):  # a full disk or a read-only folder: the writers left the original intact
         where = f"{exc.filename}: " if exc.filename else ""
         reason = " ".join(str(exc.strerror or exc).split())  # always one line
-        return f"{where}cannot write: {reason}; nothing was changed", 1
+        return printable(f"{where}cannot write: {reason}; nothing was changed"), 1
     return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from artifactkit.errors import ConfigError
+from artifactkit.textio import read_settings_text
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -53,7 +54,7 @@ class SchemaInfo:
 
 def load_schema_file(path: Path) -> dict:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_settings_text(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read schema: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

@@ -53,3 +53,27 @@ def decode(data: bytes, max_bytes: int = MAX_BYTES) -> ReadResult:
     if text.startswith("\ufeff"):
         text = text[1:]
     return ReadResult(text, data)
+
+
+SETTINGS_MAX_BYTES = 8 * 1024 * 1024
+_PSEUDO_FILESYSTEMS = ("/proc", "/sys", "/dev")  # their files claim to be regular: /proc/kmsg then blocks forever
+
+
+def read_settings_text(path) -> str:
+    """Text of a config or schema file; OSError or UnicodeDecodeError where it can't or mustn't be read.
+
+    A config may be a link to a shared file elsewhere, so it is not confined to the repository
+    like a document; but it is never read from a pseudo-filesystem, a FIFO or a device, and the
+    open never blocks."""
+    real = os.path.realpath(path)
+    if any(real == top or real.startswith(top + os.sep) for top in _PSEUDO_FILESYSTEMS):
+        raise OSError(f"refusing to read {real}: not a regular file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError("not a regular file")
+        data = fh.read(SETTINGS_MAX_BYTES + 1)
+    if len(data) > SETTINGS_MAX_BYTES:
+        raise OSError(f"over the {SETTINGS_MAX_BYTES // 1048576} MiB limit")
+    return data.decode("utf-8")

@@ -236,6 +236,21 @@ def document(type_name: str, index: int, rng: random.Random) -> tuple[str, str]:
     return name, text
 
 
+def ensure(total: int, corpus: Path | None) -> Path:
+    """The corpus folder (a new temporary one if None) holding ``total`` documents in ``docs/``,
+    generated unless that many are already there."""
+    import shutil
+    import tempfile
+
+    per_type = -(-total // len(TYPES))
+    corpus = corpus or Path(tempfile.mkdtemp(prefix="ak-bench-"))
+    docs = corpus / "docs"
+    if not docs.is_dir() or sum(1 for _ in docs.rglob("*.md")) != per_type * len(TYPES):
+        shutil.rmtree(docs, ignore_errors=True)
+        generate(per_type, docs)
+    return corpus
+
+
 def generate(n: int, outdir: Path, seed: int = 1234) -> list[Path]:
     written = []
     for t_index, type_name in enumerate(TYPES):

@@ -93,12 +93,8 @@ def main() -> None:
 
     compileall.compile_dir(Path(artifactkit.__file__).parent, quiet=1)
 
-    per_type = -(-args.docs // len(gen_corpus.TYPES))
-    corpus = args.corpus or Path(tempfile.mkdtemp(prefix="ak-bench-"))
+    corpus = gen_corpus.ensure(args.docs, args.corpus)
     docs = corpus / "docs"
-    if not docs.is_dir() or sum(1 for _ in docs.rglob("*.md")) != per_type * len(gen_corpus.TYPES):
-        shutil.rmtree(docs, ignore_errors=True)
-        gen_corpus.generate(per_type, docs)
     files = sorted(str(p.relative_to(corpus)) for p in docs.rglob("*.md"))
     size = sum((corpus / f).stat().st_size for f in files)
     print(f"corpus: {len(files)} documents, {size / 1e6:.1f} MB in {docs}; {os.cpu_count()} CPUs")

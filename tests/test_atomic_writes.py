@@ -121,3 +121,27 @@ def test_exclusive_create_removes_its_partial_file(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True, text=True)
     assert proc.stdout.startswith("refused"), proc.stdout + proc.stderr
     assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_hard_linked_document_is_refused_not_split(adr_repo):
+    """The rename would give one name the new text and leave the old text under the other."""
+    doc = adr_repo / "docs" / "adr" / "0001-old.md"
+    os.link(doc, adr_repo / "shared-copy.md")
+    before = snapshot(adr_repo)
+    for args in (["status", "adr", "1", "Deprecated"], ["supersede", "docs/adr/0001-old.md", "docs/adr/0002-new.md"]):
+        proc = run(args, cwd=adr_repo)
+        assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
+        assert "0001-old.md" in proc.stderr and "2 hard links" in proc.stderr and "nothing was changed" in proc.stderr
+        assert snapshot(adr_repo) == before
+    assert os.stat(doc).st_nlink == 2
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to edit another user's file")
+def test_root_editing_a_users_document_keeps_its_owner_and_mode(adr_repo):
+    doc = adr_repo / "docs" / "adr" / "0001-old.md"
+    os.chown(doc, 65534, 65534)
+    os.chmod(doc, 0o640)
+    assert run(["status", "adr", "1", "Deprecated"], cwd=adr_repo).returncode == 0
+    st = os.stat(doc)
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o7777) == (65534, 65534, 0o640)
+    assert "status: Deprecated" in doc.read_text(encoding="utf-8")

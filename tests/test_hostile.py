@@ -225,6 +225,22 @@ def test_symlinks_into_proc_are_not_followed(tmp_path):
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/kmsg"), reason="needs Linux /proc")
+@pytest.mark.parametrize("link, config, args", [
+    (".artifactkit.yaml", None, ["lint", "docs"]),
+    ("pyproject.toml", None, ["lint", "docs"]),
+    ("given.yaml", None, ["lint", "--config", "given.yaml", "docs"]),
+    ("memo.schema.json", "types:\n  memo:\n    schema: memo.schema.json\n    paths: ['docs/*.md']\n", ["lint", "docs"]),
+])
+def test_config_or_schema_linked_into_proc_is_refused(tmp_path, link, config, args):
+    """A config may link to a shared file outside the repository, but /proc files claim to be
+    regular and /proc/kmsg blocks forever: such a link used to hang lint until CI's timeout."""
+    write_tree(tmp_path, {"docs/good.md": GOOD, **({".artifactkit.yaml": config} if config else {})})
+    os.symlink("/proc/kmsg", tmp_path / link)
+    proc = timed(lambda: run(args, cwd=tmp_path))
+    one_line_config_error(proc, "cannot read", "/proc/kmsg", "not a regular file")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/kmsg"), reason="needs Linux /proc")
 @pytest.mark.parametrize("args, code", [
     (["list"], 0), (["graph"], 0), (["index", "--check"], 1), (["lint", "--format", "json"], 1),
     (["status", "docs/adr/kmsg.md", "Accepted"], 2), (["inspect", "docs/adr/kmsg.md"], 2),
@@ -261,3 +277,23 @@ def test_library_entry_points_on_special_files(tmp_path):
     errors = json.loads(proc.stdout)
     assert all(errors[p] for p in paths), errors
     assert "not a regular file" in errors[str(tmp_path / "fifo.md")] and "not found" in errors[str(tmp_path / "none.md")]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github"])
+def test_file_name_that_is_not_utf8(tmp_path, fmt):
+    """Such a name reaches Python as lone surrogates, which no UTF-8 stream or file can hold: the
+    cache, every report and the index each used to stop with an internal error."""
+    write_tree(tmp_path, {".artifactkit.yaml": "docs_root: docs\n", "docs/adr/0001-good.md": GOOD})
+    bad = os.path.join(os.fsencode(tmp_path), b"docs", b"adr", b"0002-caf\xe9.md")  # Latin-1, not UTF-8
+    with open(bad, "wb") as fh:
+        fh.write(GOOD.replace("2026", "2O26").encode())  # one problem: an invalid date
+    for _ in ("cold", "warm"):  # the second run reads the cache the first one wrote
+        proc = run(["lint", "--format", fmt, "docs"], cwd=tmp_path)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert ("0002-caf%E9.md" if fmt == "sarif" else "0002-caf\\udce9.md") in proc.stdout.replace("\\\\", "\\")
+    if fmt == "json":
+        (problem,) = json.loads(proc.stdout)
+        assert os.fsencode(problem["path"]) == b"docs/adr/0002-caf\xe9.md"  # the exact name comes back
+    proc = run(["index", "adr"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "[0002-caf?.md](0002-caf%E9.md)" in (tmp_path / "docs" / "adr" / "README.md").read_text(encoding="utf-8")

@@ -220,3 +220,30 @@ def test_unknown_format_lists_the_new_ones(docs):
 def test_text_report_has_no_colour_off_a_terminal(docs):
     proc = run(["lint"], cwd=docs, env={"NO_COLOR": ""})
     assert "\033[" not in proc.stdout
+
+
+UNSAFE_HEADING = "Con\u202etext \x1b[2J\x01"  # a bidi override, an escape sequence that clears the screen, a control XML forbids
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "junit", "sarif"])
+def test_control_and_bidi_characters_of_a_document_are_escaped_in_reports(tmp_path, fmt):
+    """A heading is quoted in findings: its raw characters would reorder the line on a pull request,
+    act on the terminal, or make the JUnit report malformed XML."""
+    doc = document("adr") + f"\n## {UNSAFE_HEADING}\n\nOne.\n\n## {UNSAFE_HEADING}\n\nTwo.\n"
+    write_tree(tmp_path, {f"docs/adr/0001-a\u202eb.md": doc})
+    proc = run(["lint", "--format", fmt, "docs"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # a warning: heading-duplicate
+    out = proc.stdout
+    for raw in ("\u202e", "\x1b", "\x01"):
+        assert raw not in out
+    for escaped in ("\\u202e", "\\u001b", "\\u0001"):
+        assert escaped in out.replace("\\\\", "\\")  # SARIF is JSON: its backslashes are doubled
+    assert "0001-a\\u202eb.md" in out.replace("\\\\", "\\") or fmt == "sarif"  # SARIF percent-encodes the URI
+    if fmt == "junit":
+        ET.fromstring(out.split("\n", 1)[1])  # well-formed
+
+
+def test_one_line_errors_escape_control_characters(tmp_path):
+    proc = run(["lint", "--config", "a\x1b[31mb\u202e.yaml", "docs"], cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "\x1b" not in proc.stderr and "\u202e" not in proc.stderr and "a\\u001b[31mb\\u202e.yaml" in proc.stderr

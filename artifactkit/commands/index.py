@@ -42,8 +42,8 @@ def table(doctype, entries, folder: Path, newline: str = "\n") -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     for e in entries:
         rel = Path(os.path.relpath(e.abspath, folder)).as_posix()
-        name = rel.rsplit("/", 1)[-1]
-        link = f"[{_cell(name).replace('[', '&#91;').replace(']', '&#93;')}]({quote(rel, safe='/-_.~')})"
+        name = rel.rsplit("/", 1)[-1].encode("utf-8", "replace").decode("utf-8")  # a name that is not UTF-8 shows "?"s
+        link = f"[{_cell(name).replace('[', '&#91;').replace(']', '&#93;')}]({quote(rel, safe='/-_.~', errors='surrogateescape')})"
         cells = ([str(e.number) if e.number is not None else ""] if doctype.numbered else []) + [_cell(e.title)]
         cells += ([_cell(e.status or "")] if doctype.status_field else []) + [_cell(e.date or ""), link]
         lines.append("| " + " | ".join(cells) + " |")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 
-from artifactkit.reporters.text import summary
+from artifactkit.reporters.text import printable, summary
 
 COMMANDS = {"error": "error", "warning": "warning"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

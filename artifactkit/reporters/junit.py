@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from artifactkit.reporters.text import printable
+
 
 def _line(p) -> str:
-    return f"{p.path}:{p.line}:{p.column}: {p.level} [{p.rule}] {p.message}"
+    return f"{printable(p.path)}:{p.line}:{p.column}: {p.level} [{p.rule}] {printable(p.message)}"
 
 
 def build(run) -> ET.Element:
@@ -24,13 +26,13 @@ def build(run) -> ET.Element:
     for result in linted:
         problems = by_path.get(result.path, [])
         case = ET.Element("testcase", {
-            "classname": f"artifactkit.{result.type or 'untyped'}",
-            "name": result.path,
-            "file": result.path,
+            "classname": printable(f"artifactkit.{result.type or 'untyped'}"),
+            "name": printable(result.path),
+            "file": printable(result.path),
             "time": "0",
         })
         for p in problems:
-            failure = ET.SubElement(case, "failure", {"type": p.rule, "message": f"{p.level}, line {p.line}: {p.message}"})
+            failure = ET.SubElement(case, "failure", {"type": p.rule, "message": f"{p.level}, line {p.line}: {printable(p.message)}"})
             failure.text = _line(p)
         failures += 1 if problems else 0
         cases.append(case)

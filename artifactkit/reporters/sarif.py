@@ -6,13 +6,14 @@ the ``%SRCROOT%`` base, so GitHub code scanning places each result on its file a
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from urllib.parse import quote
 
 from artifactkit import __version__
 from artifactkit.reporters.github import workspace_path
+from artifactkit.reporters.jsonfmt import dumps
+from artifactkit.reporters.text import printable
 from artifactkit.rules import RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -43,7 +44,7 @@ def artifact_uri(path: str) -> str:
     rel = workspace_path(path)
     if os.path.isabs(rel):
         return Path(rel).as_uri()
-    return quote(rel, safe="/-._~")
+    return quote(rel, safe="/-._~", errors="surrogateescape")  # a name that is not UTF-8: its own bytes
 
 
 def build(run) -> dict:
@@ -54,7 +55,7 @@ def build(run) -> dict:
         result = {
             "ruleId": p.rule,
             "level": LEVELS.get(p.level, "warning"),
-            "message": {"text": p.message},
+            "message": {"text": printable(p.message)},  # shown on the pull request, where an override would reorder it
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": {"uri": artifact_uri(p.path), "uriBaseId": "%SRCROOT%"},
@@ -65,7 +66,7 @@ def build(run) -> dict:
         if p.rule in index:
             result["ruleIndex"] = index[p.rule]
         if p.section:
-            result["properties"] = {"section": p.section}
+            result["properties"] = {"section": printable(p.section)}
         results.append(result)
     base = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
     return {
@@ -88,5 +89,5 @@ def build(run) -> dict:
 
 
 def report(run, stream, color: bool = False) -> None:
-    json.dump(build(run), stream, indent=2, ensure_ascii=False)
+    stream.write(dumps(build(run)))
     stream.write("\n")

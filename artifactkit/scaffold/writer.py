@@ -75,20 +75,42 @@ def _create_in_place(path: Path, data: str | bytes, mode: int) -> Path:
     return path
 
 
+def _keep_owner(tmp: str, existing: os.stat_result) -> None:
+    """Give the new file the old one's owner and group: root running ``status`` on a user's document
+    must not leave it owned by root. Without the right to, the new file is this user's, as after
+    any editor that saves by renaming."""
+    try:
+        os.chown(tmp, existing.st_uid, existing.st_gid)
+    except PermissionError:
+        try:
+            os.chown(tmp, -1, existing.st_gid)  # a member of the group may still keep the group
+        except PermissionError:
+            pass
+    os.chmod(tmp, stat.S_IMODE(existing.st_mode))  # chown clears set-id bits
+
+
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     """Replace (or create) ``path`` with ``data`` via a temporary file in the same folder + ``os.replace``.
 
     Readers see either the old or the new content, never a mix. An existing file keeps its
-    permission bits. A symbolic link is resolved first, so the link itself stays a link.
+    permission bits and, where this process may set them, its owner and group. A symbolic link is
+    resolved first, so the link itself stays a link. A file with other hard links is refused: the
+    rename would give this name the new text and leave the old one under the others.
     """
     path = Path(path)
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     folder = path.parent
     try:
-        existing_mode = stat.S_IMODE(os.stat(path).st_mode)
+        existing = os.stat(path)
     except FileNotFoundError:
-        existing_mode = None
+        existing = None
+    existing_mode = stat.S_IMODE(existing.st_mode) if existing is not None else None
+    if existing is not None and existing.st_nlink > 1 and stat.S_ISREG(existing.st_mode):
+        from artifactkit.errors import RefusedError
+
+        raise RefusedError(f"{path}: has {existing.st_nlink} hard links; replacing it would split them, "
+                           "so nothing was changed — make it a single file (cp it over itself) or edit it by hand")
     if existing_mode is not None and not os.access(path, os.W_OK):
         # A read-only document stays read-only: the rename below would silently replace it.
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
@@ -101,8 +123,10 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
             fh.write(_as_bytes(data))
             fh.flush()
             os.fsync(fh.fileno())
-        if existing_mode is not None:
+        if existing is not None:
             os.chmod(tmp, existing_mode)
+            if hasattr(os, "geteuid") and (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
+                _keep_owner(tmp, existing)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
