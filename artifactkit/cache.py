@@ -76,7 +76,7 @@ def config_key(config) -> str:
         "today": _today() if any(t.review_field and t.review_days is not None for t in config.types.values()) else None,
     }
     blob = json.dumps(payload, sort_keys=True, default=repr, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:32]  # a folder name need not be UTF-8
 
 
 def _today():

@@ -82,8 +82,17 @@ def build_app() -> typer.Typer:
     return app
 
 
+def _lenient_output() -> None:
+    """A file name that is not UTF-8 (lone surrogates to Python) is printed as ``\\udcXX`` rather
+    than failing the command after its work is done, as a strict UTF-8 stdout would."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
+    _lenient_output()
     try:
         if args and args[0] == "lint":
             from artifactkit import fastcli

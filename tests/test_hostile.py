@@ -287,13 +287,47 @@ def test_file_name_that_is_not_utf8(tmp_path, fmt):
     bad = os.path.join(os.fsencode(tmp_path), b"docs", b"adr", b"0002-caf\xe9.md")  # Latin-1, not UTF-8
     with open(bad, "wb") as fh:
         fh.write(GOOD.replace("2026", "2O26").encode())  # one problem: an invalid date
+    strict = {"PYTHONIOENCODING": "utf-8"}  # as in a UTF-8 locale: a surrogate written to stdout raises
     for _ in ("cold", "warm"):  # the second run reads the cache the first one wrote
-        proc = run(["lint", "--format", fmt, "docs"], cwd=tmp_path)
+        proc = run(["lint", "--format", fmt, "docs"], cwd=tmp_path, env=strict)
         assert proc.returncode == 1, proc.stdout + proc.stderr
         assert ("0002-caf%E9.md" if fmt == "sarif" else "0002-caf\\udce9.md") in proc.stdout.replace("\\\\", "\\")
     if fmt == "json":
         (problem,) = json.loads(proc.stdout)
         assert os.fsencode(problem["path"]) == b"docs/adr/0002-caf\xe9.md"  # the exact name comes back
-    proc = run(["index", "adr"], cwd=tmp_path)
+    proc = run(["index", "adr"], cwd=tmp_path, env=strict)
     assert proc.returncode == 0, proc.stderr
+    listing = run(["list", "--format", "json" if fmt == "json" else "table"], cwd=tmp_path, env=strict)
+    assert listing.returncode == 0 and "0002-caf\\udce9.md" in listing.stdout.replace("\\\\", "\\"), listing.stderr
     assert "[0002-caf?.md](0002-caf%E9.md)" in (tmp_path / "docs" / "adr" / "README.md").read_text(encoding="utf-8")
+
+
+def test_views_escape_a_title_with_an_escape_sequence_in_a_folder_that_is_not_utf8(tmp_path):
+    """A title is printed by list and graph: its escape sequence must not reach the terminal. The
+    repository's own folder name, not UTF-8 either, goes into the cache key and inspect's JSON."""
+    root = os.path.join(os.fsencode(tmp_path), b"repo-\xff")
+    os.makedirs(os.path.join(root, b"docs", b"adr"))
+    title = "Use \x1b[2JPostgres\u202e"
+    with open(os.path.join(root, b"docs", b"adr", b"0001-pg.md"), "w", encoding="utf-8") as fh:
+        fh.write(GOOD.replace("\n# ", f"\n# {title}\n\nOld title: ", 1))
+    with open(os.path.join(root, b".artifactkit.yaml"), "w") as fh:
+        fh.write("docs_root: docs\n")
+    cwd = os.fsdecode(root)
+    strict = {"PYTHONIOENCODING": "utf-8"}
+    assert run(["lint", "docs"], cwd=cwd, env=strict).returncode == 0
+    for args in (["list"], ["list", "--format", "json"], ["graph"], ["graph", "--format", "dot"], ["inspect", "docs/adr/0001-pg.md"]):
+        proc = run(args, cwd=cwd, env=strict)
+        assert proc.returncode == 0, proc.stderr
+        assert "\x1b" not in proc.stdout and "\\u001b[2JPostgres" in proc.stdout, args
+        is_json = "json" in args or "inspect" in args  # data: the exact title, which JSON's own escapes keep harmless
+        assert ("\u202e" in proc.stdout) == is_json, args
+
+
+def test_supersede_prints_a_file_name_that_is_not_utf8(tmp_path):
+    """Both files were written, then printing the second name failed with an internal error."""
+    write_tree(tmp_path, {".artifactkit.yaml": "docs_root: docs\n", "docs/adr/0001-old.md": GOOD})
+    with open(os.path.join(os.fsencode(tmp_path), b"docs", b"adr", b"0002-caf\xe9.md"), "w", encoding="utf-8") as fh:
+        fh.write(GOOD)
+    proc = run(["supersede", "docs/adr/0001-old.md", os.fsdecode(b"docs/adr/0002-caf\xe9.md")], cwd=tmp_path, env={"PYTHONIOENCODING": "utf-8"})
+    assert proc.returncode == 0, proc.stderr
+    assert "0002-caf\\udce9.md: supersedes:" in proc.stdout

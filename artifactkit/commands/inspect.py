@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -42,5 +41,6 @@ def register(app: typer.Typer) -> None:
             doc.type = name
             doc.apply_aliases(doctype.info.aliases())
             doc.apply_hints(doctype.info.hints())
-        json.dump(doc.instance(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        from artifactkit.reporters.jsonfmt import dumps
+
+        sys.stdout.write(dumps(doc.instance()) + "\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -41,8 +40,9 @@ def run_list(type_name: str | None, status: str | None, format: str, config_path
     if status is not None:
         entries = [e for e in entries if e.status is not None and e.status.strip().lower() == status.strip().lower()]
     if format == "json":
-        json.dump([e.to_dict() for e in entries], sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        from artifactkit.reporters.jsonfmt import dumps
+
+        sys.stdout.write(dumps([e.to_dict() for e in entries]) + "\n")
         return 0
     if not entries:
         where = f"{config.docs_root}/"
@@ -54,9 +54,11 @@ def run_list(type_name: str | None, status: str | None, format: str, config_path
 
 
 def write_table(entries, out, with_type: bool) -> None:
+    from artifactkit.reporters.text import printable  # titles and file names come from the documents
+
     headers = (["TYPE"] if with_type else []) + ["NUMBER", "TITLE", "STATUS", "DATE", "PATH"]
     rows = [
-        ([e.type] if with_type else []) + [str(e.number) if e.number is not None else "-", e.title, e.status or "-", e.date or "-", e.path]
+        [printable(cell) for cell in ([e.type] if with_type else []) + [str(e.number) if e.number is not None else "-", e.title, e.status or "-", e.date or "-", e.path]]
         for e in entries
     ]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
