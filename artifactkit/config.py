@@ -9,8 +9,8 @@ from pathlib import Path
 
 from artifactkit import doctypes, resources, schemas
 from artifactkit.errors import ConfigError
-from artifactkit.textio import read_settings_text
 from artifactkit.rules import RULES
+from artifactkit.textio import read_settings_text
 
 CONFIG_NAMES = (".artifactkit.yaml", ".artifactkit.yml")
 

@@ -1,5 +1,7 @@
 """Exceptions that end a command with a one-line message instead of a traceback."""
 
+from artifactkit.textio import printable  # a path or value quoted in a message may hold control characters
+
 
 class UserError(Exception):
     """Bad input from the user: printed as one line, exit code ``exit_code``."""
@@ -22,8 +24,6 @@ def expected_failure(exc: BaseException) -> tuple[str | None, int] | None:
 
     The typer commands and the typer-free lint path both use this, so they fail alike.
     """
-    from artifactkit.reporters.text import printable  # a path or value quoted here may hold control characters
-
     if isinstance(exc, UserError):
         return printable(str(exc)), exc.exit_code
     if isinstance(exc, KeyboardInterrupt):

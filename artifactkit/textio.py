@@ -1,4 +1,6 @@
-"""Read a document's text defensively: anything odd becomes a reason, never an exception."""
+"""Text in and out, defensively: documents and settings files are read so that anything odd
+becomes a reason, never a hang or a traceback; what they hold is printed so that it cannot act
+on the terminal or the page that shows it."""
 
 from __future__ import annotations
 
@@ -77,3 +79,16 @@ def read_settings_text(path) -> str:
     if len(data) > SETTINGS_MAX_BYTES:
         raise OSError(f"over the {SETTINGS_MAX_BYTES // 1048576} MiB limit")
     return data.decode("utf-8")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character Python deems unprintable written as ``\\uXXXX``.
+
+    A document can carry such characters into a message (a heading, a file name): control
+    characters that a terminal acts on (an escape sequence can rewrite the screen), the
+    bidirectional overrides of "Trojan Source" that reorder a line, characters XML forbids, and
+    the lone surrogates of a file name that is not UTF-8. Ordinary text, accents included, is
+    printable and returned as it is."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}") for c in text)

@@ -76,7 +76,7 @@ def _node_ids(nodes) -> dict[str, str]:
 
 
 def _label(e) -> str:
-    from artifactkit.reporters.text import printable  # a title's control characters would reach the terminal
+    from artifactkit.textio import printable  # a title's control characters would reach the terminal
 
     head = f"{e.type.upper()} {e.number}: " if e.number is not None else ""
     return printable(head + e.title + (f" ({e.status})" if e.status else ""))

@@ -54,7 +54,7 @@ def run_list(type_name: str | None, status: str | None, format: str, config_path
 
 
 def write_table(entries, out, with_type: bool) -> None:
-    from artifactkit.reporters.text import printable  # titles and file names come from the documents
+    from artifactkit.textio import printable  # titles and file names come from the documents
 
     headers = (["TYPE"] if with_type else []) + ["NUMBER", "TITLE", "STATUS", "DATE", "PATH"]
     rows = [

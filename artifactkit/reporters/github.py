@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 
-from artifactkit.reporters.text import printable, summary
+from artifactkit.reporters.text import summary
+from artifactkit.textio import printable
 
 COMMANDS = {"error": "error", "warning": "warning"}
 

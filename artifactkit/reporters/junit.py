@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from artifactkit.reporters.text import printable
+from artifactkit.textio import printable
 
 
 def _line(p) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from artifactkit import __version__
 from artifactkit.reporters.github import workspace_path
 from artifactkit.reporters.jsonfmt import dumps
-from artifactkit.reporters.text import printable
+from artifactkit.textio import printable
 from artifactkit.rules import RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
