@@ -10,6 +10,7 @@ into a temporary file (``open`` of its descriptor) or about to rename/link it in
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -161,6 +162,25 @@ def test_supersede_puts_the_first_document_back_when_the_second_write_fails(adr_
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
     assert "0002-new.md" in proc.stderr and "nothing was changed" in proc.stderr
     assert snapshot(adr_repo) == before
+
+
+@needs("supersede")
+def test_supersede_killed_between_its_two_renames_is_found_by_lint_and_finished_by_a_rerun(adr_repo):
+    """Nothing can undo the first rename once the process is killed before the second: the pair is
+    half changed. lint names the missing half and how to add it, and running supersede again
+    completes it, so the half-changed pair cannot go unnoticed into a commit or stay stuck."""
+    assert_killed(under_fault("kill", ("os.rename", 2), ["supersede", "1", "2"], adr_repo))
+    old, new = (adr_repo / "docs" / "adr" / name for name in ("0001-old.md", "0002-new.md"))
+    assert "superseded_by: 2" in old.read_text(encoding="utf-8") and "supersedes" not in new.read_text(encoding="utf-8")
+    mismatch = [p for p in json_problems(adr_repo) if p["rule"] == "supersede-mismatch"]
+    assert len(mismatch) == 1 and "add 'supersedes: 1' to docs/adr/0002-new.md" in mismatch[0]["message"], mismatch
+    assert run(["supersede", "1", "2"], cwd=adr_repo).returncode == 0
+    assert "supersedes: 1" in new.read_text(encoding="utf-8")
+    assert not [p for p in json_problems(adr_repo) if p["rule"] == "supersede-mismatch"]
+
+
+def json_problems(cwd: Path) -> list[dict]:
+    return json.loads(run(["lint", "--format", "json", "docs"], cwd=cwd).stdout)
 
 
 @pytest.mark.parametrize("args", EDITS)
