@@ -217,8 +217,7 @@ def has_supersede_fields(result) -> bool:
 
 
 def supersede_problems(result, index: DocIndex) -> list[Problem]:
-    if not has_supersede_fields(result):
-        return []
+    """Problems of the ``supersedes``/``superseded_by`` values (none when both are empty)."""
     front = result.frontmatter if isinstance(result.frontmatter, dict) else {}
     source = index.get(result.path) or DocInfo(_abs(result.path), result.path, result.type, result.number, front)
     problems = []

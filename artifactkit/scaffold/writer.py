@@ -86,7 +86,6 @@ def _keep_owner(tmp: str, existing: os.stat_result) -> None:
             os.chown(tmp, -1, existing.st_gid)  # a member of the group may still keep the group
         except PermissionError:
             pass
-    os.chmod(tmp, stat.S_IMODE(existing.st_mode))  # chown clears set-id bits
 
 
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
@@ -124,9 +123,9 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
             fh.flush()
             os.fsync(fh.fileno())
         if existing is not None:
-            os.chmod(tmp, existing_mode)
             if hasattr(os, "geteuid") and (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
                 _keep_owner(tmp, existing)
+            os.chmod(tmp, existing_mode)  # after chown, which clears set-id bits
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
