@@ -1,6 +1,11 @@
-"""Exceptions that end a command with a one-line message instead of a traceback."""
+"""Exceptions that end a command with a one-line message instead of a traceback, and the one
+place that maps them to exit codes."""
 
-from artifactkit.textio import printable  # a path or value quoted in a message may hold control characters
+import functools
+
+from artifactkit.escape import (
+    printable,  # a path or value quoted in a message may hold control characters
+)
 
 
 class UserError(Exception):
@@ -35,3 +40,28 @@ def expected_failure(exc: BaseException) -> tuple[str | None, int] | None:
         reason = " ".join(str(exc.strerror or exc).split())  # always one line
         return printable(f"{where}cannot write: {reason}; nothing was changed"), 1
     return None
+
+
+def fail(message: str, code: int = 2):
+    import typer
+
+    typer.echo(f"artifactkit: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handles_errors(func):
+    """Turn the package's expected errors into one line on stderr and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (UserError, KeyboardInterrupt, OSError) as exc:
+            message, code = expected_failure(exc)
+            if message is None:
+                import typer
+
+                raise typer.Exit(code)
+            fail(message, code)
+
+    return wrapper

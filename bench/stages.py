@@ -2,7 +2,7 @@
 
     python bench/stages.py [--docs 10000] [--corpus DIR] [--sample 1500]
 
-Times, in this process and serially, the stages of ``linter.lint_file`` on a random sample of the
+Times, in this process and serially, the stages of ``lintfile.lint_file`` on a random sample of the
 corpus (best of three passes): reading, front matter, the section outline (the fast pulldown-cmark
 path and markdown-it-py, the reference), and the whole ``lint_file``. "lint_file without the
 outline" is what a document would cost if the outline took no time at all. rumdl's CPU time per
@@ -68,8 +68,10 @@ def main() -> None:
     docs = corpus / "docs"
     os.chdir(corpus)
 
-    from artifactkit import frontmatter, linter, model, sections, textio
-    from artifactkit.config import load_config
+    from artifactkit.document import frontmatter, markdown, model
+    from artifactkit.engine import lintfile as linter
+    from artifactkit.engine.config import load_config
+    from artifactkit.io import textio
 
     config = load_config()
     files = sorted(str(p.relative_to(corpus)) for p in docs.rglob("*.md"))
@@ -86,8 +88,8 @@ def main() -> None:
     stages = [
         ("read (textio.read_document)", best_per_doc(textio.read_document, sample)),
         ("front matter", best_per_doc(lambda t: frontmatter.parse(model.split_lines(t)), texts)),
-        ("outline, fast path (pulldown-cmark)", best_per_doc(lambda s: sections.build_outline(*s), splits)),
-        ("outline, markdown-it-py (reference)", best_per_doc(lambda s: sections.build_outline_reference(*s), splits)),
+        ("outline, fast path (pulldown-cmark)", best_per_doc(lambda s: model.build_outline(*s), splits)),
+        ("outline, markdown-it-py (reference)", best_per_doc(lambda s: markdown.build_outline_reference(*s), splits)),
         ("lint_file, whole", best_per_doc(lambda p: linter.lint_file(p, config), sample)),
     ]
     stages.append(("lint_file without the outline", stages[4][1] - stages[2][1]))

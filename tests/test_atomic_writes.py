@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run, write_tree
 from docfactory import document
 
@@ -111,7 +110,7 @@ def test_exclusive_create_removes_its_partial_file(tmp_path):
         "import resource, signal, sys\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))\n"
-        "from artifactkit.scaffold.writer import create_exclusive\n"
+        "from artifactkit.io.writer import create_exclusive\n"
         "try:\n"
         "    create_exclusive(sys.argv[1], 'x' * 1000)\n"
         "except OSError as exc:\n"

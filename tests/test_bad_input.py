@@ -8,9 +8,9 @@ import os
 import subprocess
 
 import pytest
-
 from conftest import artifactkit_exe, run, write_tree
-from docfactory import document, lint_beside_good_and_broken as lint_with_good_neighbour
+from docfactory import document
+from docfactory import lint_beside_good_and_broken as lint_with_good_neighbour
 
 GOOD = document("adr")
 

@@ -7,11 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import run, write_tree
 from docfactory import document
 
-from artifactkit import linter
+from artifactkit.engine import linter, lintfile
 
 CACHE = ".artifactkit_cache"
 
@@ -30,20 +29,21 @@ def project(tmp_path: Path) -> Path:
 
 def counting(monkeypatch) -> list[str]:
     calls: list[str] = []
-    real = linter.lint_file
+    real = lintfile.lint_file
 
     def spy(path, config, *a, **k):
         calls.append(path)
         return real(path, config, *a, **k)
 
-    monkeypatch.setattr(linter, "lint_file", spy)
+    monkeypatch.setattr(lintfile, "lint_file", spy)
     return calls
 
 
 def lint(project, monkeypatch, **kw):
-    from artifactkit.config import load_config
-    from artifactkit.reporters import text
     import io
+
+    from artifactkit.engine.config import load_config
+    from artifactkit.report import text
 
     monkeypatch.chdir(project)
     result = linter.lint_paths(["docs"], load_config(), jobs=1, use_cache=kw.get("use_cache", True))

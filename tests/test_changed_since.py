@@ -6,7 +6,6 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-
 from conftest import git, run, write_tree
 from docfactory import document
 

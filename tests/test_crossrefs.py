@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import lint_json, write_tree
 from docfactory import document, line_of
 
@@ -22,7 +21,7 @@ def rules_of(problems, path=None) -> list[str]:
 
 
 def test_outline_records_link_targets_with_file_lines():
-    from artifactkit.model import parse_text
+    from artifactkit.document.model import parse_text
 
     text = (
         "---\ntype: adr\n---\n# Title [home](../index.md)\n\nIntro [a](a.md).\n\n## Context\n\n"
@@ -166,7 +165,7 @@ def test_linting_one_file_resolves_references_from_disk(tmp_path):
 
 
 def test_supersede_mismatch_is_a_registered_rule_and_configurable(tmp_path):
-    from artifactkit.rules import RULES
+    from artifactkit.checks.rules import RULES
 
     assert RULES["supersede-mismatch"].help and RULES["supersede-mismatch"].level == "error"
     write_tree(tmp_path, {

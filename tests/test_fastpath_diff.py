@@ -1,4 +1,4 @@
-"""Differential tests: artifactkit.quickcheck agrees with jsonschema.
+"""Differential tests: artifactkit.schema.quickcheck agrees with jsonschema.
 
 quickcheck may only answer "certainly valid" when jsonschema finds no error at all; whenever it
 answers False the linter asks jsonschema, so the reported problems are always jsonschema's.
@@ -10,14 +10,15 @@ import copy
 import json
 
 import pytest
+from conftest import REPO, bench_corpus
+from docfactory import TYPES, document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, bench_corpus
-from docfactory import TYPES, document
-
-from artifactkit import linter, model, quickcheck
-from artifactkit.config import load_config
+from artifactkit.document import model
+from artifactkit.engine import linter
+from artifactkit.engine.config import load_config
+from artifactkit.schema import quickcheck
 
 CONFIG = load_config(start=REPO / "tests")
 

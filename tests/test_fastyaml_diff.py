@@ -1,4 +1,4 @@
-"""Differential tests: artifactkit.fastyaml reads simple front matter exactly as ruamel.yaml does.
+"""Differential tests: artifactkit.document.fastyaml reads simple front matter exactly as ruamel.yaml does.
 
 Whenever the fast path answers (instead of deferring to ruamel with None), its data and positions
 must equal what ``frontmatter._plain`` and ``frontmatter._locate`` make of ruamel's result, and
@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import bench_corpus
+from docfactory import TYPES, document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import bench_corpus
-from docfactory import TYPES, document
-
-from artifactkit import fastyaml, frontmatter
-from artifactkit.model import split_lines
+from artifactkit.document import fastyaml, frontmatter
+from artifactkit.document.model import split_lines
 
 EXAMPLES = int(os.environ.get("ARTIFACTKIT_FUZZ_EXAMPLES", "600"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

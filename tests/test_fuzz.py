@@ -14,13 +14,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import lint_json, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from artifactkit import model, textio
-from artifactkit.config import load_config
-from artifactkit.linter import lint_file
-from conftest import lint_json, write_tree
+from artifactkit.document import model
+from artifactkit.engine.config import load_config
+from artifactkit.engine.lintfile import lint_file
+from artifactkit.io import textio
 
 TYPES = ["adr", "rfc", "runbook", "postmortem", "one-on-one", "review-checklist"]
 EXAMPLES = int(os.environ.get("ARTIFACTKIT_FUZZ_EXAMPLES", "300"))  # raise it for a long local fuzzing run

@@ -14,9 +14,9 @@ import sys
 import time
 
 import pytest
-
 from conftest import lint_json, run, write_tree
-from docfactory import document, lint_beside_good_and_broken as lint_catalogue
+from docfactory import document
+from docfactory import lint_beside_good_and_broken as lint_catalogue
 
 GOOD = document("adr")
 SECONDS = 30  # generous: every case here finishes in a few seconds; the old code took minutes to hours
@@ -267,7 +267,7 @@ def test_library_entry_points_on_special_files(tmp_path):
     """In-process: read_document never blocks on a FIFO or a device and never raises."""
     code = (
         "import json, os, sys\n"
-        "from artifactkit.textio import read_document\n"
+        "from artifactkit.io.textio import read_document\n"
         "out = {p: read_document(p).error for p in sys.argv[1:]}\n"
         "print(json.dumps(out))\n"
     )

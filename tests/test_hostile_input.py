@@ -13,9 +13,9 @@ import json
 import os
 import threading
 
-
 from conftest import lint_json, run, write_tree
-from docfactory import document, lint_beside_good_and_broken as lint_catalogue
+from docfactory import document
+from docfactory import lint_beside_good_and_broken as lint_catalogue
 
 GOOD = document("adr")
 

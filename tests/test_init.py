@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import lint_json, run, write_tree
 from ruamel.yaml import YAML
 
 from artifactkit import __version__
-from conftest import lint_json, run, write_tree
 
 FOLDERS = ["docs/adr", "docs/rfc", "docs/runbooks", "docs/postmortems", "docs/one-on-ones", "docs/reviews"]
 

@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import lint_json, run, write_tree
 from docfactory import document
+from ruamel.yaml import YAML
 
 CONFIG = "docs_root: docs\n"
 

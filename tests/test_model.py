@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from artifactkit.model import parse_text, split_lines
-from artifactkit.sections import normalize_key
-
 from conftest import run, write_tree
+
+from artifactkit.document.model import parse_text, split_lines
+from artifactkit.document.sections import normalize_key
 
 DOC = """---
 type: adr
@@ -102,7 +101,7 @@ def test_crlf_and_bom_keep_lines(tmp_path, newline, bom):
     text = bom + DOC.replace("\n", newline)
     path = tmp_path / "x.md"
     path.write_bytes(text.encode("utf-8"))
-    from artifactkit.model import load
+    from artifactkit.document.model import load
 
     doc, _ = load(str(path))
     inst = doc.instance()

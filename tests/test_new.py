@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import artifactkit_exe, lint_json, run, write_tree
 
 TODAY = dt.date.today().isoformat()
@@ -358,7 +357,10 @@ def test_cli_import_does_not_load_copier():
 # --- frontedit: the reusable front-matter editor ------------------------------------------------
 
 def test_frontedit_changes_only_the_edited_lines(tmp_path: Path):
-    from artifactkit.frontedit import set_frontmatter_text, set_frontmatter_values
+    from artifactkit.document.frontedit import (
+        set_frontmatter_text,
+        set_frontmatter_values,
+    )
 
     path = tmp_path / "doc.md"
     path.write_bytes(OLD_ADR.encode())

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import artifactkit_exe, run, write_tree
 from docfactory import document
 
@@ -253,7 +252,7 @@ def test_new_in_a_read_only_folder_is_a_clear_error(shared_repo, tmp_path):
 
 
 def test_create_exclusive_never_replaces_and_keeps_the_mode(tmp_path):
-    from artifactkit.scaffold.writer import create_exclusive
+    from artifactkit.io.writer import create_exclusive
 
     target = tmp_path / "0001-x.md"
     create_exclusive(target, "first\n")

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import bench_corpus, run
 
-from artifactkit import workers
+from artifactkit.engine import workers
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +19,8 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def test_parallel_results_equal_serial(corpus, monkeypatch):
-    from artifactkit.config import load_config
-    from artifactkit.linter import lint_paths
+    from artifactkit.engine.config import load_config
+    from artifactkit.engine.linter import lint_paths
 
     monkeypatch.chdir(corpus)
     monkeypatch.setattr(workers, "MIN_PARALLEL", 4)

@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import REPO, artifactkit_exe, git, write_tree
 from docfactory import document, line_of
+from ruamel.yaml import YAML
 
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
 EXAMPLE = REPO / "hooks" / "pre-commit-config.example.yaml"

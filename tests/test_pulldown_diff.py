@@ -1,4 +1,4 @@
-"""Differential tests: the pulldown-cmark outline (artifactkit.pulldown) equals markdown-it-py's.
+"""Differential tests: the pulldown-cmark outline (artifactkit.document.pulldown) equals markdown-it-py's.
 
 markdown-it-py is the reference parser. The fast path must give the same outline — title, headings,
 section tree, every count, placeholders and their lines, paragraphs, links with their lines, disable
@@ -12,18 +12,17 @@ from __future__ import annotations
 import dataclasses
 import os
 
+import docfactory
+import mdgen
 import pytest
+from conftest import REPO, bench_corpus, repo_markdown
+from docfactory import TYPES, document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
-import docfactory
-import mdgen
-from conftest import REPO, bench_corpus, repo_markdown
-from docfactory import TYPES, document
-
-from artifactkit import model, pulldown, sections
-from artifactkit.config import load_config
+from artifactkit.document import markdown, model, pulldown, sections
+from artifactkit.engine.config import load_config
 
 EXAMPLES = int(os.environ.get("ARTIFACTKIT_FUZZ_EXAMPLES", "400"))
 SETTINGS = settings(max_examples=EXAMPLES * 3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -37,15 +36,15 @@ def same_outline(text: str, line_offset: int = 0) -> bool:
     """Assert that artifactkit's outline of ``text`` is markdown-it-py's; return whether the fast path took it."""
     normalized = pulldown._normalize(text)
     fast = None if pulldown.deferred(normalized) else pulldown._build(normalized, line_offset)  # an error is not hidden here
-    reference = sections.build_outline_reference(text, line_offset)
-    got = fast if fast is not None else sections.build_outline(text, line_offset)
+    reference = markdown.build_outline_reference(text, line_offset)
+    got = fast if fast is not None else model.build_outline(text, line_offset)
     assert snapshot(got) == snapshot(reference), text
     return fast is not None
 
 
 def test_pyromark_is_installed_and_used():
     assert pulldown._events is not None
-    assert sections.build_outline("# T\n\n## A\n\ntext\n", 0).sections["a"].words == 1
+    assert model.build_outline("# T\n\n## A\n\ntext\n", 0).sections["a"].words == 1
 
 
 def test_a_changed_outline_would_be_noticed():
@@ -119,7 +118,7 @@ DIFFERENT = [
 def test_each_deferral_is_needed_and_taken(text):
     normalized = pulldown._normalize(text)
     assert pulldown.deferred(normalized)
-    assert snapshot(pulldown._build(normalized, 0)) != snapshot(sections.build_outline_reference(text, 0))
+    assert snapshot(pulldown._build(normalized, 0)) != snapshot(markdown.build_outline_reference(text, 0))
     assert pulldown.build_outline(text, 0) is None
     same_outline(text)
 
@@ -162,7 +161,7 @@ def test_word_count_fast_path_is_the_word_regex(text):
 
 def test_events_of_another_shape_fall_back_to_markdown_it(monkeypatch):
     text = "# T\n\n## A\n\nsome text\n"
-    expected = snapshot(sections.build_outline_reference(text, 0))
+    expected = snapshot(markdown.build_outline_reference(text, 0))
     monkeypatch.setattr(pulldown, "_events", lambda *a, **k: iter([({"Start": {"Heading": {"depth": 1}}}, {"begin": 0})]))
     assert pulldown.build_outline(text, 0) is None
-    assert snapshot(sections.build_outline(text, 0)) == expected
+    assert snapshot(model.build_outline(text, 0)) == expected

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from artifactkit.cli import COMMAND_MODULES
-from artifactkit.rules import RULES
-
 from conftest import REPO, run
+
+from artifactkit.checks.rules import RULES
+from artifactkit.cli import COMMAND_MODULES
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

@@ -8,10 +8,9 @@ import shlex
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ruamel.yaml import YAML
-
 from conftest import REPO, run, write_tree
 from docfactory import document
+from ruamel.yaml import YAML
 
 README = REPO / "README.md"
 MANIFEST = REPO / ".pre-commit-hooks.yaml"

@@ -8,10 +8,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from jsonschema import Draft7Validator, FormatChecker
-
 from conftest import REPO, lint_json, run, write_tree
 from docfactory import document, line_of
+from jsonschema import Draft7Validator, FormatChecker
 
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 GITHUB_LINE = re.compile(r"^::(error|warning) file=([^,:]+),line=(\d+),col=(\d+),title=([^,:]+)::(.+)$")
@@ -49,7 +48,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(docs):
 
 
 def test_sarif_rules_and_results(docs):
-    from artifactkit.rules import RULES
+    from artifactkit.checks.rules import RULES
 
     problems = problems_of(docs)
     log = json.loads(run(["lint", "--format", "sarif"], cwd=docs).stdout)
@@ -167,7 +166,7 @@ def test_github_escapes_data_and_properties(tmp_path):
 
 
 def test_github_escape_functions_follow_the_toolkit():
-    from artifactkit.reporters.github import escape_data, escape_property
+    from artifactkit.report.github import escape_data, escape_property
 
     assert escape_data("100% done\r\nnext: a, b") == "100%25 done%0D%0Anext: a, b"
     assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
@@ -230,7 +229,7 @@ def test_control_and_bidi_characters_of_a_document_are_escaped_in_reports(tmp_pa
     """A heading is quoted in findings: its raw characters would reorder the line on a pull request,
     act on the terminal, or make the JUnit report malformed XML."""
     doc = document("adr") + f"\n## {UNSAFE_HEADING}\n\nOne.\n\n## {UNSAFE_HEADING}\n\nTwo.\n"
-    write_tree(tmp_path, {f"docs/adr/0001-a\u202eb.md": doc})
+    write_tree(tmp_path, {"docs/adr/0001-a\u202eb.md": doc})
     proc = run(["lint", "--format", fmt, "docs"], cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr  # a warning: heading-duplicate
     out = proc.stdout

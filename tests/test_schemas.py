@@ -3,12 +3,10 @@ left as TODO or left as the template's hint fails with the right rule and line."
 
 from __future__ import annotations
 
-
 import pytest
-from jsonschema import Draft202012Validator
-
 from conftest import lint_json, write_tree
 from docfactory import TYPES, document, line_of, schema, sections
+from jsonschema import Draft202012Validator
 
 
 @pytest.mark.parametrize("type_name", TYPES)

@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import run, write_tree
 from docfactory import document, line_of
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from docfactory import document
 
 HEAVY_ALWAYS = ("copier", "cookiecutter", "rich", "pydantic", "jinja2", "plumbum")
@@ -35,7 +34,7 @@ def test_lint_one_valid_file_loads_nothing_heavy(one_valid):
     rc, top, out = modules_after(["lint", "0001-valid.md"], one_valid)
     assert rc == 0, out
     assert loaded(top, HEAVY_ALWAYS) == []
-    # a valid document never needs jsonschema (artifactkit.quickcheck), and `lint` needs no typer
+    # a valid document never needs jsonschema (artifactkit.schema.quickcheck), and `lint` needs no typer
     assert loaded(top, ("jsonschema", "referencing", "typer", "click")) == []
 
 
@@ -67,11 +66,11 @@ def test_lint_help_goes_through_typer(tmp_path):
 
 
 def test_fast_parser_knows_exactly_the_typer_options():
-    """artifactkit.fastcli must accept only options the typer `lint` command has, with the same arity."""
-    from artifactkit import fastcli
-    from artifactkit.cli import build_app
-
+    """artifactkit.cli.fast must accept only options the typer `lint` command has, with the same arity."""
     import typer.main
+
+    from artifactkit.cli import build_app
+    from artifactkit.cli import fast as fastcli
 
     command = typer.main.get_command(build_app()).commands["lint"]
     typer_values, typer_flags = set(), set()
@@ -89,13 +88,13 @@ def test_fast_parser_knows_exactly_the_typer_options():
     ["--format", "json", "--format", "text"], ["--verbose=1"],
 ])
 def test_fast_parser_defers_to_typer(args):
-    from artifactkit.fastcli import parse_lint
+    from artifactkit.cli.fast import parse_lint
 
     assert parse_lint(args) is None
 
 
 def test_fast_parser_reads_the_usual_spellings():
-    from artifactkit.fastcli import parse_lint
+    from artifactkit.cli.fast import parse_lint
 
     assert parse_lint(["-f", "json", "--config=c.yaml", "-v", "a.md", "--no-cache", "-j", "3", "b"]) == {
         "paths": ["a.md", "b"], "format": "json", "config": "c.yaml", "verbose": True, "no_cache": True, "jobs": 3}
@@ -109,7 +108,8 @@ def test_fast_parser_reads_the_usual_spellings():
     ["lint", "--config", "nowhere.yaml", "docs"],
 ])
 def test_fast_path_and_typer_path_agree(tmp_path, monkeypatch, capsys, args):
-    from artifactkit import cli, fastcli
+    from artifactkit import cli
+    from artifactkit.cli import fast as fastcli
 
     adr = tmp_path / "docs" / "adr"
     adr.mkdir(parents=True)

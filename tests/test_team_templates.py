@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import git, lint_json, run, write_tree
 
 ADR_BODY = """

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import REPO, lint_json
+from ruamel.yaml import YAML
 
 TYPES = ["adr", "rfc", "runbook", "postmortem", "one-on-one", "review-checklist"]
 EXTRA = {"runbook": ["-d", "service=payments"], "one-on-one": ["-d", "participants=Ada, Grace"]}

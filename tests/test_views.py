@@ -12,10 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import REPO, artifactkit_exe, git, run, write_tree
 from docfactory import document
+from ruamel.yaml import YAML
 
 START, END = "<!-- artifactkit:index -->", "<!-- artifactkit:index-end -->"
 

@@ -6,8 +6,8 @@ import subprocess
 import sys
 import sysconfig
 import venv
-from pathlib import Path
 import zipfile
+from pathlib import Path
 
 from conftest import REPO, write_tree
 from docfactory import document

@@ -1,0 +1,60 @@
+"""The ``review-stale`` check: a document whose review date is older than its type's review period.
+
+A type opts in with ``review_field`` (e.g. ``last_reviewed``) and ``review_days`` (e.g. 180) in
+its schema's ``x-artifactkit`` block or in ``.artifactkit.yaml``. "Today" is the local date, or
+``ARTIFACTKIT_TODAY=YYYY-MM-DD`` when set (for tests and reproducible CI runs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from artifactkit.checks.rules import RULES
+from artifactkit.errors import UserError
+from artifactkit.problem import Problem
+
+TODAY_ENV = "ARTIFACTKIT_TODAY"
+
+
+def today() -> dt.date:
+    value = os.environ.get(TODAY_ENV)
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"{TODAY_ENV}={value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _as_date(value) -> dt.date | None:
+    """A YYYY-MM-DD (or ISO date-time) value as a date; None for anything else (the schema reports it)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def check(doc, doctype) -> list[Problem]:
+    """A ``review-stale`` warning if ``doc`` was last reviewed more than ``review_days`` ago."""
+    field, days = doctype.review_field, doctype.review_days
+    if not field or not isinstance(days, int) or isinstance(days, bool) or days < 0 or doc.front.error:
+        return []
+    reviewed = _as_date(doc.frontmatter.get(field))
+    if reviewed is None:
+        return []
+    now = today()
+    age = (now - reviewed).days
+    if age <= days:
+        return []
+    due = reviewed + dt.timedelta(days=days)
+    line, column = doc.locations.get(("frontmatter", field), (1, 1))
+    message = (f"{field} is {reviewed.isoformat()}, {age} days ago; a review was due on {due.isoformat()} "
+               f"(every {days} days) — review the {doctype.name} and set {field} to the review date")
+    return [Problem(doc.path, line, column, RULES["review-stale"].level, "review-stale", message)]

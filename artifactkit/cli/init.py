@@ -1,0 +1,220 @@
+"""``artifactkit init [DIR]``: set a repository up for artifactkit.
+
+Creates ``.artifactkit.yaml``, the document folders, a pre-commit hook entry and a CI
+workflow. Safe to run again: an existing file is reported as "kept" and never overwritten;
+the one exception is ``.pre-commit-config.yaml``, to which the artifactkit entry is added
+(comments and other hooks preserved) when it is not there yet.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+HOOK_REPO = "https://github.com/artifactkit/artifactkit"
+HOOK_ID = "artifactkit-lint"
+CONFIG_NAME = ".artifactkit.yaml"
+PRE_COMMIT = ".pre-commit-config.yaml"
+WORKFLOW = ".github/workflows/artifactkit.yml"
+
+
+def register(app: typer.Typer) -> None:
+    from artifactkit.errors import handles_errors
+
+    @app.command("init")
+    @handles_errors
+    def init(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Repository to set up (default: the current folder).")):
+        """Set a repository up: config, docs folders, pre-commit hook and CI workflow. Never overwrites."""
+        raise typer.Exit(run_init(directory or Path(".")))
+
+
+def config_text(types: dict) -> str:
+    lines = [
+        "# artifactkit configuration: https://github.com/artifactkit/artifactkit",
+        "# Each type's documents live in its folder; `artifactkit new TYPE \"Title\"` writes there",
+        "# and `artifactkit lint` checks them. A type may also name its own `template`",
+        "# (a Copier or cookiecutter template: local path or git URL) or `extends` a built-in type.",
+        "docs_root: docs",
+        "types:",
+    ]
+    for name, doctype in types.items():
+        lines.append(f"  {name}:")
+        lines.append(f"    folder: {doctype.folder}")
+    return "\n".join(lines) + "\n"
+
+
+def workflow_text(version: str) -> str:
+    return f"""# Lint engineering documents (ADRs, RFCs, runbooks, postmortems...) with artifactkit.
+name: artifactkit
+
+on:
+  push:
+    branches: [main]
+  pull_request:
+
+permissions:
+  contents: read
+
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install artifactkit
+        run: python -m pip install "artifactkit=={version}"
+      - name: Lint documents
+        run: artifactkit lint
+"""
+
+
+def hook_entry(version: str):
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    hook = CommentedMap()
+    hook["id"] = HOOK_ID
+    hooks = CommentedSeq([hook])
+    entry = CommentedMap()
+    entry["repo"] = HOOK_REPO
+    entry["rev"] = f"v{version}"
+    entry["hooks"] = hooks
+    return entry
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    return yaml
+
+
+def pre_commit_text(existing: str | None, version: str) -> tuple[str | None, str]:
+    """New content for ``.pre-commit-config.yaml`` (None when unchanged) and what happened."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from artifactkit.errors import UserError
+
+    yaml = _yaml()
+    if existing is None or not existing.strip():
+        data = CommentedMap()
+        data["repos"] = CommentedSeq([hook_entry(version)])
+        stream = io.StringIO()
+        yaml.dump(data, stream)
+        return (existing or "") + stream.getvalue(), "created" if existing is None else "updated"
+    try:
+        data = yaml.load(existing)
+    except Exception as exc:  # the user's file: report it, don't touch it
+        raise UserError(f"{PRE_COMMIT}: not valid YAML ({getattr(exc, 'problem', None) or type(exc).__name__}); left unchanged — add the artifactkit hook by hand") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{PRE_COMMIT}: expected a mapping with 'repos'; left unchanged")
+    repos = data.get("repos")
+    if repos is None:
+        repos = data["repos"] = CommentedSeq()
+    if not isinstance(repos, list):
+        raise UserError(f"{PRE_COMMIT}: 'repos' is not a list; left unchanged")
+    for repo in repos:
+        if isinstance(repo, dict) and str(repo.get("repo", "")).rstrip("/").removesuffix(".git") == HOOK_REPO:
+            return None, "kept"
+    # Find the indentation the file already uses for the list so the new entry matches it.
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, indent, block_seq_indent = load_yaml_guess_indent(existing)
+    indent = indent or 2
+    block_seq_indent = block_seq_indent or 0
+    yaml.indent(mapping=indent, sequence=max(indent, block_seq_indent + 2), offset=block_seq_indent)
+    repos.append(hook_entry(version))
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    text = stream.getvalue()
+    return text, "updated"
+
+
+def run_init(directory: Path) -> int:
+    from artifactkit import __version__
+    from artifactkit.engine.config import CONFIG_NAMES, builtin_types
+    from artifactkit.errors import UserError
+    from artifactkit.io.writer import atomic_write, create_exclusive
+
+    root = directory
+    if root.exists() and not root.is_dir():
+        raise UserError(f"{root}: not a folder")
+    root.mkdir(parents=True, exist_ok=True)
+    report: list[tuple[str, str]] = []
+    problems: list[str] = []
+    existing_config = next((root / name for name in CONFIG_NAMES if os.path.lexists(root / name)), None)
+    types = builtin_types()
+    if existing_config is not None:  # an existing config decides where the folders are
+        from artifactkit.engine.config import load_config
+        from artifactkit.errors import ConfigError
+
+        try:
+            types = load_config(explicit=existing_config).types
+        except ConfigError as exc:
+            problems.append(f"{exc}; created the built-in folders instead")
+
+    def show(path: Path) -> str:
+        rel = os.path.relpath(path)
+        return str(path) if rel.startswith("..") else rel
+
+    def create(rel: str, text: str) -> None:
+        target = root / rel
+        if os.path.lexists(target):
+            report.append(("kept", show(target)))
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            create_exclusive(target, text)
+        except FileExistsError:
+            report.append(("kept", show(target)))
+            return
+        report.append(("created", show(target)))
+
+    if existing_config is not None:
+        report.append(("kept", show(existing_config)))
+    else:
+        create(CONFIG_NAME, config_text(types))
+
+    for doctype in types.values():
+        if not doctype.folder:
+            continue
+        folder = root / doctype.folder
+        if folder.is_dir() and any(folder.iterdir()):
+            report.append(("kept", show(folder) + "/"))
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        create(f"{doctype.folder}/.gitkeep", "")
+
+    pre_commit = root / PRE_COMMIT
+    try:
+        existing = pre_commit.read_text(encoding="utf-8") if os.path.lexists(pre_commit) else None
+        new_text, what = pre_commit_text(existing, __version__)
+    except (UserError, OSError, UnicodeDecodeError) as exc:
+        problems.append(str(exc))
+        report.append(("skipped", show(pre_commit)))
+    else:
+        if new_text is None:
+            report.append((what, show(pre_commit)))
+        elif existing is None:
+            create(PRE_COMMIT, new_text)
+        else:
+            atomic_write(pre_commit, new_text)
+            report.append((what, show(pre_commit)))
+
+    create(WORKFLOW, workflow_text(__version__))
+
+    for what, path in report:
+        typer.echo(f"{what:<7}  {path}")
+    for problem in problems:
+        sys.stderr.write(f"artifactkit: warning: {problem}\n")
+    if not problems:
+        typer.echo("next: artifactkit new adr \"Your first decision\"")
+    return 1 if problems else 0

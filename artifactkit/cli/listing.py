@@ -1,0 +1,68 @@
+"""``artifactkit list``: every document with its number, title, status, date and path."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+FORMATS = ("table", "json")
+
+
+def register(app: typer.Typer) -> None:
+    from artifactkit.errors import handles_errors
+
+    @app.command("list")
+    @handles_errors
+    def list_(
+        type: Optional[str] = typer.Argument(None, help="Only documents of this type (default: all types found under the docs root)."),
+        status: Optional[str] = typer.Option(None, "--status", "-s", help="Only documents with this status (case-insensitive)."),
+        format: str = typer.Option("table", "--format", "-f", help="Output format: table or json."),
+        config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
+    ):
+        """List documents: number, title, status, date and path (--format json for scripts)."""
+        raise typer.Exit(run_list(type, status, format, config))
+
+
+def run_list(type_name: str | None, status: str | None, format: str, config_path) -> int:
+    from artifactkit.engine.config import load_config
+    from artifactkit.errors import UserError
+    from artifactkit.views import catalog, lifecycle
+
+    if format not in FORMATS:
+        raise UserError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+    config = load_config(explicit=config_path)
+    if type_name is not None and status is not None:
+        status = lifecycle.canonical_status(catalog.get_type(config, type_name), status)
+    entries = catalog.build(config, type_name)
+    if status is not None:
+        entries = [e for e in entries if e.status is not None and e.status.strip().lower() == status.strip().lower()]
+    if format == "json":
+        from artifactkit.report.jsonfmt import dumps
+
+        sys.stdout.write(dumps([e.to_dict() for e in entries]) + "\n")
+        return 0
+    if not entries:
+        where = f"{config.docs_root}/"
+        what = f"{type_name} documents" if type_name else "documents"
+        sys.stderr.write(f"no {what}{f' with status {status}' if status else ''} under {where}\n")
+        return 0
+    write_table(entries, sys.stdout, with_type=type_name is None)
+    return 0
+
+
+def write_table(entries, out, with_type: bool) -> None:
+    from artifactkit.escape import (
+        printable,  # titles and file names come from the documents
+    )
+
+    headers = (["TYPE"] if with_type else []) + ["NUMBER", "TITLE", "STATUS", "DATE", "PATH"]
+    rows = [
+        [printable(cell) for cell in ([e.type] if with_type else []) + [str(e.number) if e.number is not None else "-", e.title, e.status or "-", e.date or "-", e.path]]
+        for e in entries
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    for row in [headers, *rows]:
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")

@@ -1,0 +1,114 @@
+"""``artifactkit supersede OLD NEW``: NEW replaces OLD; both documents name each other, OLD becomes Superseded."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from artifactkit.errors import handles_errors
+
+    @app.command("supersede", no_args_is_help=True)
+    @handles_errors
+    def supersede(
+        old: str = typer.Argument(..., help="The document being replaced: a path or a number."),
+        new: str = typer.Argument(..., help="The document that replaces it: a path or a number."),
+        type: str = typer.Option("adr", "--type", "-t", help="Type of documents given by number."),
+        force: bool = typer.Option(False, "--force", help="Supersede OLD even if its status may not change to Superseded."),
+        config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
+    ):
+        """Mark OLD as superseded by NEW: 'superseded_by: NEW' and status Superseded on OLD, 'supersedes: OLD' on NEW."""
+        raise typer.Exit(run_supersede(old, new, type, force, config))
+
+
+def _find(config, ref: str, type_name: str, entries):
+    from artifactkit.views import catalog
+
+    if os.path.exists(ref) or os.path.islink(ref):
+        return catalog.find(config, ref)
+    if ref.strip().lstrip("#").isdigit():
+        return catalog.find(config, ref, type_name, entries)
+    return catalog.find(config, ref, None, entries)
+
+
+def _ref(target, other) -> int | str:
+    """How ``other`` names ``target`` in its front matter: the number, else a relative path."""
+    if target.number is not None:
+        return target.number
+    return Path(os.path.relpath(target.abspath, os.path.dirname(other.abspath))).as_posix()
+
+
+def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, config_path) -> int:
+    from artifactkit.engine.config import load_config
+    from artifactkit.errors import RefusedError, UserError
+    from artifactkit.io.writer import atomic_write
+    from artifactkit.views import catalog, lifecycle
+
+    config = load_config(explicit=config_path)
+    catalog.get_type(config, type_name)
+    entries = catalog.build(config)
+    old = _find(config, old_ref, type_name, entries)
+    new = _find(config, new_ref, type_name, entries)
+    if old.abspath == new.abspath:
+        raise UserError(f"{old.path}: a document cannot supersede itself")
+    if old.type != new.type:
+        raise UserError(f"{old.path} is a {old.type} and {new.path} is a {new.type}; a document can only supersede one of its own type")
+    doctype = config.types[old.type]
+    field = lifecycle.require_status_field(doctype)
+    superseded = lifecycle.canonical_status(doctype, "Superseded")
+    everyone = entries + [e for e in (old, new) if e.abspath not in {x.abspath for x in entries}]
+
+    def points_at(entry, value, target) -> bool:
+        found = catalog.resolve(entry, value, everyone, config)
+        return found is not None and found.abspath == target.abspath
+
+    def name(entry) -> str:
+        return entry.label if entry.number is not None else entry.path
+
+    if points_at(new, new.frontmatter.get("superseded_by"), old):
+        raise RefusedError(f"{new.path} is itself superseded by {name(old)}; superseding {name(old)} with it would make a cycle")
+    current_by = old.frontmatter.get("superseded_by")
+    if current_by is not None and not points_at(old, current_by, new):
+        raise RefusedError(f"{old.path} is already superseded by {current_by!r} (superseded_by); fix that field by hand if it is wrong")
+    new_ref_value = _ref(new, old)
+    old_ref_value = _ref(old, new)
+    supersedes = new.frontmatter.get("supersedes")
+    if isinstance(supersedes, list):
+        new_supersedes = supersedes if any(points_at(new, v, old) for v in supersedes) else [*supersedes, old_ref_value]
+    elif supersedes is None or points_at(new, supersedes, old):
+        new_supersedes = old_ref_value
+    else:
+        raise RefusedError(f"{new.path} already supersedes {supersedes!r}; a document supersedes one other here (edit its 'supersedes' by hand to list several)")
+    if not force:
+        lifecycle.check_transition(doctype, f"{old.path} ({name(old)})", old.frontmatter.get(field), superseded)
+
+    old_values = {field: superseded, "superseded_by": new_ref_value}
+    if current_by is not None:  # already names NEW (in whatever spelling): keep it
+        del old_values["superseded_by"]
+    new_values = {"supersedes": new_supersedes if not isinstance(supersedes, list) else list(new_supersedes)}
+    if supersedes is not None and not isinstance(supersedes, list):
+        del new_values["supersedes"]
+    # Prepare both edits before writing either, so that a file that cannot be edited changes nothing.
+    plans = [(e, lifecycle.planned_edit(e.path, values)) for e, values in ((old, old_values), (new, new_values))]
+    written = []
+    try:
+        for entry, plan in plans:
+            if plan is not None:
+                atomic_write(entry.path, plan[1].encode("utf-8"))
+                written.append((entry, plan))
+    except BaseException:  # the second write failed: put the first back, so "nothing was changed" holds
+        for entry, plan in written:
+            atomic_write(entry.path, plan[0].encode("utf-8"))
+        raise
+    if plans[0][1] is None and plans[1][1] is None:
+        typer.echo(f"{name(old)} is already superseded by {name(new)}; nothing to change")
+        return 0
+    if plans[0][1] is not None:
+        typer.echo(f"{old.path}: {field} {old.frontmatter.get(field)} -> {superseded}, superseded_by: {new_ref_value}")
+    if plans[1][1] is not None:
+        typer.echo(f"{new.path}: supersedes: {old_ref_value}")
+    return 0

@@ -1,0 +1,130 @@
+"""A Markdown document parsed once into a plain JSON-compatible instance, with line numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from artifactkit.document import frontmatter, sections
+from artifactkit.io.textio import ReadResult, read_document
+
+LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split like markdown-it does (\\r\\n, \\r, \\n only), keeping line ends."""
+    return LINE_RE.findall(text)
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    lines: list[str]
+    front: frontmatter.FrontMatter
+    outline: sections.Outline
+    type: str | None = None
+    locations: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def frontmatter(self) -> dict:
+        return self.front.data
+
+    @property
+    def line_count(self) -> int:
+        return max(1, len(self.lines))
+
+    def apply_hints(self, hints: dict[tuple, str]) -> None:
+        """Mark paragraphs identical to a template hint (keyed by the path of section keys)."""
+        for path, hint in hints.items():
+            section = self.find_section(path)
+            if section is not None:
+                section.apply_hint(hint)
+
+    def apply_aliases(self, aliases: dict[tuple, dict[str, str]]) -> None:
+        """Rename sections whose key is a synonym (alias -> canonical) at the given parent path."""
+        for parent, mapping in aliases.items():
+            container = self.outline.sections if not parent else getattr(self.find_section(parent), "subsections", None)
+            if container is None:
+                continue
+            for alias, canonical in mapping.items():
+                if alias in container and canonical not in container:
+                    section = container.pop(alias)
+                    section.key = canonical
+                    container[canonical] = section
+
+    def find_section(self, keys: tuple):
+        container = self.outline.sections
+        section = None
+        for key in keys:
+            section = container.get(key)
+            if section is None:
+                return None
+            container = section.subsections
+        return section
+
+    def instance(self) -> dict:
+        return {
+            "type": self.type,
+            "path": self.path,
+            "frontmatter": self.front.data,
+            "title": self.outline.title,
+            "sections": {k: s.to_instance() for k, s in self.outline.sections.items()},
+        }
+
+    def locate(self, path: tuple) -> tuple[int, int]:
+        """Best line/column for an instance path: the path itself or its nearest located parent."""
+        path = tuple(path)
+        while path:
+            if path in self.locations:
+                return self.locations[path]
+            if len(path) >= 2 and path[0] == "sections":
+                section = self.find_section(_section_keys(path))
+                if section is not None:
+                    return section.line, 1
+            path = path[:-1]
+        return (1, 1)
+
+
+def _section_keys(path: tuple) -> tuple:
+    keys = []
+    rest = list(path[1:])
+    while rest:
+        keys.append(rest.pop(0))
+        if rest and rest[0] == "subsections":
+            rest.pop(0)
+        else:
+            break
+    return tuple(keys)
+
+
+def parse_text(path: str, text: str) -> Document:
+    lines = split_lines(text)
+    front = frontmatter.parse(lines)
+    body = "".join(lines[front.body_start:]) if front.error_rule != "frontmatter-unterminated" else text
+    offset = front.body_start if front.error_rule != "frontmatter-unterminated" else 0
+    outline = build_outline(body, offset)
+    doc = Document(path, text, lines, front, outline)
+    doc.locations.update(front.locations)
+    if front.present:
+        doc.locations[("frontmatter",)] = (1, 1)
+    if outline.title_line is not None:
+        doc.locations[("title",)] = (outline.title_line, 1)
+    doc.type = front.data.get("type") if isinstance(front.data.get("type"), str) else None
+    return doc
+
+
+def load(path: str) -> tuple[Document | None, ReadResult]:
+    result = read_document(path)
+    if result.text is None:
+        return None, result
+    return parse_text(path, result.text), result
+
+
+def build_outline(body: str, line_offset: int) -> sections.Outline:
+    """``line_offset``: number of lines before the body (front matter) so lines stay file-relative.
+    pulldown-cmark's outline where its reading is proven equal to markdown-it-py's, else markdown-it-py's."""
+    from artifactkit.document import markdown, pulldown
+
+    outline = pulldown.build_outline(body, line_offset)
+    return outline if outline is not None else markdown.build_outline_reference(body, line_offset)

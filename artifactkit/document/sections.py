@@ -1,0 +1,241 @@
+"""The section tree of a Markdown body (Outline), built by OutlineBuilder from either parser's
+block events, and the rules for words and placeholders that both parsers share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TODO_RE = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
+CURLY_RE = re.compile(r"\{[^{}\n]{1,100}\}")
+ANGLE_RE = re.compile(r"<[^<>\n]{1,100}>")
+WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['.-][A-Za-z0-9]+)*")  # WORD_RE on ASCII text, a third faster
+TASK_RE = re.compile(r"^\[([ xX])\]\s+")
+NA_RE = re.compile(r"^N/?A\b\s*(?:[:—–-]+|\bbecause\b)?\s*(?P<reason>.*)$", re.IGNORECASE)
+DIRECTIVE_RE = re.compile(r"<!--\s*artifactkit-(disable-next-section|disable)\b([^>]{0,1000}?)-->")  # bounded: no quadratic scan of unclosed comments
+TAG_RE = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>$")
+HTML_TAGS = frozenset(
+    "a abbr b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure "
+    "h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q s samp section small source span "
+    "strong sub summary sup table tbody td tfoot th thead tr u ul var video audio iframe input label".split()
+)
+
+
+def normalize_key(text: str) -> str:
+    key = " ".join(text.split()).lower()
+    return key[:-1].rstrip() if key.endswith(":") else key
+
+
+def count_words(text: str) -> int:
+    return len((ASCII_WORD_RE if text.isascii() else WORD_RE).findall(text))
+
+
+def may_hold_placeholders(text: str) -> bool:
+    """False if none of the placeholder patterns can match (substring tests: far faster than a regex alternation)."""
+    return "TODO" in text or "TBD" in text or "FIXME" in text or "XXX" in text or "{" in text or "<" in text
+
+
+def find_placeholders(text: str) -> tuple[list[str], str]:
+    """Return the placeholders in prose text and the text with them removed."""
+    if not may_hold_placeholders(text):  # most text
+        return [], text
+    found: list[str] = []
+    for regex in (TODO_RE, CURLY_RE, ANGLE_RE):
+        found.extend(m.group(0) for m in regex.finditer(text))
+        text = regex.sub(" ", text)
+    return found, text
+
+
+def is_angle_placeholder(html: str) -> bool:
+    """``<service name>`` parses as an HTML tag; a real tag has a known name or attributes with '='."""
+    match = TAG_RE.match(html.strip())
+    if not match:
+        return False
+    closing, name, rest = match.groups()
+    return not closing and name.lower() not in HTML_TAGS and "=" not in rest
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int
+    line: int
+    key: str
+    words: int = 0
+    placeholders: list[str] = field(default_factory=list)
+    list_items: int = 0
+    tasks_done: int = 0
+    tasks_open: int = 0
+    tasks_na: int = 0
+    code_blocks: int = 0
+    tables: int = 0
+    links: int = 0
+    subsections: dict[str, "Section"] = field(default_factory=dict)
+    paragraphs: list[tuple[str, int, int]] = field(default_factory=list)  # (plain text, words, line) for hint matching
+    placeholder_line: int | None = None  # where the first leftover stands, so a problem can point at it
+
+    def _mark_placeholder(self, line: int) -> None:
+        if self.placeholder_line is None or line < self.placeholder_line:
+            self.placeholder_line = line
+
+    @property
+    def filled(self) -> bool:
+        own = self.words > 0 or self.code_blocks > 0 or self.tables > 0
+        return own or any(sub.filled for sub in self.subsections.values())
+
+    def to_instance(self) -> dict:
+        return {
+            "heading": self.heading,
+            "level": self.level,
+            "line": self.line,
+            "words": self.words,
+            "filled": self.filled,
+            "placeholders": list(self.placeholders),
+            "list_items": self.list_items,
+            "tasks": {"done": self.tasks_done, "open": self.tasks_open, "na": self.tasks_na},
+            "code_blocks": self.code_blocks,
+            "tables": self.tables,
+            "links": self.links,
+            "subsections": {k: s.to_instance() for k, s in self.subsections.items()},
+        }
+
+    def apply_hint(self, hint: str) -> None:
+        """Count a paragraph identical to the template's hint as a placeholder, not as content."""
+        target = _norm_hint(hint)
+        kept = []
+        for text, words, line in self.paragraphs:
+            # paragraphs are stored with their whitespace collapsed: compare the cheap length first
+            stripped = text.strip(" _*.")
+            if (len(stripped) == len(target) or not stripped.isascii()) and stripped.lower() == target:  # lower() may lengthen non-ASCII
+                self.placeholders.append(hint)
+                self.words -= words
+                self._mark_placeholder(line)
+            else:
+                kept.append((text, words, line))
+        self.paragraphs = kept
+
+
+def _norm_hint(text: str) -> str:
+    return " ".join(text.split()).strip(" _*.").lower()
+
+
+@dataclass
+class Outline:
+    title: str | None = None
+    title_line: int | None = None
+    sections: dict[str, Section] = field(default_factory=dict)
+    duplicates: list[Section] = field(default_factory=list)
+    file_disables: set[str] = field(default_factory=set)
+    section_disables: dict[int, set[str]] = field(default_factory=dict)  # heading line -> rules
+    headings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, level, text)
+    link_targets: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of every Markdown link
+
+
+def inline_counts(pieces) -> tuple[list[str], int]:
+    """Placeholders and words of inline content given as ``(kind, content)`` pieces in order:
+    ``text`` is prose (placeholders are looked for there), ``code`` a code span (literal, its words
+    count), ``html`` an inline tag (``<service name>`` is a placeholder). Both parsers use it."""
+    placeholders: list[str] = []
+    words = 0
+    for kind, piece in pieces:
+        if kind == "text":
+            found, rest = find_placeholders(piece)
+            placeholders.extend(found)
+            words += count_words(rest)
+        elif kind == "code":
+            words += count_words(piece)
+        elif is_angle_placeholder(piece):
+            placeholders.append(piece)
+    return placeholders, words
+
+
+class OutlineBuilder:
+    """Turns a parser's stream of block events into an Outline; one truth for both parsers.
+
+    Sections are nested in ``finish``, once every heading level is known (the top level depends
+    on whether the document has an H1), so a parser needs only one pass over its events.
+    """
+
+    def __init__(self) -> None:
+        self.outline = Outline()
+        self.order: list[Section | None] = []  # None: the title, which restarts the nesting
+        self.levels: set[int] = set()
+        self.current: Section | None = None
+        self.pending_disable: set[str] | None = None
+
+    def heading(self, level: int, line: int, text: str) -> None:
+        outline = self.outline
+        outline.headings.append((line, level, text))
+        self.levels.add(level)
+        if level == 1 and outline.title is None:
+            outline.title, outline.title_line = text, line
+            self.order.append(None)
+            self.current = None
+            return
+        section = Section(text, level, line, normalize_key(text))
+        if self.pending_disable is not None:
+            outline.section_disables[line] = self.pending_disable
+            self.pending_disable = None
+        self.order.append(section)
+        self.current = section
+
+    def html_block(self, content: str) -> None:
+        for match in DIRECTIVE_RE.finditer(content):
+            rules = set(re.split(r"[\s,]+", match.group(2).strip())) - {""} or {"*"}
+            if match.group(1) == "disable":
+                self.outline.file_disables |= rules
+            else:
+                self.pending_disable = rules
+        if self.current is not None and not content.lstrip().startswith("<!--"):
+            text = re.sub(r"<[^<>]*>", " ", content)  # [^<>]: linear even on a run of unclosed "<"
+            self.current.words += count_words(text)
+
+    def inline(self, text: str, placeholders: list[str], links: int, words: int, first_in_item: bool, line: int) -> None:
+        """One run of inline content (a paragraph, a table cell, a tight list item's text)."""
+        section = self.current
+        if section is None:
+            return
+        section.links += links
+        if first_in_item:
+            match = TASK_RE.match(text)
+            if match:
+                marker_words = count_words(match.group(0))  # the "x" of "[x]" is not content
+                text = text[match.end():]
+                words -= marker_words
+                na = NA_RE.match(text)
+                if match.group(1) != " ":
+                    section.tasks_done += 1
+                elif na and count_words(na.group("reason")) > 0:
+                    section.tasks_na += 1
+                else:
+                    section.tasks_open += 1
+        section.placeholders.extend(placeholders)
+        if placeholders:
+            section._mark_placeholder(line)
+        section.words += words
+        text = " ".join(text.split())  # the parsers differ in the whitespace they keep; hints ignore it
+        if text:
+            section.paragraphs.append((text, words, line))
+        # A placeholder-only line such as "TODO" adds no words, so the section stays unfilled.
+
+    def finish(self) -> Outline:
+        outline = self.outline
+        top = 2 if 1 in self.levels else min(self.levels, default=1)
+        stack: list[Section] = []
+        for section in self.order:
+            if section is None:
+                stack = []
+                continue
+            level = section.level
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            siblings = stack[-1].subsections if (stack and level > top) else outline.sections
+            if level <= top:
+                stack = []
+            if section.key in siblings:
+                outline.duplicates.append(section)
+            else:
+                siblings[section.key] = section
+            stack.append(section)
+        return outline

@@ -1,0 +1,281 @@
+"""A content-addressed cache of per-file lint results under ``<config root>/.artifactkit_cache/``.
+
+What is cached is the output of ``lintfile.lint_file`` — one file's problems plus the facts the
+cross-document checks need (type, number, front matter, title, link targets, disable comments,
+front-matter locations) — never the run's report: duplicate numbers and references are checked
+again on every run, warm or cold.
+
+Keys:
+
+* the pack file's name is a hash of the tool version, a fingerprint of the package's source files,
+  the resolved schemas of every type and the rest of the config (rules, ignores, paths, root);
+  a change to any of them starts a new, empty pack;
+* inside a pack, each entry belongs to one absolute path and holds the SHA-256 of
+  the file's bytes; it is used only when the bytes hash the same. To skip re-reading unchanged
+  files, an entry also records size and mtime: when both match and the file was last modified more
+  than two seconds before the pack was written, the bytes are not read again.
+
+Safety: the pack is written to a temporary file and renamed over the old one (``os.replace``), so a
+reader never sees half a pack; two concurrent runs can at worst drop each other's new entries.
+Anything unreadable or malformed (a truncated file, wrong types, fields the current code does not
+have) is ignored — the file is linted again and the entry rewritten. Entries are plain JSON: loading
+a cache never runs code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import stat
+import time
+
+from artifactkit import __version__
+from artifactkit.errors import RefusedError
+from artifactkit.problem import Problem
+
+CACHE_DIR = ".artifactkit_cache"
+FORMAT = 3
+_MAX_BYTES = 8 * 1024 * 1024
+
+
+def _source_fingerprint() -> str:
+    """Size and mtime of the package's modules: editing artifactkit itself invalidates the cache."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the whole package, not only engine/
+    parts = []
+    for folder, dirs, files in os.walk(here):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                parts.append(f"{os.path.relpath(os.path.join(folder, name), here)}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def config_key(config) -> str:
+    """Hash of everything besides the file itself that a per-file result depends on."""
+    types = []
+    for name, doctype in config.types.items():
+        meta = {f.name: getattr(doctype, f.name) for f in dataclasses.fields(doctype) if f.name not in ("schemas", "schema_paths")}
+        types.append([name, doctype.schemas, [str(p) for p in doctype.schema_paths], meta])
+    payload = {
+        "format": FORMAT,
+        "version": __version__,
+        "source": _source_fingerprint(),
+        "root": str(config.root),
+        "docs_root": config.docs_root,
+        "ignore": config.ignore,
+        "rules": config.rules,
+        "allow_remote_refs": config.allow_remote_refs,
+        "types": types,
+        # review-stale depends on the date (ARTIFACTKIT_TODAY or today): a new day is a new pack
+        "today": _today() if any(t.review_field and t.review_days is not None for t in config.types.values()) else None,
+    }
+    blob = json.dumps(payload, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:32]  # a folder name need not be UTF-8
+
+
+def _today():
+    from artifactkit.checks import staleness
+
+    return staleness.today().isoformat()
+
+
+# --- encoding: one compact JSON row per (slimmed) FileResult ------------------------------------
+# Rows hold plain JSON only; decoding checks every type, and anything unexpected is a miss.
+
+
+def encode_result(result) -> list:
+    outline = result.outline
+    outline_row = None if outline is None else [
+        outline.title, outline.title_line, sorted(outline.file_disables),
+        [[line, sorted(rules)] for line, rules in outline.section_disables.items()],
+        [list(h) for h in outline.headings], [list(t) for t in outline.link_targets],
+    ]
+    return [
+        result.type, result.number, result.skipped, result.title, result.frontmatter,
+        [[p.line, p.column, p.level, p.rule, p.message, p.section] for p in result.problems],  # path: the file's
+        outline_row, [[list(k), v[0], v[1]] for k, v in result.locations.items()],
+    ]
+
+
+def _str_or_none(value) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _check(ok: bool) -> None:
+    if not ok:
+        raise ValueError("malformed cache entry")
+
+
+def decode_result(path: str, row, result_cls, outline_cls):
+    type_, number, skipped, title, front, problem_rows, outline_row, location_rows = row
+    _check(_str_or_none(type_) and _str_or_none(skipped) and _str_or_none(title) and isinstance(front, dict))
+    _check(number is None or type(number) is int)
+    problems = []
+    for line, column, level, rule, message, section in problem_rows:
+        _check(type(line) is int and type(column) is int and isinstance(level, str)
+               and isinstance(rule, str) and isinstance(message, str) and _str_or_none(section))
+        problems.append(Problem(path, line, column, level, rule, message, section))
+    outline = None
+    if outline_row is not None:
+        o_title, o_line, file_disables, section_disables, headings, links = outline_row
+        _check(_str_or_none(o_title) and (o_line is None or type(o_line) is int))
+        _check(all(isinstance(r, str) for r in file_disables))
+        outline = outline_cls(
+            title=o_title, title_line=o_line, file_disables=set(file_disables),
+            section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables},
+            headings=[(int(a), int(b), str(c)) for a, b, c in headings],
+            link_targets=[(int(a), str(b)) for a, b in links],
+        )
+    locations = {}
+    for key, line, column in location_rows:
+        _check(isinstance(key, list) and type(line) is int and type(column) is int)
+        locations[tuple(key)] = (line, column)
+    return result_cls(path=path, type=type_, problems=problems, number=number, skipped=skipped,
+                      frontmatter=front, title=title, outline=outline, locations=locations)
+
+
+# --- the pack ------------------------------------------------------------------------------------
+
+
+RACY_NS = 2_000_000_000  # a file modified this close to the pack's writing may change unseen: re-hash it
+
+
+def stat_sig(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+class ResultCache:
+    """One pack (a JSON file) of ``slot -> [sha256, size, mtime_ns, row]`` for a config key."""
+
+    def __init__(self, config):
+        from artifactkit.document.sections import Outline
+        from artifactkit.engine.results import FileResult
+
+        self._result_cls, self._outline_cls = FileResult, Outline
+        self._cwd = os.getcwd()
+        self.folder = os.path.join(str(config.root), CACHE_DIR)
+        self.file = os.path.join(self.folder, f"results-{config_key(config)}.json")
+        self.entries: dict[str, list] = {}
+        self.written_ns = 0
+        self.dirty = False
+        self.hits = self.misses = 0
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.file, "rb") as fh:
+                data = json.loads(fh.read().decode("utf-8", "surrogateescape"))
+        except (OSError, ValueError):
+            return  # missing or corrupt: start empty, rewritten at the end of the run
+        if (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict)
+                and type(data.get("written_ns")) is int):
+            self.entries, self.written_ns = data["entries"], data["written_ns"]
+
+    def _slot(self, path: str) -> str:
+        # the absolute path (problems are rebuilt with the path as given this time); on POSIX this is
+        # os.path.abspath without its getcwd() call per file
+        if os.name != "posix":
+            return os.path.abspath(path)
+        return os.path.normpath(os.path.join(self._cwd, path))
+
+    @staticmethod
+    def unchanged(path: str, sig) -> bool:
+        return stat_sig(path) == sig
+
+    def lookup(self, path: str):
+        """``(result, None)`` on a hit; ``(None, (sha256, (size, mtime_ns)))`` on a miss worth caching;
+        ``(None, None)`` for what is never cached (not a regular file, too big, unreadable).
+
+        A file whose size and mtime match its entry, and which was last modified well before the
+        pack was written, is not read again (git's index makes the same bet); anything else is
+        re-hashed and used only if the bytes hash the same."""
+        if os.path.islink(path):  # never read through a link here: lint_file first checks where it leads
+            return None, None  # (a link to /proc/kmsg would block this read forever)
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None, None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
+            return None, None
+        slot = self._slot(path)
+        entry = self.entries.get(slot)
+        valid = isinstance(entry, list) and len(entry) == 4
+        sig = (st.st_size, st.st_mtime_ns)
+        if valid and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and st.st_mtime_ns < self.written_ns - RACY_NS:
+            return self._decode(path, slot, entry), None
+        try:
+            with open(path, "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            return None, None
+        if valid and entry[0] == digest:
+            result = self._decode(path, slot, entry)
+            if result is not None:
+                entry[1], entry[2] = sig  # same bytes, new mtime: remember it
+                self.dirty = True
+                return result, None
+        self.misses += 1
+        return None, (digest, sig)
+
+    def _decode(self, path: str, slot: str, entry: list):
+        try:
+            result = decode_result(path, entry[3], self._result_cls, self._outline_cls)
+        except Exception:  # a malformed entry is never trusted: lint again, rewrite it
+            self.entries.pop(slot, None)
+            self.dirty = True
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, path: str, found: tuple, result) -> None:
+        digest, (size, mtime_ns) = found
+        try:
+            row = encode_result(result)
+            json.dumps(row)  # refuse values JSON can't hold
+        except (TypeError, ValueError):
+            return
+        self.entries[self._slot(path)] = [digest, size, mtime_ns, row]
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        from artifactkit.io.writer import atomic_write
+
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            gitignore = os.path.join(self.folder, ".gitignore")
+            if not os.path.exists(gitignore):
+                atomic_write(gitignore, b"# created by artifactkit: never commit this cache\n*\n")
+            blob = json.dumps({"format": FORMAT, "version": __version__, "written_ns": time.time_ns(), "entries": self.entries},
+                              ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
+            atomic_write(self.file, blob)
+            _prune(self.folder, self.file)
+        except (OSError, RefusedError):
+            pass  # a read-only checkout (or a hard-linked pack) still lints; it just isn't cached
+        self.dirty = False
+
+
+def _prune(folder: str, keep: str, max_age: float = 3600.0) -> None:
+    """Packs of other configs or versions not used for an hour are dead weight."""
+    import time
+
+    now = time.time()
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if name.startswith("results-") and name.endswith(".json") and path != keep:
+            try:
+                if now - os.stat(path).st_mtime > max_age:
+                    os.unlink(path)
+            except OSError:
+                pass

@@ -1,0 +1,224 @@
+"""Find, validate and load ``.artifactkit.yaml`` (or ``[tool.artifactkit]``) on top of the built-in types."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from artifactkit.checks.rules import RULES
+from artifactkit.errors import ConfigError
+from artifactkit.io import resources
+from artifactkit.io.textio import read_settings_text
+from artifactkit.schema import doctypes, schemas
+
+CONFIG_NAMES = (".artifactkit.yaml", ".artifactkit.yml")
+
+
+@dataclass
+class Config:
+    root: Path
+    source: Path | None = None
+    docs_root: str = "docs"
+    ignore: list[str] = field(default_factory=list)
+    rules: dict[str, str] = field(default_factory=dict)
+    types: dict[str, doctypes.DocType] = field(default_factory=dict)
+    allow_remote_refs: bool = False
+    remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
+    _validators: dict = field(default_factory=dict, repr=False)
+
+    def level_for(self, rule: str, default: str) -> str:
+        return self.rules.get(rule, default)
+
+    def relpath(self, path: str) -> str:
+        """Path relative to the config root (POSIX), or the path as given if it lies outside."""
+        absolute = os.path.abspath(path)
+        root = str(self.root)
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        if absolute.startswith(prefix):
+            return absolute[len(prefix):].replace(os.sep, "/")
+        return Path(path).as_posix()
+
+    def validator(self, doctype: doctypes.DocType):
+        if doctype.name not in self._validators:
+            self._validators[doctype.name] = schemas.build_validator(doctype.effective_schema(), self.resources())
+        return self._validators[doctype.name]
+
+    def resources(self) -> dict[str, dict]:
+        out = dict(self.remote_schemas)
+        for t in self.types.values():
+            out.update(zip(t.schema_uris, t.schemas))
+        return out
+
+    def type_for(self, relpath: str) -> doctypes.DocType | None:
+        from artifactkit.io.globs import matches_any
+
+        for doctype in self.types.values():
+            if doctype.paths and matches_any(relpath, doctype.paths) and not matches_any(relpath, doctype.exclude):
+                return doctype
+        return None
+
+    def is_ignored(self, relpath: str) -> bool:
+        from artifactkit.io.globs import matches_any
+
+        return matches_any(relpath, self.ignore)
+
+
+def find_config(start: Path) -> tuple[Path, dict] | None:
+    """Walk up from ``start`` to the first config file; return (file, raw settings)."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate, _read_yaml(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            section = _read_pyproject(pyproject)
+            if section is not None:
+                return pyproject, section
+    return None
+
+
+def _read_yaml(path: Path) -> dict:
+    from ruamel.yaml import YAML
+
+    try:
+        data = YAML(typ="safe").load(read_settings_text(path))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    except Exception as exc:  # a broken config is the user's to fix: say where, no traceback
+        raise ConfigError(f"{path}: cannot read config: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: config must be a mapping of settings")
+    schemas.check_size(data, f"{path}: config")
+    return data
+
+
+def _read_pyproject(path: Path) -> dict | None:
+    import tomllib
+
+    try:
+        data = tomllib.loads(read_settings_text(path))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read pyproject.toml: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read pyproject.toml: {exc}") from None
+    except RecursionError:  # tomllib recurses per nesting level of an array or inline table
+        raise ConfigError(f"{path}: cannot read pyproject.toml: nested too deeply") from None
+    tool = data.get("tool")
+    section = tool.get("artifactkit") if isinstance(tool, dict) else None
+    if section is not None:
+        schemas.check_size(section, f"{path}: [tool.artifactkit]")
+    return section
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+    start = (start or Path.cwd()).resolve()
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        found = (explicit, _read_pyproject(explicit) or {} if explicit.name == "pyproject.toml" else _read_yaml(explicit))
+    else:
+        found = find_config(start)
+    if found is None:
+        config = Config(root=start)
+        raw: dict = {}
+    else:
+        source, raw = found
+        config = Config(root=source.resolve().parent, source=source)
+        _validate(raw, source)
+    config.types = builtin_types()
+    config.docs_root = raw.get("docs_root", config.docs_root)
+    config.ignore = list(raw.get("ignore", []))
+    config.rules = {k: v for k, v in (raw.get("rules") or {}).items()}
+    config.allow_remote_refs = bool(raw.get("allow_remote_refs", False))
+    for name, spec in (raw.get("types") or {}).items():
+        config.types = {name: _user_type(name, spec, config), **{k: v for k, v in config.types.items() if k != name}}
+    _check_refs(config)
+    return config
+
+
+def _validate(raw: dict, source: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((resources.data_dir("schemas") / "config.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        where = ".".join(str(p) for p in err.absolute_path) or "top level"
+        raise ConfigError(f"{source}: invalid config at {where}: {err.message}")
+    for rule in (raw.get("rules") or {}):
+        if rule not in RULES:
+            raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules' (known: {', '.join(sorted(RULES))})")
+
+
+_BUILTIN_CACHE: dict[str, tuple[dict, Path]] = {}
+
+
+def builtin_types() -> dict[str, doctypes.DocType]:
+    out = {}
+    for name, path in resources.builtin_schema_paths().items():
+        if name not in _BUILTIN_CACHE:
+            _BUILTIN_CACHE[name] = (json.loads(path.read_text(encoding="utf-8")), path)
+        schema, path = _BUILTIN_CACHE[name]
+        out[name] = doctypes.from_schema(name, schema, path, builtin=True)
+    return out
+
+
+def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
+    base_name = spec.get("extends")
+    base = config.types.get(base_name) if base_name else config.types.get(name)
+    if base_name and (base is None or not base.builtin):
+        raise ConfigError(f"{config.source}: type {name!r} extends unknown built-in type {base_name!r}")
+    chain, paths = (list(base.schemas), list(base.schema_paths)) if base else ([], [])
+    if spec.get("schema"):
+        schema_path = (config.root / spec["schema"]).resolve()
+        if not schema_path.is_file():
+            raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} not found")
+        user = schemas.load_schema_file(schema_path)
+        chain, paths = chain + [user], paths + [schema_path]
+    if not chain:
+        raise ConfigError(f"{config.source}: type {name!r} needs a 'schema' or 'extends'")
+    doctype = doctypes.DocType(name, chain, paths)
+    if base:
+        for key in doctypes.META_FIELDS:
+            setattr(doctype, key, getattr(base, key))
+    doctypes.apply_meta(doctype, chain[-1].get("x-artifactkit") or {})
+    doctypes.apply_meta(doctype, spec)
+    if spec.get("template") and not _is_url(spec["template"]):
+        doctype.template = str((config.root / spec["template"]).resolve())
+    return doctype
+
+
+def _is_url(text: str) -> bool:
+    return "://" in text or text.startswith("git@") or text.startswith("gh:") or text.startswith("gl:")
+
+
+def _check_refs(config: Config) -> None:
+    """Refuse ``$ref``s to unknown schemas; with ``allow_remote_refs``, fetch http(s) ones once, now."""
+    for doctype in config.types.values():
+        for schema, path in zip(doctype.schemas, doctype.schema_paths):
+            for ref in schemas.external_refs(schema, set(config.resources())):
+                url = ref.split("#", 1)[0]
+                if not config.allow_remote_refs:
+                    raise ConfigError(f"{path}: schema refers to {ref!r}, which is not a known local schema; remote references are not fetched (set allow_remote_refs: true to allow)")
+                if not url.startswith(("https://", "http://")):
+                    raise ConfigError(f"{path}: schema refers to {ref!r}, which is neither a known schema nor an http(s) URL")
+                config.remote_schemas[url] = _fetch_schema(url, path)
+
+
+def _fetch_schema(url: str, referrer: Path) -> dict:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - http(s) only, checked above
+            body = response.read(5 * 1024 * 1024)
+        schema = json.loads(body)
+    except Exception as exc:  # network errors and bad JSON alike: the user's config names this URL
+        raise ConfigError(f"{referrer}: cannot fetch remote schema {url}: {getattr(exc, 'reason', None) or exc}") from None
+    if not isinstance(schema, dict):
+        raise ConfigError(f"{referrer}: remote schema {url} is not a JSON object")
+    return schema

@@ -1,0 +1,45 @@
+"""Lint a set of paths: find the files, lint each one (in workers, through the cache), then run
+the cross-document checks."""
+
+from __future__ import annotations
+
+import os
+
+from artifactkit.checks import crossrefs
+from artifactkit.checks.document import duplicate_numbers
+from artifactkit.engine import suppress
+from artifactkit.engine.config import Config
+from artifactkit.engine.results import FileResult, LintRun
+from artifactkit.io.discovery import discover
+
+
+def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_cache: bool = False) -> LintRun:
+    """``jobs``: worker processes (None: one per core, serial for small inputs); ``use_cache``:
+    reuse per-file results from ``.artifactkit_cache/`` (see artifactkit.engine.cache)."""
+    from artifactkit.engine.workers import lint_many
+
+    files = discover(paths)
+    if config.ignore:
+        files = [p for p in files if not config.is_ignored(config.relpath(p))]
+    results = lint_many(files, config, jobs=jobs, use_cache=use_cache)
+    _cross_document(results, config)
+    return LintRun(results)
+
+
+def default_paths(config: Config) -> list[str]:
+    root = config.root / config.docs_root
+    try:
+        return [os.path.relpath(root)]
+    except ValueError:
+        return [str(root)]
+
+
+def _cross_document(results: list[FileResult], config: Config) -> None:
+    """Number duplicates (the config's level applies; no disable comment reaches them), then links
+    and supersede references (filtered like the per-file problems)."""
+    for result, problem in duplicate_numbers(results):
+        level = config.level_for(problem.rule, problem.level)
+        if level != "off":
+            result.problems.append(problem.with_level(level) if level != problem.level else problem)
+    for result, problems in crossrefs.check(results, config):
+        result.problems.extend(suppress.apply(problems, result.outline, config))

@@ -1,0 +1,67 @@
+"""Lint one file: read it, resolve its type, validate its instance, run the per-document checks."""
+
+from __future__ import annotations
+
+from artifactkit.checks.document import (
+    document_number,
+    duplicate_headings,
+    frontmatter_problems,
+)
+from artifactkit.engine import suppress
+from artifactkit.engine.config import Config
+from artifactkit.engine.results import FileResult
+from artifactkit.io.discovery import symlink_escape
+from artifactkit.problem import ERROR, Problem
+
+
+def lint_file(path: str, config: Config) -> FileResult:
+    # here, not at the top: a warm run (every result from the cache) never parses a document
+    from artifactkit.checks import staleness
+    from artifactkit.document import model
+    from artifactkit.schema import quickcheck
+    from artifactkit.schema.messages import problems_from_errors
+
+    rel = config.relpath(path)
+    glob_type = config.type_for(rel)
+    escape = symlink_escape(path, config.root)
+    if escape:
+        return FileResult(path, glob_type.name if glob_type else None, [Problem(path, 1, 1, ERROR, "file-unreadable", escape)])
+    doc, read = model.load(path)
+    if doc is None:
+        problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error)
+        return FileResult(path, glob_type.name if glob_type else None, [problem])
+    front_problems = frontmatter_problems(doc)
+    name = doc.type or (glob_type.name if glob_type else None)
+    result = FileResult(path, name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
+    if name is None:
+        result.skipped = None if front_problems else "no document type (no 'type:' in front matter, no matching paths)"
+        return _finish(result, doc, config)
+    doctype = config.types.get(name)
+    if doctype is None:
+        known = ", ".join(config.types)
+        line, col = doc.locations.get(("frontmatter", "type"), (1, 1))
+        result.problems.append(Problem(path, line, col, ERROR, "type-unknown", f"unknown document type {name!r} — use one of: {known}, or define it under 'types' in .artifactkit.yaml"))
+        return _finish(result, doc, config)
+    doc.type = name
+    doc.apply_aliases(doctype.info.aliases())
+    doc.apply_hints(doctype.info.hints())
+    instance = doc.instance()
+    if quickcheck.certainly_valid(doctype.effective_schema(), instance):
+        problems = []  # valid: no need to load jsonschema (see artifactkit.schema.quickcheck)
+    else:
+        problems = problems_from_errors(doc, doctype, config.validator(doctype).iter_errors(instance))
+    if doc.front.error:  # fields of unreadable front matter are not "missing": the syntax error says it all
+        problems = [p for p in problems if not p.rule.startswith("frontmatter-")]
+    result.problems.extend(problems)
+    result.problems.extend(staleness.check(doc, doctype))
+    result.problems.extend(duplicate_headings(doc))
+    result.number = document_number(path, doc) if doctype.numbered else None
+    return _finish(result, doc, config)
+
+
+
+
+def _finish(result: FileResult, doc, config: Config) -> FileResult:
+    result.outline, result.locations = doc.outline, doc.locations
+    result.problems = suppress.apply(result.problems, doc.outline, config)
+    return result

@@ -1,0 +1,39 @@
+"""What a lint run produces: one result per file, and the run as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from artifactkit.problem import ERROR, Problem
+
+
+@dataclass
+class FileResult:
+    path: str
+    type: str | None
+    problems: list[Problem] = field(default_factory=list)
+    number: int | None = None
+    skipped: str | None = None  # why the file was not linted
+    frontmatter: dict = field(default_factory=dict)
+    title: str | None = None
+    outline: object | None = field(default=None, repr=False)  # sections.Outline, for cross-document checks
+    locations: dict = field(default_factory=dict, repr=False)  # instance path -> (line, column)
+
+
+@dataclass
+class LintRun:
+    results: list[FileResult]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(p for r in self.results for p in r.problems)
+
+    @property
+    def linted(self) -> list[FileResult]:
+        return [r for r in self.results if r.skipped is None]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if p.level == ERROR)
+
+

@@ -1,0 +1,33 @@
+"""Which files a run reads: folders expanded to their Markdown files, links that leave the repository refused."""
+
+from __future__ import annotations
+
+import os
+
+
+def discover(paths: list[str]) -> list[str]:
+    """Expand folders to their ``*.md`` files (sorted, symlinked folders not followed); keep files as given."""
+    out: list[str] = []
+    for given in paths:
+        if os.path.isdir(given):
+            for folder, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+                out.extend(os.path.join(folder, name) for name in sorted(files) if name.lower().endswith(".md"))
+                # A directory named x.md is walked like any folder, never read as a file.
+        else:
+            out.append(given)
+    return list(dict.fromkeys(os.path.normpath(p) if not p.startswith("./") else p[2:] for p in out))
+
+
+def symlink_escape(path: str, root) -> str | None:
+    """A symlinked document may not lead outside the repository: a pull request could point one
+    at a secret and have CI print parts of it in findings."""
+    if not os.path.islink(path):
+        return None
+    root = os.path.realpath(root)
+    target = os.path.realpath(path)
+    if target == root or target.startswith(root + os.sep):
+        return None
+    return "symbolic link to a file outside the repository; not followed"
+
+

@@ -1,0 +1,30 @@
+"""Where the bundled schemas and templates live: inside the wheel, or at the top of a source checkout."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # artifactkit/, not artifactkit/io/
+
+
+@lru_cache(maxsize=None)
+def data_dir(name: str) -> Path:
+    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"artifactkit is installed without its {name}/ folder")
+
+
+def builtin_schema_paths() -> dict[str, Path]:
+    """Built-in type name -> schema file (``<type>.schema.json``); config.schema.json is not a type."""
+    out = {}
+    for path in sorted(data_dir("schemas").glob("*.schema.json")):
+        name = path.name[: -len(".schema.json")]
+        if name != "config":
+            out[name] = path
+    return out
+
+
+def template_dir(type_name: str) -> Path:
+    return data_dir("templates") / type_name

@@ -1,0 +1,27 @@
+"""``path:line:col: level [rule] message`` lines, then a one-line summary."""
+
+from __future__ import annotations
+
+from artifactkit.escape import printable
+
+COLORS = {"error": "\033[31m", "warning": "\033[33m"}
+RESET = "\033[0m"
+
+
+def report(run, stream, color: bool = False) -> None:
+    for p in run.problems:
+        level = f"{COLORS[p.level]}{p.level}{RESET}" if color and p.level in COLORS else p.level
+        stream.write(f"{printable(p.path)}:{p.line}:{p.column}: {level} [{p.rule}] {printable(p.message)}\n")
+    stream.write(summary(run) + "\n")
+
+
+def summary(run) -> str:
+    problems = run.problems
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = len(problems) - errors
+    files = {p.path for p in problems}
+    checked = len(run.linted)
+    if not problems:
+        return f"{checked} document{'s' if checked != 1 else ''} checked, no problems"
+    return (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
+            f"in {len(files)} of {checked} document{'s' if checked != 1 else ''}")

@@ -1,0 +1,76 @@
+"""Document types: a schema chain plus the metadata the commands need (folder, naming, statuses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from artifactkit.schema.schemas import SchemaInfo, collect_info
+
+NAMINGS = ("number", "slug", "date-slug", "pr")
+
+
+@dataclass
+class DocType:
+    name: str
+    schemas: list[dict]  # the chain: built-in base first, then the team's own schema
+    schema_paths: list[Path]
+    paths: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    folder: str | None = None
+    naming: str = "slug"
+    template: str | None = None
+    status_field: str = "status"
+    initial_status: str | None = None
+    transitions: dict[str, list[str]] = field(default_factory=dict)
+    review_field: str | None = None
+    review_days: int | None = None
+    builtin: bool = False
+
+    @cached_property
+    def info(self) -> SchemaInfo:
+        return collect_info(self.schemas)
+
+    @property
+    def numbered(self) -> bool:
+        return self.naming == "number"
+
+    @property
+    def statuses(self) -> list[str]:
+        for schema in reversed(self.schemas):
+            prop = schema.get("properties", {}).get("frontmatter", {}).get("properties", {}).get(self.status_field, {})
+            if "enum" in prop:
+                return list(prop["enum"])
+        return list(self.transitions)
+
+    def effective_schema(self) -> dict:
+        if len(self.schemas) == 1:
+            return self.schemas[0]
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", "allOf": [{"$ref": uri} for uri in self.schema_uris]}
+
+    @property
+    def schema_uris(self) -> list[str]:
+        from artifactkit.schema.schemas import schema_uri
+
+        return [schema_uri(s, p) for s, p in zip(self.schemas, self.schema_paths)]
+
+
+META_FIELDS = ("paths", "exclude", "folder", "naming", "template", "status_field", "initial_status", "transitions", "review_field", "review_days")
+
+
+def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
+    meta = schema.get("x-artifactkit") or {}
+    doctype = DocType(name, [schema], [path], builtin=builtin)
+    apply_meta(doctype, meta)
+    return doctype
+
+
+# An explicit null for these means "none" (a runbook has no status field); for the others it keeps the default.
+NULLABLE_FIELDS = ("folder", "template", "status_field", "initial_status", "review_field", "review_days")
+
+
+def apply_meta(doctype: DocType, meta: dict) -> None:
+    for key in META_FIELDS:
+        if meta.get(key) is not None or (key in NULLABLE_FIELDS and key in meta):
+            setattr(doctype, key, meta[key])

@@ -1,0 +1,211 @@
+"""Turn jsonschema errors into problems written for people, located in the Markdown file.
+
+Each error is routed by where it points in the instance (front matter, title, a section)
+and by the keyword that failed; a schema can override any message with ``x-message``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from artifactkit.document.model import Document
+from artifactkit.problem import ERROR, Problem
+from artifactkit.schema.doctypes import DocType
+
+JSON_TYPES = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list", "object": "a mapping", "boolean": "true or false", "null": "empty"}
+
+
+def problems_from_errors(doc: Document, doctype: DocType, errors) -> list[Problem]:
+    out: list[Problem] = []
+    for error in errors:
+        for leaf in _leaves(error):
+            out.extend(_route(doc, doctype, leaf))
+    return _prefer_specific(out)
+
+
+def _leaves(error):
+    """anyOf/oneOf report their best branch; everything else is reported as is."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        from jsonschema.exceptions import best_match
+
+        yield best_match(error.context)
+    else:
+        yield error
+
+
+def _route(doc: Document, doctype: DocType, error) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    head = path[0] if path else None
+    if not path and error.validator == "required":
+        for name in _missing(error):
+            if name == "frontmatter":
+                continue
+            yield _problem(doc, "title-missing", (1, 1), custom or "the document has no title — add a '# Title' heading at the top")
+    elif head == "title":
+        yield _problem(doc, "title-missing", _body_start(doc), custom or "the document has no title — add a '# Title' heading at the top")
+    elif head == "frontmatter":
+        yield from _frontmatter(doc, doctype, error, path[1:], custom)
+    elif head == "sections":
+        yield from _sections(doc, doctype, error, path[1:], custom)
+    elif head == "type":
+        yield _problem(doc, "type-unknown", (1, 1), custom or f"the document type must be {doctype.name!r}")
+    else:
+        yield _problem(doc, "schema-violation", doc.locate(path), custom or f"{'/'.join(map(str, path)) or 'document'}: {error.message}")
+
+
+def _missing(error) -> list[str]:
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return [name for name in error.validator_value if name not in instance]
+
+
+def _problem(doc, rule, where, message, section=None, level=ERROR) -> Problem:
+    line, column = where
+    return Problem(doc.path, line, column, level, rule, message, section)
+
+
+def _body_start(doc: Document) -> tuple[int, int]:
+    return (min(doc.front.body_start + 1, doc.line_count), 1)
+
+
+def _frontmatter(doc, doctype, error, path, custom):
+    required_by = f"(required by {doctype.name})"
+    if not path and error.validator == "required":
+        for name in _missing(error):
+            hint = doctype.info.frontmatter_descriptions.get(name)
+            where = "" if doc.front.present else " (add a front-matter block between '---' lines at the top)"
+            text = f'front matter is missing "{name}"{where}'
+            yield _problem(doc, "frontmatter-missing", (1, 1), f"{text} — {custom or hint or 'add it'} {required_by}")
+        return
+    if not path:
+        yield _problem(doc, "frontmatter-invalid", (1, 1), custom or f"front matter: {error.message}")
+        return
+    field = path[0]
+    where = doc.locate(("frontmatter",) + tuple(path))
+    what = custom or _describe(error)
+    hint = error.schema.get("description") if isinstance(error.schema, dict) else None
+    hint = hint or doctype.info.frontmatter_descriptions.get(field)
+    label = ".".join(str(p) for p in path)
+    message = f'front matter "{label}" {what}'
+    if hint and not custom:
+        message += f" — {hint}"
+    yield _problem(doc, "frontmatter-invalid", where, message)
+
+
+def _describe(error) -> str:
+    v, value = error.validator, error.validator_value
+    found = error.instance
+    if v == "enum":
+        return f"is {found!r}; use one of: {', '.join(map(str, value))}"
+    if v == "const":
+        return f"must be {value!r}, not {found!r}"
+    if v == "type":
+        kinds = value if isinstance(value, list) else [value]
+        return f"must be {' or '.join(JSON_TYPES.get(k, k) for k in kinds)}, not {found!r}"
+    if v == "format":
+        return f"is {found!r}, which is not a valid {value}"
+    if v in ("minItems", "minLength", "minProperties"):
+        return "must not be empty" if value == 1 else f"needs at least {value} entries"
+    if v in ("maxItems", "maxLength", "maxProperties"):
+        return f"has more than {value} entries"
+    if v == "pattern":
+        return f"is {found!r}, which does not match the pattern {value}"
+    if v in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        return f"is {found!r}, out of range ({v} {value})"
+    return f"is invalid: {error.message}"
+
+
+def _sections(doc, doctype, error, path, custom):
+    keys, rest = _split_section_path(path)
+    required_by = f"(required by {doctype.name})"
+    if error.validator == "required" and (not rest or rest == ("subsections",)):
+        for name in _missing(error):
+            yield _missing_section(doc, doctype, keys, name, custom, required_by)
+        return
+    section = doc.find_section(keys)
+    if section is None:
+        yield _problem(doc, "schema-violation", doc.locate(("sections",) + tuple(path)), custom or error.message)
+        return
+    meta = doctype.info.sections.get(keys)
+    hint = (meta.description if meta else None) or "write this section"
+    name = f'"{section.heading}"'
+    where = (section.line, 1)
+    if rest == ("filled",):
+        yield _problem(doc, "section-empty", where, f"{name} is empty — {custom or hint} {required_by}", section.heading)
+    elif rest == ("placeholders",):
+        template_hint = meta.hint if meta else None
+        leftovers = [p for p in section.placeholders if p != template_hint]
+        what = ", ".join(_short(p) for p in leftovers[:3])
+        if template_hint in section.placeholders:
+            what = "the template's hint" + (f" and {what}" if what else "")
+        yield _problem(doc, "section-placeholder", (section.placeholder_line or section.line, 1), f"{name} still holds {what} — {custom or 'replace it: ' + hint}", section.heading)
+    else:
+        yield _problem(doc, "section-incomplete", where, f"{name} {custom or _describe(error)} {required_by}", section.heading)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _split_section_path(path: tuple) -> tuple[tuple, tuple]:
+    """('a', 'subsections', 'b', 'filled') -> (('a', 'b'), ('filled',))."""
+    keys: list = []
+    rest = list(path)
+    while rest:
+        keys.append(rest.pop(0))
+        if len(rest) >= 2 and rest[0] == "subsections":
+            rest.pop(0)
+        else:
+            break
+    return tuple(keys), tuple(rest)
+
+
+def _missing_section(doc, doctype, parent_keys, name, custom, required_by) -> Problem:
+    meta = doctype.info.sections.get(parent_keys + (name,))
+    title = meta.title if meta else name
+    hint = (meta.description if meta else None) or "write it"
+    parent = doc.find_section(parent_keys) if parent_keys else None
+    siblings = parent.subsections if parent else doc.outline.sections
+    level = (parent.level + 1) if parent else _top_level(doc)
+    order = doctype.info.required_order(parent_keys)
+    before = [k for k in order[: order.index(name)] if k in siblings] if name in order else []
+    if before:
+        anchor = siblings[before[-1]]
+        placement = f'after "{anchor.heading}"'
+        line = _end_of(doc, anchor)
+    else:
+        after = [s for s in siblings.values()]
+        placement = "before the other sections" if after else ("after the title" if doc.outline.title else "")
+        line = after[0].line if after else (parent.line + 1 if parent else (doc.outline.title_line or doc.front.body_start) + 1)
+    line = max(1, min(line, doc.line_count))
+    text = f'missing section "{title}" — add a "{"#" * level} {title}" section {placement}: {custom or hint} {required_by}'
+    return _problem(doc, "section-missing", (line, 1), " ".join(text.split()), title)
+
+
+def _top_level(doc) -> int:
+    levels = [s.level for s in doc.outline.sections.values()]
+    return min(levels) if levels else 2
+
+
+def _end_of(doc, section) -> int:
+    """Line of the first heading after ``section``'s subtree, or the end of the file."""
+    for line, level, _ in doc.outline.headings:
+        if line > section.line and level <= section.level:
+            return line
+    return doc.line_count
+
+
+def _prefer_specific(problems: list[Problem]) -> list[Problem]:
+    """One finding per unfilled section: placeholder beats empty, and both beat "incomplete"."""
+    placeholder = {p.section for p in problems if p.rule == "section-placeholder"}
+    unfilled = placeholder | {p.section for p in problems if p.rule == "section-empty"}
+    seen, out = set(), []
+    for p in problems:
+        where = p.section
+        if (p.rule == "section-empty" and where in placeholder) or (p.rule == "section-incomplete" and where in unfilled):
+            continue
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out

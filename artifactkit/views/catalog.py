@@ -1,0 +1,236 @@
+"""All the documents under the docs root, with the few facts the lifecycle and view commands need.
+
+``list``, ``index``, ``graph``, ``supersede`` and ``status`` (by number) share this catalogue.
+Documents are only parsed, not validated: a document with a broken section still shows up,
+with whatever type, number, title, status and date can be read from it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from artifactkit.engine.config import Config
+from artifactkit.errors import UserError
+from artifactkit.schema.doctypes import DocType
+
+NUMBER_RE = re.compile(r"^(\d+)[-_. ]")
+TYPED_REF_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*?)[-_ #]?0*(\d+)$")
+
+
+@dataclass
+class Entry:
+    type: str
+    number: int | None
+    title: str
+    status: str | None
+    date: str | None
+    path: str  # as the user sees it: relative to the current directory, like ``artifactkit lint``
+    abspath: str  # normalised absolute path, the key documents are matched by
+    frontmatter: dict = field(default_factory=dict, repr=False)
+    links: list[str] = field(default_factory=list, repr=False)  # hrefs of the body's Markdown links
+
+    @property
+    def label(self) -> str:
+        """``adr 7`` for a numbered document, else its path."""
+        return f"{self.type} {self.number}" if self.number is not None else self.path
+
+    def to_dict(self) -> dict:
+        return {"type": self.type, "number": self.number, "title": self.title, "status": self.status, "date": self.date, "path": self.path}
+
+
+def display_path(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return Path(path).as_posix()
+    return Path(rel).as_posix()
+
+
+def norm_path(path: str | Path) -> str:
+    return os.path.realpath(path)
+
+
+def _number(path: str, frontmatter: dict) -> int | None:
+    value = frontmatter.get("number")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    match = NUMBER_RE.match(os.path.basename(path))
+    return int(match.group(1)) if match else None
+
+
+def _text(value) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)
+
+
+def entry_for(path: str, config: Config, doc=None) -> Entry | None:
+    """The catalogue entry of one file, or None when it is unreadable or of no known type."""
+    from artifactkit.document import model
+
+    if doc is None:
+        from artifactkit.io.discovery import symlink_escape
+
+        if symlink_escape(path, config.root):  # as lint does: never read through a link out of the repository
+            return None
+        doc, _ = model.load(path)
+        if doc is None:
+            return None
+    glob_type = config.type_for(config.relpath(path))
+    name = doc.type or (glob_type.name if glob_type else None)
+    doctype = config.types.get(name) if name else None
+    if doctype is None:
+        return None
+    fm = doc.frontmatter
+    date = _text(fm.get("date"))
+    if date is None and doctype.review_field:
+        date = _text(fm.get(doctype.review_field))
+    return Entry(
+        type=doctype.name,
+        number=_number(path, fm) if doctype.numbered else None,
+        title=(doc.outline.title or _text(fm.get("title")) or Path(path).stem).strip(),
+        status=_text(fm.get(doctype.status_field)) if doctype.status_field else None,
+        date=date,
+        path=display_path(path),
+        abspath=norm_path(path),
+        frontmatter=fm,
+        links=[href for _, href in getattr(doc.outline, "link_targets", [])],
+    )
+
+
+def _sort_key(config: Config):
+    order = {name: i for i, name in enumerate(config.types)}
+
+    def key(e: Entry):
+        return (order.get(e.type, len(order)), e.number if e.number is not None else float("inf"), e.path)
+
+    return key
+
+
+def build(config: Config, type_name: str | None = None) -> list[Entry]:
+    """Every document of a known type under the docs root (or of ``type_name`` only), sorted."""
+    from artifactkit.engine.linter import default_paths
+    from artifactkit.io.discovery import discover
+
+    if type_name is not None:
+        get_type(config, type_name)
+    root = config.root / config.docs_root
+    if not root.is_dir():
+        return []
+    entries = []
+    for path in discover(default_paths(config)):
+        if config.is_ignored(config.relpath(path)):
+            continue
+        entry = entry_for(path, config)
+        if entry is not None and (type_name is None or entry.type == type_name):
+            entries.append(entry)
+    return sorted(entries, key=_sort_key(config))
+
+
+def get_type(config: Config, name: str) -> DocType:
+    doctype = config.types.get(name)
+    if doctype is None:
+        raise UserError(f"unknown document type {name!r}; known: {', '.join(config.types)}")
+    return doctype
+
+
+def find(config: Config, doc: str, type_name: str | None = None, entries: list[Entry] | None = None) -> Entry:
+    """A document named by path, by ``TYPE NUMBER`` (``type_name`` + ``doc``) or by ``adr-7``; raise a one-line error."""
+    if type_name is None and (os.path.exists(doc) or os.path.islink(doc)):
+        entry = entry_for(doc, config) if os.path.isfile(doc) else None
+        if entry is None:
+            from artifactkit.document import model
+            from artifactkit.io.discovery import symlink_escape
+
+            escape = symlink_escape(doc, config.root)
+            if escape:
+                raise UserError(f"{doc}: {escape}")
+            loaded, read = model.load(doc)
+            if loaded is None:
+                raise UserError(f"{doc}: {read.error}")
+            raise UserError(f"{doc}: not a document of a known type (no 'type:' in its front matter and no type's paths match it)")
+        return entry
+    if type_name is None:
+        match = TYPED_REF_RE.match(doc.strip())
+        if match and match.group(1).lower() in {t.lower() for t in config.types}:
+            type_name = next(t for t in config.types if t.lower() == match.group(1).lower())
+            doc = match.group(2)
+        else:
+            raise UserError(f"{doc}: no such file — name a document by its path, or by type and number (e.g. 'adr 7')")
+    doctype = get_type(config, type_name)
+    if not doctype.numbered:
+        raise UserError(f"{type_name} documents are not numbered; name the document by its path")
+    try:
+        number = int(doc.strip().lstrip("#"))
+    except ValueError:
+        raise UserError(f"{doc!r} is not a number; name a {type_name} by its number, e.g. '{type_name} 7'") from None
+    found = [e for e in (entries if entries is not None else build(config, type_name)) if e.type == type_name and e.number == number]
+    if not found:
+        raise UserError(f"no {type_name} number {number} under {config.docs_root}/")
+    if len(found) > 1:
+        raise UserError(f"{type_name} number {number} is used by several documents ({', '.join(e.path for e in found)}); name one by its path")
+    return found[0]
+
+
+def resolve(entry: Entry, value, entries: list[Entry], config: Config) -> Entry | None:
+    """The document a front-matter reference (``7``, ``"0007"``, ``"adr-7"``, ``"0007-x.md"``) points at."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return _by_number(entries, entry.type, value)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return _by_number(entries, entry.type, int(text))
+    match = TYPED_REF_RE.match(text)
+    if match and match.group(1).lower() in {t.lower() for t in config.types}:
+        type_name = next(t for t in config.types if t.lower() == match.group(1).lower())
+        return _by_number(entries, type_name, int(match.group(2)))
+    return resolve_link(entry, text, entries, config, root_fallback=True)
+
+
+def resolve_link(entry: Entry, href: str, entries: list[Entry], config: Config | None = None, root_fallback: bool = False) -> Entry | None:
+    """The document a relative Markdown link points at, or None (external, anchor-only, unknown).
+
+    A link starting with ``/`` is read from the repository root; with ``root_fallback`` (front-matter
+    references) a relative path that names no document next to ``entry`` is also tried from the root.
+    """
+    if not href or href.startswith("#") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) or href.startswith("//"):
+        return None
+    target = unquote(href.split("#", 1)[0].split("?", 1)[0])
+    if not target:
+        return None
+    by_path = {e.abspath: e for e in entries}
+    if target.startswith("/"):  # site-absolute: from the repository root
+        bases, target = ([str(config.root)] if config is not None else []), target.lstrip("/")
+    else:  # relative to the document; a front-matter path may also be given from the repository root
+        bases = [os.path.dirname(entry.abspath)] + ([str(config.root)] if config is not None and root_fallback else [])
+    for base in bases:
+        found = by_path.get(norm_path(os.path.join(base, target)))
+        if found is not None and found is not entry:
+            return found
+    return None
+
+
+def _by_number(entries: list[Entry], type_name: str, number: int) -> Entry | None:
+    found = [e for e in entries if e.type == type_name and e.number == number]
+    return found[0] if len(found) == 1 else None
+
+
+def type_folder(config: Config, doctype: DocType) -> Path:
+    """The folder ``artifactkit new`` writes a type's documents to."""
+    return (config.root / (doctype.folder or f"{config.docs_root}/{doctype.name}")).resolve()
+
+
+def index_folder(config: Config, doctype: DocType, entries: list[Entry]) -> Path:
+    """Where a type's ``README.md`` index lives: its folder, unless that does not exist and all its documents share another."""
+    configured = type_folder(config, doctype)
+    folders = {os.path.dirname(e.abspath) for e in entries if e.type == doctype.name}
+    if configured.is_dir() or not folders or norm_path(configured) in folders or len(folders) > 1:
+        return configured
+    return Path(folders.pop())
