@@ -38,7 +38,7 @@ def body_for(prop: dict) -> str:
     if "tasks" in props:
         return f"{TEXT}\n\n- [x] Checked the migration on a copy of production data\n- [ ] N/A: no public API in this change\n"
     if "list_items" in props:
-        return f"{TEXT}\n\n- Add an alert on pool saturation (@ada, OPS-1)\n- Document the pool size (@grace)\n"
+        return f"{TEXT}\n\n- [ ] Add an alert on pool saturation (@ada, OPS-1, due 2099-12-31)\n- [x] Document the pool size (@grace)\n"
     return f"{TEXT}\n"
 
 

@@ -48,7 +48,7 @@ def fill(text: str) -> str:
             section = line[3:].strip()
         if re.fullmatch(r"_[^_].*_\n?", line):
             if section == "Action items":
-                line = "- Add an alert on queue depth (@ada, OPS-123)\n"
+                line = "- Add an alert on queue depth (@ada, OPS-123, due 2099-12-31)\n"
             else:
                 line = f"Real notes for {section or 'this part'} written by the team after the meeting.\n"
         out.append(line.replace("- [ ]", "- [x]"))

@@ -32,6 +32,8 @@ _RULES = [
     Rule("number-duplicate", ERROR, "Two documents of one type share a number.", "Renumber one of the documents."),
     Rule("review-stale", WARNING, "The document has not been reviewed within its review period.", "Review the document and update its review date."),
     Rule("link-broken", ERROR, "A relative link or reference points at a document that does not exist.", "Fix the link or create the document."),
+    Rule("action-incomplete", ERROR, "An open action item has no owner, ticket or due date.", "Give the item an owner (@name), a ticket (a link or KEY-123) and a due date (YYYY-MM-DD)."),
+    Rule("action-overdue", WARNING, "An open action item is past its due date.", "Finish the item and mark it done, or agree a new due date."),
     Rule("supersede-mismatch", ERROR, "A 'supersedes' or 'superseded_by' reference is not answered by the other document.", "Add the matching 'superseded_by' or 'supersedes' field to the other document, or fix the reference."),
 ]
 

@@ -54,6 +54,10 @@ def lint_file(path: str, config: Config) -> FileResult:
         problems = [p for p in problems if not p.rule.startswith("frontmatter-")]
     result.problems.extend(problems)
     result.problems.extend(staleness.check(doc, doctype))
+    if doctype.action_items:
+        from artifactkit.checks import actions
+
+        result.problems.extend(actions.check(doc, doctype, staleness.today()))
     result.problems.extend(duplicate_headings(doc))
     result.number = document_number(path, doc) if doctype.numbered else None
     return _finish(result, doc, config)

@@ -26,6 +26,7 @@ class DocType:
     transitions: dict[str, list[str]] = field(default_factory=dict)
     review_field: str | None = None
     review_days: int | None = None
+    action_items: str | None = None  # the section whose open items need owner, ticket and due date
     builtin: bool = False
 
     @cached_property
@@ -56,7 +57,7 @@ class DocType:
         return [schema_uri(s, p) for s, p in zip(self.schemas, self.schema_paths)]
 
 
-META_FIELDS = ("paths", "exclude", "folder", "naming", "template", "status_field", "initial_status", "transitions", "review_field", "review_days")
+META_FIELDS = ("paths", "exclude", "folder", "naming", "template", "status_field", "initial_status", "transitions", "review_field", "review_days", "action_items")
 
 
 def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
@@ -67,7 +68,7 @@ def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
 
 
 # An explicit null for these means "none" (a runbook has no status field); for the others it keeps the default.
-NULLABLE_FIELDS = ("folder", "template", "status_field", "initial_status", "review_field", "review_days")
+NULLABLE_FIELDS = ("folder", "template", "status_field", "initial_status", "review_field", "review_days", "action_items")
 
 
 def apply_meta(doctype: DocType, meta: dict) -> None:

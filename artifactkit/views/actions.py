@@ -1,0 +1,50 @@
+"""The open action items of every document whose type has an action-item section (postmortems),
+for ``artifactkit list actions``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from artifactkit.checks import actions
+from artifactkit.engine.config import Config
+from artifactkit.views import catalog
+
+
+@dataclass(frozen=True)
+class Row:
+    entry: catalog.Entry
+    item: actions.ActionItem
+    overdue: bool
+
+    def to_dict(self) -> dict:
+        data = self.item.to_dict()
+        data.update(path=self.entry.path, type=self.entry.type, document=self.entry.title, overdue=self.overdue)
+        return data
+
+
+def collect(config: Config, today, open_only: bool = False, owner: str | None = None) -> list[Row]:
+    """Action items under the docs root, by due date (undated last), then document and line."""
+    from artifactkit.document import model
+    from artifactkit.engine.linter import default_paths
+    from artifactkit.io.discovery import discover, symlink_escape
+
+    keys = {name: t.action_items for name, t in config.types.items() if t.action_items}
+    if not keys or not (config.root / config.docs_root).is_dir():
+        return []
+    wanted = owner.strip().lstrip("@").lower() if owner else None
+    rows = []
+    for path in discover(default_paths(config)):
+        if config.is_ignored(config.relpath(path)) or symlink_escape(path, config.root):
+            continue
+        doc, _ = model.load(path)
+        entry = catalog.entry_for(path, config, doc) if doc is not None else None
+        if entry is None or entry.type not in keys:
+            continue
+        doc.apply_aliases(config.types[entry.type].info.aliases())
+        for item in actions.items(doc, keys[entry.type]):
+            if open_only and item.done:
+                continue
+            if wanted is not None and (item.owner or "").lstrip("@").lower() != wanted:
+                continue
+            rows.append(Row(entry, item, not item.done and item.due is not None and item.due < today))
+    return sorted(rows, key=lambda r: (r.item.due is None, r.item.due or today, r.entry.path, r.item.line))
