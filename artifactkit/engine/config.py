@@ -25,6 +25,7 @@ class Config:
     rules: dict[str, str] = field(default_factory=dict)
     types: dict[str, doctypes.DocType] = field(default_factory=dict)
     allow_remote_refs: bool = False
+    runbooks: dict = field(default_factory=dict)  # alert rule files and URL prefixes (checks.alerts)
     remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
     _validators: dict = field(default_factory=dict, repr=False)
 
@@ -135,6 +136,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     config.ignore = list(raw.get("ignore", []))
     config.rules = {k: v for k, v in (raw.get("rules") or {}).items()}
     config.allow_remote_refs = bool(raw.get("allow_remote_refs", False))
+    config.runbooks = dict(raw.get("runbooks") or {})
     for name, spec in (raw.get("types") or {}).items():
         config.types = {name: _user_type(name, spec, config), **{k: v for k, v in config.types.items() if k != name}}
     _check_refs(config)

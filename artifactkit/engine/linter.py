@@ -43,3 +43,21 @@ def _cross_document(results: list[FileResult], config: Config) -> None:
             result.problems.append(problem.with_level(level) if level != problem.level else problem)
     for result, problems in crossrefs.check(results, config):
         result.problems.extend(suppress.apply(problems, result.outline, config))
+    if config.runbooks:
+        _alert_checks(results, config)
+
+
+def _alert_checks(results: list[FileResult], config: Config) -> None:
+    """Alerts without a runbook (reported on the rule file, a result of its own) and runbooks without an alert."""
+    from artifactkit.checks import alerts
+
+    by_path = {r.path: r for r in results}
+    for path, problems in alerts.check(results, config):
+        result = by_path.get(path)
+        if result is None:
+            result = by_path[path] = FileResult(path, "alert-rules")
+            results.append(result)
+        outline = result.outline
+        kept = suppress.apply(problems, outline, config) if outline is not None else [
+            p.with_level(config.level_for(p.rule, p.level)) for p in problems if config.level_for(p.rule, p.level) != "off"]
+        result.problems.extend(kept)
