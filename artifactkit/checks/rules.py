@@ -34,6 +34,7 @@ _RULES = [
     Rule("link-broken", ERROR, "A relative link or reference points at a document that does not exist.", "Fix the link or create the document."),
     Rule("action-incomplete", ERROR, "An open action item has no owner, ticket or due date.", "Give the item an owner (@name), a ticket (a link or KEY-123) and a due date (YYYY-MM-DD)."),
     Rule("action-overdue", WARNING, "An open action item is past its due date.", "Finish the item and mark it done, or agree a new due date."),
+    Rule("number-branch-conflict", ERROR, "Another branch gives this document's number to another document.", "Take a free number before merging: artifactkit renumber TYPE N --next."),
     Rule("alert-runbook-missing", ERROR, "An alert's runbook_url leads to no runbook in the repository.", "Write the runbook, or fix the alert's annotations.runbook_url."),
     Rule("alert-runbook-failing", ERROR, "An alert's runbook fails lint.", "Complete the runbook; its own findings say what is missing."),
     Rule("alert-runbook-branch", WARNING, "An alert's runbook_url is pinned to a branch other than the default.", "Point the URL at the default branch."),

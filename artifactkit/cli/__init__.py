@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "artifactkit.cli.init",
     "artifactkit.cli.status",
     "artifactkit.cli.supersede",
+    "artifactkit.cli.renumber",
     "artifactkit.cli.listing",
     "artifactkit.cli.index",
     "artifactkit.cli.graph",

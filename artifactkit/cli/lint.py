@@ -23,9 +23,15 @@ def register(app: typer.Typer) -> None:
         changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF", help="Lint only documents changed since this git ref (and uncommitted), plus documents that reference them."),
         jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default 0: one per CPU core; small inputs run in one process)."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and don't write the result cache (.artifactkit_cache/ next to the config)."),
+        check_branches: Optional[str] = typer.Option(None, "--check-branches", is_flag=False, flag_value=ALL_REFS, metavar="[REMOTE]",
+                                                     help="Also report numbers that other branches (all, or REMOTE's) give to other documents."),
     ):
         """Check documents: required sections filled in, front matter valid. Exit 1 on errors."""
-        raise typer.Exit(run_lint(paths or [], format, config, verbose, output=output, changed_since=changed_since, jobs=jobs, use_cache=not no_cache))
+        raise typer.Exit(run_lint(paths or [], format, config, verbose, output=output, changed_since=changed_since, jobs=jobs, use_cache=not no_cache,
+                                  check_branches=check_branches))
+
+
+ALL_REFS = "*"  # --check-branches without a remote: every local and remote-tracking branch
 
 
 def default_format() -> str:
@@ -36,7 +42,7 @@ def default_format() -> str:
 
 
 def run_lint(paths: list[str], format: str | None, config_path, verbose: bool, output=None, changed_since: str | None = None,
-             jobs: int = 0, use_cache: bool = True) -> int:
+             jobs: int = 0, use_cache: bool = True, check_branches: str | None = None) -> int:
     from artifactkit import report as reporters
     from artifactkit.engine.config import load_config
     from artifactkit.engine.linter import default_paths, lint_paths
@@ -48,6 +54,9 @@ def run_lint(paths: list[str], format: str | None, config_path, verbose: bool, o
     if output is not None and Path(output).is_dir():
         raise UserError(f"--output {output}: is a folder; give a file name")
     config = load_config(explicit=config_path)
+    remote = None if check_branches in (None, ALL_REFS) else check_branches
+    if remote is not None and Path(remote).exists() and not _is_remote(remote, config):
+        paths, remote = [*paths, remote], None  # `lint --check-branches docs/`: the folder, not a remote
     targets = paths or default_paths(config)
     for target in targets:
         if not Path(target).exists() and not Path(target).is_symlink():
@@ -59,6 +68,10 @@ def run_lint(paths: list[str], format: str | None, config_path, verbose: bool, o
     if jobs < 0:
         raise UserError(f"--jobs {jobs}: give 0 (one per core) or a positive number of workers")
     run = lint_paths(targets, config, jobs=jobs or None, use_cache=use_cache)
+    if check_branches is not None:
+        from artifactkit.engine.linter import add_branch_conflicts
+
+        add_branch_conflicts(run, config, remote)
     if verbose:
         for result in run.results:
             if result.skipped:
@@ -69,6 +82,13 @@ def run_lint(paths: list[str], format: str | None, config_path, verbose: bool, o
     else:
         reporters.get(format)(run, sys.stdout, color=format == "text" and sys.stdout.isatty())
     return 1 if run.error_count else 0
+
+
+def _is_remote(name: str, config) -> bool:
+    import subprocess
+
+    proc = subprocess.run(["git", "remote"], cwd=config.root, capture_output=True, text=True)
+    return proc.returncode == 0 and name in proc.stdout.split()
 
 
 def _write_report(path: Path, report, run) -> None:

@@ -47,6 +47,16 @@ def _cross_document(results: list[FileResult], config: Config) -> None:
         _alert_checks(results, config)
 
 
+def add_branch_conflicts(run: LintRun, config: Config, remote: str | None) -> None:
+    """``number-branch-conflict`` on each linted document whose number another branch gives another document."""
+    from artifactkit.engine import branches
+
+    for result, problem in branches.conflicts(run.linted, config, remote):
+        level = config.level_for(problem.rule, problem.level)
+        if level != "off":
+            result.problems.append(problem.with_level(level) if level != problem.level else problem)
+
+
 def _alert_checks(results: list[FileResult], config: Config) -> None:
     """Alerts without a runbook (reported on the rule file, a result of its own) and runbooks without an alert."""
     from artifactkit.checks import alerts

@@ -1,0 +1,147 @@
+"""Document numbers on other branches, read with git itself (no checkout): two branches that each
+add ``0015-…`` merge cleanly into a log with two ADR 15s, which one tree cannot see.
+
+``numbers_elsewhere`` lists the numbered documents of every other ref: local branches and
+remote-tracking branches (or only those of one remote). A document's type comes from the type's
+path globs; a numbered file that no glob claims is typed from its front matter (its blob is read
+once, whatever number of refs hold it).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+
+from artifactkit.checks.document import NUMBER_RE
+from artifactkit.errors import UserError
+from artifactkit.problem import ERROR, Problem
+
+SHOWN_REFS = 3  # a conflict names this many places, then a count
+
+
+@dataclass(frozen=True)
+class RefDoc:
+    ref: str  # short name: origin/feature-x
+    relpath: str  # relative to the config root, POSIX
+    type: str
+    number: int
+
+
+def _git(args: list[str], cwd, data: bytes | None = None) -> bytes:
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, timeout=120)
+    except FileNotFoundError:
+        raise UserError("--check-branches needs git, which is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise UserError(f"git {args[0]} took more than 120 s; nothing was checked") from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UserError(f"git {args[0]} failed: {message[0] if message else 'exit ' + str(proc.returncode)}")
+    return proc.stdout
+
+
+def other_refs(root, remote: str | None = None) -> list[tuple[str, str]]:
+    """(full ref name, short name) of the branches to compare with; never HEAD's own branch."""
+    if _git(["rev-parse", "--is-inside-work-tree"], root).strip() != b"true":
+        raise UserError("--check-branches needs a git repository")
+    if remote is not None:
+        known = _git(["remote"], root).decode().split()
+        if remote not in known:
+            raise UserError(f"unknown git remote {remote!r} (known: {', '.join(known) or 'none'})")
+    patterns = [f"refs/remotes/{remote}/"] if remote else ["refs/heads/", "refs/remotes/"]
+    listing = _git(["for-each-ref", "--format=%(refname)%00%(refname:short)%00%(symref)", *patterns], root).decode("utf-8", "surrogateescape")
+    own = subprocess.run(["git", "symbolic-ref", "-q", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+    out = []
+    for line in listing.splitlines():
+        full, short, symref = line.split("\0")
+        if not symref and full != own:
+            out.append((full, short))
+    return out
+
+
+def numbers_elsewhere(config, remote: str | None = None) -> list[RefDoc]:
+    root = str(config.root)
+    top = _git(["rev-parse", "--show-toplevel"], root).decode().strip()
+    prefix = os.path.relpath(os.path.realpath(root), os.path.realpath(top)).replace(os.sep, "/")
+    prefix = "" if prefix == "." else prefix + "/"
+    docs = f"{prefix}{config.docs_root.strip('/')}/"
+    found: list[RefDoc] = []
+    untyped: dict[str, list[tuple[str, str, int]]] = {}  # blob -> [(ref, relpath, number)]
+    for full, short in other_refs(root, remote):
+        listing = _git(["ls-tree", "-r", "-z", "--full-tree", full, "--", docs], top)
+        for record in listing.split(b"\0"):
+            if not record:
+                continue
+            meta, _, name = record.partition(b"\t")
+            mode, kind, blob = meta.split()
+            path = name.decode("utf-8", "surrogateescape")
+            if kind != b"blob" or mode == b"120000" or not path.lower().endswith(".md") or not path.startswith(prefix):
+                continue
+            rel = path[len(prefix):]
+            match = NUMBER_RE.match(os.path.basename(rel))
+            if not match:
+                continue
+            doctype = config.type_for(rel)
+            if doctype is not None and doctype.numbered and not config.is_ignored(rel):
+                found.append(RefDoc(short, rel, doctype.name, int(match.group(1))))
+            elif doctype is None and not config.is_ignored(rel):
+                untyped.setdefault(blob.decode(), []).append((short, rel, int(match.group(1))))
+    if untyped:
+        for blob, type_name in _front_matter_types(untyped, top).items():
+            doctype = config.types.get(type_name)
+            if doctype is not None and doctype.numbered:
+                found.extend(RefDoc(ref, rel, type_name, number) for ref, rel, number in untyped[blob])
+    return found
+
+
+def _front_matter_types(blobs: dict, top: str) -> dict[str, str]:
+    """blob -> the ``type:`` of its front matter, for the blobs that have one."""
+    from artifactkit.document import frontmatter
+    from artifactkit.document.model import split_lines
+
+    out = {}
+    batch = _git(["cat-file", "--batch"], top, "".join(f"{b}\n" for b in blobs).encode())
+    pos = 0
+    for blob in blobs:
+        header_end = batch.index(b"\n", pos)
+        size = int(batch[pos:header_end].split()[2])
+        body = batch[header_end + 1:header_end + 1 + size]
+        pos = header_end + 1 + size + 1
+        front = frontmatter.parse(split_lines(body[:65536].decode("utf-8", "replace")))
+        value = front.data.get("type") if isinstance(front.data, dict) else None
+        if isinstance(value, str):
+            out[blob] = value
+    return out
+
+
+def conflicts(results: list, config, remote: str | None = None) -> list[tuple[object, Problem]]:
+    """A ``number-branch-conflict`` for each document here whose number another branch gives to another document."""
+    elsewhere = numbers_elsewhere(config, remote)
+    here = {config.relpath(r.path) for r in results}
+    by_number: dict[tuple[str, int], list[RefDoc]] = {}
+    for doc in elsewhere:
+        by_number.setdefault((doc.type, doc.number), []).append(doc)
+    found = []
+    for result in results:
+        if result.number is None or result.type is None:
+            continue
+        rel = config.relpath(result.path)
+        others = [d for d in by_number.get((result.type, result.number), ()) if d.relpath != rel and d.relpath not in here and not _exists(config, d.relpath)]
+        if not others:
+            continue
+        places = [f"{d.relpath} on {d.ref}" for d in sorted(others, key=lambda d: (d.ref, d.relpath))]
+        more = f" and {len(places) - SHOWN_REFS} more" if len(places) > SHOWN_REFS else ""
+        message = (f"{result.type} number {result.number} is also used by {', '.join(places[:SHOWN_REFS])}{more} — "
+                   f"take a free number before merging: artifactkit renumber {result.type} {result.number} --next")
+        found.append((result, Problem(result.path, 1, 1, ERROR, "number-branch-conflict", message)))
+    return found
+
+
+def _exists(config, relpath: str) -> bool:
+    return os.path.lexists(os.path.join(str(config.root), relpath))
+
+
+def taken_numbers(config, type_name: str) -> set[int]:
+    """Every number of ``type_name`` used on another branch."""
+    return {d.number for d in numbers_elsewhere(config) if d.type == type_name}
