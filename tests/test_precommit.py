@@ -203,7 +203,7 @@ def test_commit_of_runbook_with_broken_link_is_blocked(hooked_repo):
     assert f"docs/runbooks/db.md:{line}:1: error [link-broken]" in out
 
 
-def test_push_is_blocked_by_lint_all_while_the_docs_folder_has_errors(hooked_repo, tmp_path):
+def test_push_is_blocked_by_check_branches_while_the_docs_folder_has_errors(hooked_repo, tmp_path):
     repo, env = hooked_repo
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
@@ -214,7 +214,7 @@ def test_push_is_blocked_by_lint_all_while_the_docs_folder_has_errors(hooked_rep
     proc = sh(repo, env, "git", "push", "origin", "HEAD:main")
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out
-    assert "artifactkit-lint-all" in out and "docs/runbooks/db.md:" in out
+    assert "artifactkit-check-branches" in out and "docs/runbooks/db.md:" in out
     write_tree(repo, {"docs/runbooks/db.md": document("runbook")})
     git(repo, "add", "-A")
     assert sh(repo, env, "git", "commit", "-m", "fix").returncode == 0
