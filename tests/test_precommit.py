@@ -51,7 +51,7 @@ def sh(cwd: Path, env: dict, *args: str, timeout: int = 120) -> subprocess.Compl
     return subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
-LINT_HOOKS = ("artifactkit-lint", "artifactkit-lint-all")
+LINT_HOOKS = ("artifactkit-lint", "artifactkit-lint-all", "artifactkit-check-branches")
 
 
 def local_config() -> str:
