@@ -62,6 +62,8 @@ def lint(repo: Path, *extra: str) -> tuple[int, list[dict], str]:
 def test_a_number_taken_on_another_branch_is_reported_with_the_ref_and_path(two_clones):
     ada, _ = two_clones
     assert lint(ada)[0] in (0, 1) and [p for p in lint(ada)[1] if p["rule"] == "number-branch-conflict"] == []  # off by default
+    proc = run(["lint", "docs", "--check-branches"], cwd=ada)  # the bare flag, last
+    assert proc.returncode == 1 and "number-branch-conflict" in proc.stdout, proc.stderr
     code, problems, err = lint(ada, "--check-branches")
     assert code == 1, err
     [conflict] = [p for p in problems if p["rule"] == "number-branch-conflict"]

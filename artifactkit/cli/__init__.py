@@ -70,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args and args[0] == "lint":
             from artifactkit.cli import fast as fastcli
+            from artifactkit.cli.lint import optional_values
 
+            args = argv = ["lint", *optional_values(args[1:])]
             code = fastcli.run(args[1:])
             if code is not None:
                 return code

@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF", help="Lint only documents changed since this git ref (and uncommitted), plus documents that reference them."),
         jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default 0: one per CPU core; small inputs run in one process)."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and don't write the result cache (.artifactkit_cache/ next to the config)."),
-        check_branches: Optional[str] = typer.Option(None, "--check-branches", is_flag=False, flag_value=ALL_REFS, metavar="[REMOTE]",
+        check_branches: Optional[str] = typer.Option(None, "--check-branches", metavar="[REMOTE]",
                                                      help="Also report numbers that other branches (all, or REMOTE's) give to other documents."),
     ):
         """Check documents: required sections filled in, front matter valid. Exit 1 on errors."""
@@ -32,6 +32,18 @@ def register(app: typer.Typer) -> None:
 
 
 ALL_REFS = "*"  # --check-branches without a remote: every local and remote-tracking branch
+
+
+def optional_values(args: list[str]) -> list[str]:
+    """``--check-branches`` takes an optional REMOTE, which typer cannot express: a bare one (last,
+    or before another option) is given its "every branch" value here."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        if arg == "--":
+            break
+        if arg == "--check-branches" and (i + 1 == len(out) or out[i + 1].startswith("-")):
+            out[i] = f"--check-branches={ALL_REFS}"
+    return out
 
 
 def default_format() -> str:
