@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "artifactkit.cli.listing",
     "artifactkit.cli.index",
     "artifactkit.cli.graph",
+    "artifactkit.cli.site",
 ]
 
 

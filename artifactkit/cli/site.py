@@ -1,0 +1,56 @@
+"""``artifactkit site``: build the docs' static site, or preview it locally while editing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+DEFAULT_OUT = "_site"
+
+
+def register(app: typer.Typer) -> None:
+    from artifactkit.errors import handles_errors
+
+    site = typer.Typer(help="A static site of the docs: dashboard, timelines, documents, relations and search.",
+                       no_args_is_help=True, add_completion=False)
+    app.add_typer(site, name="site")
+
+    @site.command("build")
+    @handles_errors
+    def build(
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help=f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html)."),
+        base_url: Optional[str] = typer.Option(None, "--base-url", help="Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml."),
+        single_file: bool = typer.Option(False, "--single-file", help="Write one self-contained HTML file instead of a folder."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Parse, lint and render every document again."),
+        config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
+    ):
+        """Build the static site (relative links: works from file://, a web server or a sub-path)."""
+        raise typer.Exit(run_build(out, base_url, single_file, no_cache, config))
+
+    @site.command("serve")
+    @handles_errors
+    def serve(
+        port: int = typer.Option(8000, "--port", "-p", help="Port on 127.0.0.1 (0: any free port)."),
+        config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
+    ):
+        """Preview the site on 127.0.0.1 only; it rebuilds when a document changes and open pages reload."""
+        from artifactkit.site.serve import serve as run_serve
+
+        raise typer.Exit(run_serve(config, port))
+
+
+def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> int:
+    from artifactkit.engine.config import load_config
+    from artifactkit.site.build import build_site
+
+    config = load_config(explicit=config_path)
+    target = str(out) if out is not None else str(config.root / ("site.html" if single_file else DEFAULT_OUT))
+    result = build_site(config, target, base_url=base_url, single_file=single_file, use_cache=not no_cache)
+    where = result.out
+    typer.echo(f"site: {result.documents} documents, {result.problems} problems; {len(result.written)} files written"
+               f"{f', {len(result.removed)} removed' if result.removed else ''} in {result.seconds:.2f} s -> {where}")
+    for rel in result.kept:
+        typer.echo(f"kept {rel}: edited since the last build, so no longer removed", err=True)
+    return 0

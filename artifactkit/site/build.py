@@ -1,0 +1,335 @@
+"""``artifactkit site build``: the pages, assets, search index and badge of the static site.
+
+Layout of the output folder (every link in it is relative, so it works from ``file://``, from a
+web server's root and under a sub-path such as GitHub Pages' ``/project/``):
+
+    index.html               dashboard
+    types/<type>.html        a type's timeline, with filters
+    pages/<source path>.html a document (the repository's layout, so relative image paths hold)
+    graph.html, search.html  relations and search
+    assets/                  CSS, JS, the search index, vendored MiniSearch (and Mermaid when used)
+    badge.svg                documents and open problems, for a README
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from html import escape
+from importlib import resources
+
+from artifactkit.errors import UserError
+from artifactkit.site import badge, collect, svggraph
+from artifactkit.site.mdrender import relative
+from artifactkit.site.output import Output, check_output_folder
+
+LABELS = {"adr": "ADRs", "rfc": "RFCs", "runbook": "Runbooks", "postmortem": "Postmortems", "one-on-one": "1:1s",
+          "review-checklist": "Review checklists"}
+OWNER_LABELS = {"adr": "Deciders", "rfc": "Authors", "runbook": "Owner", "postmortem": "Authors", "one-on-one": "Participants",
+                "review-checklist": "Author"}
+RECENT = 10
+SINGLE_MARK = "<!-- artifactkit site: single-file export -->"
+_EXCERPT = 160
+_WORD = re.compile(r"\w[\w'-]*\w|\w", re.UNICODE)
+
+
+@dataclass
+class BuildResult:
+    out: str
+    documents: int
+    problems: int
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    search_bytes: int = 0
+
+
+def static(name: str) -> bytes:
+    return resources.files("artifactkit.site").joinpath("static", name).read_bytes()
+
+
+def _env():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.PackageLoader("artifactkit.site", "templates"), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=False)
+
+
+def check_base_url(base_url: str | None) -> str | None:
+    if base_url is None or not base_url.strip():
+        return None
+    url = base_url.strip()
+    if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", url) and not re.match(r"^/[^\s?#]*$", url):
+        raise UserError(f"--base-url {base_url!r}: give the address the site is published at, e.g. https://org.github.io/repo/")
+    return url if url.endswith("/") else url + "/"
+
+
+def _type_infos(site) -> list[dict]:
+    infos = []
+    for name, docs in site.by_type.items():
+        doctype = site.config.types.get(name)
+        known = list(doctype.statuses) if doctype else []
+        counts: dict[str, int] = {}
+        for d in docs:
+            if d.entry.status:
+                counts[d.entry.status] = counts.get(d.entry.status, 0) + 1
+        order = [s for s in known if s in counts] + sorted(s for s in counts if s not in known)
+        infos.append({"name": name, "label": LABELS.get(name, name.replace("-", " ").capitalize() + "s"),
+                      "page": f"types/{name}.html", "docs": docs, "statuses": [(s, counts[s]) for s in order]})
+    return infos
+
+
+def _groups(docs) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for d in sorted(docs, key=lambda d: (d.entry.date or "", d.entry.number or 0, d.entry.title), reverse=True):
+        date = d.entry.date or ""
+        groups.setdefault(date[:7] if re.match(r"^\d{4}-\d{2}", date) else "Undated", []).append(d)
+    return list(groups.items())
+
+
+def _filters(docs) -> list[dict]:
+    out = []
+    for key, label, values in (("status", "Status", [d.entry.status for d in docs if d.entry.status]),
+                               ("tag", "Tag", [t for d in docs for t in d.tags]),
+                               ("owner", "Owner", [o for d in docs for o in d.owners])):
+        if values:
+            out.append({"key": key, "label": label, "values": sorted(set(values), key=str.lower)})
+    return out
+
+
+def search_records(site, single: bool) -> list[dict]:
+    """One record per document: title, its distinct words (the index needs no repeats) and a short excerpt."""
+    records = []
+    for i, d in enumerate(site.docs):
+        words = list(dict.fromkeys(w.lower() for w in _WORD.findall(d.rendered.text)))
+        text = d.rendered.text
+        records.append({"id": i, "t": d.entry.title, "b": " ".join(words), "u": f"#{d.anchor}" if single else d.page,
+                        "y": d.entry.type, "s": d.entry.status or "", "x": text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else "")})
+    return records
+
+
+def _script_json(value) -> str:
+    """JSON safe inside a ``<script>`` element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def _key(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _doc_key(d, types, site) -> str:
+    side = lambda o: (o.page, o.entry.title, o.struck) if o else None  # noqa: E731
+    return _key(d.rendered.to_json(), d.entry.frontmatter, d.entry.status, d.entry.date, d.entry.title, d.rel,
+                [(p.line, p.level, p.rule, p.message) for p in d.problems], d.edit, d.edit_url, side(d.prev), side(d.next),
+                [side(o) for o in d.superseded_by], [side(o) for o in d.supersedes], d.review_due, d.review_state,
+                [(t["label"], t["page"]) for t in types], site.name, site.today, len(site.docs))
+
+
+class Renderer:
+    def __init__(self, site, single: bool, live: bool, base_url: str | None):
+        self.site, self.single, self.live, self.base_url = site, single, live, base_url
+        self.env = _env()
+        self.types = _type_infos(site)
+        self.anchors = {"index.html": "home", "graph.html": "graph", "search.html": "search"}
+        self.anchors.update({t["page"]: f"type-{t['name']}" for t in self.types})
+        self.anchors.update({d.page: d.anchor for d in site.docs})
+
+    def url_for(self, current: str, prefix: str = ""):
+        def url(target: str, fragment: str | None = None) -> str:
+            if self.single:
+                if fragment:
+                    return f"#{self.anchors.get(target, 'home')}--{fragment}"
+                return f"#{self.anchors.get(target, 'home')}"
+            return relative(current, target) + (f"#{fragment}" if fragment else "")
+        return url
+
+    def anchor_for(self, current: str):
+        if not self.single:
+            return lambda name: name
+        return lambda name: f"{self.anchors[current]}--{name}"
+
+    def body(self, template: str, current: str, **ctx) -> str:
+        return self.env.get_template(template).render(
+            site=self.site, types=self.types, url=self.url_for(current), anchor=self.anchor_for(current),
+            current=current, single=self.single, **ctx)
+
+    def page(self, current: str, title: str, body: str, needs_search: bool = True) -> str:
+        return self.env.get_template("layout.html").render(
+            site=self.site, types=self.types, url=self.url_for(current), current=current, title=title, body=body,
+            root="../" * current.count("/"), live=self.live, inline=None, needs_search=needs_search,
+            needs_mermaid=self.site.mermaid and current.startswith("pages/"),
+            canonical=(self.base_url + current) if self.base_url and self.base_url.startswith("http") else None)
+
+    def dashboard(self) -> str:
+        docs = self.site.docs
+        flagged = [d for d in docs if d.problems]
+        reviewed = any(self.site.config.types.get(t) and self.site.config.types[t].review_field for t in self.site.by_type)
+        reviews = sorted((d for d in docs if d.review_state), key=lambda d: d.review_due or "") if reviewed else None
+        recent = sorted((d for d in docs if d.edit), key=lambda d: (d.edit.timestamp, d.rel), reverse=True)[:RECENT]
+        counts = {"errors": sum(d.errors for d in docs), "warnings": sum(d.warnings for d in docs)}
+        return self.body("dashboard.html", "index.html", flagged=flagged, reviews=reviews, soon_days=collect.SOON_DAYS,
+                         actions=[d for d in docs if d.rendered.open_actions], recent=recent, counts=counts)
+
+    def type_page(self, t: dict) -> str:
+        return self.body("type.html", t["page"], t=t, groups=_groups(t["docs"]), filters=_filters(t["docs"]))
+
+    def doc_page(self, d, body_html: str) -> str:
+        t = next(t for t in self.types if t["name"] == d.entry.type)
+        return self.body("doc.html", d.page, d=d, t=t, body=body_html, owner_label=OWNER_LABELS.get(d.entry.type, "Owners"))
+
+    def graph_page(self) -> str:
+        return self.body("graph.html", "graph.html", svg=svggraph.draw(self.site, self.url_for("graph.html")))
+
+
+_ATTR = re.compile(r'\b(href|src|id)="([^"]*)"')
+
+
+def _single_body(d, html: str, renderer: Renderer, root: str) -> str:
+    """A document's body inside the one-file export: links to pages become fragments, heading ids get the
+    page's prefix (so two documents' "Context" headings stay apart) and local images become data URIs."""
+    prefix = d.anchor
+
+    def sub(match) -> str:
+        attr, value = match.group(1), match.group(2)
+        if attr == "id":
+            return f'id="{prefix}--{value}"'
+        if value.startswith("#"):
+            return f'{attr}="#{prefix}--{value[1:]}"'
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", value) or not value:
+            return match.group(0)
+        path, _, fragment = value.partition("#")
+        target = os.path.normpath(os.path.join(os.path.dirname(d.page), path)).replace(os.sep, "/")
+        if attr == "src" and target.startswith("pages/"):
+            source = os.path.join(root, target[len("pages/"):])
+            return f'src="{_data_uri(source)}"'
+        if target in renderer.anchors:
+            anchor = renderer.anchors[target]
+            return f'href="#{anchor}--{fragment}"' if fragment else f'href="#{anchor}"'
+        return match.group(0)
+
+    return _ATTR.sub(sub, html)
+
+
+MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml",
+        ".webp": "image/webp", ".avif": "image/avif"}
+
+
+def _data_uri(path: str) -> str:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return f"data:{MIME.get(os.path.splitext(path)[1].lower(), 'application/octet-stream')};base64,{base64.b64encode(data).decode()}"
+
+
+def build_site(config, out: str, base_url: str | None = None, single_file: bool = False, live: bool = False,
+               use_cache: bool = True, jobs: int | None = None) -> BuildResult:
+    started = time.perf_counter()
+    base_url = check_base_url(base_url)
+    root = os.path.realpath(str(config.root))
+    docs_folder = str(config.root / config.docs_root)
+    if single_file:
+        return _build_single(config, out, root, docs_folder, base_url, use_cache, jobs, started)
+    folder = check_output_folder(out, root, [docs_folder])
+    site = collect.gather(config, use_cache=use_cache, jobs=jobs)
+    renderer = Renderer(site, single=False, live=live, base_url=base_url)
+    output = Output(folder)
+
+    output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard()))
+    for t in renderer.types:
+        output.add(t["page"], renderer.page(t["page"], t["label"], renderer.type_page(t)))
+    for d in site.docs:
+        if output.reuse(d.page, _doc_key(d, renderer.types, site)):
+            continue
+        output.add(d.page, renderer.page(d.page, d.entry.title, renderer.doc_page(d, d.rendered.html)))
+    _copy_images(site, output)
+    output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
+    output.add("search.html", renderer.page("search.html", "Search", renderer.body("search.html", "search.html")))
+    records = search_records(site, single=False)
+    index_js = "window.AK_SEARCH=" + _script_json(records) + ";\n"
+    output.add("assets/search-index.js", index_js)
+    for name in ("site.css", "site.js", "minisearch.js", "minisearch.LICENSE.txt"):
+        output.add(f"assets/{name}", static(name))
+    if site.mermaid:
+        output.add("assets/mermaid.min.js", static("mermaid.min.js"))
+        output.add("assets/mermaid.LICENSE.txt", static("mermaid.LICENSE.txt"))
+    problems = sum(len(d.problems) for d in site.docs) + len(site.problems_outside)
+    output.add("badge.svg", badge.svg(len(site.docs), problems, sum(d.errors for d in site.docs)))
+    output.add(".nojekyll", b"")
+    if base_url and base_url.startswith("http"):
+        output.add("sitemap.xml", _sitemap(base_url, output))
+    if live:
+        output.add("assets/version.json", json.dumps({"version": _key(sorted(
+            (k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
+    output.commit()
+    return BuildResult(folder, len(site.docs), problems, output.written, output.removed, output.kept,
+                       time.perf_counter() - started, len(index_js.encode("utf-8")))
+
+
+def _copy_images(site, output: Output) -> None:
+    """Each local image once, next to the pages that show it; unchanged ones (same size and time) are not read."""
+    for d in site.docs:
+        for source, rel in d.rendered.images:
+            target = "pages/" + rel
+            if target in output.keys or target in output.files:
+                continue
+            try:
+                st = os.stat(source)
+            except OSError:
+                continue
+            if not output.reuse(target, _key(source, st.st_size, st.st_mtime_ns)):
+                with open(source, "rb") as fh:
+                    output.add(target, fh.read())
+
+
+def _sitemap(base_url: str, output: Output) -> str:
+    pages = sorted([p for p in output.files if p.endswith(".html")] + [p for p in output.reused if p.endswith(".html")])
+    urls = "".join(f"<url><loc>{escape(base_url + p)}</loc></url>" for p in pages)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+
+
+def _build_single(config, out, root, docs_folder, base_url, use_cache, jobs, started) -> BuildResult:
+    target = os.path.abspath(out)
+    if os.path.isdir(target):
+        raise UserError(f"{out}: is a folder; with --single-file, --out names the HTML file to write")
+    folder = check_output_folder(os.path.dirname(target) or ".", root, [docs_folder]) if _inside_repo(target, root) else os.path.dirname(target)
+    if os.path.lexists(target):
+        with open(target, "rb") as fh:
+            head = fh.read(4096)
+        if os.path.islink(target) or SINGLE_MARK.encode() not in head:
+            from artifactkit.errors import RefusedError
+
+            raise RefusedError(f"{out}: exists and is not an artifactkit single-file export; not overwritten")
+    site = collect.gather(config, use_cache=use_cache, jobs=jobs)
+    renderer = Renderer(site, single=True, live=False, base_url=base_url)
+    sections = [("index.html", "Dashboard", renderer.dashboard())]
+    sections += [(t["page"], t["label"], renderer.type_page(t)) for t in renderer.types]
+    sections += [(d.page, d.entry.title, renderer.doc_page(d, _single_body(d, d.rendered.html, renderer, root))) for d in site.docs]
+    sections += [("graph.html", "Relations", renderer.graph_page()),
+                 ("search.html", "Search", renderer.body("search.html", "search.html"))]
+    body = "\n".join(f'<section class="single-page" id="{renderer.anchors[page]}" aria-label="{escape(title)}">\n{html}\n</section>'
+                     for page, title, html in sections)
+    records = search_records(site, single=True)
+    inline = {"css": static("site.css").decode(), "js": static("site.js").decode(), "minisearch": static("minisearch.js").decode(),
+              "search": "window.AK_SEARCH=" + _script_json(records) + ";",
+              "mermaid": static("mermaid.min.js").decode() if site.mermaid else None}
+    html = renderer.env.get_template("layout.html").render(
+        site=site, types=renderer.types, url=renderer.url_for("index.html"), current="", title="Documents",
+        body=f'<main id="main" tabindex="-1">\n{body}\n</main>', root="", live=False, inline=inline,
+        needs_search=True, needs_mermaid=site.mermaid, canonical=None)
+    html = html.replace("<!doctype html>", "<!doctype html>\n" + SINGLE_MARK, 1)
+    os.makedirs(folder, exist_ok=True)
+    from artifactkit.site.output import _replace
+
+    _replace(os.path.join(folder, os.path.basename(target)), html.encode("utf-8"))
+    problems = sum(len(d.problems) for d in site.docs) + len(site.problems_outside)
+    return BuildResult(target, len(site.docs), problems, [os.path.basename(target)], seconds=time.perf_counter() - started,
+                       search_bytes=len(inline["search"].encode("utf-8")))
+
+
+def _inside_repo(path: str, root: str) -> bool:
+    return path.startswith(os.path.abspath(root) + os.sep) or path.startswith(root + os.sep)

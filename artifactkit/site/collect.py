@@ -1,0 +1,320 @@
+"""Everything the site shows, gathered once: the catalogue's documents, their lint findings, relations,
+git history and rendered bodies.
+
+Parsing and rendering a document is the slow part of a build, so both are kept in
+``.artifactkit_cache/site.json`` by the SHA-256 of the file's bytes: after one document changes, a
+rebuild parses and renders only that one (the lint results come from the lint cache the same way).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+from artifactkit.views import catalog
+from artifactkit.views.catalog import Entry
+from artifactkit.engine.config import Config
+from artifactkit.site import gitinfo, mdrender
+from artifactkit.io.textio import read_document
+
+CACHE_FILE = "site.json"
+SOON_DAYS = 30  # a runbook whose review falls due within this many days is listed as "due soon"
+STRUCK = ("superseded", "deprecated", "rejected")
+OWNER_FIELDS = ("owner", "owners", "deciders", "authors", "author", "participants")
+SUPERSEDES, RELATES, LINKS = "supersedes", "relates to", "links to"
+
+
+@dataclass
+class Doc:
+    entry: Entry
+    rel: str  # path from the repository root, posix
+    page: str  # path of its page inside the site
+    anchor: str  # id of its page in the single-file export
+    rendered: mdrender.Rendered
+    problems: list = field(default_factory=list)
+    edit: gitinfo.Edit | None = None
+    edit_url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    supersedes: list["Doc"] = field(default_factory=list)
+    superseded_by: list["Doc"] = field(default_factory=list)
+    prev: "Doc | None" = None
+    next: "Doc | None" = None
+    review_due: str | None = None
+    review_state: str | None = None  # "overdue" | "soon"
+
+    @property
+    def struck(self) -> bool:
+        return (self.entry.status or "").strip().lower() in STRUCK
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.level != "error")
+
+
+@dataclass
+class Site:
+    config: Config
+    docs: list[Doc]
+    by_type: dict[str, list[Doc]]
+    edges: list[tuple[Doc, Doc, str]]
+    name: str
+    today: str
+    problems_outside: list = field(default_factory=list)  # findings in files that have no page (unreadable, unknown type)
+
+    @property
+    def mermaid(self) -> bool:
+        return any(d.rendered.mermaid for d in self.docs)
+
+
+def _strings(value) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [str(v).strip() for v in values if v is not None and not isinstance(v, (dict, list)) and str(v).strip()]
+
+
+def _anchor(rel: str, used: set[str]) -> str:
+    base = "doc-" + re.sub(r"[^A-Za-z0-9_-]+", "-", rel.rsplit(".", 1)[0]).strip("-").lower()
+    anchor, n = base, 2
+    while anchor in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor)
+    return anchor
+
+
+def _as_date(value) -> dt.date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _sort_key(config: Config):
+    order = {name: i for i, name in enumerate(config.types)}
+    return lambda e: (order.get(e.type, len(order)), e.number if e.number is not None else float("inf"), e.path)
+
+
+def _entry_to_json(e: Entry) -> list:
+    return [e.type, e.number, e.title, e.status, e.date, e.frontmatter, e.links]
+
+
+def _entry_from_json(row: list, path: str, abspath: str) -> Entry:
+    type_, number, title, status, date, front, links = row
+    if not isinstance(type_, str) or not isinstance(title, str) or not isinstance(front, dict):
+        raise ValueError("malformed")
+    return Entry(type_, number if isinstance(number, int) else None, title, status, date, catalog.display_path(path), abspath, front, list(links))
+
+
+class RenderCache:
+    """``abspath -> [sha256, entry row, rendered row]``, valid for one config and one set of documents."""
+
+    def __init__(self, config: Config, enabled: bool):
+        from artifactkit.engine.cache import CACHE_DIR, config_key
+
+        self.path = os.path.join(str(config.root), CACHE_DIR, CACHE_FILE)
+        self.enabled = enabled
+        self.key = hashlib.sha256(f"{config_key(config)}|{mdrender.RENDERER_VERSION}".encode()).hexdigest()
+        self.files: dict[str, list] = {}
+        self.context = ""
+        if enabled:
+            try:
+                with open(self.path, encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
+                    self.files, self.context = data["files"], str(data.get("context", ""))
+            except (OSError, ValueError):
+                pass
+        self.fresh: dict[str, list] = {}
+
+    def save(self, context: str) -> None:
+        if not self.enabled:
+            return
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        tmp = f"{self.path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"key": self.key, "context": context, "files": self.fresh}, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, self.path)
+
+
+def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> Site:
+    from artifactkit.engine.linter import default_paths, lint_paths
+    from artifactkit.io.discovery import discover, symlink_escape
+
+    root = os.path.realpath(str(config.root))
+    cache = RenderCache(config, use_cache)
+    paths = [p for p in discover(default_paths(config)) if not config.is_ignored(config.relpath(p))] if (config.root / config.docs_root).is_dir() else []
+
+    # 1. the catalogue: every document of a known type, parsed only when its bytes changed
+    entries: list[tuple[Entry, str, str]] = []  # (entry, sha, body text)
+    for path in paths:
+        if symlink_escape(path, config.root):
+            continue
+        read = read_document(path)
+        if read.text is None or read.data is None:
+            continue
+        abspath = catalog.norm_path(path)
+        sha = hashlib.sha256(read.data).hexdigest()
+        cached = cache.files.get(abspath)
+        entry = None
+        if cached and cached[0] == sha:
+            try:
+                entry = _entry_from_json(cached[1], path, abspath) if cached[1] is not None else None
+            except (ValueError, TypeError):
+                cached = None
+            else:
+                if entry is None:
+                    cache.fresh[abspath] = cached
+                    continue
+        if entry is None:
+            from artifactkit.document import model
+
+            entry = catalog.entry_for(path, config, model.parse_text(path, read.text))
+            cached = None
+            if entry is None:
+                cache.fresh[abspath] = [sha, None, None]
+                continue
+        entries.append((entry, sha, read.text))
+        cache.fresh[abspath] = [sha, _entry_to_json(entry), cached[2] if cached else None]
+    entries.sort(key=lambda t: _sort_key(config)(t[0]))
+
+    # 2. pages: the site mirrors the repository's layout under pages/, so relative image paths stay as written
+    pages: dict[str, str] = {}
+    for entry, _, _ in entries:
+        rel = os.path.relpath(entry.abspath, root).replace(os.sep, "/")
+        pages[entry.abspath] = "pages/" + rel.rsplit(".", 1)[0] + ".html"
+    edit_url = gitinfo.edit_url_maker(root)
+    blob_url = (lambda p: (edit_url(p) or "").replace("/edit/", "/blob/", 1) or None) if edit_url else None
+    context = hashlib.sha256(json.dumps([sorted(pages.items()), bool(edit_url), edit_url(root + "/x") if edit_url else None]).encode("utf-8", "surrogateescape")).hexdigest()
+    links = mdrender.Links(root, pages.get, blob_url)
+    problems = _lint(config, lint_paths, paths, jobs, use_cache)
+    edits = gitinfo.last_edits(str(config.root / config.docs_root))
+
+    docs, used = [], set()
+    for entry, sha, text in entries:
+        row = cache.fresh[entry.abspath]
+        rendered = None
+        if row[2] is not None and cache.context == context and not _images_moved(row[2]):
+            try:
+                rendered = mdrender.Rendered.from_json(row[2])
+            except (ValueError, TypeError):
+                rendered = None
+        if rendered is None:
+            rendered = mdrender.render(_body(text), entry.abspath, pages[entry.abspath], links)
+            row[2] = rendered.to_json()
+        rel = pages[entry.abspath][len("pages/"):-len(".html")] + os.path.splitext(entry.abspath)[1]
+        fm = entry.frontmatter
+        owners = [o for f in OWNER_FIELDS for o in _strings(fm.get(f))]
+        doc = Doc(entry, rel, pages[entry.abspath], _anchor(rel, used), rendered,
+                  problems=problems.pop(entry.abspath, []), edit=edits.get(entry.abspath),
+                  edit_url=edit_url(entry.abspath) if edit_url else None,
+                  tags=_strings(fm.get("tags")), owners=list(dict.fromkeys(owners)))
+        _review(doc, config)
+        docs.append(doc)
+    cache.save(context)
+
+    by_type: dict[str, list[Doc]] = {}
+    for doc in docs:
+        by_type.setdefault(doc.entry.type, []).append(doc)
+    for group in by_type.values():
+        for a, b in zip(group, group[1:]):
+            a.next, b.prev = b, a
+    edges = _relations(docs, config)
+    for src, dst, kind in edges:
+        if kind == SUPERSEDES:
+            src.supersedes.append(dst)
+            dst.superseded_by.append(src)
+    from artifactkit.checks.staleness import today
+
+    outside = sorted(p for found in problems.values() for p in found)
+    return Site(config, docs, by_type, edges, os.path.basename(root) or "docs", today().isoformat(), outside)
+
+
+def _body(text: str) -> str:
+    from artifactkit.document import frontmatter
+    from artifactkit.document.model import split_lines
+
+    lines = split_lines(text)
+    span = frontmatter.split(lines)
+    if span is None or span[1] == -1:
+        return text
+    return "".join(lines[span[1] + 1:])
+
+
+def _images_moved(row: list) -> bool:
+    """A cached render is stale when an image it showed is gone or one it missed has appeared."""
+    images, missing = row[2], row[3]
+    return any(not os.path.isfile(src) for src, _ in images) or bool(missing)
+
+
+def _lint(config: Config, lint_paths, paths: list[str], jobs, use_cache: bool) -> dict[str, list]:
+    if not paths:
+        return {}
+    run = lint_paths(paths, config, jobs=jobs, use_cache=use_cache)
+    found: dict[str, list] = {}
+    for result in run.results:
+        if result.problems:
+            found.setdefault(catalog.norm_path(result.path), []).extend(sorted(result.problems))
+    return found
+
+
+def _review(doc: Doc, config: Config) -> None:
+    from artifactkit.checks.staleness import today
+
+    doctype = config.types.get(doc.entry.type)
+    if doctype is None or not doctype.review_field or not isinstance(doctype.review_days, int):
+        return
+    reviewed = _as_date(doc.entry.frontmatter.get(doctype.review_field))
+    if reviewed is None:
+        return
+    due = reviewed + dt.timedelta(days=doctype.review_days)
+    left = (due - today()).days
+    doc.review_due = due.isoformat()
+    doc.review_state = "overdue" if left < 0 else "soon" if left <= SOON_DAYS else None
+
+
+def _values(value) -> list:
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def _relations(docs: list[Doc], config: Config) -> list[tuple[Doc, Doc, str]]:
+    """The relations ``artifactkit graph`` draws: supersedes, superseded_by, relates_to and body links."""
+    by_path = {d.entry.abspath: d for d in docs}
+    entries = [d.entry for d in docs]
+    out: dict[tuple, tuple] = {}
+
+    def add(src: Doc | None, dst: Doc | None, kind: str) -> None:
+        if src is None or dst is None or src is dst:
+            return
+        key = (src.entry.abspath, dst.entry.abspath, kind)
+        if kind == RELATES:
+            key = (*sorted(key[:2]), kind)
+        out.setdefault(key, (src, dst, kind))
+
+    def ref(doc: Doc, value) -> Doc | None:
+        found = catalog.resolve(doc.entry, value, entries, config)
+        return by_path.get(found.abspath) if found else None
+
+    for d in docs:
+        fm = d.entry.frontmatter
+        for v in _values(fm.get("supersedes")):
+            add(d, ref(d, v), SUPERSEDES)
+        for v in _values(fm.get("superseded_by")):
+            add(ref(d, v), d, SUPERSEDES)
+        for v in _values(fm.get("relates_to")):
+            add(d, ref(d, v), RELATES)
+    connected = {frozenset(k[:2]) for k in out}
+    for d in docs:
+        for target in d.rendered.doc_links:
+            other = by_path.get(target)
+            if other is not None and frozenset((d.entry.abspath, target)) not in connected:
+                add(d, other, LINKS)
+    return list(out.values())

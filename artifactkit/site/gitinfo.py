@@ -1,0 +1,97 @@
+"""What git knows about the documents: who last edited each one and when, and where to edit it online.
+
+One ``git log`` over the docs folder gives every file's last commit (one process, not one per
+document). Outside a git repository, or without git, everything is simply unknown.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from urllib.parse import quote
+
+_SEP, _REC = "\x1f", "\x1e"
+
+
+@dataclass(frozen=True)
+class Edit:
+    author: str
+    date: str  # YYYY-MM-DD
+    timestamp: int
+
+
+def _git(cwd: str, *args: str) -> str | None:
+    try:
+        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode("utf-8", "surrogateescape")
+
+
+def toplevel(cwd: str) -> str | None:
+    out = _git(cwd, "rev-parse", "--show-toplevel")
+    return os.path.realpath(out.strip()) if out else None
+
+
+def last_edits(folder: str) -> dict[str, Edit]:
+    """Absolute real path -> the last commit that changed it, for every file git tracks under ``folder``."""
+    top = toplevel(folder)
+    if top is None:
+        return {}
+    out = _git(folder, "log", "--no-renames", f"--format={_REC}%an{_SEP}%as{_SEP}%at", "--name-only", "--", ".")
+    if out is None:
+        return {}
+    edits: dict[str, Edit] = {}
+    for record in out.split(_REC)[1:]:
+        head, _, names = record.partition("\n")
+        parts = head.split(_SEP)
+        if len(parts) != 3 or not parts[2].isdigit():
+            continue
+        edit = Edit(parts[0], parts[1], int(parts[2]))
+        for name in names.splitlines():
+            if name:
+                edits.setdefault(os.path.join(top, name), edit)  # newest first: the first seen is the last edit
+    return edits
+
+
+def _web_base(url: str) -> tuple[str, str] | None:
+    """(kind, https base of the project) for a GitHub or GitLab remote URL, else None."""
+    url = url.strip()
+    match = re.match(r"^(?:ssh://)?git@([^:/]+)[:/](.+?)(?:\.git)?/?$", url) or re.match(r"^https?://(?:[^@/]+@)?([^/]+)/(.+?)(?:\.git)?/?$", url)
+    if not match:
+        return None
+    host, project = match.group(1).lower(), match.group(2)
+    if not re.fullmatch(r"[A-Za-z0-9._~/-]+", project) or ".." in project:
+        return None
+    if host == "github.com":
+        return "github", f"https://{host}/{project}"
+    if "gitlab" in host:
+        return "gitlab", f"https://{host}/{project}"
+    return None
+
+
+def edit_url_maker(folder: str):
+    """A function from an absolute path to its "edit" URL on GitHub or GitLab, or None when the remote is neither."""
+    top = toplevel(folder)
+    remote = _git(folder, "remote", "get-url", "origin") if top else None
+    web = _web_base(remote) if remote else None
+    if top is None or web is None:
+        return None
+    branch = (_git(folder, "rev-parse", "--abbrev-ref", "HEAD") or "").strip()
+    if not branch or branch == "HEAD":  # detached, as in CI: the branch CI names, else the usual default
+        branch = os.environ.get("GITHUB_REF_NAME") or os.environ.get("CI_COMMIT_REF_NAME") or "main"
+    kind, base = web
+    middle = "edit" if kind == "github" else "-/edit"
+
+    def make(path: str) -> str | None:
+        real = os.path.realpath(path)
+        if not real.startswith(top + os.sep):
+            return None
+        rel = os.path.relpath(real, top).replace(os.sep, "/")
+        return f"{base}/{middle}/{quote(branch)}/{quote(rel)}"
+
+    return make

@@ -1,0 +1,176 @@
+"""A document's Markdown as the site's HTML, with markdown-it-py (the project's reference parser).
+
+Raw HTML in a document is shown as text, never passed through: a pull request that adds a
+``<script>`` to an ADR must not run it in every reader's browser. Links to other documents point
+at their pages; local images are kept (the build copies them next to the page) when they lie
+inside the repository; links to other files of the repository go to the forge when one is known.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_TASK = re.compile(r"^\[([ xX])\]\s+")
+RENDERER_VERSION = "1"  # bump when the HTML changes: cached renders are dropped
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
+    images: list[tuple[str, str]] = field(default_factory=list)  # (absolute source, repository-relative posix path)
+    missing_images: list[str] = field(default_factory=list)
+    text: str = ""
+    open_actions: list[str] = field(default_factory=list)
+    mermaid: bool = False
+    doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
+
+    def to_json(self) -> list:
+        return [self.html, self.toc, self.images, self.missing_images, self.text, self.open_actions, self.mermaid, self.doc_links]
+
+    @classmethod
+    def from_json(cls, row: list) -> "Rendered":
+        html, toc, images, missing, text, actions, mermaid, doc_links = row
+        return cls(str(html), [(int(a), str(b), str(c)) for a, b, c in toc], [(str(a), str(b)) for a, b in images],
+                   [str(m) for m in missing], str(text), [str(a) for a in actions], bool(mermaid), [str(d) for d in doc_links])
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(tasklists_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=4)
+    default_fence = md.renderer.rules["fence"]
+
+    def fence(self, tokens, idx, options, env):
+        token = tokens[idx]
+        if token.info.strip().split(" ")[0].lower() == "mermaid":
+            env["mermaid"] = True  # drawn in the browser by the vendored mermaid; the source is readable without it
+            return f'<pre class="mermaid">{escape(token.content)}</pre>\n'
+        return default_fence(tokens, idx, options, env)
+
+    md.add_render_rule("fence", fence)
+    return md
+
+
+_MD: MarkdownIt | None = None
+
+
+def parser() -> MarkdownIt:
+    global _MD
+    if _MD is None:
+        _MD = _parser()
+    return _MD
+
+
+class Links:
+    """Resolves a document's relative hrefs: to another document's page, a copied image, or the forge."""
+
+    def __init__(self, root: str, page_of, blob_url=None):
+        self.root = os.path.realpath(root)
+        self.page_of = page_of  # absolute real path -> site-relative page path, or None
+        self.blob_url = blob_url  # absolute real path -> URL on the forge, or None
+
+    def target(self, source: str, href: str) -> tuple[str | None, str]:
+        """(absolute real path inside the repository or None, fragment) of a local href."""
+        if not href or href.startswith("#") or href.startswith("//") or _SCHEME.match(href):
+            return None, ""
+        parts = urlsplit(href)
+        path = unquote(parts.path)
+        if not path:
+            return None, ""
+        base = self.root if path.startswith("/") else os.path.dirname(source)
+        real = os.path.realpath(os.path.join(base, path.lstrip("/")))
+        if not (real == self.root or real.startswith(self.root + os.sep)):
+            return None, ""  # outside the repository (or through a link that leads out): never copied or linked
+        return real, parts.fragment
+
+
+def relative(from_page: str, to: str) -> str:
+    """A site-relative path as seen from the folder of the site-relative page ``from_page``."""
+    return os.path.relpath(to, os.path.dirname(from_page) or ".").replace(os.sep, "/")
+
+
+def render(text: str, source: str, page: str, links: Links) -> Rendered:
+    """Render ``text`` (the body, front matter removed) of the document at ``source``, shown at site path ``page``."""
+    md = parser()
+    env: dict = {}
+    tokens = md.parse(text, env)
+    out = Rendered(html="")
+    words: list[str] = []
+    action_level = None
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            inline = tokens[i + 1]
+            level = int(token.tag[1])
+            heading = inline.content.strip()
+            out.toc.append((level, str(token.attrs.get("id", "")), heading))
+            if action_level is not None and level <= action_level:
+                action_level = None
+            if "action item" in heading.lower():
+                action_level = level
+        elif token.type == "inline" and token.children is not None:
+            words.append(token.content)
+            if action_level is not None and i >= 2 and tokens[i - 2].type == "list_item_open":
+                task = _TASK.match(token.content)
+                if not task or task.group(1) == " ":
+                    out.open_actions.append(_TASK.sub("", token.content).strip())
+            _rewrite_inline(token.children, source, page, links, out)
+        elif token.type in ("fence", "code_block"):
+            words.append(token.content)
+    out.html = md.renderer.render(tokens, md.options, env)
+    out.mermaid = bool(env.get("mermaid"))
+    out.text = " ".join(" ".join(words).split())
+    return out
+
+
+def _rewrite_inline(children, source: str, page: str, links: Links, out: Rendered) -> None:
+    for child in children:
+        if child.type == "image":
+            src = str(child.attrs.get("src", ""))
+            real, _ = links.target(source, src)
+            if real is None:
+                if not _SCHEME.match(src) and not src.startswith("//"):
+                    _drop_image(child, out, src)
+                continue  # a remote image stays as it is
+            if not os.path.isfile(real) or not real.lower().endswith(IMAGE_EXTENSIONS):
+                _drop_image(child, out, src)
+                continue
+            rel = os.path.relpath(real, links.root).replace(os.sep, "/")
+            out.images.append((real, rel))
+            child.attrs["src"] = relative(page, "pages/" + rel)
+            child.attrs["loading"] = "lazy"
+        elif child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            real, fragment = links.target(source, href)
+            if real is None:
+                continue
+            target_page = links.page_of(real)
+            if target_page is not None:
+                out.doc_links.append(real)
+                child.attrs["href"] = relative(page, target_page) + (f"#{fragment}" if fragment else "")
+                continue
+            url = links.blob_url(real) if links.blob_url and os.path.exists(real) else None
+            if url:
+                child.attrs["href"] = url
+            else:  # a file the site does not have: keep the text, drop the dead link
+                child.attrs.pop("href", None)
+                child.attrs["class"] = "missing-link"
+                child.attrs["title"] = f"{href} is not part of this site"
+
+
+def _drop_image(child, out: Rendered, src: str) -> None:
+    """Shown as a note: an ``<img>`` that cannot load would be a broken link in the site."""
+    out.missing_images.append(src)
+    child.type, child.tag, child.attrs, child.children = "text", "", {}, None
+    child.content = f"[image not in the repository: {src}]"

@@ -1,0 +1,159 @@
+"""Where the site is written, safely: a manifest of what was written, and only that is ever replaced or deleted.
+
+* The output folder may not lead out of the repository through a symbolic link (a folder inside the
+  repository that is a link to ``/etc`` would make a build write there).
+* A file the site wants to write that exists but is not in the manifest belongs to someone else:
+  the build refuses rather than overwrite it.
+* A file written by an earlier build and no longer produced is deleted only if it still holds the
+  bytes that build wrote; a file someone edited since is kept.
+* Every file is written to a temporary name and renamed into place, so an interrupted build never
+  leaves half a page, and a rename replaces a symbolic link rather than writing through it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+
+from artifactkit.errors import RefusedError, UserError
+
+MANIFEST = ".artifactkit-site.json"
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_output_folder(out: str, root: str, sources: list[str]) -> str:
+    """The real path of ``out`` after refusing a folder that escapes the repository or would overwrite sources."""
+    real_root = os.path.realpath(root)
+    given = os.path.abspath(out)
+    real = os.path.realpath(given)
+    if _inside(given, os.path.abspath(root)) and not _inside(real, real_root):
+        raise RefusedError(f"{out}: the output folder is a symbolic link that leads outside the repository; not written")
+    if _inside(real_root, real):
+        raise RefusedError(f"{out}: the output folder may not be the repository or a folder above it")
+    for source in sources:
+        if _inside(os.path.realpath(source), real):
+            raise RefusedError(f"{out}: the output folder holds the documents themselves ({source}); choose another folder")
+    if os.path.exists(real) and not os.path.isdir(real):
+        raise UserError(f"{out}: exists and is not a folder")
+    return real
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Output:
+    """Collects the files of one build, then writes what changed and removes what is gone."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.files: dict[str, bytes] = {}  # relative posix path -> bytes
+        self.previous, self.previous_keys = self._read_manifest()
+        self.keys: dict[str, str] = {}  # relative path -> key of what the page was made from
+        self.reused: dict[str, str] = {}  # relative path -> hash, for pages kept as they are
+        self.written: list[str] = []
+        self.removed: list[str] = []
+        self.kept: list[str] = []
+
+    def _read_manifest(self) -> tuple[dict[str, str], dict[str, str]]:
+        try:
+            with open(os.path.join(self.folder, MANIFEST), encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return {}, {}
+        if not isinstance(data, dict):
+            return {}, {}
+        files, keys = data.get("files"), data.get("keys")
+        files = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(files, dict) else {}
+        keys = {k: v for k, v in keys.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(keys, dict) else {}
+        return files, keys
+
+    def reuse(self, rel: str, key: str) -> bool:
+        """True (and the page is kept as it is) when the last build made ``rel`` from the same ``key``."""
+        self.keys[rel] = key
+        if self.previous_keys.get(rel) != key or rel not in self.previous:
+            return False
+        target = self._target(rel)
+        if not os.path.isfile(target) or os.path.islink(target):
+            return False
+        self.reused[rel] = self.previous[rel]
+        return True
+
+    def add(self, rel: str, data: str | bytes) -> None:
+        self.files[rel] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def _target(self, rel: str) -> str:
+        parts = rel.split("/")
+        if rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or rel == MANIFEST:
+            raise UserError(f"refusing to write {rel!r}: not a plain path inside the output folder")
+        return os.path.join(self.folder, *parts)
+
+    def _safe_parent(self, target: str) -> None:
+        parent = os.path.dirname(target)
+        os.makedirs(parent, exist_ok=True)
+        if not _inside(os.path.realpath(parent), self.folder):
+            raise RefusedError(f"{parent}: a symbolic link in the output folder leads elsewhere; not written")
+
+    def commit(self) -> None:
+        os.makedirs(self.folder, exist_ok=True)
+        hashes = {rel: digest(data) for rel, data in self.files.items()}
+        hashes.update(self.reused)
+        for rel in self.files:  # refuse before writing anything
+            target = self._target(rel)
+            if rel not in self.previous and (os.path.lexists(target)):
+                raise RefusedError(f"{target}: exists and was not written by artifactkit site; move it away or choose another --out")
+        for rel, data in self.files.items():
+            target = self._target(rel)
+            if self.previous.get(rel) == hashes[rel] and os.path.isfile(target) and not os.path.islink(target):
+                continue  # unchanged since the last build
+            self._safe_parent(target)
+            _replace(target, data)
+            self.written.append(rel)
+        for rel, old_hash in self.previous.items():
+            if rel in hashes:
+                continue
+            try:
+                target = self._target(rel)
+            except UserError:
+                continue
+            if os.path.islink(target) or not os.path.isfile(target):
+                continue
+            with open(target, "rb") as fh:
+                if digest(fh.read()) != old_hash:
+                    self.kept.append(rel)  # edited since we wrote it: no longer ours to delete
+                    continue
+            os.unlink(target)
+            self.removed.append(rel)
+            _remove_empty_parents(os.path.dirname(target), self.folder)
+        keys = {k: v for k, v in sorted(self.keys.items()) if k in hashes}
+        manifest = json.dumps({"generator": "artifactkit site", "files": dict(sorted(hashes.items())), "keys": keys}, indent=0)
+        _replace(os.path.join(self.folder, MANIFEST), manifest.encode("utf-8"))
+
+
+def _replace(target: str, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".ak-", suffix=".tmp", dir=os.path.dirname(target))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _remove_empty_parents(folder: str, top: str) -> None:
+    while _inside(folder, top) and folder != top:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
