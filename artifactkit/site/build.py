@@ -296,7 +296,11 @@ def _build_single(config, out, root, docs_folder, base_url, use_cache, jobs, sta
     target = os.path.abspath(out)
     if os.path.isdir(target):
         raise UserError(f"{out}: is a folder; with --single-file, --out names the HTML file to write")
-    folder = check_output_folder(os.path.dirname(target) or ".", root, [docs_folder]) if _inside_repo(target, root) else os.path.dirname(target)
+    folder = os.path.dirname(target)
+    if _inside_repo(target, root) and not _inside_repo(os.path.realpath(folder) + os.sep, root):
+        from artifactkit.errors import RefusedError
+
+        raise RefusedError(f"{out}: its folder is a symbolic link that leads outside the repository; not written")
     if os.path.lexists(target):
         with open(target, "rb") as fh:
             head = fh.read(4096)
@@ -332,4 +336,4 @@ def _build_single(config, out, root, docs_folder, base_url, use_cache, jobs, sta
 
 
 def _inside_repo(path: str, root: str) -> bool:
-    return path.startswith(os.path.abspath(root) + os.sep) or path.startswith(root + os.sep)
+    return path.startswith(os.path.abspath(root) + os.sep) or path.startswith(os.path.realpath(root) + os.sep)

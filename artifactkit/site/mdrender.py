@@ -20,7 +20,6 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_TASK = re.compile(r"^\[([ xX])\]\s+")
 RENDERER_VERSION = "1"  # bump when the HTML changes: cached renders are dropped
 
 
@@ -122,9 +121,10 @@ def render(text: str, source: str, page: str, links: Links) -> Rendered:
         elif token.type == "inline" and token.children is not None:
             words.append(token.content)
             if action_level is not None and i >= 2 and tokens[i - 2].type == "list_item_open":
-                task = _TASK.match(token.content)
-                if not task or task.group(1) == " ":
-                    out.open_actions.append(_TASK.sub("", token.content).strip())
+                first = token.children[0] if token.children else None
+                done = first is not None and first.type == "html_inline" and 'checked="checked"' in first.content
+                if not done:  # an open task, or a plain item (it has no box to tick)
+                    out.open_actions.append(token.content.strip())
             _rewrite_inline(token.children, source, page, links, out)
         elif token.type in ("fence", "code_block"):
             words.append(token.content)

@@ -32,12 +32,12 @@
   }
 
   // --- filters on a type's timeline --------------------------------------------------------------
-  var filters = document.getElementById("filters");
-  if (filters) {
+  document.querySelectorAll("form.filters").forEach(function (filters) {
     filters.hidden = false;
+    var scope = filters.parentElement;
     var selects = Array.prototype.slice.call(filters.querySelectorAll("select"));
-    var entries = Array.prototype.slice.call(document.querySelectorAll(".timeline li.entry"));
-    var count = document.getElementById("filter-count");
+    var entries = Array.prototype.slice.call(scope.querySelectorAll(".timeline li.entry"));
+    var count = filters.querySelector(".filter-count");
     var apply = function () {
       var shown = 0;
       entries.forEach(function (li) {
@@ -49,20 +49,20 @@
         li.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      document.querySelectorAll(".timeline .group").forEach(function (group) {
+      scope.querySelectorAll(".timeline .group").forEach(function (group) {
         group.hidden = !group.querySelector("li.entry:not([hidden])");
       });
       count.textContent = shown + " of " + entries.length + " shown";
     };
     selects.forEach(function (sel) {
-      var wanted = params.get(sel.getAttribute("data-key"));
+      var wanted = single ? null : params.get(sel.getAttribute("data-key"));
       if (wanted) {
         Array.prototype.forEach.call(sel.options, function (o) { if (o.value.toLowerCase() === wanted.toLowerCase()) { sel.value = o.value; } });
       }
       sel.addEventListener("change", apply);
     });
     apply();
-  }
+  });
 
   // --- search: MiniSearch over titles (boosted) and text ----------------------------------------
   var input = document.getElementById("search-input");

@@ -1,0 +1,472 @@
+"""``artifactkit site build`` and ``site serve``, run as the installed command on real git repositories.
+
+No browser here (tests/test_site_browser.py drives Chromium): the HTML is well-formed, every internal
+link and image resolves to a generated file, raw HTML in a document never reaches the page, the
+output folder is written safely, the live preview rebuilds, and a site of this repository's own
+docs/ builds.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import time
+import urllib.request
+import zlib
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import REPO, artifactkit_exe, git, run, write_tree
+from docfactory import document
+
+TODAY = {"ARTIFACTKIT_TODAY": "2026-12-01"}
+
+
+def png(width: int = 40, height: int = 20, rgb=(200, 30, 30)) -> bytes:
+    """A real PNG image (solid colour), so a browser can decode it."""
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def adr(title: str, status: str, date: str, extra: str = "", body: str = "", override=None) -> str:
+    text = document("adr", override).replace("status: Accepted\n", f"status: {status}\n").replace("date: 2026-11-23\n", f"date: {date}\n{extra}")
+    if "deciders:" in extra:
+        text = text.replace("deciders: [Ada Lovelace]\n", "", 1)
+    return text.replace("# A complete adr\n", f"# {title}\n") + body
+
+
+HOSTILE = """
+<script>window.__pwned = 1</script>
+
+<img src="x" onerror="window.__pwned = 2">
+
+[click](javascript:window.__pwned=3)
+"""
+
+RICH = """
+## Details
+
+| option | cost |
+|---|---|
+| CockroachDB | medium |
+
+- [x] Migrated the schema
+- [ ] Moved the reports
+
+![architecture diagram](img/diagram.png)
+
+See the [storage RFC](../rfc/0001-storage.md#problem) and the [README](../../README.md).
+
+```mermaid
+graph LR
+  app --> db[(CockroachDB)]
+```
+"""
+
+
+def make_repo(root: Path, remote: str | None = "https://github.com/acme/handbook.git") -> Path:
+    """A docs folder with every feature the site shows: statuses, supersedes, relations, findings,
+    an overdue runbook, open postmortem actions, an image, a Mermaid block and hostile raw HTML."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Test Author")
+    git(root, "config", "user.email", "t@example.com")
+    git(root, "config", "commit.gpgsign", "false")
+    postmortem = document("postmortem", {"action items": "What we will do.\n\n- [ ] Add an alert on pool saturation\n- [x] Restore the pool size\n"})
+    write_tree(root, {
+        ".artifactkit.yaml": "docs_root: docs\n",
+        "README.md": "# Handbook\n",
+        "docs/adr/0001-use-postgres.md": adr("Use PostgreSQL", "Superseded", "2026-01-10", "superseded_by: 3\ntags: [storage]\n"),
+        "docs/adr/0002-use-kafka.md": adr("Use Kafka for events", "Proposed", "2026-02-10", "relates_to: [1]\ntags: [events]\ndeciders: [Grace Hopper]\n",
+                                          "\nWe weighed zanzibar-style tuples for the audit trail.\n" + HOSTILE),
+        "docs/adr/0003-use-cockroach.md": adr("Use CockroachDB", "Accepted", "2026-03-01", "supersedes: 1\ntags: [storage]\n", RICH),
+        "docs/adr/0004-drop-the-cache.md": adr("Drop the cache", "Rejected", "2026-03-05", override={"decision": "TODO\n"}),
+        "docs/adr/img/diagram.png": png(),
+        "docs/rfc/0001-storage.md": document("rfc").replace("# A complete rfc", "# Storage layer"),
+        "docs/runbooks/db.md": document("runbook").replace("last_reviewed: 2026-11-01", "last_reviewed: 2025-01-15"),
+        "docs/postmortems/2026-11-20-pool-outage.md": postmortem.replace("# A complete postmortem", "# Connection pool outage"),
+    })
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "docs")
+    if remote:
+        git(root, "remote", "add", "origin", remote)
+    return root
+
+
+def build(repo: Path, *extra, expect: int = 0) -> subprocess.CompletedProcess:
+    proc = run(["site", "build", *extra], cwd=repo, env=TODAY)
+    assert proc.returncode == expect, proc.stdout + proc.stderr
+    return proc
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "handbook")
+
+
+class Page(html.parser.HTMLParser):
+    """Collects links, ids and scripts, and checks that every element is closed in order."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.refs: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+        self.scripts: list[str] = []
+        self.inline_handlers: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            if a["id"] in self.ids:
+                self.errors.append(f"duplicate id {a['id']!r}")
+            self.ids.add(a["id"])
+        for name in ("href", "src"):
+            if a.get(name) is not None:
+                self.refs.append((name, a[name]))
+        self.inline_handlers += [k for k in a if k.startswith("on")]
+        if tag == "script":
+            self._in_script = True
+        if tag not in self.VOID and tag not in ("path",) or tag in ("svg",):
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if self.stack and self.stack[-1] == tag and tag not in self.VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if tag == "script":
+            self._in_script = False
+        if tag == "path" and (not self.stack or self.stack[-1] != "path"):
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.close()
+    assert not page.errors, (path, page.errors[:5])
+    assert page.stack == [], (path, page.stack)
+    return page
+
+
+def check_site(out: Path) -> dict[Path, Page]:
+    """Every HTML page parses; every relative href/src names a generated file (and an existing id)."""
+    pages = {p: parse(p) for p in sorted(out.rglob("*.html"))}
+    assert pages
+    for path, page in pages.items():
+        for attr, value in page.refs:
+            parts = urlsplit(value)
+            if parts.scheme or value.startswith("//") or value.startswith("data:"):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            assert target.is_file(), f"{path.relative_to(out)}: {attr}={value!r} names no generated file"
+            assert out.resolve() in target.parents, f"{path.relative_to(out)}: {value!r} leads out of the site"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in pages[target].ids, f"{path.relative_to(out)}: #{parts.fragment} is not an id of {target.name}"
+    return pages
+
+
+# --- the build --------------------------------------------------------------------------------
+
+
+def test_site_has_every_page_and_every_link_resolves(repo):
+    proc = build(repo)
+    out = repo / "_site"
+    assert "site: 7 documents" in proc.stdout
+    pages = check_site(out)
+    names = {p.relative_to(out).as_posix() for p in pages}
+    assert {"index.html", "graph.html", "search.html", "types/adr.html", "types/runbook.html",
+            "pages/docs/adr/0001-use-postgres.html", "pages/docs/runbooks/db.html"} <= names
+    assert (out / "pages/docs/adr/img/diagram.png").read_bytes() == png()  # the image, next to its page
+    assert (out / "assets/minisearch.js").is_file() and (out / "assets/minisearch.LICENSE.txt").is_file()
+    assert (out / "assets/mermaid.min.js").is_file()  # a document draws a Mermaid diagram
+    badge = (out / "badge.svg").read_text()
+    assert "7 · " in badge and "problems" in badge and badge.startswith("<svg")
+
+
+def test_document_page_shows_header_banner_findings_and_body(repo):
+    build(repo)
+    out = repo / "_site"
+    old = (out / "pages/docs/adr/0001-use-postgres.html").read_text()
+    assert 'class="banner superseded"' in old and 'href="0003-use-cockroach.html"' in old  # to the replacement
+    assert "by Test Author on " in old  # last edited, from git
+    assert 'href="https://github.com/acme/handbook/edit/main/docs/adr/0001-use-postgres.md"' in old
+    new = (out / "pages/docs/adr/0003-use-cockroach.html").read_text()
+    assert "Supersedes" in new and 'href="0001-use-postgres.html"' in new
+    assert "<table>" in new and 'class="task-list-item-checkbox" checked="checked"' in new
+    assert '<pre class="mermaid">' in new and 'src="img/diagram.png"' in new
+    assert 'href="../rfc/0001-storage.html#problem"' in new  # a link to a document goes to its page, anchor kept
+    assert 'href="https://github.com/acme/handbook/blob/main/README.md"' in new  # another file: on the forge
+    assert 'rel="prev"' in new and 'rel="next"' in new
+    bad = (out / "pages/docs/adr/0004-drop-the-cache.html").read_text()
+    assert 'id="finding-1"' in bad and "[section-placeholder]" in bad
+    index = (out / "index.html").read_text()
+    assert "0004-drop-the-cache.html#finding-1" in index  # the dashboard links to the finding
+    assert "overdue since 2025-07-14" in index  # the runbook (reviewed 2025-01-15, every 180 days)
+    assert "Add an alert on pool saturation" in index and "Restore the pool size" not in index  # open actions only
+    assert "types/adr.html?status=Accepted" in index
+
+
+def test_raw_html_in_a_document_never_runs(repo):
+    build(repo)
+    out = repo / "_site"
+    page = parse(out / "pages/docs/adr/0002-use-kafka.html")
+    assert not page.inline_handlers  # no onerror= from the document
+    assert not any("__pwned" in s for s in page.scripts)
+    assert not any("javascript:" in v for _, v in page.refs)
+    text = (out / "pages/docs/adr/0002-use-kafka.html").read_text()
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in text  # shown as text
+    index = (out / "assets/search-index.js").read_text()
+    assert "</script" not in index.lower()
+
+
+def test_type_page_has_timeline_filters_and_struck_entries(repo):
+    build(repo)
+    page = (repo / "_site/types/adr.html").read_text()
+    assert '<form id="filters" class="filters" hidden' in page  # shown by JS only: filters need it
+    assert 'id="filter-status"' in page and 'id="filter-tag"' in page and 'id="filter-owner"' in page
+    assert '<label for="filter-status">' in page
+    assert page.index("<h2>2026-03</h2>") < page.index("<h2>2026-01</h2>")  # newest first
+    struck = re.findall(r'<li class="entry is-struck" data-status="(\w+)"', page)
+    assert sorted(struck) == ["Rejected", "Superseded"]
+
+
+def test_relations_graph_has_a_node_per_document_and_edges(repo):
+    build(repo)
+    graph = (repo / "_site/graph.html").read_text()
+    assert graph.count('<a class="node"') == 7
+    assert graph.count('<path class="edge-supersedes"') == 1 and graph.count('<path class="edge-relates"') == 1
+    assert '<path class="edge-links"' in graph  # ADR 3 links to the RFC
+
+
+def test_search_index_has_titles_words_and_page_urls(repo):
+    build(repo)
+    text = (repo / "_site/assets/search-index.js").read_text()
+    records = json.loads(text[len("window.AK_SEARCH="):].rstrip().rstrip(";"))
+    kafka = next(r for r in records if r["t"] == "Use Kafka for events")
+    assert "zanzibar-style" in kafka["b"].split() and kafka["u"] == "pages/docs/adr/0002-use-kafka.html"
+    assert len(kafka["b"].split()) == len(set(kafka["b"].split()))  # distinct words only
+
+
+def test_rebuild_writes_only_what_changed_and_removes_only_its_own_files(repo):
+    build(repo)
+    out = repo / "_site"
+    (out / "notes.txt").write_text("mine")  # a file the site did not write
+    proc = build(repo)
+    assert "0 files written" in proc.stdout
+    doc = repo / "docs/adr/0002-use-kafka.md"
+    doc.write_text(doc.read_text().replace("zanzibar-style", "quokka-style"))
+    proc = build(repo)
+    written = int(re.search(r"(\d+) files written", proc.stdout).group(1))
+    assert 1 <= written <= 4, proc.stdout  # the page, the search index, the manifest's neighbours
+    assert "quokka-style" in (out / "pages/docs/adr/0002-use-kafka.html").read_text()
+    (repo / "docs/runbooks/db.md").unlink()
+    (out / "types/runbook.html").write_text("edited by hand")  # ours, but edited since: kept
+    build(repo)
+    assert not (out / "pages/docs/runbooks/db.html").exists()
+    assert (out / "types/runbook.html").read_text() == "edited by hand"
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_refuses_to_overwrite_a_file_it_did_not_write(repo):
+    (repo / "_site").mkdir()
+    (repo / "_site/index.html").write_text("my own page")
+    proc = build(repo, expect=1)
+    assert "_site/index.html: exists and was not written by artifactkit site" in proc.stderr
+    assert (repo / "_site/index.html").read_text() == "my own page"
+    assert proc.stderr.count("\n") == 1
+
+
+def test_refuses_an_output_folder_linked_outside_the_repository(repo, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (repo / "_site").symlink_to(outside)
+    proc = build(repo, expect=1)
+    assert "symbolic link that leads outside the repository" in proc.stderr
+    assert list(outside.iterdir()) == []
+    proc = build(repo, "--out", "docs", expect=1)  # would mix pages into the documents
+    assert "holds the documents themselves" in proc.stderr
+
+
+def test_a_link_inside_the_output_folder_is_not_written_through(repo, tmp_path):
+    build(repo)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    pages = repo / "_site/pages/docs/rfc"
+    for f in pages.iterdir():
+        f.unlink()
+    pages.rmdir()
+    pages.symlink_to(outside)
+    (repo / "docs/rfc/0001-storage.md").write_text((repo / "docs/rfc/0001-storage.md").read_text() + "\nMore.\n")
+    proc = build(repo, expect=1)
+    assert "symbolic link in the output folder leads elsewhere" in proc.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_image_outside_the_repository_is_not_copied(repo, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(rgb=(0, 0, 0)))
+    (repo / "docs/adr/img/leak.png").symlink_to(secret)
+    doc = repo / "docs/adr/0003-use-cockroach.md"
+    doc.write_text(doc.read_text() + "\n![a](img/leak.png) ![b](../../../secret.png)\n")
+    build(repo)
+    out = repo / "_site"
+    assert not (out / "pages/docs/adr/img/leak.png").exists()
+    assert not any(p.read_bytes() == secret.read_bytes() for p in out.rglob("*.png"))
+    page = (out / "pages/docs/adr/0003-use-cockroach.html").read_text()
+    assert "[image not in the repository: img/leak.png]" in page
+    check_site(out)
+
+
+def test_base_url_and_gitlab_edit_links(tmp_path):
+    repo = make_repo(tmp_path / "gl", remote="git@gitlab.example.com:team/handbook.git")
+    build(repo, "--base-url", "https://team.gitlab.io/handbook")
+    out = repo / "_site"
+    page = (out / "pages/docs/adr/0001-use-postgres.html").read_text()
+    assert 'href="https://gitlab.example.com/team/handbook/-/edit/main/docs/adr/0001-use-postgres.md"' in page
+    assert '<link rel="canonical" href="https://team.gitlab.io/handbook/pages/docs/adr/0001-use-postgres.html">' in page
+    assert "<loc>https://team.gitlab.io/handbook/index.html</loc>" in (out / "sitemap.xml").read_text()
+    proc = build(repo, "--base-url", "not a url", expect=2)
+    assert "--base-url" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_no_edit_link_without_a_known_forge(tmp_path):
+    repo = make_repo(tmp_path / "plain", remote=None)
+    build(repo)
+    page = (repo / "_site/pages/docs/adr/0001-use-postgres.html").read_text()
+    assert "Edit this document" not in page and "by Test Author on" in page
+    check_site(repo / "_site")  # the README link has no forge: the dead link is dropped
+
+
+def test_single_file_is_self_contained(repo):
+    proc = build(repo, "--single-file", "--out", "handbook.html")
+    path = repo / "handbook.html"
+    assert "1 files written" in proc.stdout
+    page = parse(path)
+    for attr, value in page.refs:
+        assert value.startswith(("#", "data:", "https:")), (attr, value)  # nothing to fetch next to it
+        if value.startswith("#"):
+            assert value[1:] in page.ids, value
+    text = path.read_text()
+    assert "window.AK_SEARCH=" in text and "MiniSearch" in text and "data:image/png;base64," in text
+    (repo / "other.html").write_text("<p>mine</p>")
+    proc = build(repo, "--single-file", "--out", "other.html", expect=1)
+    assert "not an artifactkit single-file export" in proc.stderr
+    build(repo, "--single-file", "--out", "handbook.html")  # its own export is replaced
+
+
+def test_site_of_this_repositorys_docs_builds(tmp_path):
+    out = tmp_path / "own"
+    proc = run(["site", "build", "--out", out, "--no-cache"], cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    pages = check_site(out)
+    adrs = sorted((REPO / "docs/adr").glob("0*.md"))
+    assert len(adrs) >= 5
+    for adr_path in adrs:
+        assert out / "pages/docs/adr" / (adr_path.stem + ".html") in pages
+
+
+def test_wheel_ships_templates_and_vendored_scripts(tmp_path):
+    import zipfile
+
+    dist = tmp_path / "dist"
+    subprocess.run([os.sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
+                   check=True, capture_output=True, text=True)
+    names = set(zipfile.ZipFile(next(dist.glob("artifactkit-*.whl"))).namelist())
+    for name in ("templates/layout.html", "templates/doc.html", "static/site.css", "static/site.js", "static/minisearch.js",
+                 "static/minisearch.LICENSE.txt", "static/mermaid.min.js", "static/mermaid.LICENSE.txt"):
+        assert f"artifactkit/site/{name}" in names, name
+
+
+# --- serve ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses of the sockets listening on ``port``, from the kernel's table (Linux)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]) if len(address) == 8 else "v6:" + address)
+    return found
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def test_serve_rebuilds_on_change_and_stops_cleanly(repo):
+    port = free_port()
+    env = {**os.environ, **TODAY, "NO_COLOR": "1"}
+    proc = subprocess.Popen([artifactkit_exe(), "site", "serve", "--port", str(port)], cwd=repo, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line, line + proc.stderr.read() if proc.poll() is not None else line
+        page_url = f"http://127.0.0.1:{port}/pages/docs/adr/0002-use-kafka.html"
+        assert "zanzibar-style" in fetch(page_url)
+        version = json.loads(fetch(f"http://127.0.0.1:{port}/assets/version.json"))["version"]
+        doc = repo / "docs/adr/0002-use-kafka.md"
+        doc.write_text(doc.read_text().replace("zanzibar-style", "quokka-style"))
+        deadline = time.monotonic() + 30
+        while "quokka-style" not in fetch(page_url):
+            assert time.monotonic() < deadline, "the page was not rebuilt"
+            time.sleep(0.2)
+        assert json.loads(fetch(f"http://127.0.0.1:{port}/assets/version.json"))["version"] != version  # pages reload
+        assert listening_addresses(port) == {"127.0.0.1"}  # loopback only
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "stopped" in out
+    assert not (repo / "_site").exists()  # the preview never writes into the repository
+
+
+def test_serve_port_in_use_is_one_line(repo):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        proc = run(["site", "serve", "--port", str(s.getsockname()[1])], cwd=repo)
+    assert proc.returncode == 2 and "cannot listen on 127.0.0.1" in proc.stderr and proc.stderr.count("\n") == 1
