@@ -109,6 +109,8 @@ def search_records(site, single: bool) -> list[dict]:
     for i, d in enumerate(site.docs):
         words = list(dict.fromkeys(w.lower() for w in _WORD.findall(d.rendered.text)))
         text = d.rendered.text
+        if text.startswith(d.entry.title):  # the excerpt starts after the title, which the hit shows anyway
+            text = text[len(d.entry.title):].lstrip()
         records.append({"id": i, "t": d.entry.title, "b": " ".join(words), "u": f"#{d.anchor}" if single else d.page,
                         "y": d.entry.type, "s": d.entry.status or "", "x": text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else "")})
     return records

@@ -82,7 +82,7 @@
       var hits = index.search(q).slice(0, 50);
       var took = performance.now() - started;
       body.setAttribute("data-search-ms", took.toFixed(2));
-      status.textContent = hits.length ? hits.length + (hits.length === 50 ? "+" : "") + " results" : "No results for \u201c" + q + "\u201d";
+      status.textContent = hits.length ? hits.length + (hits.length === 50 ? "+" : "") + (hits.length === 1 ? " result" : " results") : "No results for \u201c" + q + "\u201d";
       hits.forEach(function (hit) {
         var li = document.createElement("li");
         var a = document.createElement("a");

@@ -1,0 +1,187 @@
+"""The built site in a real headless Chromium (Debian's chromium + chromium-driver, driven by selenium).
+
+The site is opened from ``file://``, as a reader who downloads it would. Screenshots of the
+dashboard, a document and a search result are saved to $ARTIFACTKIT_ARTIFACTS (or the test's
+tmp folder). Without a browser these tests skip with the command that installs one, unless
+ARTIFACTKIT_REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from test_site import TODAY, make_repo
+from conftest import run
+
+CHROMIUM = "/usr/bin/chromium"
+INSTALL = "no browser for the site tests: apt-get install -y chromium chromium-driver"
+
+
+def _browser_missing() -> str | None:
+    if not os.path.exists(CHROMIUM) or not shutil.which("chromedriver"):
+        return INSTALL
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed: pip install -e '.[test]'"
+    return None
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("ARTIFACTKIT_REQUIRE_BROWSER") == "1":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    repo = make_repo(tmp_path_factory.mktemp("browser") / "handbook")
+    proc = run(["site", "build"], cwd=repo, env=TODAY)
+    assert proc.returncode == 0, proc.stderr
+    return repo / "_site"
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="ak-chromium-")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", f"--user-data-dir={profile}", "--window-size=1280,900", "--allow-file-access-from-files"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("ARTIFACTKIT_ARTIFACTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def open_page(driver, site: Path, rel: str) -> None:
+    path, _, query = rel.partition("?")
+    driver.get((site / path).as_uri() + (f"?{query}" if query else ""))
+
+
+def console_errors(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def wait(driver, condition, seconds: float = 20):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def visible_titles(driver) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [li.find_element(By.CSS_SELECTOR, "a").text for li in driver.find_elements(By.CSS_SELECTOR, ".timeline li.entry") if li.is_displayed()]
+
+
+def test_dashboard_then_a_type_then_filter_by_status(site, browser, artifacts):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    open_page(browser, site, "index.html")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "handbook: documents"
+    assert "Drop the cache" in browser.find_element(By.ID, "findings").find_element(By.XPATH, "..").text
+    browser.save_screenshot(str(artifacts / "dashboard.png"))
+    assert console_errors(browser) == []
+
+    browser.find_element(By.CSS_SELECTOR, "header nav").find_element(By.LINK_TEXT, "ADRs").click()
+    wait(browser, lambda d: d.current_url.endswith("types/adr.html"))
+    assert sorted(visible_titles(browser)) == ["ADR 1: Use PostgreSQL", "ADR 2: Use Kafka for events", "ADR 3: Use CockroachDB", "ADR 4: Drop the cache"]
+    struck = browser.find_element(By.PARTIAL_LINK_TEXT, "Use PostgreSQL")
+    assert "line-through" in struck.value_of_css_property("text-decoration")
+
+    status = browser.find_element(By.ID, "filter-status")
+    assert status.is_displayed()  # shown once JS runs
+    Select(status).select_by_value("Accepted")
+    assert visible_titles(browser) == ["ADR 3: Use CockroachDB"]
+    assert browser.find_element(By.CSS_SELECTOR, ".filter-count").text == "1 of 4 shown"
+    Select(status).select_by_value("")
+    Select(browser.find_element(By.ID, "filter-tag")).select_by_value("storage")
+    assert sorted(visible_titles(browser)) == ["ADR 1: Use PostgreSQL", "ADR 3: Use CockroachDB"]
+    assert console_errors(browser) == []
+
+    open_page(browser, site, "index.html")  # a status chip on the dashboard opens the type already filtered
+    browser.find_element(By.CSS_SELECTOR, 'a[href="types/adr.html?status=Rejected"]').click()
+    wait(browser, lambda d: visible_titles(d) == ["ADR 4: Drop the cache"])
+
+
+def test_search_a_word_from_a_body_and_open_the_hit(site, browser, artifacts):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, site, "pages/docs/rfc/0001-storage.html")
+    box = browser.find_element(By.ID, "site-search")
+    box.send_keys("zanzibar", Keys.ENTER)  # the header's search form, from a page two folders down
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results li"))
+    hits = browser.find_elements(By.CSS_SELECTOR, "#search-results li a")
+    assert [h.text for h in hits] == ["Use Kafka for events"]
+    browser.save_screenshot(str(artifacts / "search.png"))
+    assert console_errors(browser) == []
+    hits[0].click()
+    wait(browser, lambda d: d.current_url.endswith("pages/docs/adr/0002-use-kafka.html"))
+    assert "zanzibar-style" in browser.find_element(By.CSS_SELECTOR, ".body").text
+    assert browser.execute_script("return window.__pwned === undefined")  # the document's raw HTML never ran
+    assert console_errors(browser) == []
+
+    open_page(browser, site, "search.html?q=storage")  # titles first: "Storage layer" before bodies that mention it
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results li"))
+    assert browser.find_elements(By.CSS_SELECTOR, "#search-results li a")[0].text == "Storage layer"
+
+
+def test_superseded_banner_leads_to_the_replacement(site, browser):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, site, "pages/docs/adr/0001-use-postgres.html")
+    banner = browser.find_element(By.CSS_SELECTOR, ".banner.superseded")
+    assert "superseded by" in banner.text
+    banner.find_element(By.TAG_NAME, "a").click()
+    wait(browser, lambda d: d.current_url.endswith("0003-use-cockroach.html"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Use CockroachDB"
+    assert console_errors(browser) == []
+
+
+def test_relation_graph_is_drawn_with_a_node_per_document(site, browser):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, site, "graph.html")
+    svg = browser.find_element(By.CSS_SELECTOR, ".graph svg")
+    assert svg.size["width"] > 300 and svg.size["height"] > 100
+    nodes = browser.find_elements(By.CSS_SELECTOR, ".graph svg a.node")
+    assert len(nodes) == 7
+    boxes = browser.execute_script("return Array.from(document.querySelectorAll('.graph a.node rect')).map(r => r.getBBox().width)")
+    assert all(w > 100 for w in boxes)
+    edges = browser.execute_script("return document.querySelectorAll('.graph path[class^=edge-]').length")
+    assert edges == 3
+    browser.find_element(By.CSS_SELECTOR, 'a.node[data-doc="docs/rfc/0001-storage.md"]').click()
+    wait(browser, lambda d: d.current_url.endswith("pages/docs/rfc/0001-storage.html"))
+    assert console_errors(browser) == []
+
+
+def test_document_with_a_local_image_and_a_mermaid_diagram(site, browser, artifacts):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, site, "pages/docs/adr/0003-use-cockroach.html")
+    image = browser.find_element(By.CSS_SELECTOR, '.body img[alt="architecture diagram"]')
+    wait(browser, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) == 40)
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "pre.mermaid svg"))  # Mermaid drew the diagram
+    assert "CockroachDB" in browser.find_element(By.CSS_SELECTOR, "pre.mermaid svg").text
+    browser.save_screenshot(str(artifacts / "document.png"))
+    assert console_errors(browser) == []
