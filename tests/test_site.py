@@ -12,6 +12,7 @@ import html.parser
 import json
 import os
 import re
+import shlex
 import signal
 import socket
 import struct
@@ -470,3 +471,23 @@ def test_serve_port_in_use_is_one_line(repo):
         s.listen()
         proc = run(["site", "serve", "--port", str(s.getsockname()[1])], cwd=repo)
     assert proc.returncode == 2 and "cannot listen on 127.0.0.1" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_github_pages_workflow_builds_the_folder_it_uploads(repo):
+    from ruamel.yaml import YAML
+
+    workflow = YAML(typ="safe").load((REPO / "hooks/github-pages.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    steps = workflow["jobs"]["build"]["steps"]
+    (build_step,) = [s for s in steps if "artifactkit site build" in s.get("run", "")]
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert steps.index(build_step) < steps.index(upload)
+    assert [s for s in workflow["jobs"]["deploy"]["steps"] if s.get("uses", "").startswith("actions/deploy-pages@")]
+    command = build_step["run"].replace("${{ github.repository_owner }}", "acme").replace("${{ github.event.repository.name }}", "handbook")
+    args = shlex.split(command)
+    assert args[:3] == ["artifactkit", "site", "build"]
+    proc = run(args[1:], cwd=repo, env=TODAY)
+    assert proc.returncode == 0, proc.stderr
+    out = repo / upload["with"]["path"]
+    assert (out / "index.html").is_file() and (out / "badge.svg").is_file()
+    assert 'href="https://acme.github.io/handbook/index.html"' in (out / "index.html").read_text()
