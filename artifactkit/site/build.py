@@ -35,7 +35,6 @@ OWNER_LABELS = {"adr": "Deciders", "rfc": "Authors", "runbook": "Owner", "postmo
 RECENT = 10
 SINGLE_MARK = "<!-- artifactkit site: single-file export -->"
 _EXCERPT = 160
-_WORD = re.compile(r"\w[\w'-]*\w|\w", re.UNICODE)
 
 
 @dataclass
@@ -54,11 +53,18 @@ def static(name: str) -> bytes:
     return resources.files("artifactkit.site").joinpath("static", name).read_bytes()
 
 
-def _env():
+def _env(cache_dir: str | None = None):
     import jinja2
 
+    bytecode = None
+    if cache_dir:  # compiled templates, beside the lint cache: compiling them is a fifth of a rebuild
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(cache_dir)
+        except OSError:
+            bytecode = None
     return jinja2.Environment(loader=jinja2.PackageLoader("artifactkit.site", "templates"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=False)
+                              undefined=jinja2.StrictUndefined, bytecode_cache=bytecode)
 
 
 def check_base_url(base_url: str | None) -> str | None:
@@ -107,11 +113,10 @@ def search_records(site, single: bool) -> list[dict]:
     """One record per document: title, its distinct words (the index needs no repeats) and a short excerpt."""
     records = []
     for i, d in enumerate(site.docs):
-        words = list(dict.fromkeys(w.lower() for w in _WORD.findall(d.rendered.text)))
         text = d.rendered.text
         if text.startswith(d.entry.title):  # the excerpt starts after the title, which the hit shows anyway
             text = text[len(d.entry.title):].lstrip()
-        records.append({"id": i, "t": d.entry.title, "b": " ".join(words), "u": f"#{d.anchor}" if single else d.page,
+        records.append({"id": i, "t": d.entry.title, "b": d.rendered.words, "u": f"#{d.anchor}" if single else d.page,
                         "y": d.entry.type, "s": d.entry.status or "", "x": text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else "")})
     return records
 
@@ -127,16 +132,23 @@ def _key(*parts) -> str:
 
 def _doc_key(d, types, site) -> str:
     side = lambda o: (o.page, o.entry.title, o.struck) if o else None  # noqa: E731
-    return _key(d.rendered.to_json(), d.entry.frontmatter, d.entry.status, d.entry.date, d.entry.title, d.rel,
+    body = hashlib.sha256(d.rendered.html.encode("utf-8", "surrogateescape")).hexdigest()
+    return _key(body, d.rendered.toc, d.entry.frontmatter, d.entry.status, d.entry.date, d.entry.title, d.rel,
                 [(p.line, p.level, p.rule, p.message) for p in d.problems], d.edit, d.edit_url, side(d.prev), side(d.next),
                 [side(o) for o in d.superseded_by], [side(o) for o in d.supersedes], d.review_due, d.review_state,
                 [(t["label"], t["page"]) for t in types], site.name, site.today, len(site.docs))
 
 
+def _type_key(t, types, site) -> str:
+    rows = [(d.page, d.entry.title, d.entry.number, d.entry.status, d.entry.date, d.tags, d.owners, d.struck, d.errors, len(d.problems))
+            for d in t["docs"]]
+    return _key(rows, [(x["label"], x["page"]) for x in types], site.name, site.today, len(site.docs))
+
+
 class Renderer:
-    def __init__(self, site, single: bool, live: bool, base_url: str | None):
+    def __init__(self, site, single: bool, live: bool, base_url: str | None, cache_dir: str | None = None):
         self.site, self.single, self.live, self.base_url = site, single, live, base_url
-        self.env = _env()
+        self.env = _env(cache_dir)
         self.types = _type_infos(site)
         self.anchors = {"index.html": "home", "graph.html": "graph", "search.html": "search"}
         self.anchors.update({t["page"]: f"type-{t['name']}" for t in self.types})
@@ -238,12 +250,13 @@ def build_site(config, out: str, base_url: str | None = None, single_file: bool 
         return _build_single(config, out, root, docs_folder, base_url, use_cache, jobs, started)
     folder = check_output_folder(out, root, [docs_folder])
     site = collect.gather(config, use_cache=use_cache, jobs=jobs)
-    renderer = Renderer(site, single=False, live=live, base_url=base_url)
+    renderer = Renderer(site, single=False, live=live, base_url=base_url, cache_dir=_template_cache(config) if use_cache else None)
     output = Output(folder)
 
     output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard()))
     for t in renderer.types:
-        output.add(t["page"], renderer.page(t["page"], t["label"], renderer.type_page(t)))
+        if not output.reuse(t["page"], _type_key(t, renderer.types, site)):
+            output.add(t["page"], renderer.page(t["page"], t["label"], renderer.type_page(t)))
     for d in site.docs:
         if output.reuse(d.page, _doc_key(d, renderer.types, site)):
             continue
@@ -270,6 +283,12 @@ def build_site(config, out: str, base_url: str | None = None, single_file: bool 
     output.commit()
     return BuildResult(folder, len(site.docs), problems, output.written, output.removed, output.kept,
                        time.perf_counter() - started, len(index_js.encode("utf-8")))
+
+
+def _template_cache(config) -> str:
+    from artifactkit.engine.cache import CACHE_DIR
+
+    return os.path.join(str(config.root), CACHE_DIR, "site-templates")
 
 
 def _copy_images(site, output: Output) -> None:

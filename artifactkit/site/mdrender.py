@@ -18,9 +18,10 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+_WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "1"  # bump when the HTML changes: cached renders are dropped
+RENDERER_VERSION = "2"  # bump when the HTML changes: cached renders are dropped
 
 
 @dataclass
@@ -33,15 +34,16 @@ class Rendered:
     open_actions: list[str] = field(default_factory=list)
     mermaid: bool = False
     doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
+    words: str = ""  # the distinct words of the text, lower-case: what search indexes
 
     def to_json(self) -> list:
-        return [self.html, self.toc, self.images, self.missing_images, self.text, self.open_actions, self.mermaid, self.doc_links]
+        return [self.html, self.toc, self.images, self.missing_images, self.text, self.open_actions, self.mermaid, self.doc_links, self.words]
 
     @classmethod
     def from_json(cls, row: list) -> "Rendered":
-        html, toc, images, missing, text, actions, mermaid, doc_links = row
+        html, toc, images, missing, text, actions, mermaid, doc_links, words = row
         return cls(str(html), [(int(a), str(b), str(c)) for a, b, c in toc], [(str(a), str(b)) for a, b in images],
-                   [str(m) for m in missing], str(text), [str(a) for a in actions], bool(mermaid), [str(d) for d in doc_links])
+                   [str(m) for m in missing], str(text), [str(a) for a in actions], bool(mermaid), [str(d) for d in doc_links], str(words))
 
 
 def _parser() -> MarkdownIt:
@@ -96,8 +98,15 @@ class Links:
 
 
 def relative(from_page: str, to: str) -> str:
-    """A site-relative path as seen from the folder of the site-relative page ``from_page``."""
-    return os.path.relpath(to, os.path.dirname(from_page) or ".").replace(os.sep, "/")
+    """A site-relative path as seen from the folder of the site-relative page ``from_page``.
+
+    Both are plain posix paths inside the site (no ``..``), so a common prefix is all it takes;
+    ``os.path.relpath`` would cost a third of a build's page rendering."""
+    here, there = from_page.split("/")[:-1], to.split("/")
+    i = 0
+    while i < len(here) and i < len(there) - 1 and here[i] == there[i]:
+        i += 1
+    return "../" * (len(here) - i) + "/".join(there[i:])
 
 
 def render(text: str, source: str, page: str, links: Links) -> Rendered:
@@ -131,6 +140,7 @@ def render(text: str, source: str, page: str, links: Links) -> Rendered:
     out.html = md.renderer.render(tokens, md.options, env)
     out.mermaid = bool(env.get("mermaid"))
     out.text = " ".join(" ".join(words).split())
+    out.words = " ".join(dict.fromkeys(_WORD.findall(out.text.lower())))
     return out
 
 
