@@ -21,10 +21,10 @@ import time
 import urllib.request
 import zlib
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import REPO, artifactkit_exe, git, run, write_tree
 from docfactory import document
 
@@ -121,7 +121,7 @@ def repo(tmp_path: Path) -> Path:
 class Page(html.parser.HTMLParser):
     """Collects links, ids and scripts, and checks that every element is closed in order."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID: ClassVar[set[str]] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -186,7 +186,7 @@ def check_site(out: Path) -> dict[Path, Page]:
     for path, page in pages.items():
         for attr, value in page.refs:
             parts = urlsplit(value)
-            if parts.scheme or value.startswith("//") or value.startswith("data:"):
+            if parts.scheme or value.startswith(("//", "data:")):
                 continue
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             assert target.is_file(), f"{path.relative_to(out)}: {attr}={value!r} names no generated file"

@@ -14,9 +14,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from test_site import TODAY, make_repo
 from conftest import run
+from test_site import TODAY, make_repo
 
 CHROMIUM = "/usr/bin/chromium"
 INSTALL = "no browser for the site tests: apt-get install -y chromium chromium-driver"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 
@@ -20,11 +20,11 @@ def register(app: typer.Typer) -> None:
     @site.command("build")
     @handles_errors
     def build(
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help=f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html)."),
-        base_url: Optional[str] = typer.Option(None, "--base-url", help="Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml."),
-        single_file: bool = typer.Option(False, "--single-file", help="Write one self-contained HTML file instead of a folder."),
-        no_cache: bool = typer.Option(False, "--no-cache", help="Parse, lint and render every document again."),
-        config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
+        out: Annotated[Path | None, typer.Option("--out", "-o", help=f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html).")] = None,
+        base_url: Annotated[str | None, typer.Option("--base-url", help="Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml.")] = None,
+        single_file: Annotated[bool, typer.Option("--single-file", help="Write one self-contained HTML file instead of a folder.")] = False,
+        no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse, lint and render every document again.")] = False,
+        config: Annotated[Path | None, typer.Option("--config", help="Config file (default: .artifactkit.yaml found upwards).")] = None,
     ):
         """Build the static site (relative links: works from file://, a web server or a sub-path)."""
         raise typer.Exit(run_build(out, base_url, single_file, no_cache, config))
@@ -32,8 +32,8 @@ def register(app: typer.Typer) -> None:
     @site.command("serve")
     @handles_errors
     def serve(
-        port: int = typer.Option(8000, "--port", "-p", help="Port on 127.0.0.1 (0: any free port)."),
-        config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
+        port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0: any free port).")] = 8000,
+        config: Annotated[Path | None, typer.Option("--config", help="Config file (default: .artifactkit.yaml found upwards).")] = None,
     ):
         """Preview the site on 127.0.0.1 only; it rebuilds when a document changes and open pages reload."""
         from artifactkit.site.serve import serve as run_serve

@@ -131,7 +131,7 @@ def _key(*parts) -> str:
 
 
 def _doc_key(d, types, site) -> str:
-    side = lambda o: (o.page, o.entry.title, o.struck) if o else None  # noqa: E731
+    side = lambda o: (o.page, o.entry.title, o.struck) if o else None
     body = hashlib.sha256(d.rendered.html.encode("utf-8", "surrogateescape")).hexdigest()
     return _key(body, d.rendered.toc, d.entry.frontmatter, d.entry.status, d.entry.date, d.entry.title, d.rel,
                 [(p.line, p.level, p.rule, p.message) for p in d.problems], d.edit, d.edit_url, side(d.prev), side(d.next),
@@ -350,11 +350,12 @@ def _build_single(config, out, root, docs_folder, base_url, use_cache, jobs, sta
     os.makedirs(folder, exist_ok=True)
     from artifactkit.site.output import _replace
 
+    search = inline["search"] or ""
     _replace(os.path.join(folder, os.path.basename(target)), html.encode("utf-8"))
     problems = sum(len(d.problems) for d in site.docs) + len(site.problems_outside)
     return BuildResult(target, len(site.docs), problems, [os.path.basename(target)], seconds=time.perf_counter() - started,
-                       search_bytes=len(inline["search"].encode("utf-8")))
+                       search_bytes=len(search.encode("utf-8")))
 
 
 def _inside_repo(path: str, root: str) -> bool:
-    return path.startswith(os.path.abspath(root) + os.sep) or path.startswith(os.path.realpath(root) + os.sep)
+    return path.startswith((os.path.abspath(root) + os.sep, os.path.realpath(root) + os.sep))

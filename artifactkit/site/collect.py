@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
 from dataclasses import dataclass, field
 
+from artifactkit.engine.config import Config
+from artifactkit.io.textio import read_document
+from artifactkit.site import gitinfo, mdrender
 from artifactkit.views import catalog
 from artifactkit.views.catalog import Entry
-from artifactkit.engine.config import Config
-from artifactkit.site import gitinfo, mdrender
-from artifactkit.io.textio import read_document
 
 CACHE_FILE = "site.json"
 SOON_DAYS = 30  # a runbook whose review falls due within this many days is listed as "due soon"
@@ -40,10 +41,10 @@ class Doc:
     edit_url: str | None = None
     tags: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
-    supersedes: list["Doc"] = field(default_factory=list)
-    superseded_by: list["Doc"] = field(default_factory=list)
-    prev: "Doc | None" = None
-    next: "Doc | None" = None
+    supersedes: list[Doc] = field(default_factory=list)
+    superseded_by: list[Doc] = field(default_factory=list)
+    prev: Doc | None = None
+    next: Doc | None = None
     review_due: str | None = None
     review_state: str | None = None  # "overdue" | "soon"
 
@@ -110,7 +111,7 @@ def _entry_to_json(e: Entry) -> list:
 def _entry_from_json(row: list, path: str, abspath: str) -> Entry:
     type_, number, title, status, date, front, links = row
     if not isinstance(type_, str) or not isinstance(title, str) or not isinstance(front, dict):
-        raise ValueError("malformed")
+        raise TypeError("malformed")
     shown = path.replace(os.sep, "/") if not os.path.isabs(path) else catalog.display_path(path)  # discovered paths are already relative
     return Entry(type_, number if isinstance(number, int) else None, title, status, date, shown, abspath, front, list(links))
 
@@ -201,7 +202,8 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     problems = _lint(config, lint_paths, paths, jobs, use_cache, real)
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
 
-    docs, used = [], set()
+    docs: list[Doc] = []
+    used: set[str] = set()
     for entry, sha, text in entries:
         row = cache.fresh[entry.abspath]
         rendered = None
@@ -228,7 +230,7 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     for doc in docs:
         by_type.setdefault(doc.entry.type, []).append(doc)
     for group in by_type.values():
-        for a, b in zip(group, group[1:]):
+        for a, b in itertools.pairwise(group):
             a.next, b.prev = b, a
     edges = _relations(docs, config)
     for src, dst, kind in edges:
@@ -298,9 +300,8 @@ def _relations(docs: list[Doc], config: Config) -> list[tuple[Doc, Doc, str]]:
     def add(src: Doc | None, dst: Doc | None, kind: str) -> None:
         if src is None or dst is None or src is dst:
             return
-        key = (src.entry.abspath, dst.entry.abspath, kind)
-        if kind == RELATES:
-            key = (*sorted(key[:2]), kind)
+        a, b = src.entry.abspath, dst.entry.abspath
+        key = (*sorted((a, b)), kind) if kind == RELATES else (a, b, kind)
         out.setdefault(key, (src, dst, kind))
 
     def ref(doc: Doc, value) -> Doc | None:

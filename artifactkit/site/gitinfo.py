@@ -24,7 +24,7 @@ class Edit:
 
 def _git(cwd: str, *args: str) -> str | None:
     try:
-        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True, timeout=60)
+        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     if proc.returncode != 0:

@@ -40,7 +40,7 @@ class Rendered:
         return [self.html, self.toc, self.images, self.missing_images, self.text, self.open_actions, self.mermaid, self.doc_links, self.words]
 
     @classmethod
-    def from_json(cls, row: list) -> "Rendered":
+    def from_json(cls, row: list) -> Rendered:
         html, toc, images, missing, text, actions, mermaid, doc_links, words = row
         return cls(str(html), [(int(a), str(b), str(c)) for a, b, c in toc], [(str(a), str(b)) for a, b in images],
                    [str(m) for m in missing], str(text), [str(a) for a in actions], bool(mermaid), [str(d) for d in doc_links], str(words))
@@ -51,7 +51,7 @@ def _parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(tasklists_plugin)
     md.use(anchors_plugin, min_level=1, max_level=4)
-    default_fence = md.renderer.rules["fence"]
+    default_fence = md.renderer.rules["fence"]  # type: ignore[attr-defined]  # RendererHTML has rules; the protocol does not say so
 
     def fence(self, tokens, idx, options, env):
         token = tokens[idx]
@@ -84,7 +84,7 @@ class Links:
 
     def target(self, source: str, href: str) -> tuple[str | None, str]:
         """(absolute real path inside the repository or None, fragment) of a local href."""
-        if not href or href.startswith("#") or href.startswith("//") or _SCHEME.match(href):
+        if not href or href.startswith(("#", "//")) or _SCHEME.match(href):
             return None, ""
         parts = urlsplit(href)
         path = unquote(parts.path)

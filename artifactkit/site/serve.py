@@ -24,7 +24,7 @@ POLL_SECONDS = 0.4
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass  # one line per request would bury the rebuild messages
 
     def end_headers(self):

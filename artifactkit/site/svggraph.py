@@ -27,11 +27,11 @@ def draw(site, url) -> str:
             place[id(doc)] = (PAD + c * COL, TOP + r * ROW)
         height = max(height, TOP + len(site.by_type[type_name]) * ROW)
     width = PAD * 2 + max(1, len(columns)) * COL
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="relations" role="img" aria-labelledby="graph-title" '
-             f'width="{width}" height="{height + PAD}" viewBox="0 0 {width} {height + PAD}">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="relations" role="img" aria-labelledby="graph-title" '
+              f'width="{width}" height="{height + PAD}" viewBox="0 0 {width} {height + PAD}">'),
              '<title id="graph-title">Relations between documents</title>',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-             '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>']
+             ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+              '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>')]
     for c, type_name in enumerate(columns):
         parts.append(f'<text class="column" x="{PAD + c * COL}" y="{TOP - 14}">{escape(type_name)}</text>')
     for src, dst, kind in site.edges:
