@@ -181,14 +181,14 @@ def parse(path: Path) -> Page:
 
 def check_site(out: Path) -> dict[Path, Page]:
     """Every HTML page parses; every relative href/src names a generated file (and an existing id)."""
-    pages = {p: parse(p) for p in sorted(out.rglob("*.html"))}
+    pages = {p.resolve(): parse(p) for p in sorted(out.rglob("*.html"))}
     assert pages
     for path, page in pages.items():
         for attr, value in page.refs:
             parts = urlsplit(value)
             if parts.scheme or value.startswith(("//", "data:")):
                 continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path.resolve()
             assert target.is_file(), f"{path.relative_to(out)}: {attr}={value!r} names no generated file"
             assert out.resolve() in target.parents, f"{path.relative_to(out)}: {value!r} leads out of the site"
             if parts.fragment and target.suffix == ".html":
