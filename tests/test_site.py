@@ -225,6 +225,7 @@ def test_document_page_shows_header_banner_findings_and_body(repo):
     assert "Supersedes" in new and 'href="0001-use-postgres.html"' in new
     assert "<table>" in new and 'class="task-list-item-checkbox" checked="checked"' in new
     assert '<pre class="mermaid">' in new and 'src="img/diagram.png"' in new
+    assert "assets/mermaid.min.js" in new and "mermaid.min.js" not in old  # 3.5 MB, only where a diagram is drawn
     assert 'href="../rfc/0001-storage.html#problem"' in new  # a link to a document goes to its page, anchor kept
     assert 'href="https://github.com/acme/handbook/blob/main/README.md"' in new  # another file: on the forge
     assert 'rel="prev"' in new and 'rel="next"' in new

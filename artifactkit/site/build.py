@@ -173,11 +173,11 @@ class Renderer:
             site=self.site, types=self.types, url=self.url_for(current), anchor=self.anchor_for(current),
             current=current, single=self.single, **ctx)
 
-    def page(self, current: str, title: str, body: str, needs_search: bool = True) -> str:
+    def page(self, current: str, title: str, body: str, needs_search: bool = True, mermaid: bool = False) -> str:
         return self.env.get_template("layout.html").render(
             site=self.site, types=self.types, url=self.url_for(current), current=current, title=title, body=body,
             root="../" * current.count("/"), live=self.live, inline=None, needs_search=needs_search,
-            needs_mermaid=self.site.mermaid and current.startswith("pages/"),
+            needs_mermaid=mermaid,  # 3.5 MB of script: only on the pages that draw a diagram
             canonical=(self.base_url + current) if self.base_url and self.base_url.startswith("http") else None)
 
     def dashboard(self) -> str:
@@ -260,7 +260,7 @@ def build_site(config, out: str, base_url: str | None = None, single_file: bool 
     for d in site.docs:
         if output.reuse(d.page, _doc_key(d, renderer.types, site)):
             continue
-        output.add(d.page, renderer.page(d.page, d.entry.title, renderer.doc_page(d, d.rendered.html)))
+        output.add(d.page, renderer.page(d.page, d.entry.title, renderer.doc_page(d, d.rendered.html), mermaid=d.rendered.mermaid))
     _copy_images(site, output)
     output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
     output.add("search.html", renderer.page("search.html", "Search", renderer.body("search.html", "search.html")))

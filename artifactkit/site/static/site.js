@@ -43,7 +43,7 @@
       entries.forEach(function (li) {
         var ok = selects.every(function (sel) {
           if (!sel.value) { return true; }
-          var values = (li.getAttribute("data-" + sel.getAttribute("data-key")) || "").split("\u001f");
+          var values = (li.getAttribute("data-" + sel.getAttribute("data-key")) || "").split("\n");
           return values.indexOf(sel.value) !== -1;
         });
         li.hidden = !ok;
