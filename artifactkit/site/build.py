@@ -113,7 +113,7 @@ def search_records(site, single: bool) -> list[dict]:
     """One record per document: title, its distinct words (the index needs no repeats) and a short excerpt."""
     records = []
     for i, d in enumerate(site.docs):
-        text = d.rendered.text
+        text = d.rendered.excerpt
         if text.startswith(d.entry.title):  # the excerpt starts after the title, which the hit shows anyway
             text = text[len(d.entry.title):].lstrip()
         records.append({"id": i, "t": d.entry.title, "b": d.rendered.words, "u": f"#{d.anchor}" if single else d.page,

@@ -21,7 +21,8 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "2"  # bump when the HTML changes: cached renders are dropped
+RENDERER_VERSION = "3"
+EXCERPT_CHARS = 400  # bump when the HTML changes: cached renders are dropped
 
 
 @dataclass
@@ -30,14 +31,14 @@ class Rendered:
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
     images: list[tuple[str, str]] = field(default_factory=list)  # (absolute source, repository-relative posix path)
     missing_images: list[str] = field(default_factory=list)
-    text: str = ""
+    excerpt: str = ""  # the start of the plain text, for search results
     open_actions: list[str] = field(default_factory=list)
     mermaid: bool = False
     doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
     words: str = ""  # the distinct words of the text, lower-case: what search indexes
 
     def to_json(self) -> list:
-        return [self.html, self.toc, self.images, self.missing_images, self.text, self.open_actions, self.mermaid, self.doc_links, self.words]
+        return [self.html, self.toc, self.images, self.missing_images, self.excerpt, self.open_actions, self.mermaid, self.doc_links, self.words]
 
     @classmethod
     def from_json(cls, row: list) -> Rendered:
@@ -139,8 +140,9 @@ def render(text: str, source: str, page: str, links: Links) -> Rendered:
             words.append(token.content)
     out.html = md.renderer.render(tokens, md.options, env)
     out.mermaid = bool(env.get("mermaid"))
-    out.text = " ".join(" ".join(words).split())
-    out.words = " ".join(dict.fromkeys(_WORD.findall(out.text.lower())))
+    text = " ".join(" ".join(words).split())
+    out.excerpt = text[:EXCERPT_CHARS]
+    out.words = " ".join(dict.fromkeys(_WORD.findall(text.lower())))
     return out
 
 
