@@ -251,6 +251,20 @@ def test_raw_html_in_a_document_never_runs(repo):
     assert "</script" not in index.lower()
 
 
+def test_hostile_title_tags_and_owner_are_escaped_everywhere(repo):
+    evil = '<script>window.__pwned=4</script>"><img src=x onerror=alert(1)>'
+    write_tree(repo, {"docs/adr/0005-evil.md": adr(f"Evil {evil}", "Proposed", "2026-04-01",
+                                                     f"tags: ['{evil}']\ndeciders: ['{evil}']\n")})
+    build(repo)
+    out = repo / "_site"
+    for page in ("pages/docs/adr/0005-evil.html", "types/adr.html", "index.html", "graph.html"):
+        parsed = parse(out / page)
+        assert not parsed.inline_handlers, page
+        assert not any("__pwned" in s for s in parsed.scripts), page
+        assert "<script>window.__pwned" not in (out / page).read_text(), page
+    assert "</script" not in (out / "assets/search-index.js").read_text().lower()
+
+
 def test_type_page_has_timeline_filters_and_struck_entries(repo):
     build(repo)
     page = (repo / "_site/types/adr.html").read_text()
