@@ -188,7 +188,7 @@ def check_site(out: Path) -> dict[Path, Page]:
             parts = urlsplit(value)
             if parts.scheme or value.startswith(("//", "data:")):
                 continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path.resolve()
+            target = (path.parent / unquote(parts.path, errors="surrogateescape")).resolve() if parts.path else path.resolve()
             assert target.is_file(), f"{path.relative_to(out)}: {attr}={value!r} names no generated file"
             assert out.resolve() in target.parents, f"{path.relative_to(out)}: {value!r} leads out of the site"
             if parts.fragment and target.suffix == ".html":
@@ -263,6 +263,21 @@ def test_hostile_title_tags_and_owner_are_escaped_everywhere(repo):
         assert not any("__pwned" in s for s in parsed.scripts), page
         assert "<script>window.__pwned" not in (out / page).read_text(), page
     assert "</script" not in (out / "assets/search-index.js").read_text().lower()
+
+
+def test_file_names_with_hash_space_and_bytes_that_are_not_utf8(repo):
+    adr_dir = os.fsencode(repo / "docs/adr")
+    names = [b"0006-c# and f#.md", b"0007-caf\xe9 100%.md"]
+    for i, name in enumerate(names):
+        with open(os.path.join(adr_dir, name), "w", encoding="utf-8") as fh:
+            fh.write(adr(f"Odd name {i}", "Accepted", "2026-05-0{i + 1}"))
+    link = repo / "docs/adr/0002-use-kafka.md"
+    link.write_text(link.read_text() + "\nSee [C#](0006-c%23%20and%20f%23.md).\n")
+    build(repo)
+    out = repo / "_site"
+    check_site(out)  # every href, %-escaped, names the file
+    assert os.path.exists(os.path.join(os.fsencode(out / "pages/docs/adr"), b"0007-caf\xe9 100%.html"))
+    assert 'href="0006-c%23%20and%20f%23.html"' in (out / "pages/docs/adr/0002-use-kafka.html").read_text()
 
 
 def test_type_page_has_timeline_filters_and_struck_entries(repo):

@@ -22,10 +22,11 @@ import time
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
+from urllib.parse import unquote
 
 from artifactkit.errors import UserError
 from artifactkit.site import badge, collect, svggraph
-from artifactkit.site.mdrender import relative
+from artifactkit.site.mdrender import href, relative
 from artifactkit.site.output import Output, check_output_folder
 
 LABELS = {"adr": "ADRs", "rfc": "RFCs", "runbook": "Runbooks", "postmortem": "Postmortems", "one-on-one": "1:1s",
@@ -116,7 +117,7 @@ def search_records(site, single: bool) -> list[dict]:
         text = d.rendered.excerpt
         if text.startswith(d.entry.title):  # the excerpt starts after the title, which the hit shows anyway
             text = text[len(d.entry.title):].lstrip()
-        records.append({"id": i, "t": d.entry.title, "b": d.rendered.words, "u": f"#{d.anchor}" if single else d.page,
+        records.append({"id": i, "t": d.entry.title, "b": d.rendered.words, "u": f"#{d.anchor}" if single else href(d.page),
                         "y": d.entry.type, "s": d.entry.status or "", "x": text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else "")})
     return records
 
@@ -218,6 +219,7 @@ def _single_body(d, html: str, renderer: Renderer, root: str) -> str:
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", value) or not value:
             return match.group(0)
         path, _, fragment = value.partition("#")
+        path = unquote(path, errors="surrogateescape")
         target = os.path.normpath(os.path.join(os.path.dirname(d.page), path)).replace(os.sep, "/")
         if attr == "src" and target.startswith("pages/"):
             source = os.path.join(root, target[len("pages/"):])
@@ -309,7 +311,7 @@ def _copy_images(site, output: Output) -> None:
 
 def _sitemap(base_url: str, output: Output) -> str:
     pages = sorted([p for p in output.files if p.endswith(".html")] + [p for p in output.reused if p.endswith(".html")])
-    urls = "".join(f"<url><loc>{escape(base_url + p)}</loc></url>" for p in pages)
+    urls = "".join(f"<url><loc>{escape(base_url + href(p))}</loc></url>" for p in pages)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
 
 

@@ -129,7 +129,7 @@ class RenderCache:
         self.context = ""
         if enabled:
             try:
-                with open(self.path, encoding="utf-8") as fh:
+                with open(self.path, encoding="utf-8", errors="surrogateescape") as fh:
                     data = json.load(fh)
                 if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
                     self.files, self.context = data["files"], str(data.get("context", ""))

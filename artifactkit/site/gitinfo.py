@@ -92,6 +92,6 @@ def edit_url_maker(folder: str):
         if not real.startswith(top + os.sep):
             return None
         rel = os.path.relpath(real, top).replace(os.sep, "/")
-        return f"{base}/{middle}/{quote(branch)}/{quote(rel)}"
+        return f"{base}/{middle}/{quote(branch)}/{quote(rel.encode('utf-8', 'surrogateescape'))}"
 
     return make

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from html import escape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
@@ -88,7 +88,7 @@ class Links:
         if not href or href.startswith(("#", "//")) or _SCHEME.match(href):
             return None, ""
         parts = urlsplit(href)
-        path = unquote(parts.path)
+        path = unquote(parts.path, errors="surrogateescape")
         if not path:
             return None, ""
         base = self.root if path.startswith("/") else os.path.dirname(source)
@@ -98,8 +98,13 @@ class Links:
         return real, parts.fragment
 
 
+def href(path: str) -> str:
+    """A site path as a URL path: ``#``, ``?``, ``%`` and spaces in file names (and bytes that are not UTF-8) escaped."""
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+
+
 def relative(from_page: str, to: str) -> str:
-    """A site-relative path as seen from the folder of the site-relative page ``from_page``.
+    """The URL of the site path ``to`` as seen from the page at site path ``from_page``.
 
     Both are plain posix paths inside the site (no ``..``), so a common prefix is all it takes;
     ``os.path.relpath`` would cost a third of a build's page rendering."""
@@ -107,7 +112,7 @@ def relative(from_page: str, to: str) -> str:
     i = 0
     while i < len(here) and i < len(there) - 1 and here[i] == there[i]:
         i += 1
-    return "../" * (len(here) - i) + "/".join(there[i:])
+    return "../" * (len(here) - i) + href("/".join(there[i:]))
 
 
 def render(text: str, source: str, page: str, links: Links) -> Rendered:

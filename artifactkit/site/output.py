@@ -85,7 +85,8 @@ class Output:
         return True
 
     def add(self, rel: str, data: str | bytes) -> None:
-        self.files[rel] = data.encode("utf-8") if isinstance(data, str) else data
+        # errors="replace": a file name that is not UTF-8 shows as "?" in the text (its links are %-escaped)
+        self.files[rel] = data.encode("utf-8", "replace") if isinstance(data, str) else data
 
     def _target(self, rel: str) -> str:
         parts = rel.split("/")
