@@ -328,6 +328,31 @@ def test_rebuild_writes_only_what_changed_and_removes_only_its_own_files(repo):
     assert (out / "notes.txt").read_text() == "mine"
 
 
+def test_a_build_interrupted_halfway_is_finished_by_the_next_one(repo, monkeypatch):
+    from artifactkit.engine.config import load_config
+    from artifactkit.site import output
+    from artifactkit.site.build import build_site
+
+    real_replace, calls = output._replace, []
+
+    def interrupted(target, data):  # Ctrl-C after the third page
+        calls.append(target)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        real_replace(target, data)
+
+    monkeypatch.setattr(output, "_replace", interrupted)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("ARTIFACTKIT_TODAY", "2026-12-01")
+    with pytest.raises(KeyboardInterrupt):
+        build_site(load_config(), str(repo / "_site"))
+    assert len(list((repo / "_site").rglob("*.html"))) >= 2  # some pages were written
+    monkeypatch.undo()
+    proc = build(repo)
+    assert "site: 7 documents" in proc.stdout
+    check_site(repo / "_site")
+
+
 def test_refuses_to_overwrite_a_file_it_did_not_write(repo):
     (repo / "_site").mkdir()
     (repo / "_site/index.html").write_text("my own page")

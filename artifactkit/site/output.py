@@ -108,6 +108,10 @@ class Output:
             target = self._target(rel)
             if rel not in self.previous and (os.path.lexists(target)):
                 raise RefusedError(f"{target}: exists and was not written by artifactkit site; move it away or choose another --out")
+        # Claim the new files before writing them: a build interrupted halfway leaves files that the
+        # next build recognises as its own (it would otherwise refuse to overwrite them). "pending" matches
+        # no content, so such a file is rewritten next time and never deleted unseen.
+        self._write_manifest({**self.previous, **{rel: "pending" for rel in self.files if rel not in self.previous}}, {})
         for rel, data in self.files.items():
             target = self._target(rel)
             if self.previous.get(rel) == hashes[rel] and os.path.isfile(target) and not os.path.islink(target):
@@ -131,8 +135,10 @@ class Output:
             os.unlink(target)
             self.removed.append(rel)
             _remove_empty_parents(os.path.dirname(target), self.folder)
-        keys = {k: v for k, v in sorted(self.keys.items()) if k in hashes}
-        manifest = json.dumps({"generator": "artifactkit site", "files": dict(sorted(hashes.items())), "keys": keys}, indent=0)
+        self._write_manifest(hashes, {k: v for k, v in self.keys.items() if k in hashes})
+
+    def _write_manifest(self, files: dict[str, str], keys: dict[str, str]) -> None:
+        manifest = json.dumps({"generator": "artifactkit site", "files": dict(sorted(files.items())), "keys": dict(sorted(keys.items()))}, indent=0)
         _replace(os.path.join(self.folder, MANIFEST), manifest.encode("utf-8"))
 
 
