@@ -34,7 +34,17 @@ def draw(site, url) -> str:
               '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>')]
     for c, type_name in enumerate(columns):
         parts.append(f'<text class="column" x="{PAD + c * COL}" y="{TOP - 14}">{escape(type_name)}</text>')
-    for src, dst, kind in site.edges:
+    for type_name in columns:
+        for doc in site.by_type[type_name]:
+            x, y = place[id(doc)]
+            head = f"{doc.entry.type.upper()} {doc.entry.number}: " if doc.entry.number is not None else ""
+            full = head + doc.entry.title + (f" ({doc.entry.status})" if doc.entry.status else "")
+            struck = ' text-decoration="line-through"' if doc.struck else ""
+            parts.append(
+                f'<a class="node" href="{escape(url(doc.page))}" data-doc="{escape(doc.rel)}" aria-label="{escape(full)}">'
+                f'<title>{escape(full)}</title><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="5"/>'
+                f'<text x="{x + 8}" y="{y + 19}"{struck}>{escape(_short(head + doc.entry.title))}</text></a>')
+    for src, dst, kind in site.edges:  # over the boxes: a curve that crosses a column stays visible
         (x1, y1), (x2, y2) = place[id(src)], place[id(dst)]
         y1, y2 = y1 + NODE_H / 2, y2 + NODE_H / 2
         if x1 == x2:  # same column: loop out to the right
@@ -47,15 +57,5 @@ def draw(site, url) -> str:
         marker = "" if kind == "relates to" else ' marker-end="url(#arrow)"'
         label = f"{src.entry.title} {kind} {dst.entry.title}"
         parts.append(f'<path class="{KIND_CLASS[kind]}" d="{d}"{marker}><title>{escape(label)}</title></path>')
-    for type_name in columns:
-        for doc in site.by_type[type_name]:
-            x, y = place[id(doc)]
-            head = f"{doc.entry.type.upper()} {doc.entry.number}: " if doc.entry.number is not None else ""
-            full = head + doc.entry.title + (f" ({doc.entry.status})" if doc.entry.status else "")
-            struck = ' text-decoration="line-through"' if doc.struck else ""
-            parts.append(
-                f'<a class="node" href="{escape(url(doc.page))}" data-doc="{escape(doc.rel)}" aria-label="{escape(full)}">'
-                f'<title>{escape(full)}</title><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="5"/>'
-                f'<text x="{x + 8}" y="{y + 19}"{struck}>{escape(_short(head + doc.entry.title))}</text></a>')
     parts.append("</svg>")
     return "\n".join(parts)
