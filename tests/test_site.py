@@ -451,6 +451,22 @@ def test_site_of_this_repositorys_docs_builds(tmp_path):
         assert out / "pages/docs/adr" / (adr_path.stem + ".html") in pages
 
 
+def test_many_documents_are_parsed_and_rendered_by_workers_alike(tmp_path):
+    from conftest import bench_corpus
+
+    repo = tmp_path / "many"
+    files = bench_corpus(repo / "docs", 9)  # 54 documents: enough for the forked workers
+    (repo / ".artifactkit.yaml").write_text("docs_root: docs\n")
+    proc = run(["site", "build"], cwd=repo, env=TODAY)
+    assert proc.returncode == 0, proc.stderr
+    pages = check_site(repo / "_site")
+    assert len([p for p in pages if "/pages/" in p.as_posix()]) == len(files)
+    serial = run(["site", "build", "--no-cache", "--out", "serial"], cwd=repo, env={**TODAY, "ARTIFACTKIT_SITE_SERIAL": "1"})
+    assert serial.returncode == 0, serial.stderr
+    for page in (repo / "_site/pages").rglob("*.html"):
+        assert page.read_bytes() == (repo / "serial/pages" / page.relative_to(repo / "_site/pages")).read_bytes(), page
+
+
 def test_wheel_ships_templates_and_vendored_scripts(tmp_path):
     import zipfile
 

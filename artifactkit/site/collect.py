@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from artifactkit.engine.config import Config
 from artifactkit.io.textio import read_document
 from artifactkit.site import gitinfo, mdrender
+from artifactkit.site.parallel import map_forked
 from artifactkit.views import catalog
 from artifactkit.views.catalog import Entry
 
@@ -156,8 +157,13 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     cache = RenderCache(config, use_cache)
     paths = [p for p in discover(default_paths(config)) if not config.is_ignored(config.relpath(p))] if (config.root / config.docs_root).is_dir() else []
 
+    from artifactkit.engine.workers import default_jobs
+
+    workers = default_jobs() if jobs is None or jobs <= 0 else jobs
+
     # 1. the catalogue: every document of a known type, parsed only when its bytes changed
     entries: list[tuple[Entry, str, str]] = []  # (entry, sha, body text)
+    to_parse: list[tuple[str, str, str, str]] = []  # (path, abspath, sha, text)
     real: dict[str, str] = {}  # discovered path -> its real absolute path, the key documents are matched by
     for path in paths:
         if symlink_escape(path, config.root):
@@ -179,15 +185,22 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
                     cache.fresh[abspath] = cached
                     continue
         if entry is None:
-            from artifactkit.document import model
-
-            entry = catalog.entry_for(path, config, model.parse_text(path, read.text))
-            cached = None
-            if entry is None:
-                cache.fresh[abspath] = [sha, None, None]
-                continue
+            to_parse.append((path, abspath, sha, read.text))
+            continue
         entries.append((entry, sha, read.text))
         cache.fresh[abspath] = [sha, _entry_to_json(entry), cached[2] if cached else None]
+
+    def parse(item: tuple[str, str, str, str]) -> Entry | None:
+        from artifactkit.document import model
+
+        return catalog.entry_for(item[0], config, model.parse_text(item[0], item[3]))
+
+    for (path, abspath, sha, text), parsed in zip(to_parse, map_forked(parse, to_parse, workers)):
+        if parsed is None:
+            cache.fresh[abspath] = [sha, None, None]
+            continue
+        entries.append((parsed, sha, text))
+        cache.fresh[abspath] = [sha, _entry_to_json(parsed), None]
     entries.sort(key=lambda t: _sort_key(config)(t[0]))
 
     # 2. pages: the site mirrors the repository's layout under pages/, so relative image paths stay as written
@@ -202,19 +215,28 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     problems = _lint(config, lint_paths, paths, jobs, use_cache, real)
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
 
-    docs: list[Doc] = []
-    used: set[str] = set()
-    for entry, sha, text in entries:
+    # 3. bodies: rendered only when the document, the set of pages or an image changed
+    renders: dict[str, mdrender.Rendered] = {}
+    for entry, _, _ in entries:
         row = cache.fresh[entry.abspath]
-        rendered = None
         if row[2] is not None and cache.context == context and not _images_moved(row[2]):
             try:
-                rendered = mdrender.Rendered.from_json(row[2])
+                renders[entry.abspath] = mdrender.Rendered.from_json(row[2])
             except (ValueError, TypeError):
-                rendered = None
-        if rendered is None:
-            rendered = mdrender.render(_body(text), entry.abspath, pages[entry.abspath], links)
-            row[2] = rendered.to_json()
+                pass
+    todo = [(entry, text) for entry, _, text in entries if entry.abspath not in renders]
+
+    def render(item: tuple[Entry, str]) -> mdrender.Rendered:
+        return mdrender.render(_body(item[1]), item[0].abspath, pages[item[0].abspath], links)
+
+    for (entry, _), rendered in zip(todo, map_forked(render, todo, workers)):
+        renders[entry.abspath] = rendered
+        cache.fresh[entry.abspath][2] = rendered.to_json()
+
+    docs: list[Doc] = []
+    used: set[str] = set()
+    for entry, _, _ in entries:
+        rendered = renders[entry.abspath]
         rel = pages[entry.abspath][len("pages/"):-len(".html")] + os.path.splitext(entry.abspath)[1]
         fm = entry.frontmatter
         owners = [o for f in OWNER_FIELDS for o in _strings(fm.get(f))]
