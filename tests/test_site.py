@@ -235,6 +235,7 @@ def test_document_page_shows_header_banner_findings_and_body(repo):
     assert "0004-drop-the-cache.html#finding-1" in index  # the dashboard links to the finding
     assert "overdue since 2025-07-14" in index  # the runbook (reviewed 2025-01-15, every 180 days)
     assert "Add an alert on pool saturation" in index and "Restore the pool size" not in index  # open actions only
+    assert "no owner, ticket, due date" in index  # what checks.actions says the item lacks
     assert "types/adr.html?status=Accepted" in index
 
 

@@ -189,7 +189,7 @@ class Renderer:
         recent = sorted((d for d in docs if d.edit), key=lambda d: (d.edit.timestamp, d.rel), reverse=True)[:RECENT]
         counts = {"errors": sum(d.errors for d in docs), "warnings": sum(d.warnings for d in docs)}
         return self.body("dashboard.html", "index.html", flagged=flagged, reviews=reviews, soon_days=collect.SOON_DAYS,
-                         actions=[d for d in docs if d.rendered.open_actions], recent=recent, counts=counts)
+                         actions=[d for d in docs if d.actions], recent=recent, counts=counts)
 
     def type_page(self, t: dict) -> str:
         return self.body("type.html", t["page"], t=t, groups=_groups(t["docs"]), filters=_filters(t["docs"]))

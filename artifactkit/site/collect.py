@@ -48,6 +48,7 @@ class Doc:
     next: Doc | None = None
     review_due: str | None = None
     review_state: str | None = None  # "overdue" | "soon"
+    actions: list[dict] = field(default_factory=list)  # open action items (checks.actions), for types that have them
 
     @property
     def struck(self) -> bool:
@@ -175,7 +176,7 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         sha = hashlib.sha256(read.data).hexdigest()
         cached = cache.files.get(abspath)
         entry = None
-        if cached and cached[0] == sha:
+        if cached and len(cached) == 4 and cached[0] == sha:
             try:
                 entry = _entry_from_json(cached[1], path, abspath) if cached[1] is not None else None
             except (ValueError, TypeError):
@@ -188,19 +189,26 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
             to_parse.append((path, abspath, sha, read.text))
             continue
         entries.append((entry, sha, read.text))
-        cache.fresh[abspath] = [sha, _entry_to_json(entry), cached[2] if cached else None]
+        cache.fresh[abspath] = [sha, _entry_to_json(entry), cached[2] if cached else None, cached[3] if cached else []]
 
-    def parse(item: tuple[str, str, str, str]) -> Entry | None:
+    def parse(item: tuple[str, str, str, str]) -> tuple[Entry | None, list[dict]]:
+        from artifactkit.checks import actions
         from artifactkit.document import model
 
-        return catalog.entry_for(item[0], config, model.parse_text(item[0], item[3]))
+        doc = model.parse_text(item[0], item[3])
+        entry = catalog.entry_for(item[0], config, doc)
+        doctype = config.types.get(entry.type) if entry is not None else None
+        if doctype is None or not doctype.action_items:
+            return entry, []
+        doc.apply_aliases(doctype.info.aliases())  # as lint and `list actions` read the section
+        return entry, [a.to_dict() for a in actions.items(doc, doctype.action_items) if not a.done]
 
-    for (path, abspath, sha, text), parsed in zip(to_parse, map_forked(parse, to_parse, workers)):
+    for (path, abspath, sha, text), (parsed, open_items) in zip(to_parse, map_forked(parse, to_parse, workers)):
         if parsed is None:
-            cache.fresh[abspath] = [sha, None, None]
+            cache.fresh[abspath] = [sha, None, None, []]
             continue
         entries.append((parsed, sha, text))
-        cache.fresh[abspath] = [sha, _entry_to_json(parsed), None]
+        cache.fresh[abspath] = [sha, _entry_to_json(parsed), None, open_items]
     entries.sort(key=lambda t: _sort_key(config)(t[0]))
 
     # 2. pages: the site mirrors the repository's layout under pages/, so relative image paths stay as written
@@ -243,7 +251,8 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         doc = Doc(entry, rel, pages[entry.abspath], _anchor(rel, used), rendered,
                   problems=problems.pop(entry.abspath, []), edit=edits.get(entry.abspath),
                   edit_url=edit_url(entry.abspath) if edit_url else None,
-                  tags=_strings(fm.get("tags")), owners=list(dict.fromkeys(owners)))
+                  tags=_strings(fm.get("tags")), owners=list(dict.fromkeys(owners)),
+                  actions=_open_actions(cache.fresh[entry.abspath][3]))
         _review(doc, config)
         docs.append(doc)
     cache.save(context)
@@ -274,6 +283,19 @@ def _body(text: str) -> str:
     if span is None or span[1] == -1:
         return text
     return "".join(lines[span[1] + 1:])
+
+
+def _open_actions(rows) -> list[dict]:
+    """Cached open action items, each marked overdue when its due date has passed."""
+    from artifactkit.checks.staleness import today
+
+    now = today().isoformat()
+    out = []
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict) and isinstance(row.get("text"), str):
+            due = row.get("due") if isinstance(row.get("due"), str) else None
+            out.append({**row, "due": due, "overdue": bool(due and due < now)})
+    return out
 
 
 def _images_moved(row: list) -> bool:

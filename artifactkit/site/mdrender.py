@@ -21,7 +21,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 EXCERPT_CHARS = 400  # bump when the HTML changes: cached renders are dropped
 
 
@@ -32,19 +32,18 @@ class Rendered:
     images: list[tuple[str, str]] = field(default_factory=list)  # (absolute source, repository-relative posix path)
     missing_images: list[str] = field(default_factory=list)
     excerpt: str = ""  # the start of the plain text, for search results
-    open_actions: list[str] = field(default_factory=list)
     mermaid: bool = False
     doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
     words: str = ""  # the distinct words of the text, lower-case: what search indexes
 
     def to_json(self) -> list:
-        return [self.html, self.toc, self.images, self.missing_images, self.excerpt, self.open_actions, self.mermaid, self.doc_links, self.words]
+        return [self.html, self.toc, self.images, self.missing_images, self.excerpt, self.mermaid, self.doc_links, self.words]
 
     @classmethod
     def from_json(cls, row: list) -> Rendered:
-        html, toc, images, missing, text, actions, mermaid, doc_links, words = row
+        html, toc, images, missing, text, mermaid, doc_links, words = row
         return cls(str(html), [(int(a), str(b), str(c)) for a, b, c in toc], [(str(a), str(b)) for a, b in images],
-                   [str(m) for m in missing], str(text), [str(a) for a in actions], bool(mermaid), [str(d) for d in doc_links], str(words))
+                   [str(m) for m in missing], str(text), bool(mermaid), [str(d) for d in doc_links], str(words))
 
 
 def _parser() -> MarkdownIt:
@@ -122,24 +121,11 @@ def render(text: str, source: str, page: str, links: Links) -> Rendered:
     tokens = md.parse(text, env)
     out = Rendered(html="")
     words: list[str] = []
-    action_level = None
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
-            inline = tokens[i + 1]
-            level = int(token.tag[1])
-            heading = inline.content.strip()
-            out.toc.append((level, str(token.attrs.get("id", "")), heading))
-            if action_level is not None and level <= action_level:
-                action_level = None
-            if "action item" in heading.lower():
-                action_level = level
+            out.toc.append((int(token.tag[1]), str(token.attrs.get("id", "")), tokens[i + 1].content.strip()))
         elif token.type == "inline" and token.children is not None:
             words.append(token.content)
-            if action_level is not None and i >= 2 and tokens[i - 2].type == "list_item_open":
-                first = token.children[0] if token.children else None
-                done = first is not None and first.type == "html_inline" and 'checked="checked"' in first.content
-                if not done:  # an open task, or a plain item (it has no box to tick)
-                    out.open_actions.append(token.content.strip())
             _rewrite_inline(token.children, source, page, links, out)
         elif token.type in ("fence", "code_block"):
             words.append(token.content)
