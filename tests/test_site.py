@@ -404,6 +404,19 @@ def test_image_outside_the_repository_is_not_copied(repo, tmp_path):
     check_site(out)
 
 
+def test_an_svg_image_is_drawn_but_never_served_as_a_file(repo):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>window.__pwned=5</script><rect width="10" height="10"/></svg>'
+    write_tree(repo, {"docs/adr/img/box.svg": svg})
+    doc = repo / "docs/adr/0003-use-cockroach.md"
+    doc.write_text(doc.read_text() + "\n![box](img/box.svg)\n")
+    build(repo)
+    out = repo / "_site"
+    assert sorted(p.name for p in out.rglob("*.svg")) == ["badge.svg"]  # no document SVG at the site's origin
+    page = (out / "pages/docs/adr/0003-use-cockroach.html").read_text()
+    assert 'src="data:image/svg+xml;base64,' in page
+    check_site(out)
+
+
 def test_base_url_and_gitlab_edit_links(tmp_path):
     repo = make_repo(tmp_path / "gl", remote="git@gitlab.example.com:team/handbook.git")
     build(repo, "--base-url", "https://team.gitlab.io/handbook")

@@ -297,6 +297,8 @@ def _copy_images(site, output: Output) -> None:
     """Each local image once, next to the pages that show it; unchanged ones (same size and time) are not read."""
     for d in site.docs:
         for source, rel in d.rendered.images:
+            if not rel:
+                continue  # drawn from a data: URI (SVG), never served as a file
             target = "pages/" + rel
             if target in output.keys or target in output.files:
                 continue

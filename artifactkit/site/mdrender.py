@@ -8,6 +8,7 @@ inside the repository; links to other files of the repository go to the forge wh
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 EXCERPT_CHARS = 400  # bump when the HTML changes: cached renders are dropped
 
 
@@ -148,6 +149,13 @@ def _rewrite_inline(children, source: str, page: str, links: Links, out: Rendere
                 continue  # a remote image stays as it is
             if not os.path.isfile(real) or not real.lower().endswith(IMAGE_EXTENSIONS):
                 _drop_image(child, out, src)
+                continue
+            if real.lower().endswith(".svg"):
+                # An SVG served from the site could run its own script when opened directly; as a data:
+                # URI inside <img> it is only ever drawn. "" marks an image that is not copied.
+                out.images.append((real, ""))
+                with open(real, "rb") as fh:
+                    child.attrs["src"] = "data:image/svg+xml;base64," + base64.b64encode(fh.read()).decode("ascii")
                 continue
             rel = os.path.relpath(real, links.root).replace(os.sep, "/")
             out.images.append((real, rel))
