@@ -318,7 +318,7 @@ def test_rebuild_writes_only_what_changed_and_removes_only_its_own_files(repo):
     doc = repo / "docs/adr/0002-use-kafka.md"
     doc.write_text(doc.read_text().replace("zanzibar-style", "quokka-style"))
     proc = build(repo)
-    written = int(re.search(r"(\d+) files written", proc.stdout).group(1))
+    written = int(re.search(r"(\d+) files? written", proc.stdout).group(1))
     assert 1 <= written <= 4, proc.stdout  # the page, the search index, the manifest's neighbours
     assert "quokka-style" in (out / "pages/docs/adr/0002-use-kafka.html").read_text()
     (repo / "docs/runbooks/db.md").unlink()
@@ -440,7 +440,7 @@ def test_no_edit_link_without_a_known_forge(tmp_path):
 def test_single_file_is_self_contained(repo):
     proc = build(repo, "--single-file", "--out", "handbook.html")
     path = repo / "handbook.html"
-    assert "1 files written" in proc.stdout
+    assert "1 file written" in proc.stdout
     page = parse(path)
     for attr, value in page.refs:
         assert value.startswith(("#", "data:", "https:")), (attr, value)  # nothing to fetch next to it

@@ -49,8 +49,13 @@ def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> 
     target = str(out) if out is not None else str(config.root / ("site.html" if single_file else DEFAULT_OUT))
     result = build_site(config, target, base_url=base_url, single_file=single_file, use_cache=not no_cache)
     where = result.out
-    typer.echo(f"site: {result.documents} documents, {result.problems} problems; {len(result.written)} files written"
-               f"{f', {len(result.removed)} removed' if result.removed else ''} in {result.seconds:.2f} s -> {where}")
+    typer.echo(f"site: {_count(result.documents, 'document')}, {_count(result.problems, 'problem')}; "
+               f"{_count(len(result.written), 'file')} written{f', {len(result.removed)} removed' if result.removed else ''} "
+               f"in {result.seconds:.2f} s -> {where}")
     for rel in result.kept:
         typer.echo(f"kept {rel}: edited since the last build, so no longer removed", err=True)
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
