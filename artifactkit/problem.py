@@ -1,4 +1,4 @@
-"""The frozen record every check produces."""
+"""The frozen record every check produces, and the declaration of the rule it breaks."""
 
 from __future__ import annotations
 
@@ -22,5 +22,16 @@ class Problem:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def with_level(self, level: str) -> "Problem":
+    def with_level(self, level: str) -> Problem:
         return Problem(self.path, self.line, self.column, level, self.rule, self.message, self.section)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule id with its default level and the help reports show; each family under
+    ``artifactkit.checks`` declares its own, ``artifactkit.checks.rules.RULES`` collects them."""
+
+    id: str
+    level: str
+    summary: str
+    help: str

@@ -14,8 +14,12 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
-from artifactkit.checks.rules import RULES
-from artifactkit.problem import Problem
+from artifactkit.problem import ERROR, WARNING, Problem, Rule
+
+RULES = (
+    Rule("action-incomplete", ERROR, "An open action item has no owner, ticket or due date.", "Give the item an owner (@name), a ticket (a link or KEY-123) and a due date (YYYY-MM-DD)."),
+    Rule("action-overdue", WARNING, "An open action item is past its due date.", "Finish the item and mark it done, or agree a new due date."),
+)
 
 ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?(?P<text>.*)$")
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -194,10 +198,10 @@ def check(doc, doctype, today: dt.date) -> list[Problem]:
         if item.missing:
             message = (f'action item "{label}" has no {" and no ".join(item.missing)} — give every open action item '
                        f"an owner (@name), a ticket (a link or KEY-123) and a due date (YYYY-MM-DD)")
-            problems.append(Problem(doc.path, item.line, 1, RULES["action-incomplete"].level, "action-incomplete", message))
+            problems.append(Problem(doc.path, item.line, 1, ERROR, "action-incomplete", message))
         if item.due is not None and item.due < today:
             days = (today - item.due).days
             message = (f'action item "{label}" was due on {item.due.isoformat()}, {days} days ago — '
                        f"finish it and mark it done ([x]), or agree a new due date")
-            problems.append(Problem(doc.path, item.line, 1, RULES["action-overdue"].level, "action-overdue", message))
+            problems.append(Problem(doc.path, item.line, 1, WARNING, "action-overdue", message))
     return problems

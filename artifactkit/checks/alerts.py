@@ -22,9 +22,16 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from artifactkit.checks.rules import RULES
 from artifactkit.errors import ConfigError
-from artifactkit.problem import ERROR, Problem
+from artifactkit.io.paths import display_path
+from artifactkit.problem import ERROR, WARNING, Problem, Rule
+
+RULES = (
+    Rule("alert-runbook-missing", ERROR, "An alert's runbook_url leads to no runbook in the repository.", "Write the runbook, or fix the alert's annotations.runbook_url."),
+    Rule("alert-runbook-failing", ERROR, "An alert's runbook fails lint.", "Complete the runbook; its own findings say what is missing."),
+    Rule("alert-runbook-branch", WARNING, "An alert's runbook_url is pinned to a branch other than the default.", "Point the URL at the default branch."),
+    Rule("runbook-unlinked", WARNING, "No alert's runbook_url leads to this runbook.", "Link the runbook from its alert, or remove it."),
+)
 
 # .../blob/<branch>/... (GitHub), .../-/blob/<branch>/... (GitLab), .../tree/<branch>/..., .../src/branch/<branch>/... (Gitea)
 BRANCH_RE = re.compile(r"^(?P<head>.*?/(?:-/)?(?:blob|tree|raw|src/branch)/)(?P<branch>[^/]+)(?P<tail>/.*)?$")
@@ -52,7 +59,7 @@ def read_alerts(path: str) -> tuple[list[Alert], Problem | None]:
 
     from artifactkit.io.textio import read_settings_text
 
-    shown = _display(path)
+    shown = display_path(path)
     try:
         nodes = list(yaml.compose_all(read_settings_text(path), Loader=yaml.SafeLoader))
     except (OSError, UnicodeDecodeError) as exc:
@@ -98,13 +105,6 @@ def _scalar(node) -> str | None:
     return node.value.strip() or None if isinstance(node, yaml.ScalarNode) else None
 
 
-def _display(path: str) -> str:
-    try:
-        return os.path.relpath(path).replace(os.sep, "/")
-    except ValueError:
-        return path
-
-
 def resolve_url(url: str, settings: dict, root) -> tuple[str | None, str | None, bool]:
     """(runbook file or None, the branch the URL is pinned to if not the default, whether a prefix matched)."""
     default = str(settings.get("default_branch") or "main")
@@ -147,13 +147,13 @@ def check(results: list, config) -> list[tuple[str, list[Problem]]]:
         for alert in alerts:
             found.extend(_alert_problems(alert, settings, config, linted, reached))
         if found:
-            by_file[_display(path)] = found
+            by_file[display_path(path)] = found
     out = list(by_file.items())
     runbook_types = set(settings.get("types") or (name for name, t in config.types.items() if t.schema_paths[:1] and t.schema_paths[0].name == "runbook.schema.json"))
     for real, result in sorted(linted.items()):
         if result.type in runbook_types and real not in reached:
             message = "no alert's runbook_url leads to this runbook — link it from the alert it serves (annotations.runbook_url), or remove it if no alert needs it"
-            out.append((result.path, [Problem(result.path, 1, 1, RULES["runbook-unlinked"].level, "runbook-unlinked", message)]))
+            out.append((result.path, [Problem(result.path, 1, 1, WARNING, "runbook-unlinked", message)]))
     return out
 
 
@@ -164,18 +164,18 @@ def _alert_problems(alert: Alert, settings: dict, config, linted: dict, reached:
     problems = []
     if pinned is not None:
         default = settings.get("default_branch") or "main"
-        problems.append(Problem(alert.rule_file, alert.line, 1, RULES["alert-runbook-branch"].level, "alert-runbook-branch",
+        problems.append(Problem(alert.rule_file, alert.line, 1, WARNING, "alert-runbook-branch",
                                 f"alert {alert.name}'s runbook_url is pinned to branch {pinned!r} — point it at {default!r}, where runbooks are kept up to date"))
     if not ours:
         return problems  # a runbook kept elsewhere: not ours to check
     if target is None:
-        problems.append(Problem(alert.rule_file, alert.line, 1, RULES["alert-runbook-missing"].level, "alert-runbook-missing",
+        problems.append(Problem(alert.rule_file, alert.line, 1, ERROR, "alert-runbook-missing",
                                 f"alert {alert.name}'s runbook_url {alert.url} leads to no runbook in this repository — write the runbook or fix the URL"))
         return problems
     reached.add(target)
     result = linted.get(target)
     errors = [p for p in result.problems if p.level == ERROR] if result is not None else []
     if errors:
-        problems.append(Problem(alert.rule_file, alert.line, 1, RULES["alert-runbook-failing"].level, "alert-runbook-failing",
+        problems.append(Problem(alert.rule_file, alert.line, 1, ERROR, "alert-runbook-failing",
                                 f"alert {alert.name}'s runbook {result.path} fails lint ({len(errors)} error{'s' if len(errors) != 1 else ''}, reported on the runbook) — complete the runbook before on-call needs it"))
     return problems

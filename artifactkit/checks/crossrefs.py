@@ -2,9 +2,10 @@
 
 * A relative link (``[x](../adr/0001-foo.md)``) must name an existing file; links with a
   scheme (``https:``, ``mailto:``), protocol-relative links and pure ``#anchors`` are not checked.
-* ``supersedes`` / ``superseded_by`` (a number, a path, or a list of them) must name an existing
-  document of the same type (``link-broken``), and the other document must name this one back
-  (``supersede-mismatch``).
+* ``supersedes`` / ``superseded_by`` (a number, ``type-N``, a path, or a list of them) must name an
+  existing document of the same type (``link-broken``), and the other document must name this one
+  back (``supersede-mismatch``). Values are read by ``artifactkit.checks.references``, as every
+  command reads them.
 
 Targets are looked up on disk, not only among the files being linted, so that linting one staged
 file (pre-commit) or the changed files of a pull request still resolves references to the others.
@@ -13,22 +14,29 @@ file (pre-commit) or the changed files of a pull request still resolves referenc
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from typing import Any
 
-from artifactkit.checks.rules import RULES
+from artifactkit.checks import references
+from artifactkit.checks.references import is_checked_href, reference_values, resolve_href
+from artifactkit.document.numbers import document_number
 from artifactkit.io.discovery import discover
-from artifactkit.problem import Problem
+from artifactkit.io.paths import display_path
+from artifactkit.problem import ERROR, Problem, Rule
 
+RULES = (
+    Rule("link-broken", ERROR, "A relative link or reference points at a document that does not exist.", "Fix the link or create the document."),
+    Rule("supersede-mismatch", ERROR, "A 'supersedes' or 'superseded_by' reference is not answered by the other document.",
+         "Add the matching 'superseded_by' or 'supersedes' field to the other document, or fix the reference."),
+)
 SUPERSEDE_FIELDS = ("supersedes", "superseded_by")
 REVERSE = {"supersedes": "superseded_by", "superseded_by": "supersedes"}
-SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-NUMBER_REF_RE = re.compile(r"^\s*(?:[A-Za-z]+[-_ ]?)?#?0*(\d+)\s*$")
-NUMBER_NAME_RE = re.compile(r"^(\d+)[-_. ]")
+
+__all__ = ["RULES", "SUPERSEDE_FIELDS", "DocIndex", "DocInfo", "check", "is_checked_href", "link_targets",
+           "reference_values", "resolve_href", "resolve_reference"]
 
 
-def check(results: list, config) -> list[tuple[object, list[Problem]]]:
+def check(results: list, config) -> list[tuple[Any, list[Problem]]]:
     """Link and supersede problems of each linted result, at their default levels (the engine
     applies disable comments and the config's levels)."""
     index = None  # built on first need: most documents name no other document
@@ -49,19 +57,6 @@ def check(results: list, config) -> list[tuple[object, list[Problem]]]:
 # --- relative links -----------------------------------------------------------------------------
 
 
-def is_checked_href(href: str) -> bool:
-    href = href.strip()
-    return bool(href) and not href.startswith("#") and not href.startswith("//") and not SCHEME_RE.match(href)
-
-
-def resolve_href(doc_path: str, href: str, root) -> str:
-    """Absolute path a relative link points at (fragment and query dropped, %-escapes decoded)."""
-    target = unquote(href.strip().split("#", 1)[0].split("?", 1)[0])
-    if target.startswith("/"):
-        return os.path.normpath(os.path.join(str(root), target.lstrip("/")))
-    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc_path)), target))
-
-
 def link_targets(result, config) -> list[tuple[int, str, str]]:
     """``(line, href, absolute target)`` for each checked link of a linted result."""
     out = []
@@ -75,8 +70,8 @@ def link_problems(result, config) -> list[Problem]:
     problems = []
     for line, href, target in link_targets(result, config):
         if not os.path.exists(target):
-            problems.append(Problem(result.path, line, 1, RULES["link-broken"].level, "link-broken",
-                                    f"link to {href} is broken: {_display(target)} does not exist — fix the link or create the file"))
+            problems.append(Problem(result.path, line, 1, ERROR, "link-broken",
+                                    f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file"))
     return problems
 
 
@@ -93,34 +88,46 @@ class DocInfo:
 
 
 class DocIndex:
-    """Documents by path and by (type, number): the linted ones first, then the rest on disk on demand."""
+    """Documents by path and by (type, number): the linted ones first, then the rest on disk on
+    demand; the ``references.Documents`` that lint resolves front-matter values in."""
 
     def __init__(self, results: list, config):
         self.config = config
-        self.by_path: dict[str, DocInfo] = {}
+        self.by_abspath: dict[str, DocInfo] = {}
         self.scanned: set[str] = set()
         for r in results:
             if r.skipped is None or r.type:
                 key = _abs(r.path)
-                number = r.number if r.number is not None else _file_number(r.path, r.frontmatter, self._numbered(r.type))
-                self.by_path[key] = DocInfo(key, r.path, r.type, number, r.frontmatter)
+                number = r.number if r.number is not None else self._number(r.path, r.frontmatter, r.type)
+                self.by_abspath[key] = DocInfo(key, r.path, r.type, number, r.frontmatter)
 
-    def _numbered(self, type_name: str | None) -> bool:
+    def _number(self, path: str, data: dict, type_name: str | None) -> int | None:
         doctype = self.config.types.get(type_name) if type_name else None
-        return bool(doctype is not None and doctype.numbered)
+        if doctype is not None and doctype.numbered:
+            return document_number(path, data)
+        value = data.get("number") if isinstance(data, dict) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def get(self, path: str) -> DocInfo | None:
         key = _abs(path)
-        if key not in self.by_path and key not in self.scanned:
+        if key not in self.by_abspath and key not in self.scanned:
             self.scanned.add(key)
             info = self._read(key)
             if info is not None:
-                self.by_path[key] = info
-        return self.by_path.get(key)
+                self.by_abspath[key] = info
+        return self.by_abspath.get(key)
+
+    by_path = get
+
+    def path_of(self, doc: DocInfo) -> str:
+        return doc.path
+
+    def type_of(self, doc: DocInfo) -> str | None:
+        return doc.type
 
     def by_number(self, type_name: str, number: int, near: str) -> list[DocInfo]:
         self._scan_folders(type_name, near)
-        return sorted((d for d in self.by_path.values() if d.type == type_name and d.number == number), key=lambda d: d.path)
+        return sorted((d for d in self.by_abspath.values() if d.type == type_name and d.number == number), key=lambda d: d.path)
 
     def _scan_folders(self, type_name: str, near: str) -> None:
         folders = {os.path.dirname(_abs(near))}
@@ -150,56 +157,12 @@ class DocIndex:
         if type_name is None:
             glob_type = self.config.type_for(self.config.relpath(path))
             type_name = glob_type.name if glob_type else None
-        return DocInfo(path, _display(path), type_name, _file_number(path, data, self._numbered(type_name)), data)
-
-
-def _file_number(path: str, data: dict, numbered: bool) -> int | None:
-    """The ``number:`` field, else (for numbered types) the number the file name starts with."""
-    value = data.get("number") if isinstance(data, dict) else None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if not numbered:
-        return None
-    match = NUMBER_NAME_RE.match(os.path.basename(path))
-    return int(match.group(1)) if match else None
-
-
-def reference_values(value) -> list:
-    if value is None or value == "" or value == []:
-        return []
-    return list(value) if isinstance(value, list) else [value]
+        return DocInfo(path, display_path(path), type_name, self._number(path, data, type_name), data)
 
 
 def resolve_reference(value, source: DocInfo, index: DocIndex) -> tuple[DocInfo | None, str | None]:
     """The document a supersede value names, or ``(None, why)`` if it names none of the right type."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return None, f"{value!r} is neither a document number nor a path"
-    number = value if isinstance(value, int) else None
-    if isinstance(value, str):
-        match = NUMBER_REF_RE.match(value)
-        if match and not os.path.splitext(value)[1]:
-            number = int(match.group(1))
-    if number is not None:
-        if source.type is None:
-            return None, f"number {number} cannot be looked up for a document of no type"
-        found = index.by_number(source.type, number, source.path)
-        if not found:
-            return None, f"no {source.type} has number {number}"
-        others = [d for d in found if d.path != source.path]
-        return (others or found)[0], None
-    candidates = [resolve_href(source.path, value, index.config.root)]
-    if not value.startswith("/"):
-        candidates.append(os.path.normpath(os.path.join(str(index.config.root), value)))
-    for candidate in candidates:
-        info = index.get(candidate)
-        if info is not None:
-            if info.type != source.type:
-                kind = f"a {info.type}" if info.type else "not a document of a known type"
-                return None, f"{_display(candidate)} is {kind}, not a {source.type}"
-            return info, None
-        if os.path.exists(candidate) and os.path.isdir(candidate):
-            return None, f"{_display(candidate)} is a folder, not a {source.type}"
-    return None, f"{_display(candidates[0])} does not exist"
+    return references.resolve(value, source.path, source.type, index, index.config)
 
 
 def has_supersede_fields(result) -> bool:
@@ -217,33 +180,20 @@ def supersede_problems(result, index: DocIndex) -> list[Problem]:
             line, col = result.locations.get(("frontmatter", name, i)) or result.locations.get(("frontmatter", name), (1, 1))
             target, why = resolve_reference(value, source, index)
             if target is None:
-                problems.append(Problem(result.path, line, col, RULES["link-broken"].level, "link-broken",
-                                        f"{name}: {value} names no existing document: {why} — fix the reference"))
+                problems.append(Problem(result.path, line, col, ERROR, "link-broken", f"{name}: {value} {why} — fix the reference"))
                 continue
             if target.path == source.path:
-                problems.append(Problem(result.path, line, col, RULES["link-broken"].level, "link-broken",
+                problems.append(Problem(result.path, line, col, ERROR, "link-broken",
                                         f"{name}: {value} names this document itself — name the other document"))
                 continue
             reverse = REVERSE[name]
             back = [resolve_reference(v, target, index)[0] for v in reference_values(target.frontmatter.get(reverse))]
             if not any(b is not None and b.path == source.path for b in back):
                 own = source.number if source.number is not None else os.path.relpath(source.path, os.path.dirname(target.path))
-                problems.append(Problem(result.path, line, col, RULES["supersede-mismatch"].level, "supersede-mismatch",
+                problems.append(Problem(result.path, line, col, ERROR, "supersede-mismatch",
                                         f"{name}: {value} is one-way: {target.display} does not name this document in '{reverse}' — add '{reverse}: {own}' to {target.display}"))
     return problems
 
 
-# --- helpers ------------------------------------------------------------------------------------
-
-
 def _abs(path: str) -> str:
     return os.path.normpath(os.path.abspath(path))
-
-
-def _display(path: str) -> str:
-    """A path as short as possible for messages: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return rel if not rel.startswith("..") else path

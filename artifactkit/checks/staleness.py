@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from artifactkit.checks.rules import RULES
 from artifactkit.errors import UserError
-from artifactkit.problem import Problem
+from artifactkit.problem import WARNING, Problem, Rule
 
+RULES = (
+    Rule("review-stale", WARNING, "The document has not been reviewed within its review period.", "Review the document and update its review date."),
+)
 TODAY_ENV = "ARTIFACTKIT_TODAY"
 
 
@@ -57,4 +59,4 @@ def check(doc, doctype) -> list[Problem]:
     line, column = doc.locations.get(("frontmatter", field), (1, 1))
     message = (f"{field} is {reviewed.isoformat()}, {age} days ago; a review was due on {due.isoformat()} "
                f"(every {days} days) — review the {doctype.name} and set {field} to the review date")
-    return [Problem(doc.path, line, column, RULES["review-stale"].level, "review-stale", message)]
+    return [Problem(doc.path, line, column, WARNING, "review-stale", message)]

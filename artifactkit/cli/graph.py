@@ -53,7 +53,7 @@ def edges(entries, config) -> list[tuple]:
         for v in _values(e.frontmatter.get("superseded_by")):
             add(catalog.resolve(e, v, entries, config), e, SUPERSEDES)
         for v in _values(e.frontmatter.get("relates_to")):
-            add(e, catalog.resolve(e, v, entries, config), RELATES)
+            add(e, catalog.resolve(e, v, entries, config, same_type=False), RELATES)
     connected = {frozenset((k[0], k[1])) for k in out}
     for e in entries:
         for href in e.links:

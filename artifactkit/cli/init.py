@@ -16,6 +16,8 @@ from typing import Optional
 
 import typer
 
+from artifactkit.io.paths import display_path
+
 HOOK_REPO = "https://github.com/artifactkit/artifactkit"
 HOOK_ID = "artifactkit-lint"
 CONFIG_NAME = ".artifactkit.yaml"
@@ -161,25 +163,21 @@ def run_init(directory: Path) -> int:
         except ConfigError as exc:
             problems.append(f"{exc}; created the built-in folders instead")
 
-    def show(path: Path) -> str:
-        rel = os.path.relpath(path)
-        return str(path) if rel.startswith("..") else rel
-
     def create(rel: str, text: str) -> None:
         target = root / rel
         if os.path.lexists(target):
-            report.append(("kept", show(target)))
+            report.append(("kept", display_path(target)))
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             create_exclusive(target, text)
         except FileExistsError:
-            report.append(("kept", show(target)))
+            report.append(("kept", display_path(target)))
             return
-        report.append(("created", show(target)))
+        report.append(("created", display_path(target)))
 
     if existing_config is not None:
-        report.append(("kept", show(existing_config)))
+        report.append(("kept", display_path(existing_config)))
     else:
         create(CONFIG_NAME, config_text(types))
 
@@ -188,7 +186,7 @@ def run_init(directory: Path) -> int:
             continue
         folder = root / doctype.folder
         if folder.is_dir() and any(folder.iterdir()):
-            report.append(("kept", show(folder) + "/"))
+            report.append(("kept", display_path(folder) + "/"))
             continue
         folder.mkdir(parents=True, exist_ok=True)
         create(f"{doctype.folder}/.gitkeep", "")
@@ -199,15 +197,15 @@ def run_init(directory: Path) -> int:
         new_text, what = pre_commit_text(existing, __version__)
     except (UserError, OSError, UnicodeDecodeError) as exc:
         problems.append(str(exc))
-        report.append(("skipped", show(pre_commit)))
+        report.append(("skipped", display_path(pre_commit)))
     else:
         if new_text is None:
-            report.append((what, show(pre_commit)))
+            report.append((what, display_path(pre_commit)))
         elif existing is None:
             create(PRE_COMMIT, new_text)
         else:
             atomic_write(pre_commit, new_text)
-            report.append((what, show(pre_commit)))
+            report.append((what, display_path(pre_commit)))
 
     create(WORKFLOW, workflow_text(__version__))
 

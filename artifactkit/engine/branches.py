@@ -13,7 +13,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 
-from artifactkit.checks.document import NUMBER_RE
+from artifactkit.document.numbers import FILE_NUMBER_RE as NUMBER_RE
 from artifactkit.errors import UserError
 from artifactkit.problem import ERROR, Problem
 

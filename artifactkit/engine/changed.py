@@ -48,7 +48,8 @@ def changed_paths(ref: str, cwd: str | None = None) -> tuple[set[str], set[str]]
             hint = " (a shallow clone? fetch more history, e.g. fetch-depth: 0)" if "merge base" in proc.stderr else ""
             raise UserError(f"--changed-since {ref}: git {args[0]} failed: {_first_line(proc.stderr)}{hint}")
         names.update(n for n in proc.stdout.split("\0") if n)
-    existing, deleted = set(), set()
+    existing: set[str] = set()
+    deleted: set[str] = set()
     for name in names:
         path = os.path.realpath(os.path.join(root, name))
         (existing if os.path.lexists(path) else deleted).add(path)
@@ -57,7 +58,7 @@ def changed_paths(ref: str, cwd: str | None = None) -> tuple[set[str], set[str]]
 
 def select_changed(targets: list[str], ref: str, config) -> list[str]:
     """The documents under ``targets`` to lint for a change since ``ref``, in discovery order."""
-    from artifactkit.checks.document import NUMBER_RE
+    from artifactkit.document.numbers import file_number
     from artifactkit.io.discovery import discover
 
     first = targets[0] if targets else "."
@@ -74,17 +75,17 @@ def select_changed(targets: list[str], ref: str, config) -> list[str]:
             hit, index = _references(path, touched, bool(deleted), config, index)
             if hit:
                 chosen.add(path)
-    numbers = {(os.path.dirname(real[p]), m.group(1).lstrip("0")) for p in chosen if (m := NUMBER_RE.match(os.path.basename(p)))}
+    numbers = {(os.path.dirname(real[p]), n) for p in chosen if (n := file_number(p)) is not None}
     for path in candidates:
-        match = NUMBER_RE.match(os.path.basename(path))
-        if match and (os.path.dirname(real[path]), match.group(1).lstrip("0")) in numbers:
+        number = file_number(path)
+        if number is not None and (os.path.dirname(real[path]), number) in numbers:
             chosen.add(path)
     return [p for p in candidates if p in chosen]
 
 
 def _references(path: str, touched: set[str], any_deleted: bool, config, index):
     """Whether the document at ``path`` links to or supersedes one of the ``touched`` real paths."""
-    from artifactkit.checks import crossrefs
+    from artifactkit.checks import crossrefs, references
     from artifactkit.document import model
     from artifactkit.io.textio import read_document
 
@@ -99,10 +100,10 @@ def _references(path: str, touched: set[str], any_deleted: bool, config, index):
         return False, index
     doc = model.parse_text(path, text)
     for _, href in doc.outline.link_targets:
-        if crossrefs.is_checked_href(href) and os.path.realpath(crossrefs.resolve_href(path, href, config.root)) in touched:
+        if references.is_checked_href(href) and os.path.realpath(references.resolve_href(path, href, config.root)) in touched:
             return True, index
     front = doc.frontmatter if isinstance(doc.frontmatter, dict) else {}
-    values = [v for name in crossrefs.SUPERSEDE_FIELDS for v in crossrefs.reference_values(front.get(name))]
+    values = [v for name in crossrefs.SUPERSEDE_FIELDS for v in references.reference_values(front.get(name))]
     if not values:
         return False, index
     index = index or crossrefs.DocIndex([], config)

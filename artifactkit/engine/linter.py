@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from artifactkit.checks import crossrefs
-from artifactkit.checks.document import duplicate_numbers
+from artifactkit.checks.numbers import duplicate_numbers
 from artifactkit.engine import suppress
 from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult, LintRun
@@ -35,12 +35,9 @@ def default_paths(config: Config) -> list[str]:
 
 
 def _cross_document(results: list[FileResult], config: Config) -> None:
-    """Number duplicates (the config's level applies; no disable comment reaches them), then links
-    and supersede references (filtered like the per-file problems)."""
+    """Number duplicates, links and supersede references, filtered like the per-file problems."""
     for result, problem in duplicate_numbers(results):
-        level = config.level_for(problem.rule, problem.level)
-        if level != "off":
-            result.problems.append(problem.with_level(level) if level != problem.level else problem)
+        result.problems.extend(suppress.apply([problem], result.outline, config))
     for result, problems in crossrefs.check(results, config):
         result.problems.extend(suppress.apply(problems, result.outline, config))
     if config.runbooks:
@@ -52,9 +49,7 @@ def add_branch_conflicts(run: LintRun, config: Config, remote: str | None) -> No
     from artifactkit.engine import branches
 
     for result, problem in branches.conflicts(run.linted, config, remote):
-        level = config.level_for(problem.rule, problem.level)
-        if level != "off":
-            result.problems.append(problem.with_level(level) if level != problem.level else problem)
+        result.problems.extend(suppress.apply([problem], result.outline, config))
 
 
 def _alert_checks(results: list[FileResult], config: Config) -> None:
@@ -67,7 +62,4 @@ def _alert_checks(results: list[FileResult], config: Config) -> None:
         if result is None:
             result = by_path[path] = FileResult(path, "alert-rules")
             results.append(result)
-        outline = result.outline
-        kept = suppress.apply(problems, outline, config) if outline is not None else [
-            p.with_level(config.level_for(p.rule, p.level)) for p in problems if config.level_for(p.rule, p.level) != "off"]
-        result.problems.extend(kept)
+        result.problems.extend(suppress.apply(problems, result.outline, config))  # a rule file has no outline

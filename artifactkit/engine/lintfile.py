@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from artifactkit.checks.document import (
-    document_number,
-    duplicate_headings,
-    frontmatter_problems,
-)
+from artifactkit.checks.disables import unknown_rule_problems
+from artifactkit.checks.document import duplicate_headings, frontmatter_problems
+from artifactkit.checks.rules import RULES
+from artifactkit.document.numbers import document_number
 from artifactkit.engine import suppress
 from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult
@@ -25,11 +24,12 @@ def lint_file(path: str, config: Config) -> FileResult:
     glob_type = config.type_for(rel)
     escape = symlink_escape(path, config.root)
     if escape:
-        return FileResult(path, glob_type.name if glob_type else None, [Problem(path, 1, 1, ERROR, "file-unreadable", escape)])
+        problems = suppress.apply([Problem(path, 1, 1, ERROR, "file-unreadable", escape)], None, config)
+        return FileResult(path, glob_type.name if glob_type else None, problems)
     doc, read = model.load(path)
     if doc is None:
-        problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error)
-        return FileResult(path, glob_type.name if glob_type else None, [problem])
+        problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error or "cannot be read")
+        return FileResult(path, glob_type.name if glob_type else None, suppress.apply([problem], None, config))
     front_problems = frontmatter_problems(doc)
     name = doc.type or (glob_type.name if glob_type else None)
     result = FileResult(path, name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
@@ -59,13 +59,12 @@ def lint_file(path: str, config: Config) -> FileResult:
 
         result.problems.extend(actions.check(doc, doctype, staleness.today()))
     result.problems.extend(duplicate_headings(doc))
-    result.number = document_number(path, doc) if doctype.numbered else None
+    result.number = document_number(path, doc.frontmatter) if doctype.numbered else None
     return _finish(result, doc, config)
-
-
 
 
 def _finish(result: FileResult, doc, config: Config) -> FileResult:
     result.outline, result.locations = doc.outline, doc.locations
-    result.problems = suppress.apply(result.problems, doc.outline, config)
+    problems = result.problems + unknown_rule_problems(result.path, doc.outline, RULES)
+    result.problems = suppress.apply(problems, doc.outline, config)
     return result

@@ -1,24 +1,28 @@
 """Inline disable comments (``artifactkit-disable…``) and the config's per-rule levels: the one
-place a problem is dropped or has its level changed, for per-file and cross-document problems alike."""
+place a problem is dropped or has its level changed, for per-file and cross-document problems alike.
+A problem's default level is its rule's, from the registry (``artifactkit.checks.rules``)."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 
+from artifactkit.checks.rules import RULES
 from artifactkit.problem import Problem
 
 
 def apply(problems: list[Problem], outline, config) -> list[Problem]:
     """``problems`` without those a disable comment of ``outline`` or the config switches off,
-    each at the level the config gives its rule."""
-    disabled = _disabled_index(_disabled_ranges(outline))
+    each at the level the config gives its rule (else the rule's default). ``outline`` None: a
+    document whose comments were never read, so only the config applies."""
+    disabled = _disabled_index(_disabled_ranges(outline)) if outline is not None else {}
+    file_disables = outline.file_disables if outline is not None else set()
     kept = []
     for problem in problems:
-        if "*" in outline.file_disables or problem.rule in outline.file_disables:
+        if "*" in file_disables or problem.rule in file_disables:
             continue
         if _is_disabled(disabled, problem.rule, problem.line):
             continue
-        level = config.level_for(problem.rule, problem.level)
+        level = config.level_for(problem.rule, RULES[problem.rule].level)
         if level == "off":
             continue
         kept.append(problem.with_level(level) if level != problem.level else problem)

@@ -7,10 +7,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+from artifactkit.document.numbers import file_number
 from artifactkit.errors import UserError
 
 SLUG_MAX = 60
-NUMBER_RE = re.compile(r"^(\d+)[-_. ]")
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
@@ -63,8 +63,7 @@ def check_slug(slug: str) -> str:
 
 
 def number_of(name: str) -> int | None:
-    match = NUMBER_RE.match(name)
-    return int(match.group(1)) if match else None
+    return file_number(name)
 
 
 def existing_numbers(folder: Path) -> dict[int, list[str]]:

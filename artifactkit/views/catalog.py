@@ -8,17 +8,15 @@ with whatever type, number, title, status and date can be read from it.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
+from artifactkit.checks import references
+from artifactkit.document.numbers import document_number
 from artifactkit.engine.config import Config
 from artifactkit.errors import UserError
+from artifactkit.io.paths import display_path
 from artifactkit.schema.doctypes import DocType
-
-NUMBER_RE = re.compile(r"^(\d+)[-_. ]")
-TYPED_REF_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*?)[-_ #]?0*(\d+)$")
 
 
 @dataclass
@@ -42,24 +40,8 @@ class Entry:
         return {"type": self.type, "number": self.number, "title": self.title, "status": self.status, "date": self.date, "path": self.path}
 
 
-def display_path(path: str) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return Path(path).as_posix()
-    return Path(rel).as_posix()
-
-
 def norm_path(path: str | Path) -> str:
     return os.path.realpath(path)
-
-
-def _number(path: str, frontmatter: dict) -> int | None:
-    value = frontmatter.get("number")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    match = NUMBER_RE.match(os.path.basename(path))
-    return int(match.group(1)) if match else None
 
 
 def _text(value) -> str | None:
@@ -91,7 +73,7 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
         date = _text(fm.get(doctype.review_field))
     return Entry(
         type=doctype.name,
-        number=_number(path, fm) if doctype.numbered else None,
+        number=document_number(path, fm) if doctype.numbered else None,
         title=(doc.outline.title or _text(fm.get("title")) or Path(path).stem).strip(),
         status=_text(fm.get(doctype.status_field)) if doctype.status_field else None,
         date=date,
@@ -155,10 +137,9 @@ def find(config: Config, doc: str, type_name: str | None = None, entries: list[E
             raise UserError(f"{doc}: not a document of a known type (no 'type:' in its front matter and no type's paths match it)")
         return entry
     if type_name is None:
-        match = TYPED_REF_RE.match(doc.strip())
-        if match and match.group(1).lower() in {t.lower() for t in config.types}:
-            type_name = next(t for t in config.types if t.lower() == match.group(1).lower())
-            doc = match.group(2)
+        parsed = references.parse_number(doc, config.types)
+        if parsed is not None and parsed[0] is not None:
+            type_name, doc = parsed[0], str(parsed[1])
         else:
             raise UserError(f"{doc}: no such file — name a document by its path, or by type and number (e.g. 'adr 7')")
     doctype = get_type(config, type_name)
@@ -176,50 +157,41 @@ def find(config: Config, doc: str, type_name: str | None = None, entries: list[E
     return found[0]
 
 
-def resolve(entry: Entry, value, entries: list[Entry], config: Config) -> Entry | None:
-    """The document a front-matter reference (``7``, ``"0007"``, ``"adr-7"``, ``"0007-x.md"``) points at."""
-    if isinstance(value, bool) or value is None:
+class _Entries:
+    """The catalogue as the ``references.Documents`` that front-matter references are resolved in."""
+
+    def __init__(self, entries: list[Entry]):
+        self.entries = entries
+        self.by_abspath = {e.abspath: e for e in entries}
+
+    def by_number(self, type_name: str, number: int, near: str) -> list[Entry]:  # noqa: ARG002 - the whole catalogue is at hand
+        return sorted((e for e in self.entries if e.type == type_name and e.number == number), key=lambda e: e.abspath)
+
+    def by_path(self, path: str) -> Entry | None:
+        return self.by_abspath.get(norm_path(path))
+
+    def path_of(self, doc: Entry) -> str:
+        return doc.abspath
+
+    def type_of(self, doc: Entry) -> str | None:
+        return doc.type
+
+
+def resolve(entry: Entry, value, entries: list[Entry], config: Config, same_type: bool = True) -> Entry | None:
+    """The document a front-matter reference (``7``, ``"0007"``, ``"adr-7"``, ``"0007-x.md"``) points at,
+    read as ``lint`` reads it (``artifactkit.checks.references``). ``same_type``: ``supersedes`` and
+    ``superseded_by`` name a document of ``entry``'s own type; ``relates_to`` may name any."""
+    found = references.resolve(value, entry.abspath, entry.type, _Entries(entries), config, same_type=same_type)[0]
+    return found if found is not None and found is not entry else None
+
+
+def resolve_link(entry: Entry, href: str, entries: list[Entry], config: Config) -> Entry | None:
+    """The document a relative Markdown link points at, or None (external, anchor-only, unknown);
+    a link starting with ``/`` is read from the repository root."""
+    if not references.is_checked_href(href):
         return None
-    if isinstance(value, int):
-        return _by_number(entries, entry.type, value)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return _by_number(entries, entry.type, int(text))
-    match = TYPED_REF_RE.match(text)
-    if match and match.group(1).lower() in {t.lower() for t in config.types}:
-        type_name = next(t for t in config.types if t.lower() == match.group(1).lower())
-        return _by_number(entries, type_name, int(match.group(2)))
-    return resolve_link(entry, text, entries, config, root_fallback=True)
-
-
-def resolve_link(entry: Entry, href: str, entries: list[Entry], config: Config | None = None, root_fallback: bool = False) -> Entry | None:
-    """The document a relative Markdown link points at, or None (external, anchor-only, unknown).
-
-    A link starting with ``/`` is read from the repository root; with ``root_fallback`` (front-matter
-    references) a relative path that names no document next to ``entry`` is also tried from the root.
-    """
-    if not href or href.startswith("#") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) or href.startswith("//"):
-        return None
-    target = unquote(href.split("#", 1)[0].split("?", 1)[0])
-    if not target:
-        return None
-    by_path = {e.abspath: e for e in entries}
-    if target.startswith("/"):  # site-absolute: from the repository root
-        bases, target = ([str(config.root)] if config is not None else []), target.lstrip("/")
-    else:  # relative to the document; a front-matter path may also be given from the repository root
-        bases = [os.path.dirname(entry.abspath)] + ([str(config.root)] if config is not None and root_fallback else [])
-    for base in bases:
-        found = by_path.get(norm_path(os.path.join(base, target)))
-        if found is not None and found is not entry:
-            return found
-    return None
-
-
-def _by_number(entries: list[Entry], type_name: str, number: int) -> Entry | None:
-    found = [e for e in entries if e.type == type_name and e.number == number]
-    return found[0] if len(found) == 1 else None
+    found = _Entries(entries).by_path(references.resolve_href(entry.abspath, href, config.root))
+    return found if found is not entry else None
 
 
 def type_folder(config: Config, doctype: DocType) -> Path:

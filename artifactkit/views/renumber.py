@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, unquote
 
-from artifactkit.checks.document import NUMBER_RE
+from artifactkit.checks import references
+from artifactkit.document.numbers import FILE_NUMBER_RE as NUMBER_RE
 from artifactkit.engine.config import Config
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.views import catalog
@@ -125,7 +126,6 @@ def _renumber_itself(p: Plan, old: int) -> None:
 def _rewrite_references(p: Plan, config: Config, entries: list[catalog.Entry]) -> None:
     from artifactkit.document.frontedit import set_frontmatter_text
 
-    moved = replace(p.entry, number=p.new_number)
     for e in entries:
         if e.abspath == p.entry.abspath:
             continue
@@ -133,11 +133,11 @@ def _rewrite_references(p: Plan, config: Config, entries: list[catalog.Entry]) -
         for key in REFERENCE_FIELDS:
             value = e.frontmatter.get(key)
             if isinstance(value, list):
-                new_list = [_new_reference(e, v, p, moved, entries, config) for v in value]
+                new_list = [_new_reference(e, key, v, p, entries, config) for v in value]
                 if new_list != value:
                     values[key] = new_list
             elif value is not None:
-                new_value = _new_reference(e, value, p, moved, entries, config)
+                new_value = _new_reference(e, key, value, p, entries, config)
                 if new_value != value:
                     values[key] = new_value
         if values:
@@ -146,17 +146,14 @@ def _rewrite_references(p: Plan, config: Config, entries: list[catalog.Entry]) -
             p.edit(e.abspath, text, changed, ", ".join(f"{k}: {values[k]}" for k in values))
 
 
-def _new_reference(entry: catalog.Entry, value, p: Plan, moved: catalog.Entry, entries, config):
-    found = catalog.resolve(entry, value, entries, config)
+def _new_reference(entry: catalog.Entry, key: str, value, p: Plan, entries, config):
+    found = catalog.resolve(entry, value, entries, config, same_type=key != "relates_to")
     if found is None or found.abspath != p.entry.abspath:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return p.new_number
     text = str(value).strip()
-    if text.isdigit():
-        return f"{p.new_number:0{len(text)}d}"
-    match = catalog.TYPED_REF_RE.match(text)
-    if match and match.group(1).lower() in {t.lower() for t in config.types}:
+    if references.parse_number(text, config.types) is not None:  # 7, "0007", "#7", "adr-7": spelling and width kept
         digits = text[len(text.rstrip("0123456789")):]
         return text[: len(text) - len(digits)] + f"{p.new_number:0{len(digits)}d}"
     return _renamed_href(text, p)

@@ -1,0 +1,144 @@
+"""What a reference names, for every command: a Markdown link's href, and a front-matter value
+(``supersedes``, ``superseded_by``, ``relates_to``) given as a number (``7``, ``"0007"``, ``"#7"``),
+as type and number (``"adr-7"``, ``"ADR 7"``) or as a path (``"0007-x.md"``, ``"/docs/adr/0007-x.md"``).
+
+``lint`` (through ``artifactkit.checks.crossrefs``), ``--changed-since``, ``graph`` and
+``supersede`` all resolve references here, each over its own collection of documents (a
+``Documents``), so that a value means the same document to every command.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Protocol, TypeVar
+from urllib.parse import unquote
+
+from artifactkit.io.paths import display_path
+
+SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# optional type prefix (lazy, so "review-checklist-3" keeps its hyphen), optional separator and '#', the number
+NUMBER_REF_RE = re.compile(r"^(?:([A-Za-z][A-Za-z0-9_-]*?)[-_ ]?)?#?0*(\d+)$")
+
+Doc = TypeVar("Doc")
+
+
+class Documents(Protocol[Doc]):
+    """A collection of documents that references are looked up in."""
+
+    def by_number(self, type_name: str, number: int, near: str) -> list[Doc]:
+        """The documents of ``type_name`` with ``number`` (sorted), looking near ``near`` too."""
+        ...
+
+    def by_path(self, path: str) -> Doc | None:
+        """The document at the absolute path ``path``, or None."""
+        ...
+
+    def path_of(self, doc: Doc) -> str:
+        """The absolute path ``doc`` is known by (what ``by_path`` is keyed on)."""
+        ...
+
+    def type_of(self, doc: Doc) -> str | None: ...
+
+
+# --- links ----------------------------------------------------------------------------------------
+
+
+def is_checked_href(href: str) -> bool:
+    """A relative link to a file: not an ``#anchor``, not ``//host``, not ``scheme:``."""
+    href = href.strip()
+    return bool(href) and not href.startswith("#") and not href.startswith("//") and not SCHEME_RE.match(href)
+
+
+def resolve_href(doc_path: str, href: str, root: str | os.PathLike[str]) -> str:
+    """Absolute path a relative link points at (fragment and query dropped, %-escapes decoded);
+    a link starting with ``/`` is read from the repository ``root``."""
+    target = unquote(href.strip().split("#", 1)[0].split("?", 1)[0])
+    if target.startswith("/"):
+        return os.path.normpath(os.path.join(str(root), target.lstrip("/")))
+    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc_path)), target))
+
+
+def path_candidates(doc_path: str, text: str, root: str | os.PathLike[str]) -> list[str]:
+    """Where a front-matter path may point: next to the document, then from the repository root."""
+    candidates = [resolve_href(doc_path, text, root)]
+    if not text.strip().startswith("/"):
+        candidates.append(os.path.normpath(os.path.join(str(root), unquote(text.strip()))))
+    return list(dict.fromkeys(candidates))
+
+
+# --- front-matter values --------------------------------------------------------------------------
+
+
+def reference_values(value) -> list:
+    """A field's references as a list (one value, a list of them, or none)."""
+    if value is None or value == "" or value == []:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def parse_number(value, type_names) -> tuple[str | None, int] | None:
+    """``(type or None, number)`` when ``value`` names a document by number, else None (a path).
+
+    A prefix counts only when it is the name of a type (case-insensitive); ``"rfc-3"`` is RFC 3 and
+    never the source's own number 3.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None, value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = NUMBER_REF_RE.match(text)
+    if match is None or os.path.splitext(text)[1]:
+        return None
+    prefix, number = match.group(1), int(match.group(2))
+    if prefix is None:
+        return None, number
+    canonical = {name.lower(): name for name in type_names}
+    if prefix.lower() not in canonical:
+        return None  # not a type: perhaps a file name without an extension
+    return canonical[prefix.lower()], number
+
+
+def resolve(value, source_path: str, source_type: str | None, documents: Documents[Doc], config,
+            same_type: bool = True) -> tuple[Doc | None, str | None]:
+    """The document a front-matter ``value`` of the document at ``source_path`` names, or
+    ``(None, why)``; ``why`` completes "supersedes: VALUE ...". With ``same_type`` (``supersedes``
+    and ``superseded_by``) only a document of ``source_type`` is an answer."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return None, f"names no existing document: {value!r} is neither a document number nor a path"
+    numbered = parse_number(value, config.types)
+    if numbered is not None:
+        return _by_number(numbered, source_path, source_type, documents, same_type)
+    text = str(value)
+    candidates = path_candidates(source_path, text, config.root)
+    for candidate in candidates:
+        doc = documents.by_path(candidate)
+        if doc is not None:
+            found_type = documents.type_of(doc)
+            if same_type and found_type != source_type:
+                kind = f"a {found_type}" if found_type else "not a document of a known type"
+                return None, f"names no existing document: {display_path(candidate)} is {kind}, not a {source_type}"
+            return doc, None
+        if os.path.isdir(candidate):
+            return None, f"names no existing document: {display_path(candidate)} is a folder, not a {source_type}"
+    return None, f"names no existing document: {display_path(candidates[0])} does not exist"
+
+
+def _by_number(numbered: tuple[str | None, int], source_path: str, source_type: str | None, documents: Documents[Doc],
+               same_type: bool) -> tuple[Doc | None, str | None]:
+    type_name, number = numbered
+    type_name = type_name or source_type
+    if type_name is None:
+        return None, f"names no existing document: number {number} cannot be looked up for a document of no type"
+    if same_type and type_name != source_type:
+        return None, f"names a {type_name}: a {source_type} can only name another {source_type} here"
+    found = documents.by_number(type_name, number, source_path)
+    if not found:
+        return None, f"names no existing document: no {type_name} has number {number}"
+    source = os.path.normpath(os.path.abspath(source_path))
+    others = [d for d in found if documents.path_of(d) != source] or found
+    if len(others) > 1:
+        paths = ", ".join(display_path(documents.path_of(d)) for d in others)
+        return None, f"names several documents: {type_name} number {number} is used by {paths}; name one by its path"
+    return others[0], None

@@ -1,0 +1,94 @@
+"""The rule registry is the one list of rules: the README's table, the SARIF rule list, the config's
+``rules:`` and disable comments all agree with it, and every problem lint reports names a rule in it."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+from conftest import REPO, lint_json, run, write_tree
+from docfactory import document
+
+from artifactkit.checks.rules import FAMILIES, RULES
+from artifactkit.problem import LEVELS
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def readme_rule_rows() -> list[tuple[str, str, str, str]]:
+    rows = re.findall(r"^\| `([a-z-]+)` \| (\w+) \| (.+?) \| (.+?) \|$", README, re.M)
+    return [row for row in rows if not row[0].startswith("artifactkit")]
+
+
+def test_readme_rule_table_is_the_registry_in_order():
+    expected = [(r.id, r.level, r.summary, r.help) for r in RULES.values()]
+    assert readme_rule_rows() == expected
+
+
+def test_each_family_declares_its_rules_once_with_a_known_level():
+    declared = [rule.id for family in FAMILIES for rule in family.RULES]
+    assert declared == list(RULES) and len(set(declared)) == len(declared)
+    assert {rule.level for rule in RULES.values()} <= set(LEVELS)
+    assert all(rule.summary.endswith(".") and rule.help.endswith(".") for rule in RULES.values())
+
+
+def rule_ids_in_source() -> set[str]:
+    """String constants passed as a Problem's rule, or named as a front-matter error rule, in the package."""
+    found = set()
+    for path in (REPO / "artifactkit").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in ("Problem", "_problem"):
+                args = [a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                found.update(a.value for a in args if re.fullmatch(r"[a-z]+(-[a-z]+)+", a.value))
+            if isinstance(node, ast.keyword) and node.arg == "error_rule" and isinstance(node.value, ast.Constant):
+                found.add(node.value.value)
+    return found
+
+
+def test_every_rule_the_code_emits_is_registered():
+    emitted = rule_ids_in_source()
+    assert len(emitted) >= 12  # the scan finds the emitters, so the comparison below can fail
+    assert emitted - set(RULES) == set()
+
+
+def test_sarif_lists_the_registry(tmp_path):
+    write_tree(tmp_path, {"docs/adr/0001-a.md": document("adr")})
+    log = json.loads(run(["lint", "--format", "sarif", "docs"], cwd=tmp_path).stdout)
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert [(r["id"], r["defaultConfiguration"]["level"]) for r in rules] == [(r.id, r.level) for r in RULES.values()]
+
+
+def test_config_accepts_every_registered_rule_and_names_them_when_one_is_unknown(tmp_path):
+    settings = "".join(f"  {rule}: warning\n" for rule in RULES)
+    write_tree(tmp_path, {".artifactkit.yaml": f"rules:\n{settings}", "docs/adr/0001-a.md": document("adr")})
+    assert run(["lint", "docs"], cwd=tmp_path).returncode == 0
+    write_tree(tmp_path, {".artifactkit.yaml": "rules:\n  section-emtpy: off\n"})
+    proc = run(["lint", "docs"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "unknown rule 'section-emtpy'" in proc.stderr and all(rule in proc.stderr for rule in RULES)
+
+
+def test_a_disable_comment_naming_no_rule_is_reported_and_a_known_one_works(tmp_path):
+    text = document("adr", {"context": ""})
+    text = text.replace("# ", "<!-- artifactkit-disable section-emtpy -->\n\n# ", 1)
+    write_tree(tmp_path, {"docs/adr/0001-a.md": text})
+    code, problems = lint_json(["docs"], tmp_path)
+    rules = sorted(p["rule"] for p in problems)
+    assert rules == ["disable-unknown", "section-empty"]
+    unknown = next(p for p in problems if p["rule"] == "disable-unknown")
+    assert "section-emtpy" in unknown["message"] and unknown["level"] == "warning"
+    write_tree(tmp_path, {"docs/adr/0001-a.md": text.replace("section-emtpy", "section-empty")})
+    assert lint_json(["docs"], tmp_path) == (0, [])
+
+
+def test_config_levels_reach_cross_document_and_unreadable_problems(tmp_path):
+    write_tree(tmp_path, {
+        ".artifactkit.yaml": "rules:\n  number-duplicate: warning\n  file-unreadable: warning\n",
+        "docs/adr/0001-a.md": document("adr"), "docs/adr/0001-b.md": document("adr"),
+        "docs/adr/0002-c.md": b"---\ntype: adr\n---\n\xff\xfe\n",
+    })
+    code, problems = lint_json(["docs"], tmp_path)
+    assert code == 0
+    assert sorted((p["rule"], p["level"]) for p in problems) == [
+        ("file-unreadable", "warning"), ("number-duplicate", "warning"), ("number-duplicate", "warning")]
