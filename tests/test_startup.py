@@ -66,21 +66,34 @@ def test_lint_help_goes_through_typer(tmp_path):
 
 
 def test_fast_parser_knows_exactly_the_typer_options():
-    """artifactkit.cli.fast must accept only options the typer `lint` command has, with the same arity."""
+    """The typer `lint` command and artifactkit.cli.fast accept the same options in full: every
+    spelling, whether it takes a value, the parameter it sets and its default, and nothing else."""
     import typer.main
 
     from artifactkit.cli import build_app
     from artifactkit.cli import fast as fastcli
+    from artifactkit.cli.lint import LINT_OPTIONS
 
     command = typer.main.get_command(build_app()).commands["lint"]
-    typer_values, typer_flags = set(), set()
+    typer_options = {}
+    arguments = []
     for param in command.params:
-        if param.param_type_name != "option":
+        if param.param_type_name == "argument":
+            arguments.append((param.name, param.nargs, param.required))
             continue
-        names = set(param.opts) | set(getattr(param, "secondary_opts", []))
-        (typer_flags if param.is_flag else typer_values).update(names)
-    assert set(fastcli.VALUE_OPTIONS) <= typer_values
-    assert set(fastcli.FLAG_OPTIONS) <= typer_flags
+        if "--help" in param.opts:
+            continue
+        for spelling in [*param.opts, *param.secondary_opts]:
+            typer_options[spelling] = (param.name, param.is_flag, param.default, param.type_descriptor.annotation)
+    fast_options = {}
+    for spelling, option in {**fastcli.VALUE_OPTIONS, **fastcli.FLAG_OPTIONS}.items():
+        fast_options[spelling] = (option.name, option.is_flag, option.default, option.kind)
+    assert fast_options == typer_options
+    assert len(typer_options) == sum(len(o.spellings) for o in LINT_OPTIONS) == 12
+    assert arguments == [("paths", -1, False)]
+    # the values the fast parser produces are the ones typer passes on
+    parsed = fastcli.parse_lint(["--jobs", "2", "--format=json", "-v", "x.md"])
+    assert parsed == {"paths": ["x.md"], "jobs": 2, "format": "json", "verbose": True}
 
 
 @pytest.mark.parametrize("args", [

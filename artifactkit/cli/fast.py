@@ -1,26 +1,22 @@
 """A typer-free path for the plain ``artifactkit lint ...`` invocations (the pre-commit case).
 
 Importing typer costs ~70 ms and parsing any option through it imports pydantic (~90 ms more);
-a pre-commit hook pays that on every commit. ``parse_lint`` understands exactly the lint options
-listed below in their ordinary spellings and returns None for anything else (``--help``, a
-misspelt or repeated option, ``--``, bundled short flags, a bad ``--jobs`` value...), in which
-case the caller hands the command line to typer unchanged, so errors and help come from one place.
-tests/test_startup.py checks that this table matches the options of the typer command.
+a pre-commit hook pays that on every commit. ``parse_lint`` understands the options declared in
+``artifactkit.cli.lint.LINT_OPTIONS`` (the table the typer command is built from too) in their
+ordinary spellings and returns None for anything else (``--help``, a misspelt or repeated option,
+``--``, bundled short flags, a bad ``--jobs`` value...), in which case the caller hands the
+command line to typer unchanged, so errors and help come from one place.
 """
 
 from __future__ import annotations
 
 import sys
 
-# option spelling -> parameter name of ``run_lint``; flags take no value
-VALUE_OPTIONS = {
-    "--format": "format", "-f": "format",
-    "--config": "config",
-    "--output": "output", "-o": "output",
-    "--changed-since": "changed_since",
-    "--jobs": "jobs", "-j": "jobs",
-}
-FLAG_OPTIONS = {"--verbose": "verbose", "-v": "verbose", "--no-cache": "no_cache"}
+from artifactkit.cli.lint import LINT_OPTIONS, LintOption
+
+# option spelling -> its declaration; flags take no value
+VALUE_OPTIONS: dict[str, LintOption] = {s: o for o in LINT_OPTIONS if not o.is_flag for s in o.spellings}
+FLAG_OPTIONS: dict[str, LintOption] = {s: o for o in LINT_OPTIONS if o.is_flag for s in o.spellings}
 
 
 def parse_lint(args: list[str]) -> dict | None:
@@ -33,28 +29,34 @@ def parse_lint(args: list[str]) -> dict | None:
         if not arg.startswith("-") or arg == "-":
             found["paths"].append(arg)
             continue
-        name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        name, eq, text = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        value: object
         if name in FLAG_OPTIONS and not eq:
-            key = FLAG_OPTIONS[name]
-            value = True
+            option, value = FLAG_OPTIONS[name], True
         elif name in VALUE_OPTIONS:
-            key = VALUE_OPTIONS[name]
+            option = VALUE_OPTIONS[name]
             if not eq:
                 if i >= len(args) or args[i].startswith("-"):
                     return None
-                value = args[i]
+                text = args[i]
                 i += 1
+            value = _convert(option, text)
+            if value is None:
+                return None
         else:
             return None
-        if key in found:
+        if option.name in found:
             return None
-        found[key] = value
-    if "jobs" in found:
-        text = found["jobs"].strip()
-        if not text.isdigit() or not text.isascii():
-            return None
-        found["jobs"] = int(text)
+        found[option.name] = value
     return found
+
+
+def _convert(option: LintOption, text: str) -> object:
+    """The value as typer would give it, or None where typer would refuse it (and word the error)."""
+    if option.kind is int:
+        text = text.strip()
+        return int(text) if text.isdigit() and text.isascii() else None
+    return text  # a str or Path option: run_lint_options makes the Path
 
 
 def run(args: list[str]) -> int | None:
@@ -62,24 +64,16 @@ def run(args: list[str]) -> int | None:
     options = parse_lint(args)
     if options is None:
         return None
-    from pathlib import Path
-
-    from artifactkit.cli.lint import run_lint
+    from artifactkit.cli.lint import run_lint_options
     from artifactkit.errors import UserError, expected_failure
 
     try:
-        return run_lint(
-            options["paths"],
-            options.get("format"),
-            Path(options["config"]) if "config" in options else None,
-            bool(options.get("verbose")),
-            output=Path(options["output"]) if "output" in options else None,
-            changed_since=options.get("changed_since"),
-            jobs=options.get("jobs", 0),
-            use_cache=not options.get("no_cache"),
-        )
+        return run_lint_options(options.pop("paths"), options)
     except (UserError, KeyboardInterrupt, OSError) as exc:
-        message, code = expected_failure(exc)
+        failure = expected_failure(exc)
+        if failure is None:  # not one of ours: a bug, for cli.main to report
+            raise
+        message, code = failure
         if message is not None:
             sys.stderr.write(f"artifactkit: error: {message}\n")
         return code

@@ -3,47 +3,90 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
+
+if TYPE_CHECKING:
+    import typer
 
 
-def register(app: typer.Typer) -> None:
-    import typer  # here, not at the top: artifactkit.cli.fast runs `run_lint` without loading typer
+@dataclass(frozen=True)
+class LintOption:
+    """One option of ``lint``, declared once: the typer command (``register``) and the typer-free
+    parser (``artifactkit.cli.fast``) are both built from ``LINT_OPTIONS``."""
 
-    from artifactkit.errors import handles_errors
+    name: str  # the keyword of ``run_lint_options``
+    spellings: tuple[str, ...]
+    kind: type  # str, Path or int take a value; bool is a flag
+    default: Any
+    help: str
+    metavar: str | None = None
+    bare: str | None = None  # the value of a bare ``--option`` (typer has no optional values: see optional_values)
 
-    @app.command("lint")
-    @handles_errors
-    def lint(
-        paths: Optional[List[str]] = typer.Argument(None, help="Files or folders (recursive *.md). Default: the configured docs root."),
-        format: Optional[str] = typer.Option(None, "--format", "-f", help="Output format: text, json, sarif, junit or github (default: text; github when GITHUB_ACTIONS=true)."),
-        config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
-        verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list the files skipped as having no known type."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (replaced atomically); the text report still goes to stdout."),
-        changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF", help="Lint only documents changed since this git ref (and uncommitted), plus documents that reference them."),
-        jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default 0: one per CPU core; small inputs run in one process)."),
-        no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and don't write the result cache (.artifactkit_cache/ next to the config)."),
-        check_branches: Optional[str] = typer.Option(None, "--check-branches", metavar="[REMOTE]",
-                                                     help="Also report numbers that other branches (all, or REMOTE's) give to other documents."),
-    ):
-        """Check documents: required sections filled in, front matter valid. Exit 1 on errors."""
-        raise typer.Exit(run_lint(paths or [], format, config, verbose, output=output, changed_since=changed_since, jobs=jobs, use_cache=not no_cache,
-                                  check_branches=check_branches))
+    @property
+    def is_flag(self) -> bool:
+        return self.kind is bool
 
 
 ALL_REFS = "*"  # --check-branches without a remote: every local and remote-tracking branch
+PATHS_HELP = "Files or folders (recursive *.md). Default: the configured docs root."
+LINT_OPTIONS = (
+    LintOption("format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit or github (default: text; github when GITHUB_ACTIONS=true)."),
+    LintOption("config", ("--config",), Path, None, "Config file (default: .artifactkit.yaml found upwards)."),
+    LintOption("verbose", ("--verbose", "-v"), bool, False, "Also list the files skipped as having no known type."),
+    LintOption("output", ("--output", "-o"), Path, None, "Write the report to this file (replaced atomically); the text report still goes to stdout."),
+    LintOption("changed_since", ("--changed-since",), str, None, "Lint only documents changed since this git ref (and uncommitted), plus documents that reference them.", "REF"),
+    LintOption("jobs", ("--jobs", "-j"), int, 0, "Worker processes (default 0: one per CPU core; small inputs run in one process)."),
+    LintOption("no_cache", ("--no-cache",), bool, False, "Ignore and don't write the result cache (.artifactkit_cache/ next to the config)."),
+    LintOption("check_branches", ("--check-branches",), str, None, "Also report numbers that other branches (all, or REMOTE's) give to other documents.",
+               "[REMOTE]", bare=ALL_REFS),
+)
 
 
 def optional_values(args: list[str]) -> list[str]:
-    """``--check-branches`` takes an optional REMOTE, which typer cannot express: a bare one (last,
-    or before another option) is given its "every branch" value here."""
+    """An option with an optional value (``--check-branches [REMOTE]``), which typer cannot express:
+    a bare one (last, or before another option) is given its ``bare`` value here, before parsing."""
+    bare = {spelling: option.bare for option in LINT_OPTIONS if option.bare is not None for spelling in option.spellings}
     out = list(args)
     for i, arg in enumerate(out):
         if arg == "--":
             break
-        if arg == "--check-branches" and (i + 1 == len(out) or out[i + 1].startswith("-")):
-            out[i] = f"--check-branches={ALL_REFS}"
+        if arg in bare and (i + 1 == len(out) or out[i + 1].startswith("-")):
+            out[i] = f"{arg}={bare[arg]}"
     return out
+
+
+def register(app: typer.Typer) -> None:
+    import inspect
+
+    import typer  # here, not at the top: artifactkit.cli.fast runs `run_lint` without loading typer
+
+    from artifactkit.errors import handles_errors
+
+    def lint(paths: Optional[List[str]], **options: Any) -> None:
+        """Check documents: required sections filled in, front matter valid. Exit 1 on errors."""
+        raise typer.Exit(run_lint_options(paths or [], options))
+
+    parameters = [inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Optional[List[str]],
+                                    default=typer.Argument(None, help=PATHS_HELP))]
+    for option in LINT_OPTIONS:
+        annotation = Optional[option.kind] if option.default is None else option.kind
+        info = typer.Option(option.default, *option.spellings, help=option.help, metavar=option.metavar)
+        parameters.append(inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=info))
+    lint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]  # what typer reads
+    lint.__annotations__ = {}  # the signature's real types, not these strings
+    app.command("lint")(handles_errors(lint))
+
+
+def run_lint_options(paths: list[str], options: dict[str, Any]) -> int:
+    """``run_lint`` with the options by their declared names (missing ones at their defaults)."""
+    values = {option.name: options.get(option.name, option.default) for option in LINT_OPTIONS}
+    return run_lint(
+        paths, values["format"], Path(values["config"]) if values["config"] is not None else None, bool(values["verbose"]),
+        output=Path(values["output"]) if values["output"] is not None else None, changed_since=values["changed_since"],
+        jobs=values["jobs"], use_cache=not values["no_cache"], check_branches=values["check_branches"],
+    )
 
 
 def default_format() -> str:
@@ -53,8 +96,8 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS", "").lower() == "true" else "text"
 
 
-def run_lint(paths: list[str], format: str | None, config_path, verbose: bool, output=None, changed_since: str | None = None,
-             jobs: int = 0, use_cache: bool = True, check_branches: str | None = None) -> int:
+def run_lint(paths: list[str], format: str | None, config_path: Path | None, verbose: bool, output: Path | None = None,
+             changed_since: str | None = None, jobs: int = 0, use_cache: bool = True, check_branches: str | None = None) -> int:
     from artifactkit import report as reporters
     from artifactkit.engine.config import load_config
     from artifactkit.engine.linter import default_paths, lint_paths
