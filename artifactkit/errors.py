@@ -61,7 +61,7 @@ def handles_errors(func):
             if message is None:
                 import typer
 
-                raise typer.Exit(code)
+                raise typer.Exit(code) from None
             fail(message, code)
 
     return wrapper

@@ -9,8 +9,12 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from artifactkit import __version__
+
+if TYPE_CHECKING:
+    import typer
 
 # Each module defines ``register(app)``; order is the order of ``--help``.
 COMMAND_MODULES = [

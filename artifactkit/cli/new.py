@@ -17,6 +17,8 @@ from typing import List, Optional
 
 import typer
 
+from artifactkit.io.paths import display_path
+
 MAX_ATTEMPTS = 200
 STALE_LOCK_SECONDS = 120
 
@@ -81,14 +83,6 @@ def template_spec(doctype, config) -> str:
     if base is None:
         raise UserError(f"type {doctype.name!r} has no template — set 'template' for it in {config.source or '.artifactkit.yaml'}")
     return str(resources.template_dir(base))
-
-
-def _display(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 @contextmanager
@@ -191,11 +185,11 @@ def run_new(type_name: str, title: str | None, set_values: list[str], *, author=
             raise UserError(f"--supersedes works for numbered types with a 'Superseded' status (like adr), not {type_name!r}")
         old_names = naming.existing_numbers(folder).get(supersedes, [])
         if not old_names:
-            raise UserError(f"no {type_name} numbered {supersedes} in {_display(folder)}")
+            raise UserError(f"no {type_name} numbered {supersedes} in {display_path(folder)}")
         if len(old_names) > 1:
             raise UserError(f"several {type_name} documents are numbered {supersedes} ({', '.join(sorted(old_names))}); renumber them first")
         old_path = folder / old_names[0]
-        _check_supersedable(old_path, doctype, supersedes)
+        _check_supersedable(old_path, doctype)
 
     with tempfile.TemporaryDirectory(prefix="artifactkit-new-") as tmp:
         workdir = Path(tmp)
@@ -211,7 +205,7 @@ def run_new(type_name: str, title: str | None, set_values: list[str], *, author=
         def build(number: int | None) -> tuple[str, str]:
             name = naming.file_name(doctype.naming, slug, number=number, date=date, pr=pr)
             naming.safe_target(folder, name)
-            auto = {"title": doc_title, "slug": slug, "date": date, "file_name": name}
+            auto: dict[str, object] = {"title": doc_title, "slug": slug, "date": date, "file_name": name}
             if who is not None:
                 auto["author"] = who
             if status is not None:
@@ -238,16 +232,17 @@ def run_new(type_name: str, title: str | None, set_values: list[str], *, author=
             name = naming.file_name(doctype.naming, slug, date=date, pr=pr)
             target = naming.safe_target(folder, name)
             if os.path.lexists(target):
-                raise RefusedError(f"{_display(target)} already exists; refusing to overwrite it")
+                raise RefusedError(f"{display_path(target)} already exists; refusing to overwrite it")
             name, text = build(None)
             if dry_run:
-                return _show(target, text)
+                _show(target, text)
+                return None
             folder.mkdir(parents=True, exist_ok=True)
             try:
                 create_exclusive(target, text)
             except FileExistsError:
-                raise RefusedError(f"{_display(target)} already exists; refusing to overwrite it") from None
-            typer.echo(_display(target))
+                raise RefusedError(f"{display_path(target)} already exists; refusing to overwrite it") from None
+            typer.echo(display_path(target))
             return target
 
         number = explicit_number or naming.next_number(folder)
@@ -257,8 +252,9 @@ def run_new(type_name: str, title: str | None, set_values: list[str], *, author=
         if dry_run:
             name, text = build(number)
             if old_path is not None:
-                sys.stderr.write(f"would mark {_display(old_path)} as Superseded by {number}\n")
-            return _show(folder / name, text)
+                sys.stderr.write(f"would mark {display_path(old_path)} as Superseded by {number}\n")
+            _show(folder / name, text)
+            return None
         folder.mkdir(parents=True, exist_ok=True)
         for _ in range(MAX_ATTEMPTS):
             with reserve_number(folder, number) as held:
@@ -270,7 +266,7 @@ def run_new(type_name: str, title: str | None, set_values: list[str], *, author=
                     except FileExistsError:
                         pass
                     else:
-                        typer.echo(_display(target))
+                        typer.echo(display_path(target))
                         if old_path is not None:
                             _mark_superseded(old_path, doctype, number)
                         return target
@@ -280,7 +276,7 @@ def run_new(type_name: str, title: str | None, set_values: list[str], *, author=
         raise UserError(f"could not find a free {type_name} number after {MAX_ATTEMPTS} attempts")
 
 
-def _check_supersedable(old_path: Path, doctype, number: int) -> None:
+def _check_supersedable(old_path: Path, doctype) -> None:
     """Refuse before anything is written: unreadable front matter, already superseded, or a status
     that may not become Superseded (the type's transitions, as ``artifactkit status`` applies them)."""
     from artifactkit.document.frontedit import set_frontmatter_text
@@ -290,28 +286,28 @@ def _check_supersedable(old_path: Path, doctype, number: int) -> None:
 
     read = read_document(str(old_path))
     if read.text is None:
-        raise UserError(f"{_display(old_path)}: {read.error}")
+        raise UserError(f"{display_path(old_path)}: {read.error}")
     field = doctype.status_field or "status"
-    set_frontmatter_text(read.data.decode("utf-8"), {field: "Superseded", "superseded_by": 1}, where=_display(old_path))
+    set_frontmatter_text(read.data.decode("utf-8"), {field: "Superseded", "superseded_by": 1}, where=display_path(old_path))
     front = parse_text(str(old_path), read.text).frontmatter
     if front.get("superseded_by") not in (None, ""):
-        raise RefusedError(f"{_display(old_path)} is already superseded by {front['superseded_by']!r}; refusing to supersede it again")
+        raise RefusedError(f"{display_path(old_path)} is already superseded by {front['superseded_by']!r}; refusing to supersede it again")
     current = front.get(field)
     allowed = doctype.transitions.get(current) if isinstance(current, str) else None
     if allowed is not None and "Superseded" not in allowed and current != "Superseded":
         options = ", ".join(allowed) or "none"
-        raise RefusedError(f"{_display(old_path)} is {current}; a {doctype.name} that is {current} cannot become Superseded (allowed: {options})")
+        raise RefusedError(f"{display_path(old_path)} is {current}; a {doctype.name} that is {current} cannot become Superseded (allowed: {options})")
 
 
 def _mark_superseded(old_path: Path, doctype, new_number: int) -> None:
     from artifactkit.document.frontedit import set_frontmatter_values
 
     set_frontmatter_values(old_path, {doctype.status_field or "status": "Superseded", "superseded_by": new_number})
-    sys.stderr.write(f"marked {_display(old_path)} as Superseded by {new_number}\n")
+    sys.stderr.write(f"marked {display_path(old_path)} as Superseded by {new_number}\n")
 
 
 def _show(target: Path, text: str) -> None:
-    typer.echo(f"would create {_display(target)}")
+    typer.echo(f"would create {display_path(target)}")
     typer.echo("")
     typer.echo(text, nl=not text.endswith("\n"))
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -77,6 +77,7 @@ def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, confi
     new_ref_value = _ref(new, old)
     old_ref_value = _ref(old, new)
     supersedes = new.frontmatter.get("supersedes")
+    new_supersedes: Any  # the list, or one value
     if isinstance(supersedes, list):
         new_supersedes = supersedes if any(points_at(new, v, old) for v in supersedes) else [*supersedes, old_ref_value]
     elif supersedes is None or points_at(new, supersedes, old):

@@ -111,7 +111,7 @@ def _parse(source: str, offset: int):
             value, end = _value(line, col, block=True)
             _end_of_line(line, end)
             if isinstance(value, _Flow):
-                for index, (item, item_col) in enumerate(value.items):
+                for index, (_item, item_col) in enumerate(value.items):
                     locations[path + (index,)] = (offset + i + 1, item_col + 1)
                 value = [item for item, _ in value.items]
             data[key] = value
@@ -230,7 +230,7 @@ def _resolve(text: str):
 
 
 def _flow_list(line: str, col: int):
-    items = []
+    items: list = []
     j = col + 1
     n = len(line)
     while j < n and line[j] == " ":

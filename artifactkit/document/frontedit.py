@@ -116,11 +116,11 @@ def set_frontmatter_text(text: str, values: dict[str, Any], where: str = "docume
         data = _yaml().load("".join(ylines))
     except Exception as exc:  # any YAML error of the user's file: one line, no traceback
         raise UserError(f"{where}: cannot edit front matter, it is not valid YAML ({getattr(exc, 'problem', None) or type(exc).__name__})") from None
-    if data is None:
-        from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap
 
+    if data is None:
         data = CommentedMap()
-    if not isinstance(data, dict):
+    if not isinstance(data, CommentedMap):  # the round-trip loader's mapping, which knows its lines
         raise UserError(f"{where}: front matter is not a mapping of 'key: value' lines; cannot edit it")
     keys = list(data.keys())
     key_lines = {k: data.lc.key(k)[0] for k in keys}

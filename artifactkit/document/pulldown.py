@@ -27,7 +27,7 @@ try:
     from pyromark import Options as _Options
     from pyromark import events_with_range as _events
 except ImportError:  # no wheel for this platform: markdown-it-py does all the parsing
-    _events = None
+    _events = None  # type: ignore[assignment]
 
 # Where the two parsers part ways (each case found by the differential test). Lines that look like
 # a table's delimiter row, or hold only a list marker or a "|", are read differently:
@@ -231,8 +231,7 @@ def _end_run(builder: OutlineBuilder, run: _Run) -> None:
     items = run.items
     # Words never span two pieces and placeholders never span a line, so without placeholders one
     # pass over the pieces joined by newlines counts what a pass per piece would.
-    prose = run.prose
-    prose = prose[0] if len(prose) == 1 else "\n".join(prose)
+    prose = run.prose[0] if len(run.prose) == 1 else "\n".join(run.prose)
     if not may_hold_placeholders(prose):
         if items is None:
             builder.inline(text, [], run.links, count_words(prose), run.first_in_item, run.line)

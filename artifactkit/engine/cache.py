@@ -30,6 +30,7 @@ import json
 import os
 import stat
 import time
+from typing import Any
 
 from artifactkit import __version__
 from artifactkit.errors import RefusedError
@@ -168,7 +169,6 @@ class ResultCache:
         self.entries: dict[str, list] = {}
         self.written_ns = 0
         self.dirty = False
-        self.hits = self.misses = 0
         self._load()
 
     def _load(self) -> None:
@@ -208,7 +208,7 @@ class ResultCache:
         if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
             return None, None
         slot = self._slot(path)
-        entry = self.entries.get(slot)
+        entry: Any = self.entries.get(slot)  # a list of 4 when valid
         valid = isinstance(entry, list) and len(entry) == 4
         sig = (st.st_size, st.st_mtime_ns)
         if valid and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and st.st_mtime_ns < self.written_ns - RACY_NS:
@@ -224,7 +224,6 @@ class ResultCache:
                 entry[1], entry[2] = sig  # same bytes, new mtime: remember it
                 self.dirty = True
                 return result, None
-        self.misses += 1
         return None, (digest, sig)
 
     def _decode(self, path: str, slot: str, entry: list):
@@ -234,7 +233,6 @@ class ResultCache:
             self.entries.pop(slot, None)
             self.dirty = True
             return None
-        self.hits += 1
         return result
 
     def put(self, path: str, found: tuple, result) -> None:

@@ -121,7 +121,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file not found")
-        found = (explicit, _read_pyproject(explicit) or {} if explicit.name == "pyproject.toml" else _read_yaml(explicit))
+        found: tuple[Path, dict] | None = (explicit, _read_pyproject(explicit) or {} if explicit.name == "pyproject.toml" else _read_yaml(explicit))
     else:
         found = find_config(start)
     if found is None:

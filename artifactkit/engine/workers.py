@@ -25,6 +25,7 @@ def default_jobs() -> int:
 def _lint_chunk(bounds: tuple[int, int]) -> list:
     from artifactkit.engine.lintfile import lint_file
 
+    assert _JOB is not None, "set by lint_parallel before the fork"
     files, config = _JOB
     return [slim(lint_file(files[i], config)) for i in range(*bounds)]
 
@@ -105,7 +106,7 @@ def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool
     fresh = lint_parallel([files[i] for i in todo], config, jobs)
     for i, result in zip(todo, fresh):
         results[i] = result
-        if i in digests and store.unchanged(files[i], digests[i][1]):  # unchanged while it was linted
+        if store is not None and i in digests and store.unchanged(files[i], digests[i][1]):  # unchanged while it was linted
             store.put(files[i], digests[i], result)
     if store is not None:
         store.save()

@@ -15,7 +15,7 @@ BINARY_SNIFF = 8192
 @dataclass(frozen=True)
 class ReadResult:
     text: str | None
-    data: bytes | None = None
+    data: bytes = b""  # the file's bytes whenever ``text`` is not None
     error: str | None = None
     line: int = 1
 

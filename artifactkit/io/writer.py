@@ -125,7 +125,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
         if existing is not None:
             if hasattr(os, "geteuid") and (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
                 _keep_owner(tmp, existing)
-            os.chmod(tmp, existing_mode)  # after chown, which clears set-id bits
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))  # after chown, which clears set-id bits
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)

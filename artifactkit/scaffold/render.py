@@ -101,7 +101,7 @@ def _read_yaml_file(path: Path, spec: str) -> list:
     class _Constructor(SafeConstructor):  # '!include' is followed separately; here it reads as nothing
         pass
 
-    _Constructor.add_constructor("!include", lambda constructor, node: None)
+    _Constructor.add_constructor("!include", lambda _constructor, _node: None)
     yaml = YAML(typ="safe", pure=True)
     yaml.Constructor = _Constructor
     try:

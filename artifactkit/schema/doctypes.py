@@ -8,8 +8,6 @@ from pathlib import Path
 
 from artifactkit.schema.schemas import SchemaInfo, collect_info
 
-NAMINGS = ("number", "slug", "date-slug", "pr")
-
 
 @dataclass
 class DocType:

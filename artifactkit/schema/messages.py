@@ -100,7 +100,7 @@ def _describe(error) -> str:
     if v == "const":
         return f"must be {value!r}, not {found!r}"
     if v == "type":
-        kinds = value if isinstance(value, list) else [value]
+        kinds: list = value if isinstance(value, list) else [value]
         return f"must be {' or '.join(JSON_TYPES.get(k, k) for k in kinds)}, not {found!r}"
     if v == "format":
         return f"is {found!r}, which is not a valid {value}"
