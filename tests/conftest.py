@@ -10,8 +10,25 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Hypothesis sizes come from a profile: `pytest --hypothesis-profile=quick` for a fast local run,
+# `--hypothesis-profile=fuzz` for a long fuzzing session; CI selects one with HYPOTHESIS_PROFILE
+# (default "ci", the sizes the suite is timed with). A test states its size for the "ci" profile
+# through `scaled(n)`, which the other profiles multiply.
+CI_EXAMPLES = 100
+settings.register_profile("ci", max_examples=CI_EXAMPLES)
+settings.register_profile("quick", max_examples=CI_EXAMPLES // 10)
+settings.register_profile("fuzz", max_examples=CI_EXAMPLES * 20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))  # --hypothesis-profile overrides it
+
+
+def scaled(examples_in_ci: int) -> int:
+    """``examples_in_ci`` scaled by the selected profile (read when a test module is collected,
+    after --hypothesis-profile has been applied)."""
+    return max(1, examples_in_ci * settings.default.max_examples // CI_EXAMPLES)
 
 
 def artifactkit_exe() -> str:

@@ -10,7 +10,7 @@ import copy
 import json
 
 import pytest
-from conftest import REPO, bench_corpus
+from conftest import REPO, bench_corpus, scaled
 from docfactory import TYPES, document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -96,7 +96,7 @@ def mutated(draw):
     return type_name, inst
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_quickcheck_never_passes_what_jsonschema_rejects(case):
     type_name, inst = case
@@ -104,7 +104,7 @@ def test_quickcheck_never_passes_what_jsonschema_rejects(case):
         assert jsonschema_valid(type_name, inst)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(json_values, json_values)
 def test_keyword_semantics_match_jsonschema(value, other):
     """const/enum/type/min*/format on arbitrary values: quickcheck's True implies jsonschema's True."""

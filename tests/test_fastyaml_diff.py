@@ -7,10 +7,9 @@ ruamel must not have raised an error on that input.
 
 from __future__ import annotations
 
-import os
 
 import pytest
-from conftest import bench_corpus
+from conftest import bench_corpus, scaled
 from docfactory import TYPES, document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -18,7 +17,7 @@ from hypothesis import strategies as st
 from artifactkit.document import fastyaml, frontmatter
 from artifactkit.document.model import split_lines
 
-EXAMPLES = int(os.environ.get("ARTIFACTKIT_FUZZ_EXAMPLES", "600"))
+EXAMPLES = scaled(600)
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 

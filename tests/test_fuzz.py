@@ -8,13 +8,12 @@ a whole folder of generated files).
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import lint_json, write_tree
+from conftest import lint_json, scaled, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,9 +23,9 @@ from artifactkit.engine.lintfile import lint_file
 from artifactkit.io import textio
 
 TYPES = ["adr", "rfc", "runbook", "postmortem", "one-on-one", "review-checklist"]
-EXAMPLES = int(os.environ.get("ARTIFACTKIT_FUZZ_EXAMPLES", "300"))  # raise it for a long local fuzzing run
+EXAMPLES = scaled(300)  # a long local fuzzing run: pytest --hypothesis-profile=fuzz
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-SLOW = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SLOW = settings(max_examples=scaled(6), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # Characters that matter to Markdown, YAML and line counting, plus arbitrary Unicode.
 SPECIAL = "#=-*_`~<>![](){}|:\\/\"'&,.?%@ \t\r\n\x00\x0b\x0c\x85\u2028\u2029\ufeff\u00a0\u200b\U0001f600"

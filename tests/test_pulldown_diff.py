@@ -10,12 +10,11 @@ on which the two parsers do differ.
 from __future__ import annotations
 
 import dataclasses
-import os
 
 import docfactory
 import mdgen
 import pytest
-from conftest import REPO, bench_corpus, repo_markdown
+from conftest import REPO, bench_corpus, repo_markdown, scaled
 from docfactory import TYPES, document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -24,7 +23,7 @@ from markdown_it.common.normalize_url import normalizeLink
 from artifactkit.document import markdown, model, pulldown, sections
 from artifactkit.engine.config import load_config
 
-EXAMPLES = int(os.environ.get("ARTIFACTKIT_FUZZ_EXAMPLES", "400"))
+EXAMPLES = scaled(400)
 SETTINGS = settings(max_examples=EXAMPLES * 3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
