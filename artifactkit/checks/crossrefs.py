@@ -32,9 +32,6 @@ RULES = (
 SUPERSEDE_FIELDS = ("supersedes", "superseded_by")
 REVERSE = {"supersedes": "superseded_by", "superseded_by": "supersedes"}
 
-__all__ = ["RULES", "SUPERSEDE_FIELDS", "DocIndex", "DocInfo", "check", "is_checked_href", "link_targets",
-           "reference_values", "resolve_href", "resolve_reference"]
-
 
 def check(results: list, config) -> list[tuple[Any, list[Problem]]]:
     """Link and supersede problems of each linted result, at their default levels (the engine

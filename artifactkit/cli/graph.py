@@ -27,14 +27,9 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(run_graph(type, format, config))
 
 
-def _values(value) -> list:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
 def edges(entries, config) -> list[tuple]:
     """(source, target, kind) for every relation, each pair and kind once, in a stable order."""
+    from artifactkit.checks.references import reference_values
     from artifactkit.views import catalog
 
     out: dict[tuple, tuple] = {}
@@ -48,11 +43,11 @@ def edges(entries, config) -> list[tuple]:
         out.setdefault(key, (src, dst, kind))
 
     for e in entries:
-        for v in _values(e.frontmatter.get("supersedes")):
+        for v in reference_values(e.frontmatter.get("supersedes")):
             add(e, catalog.resolve(e, v, entries, config), SUPERSEDES)
-        for v in _values(e.frontmatter.get("superseded_by")):
+        for v in reference_values(e.frontmatter.get("superseded_by")):
             add(catalog.resolve(e, v, entries, config), e, SUPERSEDES)
-        for v in _values(e.frontmatter.get("relates_to")):
+        for v in reference_values(e.frontmatter.get("relates_to")):
             add(e, catalog.resolve(e, v, entries, config, same_type=False), RELATES)
     connected = {frozenset((k[0], k[1])) for k in out}
     for e in entries:

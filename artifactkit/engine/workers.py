@@ -36,7 +36,7 @@ KEPT_FRONTMATTER = ("number", "supersedes", "superseded_by")  # what the cross-d
 def slim(result):
     """Keep only what the cross-document checks read: for thousands of documents the section tree,
     the full front matter and every position would fill memory and the cache."""
-    from artifactkit.checks.crossrefs import is_checked_href
+    from artifactkit.checks.references import is_checked_href
     from artifactkit.document.sections import Outline
 
     outline = result.outline
