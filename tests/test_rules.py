@@ -92,3 +92,11 @@ def test_config_levels_reach_cross_document_and_unreadable_problems(tmp_path):
     assert code == 0
     assert sorted((p["rule"], p["level"]) for p in problems) == [
         ("file-unreadable", "warning"), ("number-duplicate", "warning"), ("number-duplicate", "warning")]
+
+
+def test_disable_comments_reach_cross_document_problems_of_their_own_file_only(tmp_path):
+    quiet = document("adr").replace("# ", "<!-- artifactkit-disable number-duplicate -->\n\n# ", 1)
+    write_tree(tmp_path, {"docs/adr/0001-a.md": quiet, "docs/adr/0001-b.md": document("adr")})
+    code, problems = lint_json(["docs"], tmp_path)
+    assert code == 1
+    assert [(p["path"], p["rule"]) for p in problems] == [("docs/adr/0001-b.md", "number-duplicate")]
