@@ -23,7 +23,8 @@ def readme_rule_rows() -> list[tuple[str, str, str, str]]:
 
 def test_readme_rule_table_is_the_registry_in_order():
     expected = [(r.id, r.level, r.summary, r.help) for r in RULES.values()]
-    assert readme_rule_rows() == expected
+    table = "\n".join(f"| `{row[0]}` | {row[1]} | {row[2]} | {row[3]} |" for row in expected)
+    assert readme_rule_rows() == expected, f"the README's rule table should read:\n{table}"
 
 
 def test_each_family_declares_its_rules_once_with_a_known_level():
