@@ -134,9 +134,9 @@ def _table_items(path: str, rows: list[tuple[int, str]]) -> list[ActionItem]:
     for line, row in rows[2:]:
         cells = _cells(row)
 
-        def cell(name: str) -> str:
+        def cell(name: str) -> str:  # called within this iteration only
             i = column[name]
-            return cells[i] if i is not None and i < len(cells) else ""
+            return cells[i] if i is not None and i < len(cells) else ""  # noqa: B023
 
         whole = " ".join(cells)
         status = _plain(cell("status")).lower()

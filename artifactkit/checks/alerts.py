@@ -175,7 +175,7 @@ def _alert_problems(alert: Alert, settings: dict, config, linted: dict, reached:
     reached.add(target)
     result = linted.get(target)
     errors = [p for p in result.problems if p.level == ERROR] if result is not None else []
-    if errors:
+    if errors and result is not None:
         problems.append(Problem(alert.rule_file, alert.line, 1, ERROR, "alert-runbook-failing",
                                 f"alert {alert.name}'s runbook {result.path} fails lint ({len(errors)} error{'s' if len(errors) != 1 else ''}, reported on the runbook) — complete the runbook before on-call needs it"))
     return problems

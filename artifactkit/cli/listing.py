@@ -101,7 +101,7 @@ def run_actions(open_only: bool, owner: str | None, status: str | None, format: 
         return 0
     from artifactkit.escape import printable
 
-    table = [("Due", "Owner", "Ticket", "Action", "Where")]
+    table: list[tuple[str, ...]] = [("Due", "Owner", "Ticket", "Action", "Where")]
     for r in rows:
         due = r.item.due.isoformat() if r.item.due else "-"
         state = "done" if r.item.done else ("OVERDUE" if r.overdue else "open")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
+from typing import Any
 
 from artifactkit.document.numbers import FILE_NUMBER_RE as NUMBER_RE
 from artifactkit.errors import UserError
@@ -88,10 +89,10 @@ def numbers_elsewhere(config, remote: str | None = None) -> list[RefDoc]:
             elif doctype is None and not config.is_ignored(rel):
                 untyped.setdefault(blob.decode(), []).append((short, rel, int(match.group(1))))
     if untyped:
-        for blob, type_name in _front_matter_types(untyped, top).items():
+        for blob_id, type_name in _front_matter_types(untyped, top).items():
             doctype = config.types.get(type_name)
             if doctype is not None and doctype.numbered:
-                found.extend(RefDoc(ref, rel, type_name, number) for ref, rel, number in untyped[blob])
+                found.extend(RefDoc(ref, rel, type_name, number) for ref, rel, number in untyped[blob_id])
     return found
 
 
@@ -115,7 +116,7 @@ def _front_matter_types(blobs: dict, top: str) -> dict[str, str]:
     return out
 
 
-def conflicts(results: list, config, remote: str | None = None) -> list[tuple[object, Problem]]:
+def conflicts(results: list, config, remote: str | None = None) -> list[tuple[Any, Problem]]:
     """A ``number-branch-conflict`` for each document here whose number another branch gives to another document."""
     elsewhere = numbers_elsewhere(config, remote)
     here = {config.relpath(r.path) for r in results}

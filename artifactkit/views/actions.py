@@ -38,7 +38,7 @@ def collect(config: Config, today, open_only: bool = False, owner: str | None = 
             continue
         doc, _ = model.load(path)
         entry = catalog.entry_for(path, config, doc) if doc is not None else None
-        if entry is None or entry.type not in keys:
+        if entry is None or doc is None or entry.type not in keys:
             continue
         doc.apply_aliases(config.types[entry.type].info.aliases())
         for item in actions.items(doc, keys[entry.type]):

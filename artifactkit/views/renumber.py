@@ -187,14 +187,14 @@ def _rewrite_links(p: Plan, config: Config) -> None:
             if "](" not in line:
                 continue
 
-            def swap(match: re.Match) -> str:
+            def swap(match: re.Match) -> str:  # used by the re.sub of this iteration only
                 href = match.group(2)
-                if (i + 1, href) not in links and (i + 1, quote(unquote(href), safe="/#?&=:;@!$'()*+,~-._")) not in links:  # markdown-it %-encodes
+                if (i + 1, href) not in links and (i + 1, quote(unquote(href), safe="/#?&=:;@!$'()*+,~-._")) not in links:  # markdown-it %-encodes  # noqa: B023
                     return match.group(0)
                 target = unquote(href.split("#", 1)[0].split("?", 1)[0])
                 if not target or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
                     return match.group(0)
-                base = str(config.root) if target.startswith("/") else os.path.dirname(absolute)
+                base = str(config.root) if target.startswith("/") else os.path.dirname(absolute)  # noqa: B023
                 if catalog.norm_path(os.path.join(base, target.lstrip("/") if target.startswith("/") else target)) != p.entry.abspath:
                     return match.group(0)
                 return match.group(1) + _renamed_href(href, p)
