@@ -132,7 +132,9 @@ def _key(*parts) -> str:
 
 
 def _doc_key(d, types, site) -> str:
-    side = lambda o: (o.page, o.entry.title, o.struck) if o else None
+    def side(o):
+        return (o.page, o.entry.title, o.struck) if o else None
+
     body = hashlib.sha256(d.rendered.html.encode("utf-8", "surrogateescape")).hexdigest()
     return _key(body, d.rendered.toc, d.entry.frontmatter, d.entry.status, d.entry.date, d.entry.title, d.rel,
                 [(p.line, p.level, p.rule, p.message) for p in d.problems], d.edit, d.edit_url, side(d.prev), side(d.next),
@@ -155,7 +157,7 @@ class Renderer:
         self.anchors.update({t["page"]: f"type-{t['name']}" for t in self.types})
         self.anchors.update({d.page: d.anchor for d in site.docs})
 
-    def url_for(self, current: str, prefix: str = ""):
+    def url_for(self, current: str):
         def url(target: str, fragment: str | None = None) -> str:
             if self.single:
                 if fragment:
@@ -249,7 +251,7 @@ def build_site(config, out: str, base_url: str | None = None, single_file: bool 
     root = os.path.realpath(str(config.root))
     docs_folder = str(config.root / config.docs_root)
     if single_file:
-        return _build_single(config, out, root, docs_folder, base_url, use_cache, jobs, started)
+        return _build_single(config, out, root, base_url, use_cache, jobs, started)
     folder = check_output_folder(out, root, [docs_folder])
     site = collect.gather(config, use_cache=use_cache, jobs=jobs)
     renderer = Renderer(site, single=False, live=live, base_url=base_url, cache_dir=_template_cache(config) if use_cache else None)
@@ -317,7 +319,7 @@ def _sitemap(base_url: str, output: Output) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
 
 
-def _build_single(config, out, root, docs_folder, base_url, use_cache, jobs, started) -> BuildResult:
+def _build_single(config, out, root, base_url, use_cache, jobs, started) -> BuildResult:
     target = os.path.abspath(out)
     if os.path.isdir(target):
         raise UserError(f"{out}: is a folder; with --single-file, --out names the HTML file to write")

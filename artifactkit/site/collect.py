@@ -203,7 +203,7 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         doc.apply_aliases(doctype.info.aliases())  # as lint and `list actions` read the section
         return entry, [a.to_dict() for a in actions.items(doc, doctype.action_items) if not a.done]
 
-    for (path, abspath, sha, text), (parsed, open_items) in zip(to_parse, map_forked(parse, to_parse, workers)):
+    for (_path, abspath, sha, text), (parsed, open_items) in zip(to_parse, map_forked(parse, to_parse, workers)):
         if parsed is None:
             cache.fresh[abspath] = [sha, None, None, []]
             continue
@@ -348,8 +348,8 @@ def _relations(docs: list[Doc], config: Config) -> list[tuple[Doc, Doc, str]]:
         key = (*sorted((a, b)), kind) if kind == RELATES else (a, b, kind)
         out.setdefault(key, (src, dst, kind))
 
-    def ref(doc: Doc, value) -> Doc | None:
-        found = catalog.resolve(doc.entry, value, entries, config)
+    def ref(doc: Doc, value, same_type: bool = True) -> Doc | None:
+        found = catalog.resolve(doc.entry, value, entries, config, same_type=same_type)
         return by_path.get(found.abspath) if found else None
 
     for d in docs:
@@ -359,7 +359,7 @@ def _relations(docs: list[Doc], config: Config) -> list[tuple[Doc, Doc, str]]:
         for v in _values(fm.get("superseded_by")):
             add(ref(d, v), d, SUPERSEDES)
         for v in _values(fm.get("relates_to")):
-            add(d, ref(d, v), RELATES)
+            add(d, ref(d, v, same_type=False), RELATES)  # relates_to may name any type
     connected = {frozenset(k[:2]) for k in out}
     for d in docs:
         for target in d.rendered.doc_links:

@@ -54,7 +54,7 @@ def _parser() -> MarkdownIt:
     md.use(anchors_plugin, min_level=1, max_level=4)
     default_fence = md.renderer.rules["fence"]  # type: ignore[attr-defined]  # RendererHTML has rules; the protocol does not say so
 
-    def fence(self, tokens, idx, options, env):
+    def fence(_self, tokens, idx, options, env):
         token = tokens[idx]
         if token.info.strip().split(" ")[0].lower() == "mermaid":
             env["mermaid"] = True  # drawn in the browser by the vendored mermaid; the source is readable without it

@@ -53,7 +53,7 @@ def snapshot(folder: str, extra: list[str]) -> tuple:
     return tuple(sig)
 
 
-def _stop(signum, frame):
+def _stop(_signum, _frame):
     raise KeyboardInterrupt
 
 
