@@ -209,9 +209,9 @@ def _render(plan: Plan, source: TemplateSource, workdir: Path, options: NewOptio
     auto: dict = {"title": plan.title, "slug": plan.slug, "date": plan.date, "file_name": name, "author": plan.author,
                   "status": plan.status, "number": number, "pr": None if plan.pr is None else str(plan.pr),
                   "supersedes": options.supersedes}
-    data = {k: v for k, v in auto.items() if v is not None and k in source.questions}
+    data = dict(answers or {})  # what the user typed before; the number and names below are this render's
+    data.update({k: v for k, v in auto.items() if v is not None and k in source.questions})
     data.update(plan.sets)
-    data.update(answers or {})
     interactive = plan.interactive and answers is None
     rendered = render(source, data, workdir, interactive=interactive, trust=options.trust, expected_name=name)
     if options.supersedes is not None:
