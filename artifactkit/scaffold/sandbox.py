@@ -38,6 +38,27 @@ ALLOWED = {
 }
 
 
+# Copier passes a template's `_envops` to Jinja as they are: only plain syntax settings, of the right type
+ENVOPS_TYPES = {
+    **dict.fromkeys(("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+                     "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+                     "newline_sequence", "undefined"), str),
+    **dict.fromkeys(("trim_blocks", "lstrip_blocks", "keep_trailing_newline", "autoescape"), bool),
+}
+
+
+def check_envops(envops: dict) -> None:
+    """Refuse (as Copier's own config error) `_envops` Jinja would choke on or run."""
+    from copier.errors import ConfigFileError
+
+    for key, value in envops.items():
+        kind = ENVOPS_TYPES.get(key)
+        if kind is None:
+            raise ConfigFileError(f"_envops: {key!r} is not supported (use only {', '.join(sorted(ENVOPS_TYPES))})")
+        if not isinstance(value, kind) and value is not None:
+            raise ConfigFileError(f"_envops: {key!r} must be a {'string' if kind is str else 'true or false'}")
+
+
 class UntrustedFeatureError(SecurityError):
     """An untrusted template used a filter, test or global that is not on the allow-list."""
 
@@ -99,7 +120,13 @@ def worker_class():
     class SandboxedWorker(Worker):
         @cached_property
         def jinja_env(self):
-            env = Worker.jinja_env.func(self)  # type: ignore[attr-defined]
+            from copier.errors import ConfigFileError
+
+            check_envops(dict(self.template.envops))
+            try:
+                env = Worker.jinja_env.func(self)  # type: ignore[attr-defined]
+            except (TypeError, AssertionError) as exc:  # Jinja's own checks of the settings above
+                raise ConfigFileError(f"_envops: {exc}") from None
             env.loader = bounded_loader(self.template.local_abspath)
             if not self.unsafe:
                 restrict(env)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from artifactkit.errors import RefusedError, UserError
-from artifactkit.io.textio import read_settings_text
+from artifactkit.io.textio import SETTINGS_MAX_BYTES, read_settings_text
 
 COPIER_CONFIGS = ("copier.yml", "copier.yaml")
 UNSAFE_COPIER_KEYS = ("_tasks", "_jinja_extensions", "_migrations")
@@ -96,11 +96,14 @@ def check_template_files(root: Path, spec: str) -> None:
             if os.path.commonpath([real, base]) != base:
                 raise UserError(f"template {spec}: {rel} links outside the template folder; a template may only link inside itself")
             try:
-                mode = os.stat(real).st_mode
+                st = os.stat(real)
             except OSError:
                 raise UserError(f"template {spec}: {rel} is a broken link; remove it or fix its target") from None
+            mode = st.st_mode
             if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 raise UserError(f"template {spec}: {rel} is not a regular file (a FIFO, socket or device); remove it from the template")
+            if stat.S_ISREG(mode) and st.st_size > SETTINGS_MAX_BYTES:
+                raise UserError(f"template {spec}: {rel} is over the {SETTINGS_MAX_BYTES // 1048576} MiB limit for a template file")
 
 
 def _read_text(path: Path, spec: str, root: Path) -> str:

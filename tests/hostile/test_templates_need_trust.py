@@ -40,7 +40,7 @@ def new(repo: Path, *args: str, env: dict | None = None, timeout: float = 60) ->
     """The installed command, bounded in time: a hang fails the test instead of stalling it."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     try:
-        proc = subprocess.run([artifactkit_exe(), "new", *args, "--no-input"], cwd=repo, env=full_env, stdin=subprocess.DEVNULL,
+        proc = subprocess.run([artifactkit_exe(), "new", *args, "--no-input"], check=False, cwd=repo, env=full_env, stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         pytest.fail(f"artifactkit new {' '.join(args)} hung for {timeout} s")
@@ -214,6 +214,25 @@ def test_include_of_anything_but_a_file_in_the_template_is_a_one_line_error(git_
     else:
         assert "copier.yml" in line and INCLUDES[case] in line
     assert repo_files(git_repo) == [".artifactkit.yaml"]
+
+
+@pytest.mark.parametrize("envops", ["{loader: 1}", "{finalize: 1}", "{extensions: [jinja2.ext.do]}", "{newline_sequence: x}"])
+def test_jinja_settings_a_template_cannot_use_are_a_one_line_error(git_repo: Path, tmp_path: Path, envops: str):
+    template = copier_template(tmp_path / "tpl", extra_yml=f"_envops: {envops}\n")
+    use_template(git_repo, template)
+    proc = new(git_repo, "adr", "Hello")
+    line = one_line(proc)
+    assert proc.returncode == 2 and "_envops" in line
+    assert repo_files(git_repo) == [".artifactkit.yaml"]
+
+
+def test_oversized_template_file_is_refused_unread(git_repo: Path, tmp_path: Path):
+    template = copier_template(tmp_path / "tpl")
+    with open(template / "big.bin", "wb") as fh:
+        fh.truncate(64 * 1024 * 1024)  # sparse: no disk used, but 64 MiB to whoever reads it
+    use_template(git_repo, template)
+    proc = new(git_repo, "adr", "Hello")
+    assert proc.returncode == 2 and "big.bin" in one_line(proc)
 
 
 def test_include_of_a_file_in_the_template_still_works(git_repo: Path, tmp_path: Path):
