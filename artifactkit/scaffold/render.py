@@ -171,6 +171,17 @@ def _collect(source: TemplateSource, sandbox: Path, out: Path, expected_name: st
     stray = [p.name for p in sandbox.iterdir() if p.name not in ("out", "cookiecutter-state")]
     if stray:
         raise RefusedError(f"template {source.display} wrote outside its output folder ({', '.join(stray)}); refusing")
+    documents, others = _rendered_files(source, out)
+    doc = _the_document(source, documents, others, expected_name)
+    try:
+        text = (out / doc).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"template {source.display} rendered {doc}, which is not UTF-8 text") from None
+    return Rendered(doc, text, sorted(others))
+
+
+def _rendered_files(source: TemplateSource, out: Path) -> tuple[list[str], list[str]]:
+    """The Markdown files and the other files under ``out``; a link or a path leaving it is refused."""
     documents: list[str] = []
     others: list[str] = []
     root = out.resolve()
@@ -185,17 +196,17 @@ def _collect(source: TemplateSource, sandbox: Path, out: Path, expected_name: st
         for name in files:
             rel = (Path(folder) / name).relative_to(out).as_posix()
             (documents if name.lower().endswith(".md") else others).append(rel)
+    return documents, others
+
+
+def _the_document(source: TemplateSource, documents: list[str], others: list[str], expected_name: str | None) -> str:
+    """The one document; with several, the one named as expected (the rest join ``others``)."""
     if not documents:
         raise UserError(f"template {source.display} rendered no Markdown (.md) file")
-    if len(documents) > 1:
-        chosen = [d for d in documents if expected_name and Path(d).name == expected_name]
-        if len(chosen) != 1:
-            raise UserError(f"template {source.display} rendered {len(documents)} Markdown files ({', '.join(sorted(documents))}); a document template must render exactly one")
-        others.extend(d for d in documents if d != chosen[0])
-        documents = chosen
-    doc = documents[0]
-    try:
-        text = (out / doc).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"template {source.display} rendered {doc}, which is not UTF-8 text") from None
-    return Rendered(doc, text, sorted(others))
+    if len(documents) == 1:
+        return documents[0]
+    chosen = [d for d in documents if expected_name and Path(d).name == expected_name]
+    if len(chosen) != 1:
+        raise UserError(f"template {source.display} rendered {len(documents)} Markdown files ({', '.join(sorted(documents))}); a document template must render exactly one")
+    others.extend(d for d in documents if d != chosen[0])
+    return chosen[0]

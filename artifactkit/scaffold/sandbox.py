@@ -154,4 +154,4 @@ def copy_template(src: PurePath, dst: PurePath, data: dict, *, defaults: bool, u
     )
     with worker:
         worker.run_copy()
-    return dict(worker.answers.user)
+    return dict(getattr(getattr(worker, "answers", None), "user", None) or {})
