@@ -8,7 +8,8 @@ Safety rules:
 
 * templates that run code — Copier ``_tasks`` / ``_jinja_extensions`` / ``_migrations``, and every
   cookiecutter template (it renders without a sandbox) — are refused unless the user passes ``--trust``;
-* an untrusted Copier template renders with an allow-list of filters and globals (``sandbox``);
+* an untrusted Copier template renders with an allow-list of filters and globals (``sandbox``),
+  in a child process with CPU and memory limits (``bounded``);
 * a rendered path that is a symbolic link, contains ``..`` or lands outside the output folder
   is refused;
 * Copier never writes an answers file we use, and cookiecutter's replay and clone folders
@@ -44,8 +45,15 @@ def render(source: TemplateSource, data: dict, workdir: Path, *, interactive: bo
     out = sandbox / "out"
     out.mkdir(parents=True)
     answers: dict = {}
-    if source.kind == "copier":
-        answers = _render_copier(source, data, out, interactive=interactive, trust=trust)
+    if source.kind == "copier" and not trust:
+        from artifactkit.scaffold.bounded import call_bounded
+
+        def copier_render() -> dict:
+            return _render_copier(source, data, out, interactive=interactive, trust=False)
+
+        answers = call_bounded(copier_render, source.display)
+    elif source.kind == "copier":  # trusted: its tasks may legitimately need time and memory
+        answers = _render_copier(source, data, out, interactive=interactive, trust=True)
     else:
         _render_cookiecutter(source, data, out, sandbox, trust=trust)
     rendered = _collect(source, sandbox, out, expected_name)

@@ -188,6 +188,19 @@ def test_sandbox_escape_is_a_one_line_template_error(git_repo: Path, tmp_path: P
         assert repo_files(git_repo) == [".artifactkit.yaml"]
 
 
+@pytest.mark.parametrize("body, limit", [
+    ("{{ 'x' * 10**10 }}", "memory"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "CPU"),
+], ids=["memory", "cpu"])
+def test_a_template_that_would_exhaust_the_machine_is_stopped(git_repo: Path, tmp_path: Path, body: str, limit: str):
+    template = copier_template(tmp_path / "tpl", body=body)
+    use_template(git_repo, template)
+    proc = new(git_repo, "adr", "Hello", timeout=300)
+    line = one_line(proc)
+    assert proc.returncode == 2 and limit in line and "fix the template" in line
+    assert repo_files(git_repo) == [".artifactkit.yaml"]
+
+
 INCLUDES = {
     "fifo": "!include answers.fifo",
     "absolute": "!include /etc/hostname",
