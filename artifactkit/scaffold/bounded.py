@@ -3,8 +3,8 @@
 Jinja's sandbox stops a template from reaching the machine, not from exhausting it:
 ``{{ 'x' * 10**10 }}`` asks for 10 GB and a few nested loops run for hours. The child gets a
 CPU-time limit (time at a prompt does not count) and an address-space limit; the parent turns
-running out of either into one line. Errors the child raises as ``UserError`` cross over as
-their message and exit code.
+running out of either into one line. Errors the child raises as ``UserError`` or ``OSError`` cross
+over with their message and exit code.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ def _child(fn: Callable[[], Any], write_fd: int) -> None:
         payload = ("interrupt",)
     except MemoryError:
         payload = ("memory",)
+    except OSError as exc:  # a full disk or a file-size limit: reported like any failed write
+        payload = ("os", exc.errno, exc.strerror or str(exc), exc.filename)
     except BaseException:  # noqa: BLE001 -- the child must always report and exit; a bug here is reported as one
         payload = ("crash", traceback.format_exc())
     try:
@@ -94,6 +96,8 @@ def _result(payload: tuple, what: str) -> Any:
         raise error
     if kind == "interrupt":
         raise KeyboardInterrupt
+    if kind == "os":
+        raise OSError(payload[1], payload[2], payload[3])
     if kind == "memory":
         raise UserError(f"template {what} needs more than {EXTRA_MEMORY >> 30} GiB of memory to render; fix the template")
     raise RuntimeError(f"rendering failed: {payload[1].strip().splitlines()[-1]}")
