@@ -162,14 +162,14 @@ def test_cookiecutter_template_writes_nothing_into_home(git_repo: Path, tmp_path
     use_template(git_repo, "../cc-runbook", doc_type="runbook")
     home = tmp_path / "home"
     home.mkdir()
-    proc = new(git_repo, "runbook", "Queue backlog", env={"HOME": str(home)})
+    proc = new(git_repo, "runbook", "Queue backlog", "--trust", env={"HOME": str(home)})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "docs/runbooks/queue-backlog.md"
     text = (git_repo / "docs/runbooks/queue-backlog.md").read_text()
     assert "# Queue backlog" in text and "owner: Test Author" in text and "service: payments" in text
     assert list(home.iterdir()) == []  # no ~/.cookiecutter_replay, no ~/.cookiecutters
     assert files_under(git_repo) == [".artifactkit.yaml", "docs/runbooks/queue-backlog.md"]
-    assert new(git_repo, "runbook", "Queue backlog", env={"HOME": str(home)}).returncode == 1  # never overwrites
+    assert new(git_repo, "runbook", "Queue backlog", "--trust", env={"HOME": str(home)}).returncode == 1  # never overwrites
 
 
 def test_cookiecutter_name_escaping_the_output_is_refused(git_repo: Path, tmp_path: Path):
@@ -177,7 +177,7 @@ def test_cookiecutter_name_escaping_the_output_is_refused(git_repo: Path, tmp_pa
     write_tree(tmp_path / "evil", {"cookiecutter.json": '{"title": "x", "slug": "x"}',
                                    "{{cookiecutter.title}}/doc.md": "# {{ cookiecutter.title }}\n"})
     use_template(git_repo, "../evil", doc_type="runbook")
-    proc = new(git_repo, "runbook", "../../../../escaped")
+    proc = new(git_repo, "runbook", "../../../../escaped", "--trust")
     assert proc.returncode == 1
     assert "leave the output folder" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert not any(tmp_path.rglob("escaped*"))

@@ -1,13 +1,15 @@
 """Render one document from a Copier or cookiecutter template into a private temporary folder.
 
 Nothing here writes into the user's repository: ``render`` returns the document's text and
-``artifactkit new`` moves it into place with the never-overwrite rules of ``writer``.
+``artifactkit new`` moves it into place with the never-overwrite rules of ``io.writer``.
 Copier and cookiecutter are imported inside the functions that use them.
 
 Safety rules:
 
-* templates that run code — Copier ``_tasks`` / ``_jinja_extensions`` / ``_migrations``,
-  cookiecutter ``hooks/`` or ``_extensions`` — are refused unless the user passes ``--trust``;
+* templates that run code — Copier ``_tasks`` / ``_jinja_extensions`` / ``_migrations``, and every
+  cookiecutter template (it renders without a sandbox) — are refused unless the user passes ``--trust``;
+* an untrusted Copier template renders with an allow-list of filters and globals (``sandbox``),
+  in a child process with CPU and memory limits (``bounded``);
 * a rendered path that is a symbolic link, contains ``..`` or lands outside the output folder
   is refused;
 * Copier never writes an answers file we use, and cookiecutter's replay and clone folders
@@ -16,28 +18,16 @@ Safety rules:
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from artifactkit.errors import RefusedError, UserError
+from artifactkit.scaffold.sources import TemplateSource, check_trust
 
-COPIER_CONFIGS = ("copier.yml", "copier.yaml")
-UNSAFE_COPIER_KEYS = ("_tasks", "_jinja_extensions", "_migrations")
-URL_PREFIXES = ("https://", "http://", "git://", "ssh://", "file://", "git@", "git+https://", "git+ssh://", "gh:", "gl:")
-_INCLUDE_RE = re.compile(r"!include\s+(['\"]?)([^'\"\s#]+)\1")
-
-
-@dataclass
-class TemplateSource:
-    kind: str  # "copier" or "cookiecutter"
-    path: Path  # a local folder (a clone for remote templates)
-    display: str  # what the user wrote, for messages
-    questions: dict = field(default_factory=dict)  # question name -> its settings (copier) or default (cookiecutter)
-    unsafe: list[str] = field(default_factory=list)  # features that run code
+TRUST_HINT = "refusing to use it — pass --trust if you trust its authors"
 
 
 @dataclass
@@ -45,133 +35,7 @@ class Rendered:
     name: str  # path of the document relative to the output folder
     text: str
     ignored: list[str] = field(default_factory=list)  # other rendered files, not used
-
-
-def is_url(spec: str) -> bool:
-    return spec.startswith(URL_PREFIXES) or "://" in spec
-
-
-def _expand_url(spec: str) -> str:
-    if spec.startswith("gh:"):
-        return f"https://github.com/{spec[3:].removesuffix('.git')}.git"
-    if spec.startswith("gl:"):
-        return f"https://gitlab.com/{spec[3:].removesuffix('.git')}.git"
-    if spec.startswith("git+"):
-        return spec[4:]
-    return spec
-
-
-def _clone(url: str, dest: Path) -> Path:
-    url = _expand_url(url)
-    if not url.startswith(("https://", "http://", "git://", "ssh://", "file://", "git@")):
-        raise UserError(f"template {url!r}: unsupported URL scheme (use https://, ssh://, git@host:..., file:// or a local path)")
-    cmd = ["git", "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never", "clone", "--quiet", "--", url, str(dest)]
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
-    except FileNotFoundError:
-        raise UserError("git is not installed; it is needed to fetch the template " + url) from None
-    except subprocess.TimeoutExpired:
-        raise UserError(f"template {url}: git clone timed out") from None
-    if proc.returncode != 0:
-        detail = (proc.stderr.strip().splitlines() or ["git clone failed"])[-1]
-        raise UserError(f"template {url}: cannot clone it: {detail}")
-    return dest
-
-
-def open_template(spec: str, workdir: Path) -> TemplateSource:
-    """Locate a template (cloning a git URL into ``workdir``) and read its questions and unsafe features."""
-    if is_url(spec):
-        path = _clone(spec, workdir / "template")
-    else:
-        path = Path(spec).expanduser()
-        if not path.is_dir():
-            raise UserError(f"template {spec}: no such folder")
-    if (path / "cookiecutter.json").is_file():
-        return _open_cookiecutter(path, spec)
-    if any((path / name).is_file() for name in COPIER_CONFIGS):
-        return _open_copier(path, spec)
-    raise UserError(f"template {spec}: not a Copier template (no copier.yml) nor a cookiecutter template (no cookiecutter.json)")
-
-
-def _read_yaml_file(path: Path, spec: str) -> list:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import SafeConstructor
-
-    class _Constructor(SafeConstructor):  # '!include' is followed separately; here it reads as nothing
-        pass
-
-    _Constructor.add_constructor("!include", lambda _constructor, _node: None)
-    yaml = YAML(typ="safe", pure=True)
-    yaml.Constructor = _Constructor
-    try:
-        return list(yaml.load_all(path.read_text(encoding="utf-8")))
-    except Exception as exc:  # a broken template is the template author's to fix: say where
-        raise UserError(f"template {spec}: cannot read {path.name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-
-
-def _copier_config_files(root: Path, first: Path, seen: set[Path] | None = None) -> list[Path]:
-    """``copier.yml`` plus every file it pulls in with ``!include`` (recursively)."""
-    seen = seen if seen is not None else set()
-    out = []
-    for path in [first]:
-        real = path.resolve()
-        if real in seen or not real.is_file():
-            continue
-        seen.add(real)
-        out.append(path)
-        for match in _INCLUDE_RE.finditer(path.read_text(encoding="utf-8", errors="replace")):
-            for included in sorted(root.glob(match.group(2))):
-                out.extend(_copier_config_files(root, included, seen))
-    return out
-
-
-def _open_copier(path: Path, spec: str) -> TemplateSource:
-    config = next(path / name for name in COPIER_CONFIGS if (path / name).is_file())
-    questions: dict = {}
-    unsafe: list[str] = []
-    for file in _copier_config_files(path, config):
-        for doc in _read_yaml_file(file, spec):
-            if not isinstance(doc, dict):
-                continue
-            for key, value in doc.items():
-                key = str(key)
-                if key in UNSAFE_COPIER_KEYS and value and key not in unsafe:
-                    unsafe.append(key)
-                elif not key.startswith("_"):
-                    questions[key] = value if isinstance(value, dict) else {"default": value}
-        text = file.read_text(encoding="utf-8", errors="replace")
-        for key in UNSAFE_COPIER_KEYS:  # also catch keys hidden from the plain loader (flow style, anchors)
-            if re.search(rf"^\s*['\"]?{key}['\"]?\s*:", text, re.MULTILINE) and key not in unsafe:
-                unsafe.append(key)
-    return TemplateSource("copier", path, spec, questions, unsafe)
-
-
-def _open_cookiecutter(path: Path, spec: str) -> TemplateSource:
-    try:
-        context = json.loads((path / "cookiecutter.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"template {spec}: cannot read cookiecutter.json: {exc}") from None
-    if not isinstance(context, dict):
-        raise UserError(f"template {spec}: cookiecutter.json must be a JSON object")
-    unsafe = []
-    hooks = path / "hooks"
-    if hooks.is_dir() and any(p.is_file() for p in hooks.rglob("*")):
-        unsafe.append("hooks/")
-    if context.get("_extensions"):
-        unsafe.append("_extensions")
-    if {"template", "templates"} & set(context):
-        raise UserError(f"template {spec}: nested cookiecutter templates are not supported; point 'template' at one of them")
-    questions = {k: v for k, v in context.items() if not k.startswith("_")}
-    return TemplateSource("cookiecutter", path, spec, questions, unsafe)
-
-
-def check_trust(source: TemplateSource, trust: bool) -> None:
-    if source.unsafe and not trust:
-        raise RefusedError(
-            f"template {source.display} runs code when rendered ({', '.join(source.unsafe)}); "
-            "refusing to use it — pass --trust if you trust its authors"
-        )
+    answers: dict = field(default_factory=dict)  # what the user typed at the template's prompts
 
 
 def render(source: TemplateSource, data: dict, workdir: Path, *, interactive: bool, trust: bool, expected_name: str | None = None) -> Rendered:
@@ -180,50 +44,69 @@ def render(source: TemplateSource, data: dict, workdir: Path, *, interactive: bo
     sandbox = Path(workdir) / f"render-{len(list(Path(workdir).glob('render-*')))}"
     out = sandbox / "out"
     out.mkdir(parents=True)
-    if source.kind == "copier":
-        _render_copier(source, data, out, interactive=interactive, trust=trust)
+    answers: dict = {}
+    if source.kind == "copier" and not trust:
+        from artifactkit.scaffold.bounded import call_bounded
+
+        def copier_render() -> dict:
+            return _render_copier(source, data, out, interactive=interactive, trust=False)
+
+        answers = call_bounded(copier_render, source.display)
+    elif source.kind == "copier":  # trusted: its tasks may legitimately need time and memory
+        answers = _render_copier(source, data, out, interactive=interactive, trust=True)
     else:
         _render_cookiecutter(source, data, out, sandbox, trust=trust)
-    return _collect(source, sandbox, out, expected_name)
+    rendered = _collect(source, sandbox, out, expected_name)
+    rendered.answers = answers
+    return rendered
 
 
-def _render_copier(source: TemplateSource, data: dict, out: Path, *, interactive: bool, trust: bool) -> None:
+def _render_copier(source: TemplateSource, data: dict, out: Path, *, interactive: bool, trust: bool) -> dict:
     import warnings
 
-    from copier import Settings, run_copy
-    from copier.errors import CopierError, ForbiddenPathError, UnsafeTemplateError
+    from copier.errors import (
+        CopierError,
+        ForbiddenPathError,
+        InteractiveSessionError,
+        UnsafeTemplateError,
+    )
+    from jinja2 import TemplateError
+
+    from artifactkit.scaffold.sandbox import UntrustedFeatureError, copy_template
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            run_copy(
-                str(source.path),
-                str(out),
-                data=data,
-                settings=Settings(),  # the user's copier settings (trusted repos, defaults) don't apply
-                defaults=not interactive,
-                unsafe=trust,
-                quiet=True,
-                overwrite=False,
-                cleanup_on_error=False,
-            )
+            return copy_template(source.path, out, data, defaults=not interactive, unsafe=trust)
+    except UntrustedFeatureError as exc:
+        raise RefusedError(f"template {source.display}: {_failing_file(exc, source)} uses the {exc.kind} {exc.name!r}, "
+                           f"which reads this machine (environment, files or commands); {TRUST_HINT}") from None
+    except TemplateError as exc:  # the sandbox's SecurityError, syntax and undefined names: the template's to fix
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise UserError(f"template {source.display}: {_failing_file(exc, source)} failed to render ({type(exc).__name__}: {message}); fix the template") from None
     except UnsafeTemplateError:
-        raise RefusedError(f"template {source.display} runs code when rendered; refusing to use it — pass --trust if you trust its authors") from None
+        raise RefusedError(f"template {source.display} runs code when rendered; {TRUST_HINT}") from None
     except ForbiddenPathError as exc:
         raise RefusedError(f"template {source.display} renders a file outside its output folder ({exc}); refusing") from None
-    except ValueError as exc:
-        raise UserError(_answer_error(str(exc))) from None
+    except KeyboardInterrupt:  # Copier's CopierAnswersInterrupt is also a CopierError: Ctrl-C stays Ctrl-C
+        raise
+    except (InteractiveSessionError, EOFError):
+        raise UserError("a template question needs an answer and there is no terminal to ask — pass it with --set KEY=VALUE") from None
     except CopierError as exc:
         raise UserError(f"template {source.display}: {str(exc).splitlines()[0]}") from None
-    except KeyboardInterrupt:
-        raise
-    except Exception as exc:  # Jinja errors in a team's template are the template's problem, not a crash
-        name = type(exc).__name__
-        if name in ("TemplateSyntaxError", "UndefinedError", "TemplateError", "TemplateNotFound"):
-            raise UserError(f"template {source.display} failed to render: {name}: {exc}") from None
-        if name in ("InteractiveSessionError", "EOFError"):
-            raise UserError("a template question needs an answer and there is no terminal to ask — pass it with --set KEY=VALUE") from None
-        raise
+    except ValueError as exc:  # Copier's answer validation
+        raise UserError(_answer_error(str(exc))) from None
+
+
+def _failing_file(exc: BaseException, source: TemplateSource) -> str:
+    """The template file (and line) a Jinja error came from: Jinja puts template files in the traceback."""
+    root = os.path.realpath(source.path)
+    places = [(getattr(exc, "filename", None), getattr(exc, "lineno", None))]
+    places += [(frame.filename, frame.lineno) for frame in reversed(traceback.extract_tb(exc.__traceback__))]
+    for name, line in places:
+        if name and os.path.isabs(name) and os.path.commonpath([os.path.realpath(name), root]) == root:
+            return os.path.relpath(os.path.realpath(name), root) + (f":{line}" if line else "")
+    return "copier.yml (a question, a setting or a templated file name)"
 
 
 def _answer_error(message: str) -> str:
@@ -245,11 +128,10 @@ def _render_cookiecutter(source: TemplateSource, data: dict, out: Path, sandbox:
     except ImportError:
         raise UserError(f"template {source.display} is a cookiecutter template; install it with: pip install 'artifactkit[cookiecutter]'") from None
     state = sandbox / "cookiecutter-state"
+    # a config given as a dict means cookiecutter reads no ~/.cookiecutterrc; its folders are ours
     config = {"replay_dir": str(state / "replay"), "cookiecutters_dir": str(state / "clones"), "default_context": {}}
     extra = {k: v for k, v in data.items() if k in source.questions}
     _check_cookiecutter_names(source, extra)
-    old_home = os.environ.get("HOME")
-    os.environ["HOME"] = str(state / "home")  # belt and braces: nothing of cookiecutter's lands in the real home
     try:
         cookiecutter(
             str(source.path),
@@ -264,18 +146,15 @@ def _render_cookiecutter(source: TemplateSource, data: dict, out: Path, sandbox:
         raise UserError(f"template {source.display}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     except ValueError as exc:
         raise UserError(f"template {source.display}: invalid answer: {exc}") from None
-    finally:
-        if old_home is None:
-            os.environ.pop("HOME", None)
-        else:
-            os.environ["HOME"] = old_home
 
 
 def _check_cookiecutter_names(source: TemplateSource, extra: dict) -> None:
     """Render every file and folder name first; refuse names that would leave the output folder."""
     from cookiecutter.environment import StrictEnvironment
+    from cookiecutter.exceptions import CookiecutterException
     from cookiecutter.generate import generate_context
     from cookiecutter.prompt import prompt_for_config
+    from jinja2 import TemplateError
 
     try:
         context = generate_context(context_file=str(source.path / "cookiecutter.json"), default_context={}, extra_context=extra)
@@ -292,9 +171,7 @@ def _check_cookiecutter_names(source: TemplateSource, extra: dict) -> None:
                 rendered = env.from_string(name).render(cookiecutter=context["cookiecutter"])
                 if "/" in rendered or "\\" in rendered or rendered in ("", ".", "..") or "\x00" in rendered:
                     raise RefusedError(f"template {source.display}: file name {name!r} renders as {rendered!r}, which would leave the output folder; refusing")
-    except RefusedError:
-        raise
-    except Exception as exc:  # bad context or Jinja in names: the template's problem, said in one line
+    except (TemplateError, CookiecutterException, ValueError, TypeError) as exc:  # the template's problem, in one line
         raise UserError(f"template {source.display}: cannot render file names: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
 
 
@@ -302,6 +179,17 @@ def _collect(source: TemplateSource, sandbox: Path, out: Path, expected_name: st
     stray = [p.name for p in sandbox.iterdir() if p.name not in ("out", "cookiecutter-state")]
     if stray:
         raise RefusedError(f"template {source.display} wrote outside its output folder ({', '.join(stray)}); refusing")
+    documents, others = _rendered_files(source, out)
+    doc = _the_document(source, documents, others, expected_name)
+    try:
+        text = (out / doc).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"template {source.display} rendered {doc}, which is not UTF-8 text") from None
+    return Rendered(doc, text, sorted(others))
+
+
+def _rendered_files(source: TemplateSource, out: Path) -> tuple[list[str], list[str]]:
+    """The Markdown files and the other files under ``out``; a link or a path leaving it is refused."""
     documents: list[str] = []
     others: list[str] = []
     root = out.resolve()
@@ -316,17 +204,17 @@ def _collect(source: TemplateSource, sandbox: Path, out: Path, expected_name: st
         for name in files:
             rel = (Path(folder) / name).relative_to(out).as_posix()
             (documents if name.lower().endswith(".md") else others).append(rel)
+    return documents, others
+
+
+def _the_document(source: TemplateSource, documents: list[str], others: list[str], expected_name: str | None) -> str:
+    """The one document; with several, the one named as expected (the rest join ``others``)."""
     if not documents:
         raise UserError(f"template {source.display} rendered no Markdown (.md) file")
-    if len(documents) > 1:
-        chosen = [d for d in documents if expected_name and Path(d).name == expected_name]
-        if len(chosen) != 1:
-            raise UserError(f"template {source.display} rendered {len(documents)} Markdown files ({', '.join(sorted(documents))}); a document template must render exactly one")
-        others.extend(d for d in documents if d != chosen[0])
-        documents = chosen
-    doc = documents[0]
-    try:
-        text = (out / doc).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"template {source.display} rendered {doc}, which is not UTF-8 text") from None
-    return Rendered(doc, text, sorted(others))
+    if len(documents) == 1:
+        return documents[0]
+    chosen = [d for d in documents if expected_name and Path(d).name == expected_name]
+    if len(chosen) != 1:
+        raise UserError(f"template {source.display} rendered {len(documents)} Markdown files ({', '.join(sorted(documents))}); a document template must render exactly one")
+    others.extend(d for d in documents if d != chosen[0])
+    return chosen[0]

@@ -1,0 +1,336 @@
+"""``artifactkit new``: from the user's options to a new document in its folder.
+
+The steps: read the options into a ``Plan`` (title, slug, date, author, status, number), open the
+template, render it in a private folder (prompting, if there is a terminal), then, holding the
+folder's lock only for the few milliseconds it takes, pick the number, re-render without prompts
+if another ``new`` took the number meanwhile, and create the file without ever overwriting one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from artifactkit.errors import RefusedError, UserError
+from artifactkit.scaffold import naming
+from artifactkit.scaffold.render import Rendered, render
+from artifactkit.scaffold.sources import TemplateSource, check_trust, open_template
+from artifactkit.schema.doctypes import DocType
+
+
+@dataclass
+class NewOptions:
+    """What the user asked for on the command line."""
+
+    type_name: str
+    title: str | None = None
+    set_values: list[str] = field(default_factory=list)
+    author: str | None = None
+    no_input: bool = False
+    dry_run: bool = False
+    supersedes: int | None = None
+    pr: int | None = None
+    trust: bool = False
+    config_path: Path | None = None
+
+
+@dataclass
+class Plan:
+    """Everything known before the template renders."""
+
+    doctype: DocType
+    folder: Path
+    title: str
+    slug: str
+    date: str
+    author: str | None
+    status: str | None
+    pr: int | None
+    number: int | None  # an explicit number (--set number=N) for a numbered type
+    sets: dict[str, str]  # the remaining --set answers, passed to the template as they are
+    interactive: bool
+    old_path: Path | None = None  # the document --supersedes replaces
+
+    def name(self, number: int | None) -> str:
+        return naming.file_name(self.doctype.naming, self.slug, number=number, date=self.date, pr=self.pr)
+
+
+def new_document(options: NewOptions, say=print) -> Path | None:
+    """Create the document (or, with ``dry_run``, show it); ``say`` prints the lines for the user."""
+    from artifactkit.engine.config import load_config
+
+    config = load_config(explicit=options.config_path)
+    doctype = config.types.get(options.type_name)
+    if doctype is None:
+        raise UserError(f"unknown document type {options.type_name!r} — use one of: {', '.join(config.types)}")
+    plan = make_plan(options, config, doctype)
+    with tempfile.TemporaryDirectory(prefix="artifactkit-new-") as tmp:
+        workdir = Path(tmp)
+        source = open_template(template_spec(doctype, config), workdir)
+        check_questions(source, plan, options.type_name)
+        check_trust(source, options.trust)
+        if doctype.numbered:
+            return _create_numbered(options, plan, source, workdir, say)
+        return _create_unnumbered(options, plan, source, workdir, say)
+
+
+def make_plan(options: NewOptions, config, doctype) -> Plan:
+    sets = parse_sets(options.set_values)
+    if "file_name" in sets:
+        raise UserError("--set file_name: the file name is computed from the type's naming; set the title, slug, date or number instead")
+    pr = _pr_number(options.pr, sets)
+    interactive = not options.no_input and sys.stdin.isatty()
+    title, slug = _title_and_slug(options, sets, pr, interactive)
+    date = _date(sets)
+    author = options.author if options.author is not None else sets.get("author")
+    sets.pop("author", None)
+    if author is None:
+        author = git_user_name(config.root)
+    status = (sets.pop(doctype.status_field, None) if doctype.status_field else None) or doctype.initial_status
+    number = _explicit_number(sets, doctype)
+    folder = (config.root / (doctype.folder or f"{config.docs_root}/{doctype.name}")).resolve()
+    plan = Plan(doctype, folder, title, slug, date, author, status, pr, number, sets, interactive)
+    if options.supersedes is not None:
+        plan.old_path = _superseded_path(plan, options.type_name, options.supersedes)
+    return plan
+
+
+def parse_sets(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise UserError(f"--set {item!r}: expected KEY=VALUE with KEY a template question name")
+        out[key] = value
+    return out
+
+
+def _pr_number(pr: int | None, sets: dict[str, str]) -> int | None:
+    if pr is None and sets.get("pr", "").strip().lstrip("#").isdigit():
+        pr = int(sets["pr"].strip().lstrip("#"))
+    if pr is not None and pr < 1:
+        raise UserError("--pr must be a positive pull request number")
+    return pr
+
+
+def _title_and_slug(options: NewOptions, sets: dict[str, str], pr: int | None, interactive: bool) -> tuple[str, str]:
+    raw = options.title if options.title is not None else sets.get("title")
+    sets.pop("title", None)
+    if raw is None and pr is not None:
+        raw = f"Review of PR #{pr}"
+    if raw is None:
+        if not interactive:
+            raise UserError(f"missing title — run: artifactkit new {options.type_name} \"Your title\"")
+        import typer
+
+        raw = typer.prompt("Title")
+    if "slug" not in sets:
+        return naming.title_and_slug(raw)
+    # an explicit slug lets a title without ASCII letters (e.g. all emoji) through
+    title, slug = naming.clean_title(raw), naming.check_slug(sets.pop("slug"))
+    if not title:
+        naming.title_and_slug(title)  # raises the "title is empty" error
+    return title, slug
+
+
+def _date(sets: dict[str, str]) -> str:
+    date = sets.pop("date", None) or dt.date.today().isoformat()
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise UserError(f"invalid date {date!r} — use YYYY-MM-DD") from None
+    return date
+
+
+def _explicit_number(sets: dict[str, str], doctype) -> int | None:
+    if "number" not in sets:
+        return None
+    try:
+        number = int(sets["number"])
+    except ValueError:
+        raise UserError("--set number=N needs a whole number") from None
+    if number < 1:
+        raise UserError("--set number=N needs a number of 1 or more")
+    if not doctype.numbered:
+        sets["number"] = str(number)  # an unnumbered type's template may still ask for a number
+        return None
+    del sets["number"]
+    return number
+
+
+def git_user_name(cwd: Path) -> str | None:
+    try:
+        proc = subprocess.run(["git", "config", "user.name"], check=False, cwd=cwd, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None
+
+
+def template_spec(doctype, config) -> str:
+    """The template for a type: its own ``template``, else the built-in one of the type it extends."""
+    from artifactkit.io import resources
+
+    if doctype.template:
+        return str(doctype.template)
+    builtin_paths = {p.resolve(): name for name, p in resources.builtin_schema_paths().items()}
+    base = doctype.name if doctype.builtin else next((builtin_paths.get(Path(p).resolve()) for p in doctype.schema_paths[:1]), None)
+    if base is None:
+        raise UserError(f"type {doctype.name!r} has no template — set 'template' for it in {config.source or '.artifactkit.yaml'}")
+    return str(resources.template_dir(base))
+
+
+def check_questions(source: TemplateSource, plan: Plan, type_name: str) -> None:
+    unknown = [k for k in plan.sets if k not in source.questions]
+    if unknown:
+        asked = ", ".join(k for k in source.questions if k != "file_name") or "none"
+        raise UserError(f"--set {unknown[0]}: the {type_name} template has no such question (its questions: {asked})")
+
+
+def display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _render(plan: Plan, source: TemplateSource, workdir: Path, options: NewOptions, number: int | None,
+            answers: dict | None = None) -> Rendered:
+    """Render the document for ``number``; ``answers`` (typed at an earlier render's prompts) means: don't prompt."""
+    name = plan.name(number)
+    naming.safe_target(plan.folder, name)
+    auto: dict = {"title": plan.title, "slug": plan.slug, "date": plan.date, "file_name": name, "author": plan.author,
+                  "status": plan.status, "number": number, "pr": None if plan.pr is None else str(plan.pr),
+                  "supersedes": options.supersedes}
+    data = dict(answers or {})  # what the user typed before; the number and names below are this render's
+    data.update({k: v for k, v in auto.items() if v is not None and k in source.questions})
+    data.update(plan.sets)
+    interactive = plan.interactive and answers is None
+    rendered = render(source, data, workdir, interactive=interactive, trust=options.trust, expected_name=name)
+    if options.supersedes is not None:
+        from artifactkit.document.frontedit import set_frontmatter_text
+
+        rendered.text = set_frontmatter_text(rendered.text, {"supersedes": options.supersedes}, where="the new document")
+    rendered.name = name
+    return rendered
+
+
+def _note_ignored(rendered: Rendered) -> None:
+    for extra in rendered.ignored:
+        if not Path(extra).name.startswith(".copier-answers"):  # Copier's answers file is never used
+            sys.stderr.write(f"note: the template also rendered {extra}; only the document is kept\n")
+
+
+def _show(target: Path, text: str, say) -> None:
+    say(f"would create {display(target)}")
+    say("")
+    say(text.removesuffix("\n"))
+
+
+def _write(target: Path, text: str) -> None:
+    from artifactkit.io.writer import create_exclusive
+
+    try:
+        create_exclusive(target, text)
+    except FileExistsError:
+        raise RefusedError(f"{display(target)} already exists; refusing to overwrite it") from None
+
+
+def _create_unnumbered(options: NewOptions, plan: Plan, source: TemplateSource, workdir: Path, say) -> Path | None:
+    target = naming.safe_target(plan.folder, plan.name(None))
+    if os.path.lexists(target):
+        raise RefusedError(f"{display(target)} already exists; refusing to overwrite it")
+    rendered = _render(plan, source, workdir, options, None)
+    _note_ignored(rendered)
+    if options.dry_run:
+        _show(target, rendered.text, say)
+        return None
+    plan.folder.mkdir(parents=True, exist_ok=True)
+    _write(target, rendered.text)
+    say(display(target))
+    return target
+
+
+def _create_numbered(options: NewOptions, plan: Plan, source: TemplateSource, workdir: Path, say) -> Path | None:
+    from artifactkit.scaffold.lock import folder_lock
+
+    number = plan.number or naming.next_number(plan.folder)
+    _refuse_taken(plan, options.type_name, "is already used by")
+    rendered = _render(plan, source, workdir, options, number)  # any prompting happens here, without the lock
+    _note_ignored(rendered)
+    if options.dry_run:
+        _show(plan.folder / rendered.name, rendered.text, say)
+        if plan.old_path is not None:
+            sys.stderr.write(f"would mark {display(plan.old_path)} as Superseded by {number}\n")
+        return None
+    plan.folder.mkdir(parents=True, exist_ok=True)
+    with folder_lock(plan.folder):
+        _refuse_taken(plan, options.type_name, "was just taken by")
+        free = plan.number or naming.next_number(plan.folder)
+        if free != number:  # another `new` wrote meanwhile: same answers, next number, no prompts
+            number = free
+            rendered = _render(plan, source, workdir, options, number, answers=rendered.answers)
+        target = plan.folder / rendered.name
+        _write(target, rendered.text)
+        say(display(target))
+        if plan.old_path is not None:
+            _mark_superseded(plan.old_path, plan.doctype, number)
+    return target
+
+
+def _refuse_taken(plan: Plan, type_name: str, verb: str) -> None:
+    if plan.number is None:
+        return
+    taken = naming.existing_numbers(plan.folder).get(plan.number)
+    if taken:
+        raise RefusedError(f"{type_name} number {plan.number} {verb} {', '.join(sorted(taken))}; refusing to create a duplicate")
+
+
+def _superseded_path(plan: Plan, type_name: str, number: int) -> Path:
+    doctype = plan.doctype
+    if not doctype.numbered or "Superseded" not in doctype.statuses:
+        raise UserError(f"--supersedes works for numbered types with a 'Superseded' status (like adr), not {type_name!r}")
+    old_names = naming.existing_numbers(plan.folder).get(number, [])
+    if not old_names:
+        raise UserError(f"no {type_name} numbered {number} in {display(plan.folder)}")
+    if len(old_names) > 1:
+        raise UserError(f"several {type_name} documents are numbered {number} ({', '.join(sorted(old_names))}); renumber them first")
+    old_path = plan.folder / old_names[0]
+    _check_supersedable(old_path, doctype)
+    return old_path
+
+
+def _check_supersedable(old_path: Path, doctype) -> None:
+    """Refuse before anything is written: unreadable front matter, already superseded, or a status
+    that may not become Superseded (the type's transitions, as ``artifactkit status`` applies them)."""
+    from artifactkit.document.frontedit import set_frontmatter_text
+    from artifactkit.document.model import parse_text
+    from artifactkit.io.textio import read_document
+
+    read = read_document(str(old_path))
+    if read.text is None or read.data is None:
+        raise UserError(f"{display(old_path)}: {read.error}")
+    field_name = doctype.status_field or "status"
+    set_frontmatter_text(read.data.decode("utf-8"), {field_name: "Superseded", "superseded_by": 1}, where=display(old_path))
+    front = parse_text(str(old_path), read.text).frontmatter
+    if front.get("superseded_by") not in (None, ""):
+        raise RefusedError(f"{display(old_path)} is already superseded by {front['superseded_by']!r}; refusing to supersede it again")
+    current = front.get(field_name)
+    allowed = doctype.transitions.get(current) if isinstance(current, str) else None
+    if allowed is not None and "Superseded" not in allowed and current != "Superseded":
+        options = ", ".join(allowed) or "none"
+        raise RefusedError(f"{display(old_path)} is {current}; a {doctype.name} that is {current} cannot become Superseded (allowed: {options})")
+
+
+def _mark_superseded(old_path: Path, doctype, new_number: int) -> None:
+    from artifactkit.document.frontedit import set_frontmatter_values
+
+    set_frontmatter_values(old_path, {doctype.status_field or "status": "Superseded", "superseded_by": new_number})
+    sys.stderr.write(f"marked {display(old_path)} as Superseded by {new_number}\n")
