@@ -7,10 +7,10 @@ the default levels the engine applies and the check of disable comments all read
 
 from __future__ import annotations
 
-from artifactkit.checks import actions, alerts, crossrefs, disables, document, numbers, staleness, validation
+from artifactkit.checks import actions, alerts, crossrefs, disables, document, numbers, staleness, statuscase, validation
 from artifactkit.problem import Rule
 
-FAMILIES = (document, validation, numbers, staleness, crossrefs, actions, alerts, disables)
+FAMILIES = (document, validation, statuscase, numbers, staleness, crossrefs, actions, alerts, disables)
 
 
 def _collect() -> dict[str, Rule]:

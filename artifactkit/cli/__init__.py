@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # Each module defines ``register(app)``; order is the order of ``--help``.
 COMMAND_MODULES = [
     "artifactkit.cli.lint",
+    "artifactkit.cli.baseline",
     "artifactkit.cli.inspect",
     "artifactkit.cli.new",
     "artifactkit.cli.init",

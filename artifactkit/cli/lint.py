@@ -41,6 +41,10 @@ LINT_OPTIONS = (
     LintOption("no_cache", ("--no-cache",), bool, False, "Ignore and don't write the result cache (.artifactkit_cache/ next to the config)."),
     LintOption("check_branches", ("--check-branches",), str, None, "Also report numbers that other branches (all, or REMOTE's) give to other documents.",
                "[REMOTE]", bare=ALL_REFS),
+    LintOption("fix", ("--fix",), bool, False, "Insert missing required sections (with their hints), rename near-miss headings, respell statuses; then lint again."),
+    LintOption("diff", ("--diff",), bool, False, "Print what --fix would change as a unified diff; write nothing."),
+    LintOption("no_baseline", ("--no-baseline",), bool, False, "Report the findings .artifactkit-baseline.json holds too."),
+    LintOption("statistics", ("--statistics",), bool, False, "Print how many findings each rule and type has instead of each finding."),
 )
 
 
@@ -86,6 +90,7 @@ def run_lint_options(paths: list[str], options: dict[str, Any]) -> int:
         paths, values["format"], Path(values["config"]) if values["config"] is not None else None, bool(values["verbose"]),
         output=Path(values["output"]) if values["output"] is not None else None, changed_since=values["changed_since"],
         jobs=values["jobs"], use_cache=not values["no_cache"], check_branches=values["check_branches"],
+        fix=bool(values["fix"]), diff=bool(values["diff"]), use_baseline=not values["no_baseline"], statistics=bool(values["statistics"]),
     )
 
 
@@ -97,7 +102,8 @@ def default_format() -> str:
 
 
 def run_lint(paths: list[str], format: str | None, config_path: Path | None, verbose: bool, output: Path | None = None,
-             changed_since: str | None = None, jobs: int = 0, use_cache: bool = True, check_branches: str | None = None) -> int:
+             changed_since: str | None = None, jobs: int = 0, use_cache: bool = True, check_branches: str | None = None,
+             fix: bool = False, diff: bool = False, use_baseline: bool = True, statistics: bool = False) -> int:
     from artifactkit import report as reporters
     from artifactkit.engine.config import load_config
     from artifactkit.engine.linter import default_paths, lint_paths
@@ -122,16 +128,48 @@ def run_lint(paths: list[str], format: str | None, config_path: Path | None, ver
         targets = select_changed(targets, changed_since, config)
     if jobs < 0:
         raise UserError(f"--jobs {jobs}: give 0 (one per core) or a positive number of workers")
-    run = lint_paths(targets, config, jobs=jobs or None, use_cache=use_cache)
-    if check_branches is not None:
-        from artifactkit.engine.linter import add_branch_conflicts
+    if statistics and format != "text":
+        raise UserError("--statistics prints a text summary; leave out --format")
 
-        add_branch_conflicts(run, config, remote)
+    def lint_once():
+        run = lint_paths(targets, config, jobs=jobs or None, use_cache=use_cache)
+        if check_branches is not None:
+            from artifactkit.engine.linter import add_branch_conflicts
+
+            add_branch_conflicts(run, config, remote)
+        gone: list = []
+        if use_baseline:
+            from artifactkit.engine import baseline
+
+            accepted = baseline.load(config)
+            if accepted is not None:
+                dropped, gone = baseline.apply(run, config, accepted)
+                if dropped:
+                    sys.stderr.write(f"{dropped} finding{'s' if dropped != 1 else ''} in {baseline.FILE_NAME} not shown (--no-baseline shows them)\n")
+        return run, gone
+
+    run, gone = lint_once()
+    if fix or diff:
+        from artifactkit.cli.fixing import apply_fixes
+
+        if diff:
+            apply_fixes(run, config, preview=True)
+            return 0
+        if apply_fixes(run, config, preview=False):
+            run, gone = lint_once()
+    if gone:
+        from artifactkit.cli.fixing import report_gone
+
+        report_gone(gone)
     if verbose:
         for result in run.results:
             if result.skipped:
                 sys.stderr.write(f"skipped {result.path}: {result.skipped}\n")
-    if output is not None:
+    if statistics:
+        from artifactkit.report import statistics as stats
+
+        stats.report(run, sys.stdout)
+    elif output is not None:
         _write_report(Path(output), reporters.get(format), run)
         reporters.get("text")(run, sys.stdout, color=sys.stdout.isatty())
     else:

@@ -15,7 +15,7 @@ from artifactkit.problem import ERROR, Problem
 
 def lint_file(path: str, config: Config) -> FileResult:
     # here, not at the top: a warm run (every result from the cache) never parses a document
-    from artifactkit.checks import staleness
+    from artifactkit.checks import nearmiss, staleness, statuscase
     from artifactkit.document import model
     from artifactkit.schema import quickcheck
     from artifactkit.schema.messages import problems_from_errors
@@ -45,14 +45,14 @@ def lint_file(path: str, config: Config) -> FileResult:
     doc.type = name
     doc.apply_aliases(doctype.info.aliases())
     doc.apply_hints(doctype.info.hints())
-    instance = doc.instance()
+    case_problems, instance = statuscase.check(doc, doctype)
     if quickcheck.certainly_valid(doctype.effective_schema(), instance):
         problems = []  # valid: no need to load jsonschema (see artifactkit.schema.quickcheck)
     else:
         problems = problems_from_errors(doc, doctype, config.validator(doctype).iter_errors(instance))
     if doc.front.error:  # fields of unreadable front matter are not "missing": the syntax error says it all
         problems = [p for p in problems if not p.rule.startswith("frontmatter-")]
-    result.problems.extend(problems)
+    result.problems.extend(case_problems + nearmiss.renames(doc, doctype, problems))
     result.problems.extend(staleness.check(doc, doctype))
     if doctype.action_items:
         from artifactkit.checks import actions

@@ -1,0 +1,295 @@
+"""Fixes for findings, as plain text edits: what an editor's code actions (``artifactkit lsp``)
+and a future ``lint --fix`` apply.
+
+Every function here is pure: it reads a parsed ``model.Document`` (aliases applied, as the linter
+leaves it) and its ``DocType`` and returns ``Fix`` values; nothing is written. Positions are
+0-based lines and 0-based columns counted in characters (code points) of the document's text, as
+``model.split_lines`` splits it; a protocol layer converts them to its own units.
+
+* a missing required section is inserted with its template hint (``x-hint``), in the schema's
+  order: after the required section that precedes it, else before the one that follows it, else
+  before the other sections;
+* a heading one edit away from a missing required section ("Contxt") is renamed to it;
+* a status that differs from a known one only in case is respelt;
+* an unknown status is replaced by one the type's transitions allow from the previous status.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+ATX_RE = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Edit:
+    start_line: int
+    start_col: int
+    end_line: int
+    end_col: int
+    new_text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    rule: str  # the rule of the finding it fixes
+    line: int  # 1-based line of that finding, as in Problem.line
+    section: str | None  # the finding's section, as in Problem.section
+    edits: tuple[Edit, ...]
+    preferred: bool = False
+
+
+def fixes_for(doc, doctype, previous_status: str | None = None) -> list[Fix]:
+    """Every fix this module knows for ``doc``; ``previous_status``: the saved document's status."""
+    found: list[Fix] = []
+    for parent, key in missing_sections(doc, doctype):
+        rename = rename_near_miss(doc, doctype, parent, key)
+        if rename is not None:
+            found.append(rename)
+        found.append(insert_section(doc, doctype, parent, key))
+    case = status_case(doc, doctype)
+    if case is not None:
+        found.append(case)
+    else:
+        found.extend(status_replacements(doc, doctype, previous_status))
+    return found
+
+
+def apply_edits(text: str, edits) -> str:
+    """``text`` with non-overlapping ``edits`` applied (positions refer to the original text)."""
+    from artifactkit.document.model import split_lines
+
+    starts = _line_starts(split_lines(text))
+    spans = sorted(((_offset(starts, e.start_line, e.start_col), _offset(starts, e.end_line, e.end_col), e.new_text) for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def missing_sections(doc, doctype) -> list[tuple[tuple, str]]:
+    """``(parent keys, key)`` of each required section absent from ``doc``, in the schema's order."""
+    out: list[tuple[tuple, str]] = []
+    for parent, keys in doctype.info.required:
+        container = _container(doc, parent)
+        if container is None:
+            continue
+        out.extend((parent, key) for key in keys if key not in container and (parent, key) not in out)
+    return out
+
+
+def insert_section(doc, doctype, parent: tuple, key: str) -> Fix:
+    meta = doctype.info.sections.get(parent + (key,))
+    title = meta.title if meta else key
+    nl = _newline(doc)
+    level = heading_level(doc, parent)
+    block = f"{'#' * level} {title}{nl}" + (f"{nl}_{meta.hint}_{nl}" if meta and meta.hint else "")
+    line = _insert_line(doc, doctype, parent, key)  # 1-based heading line to insert before; None: at the end
+    if line is None:
+        edit = _append(doc, block, nl)
+    else:
+        before = doc.lines[line - 2] if line >= 2 else ""
+        lead = nl if before.strip() else ""
+        edit = Edit(line - 1, 0, line - 1, 0, lead + block + nl)
+    anchor = line if line is not None else doc.line_count
+    return Fix(f'Insert the missing section "{title}"', "section-missing", anchor, title, (edit,))
+
+
+def rename_near_miss(doc, doctype, parent: tuple, key: str) -> Fix | None:
+    """Rename a heading one edit away from the missing ``key`` (or one of its aliases) to its title."""
+    meta = doctype.info.sections.get(parent + (key,))
+    title = meta.title if meta else key
+    targets = {key, *(a.lower() for a in (meta.aliases if meta else ()))}
+    known = {path[-1] for path in doctype.info.sections if path[:-1] == parent}
+    for section in (_container(doc, parent) or {}).values():
+        if section.key in known or not any(_one_edit_apart(section.key, t) for t in targets):
+            continue
+        edit = _heading_edit(doc, section, title)
+        if edit is not None:
+            return Fix(f'Rename "{section.heading}" to "{title}"', "section-missing", section.line, title, (edit,), preferred=True)
+    return None
+
+
+def _container(doc, parent: tuple):
+    if not parent:
+        return doc.outline.sections
+    section = doc.find_section(parent)
+    return section.subsections if section is not None else None
+
+
+def _insert_line(doc, doctype, parent: tuple, key: str) -> int | None:
+    container = _container(doc, parent) or {}
+    order = doctype.info.required_order(parent)
+    earlier = [k for k in order[: order.index(key)] if k in container] if key in order else []
+    if earlier:
+        return _end_of(doc, container[earlier[-1]])
+    later = [k for k in order[order.index(key) + 1:] if k in container] if key in order else []
+    if later:
+        return container[later[0]].line
+    if container:
+        return next(iter(container.values())).line
+    parent_section = doc.find_section(parent) if parent else None
+    return _end_of(doc, parent_section) if parent_section is not None else None
+
+
+def _end_of(doc, section) -> int | None:
+    """Line of the first heading after ``section``'s subtree; None when it runs to the end."""
+    for line, level, _ in doc.outline.headings:
+        if line > section.line and level <= section.level:
+            return line
+    return None
+
+
+def heading_level(doc, parent: tuple) -> int:
+    """Level of a new section under ``parent``: one below it, or the level of the top sections (2 by default)."""
+    section = doc.find_section(parent) if parent else None
+    if section is not None:
+        return section.level + 1
+    levels = [s.level for s in doc.outline.sections.values()]
+    return min(levels) if levels else 2
+
+
+def _append(doc, block: str, nl: str) -> Edit:
+    lines = doc.lines
+    if not lines:
+        return Edit(0, 0, 0, 0, block)
+    last = lines[-1]
+    if last.endswith(("\n", "\r")):
+        return Edit(len(lines), 0, len(lines), 0, (nl if last.strip() else "") + block)
+    lead = nl + (nl if last.strip() else "")
+    return Edit(len(lines) - 1, len(last), len(lines) - 1, len(last), lead + block)
+
+
+def _heading_edit(doc, section, title: str) -> Edit | None:
+    index = section.line - 1
+    if index >= len(doc.lines):
+        return None
+    line = doc.lines[index].rstrip("\r\n")
+    match = ATX_RE.match(line)
+    if match and line.lstrip().startswith("#"):
+        start, end = match.start(2), match.end(2)
+    else:  # setext: the heading is the text line itself
+        start = len(line) - len(line.lstrip())
+        end = len(line.rstrip())
+    return Edit(index, start, index, end, title)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Levenshtein distance exactly 1 (one character inserted, deleted or replaced)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+def status_case(doc, doctype) -> Fix | None:
+    """``accepted`` -> ``Accepted``: the value names a known status in another case."""
+    current = _status_value(doc, doctype)
+    status = _known(doctype, current)
+    if status is None:
+        return None
+    return _status_fix(doc, doctype, status, f"Change status to {status!r}", preferred=True)
+
+
+def _known(doctype, value) -> str | None:
+    """``value`` as the type spells the status, matched case-insensitively (as ``artifactkit status`` does)."""
+    if not isinstance(value, str):
+        return None
+    return next((s for s in doctype.statuses if s.lower() == value.strip().lower()), None)
+
+
+def status_replacements(doc, doctype, previous: str | None = None) -> list[Fix]:
+    """For an unknown status: the statuses the transitions allow from ``previous`` (the saved
+    document's status, when the type knows it), else every status with the initial one first;
+    the closest spellings first."""
+    current = _status_value(doc, doctype)
+    if current is None or _known(doctype, current) is not None:
+        return []
+    before = _known(doctype, previous)
+    if before is not None and doctype.transitions:
+        candidates = [before] + list(doctype.transitions.get(before) or [])
+    else:
+        candidates = ([doctype.initial_status] if doctype.initial_status in doctype.statuses else []) + list(doctype.statuses)
+    candidates = list(dict.fromkeys(candidates))
+    close = difflib.get_close_matches(current, candidates, n=len(candidates), cutoff=0.6)
+    ordered = close + [c for c in candidates if c not in close]
+    fixes = [_status_fix(doc, doctype, status, f"Replace status {current!r} with {status!r}") for status in ordered]
+    return [f for f in fixes if f is not None]
+
+
+def _status_value(doc, doctype) -> str | None:
+    if not doctype.status_field or doc.front.error:
+        return None
+    value = doc.frontmatter.get(doctype.status_field)
+    if not isinstance(value, str) or value in doctype.statuses:
+        return None
+    return value
+
+
+def _status_fix(doc, doctype, status: str, title: str, preferred: bool = False) -> Fix | None:
+    from artifactkit.document.frontedit import set_frontmatter_text
+    from artifactkit.errors import UserError
+
+    try:
+        new = set_frontmatter_text(doc.text, {doctype.status_field: status}, where=doc.path)
+    except UserError:  # front matter that cannot be edited safely gets no fix
+        return None
+    edit = _edit_between(doc.text, new, doc.lines)
+    if edit is None:
+        return None
+    line, _ = doc.locations.get(("frontmatter", doctype.status_field), (1, 1))
+    return Fix(title, "frontmatter-invalid", line, None, (edit,), preferred=preferred)
+
+
+# --- positions ----------------------------------------------------------------------------------
+
+
+def _newline(doc) -> str:
+    for line in doc.lines:
+        if line.endswith("\r\n"):
+            return "\r\n"
+        if line.endswith(("\n", "\r")):
+            return line[-1]
+    return "\n"
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts, total = [], 0
+    for line in lines:
+        starts.append(total)
+        total += len(line)
+    starts.append(total)
+    return starts
+
+
+def _offset(starts: list[int], line: int, col: int) -> int:
+    return starts[min(line, len(starts) - 1)] + col
+
+
+def _edit_between(old: str, new: str, lines: list[str]) -> Edit | None:
+    """One replacement of whole lines that turns ``old`` into ``new`` (common first and last lines kept)."""
+    from artifactkit.document.model import split_lines
+
+    if old == new:
+        return None
+    new_lines = split_lines(new)
+    head = 0
+    while head < min(len(lines), len(new_lines)) and lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(lines), len(new_lines)) - head and lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    replaced = "".join(new_lines[head:len(new_lines) - tail])
+    return Edit(head, 0, len(lines) - tail, 0, replaced)

@@ -1,0 +1,29 @@
+"""Did you mean: a required section reported missing while a sibling heading is one edit away from
+it (``## Consequence`` for "Consequences") is reported as a rename at that heading, not as an
+addition. The near miss is the one ``artifactkit.checks.fixes`` renames, so the message and
+``lint --fix`` agree."""
+
+from __future__ import annotations
+
+from artifactkit.checks import fixes
+from artifactkit.problem import Problem
+
+
+def renames(doc, doctype, problems: list[Problem]) -> list[Problem]:
+    """``problems`` with each ``section-missing`` that has a near-miss heading reworded as a rename."""
+    if not any(p.rule == "section-missing" for p in problems):
+        return problems
+    out = list(problems)
+    for parent, key in fixes.missing_sections(doc, doctype):
+        fix = fixes.rename_near_miss(doc, doctype, parent, key)
+        if fix is None:
+            continue
+        index = next((i for i, p in enumerate(out) if p.rule == "section-missing" and p.section == fix.section), None)
+        if index is None:
+            continue
+        old = out[index]
+        heading = doc.lines[fix.line - 1].strip() if fix.line <= len(doc.lines) else fix.title
+        message = (f'heading {heading!r} is one edit away from the required section "{fix.section}" — '
+                   f'rename it to "{fix.section}" (required by {doctype.name})')
+        out[index] = Problem(old.path, fix.line, 1, old.level, old.rule, message, old.section)
+    return out
