@@ -4,6 +4,7 @@ that leaves the problem it meant to silence in place."""
 from __future__ import annotations
 
 from artifactkit.problem import WARNING, Problem, Rule
+from artifactkit.suggest import did_you_mean
 
 RULES = (
     Rule("disable-unknown", WARNING, "A disable comment names a rule that does not exist.", "Correct the rule id (see the rule table), or remove the comment."),
@@ -15,7 +16,7 @@ def unknown_rule_problems(path: str, outline, known) -> list[Problem]:
     found = [(1, rule) for rule in sorted(outline.file_disables)]
     found += [(line, rule) for line, rules in sorted(outline.section_disables.items()) for rule in sorted(rules)]
     return [
-        Problem(path, line, 1, WARNING, "disable-unknown", f"disable comment names {rule!r}, which is not a rule — use one of the rule ids, or '*'")
+        Problem(path, line, 1, WARNING, "disable-unknown", f"disable comment names {rule!r}, which is not a rule{did_you_mean(rule, known)} — use one of the rule ids, or '*'")
         for line, rule in found
         if rule != "*" and rule not in known
     ]

@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from artifactkit.suggest import did_you_mean
+
 
 def register(app: typer.Typer) -> None:
     from artifactkit.errors import handles_errors
@@ -35,7 +37,7 @@ def register(app: typer.Typer) -> None:
         name = type or doc.type or getattr(cfg.type_for(cfg.relpath(file)), "name", None)
         doctype = cfg.types.get(name) if name else None
         if name and doctype is None:
-            raise UserError(f"unknown document type {name!r}; known: {', '.join(cfg.types)}")
+            raise UserError(f"unknown document type {name!r}{did_you_mean(name, cfg.types)}; known: {', '.join(cfg.types)}")
         if doctype is not None:
             doc.type = name
             doc.apply_aliases(doctype.info.aliases())

@@ -12,6 +12,7 @@ from artifactkit.errors import ConfigError
 from artifactkit.io import resources
 from artifactkit.io.textio import read_settings_text
 from artifactkit.schema import doctypes, schemas
+from artifactkit.suggest import did_you_mean
 
 CONFIG_NAMES = (".artifactkit.yaml", ".artifactkit.yml")
 
@@ -154,7 +155,7 @@ def _validate(raw: dict, source: Path) -> None:
         raise ConfigError(f"{source}: invalid config at {where}: {err.message}")
     for rule in (raw.get("rules") or {}):
         if rule not in RULES:
-            raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules' (known: {', '.join(sorted(RULES))})")
+            raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules'{did_you_mean(rule, RULES)} (known: {', '.join(sorted(RULES))})")
 
 
 _BUILTIN_CACHE: dict[str, tuple[dict, Path]] = {}
@@ -174,13 +175,17 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
     base_name = spec.get("extends")
     base = config.types.get(base_name) if base_name else config.types.get(name)
     if base_name and (base is None or not base.builtin):
-        raise ConfigError(f"{config.source}: type {name!r} extends unknown built-in type {base_name!r}")
+        builtins = [n for n, t in config.types.items() if t.builtin]
+        raise ConfigError(f"{config.source}: type {name!r} extends unknown built-in type {base_name!r}{did_you_mean(str(base_name), builtins)}")
     chain, paths = (list(base.schemas), list(base.schema_paths)) if base else ([], [])
     if spec.get("schema"):
         schema_path = (config.root / spec["schema"]).resolve()
         if not schema_path.is_file():
             raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} not found")
         user = schemas.load_schema_file(schema_path)
+        for key in schemas.unmatchable_section_keys(user):
+            raise ConfigError(f"{schema_path}: section key {key!r} can never match a heading: keys are headings lower-cased, "
+                              f"spaces collapsed, without a trailing colon — write {schemas.section_key(key)!r}")
         chain, paths = chain + [user], paths + [schema_path]
     if not chain:
         raise ConfigError(f"{config.source}: type {name!r} needs a 'schema' or 'extends'")

@@ -11,6 +11,7 @@ from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult
 from artifactkit.io.discovery import symlink_escape
 from artifactkit.problem import ERROR, Problem
+from artifactkit.suggest import did_you_mean
 
 
 def lint_file(path: str, config: Config) -> FileResult:
@@ -40,7 +41,7 @@ def lint_file(path: str, config: Config) -> FileResult:
     if doctype is None:
         known = ", ".join(config.types)
         line, col = doc.locations.get(("frontmatter", "type"), (1, 1))
-        result.problems.append(Problem(path, line, col, ERROR, "type-unknown", f"unknown document type {name!r} — use one of: {known}, or define it under 'types' in .artifactkit.yaml"))
+        result.problems.append(Problem(path, line, col, ERROR, "type-unknown", f"unknown document type {name!r}{did_you_mean(str(name), config.types)} — use one of: {known}, or define it under 'types' in .artifactkit.yaml"))
         return _finish(result, doc, config)
     doc.type = name
     doc.apply_aliases(doctype.info.aliases())

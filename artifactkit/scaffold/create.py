@@ -22,6 +22,7 @@ from artifactkit.scaffold import naming
 from artifactkit.scaffold.render import Rendered, render
 from artifactkit.scaffold.sources import TemplateSource, check_trust, open_template
 from artifactkit.schema.doctypes import DocType
+from artifactkit.suggest import did_you_mean
 
 
 @dataclass
@@ -68,7 +69,7 @@ def new_document(options: NewOptions, say=print) -> Path | None:
     config = load_config(explicit=options.config_path)
     doctype = config.types.get(options.type_name)
     if doctype is None:
-        raise UserError(f"unknown document type {options.type_name!r} — use one of: {', '.join(config.types)}")
+        raise UserError(f"unknown document type {options.type_name!r}{did_you_mean(options.type_name, config.types)} — use one of: {', '.join(config.types)}")
     plan = make_plan(options, config, doctype)
     with tempfile.TemporaryDirectory(prefix="artifactkit-new-") as tmp:
         workdir = Path(tmp)

@@ -171,3 +171,29 @@ def build_validator(schema: dict, resources: dict[str, dict]):
         (uri, Resource.from_contents(body, default_specification=DRAFT202012)) for uri, body in resources.items()
     )
     return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def section_key(heading: str) -> str:
+    """The key a heading gets in the instance (``artifactkit.document.sections.normalize_key``)."""
+    from artifactkit.document.sections import normalize_key
+
+    return normalize_key(heading)
+
+
+def unmatchable_section_keys(schema: dict) -> list[str]:
+    """Section keys of ``schema`` (required or described) that no heading normalizes to: "Meaning",
+    "Impact:". They would silently never match, so every document would miss them."""
+    found: list[str] = []
+    stack = [(schema.get("properties") or {}).get("sections")]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        props = node.get("properties")
+        props = props if isinstance(props, dict) else {}
+        keys = list(node.get("required") or []) + list(props)
+        found.extend(k for k in keys if isinstance(k, str) and section_key(k) != k and k not in found)
+        for sub in props.values():
+            if isinstance(sub, dict):
+                stack.append((sub.get("properties") or {}).get("subsections"))
+    return found

@@ -17,6 +17,7 @@ from artifactkit.engine.config import Config
 from artifactkit.errors import UserError
 from artifactkit.io.paths import display_path
 from artifactkit.schema.doctypes import DocType
+from artifactkit.suggest import did_you_mean
 
 
 @dataclass
@@ -116,7 +117,7 @@ def build(config: Config, type_name: str | None = None) -> list[Entry]:
 def get_type(config: Config, name: str) -> DocType:
     doctype = config.types.get(name)
     if doctype is None:
-        raise UserError(f"unknown document type {name!r}; known: {', '.join(config.types)}")
+        raise UserError(f"unknown document type {name!r}{did_you_mean(name, config.types)}; known: {', '.join(config.types)}")
     return doctype
 
 
