@@ -7,13 +7,13 @@ import sys
 from artifactkit.escape import printable
 
 
-def apply_fixes(run, config, preview: bool) -> int:
-    """Fix every linted file (or, with ``preview``, print the diff instead); the number of files."""
+def apply_fixes(results, config, preview: bool) -> int:
+    """Fix the files of ``results`` (or, with ``preview``, print the diff instead); the number of files."""
     from artifactkit.engine import autofix
     from artifactkit.errors import UserError
 
     changed = 0
-    for result in run.linted:
+    for result in results:
         fix = autofix.plan(result, config)
         if fix is None:
             continue

@@ -109,7 +109,9 @@ def run_lint(paths: list[str], format: str | None, config_path: Path | None, ver
     from artifactkit.engine.linter import default_paths, lint_paths
     from artifactkit.errors import UserError
 
-    format = format or default_format()
+    if statistics and format not in (None, "text"):
+        raise UserError("--statistics prints a text summary; leave out --format")
+    format = "text" if statistics else format or default_format()
     if format not in reporters.FORMATS:
         raise UserError(f"unknown format {format!r}; choose one of: {', '.join(reporters.FORMATS)}")
     if output is not None and Path(output).is_dir():
@@ -128,35 +130,37 @@ def run_lint(paths: list[str], format: str | None, config_path: Path | None, ver
         targets = select_changed(targets, changed_since, config)
     if jobs < 0:
         raise UserError(f"--jobs {jobs}: give 0 (one per core) or a positive number of workers")
-    if statistics and format != "text":
-        raise UserError("--statistics prints a text summary; leave out --format")
 
     def lint_once():
+        import dataclasses
+
         run = lint_paths(targets, config, jobs=jobs or None, use_cache=use_cache)
         if check_branches is not None:
             from artifactkit.engine.linter import add_branch_conflicts
 
             add_branch_conflicts(run, config, remote)
+        every = [dataclasses.replace(r, problems=list(r.problems)) for r in run.linted]  # before the baseline: --fix answers these
         gone: list = []
+        dropped = 0
         if use_baseline:
             from artifactkit.engine import baseline
 
             accepted = baseline.load(config)
             if accepted is not None:
                 dropped, gone = baseline.apply(run, config, accepted)
-                if dropped:
-                    sys.stderr.write(f"{dropped} finding{'s' if dropped != 1 else ''} in {baseline.FILE_NAME} not shown (--no-baseline shows them)\n")
-        return run, gone
+        return run, every, gone, dropped
 
-    run, gone = lint_once()
+    run, every, gone, dropped = lint_once()
     if fix or diff:
         from artifactkit.cli.fixing import apply_fixes
 
         if diff:
-            apply_fixes(run, config, preview=True)
+            apply_fixes(every, config, preview=True)
             return 0
-        if apply_fixes(run, config, preview=False):
-            run, gone = lint_once()
+        if apply_fixes(every, config, preview=False):
+            run, every, gone, dropped = lint_once()
+    if dropped:
+        sys.stderr.write(f"{dropped} finding{'s' if dropped != 1 else ''} in .artifactkit-baseline.json not shown (--no-baseline shows them)\n")
     if gone:
         from artifactkit.cli.fixing import report_gone
 

@@ -4,8 +4,8 @@ whose findings they answer.
 Only additions and respellings: a missing required section is inserted with its template hint, a
 heading one edit away from a required one is renamed, a status that differs only in case is
 respelt. Nothing a person wrote is deleted, and an unknown status is never replaced by a guess.
-A fix is applied only for a finding lint reports (a rule switched off, disabled or baselined is
-left alone). Fixes are applied one at a time, re-parsing in between, so that each one is placed
+A fix is applied only for a finding lint reports without the baseline (a rule switched off or
+disabled is left alone). Fixes are applied one at a time, re-parsing in between, so that each one is placed
 against the document as the previous ones left it.
 """
 
