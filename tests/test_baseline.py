@@ -79,3 +79,17 @@ def test_a_broken_baseline_file_is_a_one_line_error(tmp_path):
     (tmp_path / BASELINE).write_text("{not json", encoding="utf-8")
     proc = run(["lint"], cwd=tmp_path)
     assert proc.returncode == 2 and "not a baseline file" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_run_on_some_files_keeps_and_does_not_report_the_other_files_entries(tmp_path):
+    repo(tmp_path)
+    write_tree(tmp_path, {NEW: document("adr", {"context": "TBD\n"})})
+    proc = run(["baseline", NEW], cwd=tmp_path)
+    assert proc.returncode == 0
+    entries = json.loads((tmp_path / BASELINE).read_text(encoding="utf-8"))["findings"]
+    assert sorted({e["path"] for e in entries}) == [OLD, NEW]
+    proc = run(["lint", NEW], cwd=tmp_path)
+    assert proc.returncode == 0 and "no longer found" not in proc.stderr
+    (tmp_path / OLD).unlink()
+    proc = run(["lint", NEW], cwd=tmp_path)
+    assert "2 baseline entries no longer found" in proc.stderr  # its file is gone

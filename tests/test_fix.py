@@ -90,10 +90,12 @@ def test_an_unknown_status_is_not_guessed_and_a_switched_off_rule_is_not_fixed(t
 
 
 def test_a_disable_comment_keeps_its_section_out_of_the_fix(tmp_path):
-    text = "<!-- artifactkit-disable section-missing -->\n" + document("adr", {"alternatives": None})
+    text = document("adr", {"alternatives": None}).replace("status: Accepted", "status: accepted")
+    text = text.replace("---\n# ", "---\n<!-- artifactkit-disable section-missing -->\n# ")
     write_tree(tmp_path, {ADR: text})
-    run(["lint", "--fix", ADR], cwd=tmp_path)
-    assert (tmp_path / ADR).read_text(encoding="utf-8") == text
+    proc = run(["lint", "--fix", ADR], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / ADR).read_text(encoding="utf-8") == text.replace("status: accepted", "status: Accepted")
 
 
 def test_a_case_only_status_is_one_warning_everywhere(tmp_path):
