@@ -157,7 +157,7 @@ def test_an_edit_waits_for_the_lock_and_a_killed_holder_releases_it(repo: Path):
         assert status.poll() is None, "status did not wait for the folder's lock"
         assert front(folder / NAMES[1])["status"] == "Accepted"
         holder.send_signal(signal.SIGKILL)  # the kernel drops the lock with the process: no stale lock
-        out, err = status.communicate(timeout=60)
+        _, err = status.communicate(timeout=60)
         assert status.returncode == 0, err
         assert front(folder / NAMES[1])["status"] == "Deprecated"
     finally:
@@ -174,9 +174,8 @@ def test_a_lock_held_too_long_is_one_line_not_a_hang(repo: Path):
     holder = hold_lock(folder)
     try:
         started = time.monotonic()
-        with pytest.raises(RefusedError) as caught:
-            with folder_lock(folder, timeout=0.5):
-                pytest.fail("took a lock another process holds")
+        with pytest.raises(RefusedError) as caught, folder_lock(folder, timeout=0.5):
+            pytest.fail("took a lock another process holds")
         assert time.monotonic() - started < 5
         message = str(caught.value)
         assert "\n" not in message and str(folder) in message and "another artifactkit command" in message
