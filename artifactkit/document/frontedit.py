@@ -145,6 +145,8 @@ def _flow_text(value: Any, style: str | None = None) -> str:
 
 def _canon(value: Any, budget: list[int]) -> Any:
     """A hashable form of loaded YAML that tells apart what a reader tells apart (1, True, "1", a date)."""
+    from ruamel.yaml.scalarbool import ScalarBoolean
+
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooBig
@@ -156,6 +158,8 @@ def _canon(value: Any, budget: list[int]) -> Any:
         return ("seq", tuple(_canon(v, budget) for v in value))
     if value is None or isinstance(value, bool):
         return ("const", value)
+    if isinstance(value, ScalarBoolean):  # an anchored true/false: ruamel's int subclass, still a boolean
+        return ("const", bool(value))
     if isinstance(value, int):
         return ("int", int(value))
     if isinstance(value, float):
@@ -233,12 +237,22 @@ def _colon_after(source: str, index: int) -> int | None:
     return None
 
 
+def _flow_insert(source: str, node: _Node, text: str) -> tuple[int, int, str]:
+    """Add ``text`` (items or pairs) at the end of a flow collection: right after its last item, so
+    that a comment after it stays on its line, or before the bracket after a trailing comma."""
+    if not node.items:
+        return node.close, node.close, text
+    last = node.items[-1].end
+    between = "".join(line.split(" #")[0].split("\t#")[0] for line in source[last:node.close].splitlines(keepends=True))
+    if "," in between:
+        return node.close, node.close, " " + text
+    return last, last, ", " + text
+
+
 def _append_items(source: str, node: _Node, extra: list) -> tuple[int, int, str]:
     items = [_flow_text(v) for v in extra]
     if node.flow:
-        before = source[node.start:node.close].rstrip()
-        sep = "" if before.endswith(("[", ",")) else ", "
-        return node.close, node.close, sep + ", ".join(items)
+        return _flow_insert(source, node, ", ".join(items))
     last = node.items[-1]
     dash = source.rfind("-", _line_start(source, last.start), last.start)
     column = dash - _line_start(source, dash) if dash != -1 else node.column
@@ -254,11 +268,8 @@ def _new_keys(source: str, root: _Node | None, pairs, added: dict[str, Any], new
     if not added:
         return [(len(source), len(source), "")]
     if root is not None and root.kind == "map" and root.flow:
-        before = source[root.start:root.close].rstrip()
-        sep = "" if before.endswith(("{", ",")) else ", "
-        text = ", ".join(f"{_flow_text(k)}: {_flow_text(v)}" for k, v in added.items())
-        return [(root.close, root.close, sep + text)]
-    indent = " " * (pairs[0][0].column if pairs else 0)
+        return [_flow_insert(source, root, ", ".join(f"{_flow_text(k)}: {_flow_text(v)}" for k, v in added.items()))]
+    indent = " " * (root.column if root is not None and pairs else 0)
     lines = "".join(f"{indent}{_flow_text(k)}: {_flow_text(v)}{newline}" for k, v in added.items())
     from artifactkit.document.model import split_lines
 
