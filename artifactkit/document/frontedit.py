@@ -200,26 +200,51 @@ def _line_start(source: str, index: int) -> int:
     return i
 
 
-def _value_edit(source: str, key: _Node, node: _Node, current: Any, value: Any) -> tuple[int, int, str]:
-    """(start, end, text): the splice that gives ``key`` the new ``value`` in place of ``node``."""
-    if isinstance(value, list) and node.kind == "seq" and isinstance(current, list) and len(value) > len(current):
-        budget = [_NODE_BUDGET]
-        if [_canon(v, budget) for v in value[: len(current)]] == [_canon(v, budget) for v in current]:
-            return _append_items(source, node, value[len(current):])
+def _value_edits(source: str, key: _Node, node: _Node, current: Any, value: Any) -> list[tuple[int, int, str]]:
+    """The splices (start, end, text) that give ``key`` the new ``value`` in place of ``node``.
+
+    A list that keeps the length of the one it replaces, or grows it, is edited item by item,
+    so that a block list stays a block list with its comments.
+    """
+    if isinstance(value, list) and node.kind == "seq" and isinstance(current, list) \
+            and len(value) >= len(current) == len(node.items):
+        edits = _item_edits(source, node, current, value)
+        if edits is not None:
+            return edits
     prefix = f"&{node.anchor} " if node.anchor and node.kind != "alias" else ""
     text = prefix + _flow_text(value, node.style if isinstance(current, str) else None)
     if node.kind in ("map", "seq") and not node.flow and not source[_line_start(source, node.start):node.start].strip():
         # a block collection on its own lines: the new value goes on one indented line instead
         start = _line_start(source, node.start)
-        return start, node.end, " " * (key.column + 2) + text
-    old = source[node.start:node.end]
-    tail = old[len(old.rstrip()):]  # a block scalar's line breaks end the line it is on: keep them
+        return [(start, node.end, " " * (key.column + 2) + text)]
     if node.start == node.end:  # an empty value (null): its mark may sit after the next comment, so find the ':'
         colon = _colon_after(source, key.end)
         if colon is not None:
-            return colon + 1, colon + 1, " " + text
-        return key.end, key.end, ": " + text
+            return [(colon + 1, colon + 1, " " + text)]
+        return [(key.end, key.end, ": " + text)]
+    return [_splice(source, node, text)]
+
+
+def _splice(source: str, node: _Node, text: str) -> tuple[int, int, str]:
+    old = source[node.start:node.end]
+    tail = old[len(old.rstrip()):]  # a block scalar's line breaks end the line it is on: keep them
     return node.start, node.end, text + tail
+
+
+def _item_edits(source: str, node: _Node, current: list, value: list) -> list[tuple[int, int, str]] | None:
+    """Splices for the items that change and the items added; None when an item cannot be spliced."""
+    budget = [_NODE_BUDGET]
+    edits = []
+    for item, old, new in zip(node.items, current, value):
+        if _canon(old, budget) == _canon(new, budget):
+            continue
+        if item.start == item.end or (item.kind in ("map", "seq") and not item.flow):
+            return None  # an empty item or a nested block collection: rewrite the whole list
+        prefix = f"&{item.anchor} " if item.anchor and item.kind != "alias" else ""
+        edits.append(_splice(source, item, prefix + _flow_text(new, item.style if isinstance(old, str) else None)))
+    if len(value) > len(current):
+        edits.append(_append_items(source, node, value[len(current):]))
+    return edits
 
 
 def _colon_after(source: str, index: int) -> int | None:
@@ -335,7 +360,7 @@ def set_frontmatter_text(text: str, values: dict[str, Any], where: str = "docume
                 added[key] = value
                 continue
             key_node, value_node = at[key]
-            edits.append(_value_edit(source, key_node, value_node, data.get(key), value))
+            edits.extend(_value_edits(source, key_node, value_node, data.get(key), value))
             if value_node.anchor and value_node.kind != "alias":
                 anchors.append(f"&{value_node.anchor}")
     except (_TooBig, RecursionError):

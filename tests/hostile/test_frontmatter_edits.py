@@ -379,8 +379,13 @@ def test_every_edit_keeps_the_data_or_refuses_and_keeps_the_bytes(doc: Doc, crlf
     values = {}
     for key in keys:
         value = data.draw(NEW_VALUES[key], label=key)
-        if key == "supersedes" and isinstance(old.get(key), list) and data.draw(st.booleans(), label="append"):
-            value = [*old[key], 42]  # supersede adds to a list of superseded documents
+        if key == "supersedes" and isinstance(old.get(key), list) and old[key]:
+            how = data.draw(st.sampled_from(["append", "renumber", "replace"]), label="list edit")
+            if how == "append":  # supersede adds to a list of superseded documents
+                value = [*old[key], 42]
+            elif how == "renumber":  # renumber rewrites one reference in place
+                at = data.draw(st.integers(0, len(old[key]) - 1), label="item")
+                value = [*old[key][:at], 77, *old[key][at + 1:]]
         values[key] = value
 
     with tempfile.TemporaryDirectory() as tmp:
