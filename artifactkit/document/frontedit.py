@@ -370,7 +370,9 @@ def set_frontmatter_text(text: str, values: dict[str, Any], where: str = "docume
     failure = None
     for addition in _new_keys(source, root, pairs, added, newline):
         new_source = source
-        for start, stop, piece in sorted(edits + [addition], key=lambda e: e[0], reverse=True):
+        # From the end backwards, so offsets stay valid; new keys first, so that an item appended
+        # at the same offset (a block list ending the mapping) lands before them.
+        for start, stop, piece in sorted([addition, *edits], key=lambda e: e[0], reverse=True):
             new_source = new_source[:start] + piece + new_source[stop:]
         edited = "".join(lines[:first]) + new_source + "".join(lines[end:])
         failure = _check(text, edited, data, values, anchors)

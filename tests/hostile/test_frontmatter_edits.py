@@ -179,6 +179,15 @@ def test_new_supersedes_refuses_before_creating_anything(repo):
     assert sorted(p.name for p in (repo / "docs/adr").iterdir()) == ["0001-old.md"]
 
 
+def test_an_item_appended_to_the_last_list_goes_before_a_new_key():
+    """Found by the property below: both insertions fall at the end of the front matter."""
+    from artifactkit.document.frontedit import set_frontmatter_text
+
+    text = "---\ntype: adr\nsupersedes:\n  - 1  # first\n---\n# T\n"
+    edited = set_frontmatter_text(text, {"status": "Superseded", "supersedes": [1, 42]})
+    assert edited == "---\ntype: adr\nsupersedes:\n  - 1  # first\n  - 42\nstatus: Superseded\n---\n# T\n"
+
+
 # --- the property --------------------------------------------------------------------------------
 
 PLAIN = ["Proposed", "Accepted", "a b c", "x-1", "12", "0", "-3", "3.5", "null", "~", "Null", "true", "false",
