@@ -66,10 +66,17 @@ def _read(events: list, i: int, levels: int = 2) -> tuple[_Node, int]:
     mark = event.start_mark
     if not isinstance(event, CollectionStartEvent):
         kind = "alias" if isinstance(event, AliasEvent) else "scalar"
-        return _Node(kind, mark.index, event.end_mark.index, event.anchor, getattr(event, "style", None),
-                     value=getattr(event, "value", None), column=mark.column), i + 1
-    node = _Node("map" if isinstance(event, MappingStartEvent) else "seq", mark.index, event.end_mark.index,
-                 event.anchor, flow=bool(event.flow_style), column=mark.column)
+        return _Node(
+            kind, mark.index, event.end_mark.index, event.anchor, getattr(event, "style", None), value=getattr(event, "value", None), column=mark.column
+        ), i + 1
+    node = _Node(
+        "map" if isinstance(event, MappingStartEvent) else "seq",
+        mark.index,
+        event.end_mark.index,
+        event.anchor,
+        flow=bool(event.flow_style),
+        column=mark.column,
+    )
     depth, j = 0, i  # a loop, not recursion: front matter may nest deeply
     while True:
         event = events[j]
@@ -107,8 +114,15 @@ def _span(events: list, start: int, end: int) -> _Node:
     from ruamel.yaml.events import MappingStartEvent
 
     first = events[start]
-    return _Node("map" if isinstance(first, MappingStartEvent) else "seq", first.start_mark.index, _end(events, end),
-                 first.anchor, flow=bool(first.flow_style), close=events[end].start_mark.index, column=first.start_mark.column)
+    return _Node(
+        "map" if isinstance(first, MappingStartEvent) else "seq",
+        first.start_mark.index,
+        _end(events, end),
+        first.anchor,
+        flow=bool(first.flow_style),
+        close=events[end].start_mark.index,
+        column=first.start_mark.column,
+    )
 
 
 def _structure(source: str) -> tuple[_Node | None, list[tuple[_Node, _Node]]]:
@@ -206,14 +220,13 @@ def _value_edits(source: str, key: _Node, node: _Node, current: Any, value: Any)
     A list that keeps the length of the one it replaces, or grows it, is edited item by item,
     so that a block list stays a block list with its comments.
     """
-    if isinstance(value, list) and node.kind == "seq" and isinstance(current, list) \
-            and len(value) >= len(current) == len(node.items):
+    if isinstance(value, list) and node.kind == "seq" and isinstance(current, list) and len(value) >= len(current) == len(node.items):
         edits = _item_edits(source, node, current, value)
         if edits is not None:
             return edits
     prefix = f"&{node.anchor} " if node.anchor and node.kind != "alias" else ""
     text = prefix + _flow_text(value, node.style if isinstance(current, str) else None)
-    if node.kind in ("map", "seq") and not node.flow and not source[_line_start(source, node.start):node.start].strip():
+    if node.kind in ("map", "seq") and not node.flow and not source[_line_start(source, node.start) : node.start].strip():
         # a block collection on its own lines: the new value goes on one indented line instead
         start = _line_start(source, node.start)
         return [(start, node.end, " " * (key.column + 2) + text)]
@@ -226,8 +239,8 @@ def _value_edits(source: str, key: _Node, node: _Node, current: Any, value: Any)
 
 
 def _splice(source: str, node: _Node, text: str) -> tuple[int, int, str]:
-    old = source[node.start:node.end]
-    tail = old[len(old.rstrip()):]  # a block scalar's line breaks end the line it is on: keep them
+    old = source[node.start : node.end]
+    tail = old[len(old.rstrip()) :]  # a block scalar's line breaks end the line it is on: keep them
     return node.start, node.end, text + tail
 
 
@@ -243,7 +256,7 @@ def _item_edits(source: str, node: _Node, current: list, value: list) -> list[tu
         prefix = f"&{item.anchor} " if item.anchor and item.kind != "alias" else ""
         edits.append(_splice(source, item, prefix + _flow_text(new, item.style if isinstance(old, str) else None)))
     if len(value) > len(current):
-        edits.append(_append_items(source, node, value[len(current):]))
+        edits.append(_append_items(source, node, value[len(current) :]))
     return edits
 
 
@@ -268,7 +281,7 @@ def _flow_insert(source: str, node: _Node, text: str) -> tuple[int, int, str]:
     if not node.items:
         return node.close, node.close, text
     last = node.items[-1].end
-    between = "".join(line.split(" #")[0].split("\t#")[0] for line in source[last:node.close].splitlines(keepends=True))
+    between = "".join(line.split(" #")[0].split("\t#")[0] for line in source[last : node.close].splitlines(keepends=True))
     if "," in between:
         return node.close, node.close, " " + text
     return last, last, ", " + text
@@ -320,7 +333,7 @@ def set_frontmatter_text(text: str, values: dict[str, Any], where: str = "docume
     from artifactkit.document.model import split_lines
 
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    text = text[len(bom):]
+    text = text[len(bom) :]
     lines = split_lines(text)
     newline = (_line_end(lines[0]) if lines else "") or "\n"
     span = frontmatter.split(lines)
@@ -398,12 +411,12 @@ def _check(old_text: str, edited: str, old_data: Mapping, values: dict[str, Any]
     old_span, new_span = frontmatter.split(old_lines), frontmatter.split(new_lines)
     if new_span is None or new_span[1] == -1:
         return "the edit would break the front matter's '---' lines"
-    old_body = old_lines[old_span[1]:] if old_span else old_lines
-    old_head = old_lines[:old_span[0]] if old_span else []
-    if new_lines[new_span[1] + (0 if old_span else 1):] != old_body or (old_span and new_lines[:new_span[0]] != old_head):
+    old_body = old_lines[old_span[1] :] if old_span else old_lines
+    old_head = old_lines[: old_span[0]] if old_span else []
+    if new_lines[new_span[1] + (0 if old_span else 1) :] != old_body or (old_span and new_lines[: new_span[0]] != old_head):
         return "the edit would move where the front matter ends"
     try:
-        new_data = _data("".join(new_lines[new_span[0]:new_span[1]]))
+        new_data = _data("".join(new_lines[new_span[0] : new_span[1]]))
     except Exception as exc:  # noqa: BLE001 — whatever the parser raises, the splice made invalid YAML
         problem = " ".join(str(getattr(exc, "problem", None) or type(exc).__name__).split())
         return f"the edited front matter would not be valid YAML ({problem})"

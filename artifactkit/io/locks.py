@@ -58,8 +58,9 @@ def _acquire(fcntl, fd: int, folder, timeout: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise RefusedError(f"{folder}: another artifactkit command has been editing this folder for {timeout:g} s; "
-                                   "try again when it has finished") from None
+                raise RefusedError(
+                    f"{folder}: another artifactkit command has been editing this folder for {timeout:g} s; try again when it has finished"
+                ) from None
             time.sleep(_POLL_SECONDS)
 
 
