@@ -1,8 +1,8 @@
 """Change top-level front-matter keys of a Markdown document, leaving every other byte alone.
 
 ruamel.yaml's parser gives the exact character span of every key and value, whatever their
-shape: block or flow mapping, explicit ``? key``, anchored, aliased, quoted, null, ``~``,
-multi-line. An edit replaces only the span of the value being changed (an anchor on it is
+shape (yamlspans.py): block or flow mapping, explicit ``? key``, anchored, aliased, quoted,
+null, ``~``, multi-line. An edit replaces only the span of the value being changed (an anchor on it is
 kept), appends to a sequence, or adds a key at the end of the mapping; comments, quoting, key
 order, blank lines, line endings and the whole body stay as they were.
 
@@ -11,7 +11,7 @@ data with only the intended keys changed, under the same closing fence and the s
 Anything else (an alias that would follow the new value, a shape the splice cannot express)
 is refused with one line before anything is written.
 
-Used by ``artifactkit new --supersedes``, ``status`` and ``supersede``.
+Used by ``artifactkit new --supersedes``, ``status``, ``supersede`` and ``renumber``.
 """
 
 from __future__ import annotations
@@ -21,27 +21,11 @@ import io
 import json
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from artifactkit.document.yamlspans import Node, structure
 from artifactkit.errors import RefusedError, UserError
-
-
-@dataclass
-class _Node:
-    """Where one YAML node is in the source (character offsets) and what shape it has."""
-
-    kind: str  # "scalar", "alias", "seq" or "map"
-    start: int  # includes the anchor and tag
-    end: int
-    anchor: str | None = None
-    style: str | None = None  # a scalar's quote style: None (plain), "'", '"', "|", ">"
-    flow: bool = False  # a flow collection: [..] or {..}
-    close: int = -1  # a flow collection: offset of its closing bracket
-    value: str | None = None  # a scalar's text
-    column: int = 0
-    items: list[_Node] = field(default_factory=list)  # direct children of a collection
 
 
 def _yaml():
@@ -51,90 +35,6 @@ def _yaml():
     yaml.preserve_quotes = True
     yaml.width = 1 << 16
     return yaml
-
-
-def _read(events: list, i: int, levels: int = 2) -> tuple[_Node, int]:
-    """The node whose events start at ``events[i]`` (its items down ``levels`` levels), and the index after it."""
-    from ruamel.yaml.events import (
-        AliasEvent,
-        CollectionEndEvent,
-        CollectionStartEvent,
-        MappingStartEvent,
-    )
-
-    event = events[i]
-    mark = event.start_mark
-    if not isinstance(event, CollectionStartEvent):
-        kind = "alias" if isinstance(event, AliasEvent) else "scalar"
-        return _Node(
-            kind, mark.index, event.end_mark.index, event.anchor, getattr(event, "style", None), value=getattr(event, "value", None), column=mark.column
-        ), i + 1
-    node = _Node(
-        "map" if isinstance(event, MappingStartEvent) else "seq",
-        mark.index,
-        event.end_mark.index,
-        event.anchor,
-        flow=bool(event.flow_style),
-        column=mark.column,
-    )
-    depth, j = 0, i  # a loop, not recursion: front matter may nest deeply
-    while True:
-        event = events[j]
-        if isinstance(event, CollectionStartEvent):
-            if depth == 1 and levels > 0:
-                child, j = _read(events, j, levels - 1)
-                node.items.append(child)
-                continue
-            depth += 1
-            if depth == 2:
-                child_start = j
-        elif isinstance(event, CollectionEndEvent):
-            depth -= 1
-            if depth == 1:
-                node.items.append(_span(events, child_start, j))
-            elif depth == 0:
-                node.close = event.start_mark.index
-                node.end = _end(events, j)
-                return node, j + 1
-        elif depth == 1:
-            node.items.append(_read(events, j)[0])
-        j += 1
-
-
-def _end(events: list, j: int) -> int:
-    """Where the collection ending at ``events[j]`` ends in the text: a block collection's end event
-    is empty and sits at the next token (after comments and blank lines), so skip those."""
-    while j > 0 and events[j].start_mark.index == events[j].end_mark.index and type(events[j]).__name__.endswith("EndEvent"):
-        j -= 1
-    return events[j].end_mark.index
-
-
-def _span(events: list, start: int, end: int) -> _Node:
-    """A nested collection (events ``start``..``end``) as a span, without its items."""
-    from ruamel.yaml.events import MappingStartEvent
-
-    first = events[start]
-    return _Node(
-        "map" if isinstance(first, MappingStartEvent) else "seq",
-        first.start_mark.index,
-        _end(events, end),
-        first.anchor,
-        flow=bool(first.flow_style),
-        close=events[end].start_mark.index,
-        column=first.start_mark.column,
-    )
-
-
-def _structure(source: str) -> tuple[_Node | None, list[tuple[_Node, _Node]]]:
-    """The root node and its (key, value) pairs when it is a mapping."""
-    events = list(_yaml().parse(source))
-    starts = [i for i, e in enumerate(events) if type(e).__name__ == "DocumentStartEvent"]
-    if not starts:
-        return None, []
-    root, _ = _read(events, starts[0] + 1)
-    if root.kind != "map":
-        return root, []
-    return root, list(zip(root.items[0::2], root.items[1::2]))
 
 
 def _flow_text(value: Any, style: str | None = None) -> str:
@@ -214,7 +114,7 @@ def _line_start(source: str, index: int) -> int:
     return i
 
 
-def _value_edits(source: str, key: _Node, node: _Node, current: Any, value: Any) -> list[tuple[int, int, str]]:
+def _value_edits(source: str, key: Node, node: Node, current: Any, value: Any) -> list[tuple[int, int, str]]:
     """The splices (start, end, text) that give ``key`` the new ``value`` in place of ``node``.
 
     A list that keeps the length of the one it replaces, or grows it, is edited item by item,
@@ -238,13 +138,13 @@ def _value_edits(source: str, key: _Node, node: _Node, current: Any, value: Any)
     return [_splice(source, node, text)]
 
 
-def _splice(source: str, node: _Node, text: str) -> tuple[int, int, str]:
+def _splice(source: str, node: Node, text: str) -> tuple[int, int, str]:
     old = source[node.start : node.end]
     tail = old[len(old.rstrip()) :]  # a block scalar's line breaks end the line it is on: keep them
     return node.start, node.end, text + tail
 
 
-def _item_edits(source: str, node: _Node, current: list, value: list) -> list[tuple[int, int, str]] | None:
+def _item_edits(source: str, node: Node, current: list, value: list) -> list[tuple[int, int, str]] | None:
     """Splices for the items that change and the items added; None when an item cannot be spliced."""
     budget = [_NODE_BUDGET]
     edits = []
@@ -275,7 +175,7 @@ def _colon_after(source: str, index: int) -> int | None:
     return None
 
 
-def _flow_insert(source: str, node: _Node, text: str) -> tuple[int, int, str]:
+def _flow_insert(source: str, node: Node, text: str) -> tuple[int, int, str]:
     """Add ``text`` (items or pairs) at the end of a flow collection: right after its last item, so
     that a comment after it stays on its line, or before the bracket after a trailing comma."""
     if not node.items:
@@ -287,7 +187,7 @@ def _flow_insert(source: str, node: _Node, text: str) -> tuple[int, int, str]:
     return last, last, ", " + text
 
 
-def _append_items(source: str, node: _Node, extra: list) -> tuple[int, int, str]:
+def _append_items(source: str, node: Node, extra: list) -> tuple[int, int, str]:
     items = [_flow_text(v) for v in extra]
     if node.flow:
         return _flow_insert(source, node, ", ".join(items))
@@ -301,7 +201,7 @@ def _append_items(source: str, node: _Node, extra: list) -> tuple[int, int, str]
     return at, at, lead + "".join(" " * column + "- " + item + newline for item in items)
 
 
-def _new_keys(source: str, root: _Node | None, pairs, added: dict[str, Any], newline: str) -> list[tuple[int, int, str]]:
+def _new_keys(source: str, root: Node | None, pairs, added: dict[str, Any], newline: str) -> list[tuple[int, int, str]]:
     """Ways to add the missing keys, best-looking first: before trailing blank lines, then at the very end."""
     if not added:
         return [(len(source), len(source), "")]
@@ -350,7 +250,7 @@ def set_frontmatter_text(text: str, values: dict[str, Any], where: str = "docume
         raise UserError(f"{where}: front matter is over {frontmatter.MAX_SOURCE // 1024} KiB; refusing to edit it")
     try:
         data = _data(source)
-        root, pairs = _structure(source)
+        root, pairs = structure(source)
     except RecursionError:
         raise UserError(f"{where}: cannot edit front matter, it is nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 — any YAML error of the user's file: one line, no traceback
