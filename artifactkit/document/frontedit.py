@@ -203,14 +203,14 @@ def _append_items(source: str, node: Node, extra: list) -> tuple[int, int, str]:
 
 def _new_keys(source: str, root: Node | None, pairs, added: dict[str, Any], newline: str) -> list[tuple[int, int, str]]:
     """Ways to add the missing keys, best-looking first: before trailing blank lines, then at the very end."""
+    from artifactkit.document.model import split_lines
+
     if not added:
         return [(len(source), len(source), "")]
     if root is not None and root.kind == "map" and root.flow:
         return [_flow_insert(source, root, ", ".join(f"{_flow_text(k)}: {_flow_text(v)}" for k, v in added.items()))]
     indent = " " * (root.column if root is not None and pairs else 0)
     lines = "".join(f"{indent}{_flow_text(k)}: {_flow_text(v)}{newline}" for k, v in added.items())
-    from artifactkit.document.model import split_lines
-
     kept = split_lines(source)
     while kept and not kept[-1].strip():  # before trailing blank lines
         kept.pop()
