@@ -362,5 +362,5 @@ def test_frontedit_changes_only_the_edited_lines(tmp_path: Path):
     assert set_frontmatter_text(quoted, {"status": "Accepted"}) == '---\nstatus: "Accepted"  # q\nx: 1\n---\nbody\n'
     assert set_frontmatter_text("---\nempty:\n---\n", {"empty": 3}) == "---\nempty: 3\n---\n"
     assert set_frontmatter_text("# no front matter\n", {"a": 1}) == "---\na: 1\n---\n# no front matter\n"
-    assert set_frontmatter_text("---\na: [1, 2]\nb: 2\n---\n", {"a": ["x"]}) == "---\na:\n- x\nb: 2\n---\n"
+    assert set_frontmatter_text("---\na: [1, 2]\nb: 2\n---\n", {"a": ["x"]}) == "---\na: [x]\nb: 2\n---\n"  # a flow value stays flow
     assert set_frontmatter_text("\ufeff---\na: 1\n---\n", {"b": "needs: quoting"}) == "\ufeff---\na: 1\nb: 'needs: quoting'\n---\n"

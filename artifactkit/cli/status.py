@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import List, Optional
 
@@ -23,9 +24,9 @@ def register(app: typer.Typer) -> None:
 
 
 def run_status(args: list[str], force: bool, config_path) -> int:
-    from artifactkit.document.frontedit import set_frontmatter_values
     from artifactkit.engine.config import load_config
     from artifactkit.errors import UserError
+    from artifactkit.io.locks import folder_lock
     from artifactkit.views import catalog, lifecycle
 
     if len(args) == 2:
@@ -36,6 +37,16 @@ def run_status(args: list[str], force: bool, config_path) -> int:
         raise UserError("give a document and a status: artifactkit status PATH STATUS, or artifactkit status TYPE NUMBER STATUS")
     config = load_config(explicit=config_path)
     entry = catalog.find(config, doc, type_name)
+    # Another status or supersede may be editing this document right now: hold its folder's lock
+    # and re-read it, so that the transition check sees what is on disk and no edit is lost.
+    with folder_lock(os.path.dirname(entry.abspath)):
+        return _change(config, lifecycle.reread(config, entry), wanted, force)
+
+
+def _change(config, entry, wanted: str, force: bool) -> int:
+    from artifactkit.document.frontedit import set_frontmatter_values
+    from artifactkit.views import lifecycle
+
     doctype = config.types[entry.type]
     field = lifecycle.require_status_field(doctype)
     new = lifecycle.canonical_status(doctype, wanted)

@@ -44,8 +44,8 @@ def _ref(target, other) -> int | str:
 
 def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, config_path) -> int:
     from artifactkit.engine.config import load_config
-    from artifactkit.errors import RefusedError, UserError
-    from artifactkit.io.writer import atomic_write
+    from artifactkit.errors import UserError
+    from artifactkit.io.locks import folder_locks
     from artifactkit.views import catalog, lifecycle
 
     config = load_config(explicit=config_path)
@@ -57,6 +57,19 @@ def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, confi
         raise UserError(f"{old.path}: a document cannot supersede itself")
     if old.type != new.type:
         raise UserError(f"{old.path} is a {old.type} and {new.path} is a {new.type}; a document can only supersede one of its own type")
+    # Another supersede or status may be editing these documents right now: hold their folders'
+    # locks, then re-read both, so that the checks below see what is on disk and no edit is lost.
+    with folder_locks([os.path.dirname(old.abspath), os.path.dirname(new.abspath)]):
+        old, new = lifecycle.reread(config, old), lifecycle.reread(config, new)
+        entries = [e for e in entries if e.abspath not in {old.abspath, new.abspath}] + [old, new]
+        return _supersede(config, entries, old, new, force)
+
+
+def _supersede(config, entries, old, new, force: bool) -> int:
+    from artifactkit.errors import RefusedError
+    from artifactkit.io.writer import atomic_write
+    from artifactkit.views import catalog, lifecycle
+
     doctype = config.types[old.type]
     field = lifecycle.require_status_field(doctype)
     superseded = lifecycle.canonical_status(doctype, "Superseded")
@@ -90,7 +103,7 @@ def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, confi
     old_values = {field: superseded, "superseded_by": new_ref_value}
     if current_by is not None:  # already names NEW (in whatever spelling): keep it
         del old_values["superseded_by"]
-    new_values = {"supersedes": new_supersedes if not isinstance(supersedes, list) else list(new_supersedes)}
+    new_values = {"supersedes": new_supersedes}
     if supersedes is not None and not isinstance(supersedes, list):
         del new_values["supersedes"]
     # Prepare both edits before writing either, so that a file that cannot be edited changes nothing.

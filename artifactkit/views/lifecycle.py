@@ -70,8 +70,18 @@ def planned_edit(path: str, values: dict) -> tuple[str, str] | None:
     from artifactkit.io.textio import read_document
 
     read = read_document(path)
-    if read.text is None:
+    if read.text is None or read.data is None:
         raise UserError(f"{path}: {read.error}")
     raw = read.data.decode("utf-8")  # keeps a BOM
     new = set_frontmatter_text(raw, values, where=path)
     return None if new == raw else (raw, new)
+
+
+def reread(config, entry):
+    """``entry`` read again from disk: under a folder lock, after another command may have changed it."""
+    from artifactkit.views import catalog
+
+    fresh = catalog.entry_for(entry.path, config)
+    if fresh is None:
+        raise UserError(f"{entry.path}: it was removed or is no longer a {entry.type} document; nothing was changed")
+    return fresh
