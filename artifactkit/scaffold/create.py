@@ -260,7 +260,7 @@ def _create_unnumbered(options: NewOptions, plan: Plan, source: TemplateSource, 
 
 
 def _create_numbered(options: NewOptions, plan: Plan, source: TemplateSource, workdir: Path, say) -> Path | None:
-    from artifactkit.scaffold.lock import folder_lock
+    from artifactkit.io.locks import folder_lock
 
     number = plan.number or naming.next_number(plan.folder)
     _refuse_taken(plan, options.type_name, "is already used by")

@@ -135,7 +135,7 @@ def test_kill_9_at_the_prompt_leaves_no_lock_and_blocks_nobody(repo: Path):
 HOLD = """
 import sys, time
 from pathlib import Path
-from artifactkit.scaffold.lock import folder_lock
+from artifactkit.io.locks import folder_lock
 with folder_lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(600)
