@@ -141,9 +141,27 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     config.runbooks = dict(raw.get("runbooks") or {})
     for name, spec in (raw.get("types") or {}).items():
         config.types = {name: _user_type(name, spec, config), **{k: v for k, v in config.types.items() if k != name}}
+    _check_globs(config)
     _check_refs(config)
     _compile_user_schemas(config)
     return config
+
+
+def _check_globs(config: Config) -> None:
+    """A glob that cannot be compiled is one config error naming it, not a crash when the first file is matched."""
+    from artifactkit.io.globs import GlobError, check
+
+    where = config.source or config.root
+    try:
+        check(config.ignore)
+    except GlobError as exc:
+        raise ConfigError(f"{where}: ignore: {exc}") from None
+    for doctype in config.types.values():
+        for key in ("paths", "exclude"):
+            try:
+                check(getattr(doctype, key))
+            except GlobError as exc:
+                raise ConfigError(f"{where}: type {doctype.name!r} {key}: {exc}") from None
 
 
 def _compile_user_schemas(config: Config) -> None:
@@ -159,14 +177,14 @@ def _compile_user_schemas(config: Config) -> None:
                 continue
             try:
                 schemas.Validation(schema, known, schemas.schema_uri(schema, path))
-            except (jsonschema_rs.ValidationError, ValueError) as exc:
+            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
                 raise ConfigError(f"{path}: {schemas.compile_problem(exc)}") from None
             except RecursionError:
                 raise ConfigError(f"{path}: schema is nested too deeply to compile") from None
     for url, schema in config.remote_schemas.items():
         try:
             schemas.Validation(schema, known, url)
-        except (jsonschema_rs.ValidationError, ValueError) as exc:
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             raise ConfigError(f"{config.source}: remote schema {url}: {schemas.compile_problem(exc)}") from None
 
 
