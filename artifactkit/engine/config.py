@@ -87,7 +87,9 @@ def _read_yaml(path: Path) -> dict:
     from artifactkit.io import yaml12
 
     try:
-        data = yaml12.load_data(read_settings_text(path), str(path))
+        data = yaml12.load_data(read_settings_text(path), str(path), core_tags_only=True)
+    except yaml12.TooBig as exc:
+        raise ConfigError(f"{path}: cannot read config: it {exc.message}; refusing to read it") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except Exception as exc:  # a broken config is the user's to fix: say where, no traceback
@@ -192,6 +194,13 @@ def _builtin_paths() -> set[Path]:
     return {path for _, path in _BUILTIN_CACHE.values()}
 
 
+def _config_message(err) -> str:
+    if err.kind.name == "type":  # in the YAML/TOML the user wrote, not JSON: 'string', as the message always said
+        expected = ", ".join(repr(t) for t in err.kind.as_dict()["types"])
+        return f"{err.instance!r} is not of type {expected}"
+    return " ".join(err.message.split())
+
+
 def _validate(raw: dict, source: Path) -> None:
     """The config is checked by the same validator as documents (jsonschema-rs): no second validator to import."""
     schema = json.loads((resources.data_dir("schemas") / "config.schema.json").read_text(encoding="utf-8"))
@@ -199,7 +208,7 @@ def _validate(raw: dict, source: Path) -> None:
     if not validation.is_valid(raw):
         err = min(validation.iter_errors(raw), key=lambda e: [str(p) for p in e.instance_path])
         where = ".".join(str(p) for p in err.instance_path) or "top level"
-        raise ConfigError(f"{source}: invalid config at {where}: {' '.join(err.message.split())}")
+        raise ConfigError(f"{source}: invalid config at {where}: {_config_message(err)}")
     for rule in (raw.get("rules") or {}):
         if rule not in RULES:
             raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules' (known: {', '.join(sorted(RULES))})")

@@ -55,6 +55,7 @@ _TIMESTAMP_PARTS = re.compile(r"""^(?P<year>[0-9][0-9][0-9][0-9])
        (?::(?P<tz_minute>[0-9][0-9]))?))?)?$""", re.X)
 
 _TAG = "tag:yaml.org,2002:"
+_CORE_TAGS = frozenset([None, "!"] + [_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")])
 _BOOL_WORDS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 
 
@@ -71,19 +72,25 @@ class TooBig(YAMLProblem):
     """More values (aliases repeat theirs) or deeper nesting than the caller allows."""
 
 
-def load_data(source: str, name: str = "<yaml>", max_nodes: int = 200_000, max_depth: int = 64):
+def load_data(source: str, name: str = "<yaml>", max_nodes: int = 200_000, max_depth: int = 64, core_tags_only: bool = False):
     """The data of a whole YAML file (None when it holds no document)."""
-    return read(source, max_nodes=max_nodes, max_depth=max_depth)[0]
+    return read(source, max_nodes=max_nodes, max_depth=max_depth, core_tags_only=core_tags_only)[0]
 
 
 def read(source: str, max_nodes: int = 20_000, max_depth: int = 64, prefix: tuple = (), line_offset: int = 0,
-         locate: bool = False):
+         locate: bool = False, core_tags_only: bool = False):
     """``(data, locations)``: data as JSON-like values (dates as ISO text, keys as text) and, when
     ``locate``, the position of every mapping key and sequence item as ``prefix + path -> (line,
-    column)``, both 1-based, lines counted from ``line_offset``. Raises YAMLProblem."""
+    column)``, both 1-based, lines counted from ``line_offset``. Raises YAMLProblem.
+
+    Front matter keeps the text of a value with an unknown tag (as ruamel's round-trip loader did);
+    ``core_tags_only`` (configs, schemas: as ruamel's safe loader did) refuses any tag outside
+    YAML's core schema, such as ``!!python/object/apply``."""
     builder = _Builder(max_nodes, max_depth, prefix, line_offset, locate)
     try:
         for event in yaml.parse(source, Loader=_Loader):
+            if core_tags_only and getattr(event, "tag", None) not in _CORE_TAGS:
+                raise YAMLProblem(f"could not determine a constructor for the tag {event.tag!r}", event.start_mark.line)
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
