@@ -87,16 +87,23 @@ def read(source: str, max_nodes: int = 20_000, max_depth: int = 64, prefix: tupl
     ``core_tags_only`` (configs, schemas: as ruamel's safe loader did) refuses any tag outside
     YAML's core schema, such as ``!!python/object/apply``."""
     builder = _Builder(max_nodes, max_depth, prefix, line_offset, locate)
+    parser = _Loader(source)
+    feed = builder.feed
     try:
-        for event in yaml.parse(source, Loader=_Loader):
+        while True:
+            event = parser.get_event()
+            if event.__class__ is yaml.StreamEndEvent:
+                break
             if core_tags_only and getattr(event, "tag", None) not in _CORE_TAGS:
                 raise YAMLProblem(f"could not determine a constructor for the tag {event.tag!r}", event.start_mark.line)
-            builder.feed(event)
+            feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YAMLProblem(exc.problem or exc.context or type(exc).__name__, mark.line if mark else 0) from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         raise YAMLProblem(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, getattr(getattr(exc, "position", None), "line", 0) or 0) from None
+    finally:
+        parser.dispose()
     return builder.result, builder.locations
 
 
@@ -118,6 +125,8 @@ class _Frame:
 
 _NO_KEY = object()
 _MERGE = object()
+_EMPTY: dict = {}
+_RESOLVABLE_FIRST = frozenset("tTfF-+0123456789.<~nN=")  # a plain scalar starting otherwise is text (see _resolve)
 
 
 class _Builder:
@@ -135,10 +144,31 @@ class _Builder:
         self.locations: dict = {}
 
     def feed(self, event) -> None:
-        kind = type(event)
+        kind = event.__class__
         if kind is yaml.ScalarEvent:
-            value, key = _scalar(event)
-            self._add(value, key, event.start_mark, {}, event.anchor, event, cost=1, size=1)
+            text = event.value
+            if event.tag is None and (not event.implicit[0] or (text and text[0] not in _RESOLVABLE_FIRST)):
+                value = key = text  # quoted, or plain text no resolver would take: the common case, kept short
+            else:
+                value, key = _scalar(event)
+            stack = self.stack
+            if stack and event.anchor is None and self.budget > 0 and stack[-1].kind == "map":
+                parent = stack[-1]  # the common case inline: a scalar key, or a scalar value under a scalar key
+                mark = event.start_mark
+                if parent.key is _NO_KEY and key != "<<":
+                    parent.key, parent.key_mark = key, mark
+                    return
+                name = parent.key
+                if name is not _MERGE and name is not _NO_KEY and name.__class__ is str and name not in parent.keys:
+                    self.budget -= 1
+                    parent.key = _NO_KEY
+                    parent.size += 1
+                    parent.keys.add(name)
+                    parent.value[name] = value
+                    if self.locate:
+                        parent.locations[(name,)] = (parent.key_mark.line, parent.key_mark.column)
+                    return
+            self._add(value, key, event.start_mark, _EMPTY, event.anchor, event, cost=1, size=1)
         elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             if len(self.stack) >= self.max_depth:
                 raise TooBig(f"nested more than {self.max_depth} levels deep", event.start_mark.line)
@@ -161,14 +191,11 @@ class _Builder:
             if self.documents > 1:
                 raise YAMLProblem("expected a single document in the stream, but found another document", event.start_mark.line)
 
-    def _charge(self, size: int, mark) -> None:
-        self.budget -= size
-        if self.budget < 0:
-            raise TooBig(f"expands to more than {self.max_nodes} values (aliases?)", mark.line)
-
     def _add(self, value, key, start, inner, anchor, event, cost: int, size: int) -> None:
         """Put a finished node into its parent (or make it the result); an alias costs every value it repeats."""
-        self._charge(cost, event.start_mark)
+        self.budget -= cost
+        if self.budget < 0:
+            raise TooBig(f"expands to more than {self.max_nodes} values (aliases?)", event.start_mark.line)
         if anchor is not None:
             self.anchors[anchor] = (value, key, size, start, inner)
         if not self.stack:
@@ -210,8 +237,9 @@ class _Builder:
     def _place(self, parent: _Frame, step: tuple, start, inner: dict) -> None:
         if not self.locate:
             return
-        here = (start.line, start.column)
-        parent.locations[step] = here
+        parent.locations[step] = (start.line, start.column)
+        if not inner:
+            return
         for path, where in inner.items():
             parent.locations[step + path] = where
         if len(parent.locations) > self.max_nodes:
