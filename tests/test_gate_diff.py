@@ -13,12 +13,12 @@ import copy
 import dataclasses
 import json
 
+import jsonschema_rs
 import pytest
 from conftest import REPO, bench_corpus, run
 from docfactory import TYPES, document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -202,7 +202,8 @@ def subschema(draw, depth: int, ids: list):
     if depth <= 0 or draw(st.integers(0, 3)) == 0:
         return copy.deepcopy(draw(st.sampled_from(LEAVES)))
     kind = draw(st.sampled_from(["allOf", "anyOf", "oneOf", "not", "ifthen", "props", "uneval", "ref", "id", "anchor", "dynamic", "items"]))
-    inner = lambda: draw(subschema(depth - 1, ids))  # noqa: E731
+    def inner():
+        return draw(subschema(depth - 1, ids))
     if kind in ("allOf", "anyOf", "oneOf"):
         return {kind: [inner() for _ in range(draw(st.integers(1, 3)))]}
     if kind == "not":

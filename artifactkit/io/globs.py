@@ -17,7 +17,7 @@ class GlobError(ValueError):
 
 
 def _clean(pattern: str) -> str:
-    return pattern[2:] if pattern.startswith("./") else pattern
+    return pattern.removeprefix("./")
 
 
 @lru_cache(maxsize=256)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+from typing import Any
 
 import yaml
 
@@ -31,17 +32,17 @@ _FLOAT = re.compile(r"""^(?:
         |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
         |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
         |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""", re.X)
+        |\.(?:nan|NaN|NAN))$""", re.VERBOSE)
 _INT = re.compile(r"""^(?:[-+]?0b[0-1_]+
         |[-+]?0o?[0-7_]+
         |[-+]?[0-9_]+
-        |[-+]?0x[0-9a-fA-F_]+)$""", re.X)
+        |[-+]?0x[0-9a-fA-F_]+)$""", re.VERBOSE)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TIMESTAMP = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
         |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
         (?:[Tt]|[ \t]+)[0-9][0-9]?
         :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.VERBOSE)
 # ruamel.yaml constructor.py: how a timestamp is taken apart
 _TIMESTAMP_PARTS = re.compile(r"""^(?P<year>[0-9][0-9][0-9][0-9])
        -(?P<month>[0-9][0-9]?)
@@ -52,7 +53,7 @@ _TIMESTAMP_PARTS = re.compile(r"""^(?P<year>[0-9][0-9][0-9][0-9])
        :(?P<second>[0-9][0-9])
        (?:\.(?P<fraction>[0-9]*))?
         (?:[ \t]*(?P<tz>Z|(?P<tz_sign>[-+])(?P<tz_hour>[0-9][0-9]?)
-       (?::(?P<tz_minute>[0-9][0-9]))?))?)?$""", re.X)
+       (?::(?P<tz_minute>[0-9][0-9]))?))?)?$""", re.VERBOSE)
 
 _TAG = "tag:yaml.org,2002:"
 _CORE_TAGS = frozenset([None, "!"] + [_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")])
@@ -112,7 +113,7 @@ class _Frame:
 
     def __init__(self, kind, anchor, start):
         self.kind = kind  # "seq" or "map"
-        self.value: list | dict = [] if kind == "seq" else {}
+        self.value: Any = [] if kind == "seq" else {}  # a list or a dict, as ``kind`` says
         self.keys: set = set()  # the keys as read (1 and "1" differ), for duplicates
         self.anchor = anchor
         self.start = start

@@ -9,8 +9,8 @@ as the wording made from python-jsonschema's errors, which the linter used befor
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from artifactkit.document.model import Document
 from artifactkit.problem import ERROR, Problem
@@ -74,7 +74,8 @@ def _leaves(error: Failure):
         yield error
 
 
-_WEAK, _STRONG = frozenset({"anyOf", "oneOf"}), frozenset()
+_WEAK: frozenset[str] = frozenset({"anyOf", "oneOf"})
+_STRONG: frozenset[str] = frozenset()
 
 
 def _relevance(error: Failure):

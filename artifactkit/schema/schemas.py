@@ -170,7 +170,7 @@ def schema_problem(schema: dict) -> str | None:
     return None
 
 
-def _short(text: str, limit: int = 300) -> str:
+def _short(text: object, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -66,9 +67,9 @@ def test_dynamic_ref_to_a_url(tmp_path):
 
 
 class _Schemas(http.server.BaseHTTPRequestHandler):
-    bodies: dict[str, bytes] = {}
+    bodies: ClassVar[dict[str, bytes]] = {}
 
-    def do_GET(self):  # noqa: N802 - the http.server interface
+    def do_GET(self):  # the http.server interface
         body = self.bodies.get(self.path)
         self.send_response(200 if body is not None else 404)
         self.end_headers()
