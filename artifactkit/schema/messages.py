@@ -3,7 +3,7 @@
 Each error is routed by where it points in the instance (front matter, title, a section)
 and by the keyword that failed; a schema can override any message with ``x-message``.
 The wording needs only what jsonschema-rs reports for an error (instance path, the keyword and
-the subschema holding it, the instance); tests/test_messages_diff.py checks that it is the same
+the subschema holding it, the instance); tests/test_gate_diff.py checks that it is the same
 as the wording made from python-jsonschema's errors, which the linter used before.
 """
 

@@ -160,8 +160,11 @@ def schema_problem(schema: dict) -> str | None:
     """What is wrong with ``schema`` as a 2020-12 JSON Schema (one line), or None."""
     import jsonschema_rs
 
-    try:
-        jsonschema_rs.meta.validate(schema)
+    try:  # the registry only refuses: an unknown "$schema" is never fetched
+        jsonschema_rs.meta.validate(schema, registry=jsonschema_rs.Registry([], retriever=_refuse))
+    except jsonschema_rs.ReferencingError:
+        return (f"unknown \"$schema\" {schema.get('$schema')!r}: use a JSON Schema draft, such as {DRAFT!r} "
+                "(custom meta-schemas are not supported)")
     except jsonschema_rs.ValidationError as err:
         where = "/".join(str(p) for p in err.instance_path) or "(top level)"
         return f"invalid JSON Schema at {where}: {_short(err.message)}"

@@ -68,8 +68,10 @@ def test_dynamic_ref_to_a_url(tmp_path):
 
 class _Schemas(http.server.BaseHTTPRequestHandler):
     bodies: ClassVar[dict[str, bytes]] = {}
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self):  # the http.server interface
+        self.requests.append(self.path)
         body = self.bodies.get(self.path)
         self.send_response(200 if body is not None else 404)
         self.end_headers()
@@ -88,6 +90,7 @@ def schema_server():
     server.shutdown()
     server.server_close()
     _Schemas.bodies.clear()
+    _Schemas.requests.clear()
 
 
 def test_remote_schema_that_refers_to_a_local_file(tmp_path, schema_server):
@@ -165,3 +168,12 @@ def test_a_bad_glob_is_a_config_error_or_a_sane_match(tmp_path, key, glob):
         one_line_error(proc, ".artifactkit.yaml", glob)
     else:
         assert proc.returncode in (0, 1), proc.stderr
+
+
+def test_an_unknown_meta_schema_is_refused_without_fetching_it(tmp_path, schema_server):
+    """jsonschema-rs fetches an unknown "$schema" on its own unless told not to; artifactkit never does."""
+    base, bodies = schema_server
+    bodies["/meta.json"] = b'{"type": "object"}'
+    project(tmp_path, {"$schema": f"{base}/meta.json", **frontmatter_schema({"type": "string"})})
+    one_line_error(artifactkit(["lint", "--no-cache", "d.md"], tmp_path), "decision.schema.json", f"{base}/meta.json", "draft")
+    assert _Schemas.requests == []
