@@ -179,7 +179,7 @@ class _Builder:
             value = frame.value
             if frame.kind == "map":
                 _merge(frame)
-            key = tuple(_key_text(v) for v in value) if frame.kind == "seq" else None
+            key = None
             self._add(value, key, frame.start, frame.locations, frame.anchor, event, cost=1, size=frame.size)
         elif kind is yaml.AliasEvent:
             found = self.anchors.get(event.anchor)
@@ -214,6 +214,8 @@ class _Builder:
         if parent.key is _NO_KEY:  # this node is a key
             if isinstance(value, dict):
                 raise YAMLProblem("a mapping cannot be a key here; use text, a number or a date", start.line)
+            if isinstance(value, list):
+                key = _sequence_key(value, start)
             parent.key = _MERGE if key == "<<" and _is_merge(event) else (key if key is not None else value)
             parent.key_mark = start
             return
@@ -263,6 +265,13 @@ def _merge(frame: _Frame) -> None:
                 raise YAMLProblem("a merge key '<<' needs a mapping or a list of mappings", frame.start.line)
             for name, value in source.items():
                 frame.value.setdefault(name, value)
+
+
+def _sequence_key(items: list, start) -> tuple:
+    """A list used as a key reads as ruamel.yaml makes it: the text of a Python tuple of its values."""
+    if any(isinstance(item, (list, dict)) for item in items):
+        raise YAMLProblem("a list used as a key cannot hold a list or a mapping", start.line)
+    return tuple(items)
 
 
 def _key_text(key) -> str:
