@@ -178,11 +178,13 @@ def _compile_user_schemas(config: Config) -> None:
             if doctype.builtin or path in _builtin_paths():
                 continue
             try:
-                schemas.Validation(schema, known, schemas.schema_uri(schema, path))
+                compiled = schemas.Validation(schema, known, schemas.schema_uri(schema, path))
             except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
                 raise ConfigError(f"{path}: {schemas.compile_problem(exc)}") from None
             except RecursionError:
                 raise ConfigError(f"{path}: schema is nested too deeply to compile") from None
+            if len(doctype.schemas) == 1:  # the type's own validator: what Config.validator would build again
+                config._validators[doctype.name] = compiled
     for url, schema in config.remote_schemas.items():
         try:
             schemas.Validation(schema, known, url)
