@@ -15,7 +15,7 @@ import json
 
 import jsonschema_rs
 import pytest
-from conftest import REPO, bench_corpus, run
+from conftest import REPO, bench_corpus, run, scaled
 from docfactory import TYPES, document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -156,7 +156,7 @@ def own_text_masked(failure: messages.Failure) -> messages.Failure:
     return dataclasses.replace(failure, message=OWN_TEXT, context=[own_text_masked(c) for c in failure.context])
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_gate_agrees_and_words_problems_as_before(case):
     type_name, text, inst = case
@@ -250,7 +250,7 @@ def schema_and_instances(draw):
     return root, instances
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=scaled(600), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(schema_and_instances())
 @example(({"$defs": {"short": {"maxLength": 10}, "inner": {"$id": "https://example.com/inner", "$defs": {"short": {"maxLength": 3}},
                                                            "$ref": "#/$defs/short"}}, "$ref": "#/$defs/inner"}, ["abcdef"]))

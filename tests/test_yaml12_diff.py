@@ -14,7 +14,7 @@ import datetime as dt
 import math
 
 import pytest
-from conftest import bench_corpus
+from conftest import bench_corpus, scaled
 from docfactory import TYPES, document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -23,7 +23,7 @@ from artifactkit.document import frontmatter
 from artifactkit.document.model import split_lines
 from artifactkit.io import yaml12
 
-SETTINGS = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SETTINGS = settings(max_examples=scaled(500), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 def plain(value):

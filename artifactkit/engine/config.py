@@ -87,7 +87,7 @@ def _read_yaml(path: Path) -> dict:
     from artifactkit.io import yaml12
 
     try:
-        data = yaml12.load_data(read_settings_text(path), str(path), core_tags_only=True)
+        data = yaml12.load_data(read_settings_text(path), core_tags_only=True)
     except yaml12.TooBig as exc:
         raise ConfigError(f"{path}: cannot read config: it {exc.message}; refusing to read it") from None
     except OSError as exc:

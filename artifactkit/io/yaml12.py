@@ -73,7 +73,7 @@ class TooBig(YAMLProblem):
     """More values (aliases repeat theirs) or deeper nesting than the caller allows."""
 
 
-def load_data(source: str, name: str = "<yaml>", max_nodes: int = 200_000, max_depth: int = 64, core_tags_only: bool = False):
+def load_data(source: str, max_nodes: int = 200_000, max_depth: int = 64, core_tags_only: bool = False):
     """The data of a whole YAML file (None when it holds no document)."""
     return read(source, max_nodes=max_nodes, max_depth=max_depth, core_tags_only=core_tags_only)[0]
 

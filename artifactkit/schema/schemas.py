@@ -63,7 +63,7 @@ def load_schema_file(path: Path) -> dict:
         if path.suffix in (".yaml", ".yml"):
             from artifactkit.io import yaml12
 
-            schema = yaml12.load_data(text, str(path), core_tags_only=True)
+            schema = yaml12.load_data(text, core_tags_only=True)
         else:
             schema = json.loads(text)
     except ConfigError:
