@@ -137,3 +137,60 @@ def test_text_output_format(tmp_path):
     first = proc.stdout.splitlines()[0]
     assert first.startswith('docs/runbooks/db.md:') and '[section-placeholder] "Rollback or mitigation steps"' in first
     assert "\x1b[" not in proc.stdout  # no colour when not a terminal
+
+
+# --- globs: gitignore's rules (pathspec) -----------------------------------------------------------
+
+def test_glob_matching_follows_gitignore_rules():
+    import warnings
+
+    from artifactkit.io.globs import matches
+
+    cases = [
+        ("a[/]b.md", "a/b.md", False),  # a class never matches '/' (git's wildmatch)
+        ("docs/a**b.md", "docs/axxb.md", True),  # '**' inside a name is '*'
+        ("docs/a**b.md", "docs/a/x/b.md", False),
+        ("/docs/*.md", "docs/x.md", True),  # a leading '/' anchors to the config folder (never matched before)
+        ("/docs/*.md", "sub/docs/x.md", False),
+        ("[[]", "[", True),  # '[' inside a class is an ordinary character (warned before)
+        ("[[].md", "docs/[.md", True),
+        ("[]x].md", "].md", True),  # ']' first in a class is literal
+        ("*.md", "a/b/c.md", True),  # no '/': any depth
+        ("docs/*.md", "docs/a.md", True),
+        ("docs/*.md", "docs/sub/a.md", False),
+        ("docs/*.md", "x/docs/a.md", False),  # with a '/': from the config folder only
+        ("docs/", "docs/a/b.md", True),
+        ("docs/**/*.md", "docs/a.md", True),
+        ("docs/**/*.md", "docs/a/b/c.md", True),
+        ("drafts/**", "drafts/x.md", True),
+        ("./docs/*.md", "docs/a.md", True),
+        ("?.md", "a.md", True),
+        ("?.md", "ab.md", False),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # '[[]' must not warn
+        got = [(pattern, path, matches(path, pattern)) for pattern, path, _ in cases]
+    assert got == cases
+
+
+def test_a_later_negated_glob_takes_a_path_back(tmp_path):
+    write_tree(tmp_path, {".artifactkit.yaml": "ignore: ['docs/archive/**', '!docs/archive/keep.md']\n",
+                          "docs/archive/old.md": document("adr", {"context": None}),
+                          "docs/archive/keep.md": document("adr", {"context": None}), "docs/new.md": document("adr")})
+    code, problems = lint_json([], tmp_path)
+    assert code == 1 and {p["path"] for p in problems} == {"docs/archive/keep.md"}
+
+
+def test_anchored_glob_in_type_paths(tmp_path):
+    write_tree(tmp_path, {".artifactkit.yaml": "types:\n  runbook:\n    paths: ['/ops/*.md']\n",
+                          "ops/db.md": document("runbook", {"symptoms": "TODO\n"}).replace("type: runbook\n", ""),
+                          "other/ops/db.md": document("runbook", {"symptoms": "TODO\n"}).replace("type: runbook\n", "")})
+    code, problems = lint_json(["ops", "other"], tmp_path)
+    assert [(p["path"], p["rule"]) for p in problems] == [("ops/db.md", "section-placeholder")]
+
+
+def test_an_invalid_glob_is_one_config_line(tmp_path):
+    write_tree(tmp_path, {".artifactkit.yaml": "ignore: ['[z-a].md']\n", "docs/a.md": document("adr")})
+    proc = run(["lint"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "'[z-a].md'" in proc.stderr and ".artifactkit.yaml" in proc.stderr

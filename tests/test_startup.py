@@ -24,9 +24,27 @@ def loaded(top: set[str], names) -> list[str]:
     return sorted(n for n in names if n in top)
 
 
-@pytest.fixture
-def one_valid(tmp_path):
+# every real repository has one: reading and checking it must not pull in ruamel.yaml or python-jsonschema
+CONFIGS = {
+    "none": {},
+    "yaml": {".artifactkit.yaml": "docs_root: .\nignore: ['drafts/**']\nrules:\n  section-empty: warning\n"},
+    "team type": {
+        ".artifactkit.yaml": "types:\n  decision:\n    schema: decision.schema.json\n    paths: ['decisions/*.md']\n",
+        "decision.schema.json": '{"properties": {"frontmatter": {"properties": {"owner": {"type": "string", "pattern": "^@"}}}}}',
+    },
+    "yaml schema": {
+        ".artifactkit.yaml": "types:\n  decision:\n    schema: decision.schema.yaml\n",
+        "decision.schema.yaml": "properties:\n  frontmatter:\n    properties:\n      owner: {type: string}\n",
+    },
+    "pyproject": {"pyproject.toml": "[project]\nname = 'x'\n\n[tool.artifactkit]\ndocs_root = '.'\n"},
+}
+
+
+@pytest.fixture(params=sorted(CONFIGS))
+def one_valid(tmp_path, request):
     (tmp_path / "0001-valid.md").write_text(document("adr"), encoding="utf-8")
+    for name, text in CONFIGS[request.param].items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     return tmp_path
 
 
@@ -34,21 +52,24 @@ def test_lint_one_valid_file_loads_nothing_heavy(one_valid):
     rc, top, out = modules_after(["lint", "0001-valid.md"], one_valid)
     assert rc == 0, out
     assert loaded(top, HEAVY_ALWAYS) == []
-    # a valid document never needs jsonschema (artifactkit.schema.quickcheck), and `lint` needs no typer
-    assert loaded(top, ("jsonschema", "referencing", "typer", "click")) == []
+    # a valid document and a valid config never need python-jsonschema or ruamel.yaml (the gate is jsonschema-rs,
+    # YAML is read by libyaml), and `lint` needs no typer
+    assert loaded(top, ("jsonschema", "referencing", "ruamel", "typer", "click")) == []
 
 
 def test_lint_with_options_stays_on_the_fast_path(one_valid):
     rc, top, out = modules_after(["lint", "--format", "json", "-v", "--no-cache", "--jobs=1", "0001-valid.md"], one_valid)
     assert rc == 0, out
-    assert loaded(top, HEAVY_ALWAYS + ("typer", "jsonschema")) == []
+    assert loaded(top, HEAVY_ALWAYS + ("typer", "jsonschema", "ruamel")) == []
 
 
 def test_lint_of_a_broken_file_still_avoids_copier_and_rich(tmp_path):
     (tmp_path / "0001-broken.md").write_text(document("adr", {"decision": None}), encoding="utf-8")
+    (tmp_path / ".artifactkit.yaml").write_text("docs_root: .\n", encoding="utf-8")
     rc, top, out = modules_after(["lint", "0001-broken.md"], tmp_path)
     assert rc == 1, out
     assert loaded(top, HEAVY_ALWAYS) == []
+    assert loaded(top, ("jsonschema", "referencing", "ruamel")) == []  # problems are worded from jsonschema-rs's errors
 
 
 def test_help_loads_nothing_heavy(tmp_path):

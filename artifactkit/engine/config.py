@@ -42,9 +42,11 @@ class Config:
             return absolute[len(prefix):].replace(os.sep, "/")
         return Path(path).as_posix()
 
-    def validator(self, doctype: doctypes.DocType):
+    def validator(self, doctype: doctypes.DocType) -> schemas.Validation:
+        """The type's compiled schema; user schemas were compiled once already by ``load_config``."""
         if doctype.name not in self._validators:
-            self._validators[doctype.name] = schemas.build_validator(doctype.effective_schema(), self.resources())
+            base = doctype.schema_uris[0] if len(doctype.schemas) == 1 else f"urn:artifactkit:type:{doctype.name}"
+            self._validators[doctype.name] = schemas.Validation(doctype.effective_schema(), self.resources(), base)
         return self._validators[doctype.name]
 
     def resources(self) -> dict[str, dict]:
@@ -83,10 +85,12 @@ def find_config(start: Path) -> tuple[Path, dict] | None:
 
 
 def _read_yaml(path: Path) -> dict:
-    from ruamel.yaml import YAML
+    from artifactkit.io import yaml12
 
     try:
-        data = YAML(typ="safe").load(read_settings_text(path))
+        data = yaml12.load_data(read_settings_text(path), core_tags_only=True)
+    except yaml12.TooBig as exc:
+        raise ConfigError(f"{path}: cannot read config: it {exc.message}; refusing to read it") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except Exception as exc:  # a broken config is the user's to fix: say where, no traceback
@@ -140,19 +144,74 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     config.runbooks = dict(raw.get("runbooks") or {})
     for name, spec in (raw.get("types") or {}).items():
         config.types = {name: _user_type(name, spec, config), **{k: v for k, v in config.types.items() if k != name}}
+    _check_globs(config)
     _check_refs(config)
+    _compile_user_schemas(config)
     return config
 
 
-def _validate(raw: dict, source: Path) -> None:
-    from jsonschema import Draft202012Validator
+def _check_globs(config: Config) -> None:
+    """A glob that cannot be compiled is one config error naming it, not a crash when the first file is matched."""
+    from artifactkit.io.globs import GlobError, check
 
+    where = config.source or config.root
+    try:
+        check(config.ignore)
+    except GlobError as exc:
+        raise ConfigError(f"{where}: ignore: {exc}") from None
+    for doctype in config.types.values():
+        for key in ("paths", "exclude"):
+            try:
+                check(getattr(doctype, key))
+            except GlobError as exc:
+                raise ConfigError(f"{where}: type {doctype.name!r} {key}: {exc}") from None
+
+
+def _compile_user_schemas(config: Config) -> None:
+    """Compile each user schema now, so that a broken one (a ``$ref`` to nothing, a reference to a
+    schema that is not registered, a pattern the linear regex engine refuses) is one config error
+    naming its file, before any document is linted."""
+    import jsonschema_rs
+
+    known = config.resources()
+    for doctype in config.types.values():
+        for schema, path in zip(doctype.schemas, doctype.schema_paths):
+            if doctype.builtin or path in _builtin_paths():
+                continue
+            try:
+                compiled = schemas.Validation(schema, known, schemas.schema_uri(schema, path))
+            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
+                raise ConfigError(f"{path}: {schemas.compile_problem(exc)}") from None
+            except RecursionError:
+                raise ConfigError(f"{path}: schema is nested too deeply to compile") from None
+            if len(doctype.schemas) == 1:  # the type's own validator: what Config.validator would build again
+                config._validators[doctype.name] = compiled
+    for url, schema in config.remote_schemas.items():
+        try:
+            schemas.Validation(schema, known, url)
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
+            raise ConfigError(f"{config.source}: remote schema {url}: {schemas.compile_problem(exc)}") from None
+
+
+def _builtin_paths() -> set[Path]:
+    return {path for _, path in _BUILTIN_CACHE.values()}
+
+
+def _config_message(err) -> str:
+    if err.kind.name == "type":  # in the YAML/TOML the user wrote, not JSON: 'string', as the message always said
+        expected = ", ".join(repr(t) for t in err.kind.as_dict()["types"])
+        return f"{err.instance!r} is not of type {expected}"
+    return " ".join(err.message.split())
+
+
+def _validate(raw: dict, source: Path) -> None:
+    """The config is checked by the same validator as documents (jsonschema-rs): no second validator to import."""
     schema = json.loads((resources.data_dir("schemas") / "config.schema.json").read_text(encoding="utf-8"))
-    errors = sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        where = ".".join(str(p) for p in err.absolute_path) or "top level"
-        raise ConfigError(f"{source}: invalid config at {where}: {err.message}")
+    validation = schemas.Validation(schema, {}, schema["$id"])
+    if not validation.is_valid(raw):
+        err = min(validation.iter_errors(raw), key=lambda e: [str(p) for p in e.instance_path])
+        where = ".".join(str(p) for p in err.instance_path) or "top level"
+        raise ConfigError(f"{source}: invalid config at {where}: {_config_message(err)}")
     for rule in (raw.get("rules") or {}):
         if rule not in RULES:
             raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules'{did_you_mean(rule, RULES)} (known: {', '.join(sorted(RULES))})")

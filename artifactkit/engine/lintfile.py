@@ -18,8 +18,6 @@ def lint_file(path: str, config: Config) -> FileResult:
     # here, not at the top: a warm run (every result from the cache) never parses a document
     from artifactkit.checks import nearmiss, staleness, statuscase
     from artifactkit.document import model
-    from artifactkit.schema import quickcheck
-    from artifactkit.schema.messages import problems_from_errors
 
     rel = config.relpath(path)
     glob_type = config.type_for(rel)
@@ -47,10 +45,13 @@ def lint_file(path: str, config: Config) -> FileResult:
     doc.apply_aliases(doctype.info.aliases())
     doc.apply_hints(doctype.info.hints())
     case_problems, instance = statuscase.check(doc, doctype)
-    if quickcheck.certainly_valid(doctype.effective_schema(), instance):
-        problems = []  # valid: no need to load jsonschema (see artifactkit.schema.quickcheck)
+    validation = config.validator(doctype)
+    if validation.is_valid(instance):
+        problems = []  # the usual case: nothing to word
     else:
-        problems = problems_from_errors(doc, doctype, config.validator(doctype).iter_errors(instance))
+        from artifactkit.schema.messages import failures, problems_from_errors
+
+        problems = problems_from_errors(doc, doctype, failures(validation.iter_errors(instance), validation))
     if doc.front.error:  # fields of unreadable front matter are not "missing": the syntax error says it all
         problems = [p for p in problems if not p.rule.startswith("frontmatter-")]
     result.problems.extend(case_problems + nearmiss.renames(doc, doctype, problems))

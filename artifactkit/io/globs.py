@@ -1,55 +1,56 @@
-"""Glob patterns with ``**`` for repository-relative POSIX paths (pathlib's full_match is 3.13+)."""
+"""Glob patterns for repository-relative POSIX paths, with gitignore's rules (pathspec, as yamllint uses).
+
+As in ``.gitignore``: a pattern without a slash (other than a trailing one) matches a name at any
+depth; one with a slash matches from the config's folder (a leading ``/`` says so explicitly);
+``**`` spans folders; a trailing ``/`` matches everything below a folder; ``[...]`` never matches
+``/``; a later ``!pattern`` takes a path back out of the list. A pattern pathspec cannot compile
+(``[z-a]``) is a GlobError, which the config turns into one line naming the pattern.
+"""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 
-@lru_cache(maxsize=512)
-def compile_glob(pattern: str) -> re.Pattern:
-    out = []
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif c == "*":
-            out.append("[^/]*")
-            i += 1
-        elif c == "?":
-            out.append("[^/]")
-            i += 1
-        elif c == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(c))
-                i += 1
-            else:
-                body = pattern[i + 1:end].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = end + 1
-        else:
-            out.append(re.escape(c))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
+class GlobError(ValueError):
+    pass
 
 
-def matches(path: str, pattern: str) -> bool:
-    """Match a POSIX relative path; a pattern without '/' matches the file name at any depth."""
-    pattern = pattern[2:] if pattern.startswith("./") else pattern
-    if "/" not in pattern.rstrip("/"):
-        return bool(compile_glob(pattern).match(path.rsplit("/", 1)[-1]))
-    if pattern.endswith("/"):
-        pattern += "**"
-    return bool(compile_glob(pattern).match(path))
+def _clean(pattern: str) -> str:
+    return pattern.removeprefix("./")
+
+
+@lru_cache(maxsize=256)
+def compile_globs(patterns: tuple[str, ...]):
+    import re
+    import warnings
+
+    import pathspec
+    import pathspec.util
+
+    # "gitignore" in pathspec >= 1.0 (where "gitwildmatch" is deprecated), "gitwildmatch" before: the same rules
+    factory = "gitignore" if "gitignore" in getattr(pathspec.util, "_registered_patterns", {}) else "gitwildmatch"
+    compiled = []
+    for pattern in patterns:
+        try:
+            with warnings.catch_warnings():  # re's FutureWarning on '[[]' ("possible nested set"): a valid class
+                warnings.simplefilter("ignore", FutureWarning)
+                compiled.append(pathspec.PathSpec.from_lines(factory, [_clean(pattern)]).patterns[0])
+        except (re.error, ValueError, TypeError, IndexError) as exc:
+            raise GlobError(f"glob {pattern!r} is not a valid pattern ({exc}); in [...] write ranges low-high, e.g. [a-z]") from None
+    return pathspec.PathSpec(compiled)
+
+
+def check(patterns) -> None:
+    """Raise GlobError for the first pattern that cannot be compiled."""
+    compile_globs(tuple(patterns))
 
 
 def matches_any(path: str, patterns) -> bool:
-    return any(matches(path, p) for p in patterns)
+    if not patterns:
+        return False
+    return compile_globs(tuple(patterns)).match_file(path)
+
+
+def matches(path: str, pattern: str) -> bool:
+    return matches_any(path, (pattern,))

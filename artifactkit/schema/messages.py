@@ -1,12 +1,16 @@
-"""Turn jsonschema errors into problems written for people, located in the Markdown file.
+"""Turn validation errors (jsonschema-rs) into problems written for people, located in the Markdown file.
 
 Each error is routed by where it points in the instance (front matter, title, a section)
 and by the keyword that failed; a schema can override any message with ``x-message``.
+The wording needs only what jsonschema-rs reports for an error (instance path, the keyword and
+the subschema holding it, the instance); tests/test_gate_diff.py checks that it is the same
+as the wording made from python-jsonschema's errors, which the linter used before.
 """
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from artifactkit.document.model import Document
 from artifactkit.problem import ERROR, Problem
@@ -15,7 +19,46 @@ from artifactkit.schema.doctypes import DocType
 JSON_TYPES = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list", "object": "a mapping", "boolean": "true or false", "null": "empty"}
 
 
-def problems_from_errors(doc: Document, doctype: DocType, errors) -> list[Problem]:
+@dataclass
+class Failure:
+    """One validation error, in the terms the wording needs."""
+
+    validator: str  # the keyword that failed
+    validator_value: object  # its value in the schema
+    instance: object  # the value that failed
+    path: tuple  # where in the instance
+    schema: object  # the subschema holding the keyword (for x-message and description)
+    message: str
+    context: list[Failure] = field(default_factory=list)  # anyOf/oneOf: the branches' failures
+
+
+def failures(errors, validation) -> list[Failure]:
+    """jsonschema-rs errors as failures; ``required`` (one error per missing name) becomes one failure."""
+    out, seen = [], set()
+    for error in errors:
+        failure = _failure(error, validation)
+        if failure.validator == "required":
+            key = (failure.path, error.absolute_keyword_location, tuple(map(str, error.schema_path)))
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(failure)
+    return out
+
+
+def _failure(error, validation) -> Failure:
+    schema = validation.keyword_schema(error)
+    keyword = error.schema_path[-1] if error.schema_path else error.kind.name
+    keyword = keyword if isinstance(keyword, str) else error.kind.name
+    value = schema.get(keyword) if isinstance(schema, dict) else None
+    context = []
+    if keyword in ("anyOf", "oneOf"):
+        branches = error.kind.as_dict().get("context") or []
+        context = [_failure(e, validation) for branch in branches for e in branch]
+    return Failure(keyword, value, error.instance, tuple(error.instance_path), schema, error.message, context)
+
+
+def problems_from_errors(doc: Document, doctype: DocType, errors: list[Failure]) -> list[Problem]:
     out: list[Problem] = []
     for error in errors:
         for leaf in _leaves(error):
@@ -23,18 +66,36 @@ def problems_from_errors(doc: Document, doctype: DocType, errors) -> list[Proble
     return _prefer_specific(out)
 
 
-def _leaves(error):
+def _leaves(error: Failure):
     """anyOf/oneOf report their best branch; everything else is reported as is."""
     if error.validator in ("anyOf", "oneOf") and error.context:
-        from jsonschema.exceptions import best_match
-
         yield best_match(error.context)
     else:
         yield error
 
 
+_WEAK: frozenset[str] = frozenset({"anyOf", "oneOf"})
+_STRONG: frozenset[str] = frozenset()
+
+
+def _relevance(error: Failure):
+    # python-jsonschema's exceptions.relevance: shallower first, then earlier, then not anyOf/oneOf
+    return (-len(error.path), tuple(map(str, error.path)), error.validator not in _WEAK, error.validator in _STRONG)
+
+
+def best_match(errors: list[Failure]) -> Failure:
+    """python-jsonschema's ``best_match``: the most relevant error, descending into anyOf/oneOf branches."""
+    best = max(errors, key=_relevance)
+    while best.context:
+        smallest = sorted(best.context, key=_relevance)[:2]
+        if len(smallest) == 2 and _relevance(smallest[0]) == _relevance(smallest[1]):
+            return best
+        best = smallest[0]
+    return best
+
+
 def _route(doc: Document, doctype: DocType, error) -> Iterator[Problem]:
-    path = tuple(error.absolute_path)
+    path = error.path
     custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
     head = path[0] if path else None
     if not path and error.validator == "required":

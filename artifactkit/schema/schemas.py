@@ -61,28 +61,22 @@ def load_schema_file(path: Path) -> dict:
         raise ConfigError(f"{path}: schema is not UTF-8 text") from None
     try:
         if path.suffix in (".yaml", ".yml"):
-            from ruamel.yaml import YAML
+            from artifactkit.io import yaml12
 
-            schema = YAML(typ="safe").load(text)
+            schema = yaml12.load_data(text, core_tags_only=True)
         else:
             schema = json.loads(text)
+    except ConfigError:
+        raise
     except Exception as exc:  # any parse failure of a user file is a config error, not a crash
         raise ConfigError(f"{path}: schema is not valid {'YAML' if path.suffix in ('.yaml', '.yml') else 'JSON'}: {str(exc).splitlines()[0]}") from None
     if not isinstance(schema, dict):
         raise ConfigError(f"{path}: schema must be a JSON object")
     check_size(schema, f"{path}: schema")
     schema.setdefault("$schema", DRAFT)
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError
-
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        message = exc.message if len(exc.message) <= 300 else exc.message[:297] + "..."
-        raise ConfigError(f"{path}: invalid JSON Schema at {where}: {message}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: schema is nested too deeply to check") from None
+    problem = schema_problem(schema)
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
     return schema
 
 
@@ -162,15 +156,109 @@ def _walk_sections(node: dict, parent: tuple, info: SchemaInfo) -> None:
         _walk_sections((sub.get("properties") or {}).get("subsections", {}), path, info)
 
 
-def build_validator(schema: dict, resources: dict[str, dict]):
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
+def schema_problem(schema: dict) -> str | None:
+    """What is wrong with ``schema`` as a 2020-12 JSON Schema (one line), or None."""
+    import jsonschema_rs
 
-    registry = Registry().with_resources(
-        (uri, Resource.from_contents(body, default_specification=DRAFT202012)) for uri, body in resources.items()
-    )
-    return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    try:  # the registry only refuses: an unknown "$schema" is never fetched
+        jsonschema_rs.meta.validate(schema, registry=jsonschema_rs.Registry([], retriever=_refuse))
+    except jsonschema_rs.ReferencingError:
+        return (f"unknown \"$schema\" {schema.get('$schema')!r}: use a JSON Schema draft, such as {DRAFT!r} "
+                "(custom meta-schemas are not supported)")
+    except jsonschema_rs.ValidationError as err:
+        where = "/".join(str(p) for p in err.instance_path) or "(top level)"
+        return f"invalid JSON Schema at {where}: {_short(err.message)}"
+    except (RecursionError, ValueError) as err:  # values JSON cannot hold, nesting beyond the checker's stack
+        return f"schema cannot be checked: {_short(err)}"
+    return None
+
+
+def _short(text: object, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class _NoRetrieval(Exception):
+    pass
+
+
+def _refuse(uri: str):
+    """jsonschema-rs would otherwise read file:// and fetch http(s) URLs on its own: every schema it
+    may use is in the registry (local files, and remote ones fetched by the config when allowed)."""
+    raise _NoRetrieval(uri)
+
+
+class Validation:
+    """A type's compiled schema (jsonschema-rs) and the lookup of the subschema an error points at.
+
+    Patterns run on Rust's ``regex`` engine, which matches in linear time (no backtracking: a
+    pattern such as ``^(a+)+$`` cannot hang lint); one it cannot compile (backreferences,
+    lookaround) is refused when the config is loaded. Formats are asserted, as the linter always
+    did. Nothing is fetched or read while compiling: every schema it may use is registered here.
+    Raises jsonschema_rs.ValidationError when the schema cannot be compiled (see ``compile_problem``).
+    """
+
+    def __init__(self, schema: dict, resources: dict[str, dict], base_uri: str):
+        import jsonschema_rs
+
+        self.schema = schema
+        self.base_uri = base_uri
+        known = {**resources, base_uri: schema}
+        self.registry = jsonschema_rs.Registry(list(known.items()), retriever=_refuse)
+        self.validator = jsonschema_rs.validator_for(
+            schema, registry=self.registry, base_uri=base_uri, retriever=_refuse, validate_formats=True,
+            pattern_options=jsonschema_rs.RegexOptions(),
+        )
+
+    def is_valid(self, instance) -> bool:
+        return self.validator.is_valid(instance)
+
+    def iter_errors(self, instance):
+        return self.validator.iter_errors(instance)
+
+    def keyword_schema(self, error):
+        """The (sub)schema holding the keyword that failed, e.g. for its ``x-message``."""
+        location = error.absolute_keyword_location
+        if location:
+            uri, _, fragment = location.partition("#")
+            try:
+                node = self.registry.resolver(self.base_uri).lookup(uri).contents
+            except Exception:  # an unknown resource: the caller words the error without the subschema
+                return None
+            parts = [_unescape(p) for p in fragment.split("/")[1:]]
+        else:
+            node, parts = self.schema, list(error.schema_path)
+        for part in parts[:-1]:
+            if isinstance(node, list) and str(part).isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, dict) and str(part) in node:
+                node = node[str(part)]
+            else:
+                return None
+        return node
+
+
+def _unescape(part: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(part).replace("~1", "/").replace("~0", "~")
+
+
+def compile_problem(exc: Exception) -> str:
+    """One line (what to fix) for a schema that jsonschema-rs cannot compile."""
+    kind = getattr(getattr(exc, "kind", None), "name", None)
+    message = _short(getattr(exc, "message", None) or exc)
+    where = "/".join(str(p) for p in getattr(exc, "instance_path", ())) or "(top level)"
+    if kind == "format" and '"regex"' in message:
+        return (f"pattern {getattr(exc, 'instance', '?')!r} at {where} cannot be used: schema patterns are matched by a "
+                "linear-time engine without backreferences or lookaround — rewrite the pattern without them")
+    if "retrieving it failed" in message or "is not present in a registry" in message:
+        target = message.split("'")[1] if message.count("'") >= 2 else message
+        return (f"schema refers to {target!r}, which is neither a local schema file named in the config nor a remote "
+                "schema fetched with allow_remote_refs: true — fix the reference")
+    if "does not exist" in message:
+        return f"schema reference cannot be resolved: {message} — fix the $ref or add the definition it names"
+    return f"schema cannot be used: {message}"
 
 
 def section_key(heading: str) -> str:
