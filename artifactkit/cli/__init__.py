@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "artifactkit.cli.status",
     "artifactkit.cli.supersede",
     "artifactkit.cli.renumber",
+    "artifactkit.cli.outdated",
     "artifactkit.cli.listing",
     "artifactkit.cli.index",
     "artifactkit.cli.graph",

@@ -54,7 +54,29 @@ def plan(result: FileResult, config: Config) -> FileFix | None:
             titles.append(fix.title)
     if text == read.text:
         return None
+    text = _bring_forward(result.path, text, doctype, config, titles)
     return FileFix(result.path, raw, bom + text, titles)
+
+
+def _bring_forward(path: str, text: str, doctype, config: Config, titles: list[str]) -> str:
+    """A document made from an older template, once it has every section, records the current version."""
+    from artifactkit.checks import fixes
+    from artifactkit.errors import UserError
+    from artifactkit.schema import templates
+
+    doc = _parse(path, text, doctype)
+    record = templates.record_of(doc)
+    if record is None or fixes.missing_sections(doc, doctype):
+        return text
+    try:
+        spec = templates.template_spec(doctype, config)
+    except UserError:
+        return text
+    current = templates.current_version(spec)
+    if current is None or record[1] == current or record[0] != templates.record_name(spec, config.root):
+        return text
+    titles.append(f"template version {record[1]} -> {current}")
+    return templates.replace_record(text, f"{record[0]}@{current}")
 
 
 def _parse(path: str, text: str, doctype):

@@ -231,6 +231,8 @@ def builtin_types() -> dict[str, doctypes.DocType]:
 
 
 def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
+    from artifactkit.schema.templates import is_url
+
     base_name = spec.get("extends")
     base = config.types.get(base_name) if base_name else config.types.get(name)
     if base_name and (base is None or not base.builtin):
@@ -254,13 +256,9 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
             setattr(doctype, key, getattr(base, key))
     doctypes.apply_meta(doctype, chain[-1].get("x-artifactkit") or {})
     doctypes.apply_meta(doctype, spec)
-    if spec.get("template") and not _is_url(spec["template"]):
+    if spec.get("template") and not is_url(spec["template"]):
         doctype.template = str((config.root / spec["template"]).resolve())
     return doctype
-
-
-def _is_url(text: str) -> bool:
-    return "://" in text or text.startswith("git@") or text.startswith("gh:") or text.startswith("gl:")
 
 
 def _check_refs(config: Config) -> None:

@@ -16,7 +16,7 @@ from artifactkit.suggest import did_you_mean
 
 def lint_file(path: str, config: Config) -> FileResult:
     # here, not at the top: a warm run (every result from the cache) never parses a document
-    from artifactkit.checks import nearmiss, staleness, statuscase
+    from artifactkit.checks import nearmiss, staleness, statuscase, template_version
     from artifactkit.document import model
 
     rel = config.relpath(path)
@@ -54,6 +54,7 @@ def lint_file(path: str, config: Config) -> FileResult:
         problems = problems_from_errors(doc, doctype, failures(validation.iter_errors(instance), validation))
     if doc.front.error:  # fields of unreadable front matter are not "missing": the syntax error says it all
         problems = [p for p in problems if not p.rule.startswith("frontmatter-")]
+    problems = template_version.explain_missing(problems, doc, doctype, config)
     result.problems.extend(case_problems + nearmiss.renames(doc, doctype, problems))
     result.problems.extend(staleness.check(doc, doctype))
     if doctype.action_items:

@@ -22,6 +22,7 @@ from artifactkit.scaffold import naming
 from artifactkit.scaffold.render import Rendered, render
 from artifactkit.scaffold.sources import TemplateSource, check_trust, open_template
 from artifactkit.schema.doctypes import DocType
+from artifactkit.schema.templates import template_spec
 from artifactkit.suggest import did_you_mean
 
 
@@ -57,6 +58,7 @@ class Plan:
     sets: dict[str, str]  # the remaining --set answers, passed to the template as they are
     interactive: bool
     old_path: Path | None = None  # the document --supersedes replaces
+    record: str | None = None  # template@version, written into the document
 
     def name(self, number: int | None) -> str:
         return naming.file_name(self.doctype.naming, self.slug, number=number, date=self.date, pr=self.pr)
@@ -73,9 +75,11 @@ def new_document(options: NewOptions, say=print) -> Path | None:
     plan = make_plan(options, config, doctype)
     with tempfile.TemporaryDirectory(prefix="artifactkit-new-") as tmp:
         workdir = Path(tmp)
-        source = open_template(template_spec(doctype, config), workdir)
+        spec = template_spec(doctype, config)
+        source = open_template(spec, workdir)
         check_questions(source, plan, options.type_name)
         check_trust(source, options.trust)
+        plan.record = template_record(spec, source.path, config.root)
         if doctype.numbered:
             return _create_numbered(options, plan, source, workdir, say)
         return _create_unnumbered(options, plan, source, workdir, say)
@@ -174,19 +178,6 @@ def git_user_name(cwd: Path) -> str | None:
     return proc.stdout.strip() or None
 
 
-def template_spec(doctype, config) -> str:
-    """The template for a type: its own ``template``, else the built-in one of the type it extends."""
-    from artifactkit.io import resources
-
-    if doctype.template:
-        return str(doctype.template)
-    builtin_paths = {p.resolve(): name for name, p in resources.builtin_schema_paths().items()}
-    base = doctype.name if doctype.builtin else next((builtin_paths.get(Path(p).resolve()) for p in doctype.schema_paths[:1]), None)
-    if base is None:
-        raise UserError(f"type {doctype.name!r} has no template — set 'template' for it in {config.source or '.artifactkit.yaml'}")
-    return str(resources.template_dir(base))
-
-
 def check_questions(source: TemplateSource, plan: Plan, type_name: str) -> None:
     unknown = [k for k in plan.sets if k not in source.questions]
     if unknown:
@@ -219,8 +210,29 @@ def _render(plan: Plan, source: TemplateSource, workdir: Path, options: NewOptio
         from artifactkit.document.frontedit import set_frontmatter_text
 
         rendered.text = set_frontmatter_text(rendered.text, {"supersedes": options.supersedes}, where="the new document")
+    if plan.record is not None:
+        rendered.text = add_record(rendered.text, plan.record)
     rendered.name = name
     return rendered
+
+
+def template_record(spec: str, path: Path, root: Path) -> str:
+    """``<template>@<version>``: the git tag or commit of a fetched template, a hash of a local one's files."""
+    from artifactkit.schema import templates
+
+    version = templates.git_version(path) if templates.is_url(spec) else None
+    return f"{templates.record_name(spec, root)}@{version or templates.folder_version(path)}"
+
+
+def add_record(text: str, record: str) -> str:
+    """The record in the front matter; as a trailing comment in a document that has none."""
+    from artifactkit.document.frontedit import set_frontmatter_text
+    from artifactkit.schema.templates import FIELD
+
+    if text.startswith(("---\n", "---\r\n")):
+        return set_frontmatter_text(text, {FIELD: record}, where="the new document")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return text.rstrip("\r\n") + newline + newline + f"<!-- artifactkit-template: {record} -->" + newline
 
 
 def _note_ignored(rendered: Rendered) -> None:

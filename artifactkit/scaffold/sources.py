@@ -17,10 +17,10 @@ from pathlib import Path
 
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.io.textio import SETTINGS_MAX_BYTES, read_settings_text
+from artifactkit.schema.templates import expand_url, is_url
 
 COPIER_CONFIGS = ("copier.yml", "copier.yaml")
 UNSAFE_COPIER_KEYS = ("_tasks", "_jinja_extensions", "_migrations")
-URL_PREFIXES = ("https://", "http://", "git://", "ssh://", "file://", "git@", "git+https://", "git+ssh://", "gh:", "gl:")
 COOKIECUTTER_UNSANDBOXED = "cookiecutter renders without a sandbox"
 _INCLUDE_RE = re.compile(r"!include\s+(['\"]?)([^'\"\s#]+)\1")
 
@@ -34,22 +34,8 @@ class TemplateSource:
     unsafe: list[str] = field(default_factory=list)  # why rendering it runs code
 
 
-def is_url(spec: str) -> bool:
-    return spec.startswith(URL_PREFIXES) or "://" in spec
-
-
-def _expand_url(spec: str) -> str:
-    if spec.startswith("gh:"):
-        return f"https://github.com/{spec[3:].removesuffix('.git')}.git"
-    if spec.startswith("gl:"):
-        return f"https://gitlab.com/{spec[3:].removesuffix('.git')}.git"
-    if spec.startswith("git+"):
-        return spec[4:]
-    return spec
-
-
 def _clone(url: str, dest: Path) -> Path:
-    url = _expand_url(url)
+    url = expand_url(url)
     if not url.startswith(("https://", "http://", "git://", "ssh://", "file://", "git@")):
         raise UserError(f"template {url!r}: unsupported URL scheme (use https://, ssh://, git@host:..., file:// or a local path)")
     cmd = ["git", "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never", "clone", "--quiet", "--", url, str(dest)]

@@ -1,0 +1,35 @@
+"""Why a section is missing: a document made from an older template version than the current one
+is told that the section was added to the template since (``new`` records the version)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from artifactkit.problem import Problem
+
+
+def explain_missing(problems: list[Problem], doc, doctype, config) -> list[Problem]:
+    """``section-missing`` messages of a document behind its template, with the version that added the section."""
+    if not any(p.rule == "section-missing" for p in problems):
+        return problems
+    from artifactkit.document.sections import normalize_key
+    from artifactkit.errors import UserError
+    from artifactkit.schema import templates
+
+    record = templates.record_of(doc)
+    if record is None:
+        return problems
+    try:
+        spec = templates.template_spec(doctype, config)
+    except UserError:
+        return problems
+    name, recorded = record
+    current = templates.current_version(spec)
+    if current is None or current == recorded or name != templates.record_name(spec, config.root):
+        return problems
+    added = templates.headings(spec)
+    return [
+        replace(p, message=f"{p.message} (added in template version {current}; this document was made from {recorded})")
+        if p.rule == "section-missing" and p.section and normalize_key(p.section) in added else p
+        for p in problems
+    ]
