@@ -29,20 +29,25 @@ def register(app: typer.Typer) -> None:
 
 
 def run_renumber(type_name: str, old: str, new: int | None, next_free: bool, dry_run: bool, config_path) -> int:
+    from contextlib import nullcontext
+
     import typer
 
     from artifactkit.engine.config import load_config
     from artifactkit.errors import UserError
     from artifactkit.escape import printable
+    from artifactkit.io.locks import folder_lock
     from artifactkit.views import catalog, renumber
 
     if (new is None) == (not next_free):
         raise UserError("give the new number or --next (not both)")
     config = load_config(explicit=config_path)
-    plan = renumber.plan(config, type_name, old, new)
-    _add_index(plan, config, type_name)
-    if not dry_run:
-        renumber.apply(plan)
+    folder = catalog.type_folder(config, catalog.get_type(config, type_name))
+    with folder_lock(folder) if folder.is_dir() else nullcontext():  # the lock `new` takes to pick a number
+        plan = renumber.plan(config, type_name, old, new)
+        _add_index(plan, config, type_name)
+        if not dry_run:
+            renumber.apply(plan)
     verb = "would rename" if dry_run else "renamed"
     typer.echo(printable(f"{verb} {plan.entry.path} -> {catalog.display_path(plan.new_path)} ({type_name} {plan.entry.number} -> {plan.new_number})"))
     for line in plan.changes:
