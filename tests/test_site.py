@@ -281,6 +281,26 @@ def test_file_names_with_hash_space_and_bytes_that_are_not_utf8(repo):
     assert 'href="0006-c%23%20and%20f%23.html"' in (out / "pages/docs/adr/0002-use-kafka.html").read_text()
 
 
+def test_dashboard_shows_overdue_actions_and_runbooks_without_an_alert(repo):
+    write_tree(repo, {
+        ".artifactkit.yaml": ("docs_root: docs\nrunbooks:\n  alert_rules: [rules.yml]\n"
+                              "  urls: {'https://runbooks.example.com/': docs/runbooks}\n"),
+        "rules.yml": "groups:\n  - name: db\n    rules:\n      - alert: PoolGone\n        expr: up == 0\n"
+                     "        annotations:\n          runbook_url: https://runbooks.example.com/pool.md\n",
+        "docs/postmortems/2026-11-20-pool-outage.md": document("postmortem", {"action items": "- [ ] Add an alert (@ada, OPS-1, due 2026-11-30)\n"})
+        .replace("# A complete postmortem", "# Connection pool outage"),
+    })
+    build(repo)
+    raw = (repo / "_site" / "index.html").read_text()
+    assert not parse(repo / "_site" / "index.html").errors
+    panel = raw.split("Runbooks and alerts", 1)[1].split("</section>", 1)[0]
+    assert "<code>rules.yml:7</code>" in panel and "alert PoolGone&#39;s runbook_url" in panel
+    unlinked = panel.split("Runbooks that no alert links to:", 1)[1]
+    assert "runbooks/db" in unlinked  # the runbook no alert reaches, linked to its page
+    actions = raw.split("Open action items", 1)[1].split("</section>", 1)[0]
+    assert "overdue since 2026-11-30" in actions
+
+
 def test_type_page_has_timeline_filters_and_struck_entries(repo):
     build(repo)
     page = (repo / "_site/types/adr.html").read_text()

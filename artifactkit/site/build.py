@@ -190,8 +190,10 @@ class Renderer:
         reviews = sorted((d for d in docs if d.review_state), key=lambda d: d.review_due or "") if reviewed else None
         recent = sorted((d for d in docs if d.edit), key=lambda d: (d.edit.timestamp, d.rel), reverse=True)[:RECENT]
         counts = {"errors": sum(d.errors for d in docs), "warnings": sum(d.warnings for d in docs)}
+        unlinked = [d for d in docs if any(p.rule == "runbook-unlinked" for p in d.problems)]
+        alerts = [p for p in self.site.problems_outside if p.rule.startswith("alert-runbook")]  # on rule files, which have no page
         return self.body("dashboard.html", "index.html", flagged=flagged, reviews=reviews, soon_days=collect.SOON_DAYS,
-                         actions=[d for d in docs if d.actions], recent=recent, counts=counts)
+                         actions=[d for d in docs if d.actions], recent=recent, counts=counts, unlinked=unlinked, alerts=alerts)
 
     def type_page(self, t: dict) -> str:
         return self.body("type.html", t["page"], t=t, groups=_groups(t["docs"]), filters=_filters(t["docs"]))
