@@ -22,12 +22,12 @@ from artifactkit.site import gitinfo, mdrender
 from artifactkit.site.parallel import map_forked
 from artifactkit.views import catalog
 from artifactkit.views.catalog import Entry
+from artifactkit.views.relations import SUPERSEDES, edges
 
 CACHE_FILE = "site.json"
 SOON_DAYS = 30  # a runbook whose review falls due within this many days is listed as "due soon"
 STRUCK = ("superseded", "deprecated", "rejected")
 OWNER_FIELDS = ("owner", "owners", "deciders", "authors", "author", "participants")
-SUPERSEDES, RELATES, LINKS = "supersedes", "relates to", "links to"
 
 
 @dataclass
@@ -331,39 +331,8 @@ def _review(doc: Doc, config: Config) -> None:
     doc.review_state = "overdue" if left < 0 else "soon" if left <= SOON_DAYS else None
 
 
-def _values(value) -> list:
-    return [] if value is None else list(value) if isinstance(value, list) else [value]
-
-
 def _relations(docs: list[Doc], config: Config) -> list[tuple[Doc, Doc, str]]:
-    """The relations ``artifactkit graph`` draws: supersedes, superseded_by, relates_to and body links."""
+    """The relations ``artifactkit graph`` draws (artifactkit.views.relations), between the site's documents."""
     by_path = {d.entry.abspath: d for d in docs}
-    entries = [d.entry for d in docs]
-    out: dict[tuple, tuple] = {}
-
-    def add(src: Doc | None, dst: Doc | None, kind: str) -> None:
-        if src is None or dst is None or src is dst:
-            return
-        a, b = src.entry.abspath, dst.entry.abspath
-        key = (*sorted((a, b)), kind) if kind == RELATES else (a, b, kind)
-        out.setdefault(key, (src, dst, kind))
-
-    def ref(doc: Doc, value, same_type: bool = True) -> Doc | None:
-        found = catalog.resolve(doc.entry, value, entries, config, same_type=same_type)
-        return by_path.get(found.abspath) if found else None
-
-    for d in docs:
-        fm = d.entry.frontmatter
-        for v in _values(fm.get("supersedes")):
-            add(d, ref(d, v), SUPERSEDES)
-        for v in _values(fm.get("superseded_by")):
-            add(ref(d, v), d, SUPERSEDES)
-        for v in _values(fm.get("relates_to")):
-            add(d, ref(d, v, same_type=False), RELATES)  # relates_to may name any type
-    connected = {frozenset(k[:2]) for k in out}
-    for d in docs:
-        for target in d.rendered.doc_links:
-            other = by_path.get(target)
-            if other is not None and frozenset((d.entry.abspath, target)) not in connected:
-                add(d, other, LINKS)
-    return list(out.values())
+    return [(by_path[a.abspath], by_path[b.abspath], kind) for a, b, kind in edges([d.entry for d in docs], config)
+            if a.abspath in by_path and b.abspath in by_path]
