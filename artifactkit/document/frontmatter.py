@@ -117,7 +117,24 @@ def _load(source: str):
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
     return yaml.load(source)
+
+
+def _constructor():
+    """ruamel's round-trip constructor, except that a timestamp that is no real date (``2024-13-45``)
+    stays text: the schema then reports it at its own line, where ruamel's ValueError has no line."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node, values=None):
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
 
 
 def _plain(value, budget: list[int]):

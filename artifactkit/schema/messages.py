@@ -178,8 +178,9 @@ def _missing_section(doc, doctype, parent_keys, name, custom, required_by) -> Pr
         after = [s for s in siblings.values()]
         placement = "before the other sections" if after else ("after the title" if doc.outline.title else "")
         line = after[0].line if after else (parent.line + 1 if parent else (doc.outline.title_line or doc.front.body_start) + 1)
+    placement = f" {placement}" if placement else ""
     line = max(1, min(line, doc.line_count))
-    text = f'missing section "{title}" — add a "{"#" * level} {title}" section {placement}: {custom or hint} {required_by}'
+    text = f'missing section "{title}" — add a "{"#" * level} {title}" section{placement}: {custom or hint} {required_by}'
     return _problem(doc, "section-missing", (line, 1), " ".join(text.split()), title)
 
 

@@ -85,7 +85,7 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
 
 
 def _sort_key(config: Config):
-    order = {name: i for i, name in enumerate(config.types)}
+    order = {name: i for i, name in enumerate(sorted(config.types))}  # types by name, not by config order
 
     def key(e: Entry):
         return (order.get(e.type, len(order)), e.number if e.number is not None else float("inf"), e.path)
