@@ -26,6 +26,7 @@ class DocType:
     review_days: int | None = None
     action_items: str | None = None  # the section whose open items need owner, ticket and due date
     builtin: bool = False
+    scoped: bool = False  # its path globs apply only below the config's docs_root (built-in globs)
 
     @cached_property
     def info(self) -> SchemaInfo:
@@ -60,7 +61,7 @@ META_FIELDS = ("paths", "exclude", "folder", "naming", "template", "status_field
 
 def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
     meta = schema.get("x-artifactkit") or {}
-    doctype = DocType(name, [schema], [path], builtin=builtin)
+    doctype = DocType(name, [schema], [path], builtin=builtin, scoped=builtin)
     apply_meta(doctype, meta)
     return doctype
 
