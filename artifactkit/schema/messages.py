@@ -73,8 +73,8 @@ def _frontmatter(doc, doctype, error, path, custom):
     if not path and error.validator == "required":
         for name in _missing(error):
             hint = doctype.info.frontmatter_descriptions.get(name)
-            where = "" if doc.front.present else " (add a front-matter block between '---' lines at the top)"
-            text = f'front matter is missing "{name}"{where}'
+            where = "" if doc.front.present or doctype.format != "frontmatter" else " (add a front-matter block between '---' lines at the top)"
+            text = f'front matter is missing "{name}"{where}' if doctype.format == "frontmatter" else f'"{name}" is missing'
             yield _problem(doc, "frontmatter-missing", (1, 1), f"{text} — {custom or hint or 'add it'} {required_by}")
         return
     if not path:

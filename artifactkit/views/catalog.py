@@ -67,6 +67,10 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
     doctype = config.types.get(name) if name else None
     if doctype is None:
         return None
+    if doctype.format != "frontmatter":
+        from artifactkit.document import logformats
+
+        logformats.lift(doc, doctype.format, doctype.statuses)
     fm = doc.frontmatter
     date = _text(fm.get("date"))
     if date is None and doctype.review_field:
@@ -74,7 +78,7 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
     return Entry(
         type=doctype.name,
         number=document_number(path, fm) if doctype.numbered else None,
-        title=(doc.outline.title or _text(fm.get("title")) or Path(path).stem).strip(),
+        title=_title(doc, fm, path, doctype),
         status=_text(fm.get(doctype.status_field)) if doctype.status_field else None,
         date=date,
         path=display_path(path),
@@ -82,6 +86,13 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
         frontmatter=fm,
         links=[href for _, href in getattr(doc.outline, "link_targets", [])],
     )
+
+
+def _title(doc, fm: dict, path: str, doctype: DocType) -> str:
+    title = (doc.outline.title or _text(fm.get("title")) or Path(path).stem).strip()
+    if doctype.format == "nygard":  # "# 7. Use X": the number is a column of its own
+        title = re.sub(r"^\d+\.\s+", "", title) or title
+    return title
 
 
 def _sort_key(config: Config):
