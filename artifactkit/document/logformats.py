@@ -195,11 +195,20 @@ def edit(text: str, fmt: str, values: dict, where: str = "document") -> str:
     from artifactkit.document.frontedit import set_frontmatter_text
 
     plain = {k: (v.number if isinstance(v, Ref) and v.number is not None else v.href if isinstance(v, Ref) else v) for k, v in values.items()}
+    if fmt in ("nygard", "madr"):
+        current = read(_parse(text), fmt, [])
+        values = {k: v for k, v in values.items() if not (k == "status" and _same_status(current.get("status"), v, "superseded_by" in values))}
+        if not values:
+            return text
     if fmt == "nygard":
         return _edit_nygard(text, values, where)
     if fmt == "madr":
         return _edit_madr(text, values, plain, where)
     return set_frontmatter_text(text, plain, where=where)
+
+
+def _same_status(current: Field | None, wanted, superseding: bool) -> bool:
+    return current is not None and not superseding and str(current.value).strip().lower() == str(wanted).strip().lower()
 
 
 def _lines(text: str) -> tuple[list[str], str]:
@@ -269,7 +278,9 @@ def _edit_madr(text: str, values: dict, plain: dict, where: str) -> str:
     status = values.get("status")
     if "superseded_by" in values:
         ref = values["superseded_by"]
-        status = f"{status or 'superseded'} by {ref.markdown('madr') if isinstance(ref, Ref) else ref}"
+        in_front = "status" in doc.frontmatter or not any(MADR_LINE_RE.match(_text(doc, i)) for i in _preamble(doc))
+        named = (f"ADR-{ref.number:04d}" if in_front and ref.number is not None else ref.markdown("madr")) if isinstance(ref, Ref) else ref
+        status = f"{status or 'superseded'} by {named}"
     status_line = next((i for i in _preamble(doc) if (m := MADR_LINE_RE.match(_text(doc, i))) and m.group(1).lower() == "status"), None)
     front_values: dict = {}
     if status is not None:
