@@ -96,9 +96,10 @@ def test_init_reads_log4brains_adr_folder(git_repo: Path):
 
 def test_an_adr_dir_leading_out_of_the_repository_is_ignored(git_repo: Path, tmp_path: Path):
     write_tree(tmp_path, {"outside/0001-x.md": nygard(1, "X")})
+    madr_repo(git_repo)
     write_tree(git_repo, {".adr-dir": "../outside\n"})
     config = init(git_repo)
-    assert "outside" not in config and "extends:" not in config
+    assert "outside" not in config and "extends: adr-madr" in config and 'paths: ["docs/decisions/**/*.md"]' in config
 
 
 def test_init_types_creates_only_those_folders(git_repo: Path):
