@@ -8,6 +8,7 @@ with whatever type, number, title, status and date can be read from it.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
