@@ -23,9 +23,9 @@ def register(app: typer.Typer) -> None:
 
 
 def run_status(args: list[str], force: bool, config_path) -> int:
-    from artifactkit.io.writer import atomic_write
     from artifactkit.engine.config import load_config
     from artifactkit.errors import UserError
+    from artifactkit.io.writer import atomic_write
     from artifactkit.views import catalog, lifecycle
 
     if len(args) == 2:

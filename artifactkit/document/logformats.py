@@ -285,10 +285,13 @@ def _edit_madr(text: str, values: dict, plain: dict, where: str) -> str:
     front_values: dict = {}
     if status is not None:
         if status_line is not None and "status" not in doc.frontmatter:
-            match = MADR_LINE_RE.match(_text(doc, status_line))
             old = lines[status_line - 1]
-            start = old.lower().index(match.group(2).lower(), old.lower().index("status")) if match.group(2) else len(old.rstrip("\r\n"))
-            lines[status_line - 1] = old[:start] + status + old[len(old.rstrip("\r\n")):] if match.group(2) else old.rstrip("\r\n") + " " + status + nl
+            body = old.rstrip("\r\n")
+            colon = body.index(":", body.lower().index("status")) + 1
+            value = body[colon:].strip()
+            start = body.index(value, colon) if value else len(body)
+            end = start + len(value) if value else len(body)
+            lines[status_line - 1] = body[:start] + ("" if value else " ") + status + body[end:] + old[len(body):]
         else:
             front_values["status"] = status
     if "supersedes" in values:

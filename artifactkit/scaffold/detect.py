@@ -112,7 +112,7 @@ def _inside(root: Path, folder: str) -> str | None:
 
 
 def _adr_files(folder: Path) -> list[Path]:
-    found = []
+    found: list[Path] = []
     for dirpath, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(dirpath) / f for f in sorted(files) if f.lower().endswith(".md") and NUMBERED_RE.match(f))
