@@ -275,3 +275,18 @@ def test_list_orders_types_by_name(git_repo: Path):
     })
     listing = json.loads(run(["list", "--format", "json"], cwd=git_repo).stdout)
     assert [e["type"] for e in listing] == ["adr", "rfc", "runbook"]
+
+
+def test_new_supersedes_in_a_nygard_log_links_both_in_their_status_sections(git_repo: Path):
+    adr_tools_repo(git_repo)
+    init(git_repo)
+    proc = run(["new", "adr", "Use Python", "--supersedes", "2", "--no-input"], cwd=git_repo)
+    assert proc.returncode == 0, proc.stderr
+    folder = git_repo / "doc/architecture/decisions"
+    new = (folder / "0005-use-python.md").read_text(encoding="utf-8")
+    old = (folder / "0002-implement-as-shell-scripts.md").read_text(encoding="utf-8")
+    assert new.startswith("# 5. Use Python\n\nDate: ") and "---" not in new
+    assert "## Status\n\nProposed\n\nSupersedes [2. Implement as shell scripts](0002-implement-as-shell-scripts.md)\n\n## Context" in new
+    assert "## Status\n\nSuperseded by [5. Use Python](0005-use-python.md)\n\n## Context" in old and "---" not in old
+    _, problems = lint_json([], git_repo)
+    assert {p["rule"] for p in problems} == {"section-placeholder"}, problems  # only the new ADR's template hints
