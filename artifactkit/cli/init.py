@@ -267,5 +267,5 @@ def run_init(directory: Path, wanted_types: str | None = None) -> int:
     for problem in problems:
         sys.stderr.write(f"artifactkit: warning: {problem}\n")
     if not problems:
-        typer.echo("next: artifactkit new adr \"Your first decision\"")
+        typer.echo("next: artifactkit lint" if log is not None else "next: artifactkit new adr \"Your first decision\"")
     return 1 if problems else 0
