@@ -100,6 +100,6 @@ def test_statistics_counts_per_rule_and_per_type_most_first(tmp_path):
         "by type:",
         "  3  adr",
         "  1  runbook",
-        "4 errors, 0 warnings in 3 of 3 documents",
+        "4 errors, 0 warnings in 3 of 3 documents; 0 Markdown files skipped (no known type)",
     ]
     assert run(["lint", "--statistics", "--format", "json"], cwd=tmp_path).returncode == 2

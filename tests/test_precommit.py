@@ -109,7 +109,7 @@ def test_manifest_is_valid_for_pre_commit():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     hooks = {h["id"]: h for h in load_yaml(MANIFEST)}
     lint = hooks["artifactkit-lint"]
-    assert (lint["entry"], lint["language"], lint["types"]) == ("artifactkit lint", "python", ["markdown"])
+    assert (lint["entry"], lint["language"], lint["types"]) == ("artifactkit lint --skip-unknown", "python", ["markdown"])
     assert lint.get("pass_filenames", True) is True
     lint_all = hooks["artifactkit-lint-all"]
     assert (lint_all["entry"], lint_all["language"]) == ("artifactkit lint", "python")

@@ -110,7 +110,7 @@ def test_fast_parser_knows_exactly_the_typer_options():
     for spelling, option in {**fastcli.VALUE_OPTIONS, **fastcli.FLAG_OPTIONS}.items():
         fast_options[spelling] = (option.name, option.is_flag, option.default, option.kind)
     assert fast_options == typer_options
-    assert len(typer_options) == sum(len(o.spellings) for o in LINT_OPTIONS) == 16
+    assert len(typer_options) == sum(len(o.spellings) for o in LINT_OPTIONS) == 17
     assert arguments == [("paths", -1, False)]
     # the values the fast parser produces are the ones typer passes on
     parsed = fastcli.parse_lint(["--jobs", "2", "--format=json", "-v", "x.md"])

@@ -74,14 +74,34 @@ def ruamel(source: str, first: int):
     """(data, locations) as ruamel.yaml reads ``source``, or None when it refuses it."""
     from ruamel.yaml import YAML
 
+    yaml = YAML(typ="rt")
+    yaml.Constructor = lenient_timestamps()
     try:
-        loaded = YAML(typ="rt").load(source)
+        loaded = yaml.load(source)
         data = plain(loaded)
     except Exception:  # ruamel raises many error types; any of them is a refusal
         return None
     locations: dict = {}
     locate(loaded, ("frontmatter",), first, locations)
     return data, locations
+
+
+def lenient_timestamps():
+    """ruamel's constructor, except that a plain scalar shaped like a date that is none (2024-13-45)
+    stays text, as the front-matter reader keeps it (the schema then reports it at its line)."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node, values=None):
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                if node.tag != "tag:yaml.org,2002:timestamp" or "!!timestamp" in (node.start_mark.buffer or "")[node.start_mark.index - 12:node.start_mark.index]:
+                    raise
+                return self.construct_scalar(node)
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
 
 
 # refused on purpose where ruamel reads: a mapping as a key (ruamel makes text of an ordereddict's repr), and

@@ -154,6 +154,13 @@ class DocIndex:
         if type_name is None:
             glob_type = self.config.type_for(self.config.relpath(path))
             type_name = glob_type.name if glob_type else None
+        doctype = self.config.types.get(type_name) if type_name else None
+        if doctype is not None and doctype.format != "frontmatter":  # links kept in the body (a Nygard ADR's Status)
+            from artifactkit.document import logformats, model
+
+            doc = model.parse_text(path, read.text)
+            logformats.lift(doc, doctype.format, doctype.statuses)
+            data = doc.frontmatter
         return DocInfo(path, display_path(path), type_name, self._number(path, data, type_name), data)
 
 

@@ -30,24 +30,71 @@ def register(app: typer.Typer) -> None:
 
     @app.command("init")
     @handles_errors
-    def init(directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Repository to set up (default: the current folder).")):
-        """Set a repository up: config, docs folders, pre-commit hook and CI workflow. Never overwrites."""
-        raise typer.Exit(run_init(directory or Path(".")))
+    def init(
+        directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Repository to set up (default: the current folder)."),
+        types: Optional[str] = typer.Option(None, "--types", metavar="TYPE,...", help="Only these document types (comma-separated, e.g. adr,runbook): their config entries and folders."),
+    ):
+        """Set a repository up: config, docs folders, pre-commit hook and CI workflow. Never overwrites.
+
+        An existing decision log (.adr-dir, .log4brains.yml, docs/adr, docs/decisions, doc/adr...) is
+        detected with its format (Nygard / adr-tools, MADR), and the config points the adr type at it."""
+        raise typer.Exit(run_init(directory or Path("."), types))
 
 
-def config_text(types: dict) -> str:
+def config_text(types: dict, docs_root: str = "docs", log=None) -> str:
+    """The config ``init`` writes; with ``log`` (a detected decision log) the adr type reads that folder, in its format."""
     lines = [
         "# artifactkit configuration: https://github.com/artifactkit/artifactkit",
         "# Each type's documents live in its folder; `artifactkit new TYPE \"Title\"` writes there",
         "# and `artifactkit lint` checks them. A type may also name its own `template`",
         "# (a Copier or cookiecutter template: local path or git URL) or `extends` a built-in type.",
-        "docs_root: docs",
+        f"docs_root: {docs_root}",
         "types:",
     ]
     for name, doctype in types.items():
         lines.append(f"  {name}:")
+        if log is not None and name == "adr":
+            lines.append(f"    # the existing {log.describe()}")
+            if log.type_name != "adr":
+                lines.append(f"    extends: {log.type_name}")
+            lines.append(f'    paths: ["{log.folder}/**/*.md"]')
         lines.append(f"    folder: {doctype.folder}")
     return "\n".join(lines) + "\n"
+
+
+def chosen_types(all_types: dict, wanted: str | None) -> dict:
+    """The types ``init`` sets up: those named by ``--types``, else every built-in type except the
+    decision-log variants (adr-nygard, adr-madr), which an existing log selects for ``adr``."""
+    from artifactkit.errors import UserError
+
+    if wanted is None:
+        return {k: v for k, v in all_types.items() if v.format == "frontmatter"}
+    names = [n.strip() for n in wanted.split(",") if n.strip()]
+    unknown = [n for n in names if n not in all_types]
+    if unknown or not names:
+        raise UserError(f"--types {wanted!r}: unknown type {(unknown or [''])[0]!r}; known: {', '.join(all_types)}")
+    return {n: all_types[n] for n in names}
+
+
+def adopt_log(root: Path, types: dict):
+    """(types with their folders, docs_root, log) for a repository that already keeps a decision log."""
+    import copy
+
+    from artifactkit.scaffold.detect import find_log
+
+    log = find_log(root)
+    if log is None or "adr" not in types:
+        return types, "docs", None
+    docs_root = log.folder.split("/", 1)[0] if "/" in log.folder else log.folder
+    out = {}
+    for name, doctype in types.items():
+        doctype = copy.copy(doctype)
+        if name == "adr":
+            doctype.folder = log.folder
+        elif doctype.folder and docs_root != "docs" and doctype.folder.startswith("docs/"):
+            doctype.folder = f"{docs_root}/{doctype.folder[len('docs/'):]}"  # beside the log, below docs_root
+        out[name] = doctype
+    return out, docs_root, log
 
 
 def workflow_text(version: str) -> str:
@@ -140,7 +187,7 @@ def pre_commit_text(existing: str | None, version: str) -> tuple[str | None, str
     return text, "updated"
 
 
-def run_init(directory: Path) -> int:
+def run_init(directory: Path, wanted_types: str | None = None) -> int:
     from artifactkit import __version__
     from artifactkit.engine.config import CONFIG_NAMES, builtin_types
     from artifactkit.errors import UserError
@@ -153,13 +200,17 @@ def run_init(directory: Path) -> int:
     report: list[tuple[str, str]] = []
     problems: list[str] = []
     existing_config = next((root / name for name in CONFIG_NAMES if os.path.lexists(root / name)), None)
-    types = builtin_types()
+    types = chosen_types(builtin_types(), wanted_types)
+    docs_root, log = "docs", None
+    if existing_config is None:
+        types, docs_root, log = adopt_log(root, types)
     if existing_config is not None:  # an existing config decides where the folders are
         from artifactkit.engine.config import load_config
         from artifactkit.errors import ConfigError
 
         try:
-            types = load_config(explicit=existing_config).types
+            loaded = load_config(explicit=existing_config).types
+            types = chosen_types(loaded, wanted_types) if wanted_types else {k: v for k, v in loaded.items() if v.format == "frontmatter" or not v.builtin}
         except ConfigError as exc:
             problems.append(f"{exc}; created the built-in folders instead")
 
@@ -179,7 +230,9 @@ def run_init(directory: Path) -> int:
     if existing_config is not None:
         report.append(("kept", display_path(existing_config)))
     else:
-        create(CONFIG_NAME, config_text(types))
+        if log is not None:
+            report.append(("found", log.describe()))
+        create(CONFIG_NAME, config_text(types, docs_root, log))
 
     for doctype in types.values():
         if not doctype.folder:
@@ -214,5 +267,5 @@ def run_init(directory: Path) -> int:
     for problem in problems:
         sys.stderr.write(f"artifactkit: warning: {problem}\n")
     if not problems:
-        typer.echo("next: artifactkit new adr \"Your first decision\"")
+        typer.echo("next: artifactkit lint" if log is not None else "next: artifactkit new adr \"Your first decision\"")
     return 1 if problems else 0

@@ -35,6 +35,8 @@ LINT_OPTIONS = (
     LintOption("format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit or github (default: text; github when GITHUB_ACTIONS=true)."),
     LintOption("config", ("--config",), Path, None, "Config file (default: .artifactkit.yaml found upwards)."),
     LintOption("verbose", ("--verbose", "-v"), bool, False, "Also list the files skipped as having no known type."),
+    LintOption("skip_unknown", ("--skip-unknown",), bool, False,
+               "Skip named files of no known type instead of reporting them (type-unknown); the pre-commit hook uses it."),
     LintOption("output", ("--output", "-o"), Path, None, "Write the report to this file (replaced atomically); the text report still goes to stdout."),
     LintOption("changed_since", ("--changed-since",), str, None, "Lint only documents changed since this git ref (and uncommitted), plus documents that reference them.", "REF"),
     LintOption("jobs", ("--jobs", "-j"), int, 0, "Worker processes (default 0: one per CPU core; small inputs run in one process)."),
@@ -91,6 +93,7 @@ def run_lint_options(paths: list[str], options: dict[str, Any]) -> int:
         output=Path(values["output"]) if values["output"] is not None else None, changed_since=values["changed_since"],
         jobs=values["jobs"], use_cache=not values["no_cache"], check_branches=values["check_branches"],
         fix=bool(values["fix"]), diff=bool(values["diff"]), use_baseline=not values["no_baseline"], statistics=bool(values["statistics"]),
+        skip_unknown=bool(values["skip_unknown"]),
     )
 
 
@@ -103,7 +106,7 @@ def default_format() -> str:
 
 def run_lint(paths: list[str], format: str | None, config_path: Path | None, verbose: bool, output: Path | None = None,
              changed_since: str | None = None, jobs: int = 0, use_cache: bool = True, check_branches: str | None = None,
-             fix: bool = False, diff: bool = False, use_baseline: bool = True, statistics: bool = False) -> int:
+             fix: bool = False, diff: bool = False, use_baseline: bool = True, statistics: bool = False, skip_unknown: bool = False) -> int:
     from artifactkit import report as reporters
     from artifactkit.engine.config import load_config
     from artifactkit.engine.linter import default_paths, lint_paths
@@ -134,7 +137,7 @@ def run_lint(paths: list[str], format: str | None, config_path: Path | None, ver
     def lint_once():
         import dataclasses
 
-        run = lint_paths(targets, config, jobs=jobs or None, use_cache=use_cache)
+        run = lint_paths(targets, config, jobs=jobs or None, use_cache=use_cache, skip_unknown=skip_unknown)
         if check_branches is not None:
             from artifactkit.engine.linter import add_branch_conflicts
 
@@ -178,7 +181,18 @@ def run_lint(paths: list[str], format: str | None, config_path: Path | None, ver
         reporters.get("text")(run, sys.stdout, color=sys.stdout.isatty())
     else:
         reporters.get(format)(run, sys.stdout, color=format == "text" and sys.stdout.isatty())
+    if not run.linted and run.skipped and any(Path(t).is_dir() for t in targets):
+        sys.stderr.write(nothing_checked(len(run.skipped), config) + "\n")
+        return 1
     return 1 if run.error_count else 0
+
+
+def nothing_checked(skipped: int, config) -> str:
+    """A folder run that checked nothing must not pass: say why, and how to give the files a type."""
+    return (f"artifactkit: no document of a known type found; {skipped} Markdown file{'s' if skipped != 1 else ''} skipped "
+            f"(--verbose lists them). Run 'artifactkit init' to detect an existing decision log, put 'type: NAME' in "
+            f"their front matter, or give a type 'paths' in {config.source.name if config.source else '.artifactkit.yaml'} "
+            f"(built-in types match below docs_root: {config.docs_root}/)")
 
 
 def _is_remote(name: str, config) -> bool:

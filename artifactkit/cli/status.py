@@ -44,7 +44,7 @@ def run_status(args: list[str], force: bool, config_path) -> int:
 
 
 def _change(config, entry, wanted: str, force: bool) -> int:
-    from artifactkit.document.frontedit import set_frontmatter_values
+    from artifactkit.io.writer import atomic_write
     from artifactkit.views import lifecycle
 
     doctype = config.types[entry.type]
@@ -56,6 +56,8 @@ def _change(config, entry, wanted: str, force: bool) -> int:
         return 0
     if not force:
         lifecycle.check_transition(doctype, f"{entry.path} ({entry.label})" if entry.number is not None else entry.path, current, new)
-    set_frontmatter_values(entry.path, {field: new})
+    plan = lifecycle.planned_edit(entry.path, {field: new}, doctype.format)
+    if plan is not None:
+        atomic_write(entry.path, plan[1].encode("utf-8"))
     typer.echo(f"{entry.path}: {field} {current if current is not None else '(none)'} -> {new}")
     return 0

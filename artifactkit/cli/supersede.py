@@ -35,11 +35,19 @@ def _find(config, ref: str, type_name: str, entries):
     return catalog.find(config, ref, None, entries)
 
 
-def _ref(target, other) -> int | str:
-    """How ``other`` names ``target`` in its front matter: the number, else a relative path."""
-    if target.number is not None:
-        return target.number
-    return Path(os.path.relpath(target.abspath, os.path.dirname(other.abspath))).as_posix()
+def _ref(target, other, fmt: str = "frontmatter"):
+    """How ``other`` names ``target``: in front matter the number, else a relative path; in an
+    existing log's format a link (``[7. Title](0007-title.md)``)."""
+    href = Path(os.path.relpath(target.abspath, os.path.dirname(other.abspath))).as_posix()
+    if fmt != "frontmatter":
+        from artifactkit.document.logformats import Ref
+
+        return Ref(target.number, target.title, href)
+    return target.number if target.number is not None else href
+
+
+def _shown(value, fmt: str):
+    return value if isinstance(value, (int, str)) else value.markdown(fmt)
 
 
 def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, config_path) -> int:
@@ -87,8 +95,8 @@ def _supersede(config, entries, old, new, force: bool) -> int:
     current_by = old.frontmatter.get("superseded_by")
     if current_by is not None and not points_at(old, current_by, new):
         raise RefusedError(f"{old.path} is already superseded by {current_by!r} (superseded_by); fix that field by hand if it is wrong")
-    new_ref_value = _ref(new, old)
-    old_ref_value = _ref(old, new)
+    new_ref_value = _ref(new, old, doctype.format)
+    old_ref_value = _ref(old, new, doctype.format)
     supersedes = new.frontmatter.get("supersedes")
     new_supersedes: Any  # the list, or one value
     if isinstance(supersedes, list):
@@ -107,7 +115,7 @@ def _supersede(config, entries, old, new, force: bool) -> int:
     if supersedes is not None and not isinstance(supersedes, list):
         del new_values["supersedes"]
     # Prepare both edits before writing either, so that a file that cannot be edited changes nothing.
-    plans = [(e, lifecycle.planned_edit(e.path, values)) for e, values in ((old, old_values), (new, new_values))]
+    plans = [(e, lifecycle.planned_edit(e.path, values, doctype.format)) for e, values in ((old, old_values), (new, new_values))]
     written = []
     try:
         for entry, plan in plans:
@@ -122,7 +130,7 @@ def _supersede(config, entries, old, new, force: bool) -> int:
         typer.echo(f"{name(old)} is already superseded by {name(new)}; nothing to change")
         return 0
     if plans[0][1] is not None:
-        typer.echo(f"{old.path}: {field} {old.frontmatter.get(field)} -> {superseded}, superseded_by: {new_ref_value}")
+        typer.echo(f"{old.path}: {field} {old.frontmatter.get(field)} -> {superseded}, superseded_by: {_shown(new_ref_value, doctype.format)}")
     if plans[1][1] is not None:
-        typer.echo(f"{new.path}: supersedes: {old_ref_value}")
+        typer.echo(f"{new.path}: supersedes: {_shown(old_ref_value, doctype.format)}")
     return 0

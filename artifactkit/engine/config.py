@@ -56,12 +56,32 @@ class Config:
         return out
 
     def type_for(self, relpath: str) -> doctypes.DocType | None:
+        """The type whose globs claim ``relpath``: the config's own types first (a file one of them
+        excludes is claimed by none); built-in globs only below ``docs_root``."""
         from artifactkit.io.globs import matches_any
 
         for doctype in self.types.values():
-            if doctype.paths and matches_any(relpath, doctype.paths) and not matches_any(relpath, doctype.exclude):
-                return doctype
+            if not doctype.paths or not matches_any(relpath, doctype.paths):
+                continue
+            if doctype.scoped and not self.under_docs_root(relpath):
+                continue
+            if matches_any(relpath, doctype.exclude):
+                if doctype.builtin:
+                    continue
+                return None
+            return doctype
         return None
+
+    def under_docs_root(self, relpath: str) -> bool:
+        root = self.docs_root.strip().strip("/")
+        root = root[2:] if root.startswith("./") else root
+        return root in ("", ".") or relpath == root or relpath.startswith(root + "/")
+
+    def near_types(self, relpath: str) -> list[doctypes.DocType]:
+        """Types whose globs match ``relpath`` but do not claim it (outside ``docs_root``, or excluded)."""
+        from artifactkit.io.globs import matches_any
+
+        return [t for t in self.types.values() if t.paths and matches_any(relpath, t.paths)]
 
     def is_ignored(self, relpath: str) -> bool:
         from artifactkit.io.globs import matches_any
@@ -142,8 +162,8 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     config.rules = {k: v for k, v in (raw.get("rules") or {}).items()}
     config.allow_remote_refs = bool(raw.get("allow_remote_refs", False))
     config.runbooks = dict(raw.get("runbooks") or {})
-    for name, spec in (raw.get("types") or {}).items():
-        config.types = {name: _user_type(name, spec, config), **{k: v for k, v in config.types.items() if k != name}}
+    declared = {name: _user_type(name, spec, config) for name, spec in (raw.get("types") or {}).items()}
+    config.types = {**declared, **{k: v for k, v in config.types.items() if k not in declared}}  # declared first, in order
     _check_globs(config)
     _check_refs(config)
     _compile_user_schemas(config)
@@ -256,6 +276,7 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
             setattr(doctype, key, getattr(base, key))
     doctypes.apply_meta(doctype, chain[-1].get("x-artifactkit") or {})
     doctypes.apply_meta(doctype, spec)
+    doctype.scoped = bool(base and base.scoped and "paths" not in spec)  # inherited built-in globs stay below docs_root
     if spec.get("template") and not is_url(spec["template"]):
         doctype.template = str((config.root / spec["template"]).resolve())
     return doctype

@@ -10,20 +10,48 @@ from artifactkit.checks.numbers import duplicate_numbers
 from artifactkit.engine import suppress
 from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult, LintRun
-from artifactkit.io.discovery import discover
+from artifactkit.io.discovery import discover, named_files
+from artifactkit.problem import ERROR, Problem
 
 
-def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_cache: bool = False) -> LintRun:
+def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_cache: bool = False,
+               skip_unknown: bool = False) -> LintRun:
     """``jobs``: worker processes (None: one per core, serial for small inputs); ``use_cache``:
-    reuse per-file results from ``.artifactkit_cache/`` (see artifactkit.engine.cache)."""
+    reuse per-file results from ``.artifactkit_cache/`` (see artifactkit.engine.cache).
+    A file named in ``paths`` that no type claims is a ``type-unknown`` problem, unless
+    ``skip_unknown`` (the pre-commit hook, which is handed every staged Markdown file)."""
     from artifactkit.engine.workers import lint_many
 
     files = discover(paths)
     if config.ignore:
         files = [p for p in files if not config.is_ignored(config.relpath(p))]
     results = lint_many(files, config, jobs=jobs, use_cache=use_cache)
+    if not skip_unknown:
+        _claim_named(results, named_files(paths), config)
     _cross_document(results, config)
     return LintRun(results)
+
+
+def _claim_named(results: list[FileResult], named: set[str], config: Config) -> None:
+    """A file the user named is linted or reported: never skipped in silence."""
+    level = config.level_for("type-unknown", ERROR)
+    for result in results:
+        if result.skipped is None or result.path not in named or level == "off":
+            continue
+        result.skipped = None
+        result.problems.append(Problem(result.path, 1, 1, level, "type-unknown", unclaimed_message(config.relpath(result.path), config)))
+
+
+def unclaimed_message(relpath: str, config: Config) -> str:
+    near = config.near_types(relpath)
+    if near:
+        why = ", ".join(f"{t.name} ({', '.join(t.paths)})" for t in near)
+        return (f"no document type claims this file: {why} match it, but built-in globs apply only below "
+                f"docs_root ({config.docs_root}/) and excluded files are skipped — add 'type: {near[0].name}' "
+                "to its front matter or give the type 'paths' that include it in .artifactkit.yaml")
+    kinds = "; ".join(f"{t.name}: {', '.join(t.paths)}" for t in config.types.values() if t.paths)
+    return ("no document type claims this file (no 'type:' in its front matter, no type's paths match it) — "
+            f"add 'type: NAME' to its front matter or a type's 'paths' in .artifactkit.yaml; types and their paths: {kinds}")
 
 
 def default_paths(config: Config) -> list[str]:

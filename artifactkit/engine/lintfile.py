@@ -42,6 +42,11 @@ def lint_file(path: str, config: Config) -> FileResult:
         result.problems.append(Problem(path, line, col, ERROR, "type-unknown", f"unknown document type {name!r}{did_you_mean(str(name), config.types)} — use one of: {known}, or define it under 'types' in .artifactkit.yaml"))
         return _finish(result, doc, config)
     doc.type = name
+    if doctype.format != "frontmatter":  # an existing log's own places for status, date and links
+        from artifactkit.document import logformats
+
+        logformats.lift(doc, doctype.format, doctype.statuses)
+        result.frontmatter = doc.frontmatter
     doc.apply_aliases(doctype.info.aliases())
     doc.apply_hints(doctype.info.hints())
     case_problems, instance = statuscase.check(doc, doctype)

@@ -33,6 +33,11 @@ class LintRun:
         return [r for r in self.results if r.skipped is None]
 
     @property
+    def skipped(self) -> list[FileResult]:
+        """Markdown files no type claims (not those the config ignores: they are never read)."""
+        return [r for r in self.results if r.skipped is not None]
+
+    @property
     def error_count(self) -> int:
         return sum(1 for p in self.problems if p.level == ERROR)
 

@@ -16,7 +16,16 @@ def discover(paths: list[str]) -> list[str]:
                 # A directory named x.md is walked like any folder, never read as a file.
         else:
             out.append(given)
-    return list(dict.fromkeys(os.path.normpath(p) if not p.startswith("./") else p[2:] for p in out))
+    return list(dict.fromkeys(_norm(p) for p in out))
+
+
+def named_files(paths: list[str]) -> set[str]:
+    """The paths given as files (not folders), spelled as ``discover`` returns them."""
+    return {_norm(p) for p in paths if not os.path.isdir(p)}
+
+
+def _norm(path: str) -> str:
+    return os.path.normpath(path) if not path.startswith("./") else path[2:]
 
 
 def symlink_escape(path: str, root) -> str | None:

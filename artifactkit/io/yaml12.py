@@ -287,7 +287,11 @@ def _scalar(event):
         return text, text
     try:
         value = _construct(tag, text)
-    except (ValueError, IndexError, TypeError, OverflowError, UnicodeDecodeError, base64.binascii.Error) as exc:
+    except ValueError:
+        if tag != _TAG + "timestamp" or event.tag is not None:
+            raise YAMLProblem(f"cannot read {text!r} as {tag.rsplit(':', 1)[-1]}", event.start_mark.line) from None
+        return text, text  # a plain 2024-13-45 is no date: text, so that the schema reports it at its own line
+    except (IndexError, TypeError, OverflowError, UnicodeDecodeError, base64.binascii.Error) as exc:
         raise YAMLProblem(f"cannot read {text!r} as {tag.rsplit(':', 1)[-1]}: {exc}", event.start_mark.line) from None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat(), value

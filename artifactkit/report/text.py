@@ -21,7 +21,9 @@ def summary(run) -> str:
     warnings = len(problems) - errors
     files = {p.path for p in problems}
     checked = len(run.linted)
+    skipped = len(run.skipped)
+    skips = f"; {skipped} Markdown file{'s' if skipped != 1 else ''} skipped (no known type)"
     if not problems:
-        return f"{checked} document{'s' if checked != 1 else ''} checked, no problems"
+        return f"{checked} document{'s' if checked != 1 else ''} checked, no problems{skips}"
     return (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
-            f"in {len(files)} of {checked} document{'s' if checked != 1 else ''}")
+            f"in {len(files)} of {checked} document{'s' if checked != 1 else ''}{skips}")

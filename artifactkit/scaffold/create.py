@@ -206,7 +206,9 @@ def _render(plan: Plan, source: TemplateSource, workdir: Path, options: NewOptio
     data.update(plan.sets)
     interactive = plan.interactive and answers is None
     rendered = render(source, data, workdir, interactive=interactive, trust=options.trust, expected_name=name)
-    if options.supersedes is not None:
+    if options.supersedes is not None and plan.old_path is not None and plan.doctype.format != "frontmatter":
+        rendered.text = _in_format(rendered.text, plan.doctype, {"supersedes": _link(plan.old_path, options.supersedes)})  # a Nygard ADR gets no front matter
+    elif options.supersedes is not None:
         from artifactkit.document.frontedit import set_frontmatter_text
 
         rendered.text = set_frontmatter_text(rendered.text, {"supersedes": options.supersedes}, where="the new document")
@@ -294,7 +296,7 @@ def _create_numbered(options: NewOptions, plan: Plan, source: TemplateSource, wo
         _write(target, rendered.text)
         say(display(target))
         if plan.old_path is not None:
-            _mark_superseded(plan.old_path, plan.doctype, number)
+            _mark_superseded(plan.old_path, plan.doctype, number, target)
     return target
 
 
@@ -308,7 +310,7 @@ def _refuse_taken(plan: Plan, type_name: str, verb: str) -> None:
 
 def _superseded_path(plan: Plan, type_name: str, number: int) -> Path:
     doctype = plan.doctype
-    if not doctype.numbered or "Superseded" not in doctype.statuses:
+    if not doctype.numbered or "superseded" not in {s.lower() for s in doctype.statuses}:
         raise UserError(f"--supersedes works for numbered types with a 'Superseded' status (like adr), not {type_name!r}")
     old_names = naming.existing_numbers(plan.folder).get(number, [])
     if not old_names:
@@ -331,19 +333,48 @@ def _check_supersedable(old_path: Path, doctype) -> None:
     if read.text is None or read.data is None:
         raise UserError(f"{display(old_path)}: {read.error}")
     field_name = doctype.status_field or "status"
-    set_frontmatter_text(read.data.decode("utf-8"), {field_name: "Superseded", "superseded_by": 1}, where=display(old_path))
-    front = parse_text(str(old_path), read.text).frontmatter
+    doc = parse_text(str(old_path), read.text)
+    if doctype.format == "frontmatter":
+        set_frontmatter_text(read.data.decode("utf-8"), {field_name: "Superseded", "superseded_by": 1}, where=display(old_path))
+    else:
+        from artifactkit.document import logformats
+
+        logformats.lift(doc, doctype.format, doctype.statuses)
+    front = doc.frontmatter
     if front.get("superseded_by") not in (None, ""):
         raise RefusedError(f"{display(old_path)} is already superseded by {front['superseded_by']!r}; refusing to supersede it again")
     current = front.get(field_name)
     allowed = doctype.transitions.get(current) if isinstance(current, str) else None
-    if allowed is not None and "Superseded" not in allowed and current != "Superseded":
+    if allowed is not None and "superseded" not in {a.lower() for a in allowed} and str(current).lower() != "superseded":
         options = ", ".join(allowed) or "none"
         raise RefusedError(f"{display(old_path)} is {current}; a {doctype.name} that is {current} cannot become Superseded (allowed: {options})")
 
 
-def _mark_superseded(old_path: Path, doctype, new_number: int) -> None:
+def _mark_superseded(old_path: Path, doctype, new_number: int, new_path: Path) -> None:
     from artifactkit.document.frontedit import set_frontmatter_values
 
-    set_frontmatter_values(old_path, {doctype.status_field or "status": "Superseded", "superseded_by": new_number})
+    superseded = next((s for s in doctype.statuses if s.lower() == "superseded"), "Superseded")
+    if doctype.format == "frontmatter":
+        set_frontmatter_values(old_path, {doctype.status_field or "status": superseded, "superseded_by": new_number})
+    else:  # where the log keeps it: a Nygard ADR's Status section, a MADR status line
+        from artifactkit.io.writer import atomic_write
+
+        text = old_path.read_bytes().decode("utf-8")
+        atomic_write(old_path, _in_format(text, doctype, {"status": superseded, "superseded_by": _link(new_path, new_number)}).encode("utf-8"))
     sys.stderr.write(f"marked {display(old_path)} as Superseded by {new_number}\n")
+
+
+def _link(path: Path, number: int):
+    """A link to a sibling ADR, as an existing log writes one (``[3. Title](0003-title.md)``)."""
+    from artifactkit.document import logformats
+    from artifactkit.document.model import load
+
+    doc, _ = load(str(path))
+    title = (doc.outline.title if doc is not None else None) or path.stem
+    return logformats.Ref(number, title, path.name)
+
+
+def _in_format(text: str, doctype, values: dict) -> str:
+    from artifactkit.document import logformats
+
+    return logformats.edit(text, doctype.format, values, where=doctype.name)

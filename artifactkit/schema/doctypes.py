@@ -25,7 +25,9 @@ class DocType:
     review_field: str | None = None
     review_days: int | None = None
     action_items: str | None = None  # the section whose open items need owner, ticket and due date
+    format: str = "frontmatter"  # where status, date and links live (artifactkit.document.logformats)
     builtin: bool = False
+    scoped: bool = False  # its path globs apply only below the config's docs_root (built-in globs)
 
     @cached_property
     def info(self) -> SchemaInfo:
@@ -55,12 +57,13 @@ class DocType:
         return [schema_uri(s, p) for s, p in zip(self.schemas, self.schema_paths)]
 
 
-META_FIELDS = ("paths", "exclude", "folder", "naming", "template", "status_field", "initial_status", "transitions", "review_field", "review_days", "action_items")
+META_FIELDS = ("paths", "exclude", "folder", "naming", "template", "status_field", "initial_status", "transitions", "review_field", "review_days", "action_items",
+               "format")
 
 
 def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
     meta = schema.get("x-artifactkit") or {}
-    doctype = DocType(name, [schema], [path], builtin=builtin)
+    doctype = DocType(name, [schema], [path], builtin=builtin, scoped=builtin)
     apply_meta(doctype, meta)
     return doctype
 

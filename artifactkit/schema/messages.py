@@ -134,8 +134,8 @@ def _frontmatter(doc, doctype, error, path, custom):
     if not path and error.validator == "required":
         for name in _missing(error):
             hint = doctype.info.frontmatter_descriptions.get(name)
-            where = "" if doc.front.present else " (add a front-matter block between '---' lines at the top)"
-            text = f'front matter is missing "{name}"{where}'
+            where = "" if doc.front.present or doctype.format != "frontmatter" else " (add a front-matter block between '---' lines at the top)"
+            text = f'front matter is missing "{name}"{where}' if doctype.format == "frontmatter" else f'"{name}" is missing'
             yield _problem(doc, "frontmatter-missing", (1, 1), f"{text} — {custom or hint or 'add it'} {required_by}")
         return
     if not path:
@@ -239,8 +239,9 @@ def _missing_section(doc, doctype, parent_keys, name, custom, required_by) -> Pr
         after = [s for s in siblings.values()]
         placement = "before the other sections" if after else ("after the title" if doc.outline.title else "")
         line = after[0].line if after else (parent.line + 1 if parent else (doc.outline.title_line or doc.front.body_start) + 1)
+    placement = f" {placement}" if placement else ""
     line = max(1, min(line, doc.line_count))
-    text = f'missing section "{title}" — add a "{"#" * level} {title}" section {placement}: {custom or hint} {required_by}'
+    text = f'missing section "{title}" — add a "{"#" * level} {title}" section{placement}: {custom or hint} {required_by}'
     return _problem(doc, "section-missing", (line, 1), " ".join(text.split()), title)
 
 

@@ -8,6 +8,7 @@ with whatever type, number, title, status and date can be read from it.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,10 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
     doctype = config.types.get(name) if name else None
     if doctype is None:
         return None
+    if doctype.format != "frontmatter":
+        from artifactkit.document import logformats
+
+        logformats.lift(doc, doctype.format, doctype.statuses)
     fm = doc.frontmatter
     date = _text(fm.get("date"))
     if date is None and doctype.review_field:
@@ -75,7 +80,7 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
     return Entry(
         type=doctype.name,
         number=document_number(path, fm) if doctype.numbered else None,
-        title=(doc.outline.title or _text(fm.get("title")) or Path(path).stem).strip(),
+        title=_title(doc, fm, path, doctype),
         status=_text(fm.get(doctype.status_field)) if doctype.status_field else None,
         date=date,
         path=display_path(path),
@@ -85,8 +90,15 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
     )
 
 
+def _title(doc, fm: dict, path: str, doctype: DocType) -> str:
+    title = (doc.outline.title or _text(fm.get("title")) or Path(path).stem).strip()
+    if doctype.format == "nygard":  # "# 7. Use X": the number is a column of its own
+        title = re.sub(r"^\d+\.\s+", "", title) or title
+    return title
+
+
 def _sort_key(config: Config):
-    order = {name: i for i, name in enumerate(config.types)}
+    order = {name: i for i, name in enumerate(sorted(config.types))}  # types by name, not by config order
 
     def key(e: Entry):
         return (order.get(e.type, len(order)), e.number if e.number is not None else float("inf"), e.path)

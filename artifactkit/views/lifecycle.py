@@ -61,19 +61,20 @@ def check_transition(doctype: DocType, label: str, current, new: str) -> None:
     raise RefusedError(f"{label}: cannot change status from {now} to {new} — {hint} (--force skips this check)")
 
 
-def planned_edit(path: str, values: dict) -> tuple[str, str] | None:
-    """(raw text, edited text) for setting front-matter ``values`` in ``path``; raise if it can't be edited.
+def planned_edit(path: str, values: dict, fmt: str = "frontmatter") -> tuple[str, str] | None:
+    """(raw text, edited text) for setting ``values`` in ``path`` where its format keeps them
+    (front matter, or a Nygard ADR's Status section...); raise if it can't be edited.
 
     Used to prepare every file of a multi-file change before writing any of them.
     """
-    from artifactkit.document.frontedit import set_frontmatter_text
+    from artifactkit.document import logformats
     from artifactkit.io.textio import read_document
 
     read = read_document(path)
     if read.text is None or read.data is None:
         raise UserError(f"{path}: {read.error}")
     raw = read.data.decode("utf-8")  # keeps a BOM
-    new = set_frontmatter_text(raw, values, where=path)
+    new = logformats.edit(raw, fmt, values, where=path)
     return None if new == raw else (raw, new)
 
 
