@@ -26,6 +26,19 @@ def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_ca
     return LintRun(results)
 
 
+def lint_buffer(path: str, text: str, config: Config) -> FileResult | None:
+    """The document at ``path`` as ``lint_paths([path])`` lints it, but from ``text`` (an editor's
+    unsaved buffer); the cross-document checks read the other documents on disk. None: the
+    config ignores the path."""
+    from artifactkit.engine.lintfile import lint_file
+
+    if config.is_ignored(config.relpath(path)):
+        return None
+    result = lint_file(path, config, text=text)
+    _cross_document([result], config)
+    return result
+
+
 def default_paths(config: Config) -> list[str]:
     root = config.root / config.docs_root
     try:
