@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from artifactkit.checks.crossrefs import SUPERSEDE_FIELDS
 from artifactkit.document.model import Document
@@ -197,7 +198,7 @@ def _section_completions(buf: Buffer) -> list[Suggestion]:
 
 def _section_at(doc: Document, line: int) -> tuple | None:
     """Key path of the section whose heading is on ``line`` (1-based)."""
-    stack = [((key,), section) for key, section in doc.outline.sections.items()]
+    stack: list[tuple[tuple, Any]] = [((key,), section) for key, section in doc.outline.sections.items()]
     while stack:
         path, section = stack.pop()
         if section.line == line:

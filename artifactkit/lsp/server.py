@@ -157,10 +157,8 @@ def build_server() -> ArtifactServer:
         options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         if isinstance(options.get("debounce_ms"), (int, float)) and options["debounce_ms"] >= 0:
             ls.debounce = options["debounce_ms"] / 1000
-        roots = [to_fs_path(f.uri) for f in params.workspace_folders or []]
-        if not roots and params.root_uri:
-            roots = [to_fs_path(params.root_uri)]
-        roots = [r for r in roots if r]
+        uris = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
+        roots = [r for r in map(to_fs_path, uris) if r]
         if roots and os.path.isdir(roots[0]):
             os.chdir(roots[0])  # messages name other files relative to the working directory, as `lint` run there does
         ls.folders.set_roots(roots)
@@ -261,11 +259,11 @@ def code_actions(ls: ArtifactServer, params: lsp.CodeActionParams) -> list[lsp.C
     lines = buf.doc.lines
     first, _ = ls.from_position(lines, params.range.start)
     last, _ = ls.from_position(lines, params.range.end)
-    wanted = [d for d in params.context.diagnostics if d.source == SOURCE and isinstance(d.data, dict)]
+    wanted = [(d, d.data) for d in params.context.diagnostics if d.source == SOURCE and isinstance(d.data, dict)]
     actions = []
     for fix in fixes.fixes_for(buf.doc, buf.doctype, previous_status=_saved_status(buf)):
-        matching = [d for d in wanted if d.data.get("rule") == fix.rule
-                    and (d.data.get("section") == fix.section if fix.section else d.data.get("line") == fix.line)]
+        matching = [d for d, data in wanted if data.get("rule") == fix.rule
+                    and (data.get("section") == fix.section if fix.section else data.get("line") == fix.line)]
         if not matching and not first + 1 <= fix.line <= last + 1:
             continue
         edits = [lsp.TextEdit(range=ls.to_range(lines, e.start_line, e.start_col, e.end_line, e.end_col), new_text=e.new_text)
