@@ -198,7 +198,7 @@ async def memory(exe: str, repo: Path, uri: str, base: str, edits: int) -> list[
 
 def in_process(path: Path, text: str, repeat: int) -> tuple[list[float], float]:
     """Wall ms of each warm ``lint_text``, and its CPU ms per call."""
-    from artifactkit.config import load_config
+    from artifactkit.engine.config import load_config
     from artifactkit.lsp.diagnose import lint_text
 
     config = load_config(start=path.parent)
