@@ -32,11 +32,13 @@ class Client:
 
     def __init__(self) -> None:
         self.published: dict[str, lsp.PublishDiagnosticsParams] = {}
+        self.publications: list[lsp.PublishDiagnosticsParams] = []
         self.changed = asyncio.Event()
         features = dict(DEFAULT_CLIENT_FEATURES)
 
         def on_publish(client: LanguageClient, params: lsp.PublishDiagnosticsParams):
             self.published[params.uri] = params
+            self.publications.append(params)
             self.changed.set()
 
         def on_register(client: LanguageClient, params: lsp.RegistrationParams):
@@ -175,6 +177,23 @@ async def test_unsaved_text_is_linted_not_the_file(repo):
         assert [d.code for d in found] == ["section-placeholder"]
         version = client.change(doc_uri, document("adr"))
         assert await client.diagnostics(doc_uri, version) == []
+
+
+async def test_a_burst_of_changes_is_linted_once_on_the_latest_text_and_save_lints_at_once(repo):
+    path = repo / "docs/adr/0001-queue.md"
+    async with started(repo, options={"debounce_ms": 3000}) as client:
+        doc_uri = client.open(path, document("adr"))
+        assert await client.diagnostics(doc_uri, 1) == []
+        await asyncio.sleep(3.2)  # a quiet spell longer than the debounce: the next change is linted at once
+        first = client.change(doc_uri, document("adr", {"context": "TODO"}))
+        for i in range(20):  # typing: coalesced into one run on the latest text
+            last = client.change(doc_uri, document("adr", {"context": f"TODO {i}", "decision": ""}))
+        found = await client.diagnostics(doc_uri, last)
+        assert sorted(d.code for d in found) == ["section-empty", "section-placeholder"]
+        assert [p.version for p in client.publications if p.uri == doc_uri] == [1, first, last]
+        version = client.change(doc_uri, document("adr"))
+        client.lsp.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=doc_uri)))
+        assert await asyncio.wait_for(client.diagnostics(doc_uri, version), 1.5) == []  # on save: no 3 s debounce wait
 
 
 async def test_rename_action_fixes_a_near_miss_heading_and_the_diagnostic_goes(repo):
