@@ -166,6 +166,15 @@ async def test_empty_section_is_reported_at_its_heading_like_lint(repo):
     assert as_cli(found) == sorted((p["line"], p["rule"], p["message"]) for p in lint_cli(repo, "docs/adr/0001-queue.md"))
 
 
+async def test_ranges_are_in_utf16_code_units(repo):
+    text = document("adr", {"context": "TODO \U0001F680\U0001F680 ship it\n"})
+    async with started(repo) as client:
+        [found] = await client.diagnostics(client.open(repo / "docs/adr/0001-queue.md", text), 1)
+    line = text.splitlines().index("TODO \U0001F680\U0001F680 ship it")
+    assert (found.code, found.range.start.line, found.range.end.line, found.range.end.character) == \
+        ("section-placeholder", line, line, len("TODO ") + 4 + len(" ship it"))  # each rocket is 2 UTF-16 units
+
+
 async def test_unsaved_text_is_linted_not_the_file(repo):
     path = repo / "docs/adr/0001-queue.md"
     write_tree(repo, {"docs/adr/0001-queue.md": document("adr")})

@@ -3,7 +3,6 @@ when run from that folder; a config that fails to load is kept as a value, not r
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ class Folders:
 
     def root_for(self, path: str) -> Path:
         """The innermost workspace folder holding ``path``, else the path's own folder."""
-        absolute = Path(os.path.abspath(path))
+        absolute = Path(path).resolve()  # the roots are resolved too: a symlinked /tmp still matches
         for root in self.roots:  # deepest first
             if absolute == root or root in absolute.parents:
                 return root

@@ -70,7 +70,7 @@ class ArtifactServer(LanguageServer):
         try:
             return diagnose.lint_text(path, text, config)
         except UserError as exc:  # e.g. a bad ARTIFACTKIT_TODAY: what lint would print, on line 1
-            return [Problem(path, 1, 1, ERROR, "file-unreadable", str(exc))]
+            return [Problem(path, 1, 1, ERROR, "lint-failed", str(exc))]
         except Exception as exc:  # a bug must not end the editing session: say so on the document
             log.exception("linting %s failed", path)
             return [Problem(path, 1, 1, ERROR, "internal-error", f"artifactkit: internal error: {type(exc).__name__}: {exc}")]
