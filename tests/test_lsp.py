@@ -16,6 +16,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, LanguageClient, register_
 
 from conftest import artifactkit_exe, run, write_tree
 from docfactory import document
+from test_startup import modules_after
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -133,6 +134,14 @@ def as_cli(diagnostics: list[lsp.Diagnostic]) -> list[tuple]:
 def repo(tmp_path) -> Path:
     write_tree(tmp_path, {".artifactkit.yaml": ADR_CONFIG})
     return tmp_path
+
+
+async def test_only_the_lsp_command_loads_pygls(repo):
+    write_tree(repo, {"docs/adr/0001-a.md": document("adr", {"decision": ""})})
+    for argv in (["--help"], ["lint", "docs"], ["list"]):
+        rc, top, out = modules_after(argv, repo)
+        assert rc in (0, 1), out
+        assert not {"pygls", "lsprotocol", "cattrs"} & top, argv
 
 
 # --- initialize, diagnostics, code actions --------------------------------------------------------
