@@ -19,6 +19,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
 from artifactkit import __version__
@@ -38,9 +39,22 @@ WATCHED = ("**/.artifactkit.yaml", "**/.artifactkit.yml", "**/pyproject.toml", "
 SEVERITY = {ERROR: lsp.DiagnosticSeverity.Error}
 
 
+class Protocol(LanguageServerProtocol):
+    """pygls 2.1.1 files the future of every handler it runs as a generator (its own didOpen,
+    didChange and didSave wrappers) under a fresh id in ``_request_futures`` and removes it only
+    when answering a request: each change notification kept ~2 KB for good (bench/lsp_bench.py).
+    A finished future is of no use there (only a running request can be cancelled): drop it."""
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(lambda _done, key=msg_id: self._request_futures.pop(key, None))
+
+
 class ArtifactServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("artifactkit", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
+        super().__init__("artifactkit", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full, protocol_cls=Protocol)
         self.folders = Folders()
         self.debounce = DEFAULT_DEBOUNCE_MS / 1000
         self.pending: dict[str, asyncio.TimerHandle] = {}
