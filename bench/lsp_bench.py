@@ -16,6 +16,15 @@ opened in the server, which runs as a subprocess speaking LSP over stdio to pygl
   every 1,000 of ``--edits`` edits, each one linted (the client waits for its diagnostics).
 
 Target (issue 16): diagnostics within 15 ms of the change (median, warm); memory flat.
+
+Measured 2026-12-01 23:40 UTC, one run of the defaults (21 KiB, 356 lines), 2 cores shared with
+other jobs (load average 9.3 before, 10.9 after), Python 3.11, pygls 2.1.1:
+round trip median 19.99 ms (min 4.37, p90 32.0) with the server using 5.4 ms of CPU per edit;
+after a 150 ms pause 21.8 ms (min 5.6); ``lint_text`` in process median 15.1 ms wall, 3.6 ms CPU;
+the peer ``artifactkit lint --no-cache FILE`` 935 ms (47x the round trip). The 15 ms median is
+not met in wall time on that loaded machine; the CPU per edit (5.4 ms) and the minimum round trip
+(4.4 ms) are within it. RSS 58.7 MiB after the warm-up and after each 1,000 of 10,000 edits
+(+0.0 MiB); before the fix in ``lsp.server.Protocol`` it grew by 2 MiB per 1,000 edits.
 """
 
 from __future__ import annotations
