@@ -120,7 +120,7 @@ class Bench:
                 self.event.set()
 
         @self.client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
-        def on_register(params) -> None:
+        def on_register(_params) -> None:
             return None
 
     async def start(self, exe: str, repo: Path, debounce_ms: int | None) -> None:

@@ -4,12 +4,12 @@ linting the result with the real linter."""
 from __future__ import annotations
 
 import pytest
+from docfactory import document
 
 from artifactkit.checks import fixes
 from artifactkit.document import model
 from artifactkit.engine.config import load_config
 from artifactkit.engine.lintfile import lint_file
-from docfactory import document
 
 
 @pytest.fixture
@@ -34,12 +34,12 @@ def only(found: list[fixes.Fix], title_start: str) -> fixes.Fix:
     return fix
 
 
-@pytest.mark.parametrize("missing, headings", [
-    ("context", ["Decision", "Context"]),  # first required: before the section that follows it
-    ("decision", ["Context", "Decision"]),  # after the one that precedes it
-    ("alternatives", ["Consequences", "Alternatives"]),  # last: at the end of the file
+@pytest.mark.parametrize("missing", [
+    "context",  # first required: before the section that follows it
+    "decision",  # after the one that precedes it
+    "alternatives",  # last: at the end of the file
 ])
-def test_insert_puts_the_section_with_its_hint_in_schema_order(config, tmp_path, missing, headings):
+def test_insert_puts_the_section_with_its_hint_in_schema_order(config, tmp_path, missing):
     text = document("adr", {missing: None})
     doc, doctype = parsed(text, config)
     fix = only(fixes.fixes_for(doc, doctype), "Insert the missing section")
@@ -85,7 +85,7 @@ def test_status_case_is_fixed_keeping_quotes_and_comment(config, tmp_path):
     text = document("adr").replace("status: Accepted", 'status: "accepted"  # decided in the review')
     doc, doctype = parsed(text, config)
     [fix] = fixes.fixes_for(doc, doctype)
-    assert (fix.title, fix.rule, fix.line, fix.preferred) == ("Change status to 'Accepted'", "frontmatter-invalid", 3, True)
+    assert (fix.title, fix.rule, fix.line, fix.preferred) == ("Change status to 'Accepted'", "status-case", 3, True)
     fixed = fixes.apply_edits(text, fix.edits)
     assert fixed == document("adr").replace("status: Accepted", 'status: "Accepted"  # decided in the review')
     assert [e.start_line for e in fix.edits] == [2]  # only the status line

@@ -4,10 +4,10 @@ text saved at that path (the language server relies on it)."""
 from __future__ import annotations
 
 import pytest
+from docfactory import document
 
 from artifactkit.engine.config import load_config
 from artifactkit.engine.lintfile import lint_file
-from docfactory import document
 
 TEXTS = {
     "complete": document("adr"),

@@ -9,13 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import artifactkit_exe, run, write_tree
+from docfactory import document
 from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 from pytest_lsp import client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, LanguageClient, register_lsp_features
-
-from conftest import artifactkit_exe, run, write_tree
-from docfactory import document
 from test_startup import modules_after
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
@@ -37,12 +36,12 @@ class Client:
         self.changed = asyncio.Event()
         features = dict(DEFAULT_CLIENT_FEATURES)
 
-        def on_publish(client: LanguageClient, params: lsp.PublishDiagnosticsParams):
+        def on_publish(params: lsp.PublishDiagnosticsParams):
             self.published[params.uri] = params
             self.publications.append(params)
             self.changed.set()
 
-        def on_register(client: LanguageClient, params: lsp.RegistrationParams):
+        def on_register(params: lsp.RegistrationParams):
             self.registrations.extend(params.registrations)
 
         features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = on_publish
@@ -261,7 +260,7 @@ async def test_status_actions_fix_the_case_or_offer_allowed_statuses(repo):
         text = document("adr").replace("status: Accepted", "status: accepted")
         doc_uri = client.open(path, text)
         found = await client.diagnostics(doc_uri, 1)
-        assert [(d.code, d.range.start.line) for d in found] == [("frontmatter-invalid", 2)]
+        assert [(d.code, d.range.start.line, d.severity) for d in found] == [("status-case", 2, lsp.DiagnosticSeverity.Warning)]
         actions = await client.lsp.text_document_code_action_async(lsp.CodeActionParams(
             text_document=lsp.TextDocumentIdentifier(uri=doc_uri), range=found[0].range,
             context=lsp.CodeActionContext(diagnostics=found)))

@@ -178,7 +178,7 @@ def build_server() -> ArtifactServer:
         ls.folders.set_roots(roots)
 
     @server.feature(lsp.INITIALIZED)
-    def initialized(ls: ArtifactServer, params: lsp.InitializedParams) -> None:
+    def initialized(ls: ArtifactServer, _params: lsp.InitializedParams) -> None:
         ls.publish_config_failures()
         watch = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
         if watch and watch.dynamic_registration:
@@ -217,7 +217,7 @@ def build_server() -> ArtifactServer:
             ls.reload()
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
-    def folders_changed(ls: ArtifactServer, params: lsp.DidChangeWorkspaceFoldersParams) -> None:
+    def folders_changed(ls: ArtifactServer, _params: lsp.DidChangeWorkspaceFoldersParams) -> None:
         roots = [to_fs_path(f.uri) for f in ls.workspace.folders.values()]
         ls.folders.set_roots([r for r in roots if r])
         ls.reload()
