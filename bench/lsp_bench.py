@@ -25,6 +25,10 @@ the peer ``artifactkit lint --no-cache FILE`` 935 ms (47x the round trip). The 1
 not met in wall time on that loaded machine; the CPU per edit (5.4 ms) and the minimum round trip
 (4.4 ms) are within it. RSS 58.7 MiB after the warm-up and after each 1,000 of 10,000 edits
 (+0.0 MiB); before the fix in ``lsp.server.Protocol`` it grew by 2 MiB per 1,000 edits.
+A shorter run after rebasing onto main's libs merge (23:53 UTC, ``--edits 1000 --samples 60``,
+load 6.4): round trip median 9.14 ms (min 4.06, p90 17.2), server CPU 5.0 ms per edit, after a
+pause 8.83 ms, ``lint_text`` 2.87 ms, the peer 215 ms (23x): the 15 ms median is met there;
+RSS 66.0 -> 66.1 MiB over 1,000 edits.
 """
 
 from __future__ import annotations
