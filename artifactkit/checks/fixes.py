@@ -200,7 +200,7 @@ def status_case(doc, doctype) -> Fix | None:
     status = _known(doctype, current)
     if status is None:
         return None
-    return _status_fix(doc, doctype, status, f"Change status to {status!r}", preferred=True)
+    return _status_fix(doc, doctype, status, f"Change status to {status!r}", rule="status-case", preferred=True)
 
 
 def _known(doctype, value) -> str | None:
@@ -238,7 +238,7 @@ def _status_value(doc, doctype) -> str | None:
     return value
 
 
-def _status_fix(doc, doctype, status: str, title: str, preferred: bool = False) -> Fix | None:
+def _status_fix(doc, doctype, status: str, title: str, rule: str = "frontmatter-invalid", preferred: bool = False) -> Fix | None:
     from artifactkit.document.frontedit import set_frontmatter_text
     from artifactkit.errors import UserError
 
@@ -250,7 +250,7 @@ def _status_fix(doc, doctype, status: str, title: str, preferred: bool = False) 
     if edit is None:
         return None
     line, _ = doc.locations.get(("frontmatter", doctype.status_field), (1, 1))
-    return Fix(title, "frontmatter-invalid", line, None, (edit,), preferred=preferred)
+    return Fix(title, rule, line, None, (edit,), preferred=preferred)
 
 
 # --- positions ----------------------------------------------------------------------------------

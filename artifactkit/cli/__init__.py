@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "artifactkit.cli.index",
     "artifactkit.cli.graph",
     "artifactkit.cli.site",
+    "artifactkit.cli.lsp",
 ]
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from artifactkit.document import frontmatter, sections
-from artifactkit.io.textio import ReadResult, read_document
+from artifactkit.io.textio import ReadResult, decode, read_document
 
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
@@ -114,8 +114,10 @@ def parse_text(path: str, text: str) -> Document:
     return doc
 
 
-def load(path: str) -> tuple[Document | None, ReadResult]:
-    result = read_document(path)
+def load(path: str, text: str | None = None) -> tuple[Document | None, ReadResult]:
+    """Parse the file at ``path``, or ``text`` as if it were that file's content (an editor's
+    unsaved buffer): the same size, binary and encoding checks apply to both."""
+    result = read_document(path) if text is None else decode(text.encode("utf-8", "surrogatepass"))
     if result.text is None:
         return None, result
     return parse_text(path, result.text), result

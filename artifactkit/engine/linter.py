@@ -54,6 +54,19 @@ def unclaimed_message(relpath: str, config: Config) -> str:
             f"add 'type: NAME' to its front matter or a type's 'paths' in .artifactkit.yaml; types and their paths: {kinds}")
 
 
+def lint_buffer(path: str, text: str, config: Config) -> FileResult | None:
+    """The document at ``path`` as ``lint_paths([path])`` lints it, but from ``text`` (an editor's
+    unsaved buffer); the cross-document checks read the other documents on disk. None: the
+    config ignores the path."""
+    from artifactkit.engine.lintfile import lint_file
+
+    if config.is_ignored(config.relpath(path)):
+        return None
+    result = lint_file(path, config, text=text)
+    _cross_document([result], config)
+    return result
+
+
 def default_paths(config: Config) -> list[str]:
     root = config.root / config.docs_root
     try:

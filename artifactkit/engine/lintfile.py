@@ -14,7 +14,8 @@ from artifactkit.problem import ERROR, Problem
 from artifactkit.suggest import did_you_mean
 
 
-def lint_file(path: str, config: Config) -> FileResult:
+def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
+    """``text``: lint this instead of the file's content (an editor's unsaved buffer), as if saved at ``path``."""
     # here, not at the top: a warm run (every result from the cache) never parses a document
     from artifactkit.checks import nearmiss, staleness, statuscase, template_version
     from artifactkit.document import model
@@ -25,7 +26,7 @@ def lint_file(path: str, config: Config) -> FileResult:
     if escape:
         problems = suppress.apply([Problem(path, 1, 1, ERROR, "file-unreadable", escape)], None, config)
         return FileResult(path, glob_type.name if glob_type else None, problems)
-    doc, read = model.load(path)
+    doc, read = model.load(path, text)
     if doc is None:
         problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error or "cannot be read")
         return FileResult(path, glob_type.name if glob_type else None, suppress.apply([problem], None, config))
