@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "artifactkit.cli.lint",
     "artifactkit.cli.baseline",
     "artifactkit.cli.inspect",
+    "artifactkit.cli.schema",
     "artifactkit.cli.new",
     "artifactkit.cli.init",
     "artifactkit.cli.status",

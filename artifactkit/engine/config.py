@@ -268,13 +268,20 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
             raise ConfigError(f"{schema_path}: section key {key!r} can never match a heading: keys are headings lower-cased, "
                               f"spaces collapsed, without a trailing colon — write {schemas.section_key(key)!r}")
         chain, paths = chain + [user], paths + [schema_path]
+    from artifactkit.schema.compile import compile_type
+
+    compiled = compile_type(name, spec, str(config.source))
+    if compiled is not None:  # sections/frontmatter written in the config: one more schema in the chain
+        schemas.check_schema(compiled, f"{config.source}: type {name!r}")
+        chain, paths = chain + [compiled], paths + [config.source or config.root]
     if not chain:
-        raise ConfigError(f"{config.source}: type {name!r} needs a 'schema' or 'extends'")
+        raise ConfigError(f"{config.source}: type {name!r} needs 'sections', 'frontmatter', a 'schema' or 'extends'")
     doctype = doctypes.DocType(name, chain, paths)
     if base:
         for key in doctypes.META_FIELDS:
             setattr(doctype, key, getattr(base, key))
-    doctypes.apply_meta(doctype, chain[-1].get("x-artifactkit") or {})
+    for schema in chain[len(base.schemas) if base else 0:]:
+        doctypes.apply_meta(doctype, schema.get("x-artifactkit") or {})
     doctypes.apply_meta(doctype, spec)
     doctype.scoped = bool(base and base.scoped and "paths" not in spec)  # inherited built-in globs stay below docs_root
     if spec.get("template") and not is_url(spec["template"]):

@@ -74,10 +74,14 @@ def load_schema_file(path: Path) -> dict:
         raise ConfigError(f"{path}: schema must be a JSON object")
     check_size(schema, f"{path}: schema")
     schema.setdefault("$schema", DRAFT)
+    check_schema(schema, str(path))
+    return schema
+
+
+def check_schema(schema: dict, what: str) -> None:
     problem = schema_problem(schema)
     if problem:
-        raise ConfigError(f"{path}: {problem}")
-    return schema
+        raise ConfigError(f"{what}: {problem}")
 
 
 MAX_NODES = 200_000  # values in one schema or config, counting each use of a YAML alias
