@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         if doctype is not None:
             doc.type = name
             doc.apply_aliases(doctype.info.aliases())
-            doc.apply_hints(doctype.info.hints())
+            doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
         from artifactkit.report.jsonfmt import dumps
 
         sys.stdout.write(dumps(doc.instance()) + "\n")

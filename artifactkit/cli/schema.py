@@ -46,7 +46,8 @@ def register(app: typer.Typer) -> None:
             yaml = YAML()
             yaml.default_flow_style = False
             yaml.width = 4096
-            yaml.dump({"types": {type_name: short_form(schema)}}, sys.stdout)
+            folder = Path(file).parent.as_posix()
+            yaml.dump({"types": {type_name: short_form(schema, f"{folder}/**/*.md" if folder != "." else "**/*.md")}}, sys.stdout)
             return
         from artifactkit.report.jsonfmt import dumps
 

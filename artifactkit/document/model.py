@@ -34,12 +34,17 @@ class Document:
     def line_count(self) -> int:
         return max(1, len(self.lines))
 
-    def apply_hints(self, hints: dict[tuple, str]) -> None:
-        """Mark paragraphs identical to a template hint (keyed by the path of section keys)."""
+    def apply_hints(self, hints: dict[tuple, str], described=None) -> None:
+        """Mark paragraphs holding a template hint (keyed by the path of section keys). With
+        ``described`` (the section paths the schema knows), leftovers in other subsections count
+        for their parent section."""
         for path, hint in hints.items():
             section = self.find_section(path)
             if section is not None:
                 section.apply_hint(hint)
+        if described is not None:
+            for key, section in self.outline.sections.items():
+                section.fold_placeholders((key,), described)
 
     def apply_aliases(self, aliases: dict[tuple, dict[str, str]]) -> None:
         """Rename sections whose key is a synonym (alias -> canonical) at the given parent path."""

@@ -149,10 +149,10 @@ def _field_schema(key: str, value) -> dict:
     return {"type": "string", "minLength": 1, "description": f"set {key}"}
 
 
-def short_form(schema: dict) -> dict:
+def short_form(schema: dict, paths: str) -> dict:
     """The config entry (``sections:``, ``frontmatter:``) equivalent to a derived schema's top level."""
     node = schema["properties"]["sections"]
-    out: dict = {"paths": ["docs/CHANGE-ME/**/*.md"], "sections": []}
+    out: dict = {"paths": [paths], "sections": []}
     for key in node["required"]:
         sub = node["properties"][key]
         out["sections"].append({"title": sub["title"], "hint": sub["x-hint"]} if sub.get("x-hint") else sub["title"])
