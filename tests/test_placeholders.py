@@ -5,7 +5,6 @@ runs the installed command on an ADR written in tmp_path, through both outline p
 from __future__ import annotations
 
 import pytest
-
 from conftest import lint_json, write_tree
 
 from artifactkit.document import markdown, pulldown
