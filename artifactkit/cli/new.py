@@ -33,4 +33,8 @@ def register(app: typer.Typer) -> None:
 
         options = NewOptions(type_name, title, set_values or [], author=author, no_input=no_input, dry_run=dry_run,
                              supersedes=supersedes, pr=pr, trust=trust, config_path=config)
-        new_document(options, say=typer.echo)
+        try:
+            new_document(options, say=typer.echo)
+        except KeyboardInterrupt:  # Ctrl-C at a prompt: the user changed their mind, nothing was written
+            typer.echo("\ncancelled", err=True)
+            raise typer.Exit(130) from None

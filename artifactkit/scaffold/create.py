@@ -59,6 +59,7 @@ class Plan:
     interactive: bool
     old_path: Path | None = None  # the document --supersedes replaces
     record: str | None = None  # template@version, written into the document
+    asked: set[str] = field(default_factory=set)  # answers not given: at a terminal the template asks them, ours as defaults
 
     def name(self, number: int | None) -> str:
         return naming.file_name(self.doctype.naming, self.slug, number=number, date=self.date, pr=self.pr)
@@ -80,6 +81,8 @@ def new_document(options: NewOptions, say=print) -> Path | None:
         check_questions(source, plan, options.type_name)
         check_trust(source, options.trust)
         plan.record = template_record(spec, source.path, config.root)
+        if not plan.title:
+            plan.title, plan.slug = ask_title(source)
         if doctype.numbered:
             return _create_numbered(options, plan, source, workdir, say)
         return _create_unnumbered(options, plan, source, workdir, say)
@@ -92,6 +95,9 @@ def make_plan(options: NewOptions, config, doctype) -> Plan:
     pr = _pr_number(options.pr, sets)
     interactive = not options.no_input and sys.stdin.isatty()
     title, slug = _title_and_slug(options, sets, pr, interactive)
+    asked = {"date", "author", "status"} - set(sets) - ({"author"} if options.author is not None else set())
+    if doctype.status_field and doctype.status_field in sets:
+        asked.discard("status")
     date = _date(sets)
     author = options.author if options.author is not None else sets.get("author")
     sets.pop("author", None)
@@ -100,7 +106,7 @@ def make_plan(options: NewOptions, config, doctype) -> Plan:
     status = (sets.pop(doctype.status_field, None) if doctype.status_field else None) or doctype.initial_status
     number = _explicit_number(sets, doctype)
     folder = (config.root / (doctype.folder or f"{config.docs_root}/{doctype.name}")).resolve()
-    plan = Plan(doctype, folder, title, slug, date, author, status, pr, number, sets, interactive)
+    plan = Plan(doctype, folder, title, slug, date, author, status, pr, number, sets, interactive, asked=asked if interactive else set())
     if options.supersedes is not None:
         plan.old_path = _superseded_path(plan, options.type_name, options.supersedes)
     return plan
@@ -133,9 +139,7 @@ def _title_and_slug(options: NewOptions, sets: dict[str, str], pr: int | None, i
     if raw is None:
         if not interactive:
             raise UserError(f"missing title — run: artifactkit new {options.type_name} \"Your title\"")
-        import typer
-
-        raw = typer.prompt("Title")
+        return "", ""  # asked once the template is open, in its words and style (ask_title)
     if "slug" not in sets:
         return naming.title_and_slug(raw)
     # an explicit slug lets a title without ASCII letters (e.g. all emoji) through
@@ -178,6 +182,36 @@ def git_user_name(cwd: Path) -> str | None:
     return proc.stdout.strip() or None
 
 
+def ask_title(source: TemplateSource) -> tuple[str, str]:
+    """Ask the title as Copier asks every other question (its prompt library, mark and the
+    template's own help text), so that a person sees one style of question from start to end."""
+    import questionary
+
+    spec = source.questions.get("title") if source.kind == "copier" else None
+    message = (spec.get("help") if isinstance(spec, dict) else None) or "Title"
+
+    def valid(text: str) -> bool | str:
+        try:
+            naming.title_and_slug(text)
+        except UserError as exc:
+            return str(exc)
+        return True
+
+    answer = questionary.text(message, qmark="🎤", validate=valid).unsafe_ask()  # Ctrl-C: KeyboardInterrupt
+    return naming.title_and_slug(answer)
+
+
+def _adopt_answers(plan: Plan, answers: dict) -> None:
+    """What the person typed at the template's prompts that the file name depends on: the date,
+    and a pull request number (a review checklist is then pr-N.md, as with --pr N)."""
+    date = answers.get("date")
+    if isinstance(date, str) and date.strip():
+        plan.date = _date({"date": date.strip()})
+    pr = str(answers.get("pr") or "").strip().lstrip("#")
+    if plan.pr is None and pr.isdigit() and int(pr) > 0:
+        plan.pr = int(pr)
+
+
 def check_questions(source: TemplateSource, plan: Plan, type_name: str) -> None:
     unknown = [k for k in plan.sets if k not in source.questions]
     if unknown:
@@ -205,7 +239,13 @@ def _render(plan: Plan, source: TemplateSource, workdir: Path, options: NewOptio
     data.update({k: v for k, v in auto.items() if v is not None and k in source.questions})
     data.update(plan.sets)
     interactive = plan.interactive and answers is None
-    rendered = render(source, data, workdir, interactive=interactive, trust=options.trust, expected_name=name)
+    # at a terminal, answers the user did not give are asked, with ours as the defaults
+    defaults = {k: data.pop(k) for k in plan.asked if k in data} if interactive and source.kind == "copier" else {}
+    rendered = render(source, data, workdir, interactive=interactive, trust=options.trust, expected_name=name, user_defaults=defaults)
+    if interactive:
+        _adopt_answers(plan, rendered.answers)
+        name = plan.name(number)
+        naming.safe_target(plan.folder, name)
     if options.supersedes is not None and plan.old_path is not None and plan.doctype.format != "frontmatter":
         rendered.text = _in_format(rendered.text, plan.doctype, {"supersedes": _link(plan.old_path, options.supersedes)})  # a Nygard ADR gets no front matter
     elif options.supersedes is not None:
@@ -260,9 +300,10 @@ def _write(target: Path, text: str) -> None:
 
 def _create_unnumbered(options: NewOptions, plan: Plan, source: TemplateSource, workdir: Path, say) -> Path | None:
     target = naming.safe_target(plan.folder, plan.name(None))
-    if os.path.lexists(target):
+    if os.path.lexists(target) and not plan.asked:  # else the answers may still change the name
         raise RefusedError(f"{display(target)} already exists; refusing to overwrite it")
     rendered = _render(plan, source, workdir, options, None)
+    target = naming.safe_target(plan.folder, rendered.name)
     _note_ignored(rendered)
     if options.dry_run:
         _show(target, rendered.text, say)

@@ -38,8 +38,10 @@ class Rendered:
     answers: dict = field(default_factory=dict)  # what the user typed at the template's prompts
 
 
-def render(source: TemplateSource, data: dict, workdir: Path, *, interactive: bool, trust: bool, expected_name: str | None = None) -> Rendered:
-    """Render ``source`` with ``data`` into a fresh folder under ``workdir`` and return its document."""
+def render(source: TemplateSource, data: dict, workdir: Path, *, interactive: bool, trust: bool, expected_name: str | None = None,
+           user_defaults: dict | None = None) -> Rendered:
+    """Render ``source`` with ``data`` into a fresh folder under ``workdir`` and return its document;
+    ``user_defaults`` are asked at the prompts with these defaults (Copier only)."""
     check_trust(source, trust)
     sandbox = Path(workdir) / f"render-{len(list(Path(workdir).glob('render-*')))}"
     out = sandbox / "out"
@@ -49,19 +51,19 @@ def render(source: TemplateSource, data: dict, workdir: Path, *, interactive: bo
         from artifactkit.scaffold.bounded import call_bounded
 
         def copier_render() -> dict:
-            return _render_copier(source, data, out, interactive=interactive, trust=False)
+            return _render_copier(source, data, out, interactive=interactive, trust=False, user_defaults=user_defaults)
 
         answers = call_bounded(copier_render, source.display)
     elif source.kind == "copier":  # trusted: its tasks may legitimately need time and memory
-        answers = _render_copier(source, data, out, interactive=interactive, trust=True)
+        answers = _render_copier(source, data, out, interactive=interactive, trust=True, user_defaults=user_defaults)
     else:
-        _render_cookiecutter(source, data, out, sandbox, trust=trust)
+        _render_cookiecutter(source, {**(user_defaults or {}), **data}, out, sandbox, trust=trust)
     rendered = _collect(source, sandbox, out, expected_name)
     rendered.answers = answers
     return rendered
 
 
-def _render_copier(source: TemplateSource, data: dict, out: Path, *, interactive: bool, trust: bool) -> dict:
+def _render_copier(source: TemplateSource, data: dict, out: Path, *, interactive: bool, trust: bool, user_defaults: dict | None = None) -> dict:
     import warnings
 
     from copier.errors import (
@@ -77,7 +79,7 @@ def _render_copier(source: TemplateSource, data: dict, out: Path, *, interactive
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return copy_template(source.path, out, data, defaults=not interactive, unsafe=trust)
+            return copy_template(source.path, out, data, defaults=not interactive, unsafe=trust, user_defaults=user_defaults)
     except UntrustedFeatureError as exc:
         raise RefusedError(f"template {source.display}: {_failing_file(exc, source)} uses the {exc.kind} {exc.name!r}, "
                            f"which reads this machine (environment, files or commands); {TRUST_HINT}") from None

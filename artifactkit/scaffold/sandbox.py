@@ -142,14 +142,14 @@ def worker_class():
     return SandboxedWorker
 
 
-def copy_template(src: PurePath, dst: PurePath, data: dict, *, defaults: bool, unsafe: bool) -> dict:
+def copy_template(src: PurePath, dst: PurePath, data: dict, *, defaults: bool, unsafe: bool, user_defaults: dict | None = None) -> dict:
     """Render ``src`` into ``dst`` as ``copier copy`` does; return the answers typed at the prompts.
 
     The user's own Copier settings (trusted repositories, default answers) never apply."""
     from copier._settings import SettingsModel
 
     worker = worker_class()(
-        src_path=str(src), dst_path=dst, data=data, settings=SettingsModel(defaults={}, trust=set()),
+        src_path=str(src), dst_path=dst, data=data, user_defaults=dict(user_defaults or {}), settings=SettingsModel(defaults={}, trust=set()),
         defaults=defaults, unsafe=unsafe, quiet=True, overwrite=False, cleanup_on_error=False,
     )
     with worker:
