@@ -33,12 +33,17 @@ def register(app: typer.Typer) -> None:
     def init(
         directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Repository to set up (default: the current folder)."),
         types: Optional[str] = typer.Option(None, "--types", metavar="TYPE,...", help="Only these document types (comma-separated, e.g. adr,runbook): their config entries and folders."),
+        hook: str = typer.Option("remote", "--hook", metavar="remote|local", help="pre-commit entry: 'remote' (pre-commit installs artifactkit from its repository) or 'local' (runs the artifactkit already installed, no network)."),
     ):
         """Set a repository up: config, docs folders, pre-commit hook and CI workflow. Never overwrites.
 
         An existing decision log (.adr-dir, .log4brains.yml, docs/adr, docs/decisions, doc/adr...) is
         detected with its format (Nygard / adr-tools, MADR), and the config points the adr type at it."""
-        raise typer.Exit(run_init(directory or Path("."), types))
+        from artifactkit.errors import UserError
+
+        if hook not in ("remote", "local"):
+            raise UserError(f"--hook {hook!r}: use remote or local")
+        raise typer.Exit(run_init(directory or Path("."), types, local_hook=hook == "local"))
 
 
 def config_text(types: dict, docs_root: str = "docs", log=None) -> str:
@@ -137,6 +142,32 @@ def hook_entry(version: str):
     return entry
 
 
+def local_hook_entry():
+    """The ``repo: local`` variant (as in the README): the artifactkit on PATH, nothing to fetch."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    hook = CommentedMap()
+    hook["id"] = HOOK_ID
+    hook["name"] = "artifactkit lint"
+    hook["entry"] = "artifactkit lint"
+    hook["language"] = "system"
+    hook["types"] = CommentedSeq(["markdown"])
+    hook["types"].fa.set_flow_style()
+    hook["require_serial"] = True
+    entry = CommentedMap()
+    entry["repo"] = "local"
+    entry["hooks"] = CommentedSeq([hook])
+    return entry
+
+
+def _has_our_hook(repo) -> bool:
+    if not isinstance(repo, dict):
+        return False
+    if str(repo.get("repo", "")).rstrip("/").removesuffix(".git") == HOOK_REPO:
+        return True
+    return repo.get("repo") == "local" and any(isinstance(h, dict) and h.get("id") == HOOK_ID for h in repo.get("hooks") or [])
+
+
 def _yaml():
     from ruamel.yaml import YAML
 
@@ -146,8 +177,9 @@ def _yaml():
     return yaml
 
 
-def pre_commit_text(existing: str | None, version: str) -> tuple[str | None, str]:
-    """New content for ``.pre-commit-config.yaml`` (None when unchanged) and what happened."""
+def pre_commit_text(existing: str | None, version: str, local: bool = False) -> tuple[str | None, str]:
+    """New content for ``.pre-commit-config.yaml`` (None when unchanged) and what happened;
+    ``local``: the ``repo: local`` entry instead of the hook repository's."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from artifactkit.errors import UserError
@@ -155,7 +187,7 @@ def pre_commit_text(existing: str | None, version: str) -> tuple[str | None, str
     yaml = _yaml()
     if existing is None or not existing.strip():
         data = CommentedMap()
-        data["repos"] = CommentedSeq([hook_entry(version)])
+        data["repos"] = CommentedSeq([local_hook_entry() if local else hook_entry(version)])
         stream = io.StringIO()
         yaml.dump(data, stream)
         return (existing or "") + stream.getvalue(), "created" if existing is None else "updated"
@@ -170,9 +202,8 @@ def pre_commit_text(existing: str | None, version: str) -> tuple[str | None, str
         repos = data["repos"] = CommentedSeq()
     if not isinstance(repos, list):
         raise UserError(f"{PRE_COMMIT}: 'repos' is not a list; left unchanged")
-    for repo in repos:
-        if isinstance(repo, dict) and str(repo.get("repo", "")).rstrip("/").removesuffix(".git") == HOOK_REPO:
-            return None, "kept"
+    if any(_has_our_hook(repo) for repo in repos):
+        return None, "kept"
     # Find the indentation the file already uses for the list so the new entry matches it.
     from ruamel.yaml.util import load_yaml_guess_indent
 
@@ -180,14 +211,14 @@ def pre_commit_text(existing: str | None, version: str) -> tuple[str | None, str
     indent = indent or 2
     block_seq_indent = block_seq_indent or 0
     yaml.indent(mapping=indent, sequence=max(indent, block_seq_indent + 2), offset=block_seq_indent)
-    repos.append(hook_entry(version))
+    repos.append(local_hook_entry() if local else hook_entry(version))
     stream = io.StringIO()
     yaml.dump(data, stream)
     text = stream.getvalue()
     return text, "updated"
 
 
-def run_init(directory: Path, wanted_types: str | None = None) -> int:
+def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool = False) -> int:
     from artifactkit import __version__
     from artifactkit.engine.config import CONFIG_NAMES, builtin_types
     from artifactkit.errors import UserError
@@ -247,7 +278,7 @@ def run_init(directory: Path, wanted_types: str | None = None) -> int:
     pre_commit = root / PRE_COMMIT
     try:
         existing = pre_commit.read_text(encoding="utf-8") if os.path.lexists(pre_commit) else None
-        new_text, what = pre_commit_text(existing, __version__)
+        new_text, what = pre_commit_text(existing, __version__, local=local_hook)
     except (UserError, OSError, UnicodeDecodeError) as exc:
         problems.append(str(exc))
         report.append(("skipped", display_path(pre_commit)))
