@@ -84,3 +84,52 @@ def test_both_parsers_agree(line):
 def test_inline_counts_keeps_the_exact_text():
     found, _ = inline_counts([("text", "see {{< ref \"x.md\" >}} and {service}")])
     assert found == ["{service}"]
+
+
+TEMPLATE_DOC = """\
+---
+owner: {{ author }}
+---
+
+# {{ title }}
+
+## Meaning
+
+_Say what the alert means, in one sentence a new on-call engineer understands._
+
+## Mitigation
+
+_List the steps that restore service, in order._
+"""
+
+
+def test_a_local_templates_own_hints_are_its_fingerprint(tmp_path):
+    write_tree(tmp_path, {
+        ".artifactkit.yaml": "types:\n  oncall:\n    paths: ['content/runbooks/**/*.md']\n    template: tpl\n    sections: [Meaning, Mitigation]\n",
+        "tpl/copier.yml": "title:\n  type: str\nauthor:\n  type: str\nfile_name:\n  type: str\n  default: x.md\n  when: false\n",
+        "tpl/{{file_name}}.jinja": TEMPLATE_DOC,
+        "content/runbooks/pg/disk.md": "---\nowner: storage\n---\n\n# Disk\n\n## Meaning\n\nThe disk is full. "
+                                       "_Say what the alert means, in one sentence a new on-call engineer understands._\n\n"
+                                       "## Mitigation\n\n_List the steps that restore service, in order._\n",
+    })
+    _, found = lint_json(["content", "--no-cache"], tmp_path)
+    placeholders = {p["section"]: p["message"] for p in found if p["rule"] == "section-placeholder"}
+    assert set(placeholders) == {"Meaning", "Mitigation"}, found
+    assert all("the template's hint" in m for m in placeholders.values())
+
+
+def test_builtin_templates_write_the_hints_their_schemas_name():
+    from artifactkit.engine.config import builtin_types
+    from artifactkit.io.resources import template_dir
+    from artifactkit.schema.compile import template_hints
+
+    for name, doctype in builtin_types().items():
+        folder = template_dir(name)
+        if not folder.is_dir():
+            continue
+        written = template_hints(str(folder))
+        named = doctype.info.hints()
+        assert written, name
+        for path, hint in written.items():
+            if path in named:
+                assert " ".join(named[path].split()) == hint, (name, path)

@@ -4,7 +4,7 @@ so a team can declare a type without writing one; and derive such a schema from 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from artifactkit.errors import ConfigError
 from artifactkit.schema.schemas import DRAFT
@@ -160,3 +160,43 @@ def short_form(schema: dict, paths: str) -> dict:
     if front and front["required"]:
         out["frontmatter"] = {"required": list(front["required"])}
     return out
+
+
+MAX_TEMPLATE_BYTES = 1 << 20
+
+
+def template_hints(folder: str) -> dict[tuple, str]:
+    """The hints a local template writes (one emphasized paragraph under a heading), keyed by the
+    path of section keys: its own text is the fingerprint a forgotten hint is recognized by."""
+    import os
+
+    from artifactkit.document.model import parse_text
+
+    best: dict[tuple, str] = {}
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return best
+    for name in names:
+        path = os.path.join(folder, name)
+        if name.startswith(".") or name.endswith((".yml", ".yaml", ".json")) or not os.path.isfile(path) or os.path.islink(path):
+            continue
+        try:
+            if os.path.getsize(path) > MAX_TEMPLATE_BYTES:
+                continue
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError):
+            continue
+        doc = parse_text(path, text)
+        found: dict[tuple, str] = {}
+        stack: list[tuple[tuple, Any]] = [((key,), section) for key, section in doc.outline.sections.items()]
+        while stack:
+            keys, section = stack.pop()
+            hint = _hint_of(doc, section)
+            if hint:
+                found[keys] = hint
+            stack.extend((keys + (k,), s) for k, s in section.subsections.items())
+        if len(found) > len(best):
+            best = found
+    return best

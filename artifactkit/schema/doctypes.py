@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -31,7 +32,15 @@ class DocType:
 
     @cached_property
     def info(self) -> SchemaInfo:
-        return collect_info(self.schemas)
+        info = collect_info(self.schemas)
+        if self.template and not self.builtin and os.path.isdir(self.template):  # a local template (a URL is never fetched here)
+            from artifactkit.schema.compile import template_hints
+
+            for path, hint in template_hints(self.template).items():
+                meta = info.sections.get(path)
+                if meta is not None and not meta.hint:  # the schema's own x-hint wins
+                    info.sections[path] = replace(meta, hint=hint)
+        return info
 
     @property
     def numbered(self) -> bool:
