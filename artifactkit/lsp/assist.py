@@ -50,7 +50,7 @@ def open_buffer(path: str, text: str, config: Config) -> Buffer | None:
     if doctype is not None:
         doc.type = doctype.name
         doc.apply_aliases(doctype.info.aliases())
-        doc.apply_hints(doctype.info.hints())
+        doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
     return Buffer(path, doc, doctype)
 
 
