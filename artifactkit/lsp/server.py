@@ -72,22 +72,28 @@ class ArtifactServer(LanguageServer):
             return
         text = document.source
         lines = split_lines(text)
-        problems = self.problems(path, text)
-        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-            uri=uri, version=document.version, diagnostics=[self.diagnostic(p, lines) for p in problems]))
+        try:
+            diagnostics = [self.diagnostic(p, lines) for p in self.problems(path, text)]
+        except UserError as exc:  # e.g. a bad ARTIFACTKIT_TODAY: what lint would print, on line 1
+            diagnostics = [self.failure("lint-failed", str(exc))]
+        except Exception as exc:  # a bug must not end the editing session: say so on the document
+            log.exception("linting %s failed", path)
+            diagnostics = [self.failure("internal-error", f"artifactkit: internal error: {type(exc).__name__}: {exc}")]
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics))
         self.last_run[uri] = time.monotonic()
 
     def problems(self, path: str, text: str) -> list[Problem]:
         config = self.folders.config_for(path)
         if isinstance(config, ConfigFailure):
             return []  # the config file carries the one diagnostic
-        try:
-            return diagnose.lint_text(path, text, config)
-        except UserError as exc:  # e.g. a bad ARTIFACTKIT_TODAY: what lint would print, on line 1
-            return [Problem(path, 1, 1, ERROR, "lint-failed", str(exc))]
-        except Exception as exc:  # a bug must not end the editing session: say so on the document
-            log.exception("linting %s failed", path)
-            return [Problem(path, 1, 1, ERROR, "internal-error", f"artifactkit: internal error: {type(exc).__name__}: {exc}")]
+        return diagnose.lint_text(path, text, config)
+
+    @staticmethod
+    def failure(code: str, message: str) -> lsp.Diagnostic:
+        """Not a finding of a lint rule: the linter could not run on this text (no rule to configure or disable)."""
+        start = lsp.Position(line=0, character=0)
+        return lsp.Diagnostic(range=lsp.Range(start=start, end=start), message=message, severity=lsp.DiagnosticSeverity.Error,
+                              code=code, source=SOURCE)
 
     def diagnostic(self, problem: Problem, lines: list[str]) -> lsp.Diagnostic:
         span = diagnose.span(problem, lines)

@@ -57,7 +57,7 @@ def record_name(spec: str, root) -> str:
     try:
         return path.relative_to(Path(root).resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        return path.name  # outside the repository: its name only, no path of this machine in a committed document
 
 
 def parse_record(value) -> tuple[str, str] | None:
