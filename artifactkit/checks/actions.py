@@ -57,21 +57,8 @@ class ActionItem:
         return data
 
 
-def section_lines(doc, key: str) -> tuple[int, int] | None:
-    """File line numbers (first body line, one past the last) of the top-level section ``key``."""
-    section = doc.outline.sections.get(key)
-    if section is None:
-        return None
-    end = doc.line_count + 1
-    for line, level, _ in doc.outline.headings:
-        if line > section.line and level <= section.level:
-            end = line
-            break
-    return section.line + 1, end
-
-
 def items(doc, key: str) -> list[ActionItem]:
-    span = section_lines(doc, key)
+    span = doc.section_span(key)
     if span is None:
         return []
     start, end = span

@@ -29,7 +29,7 @@ def today() -> dt.date:
         raise UserError(f"{TODAY_ENV}={value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def _as_date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
     """A YYYY-MM-DD (or ISO date-time) value as a date; None for anything else (the schema reports it)."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -48,7 +48,7 @@ def check(doc, doctype) -> list[Problem]:
     field, days = doctype.review_field, doctype.review_days
     if not field or not isinstance(days, int) or isinstance(days, bool) or days < 0 or doc.front.error:
         return []
-    reviewed = _as_date(doc.frontmatter.get(field))
+    reviewed = as_date(doc.frontmatter.get(field))
     if reviewed is None:
         return []
     now = today()

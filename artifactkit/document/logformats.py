@@ -74,19 +74,6 @@ def _known(value: str, statuses: list[str]) -> str:
     return value.strip()
 
 
-def _section_range(doc, key: str) -> tuple[int, int] | None:
-    """(first, end) 1-based lines of a top-level section's body, heading excluded."""
-    section = doc.outline.sections.get(key)
-    if section is None:
-        return None
-    end = doc.line_count + 1
-    for line, level, _ in doc.outline.headings:
-        if line > section.line and level <= section.level:
-            end = line
-            break
-    return section.line + 1, end
-
-
 def _preamble(doc) -> range:
     """Lines between the title (or front matter) and the first section."""
     start = (doc.outline.title_line or doc.front.body_start) + 1
@@ -122,7 +109,7 @@ def _read_nygard(doc, statuses: list[str]) -> dict[str, Field]:
         if match:
             found["date"] = Field(match.group(1), line)
             break
-    span = _section_range(doc, "status")
+    span = doc.section_span("status")
     if span is None:
         return found
     supersedes: list = []
@@ -230,7 +217,7 @@ def _edit_nygard(text: str, values: dict, where: str) -> str:
 
     doc = _parse(text)
     lines, nl = _lines(text)
-    span = _section_range(doc, "status")
+    span = doc.section_span("status")
     if span is None:
         raise UserError(f"{where}: no '## Status' section to write the status to; add one (the Nygard format keeps the status there)")
     first, end = span

@@ -58,6 +58,18 @@ class Document:
                     section.key = canonical
                     container[canonical] = section
 
+    def section_span(self, key: str) -> tuple[int, int] | None:
+        """File lines (first body line, one past the last) of the top-level section ``key``, heading excluded."""
+        section = self.outline.sections.get(key)
+        if section is None:
+            return None
+        end = self.line_count + 1
+        for line, level, _ in self.outline.headings:
+            if line > section.line and level <= section.level:
+                end = line
+                break
+        return section.line + 1, end
+
     def find_section(self, keys: tuple):
         container = self.outline.sections
         section = None

@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from artifactkit.checks.staleness import as_date
 from artifactkit.engine.config import Config
 from artifactkit.io.textio import read_document
 from artifactkit.site import gitinfo, mdrender
@@ -90,15 +91,6 @@ def _anchor(rel: str, used: set[str]) -> str:
         anchor, n = f"{base}-{n}", n + 1
     used.add(anchor)
     return anchor
-
-
-def _as_date(value) -> dt.date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _sort_key(config: Config):
@@ -322,7 +314,7 @@ def _review(doc: Doc, config: Config) -> None:
     doctype = config.types.get(doc.entry.type)
     if doctype is None or not doctype.review_field or not isinstance(doctype.review_days, int):
         return
-    reviewed = _as_date(doc.entry.frontmatter.get(doctype.review_field))
+    reviewed = as_date(doc.entry.frontmatter.get(doctype.review_field))
     if reviewed is None:
         return
     due = reviewed + dt.timedelta(days=doctype.review_days)
