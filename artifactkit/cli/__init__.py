@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line for the user, the traceback only on request
         if os.environ.get("ARTIFACTKIT_DEBUG"):
             raise
-        sys.stderr.write(f"artifactkit: internal error: {type(exc).__name__}: {exc} (set ARTIFACTKIT_DEBUG=1 for details)\n")
+        from artifactkit.escape import printable  # the message may quote a file name or a value
+
+        sys.stderr.write(printable(f"artifactkit: internal error: {type(exc).__name__}: {exc} (set ARTIFACTKIT_DEBUG=1 for details)") + "\n")
         return 3
     return 0
 

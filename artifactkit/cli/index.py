@@ -34,7 +34,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """One table cell: on one line, pipes escaped, and no HTML comment opener, so a title can never
+    hold (or forge) the index markers that delimit the table."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("<!--", "&lt;!--")
 
 
 def table(doctype, entries, folder: Path, newline: str = "\n") -> str:
@@ -60,18 +62,29 @@ def render(existing: str | None, doctype, entries, folder: Path, where: str) -> 
     block = newline.join([START, "", table(doctype, entries, folder, newline), "", END])
     if existing is None:
         title = (doctype.schemas[-1].get("title") if doctype.schemas else None) or doctype.name
-        return newline.join([f"# {title} index", "", block, ""])
+        return _checked(newline.join([f"# {_cell(str(title))} index", "", block, ""]), where)
     starts, ends = existing.count(START), existing.count(END)
     if starts == 0 and ends == 0:
         body = existing.rstrip("\r\n")
-        return (body + newline + newline if body else "") + block + newline
+        return _checked((body + newline + newline if body else "") + block + newline, where)
     first, last = existing.find(START), existing.find(END)
     if starts != 1 or ends != 1 or last < first:
         raise UserError(f"{where}: expected one '{START}' line followed by one '{END}' line; fix the markers so the index can be updated")
-    return existing[:first] + block + existing[last + len(END):]
+    return _checked(existing[:first] + block + existing[last + len(END):], where)
+
+
+def _checked(text: str, where: str) -> str:
+    """Whatever went into the table, the README keeps exactly one pair of markers: the next
+    ``index`` must be able to find its block again."""
+    from artifactkit.errors import UserError
+
+    if text.count(START) != 1 or text.count(END) != 1 or text.find(END) < text.find(START):
+        raise UserError(f"{where}: the new index would not have exactly one pair of index markers; nothing was written")
+    return text
 
 
 def targets(config, type_name: str | None, entries) -> list:
+    from artifactkit.io.textio import read_document
     from artifactkit.views import catalog
 
     if type_name is not None:
@@ -82,7 +95,8 @@ def targets(config, type_name: str | None, entries) -> list:
             out.append(doctype)
         else:
             readme = catalog.index_folder(config, doctype, entries) / "README.md"
-            if readme.is_file() and START in readme.read_text(encoding="utf-8", errors="replace"):
+            read = read_document(str(readme)) if readme.is_file() else None
+            if read is not None and read.text is not None and START in read.text:
                 out.append(doctype)  # its last document went away: the index must say so
     return out
 
@@ -90,8 +104,9 @@ def targets(config, type_name: str | None, entries) -> list:
 def run_index(type_name: str | None, check: bool, config_path) -> int:
     from artifactkit.engine.config import load_config
     from artifactkit.errors import UserError
+    from artifactkit.escape import printable
     from artifactkit.io.textio import read_document
-    from artifactkit.io.writer import atomic_write
+    from artifactkit.io.writer import atomic_write, check_inside, make_folders
     from artifactkit.views import catalog
 
     config = load_config(explicit=config_path)
@@ -100,9 +115,10 @@ def run_index(type_name: str | None, check: bool, config_path) -> int:
     for doctype in targets(config, type_name, all_entries):
         folder = catalog.index_folder(config, doctype, all_entries)
         readme = folder / "README.md"
-        shown = catalog.display_path(str(readme))
+        shown = printable(catalog.display_path(str(readme)))
         entries = [e for e in all_entries if e.type == doctype.name and e.abspath != catalog.norm_path(readme)]
         existing = None
+        check_inside(readme, config.root)  # a README linked out of the repository is neither shown nor replaced
         if readme.exists() or readme.is_symlink():
             read = read_document(str(readme))
             if read.text is None:
@@ -117,11 +133,12 @@ def run_index(type_name: str | None, check: bool, config_path) -> int:
             stale += 1
             diff = difflib.unified_diff((existing or "").splitlines(keepends=True), new.splitlines(keepends=True),
                                         fromfile=f"a/{shown}" if existing is not None else "/dev/null", tofile=f"b/{shown}")
-            for line in diff:
-                sys.stdout.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+            for line in diff:  # the README's own lines, escaped like every line printed for a person or a CI log
+                body = line.removesuffix("\n")
+                sys.stdout.write(printable(body.removesuffix("\r")) + ("\n" if line.endswith("\n") else "\n\\ No newline at end of file\n"))
             sys.stderr.write(f"{shown}: the {doctype.name} index is out of date — run 'artifactkit index {doctype.name}'\n")
             continue
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(readme, new.encode("utf-8"))
+        make_folders(folder, config.root)
+        atomic_write(readme, new.encode("utf-8"), root=config.root)
         typer.echo(f"{shown}: {'updated' if existing is not None else 'created'} ({len(entries)} {doctype.name} document{'s' if len(entries) != 1 else ''})")
     return 1 if stale else 0

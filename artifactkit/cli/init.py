@@ -179,7 +179,11 @@ def _yaml():
 
 def pre_commit_text(existing: str | None, version: str, local: bool = False) -> tuple[str | None, str]:
     """New content for ``.pre-commit-config.yaml`` (None when unchanged) and what happened;
-    ``local``: the ``repo: local`` entry instead of the hook repository's."""
+    ``local``: the ``repo: local`` entry instead of the hook repository's.
+
+    The user's file keeps what a YAML round trip would drop: its line endings, a byte order mark,
+    whatever stands before a ``---`` start marker and from a ``...`` end marker on; the result is
+    checked to hold the old data plus the one new entry, or the file is left unchanged."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from artifactkit.errors import UserError
@@ -198,36 +202,94 @@ def pre_commit_text(existing: str | None, version: str, local: bool = False) -> 
     if not isinstance(data, dict):
         raise UserError(f"{PRE_COMMIT}: expected a mapping with 'repos'; left unchanged")
     repos = data.get("repos")
+    if repos is not None and not isinstance(repos, list):
+        raise UserError(f"{PRE_COMMIT}: 'repos' is not a list; left unchanged")
+    if any(_has_our_hook(repo) for repo in repos or []):
+        return None, "kept"
+    bom = "\ufeff" if existing.startswith("\ufeff") else ""
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    head, body, tail = _split_markers(existing[len(bom):].replace("\r\n", "\n"))
+    yaml = _yaml()  # a fresh one: the first load may have set a version, which the dump would repeat
+    data = yaml.load(body)
+    if not isinstance(data, dict):
+        raise UserError(f"{PRE_COMMIT}: expected a mapping with 'repos'; left unchanged")
+    repos = data.get("repos")
     if repos is None:
         repos = data["repos"] = CommentedSeq()
-    if not isinstance(repos, list):
-        raise UserError(f"{PRE_COMMIT}: 'repos' is not a list; left unchanged")
-    if any(_has_our_hook(repo) for repo in repos):
-        return None, "kept"
     # Find the indentation the file already uses for the list so the new entry matches it.
     from ruamel.yaml.util import load_yaml_guess_indent
 
-    _, indent, block_seq_indent = load_yaml_guess_indent(existing)
+    _, indent, block_seq_indent = load_yaml_guess_indent(body)
     indent = indent or 2
     block_seq_indent = block_seq_indent or 0
     yaml.indent(mapping=indent, sequence=max(indent, block_seq_indent + 2), offset=block_seq_indent)
     repos.append(local_hook_entry() if local else hook_entry(version))
     stream = io.StringIO()
     yaml.dump(data, stream)
-    text = stream.getvalue()
+    text = head + stream.getvalue() + tail
+    text = bom + (text.replace("\n", newline) if newline != "\n" else text)
+    if not _only_added(existing, text):
+        raise UserError(f"{PRE_COMMIT}: could not add the hook without changing the rest of the file; left unchanged — add the artifactkit hook by hand")
     return text, "updated"
+
+
+def _split_markers(text: str) -> tuple[str, str, str]:
+    """``text`` (LF newlines) as what precedes its YAML (comments, directives, the ``---`` line), the
+    YAML, and what follows it from a ``...`` line on: a round trip through the YAML library would
+    drop the markers and the comments around them."""
+    lines = text.splitlines(keepends=True)
+    start = 0
+    for i, line in enumerate(lines):
+        bare = line.strip()
+        if bare == "---" or bare.startswith("--- #"):
+            start = i + 1
+            break
+        if bare and not bare.startswith(("#", "%")):
+            break
+    end = len(lines)
+    for i in range(start, len(lines)):
+        bare = lines[i].rstrip()
+        if bare == "..." or bare.startswith("... #"):
+            end = i
+            break
+    return "".join(lines[:start]), "".join(lines[start:end]), "".join(lines[end:])
+
+
+def _only_added(old: str, new: str) -> bool:
+    """Does ``new`` hold exactly ``old``'s data with one entry added at the end of ``repos``?"""
+    from ruamel.yaml import YAML
+
+    safe = YAML(typ="safe")
+    try:
+        before, after = safe.load(old), safe.load(new)
+    except Exception:  # noqa: BLE001 - anything unreadable is a failed check
+        return False
+    if not isinstance(before, dict) or not isinstance(after, dict) or not isinstance(after.get("repos"), list):
+        return False
+    old_repos = before.get("repos") or []
+    return after["repos"][:-1] == old_repos and {**after, "repos": old_repos} == {**before, "repos": old_repos}
 
 
 def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool = False) -> int:
     from artifactkit import __version__
     from artifactkit.engine.config import CONFIG_NAMES, builtin_types
     from artifactkit.errors import UserError
-    from artifactkit.io.writer import atomic_write, create_exclusive
+    from artifactkit.escape import printable
+    from artifactkit.io.textio import read_settings_text
+    from artifactkit.io.writer import (
+        atomic_write,
+        check_inside,
+        create_exclusive,
+        make_folders,
+    )
 
     root = directory
     if root.exists() and not root.is_dir():
         raise UserError(f"{root}: not a folder")
     root.mkdir(parents=True, exist_ok=True)
+    # Everything init may write, checked before anything is: a link out of the repository refuses the run.
+    for rel in [*CONFIG_NAMES, PRE_COMMIT, WORKFLOW]:
+        check_inside(root / rel, root)
     report: list[tuple[str, str]] = []
     problems: list[str] = []
     existing_config = next((root / name for name in CONFIG_NAMES if os.path.lexists(root / name)), None)
@@ -244,15 +306,18 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
             types = chosen_types(loaded, wanted_types) if wanted_types else {k: v for k, v in loaded.items() if v.format == "frontmatter" or not v.builtin}
         except ConfigError as exc:
             problems.append(f"{exc}; created the built-in folders instead")
+    for doctype in types.values():
+        if doctype.folder:
+            check_inside(root / doctype.folder / ".gitkeep", root)
 
     def create(rel: str, text: str) -> None:
         target = root / rel
         if os.path.lexists(target):
             report.append(("kept", display_path(target)))
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(target.parent, root)
         try:
-            create_exclusive(target, text)
+            create_exclusive(target, text, root=root)
         except FileExistsError:
             report.append(("kept", display_path(target)))
             return
@@ -272,12 +337,12 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
         if folder.is_dir() and any(folder.iterdir()):
             report.append(("kept", display_path(folder) + "/"))
             continue
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folders(folder, root)
         create(f"{doctype.folder}/.gitkeep", "")
 
     pre_commit = root / PRE_COMMIT
     try:
-        existing = pre_commit.read_text(encoding="utf-8") if os.path.lexists(pre_commit) else None
+        existing = read_settings_text(pre_commit) if os.path.lexists(pre_commit) else None
         new_text, what = pre_commit_text(existing, __version__, local=local_hook)
     except (UserError, OSError, UnicodeDecodeError) as exc:
         problems.append(str(exc))
@@ -288,15 +353,15 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
         elif existing is None:
             create(PRE_COMMIT, new_text)
         else:
-            atomic_write(pre_commit, new_text)
+            atomic_write(pre_commit, new_text, root=root)
             report.append((what, display_path(pre_commit)))
 
     create(WORKFLOW, workflow_text(__version__))
 
     for what, path in report:
-        typer.echo(f"{what:<7}  {path}")
+        typer.echo(printable(f"{what:<7}  {path}"))
     for problem in problems:
-        sys.stderr.write(f"artifactkit: warning: {problem}\n")
+        sys.stderr.write(f"artifactkit: warning: {printable(problem)}\n")
     if not problems:
         typer.echo("next: artifactkit lint" if log is not None else "next: artifactkit new adr \"Your first decision\"")
     return 1 if problems else 0

@@ -169,9 +169,11 @@ def run_lint(paths: list[str], format: str | None, config_path: Path | None, ver
 
         report_gone(gone)
     if verbose:
+        from artifactkit.escape import printable  # a file name may hold a newline and forge a CI annotation
+
         for result in run.results:
             if result.skipped:
-                sys.stderr.write(f"skipped {result.path}: {result.skipped}\n")
+                sys.stderr.write(printable(f"skipped {result.path}: {result.skipped}") + "\n")
     if statistics:
         from artifactkit.report import statistics as stats
 
@@ -207,12 +209,12 @@ def _write_report(path: Path, report, run) -> None:
     import io
 
     from artifactkit.errors import UserError
-    from artifactkit.io.writer import atomic_write
+    from artifactkit.io.writer import atomic_write, make_folders
 
     buffer = io.StringIO()
     report(run, buffer, color=False)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(path.parent)
         atomic_write(path, buffer.getvalue())
     except OSError as exc:
         raise UserError(f"--output {path}: cannot write the report: {exc.strerror or exc}") from None

@@ -58,7 +58,9 @@ def run_list(type_name: str | None, status: str | None, format: str, config_path
     if not entries:
         where = f"{config.docs_root}/"
         what = f"{type_name} documents" if type_name else "documents"
-        sys.stderr.write(f"no {what}{f' with status {status}' if status else ''} under {where}\n")
+        from artifactkit.escape import printable
+
+        sys.stderr.write(printable(f"no {what}{f' with status {status}' if status else ''} under {where}") + "\n")
         return 0
     write_table(entries, sys.stdout, with_type=type_name is None)
     return 0

@@ -26,6 +26,7 @@ def register(app: typer.Typer) -> None:
 def run_status(args: list[str], force: bool, config_path) -> int:
     from artifactkit.engine.config import load_config
     from artifactkit.errors import UserError
+    from artifactkit.escape import printable
     from artifactkit.io.locks import folder_lock
     from artifactkit.views import catalog, lifecycle
 
@@ -52,12 +53,12 @@ def _change(config, entry, wanted: str, force: bool) -> int:
     new = lifecycle.canonical_status(doctype, wanted)
     current = entry.frontmatter.get(field)
     if current == new:
-        typer.echo(f"{entry.path}: {field} is already {new}")
+        typer.echo(printable(f"{entry.path}: {field} is already {new}"))
         return 0
     if not force:
         lifecycle.check_transition(doctype, f"{entry.path} ({entry.label})" if entry.number is not None else entry.path, current, new)
     plan = lifecycle.planned_edit(entry.path, {field: new}, doctype.format)
     if plan is not None:
         atomic_write(entry.path, plan[1].encode("utf-8"))
-    typer.echo(f"{entry.path}: {field} {current if current is not None else '(none)'} -> {new}")
+    typer.echo(printable(f"{entry.path}: {field} {current if current is not None else '(none)'} -> {new}"))
     return 0

@@ -53,6 +53,7 @@ def _shown(value, fmt: str):
 def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, config_path) -> int:
     from artifactkit.engine.config import load_config
     from artifactkit.errors import UserError
+    from artifactkit.escape import printable
     from artifactkit.io.locks import folder_locks
     from artifactkit.views import catalog, lifecycle
 
@@ -127,10 +128,10 @@ def _supersede(config, entries, old, new, force: bool) -> int:
             atomic_write(entry.path, plan[0].encode("utf-8"))
         raise
     if plans[0][1] is None and plans[1][1] is None:
-        typer.echo(f"{name(old)} is already superseded by {name(new)}; nothing to change")
+        typer.echo(printable(f"{name(old)} is already superseded by {name(new)}; nothing to change"))
         return 0
     if plans[0][1] is not None:
-        typer.echo(f"{old.path}: {field} {old.frontmatter.get(field)} -> {superseded}, superseded_by: {_shown(new_ref_value, doctype.format)}")
+        typer.echo(printable(f"{old.path}: {field} {old.frontmatter.get(field)} -> {superseded}, superseded_by: {_shown(new_ref_value, doctype.format)}"))
     if plans[1][1] is not None:
-        typer.echo(f"{new.path}: supersedes: {_shown(old_ref_value, doctype.format)}")
+        typer.echo(printable(f"{new.path}: supersedes: {_shown(old_ref_value, doctype.format)}"))
     return 0

@@ -18,8 +18,10 @@ Keys:
 Safety: the pack is written to a temporary file and renamed over the old one (``os.replace``), so a
 reader never sees half a pack; two concurrent runs can at worst drop each other's new entries.
 Anything unreadable or malformed (a truncated file, wrong types, fields the current code does not
-have) is ignored — the file is linted again and the entry rewritten. Entries are plain JSON: loading
-a cache never runs code.
+have, a FIFO in its place) is ignored — the file is linted again and the entry rewritten. Entries are
+plain JSON: loading a cache never runs code. The cache is neither read nor written through a link
+that leads out of the config root, and cleanup removes only packs it wrote (``results-<key>.json``,
+regular files, not through links).
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import stat
+import sys
 import time
 from typing import Any
 
@@ -39,6 +43,8 @@ from artifactkit.problem import Problem
 CACHE_DIR = ".artifactkit_cache"
 FORMAT = 3
 _MAX_BYTES = 8 * 1024 * 1024
+_PACK_MAX_BYTES = 512 * 1024 * 1024  # bounded, but far above the pack of a very large repository
+_PACK_NAME = re.compile(r"results-[0-9a-f]{32}\.json")  # what config_key names; nothing else is ever deleted
 
 
 def _source_fingerprint() -> str:
@@ -164,6 +170,7 @@ class ResultCache:
 
         self._result_cls, self._outline_cls = FileResult, Outline
         self._cwd = os.getcwd()
+        self.root = str(config.root)
         self.folder = os.path.join(str(config.root), CACHE_DIR)
         self.file = os.path.join(self.folder, f"results-{config_key(config)}.json")
         self.entries: dict[str, list] = {}
@@ -172,11 +179,14 @@ class ResultCache:
         self._load()
 
     def _load(self) -> None:
+        from artifactkit.io.textio import read_bytes
+        from artifactkit.io.writer import check_inside
+
         try:
-            with open(self.file, "rb") as fh:
-                data = json.loads(fh.read().decode("utf-8", "surrogateescape"))
-        except (OSError, ValueError):
-            return  # missing or corrupt: start empty, rewritten at the end of the run
+            check_inside(self.file, self.root)  # a pack from outside could hide any problem
+            data = json.loads(read_bytes(self.file, _PACK_MAX_BYTES, "cache").decode("utf-8", "surrogateescape"))
+        except (OSError, ValueError, RefusedError):
+            return  # missing, corrupt, not a file or not ours: start empty, rewritten at the end of the run
         if (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict)
                 and type(data.get("written_ns")) is int):
             self.entries, self.written_ns = data["entries"], data["written_ns"]
@@ -213,9 +223,10 @@ class ResultCache:
         sig = (st.st_size, st.st_mtime_ns)
         if valid and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and st.st_mtime_ns < self.written_ns - RACY_NS:
             return self._decode(path, slot, entry), None
+        from artifactkit.io.textio import read_bytes
+
         try:
-            with open(path, "rb") as fh:
-                digest = hashlib.sha256(fh.read()).hexdigest()
+            digest = hashlib.sha256(read_bytes(path, _MAX_BYTES)).hexdigest()
         except OSError:
             return None, None
         if valid and entry[0] == digest:
@@ -248,32 +259,39 @@ class ResultCache:
     def save(self) -> None:
         if not self.dirty:
             return
-        from artifactkit.io.writer import atomic_write
+        from artifactkit.escape import printable
+        from artifactkit.io.writer import atomic_write, check_inside, make_folders
 
         try:
-            os.makedirs(self.folder, exist_ok=True)
+            check_inside(self.file, self.root)
+            make_folders(self.folder, self.root)
             gitignore = os.path.join(self.folder, ".gitignore")
-            if not os.path.exists(gitignore):
-                atomic_write(gitignore, b"# created by artifactkit: never commit this cache\n*\n")
+            if not os.path.lexists(gitignore):
+                atomic_write(gitignore, b"# created by artifactkit: never commit this cache\n*\n", root=self.root)
             blob = json.dumps({"format": FORMAT, "version": __version__, "written_ns": time.time_ns(), "entries": self.entries},
                               ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
-            atomic_write(self.file, blob)
-            _prune(self.folder, self.file)
-        except (OSError, RefusedError):
+            atomic_write(self.file, blob, root=self.root)
+            _prune(self.folder, self.file, self.root)
+        except RefusedError as exc:  # a link out of the repository: say so once, lint goes on uncached
+            sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; results not cached\n")
+        except OSError:
             pass  # a read-only checkout (or a hard-linked pack) still lints; it just isn't cached
+        except ValueError:
+            pass  # a value JSON cannot write (an integer of thousands of digits): not cached
         self.dirty = False
 
 
-def _prune(folder: str, keep: str, max_age: float = 3600.0) -> None:
-    """Packs of other configs or versions not used for an hour are dead weight."""
-    import time
+def _prune(folder: str, keep: str, root: str, max_age: float = 3600.0) -> None:
+    """Packs of other configs or versions not used for an hour are dead weight. Only names this
+    module writes are removed, and only regular files (``remove_file``): never a link's target."""
+    from artifactkit.io.writer import remove_file
 
     now = time.time()
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        if name.startswith("results-") and name.endswith(".json") and path != keep:
+        if _PACK_NAME.fullmatch(name) and path != keep:
             try:
-                if now - os.stat(path).st_mtime > max_age:
-                    os.unlink(path)
-            except OSError:
+                if now - os.lstat(path).st_mtime > max_age:
+                    remove_file(path, root)
+            except (OSError, RefusedError):
                 pass

@@ -167,7 +167,22 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     _check_globs(config)
     _check_refs(config)
     _compile_user_schemas(config)
+    _check_folders_inside(config)
     return config
+
+
+def _check_folders_inside(config: Config) -> None:
+    """The docs root and each type's folder must resolve inside the config root: documents are
+    never read from, nor written to, another repository or the rest of the machine."""
+    root = config.root.resolve()
+    named = [("docs_root", config.docs_root)] + [(f"types.{t.name}.folder", t.folder) for t in config.types.values() if t.folder]
+    for key, folder in named:
+        if not isinstance(folder, str):
+            continue
+        resolved = (config.root / folder).resolve()
+        if resolved != root and root not in resolved.parents:
+            raise ConfigError(f"{config.source or config.root}: {key} {folder!r} resolves to {resolved}, outside {root}; "
+                              "documents must live inside the repository")
 
 
 def _check_globs(config: Config) -> None:

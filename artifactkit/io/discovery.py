@@ -6,11 +6,19 @@ import os
 
 
 def discover(paths: list[str]) -> list[str]:
-    """Expand folders to their ``*.md`` files (sorted, symlinked folders not followed); keep files as given."""
+    """Expand folders to their ``*.md`` files (sorted, symlinked folders not followed); keep files as given.
+
+    A folder that cannot be listed (no permission) is kept as a path of its own: reading it fails,
+    and that failure is a problem in the report, never a silent skip of the documents in it."""
     out: list[str] = []
+
+    def unlisted(exc: OSError) -> None:
+        if exc.filename:
+            out.append(os.fsdecode(exc.filename))
+
     for given in paths:
         if os.path.isdir(given):
-            for folder, dirs, files in os.walk(given):
+            for folder, dirs, files in os.walk(given, onerror=unlisted):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
                 out.extend(os.path.join(folder, name) for name in sorted(files) if name.lower().endswith(".md"))
                 # A directory named x.md is walked like any folder, never read as a file.

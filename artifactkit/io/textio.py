@@ -4,6 +4,7 @@ on the terminal or the page that shows it."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -20,26 +21,98 @@ class ReadResult:
     line: int = 1
 
 
+class Unreadable(OSError):
+    """A file that must not be read (a FIFO, a device, a kernel file, too big); ``strerror`` says why."""
+
+    def __init__(self, reason: str, path=None):
+        super().__init__(errno.EINVAL, reason, path)
+
+
+_PSEUDO_TOPS = ("/proc", "/sys", "/dev")  # their files claim to be regular: /proc/kmsg then blocks forever
+_pseudo_devices: set[int] | None = None
+
+
+def _pseudo_filesystems() -> set[int]:
+    """Device numbers of the file systems mounted at or under /proc, /sys and /dev (read once)."""
+    global _pseudo_devices
+    if _pseudo_devices is None:
+        found: set[int] = set()
+        for top in _PSEUDO_TOPS:
+            try:
+                found.add(os.stat(top).st_dev)
+            except OSError:
+                pass
+        try:
+            with open("/proc/self/mountinfo", "rb") as fh:  # trusted: the kernel's own list, not user input
+                for line in fh.read(4 * 1024 * 1024).splitlines():
+                    fields = line.split()
+                    if len(fields) > 4 and fields[4].decode("utf-8", "replace").startswith(_PSEUDO_TOPS):
+                        major, _, minor = fields[2].partition(b":")
+                        found.add(os.makedev(int(major), int(minor)))
+        except (OSError, ValueError):
+            pass
+        _pseudo_devices = found
+    return _pseudo_devices
+
+
+def read_bytes(path, max_bytes: int = MAX_BYTES, what: str = "file") -> bytes:
+    """The bytes of ``path``, read so that nothing can hang or flood the process: the one reader
+    behind every file artifactkit reads (documents, configs, schemas, the cache, hook configs,
+    the READMEs it edits).
+
+    Only a regular file is opened (a FIFO, a device or a folder never is: opening some devices has
+    effects), never one of the kernel's pseudo-files under /proc, /sys or /dev, and the open does
+    not block; at most ``max_bytes`` are read. Raises OSError (``Unreadable`` with the reason for
+    a file that must not be read)."""
+    st = os.stat(path)
+    _check_regular(path, st, max_bytes, what)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        _check_regular(path, os.fstat(fd), max_bytes, what)  # it may have been swapped since the stat
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise Unreadable(f"over the {max_bytes // 1048576} MiB limit for a {what}", path)
+    return data
+
+
+def _check_regular(path, st: os.stat_result, max_bytes: int, what: str) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise Unreadable("a folder, not a file", path)
+    if not stat.S_ISREG(st.st_mode):
+        raise Unreadable("not a regular file (a FIFO, socket or device)", path)
+    if st.st_dev in _pseudo_filesystems():
+        raise Unreadable(f"not a regular file ({os.path.realpath(path)} is a file of the kernel)", path)
+    if st.st_size > max_bytes:
+        raise Unreadable(f"{st.st_size / 1048576:.1f} MiB, over the {max_bytes // 1048576} MiB limit for a {what}", path)
+
+
 def read_document(path: str, max_bytes: int = MAX_BYTES) -> ReadResult:
     """Return the decoded text (BOM removed, newlines as in the file) or why it can't be read."""
     try:
-        st = os.stat(path)
+        data = read_bytes(path, max_bytes, "document")
     except FileNotFoundError:
         if os.path.islink(path):
             return ReadResult(None, error="broken symbolic link: its target does not exist")
         return ReadResult(None, error="file not found")
+    except Unreadable as exc:
+        reason = str(exc.strerror)
+        if reason == "a folder, not a file":  # discovery hands over only folders it could not list
+            return ReadResult(None, error=f"cannot read folder: {_listing_error(path)}; the documents in it were not checked")
+        return ReadResult(None, error=("file is " if "MiB" in reason else "") + reason
+                          + ("; skipped" if reason.startswith("not a regular") else ""))
     except OSError as exc:
-        return ReadResult(None, error=f"cannot read file: {exc.strerror or exc}")
-    if not stat.S_ISREG(st.st_mode):
-        return ReadResult(None, error="not a regular file (a directory, FIFO or device); skipped")
-    if st.st_size > max_bytes:
-        return ReadResult(None, error=f"file is {st.st_size / 1048576:.1f} MiB, over the {max_bytes // 1048576} MiB limit for a document")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
+        if os.path.isdir(path):
+            return ReadResult(None, error=f"cannot read folder: {exc.strerror or exc}; the documents in it were not checked")
         return ReadResult(None, error=f"cannot read file: {exc.strerror or exc}")
     return decode(data, max_bytes)
+
+
+def _listing_error(path: str) -> str:
+    try:
+        os.listdir(path)
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    return "it could not be listed"
 
 
 def decode(data: bytes, max_bytes: int = MAX_BYTES) -> ReadResult:
@@ -52,30 +125,20 @@ def decode(data: bytes, max_bytes: int = MAX_BYTES) -> ReadResult:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return ReadResult(None, data, error=f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8", line=line)
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     return ReadResult(text, data)
 
 
 SETTINGS_MAX_BYTES = 8 * 1024 * 1024
-_PSEUDO_FILESYSTEMS = ("/proc", "/sys", "/dev")  # their files claim to be regular: /proc/kmsg then blocks forever
 
 
-def read_settings_text(path) -> str:
-    """Text of a config or schema file; OSError or UnicodeDecodeError where it can't or mustn't be read.
+def read_settings_text(path, max_bytes: int = SETTINGS_MAX_BYTES) -> str:
+    """Text of a config, schema or hook config; OSError or UnicodeDecodeError where it can't or mustn't be read.
 
     A config may be a link to a shared file elsewhere, so it is not confined to the repository
-    like a document; but it is never read from a pseudo-filesystem, a FIFO or a device, and the
-    open never blocks."""
-    real = os.path.realpath(path)
-    if any(real == top or real.startswith(top + os.sep) for top in _PSEUDO_FILESYSTEMS):
-        raise OSError(f"refusing to read {real}: not a regular file")
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise OSError("not a regular file")
-        data = fh.read(SETTINGS_MAX_BYTES + 1)
-    if len(data) > SETTINGS_MAX_BYTES:
-        raise OSError(f"over the {SETTINGS_MAX_BYTES // 1048576} MiB limit")
+    like a document; but it goes through the same bounded, non-blocking reader."""
+    try:
+        data = read_bytes(path, max_bytes, "settings file")
+    except Unreadable as exc:
+        raise OSError(exc.errno, f"refusing to read {os.path.realpath(path)}: {exc.strerror}", str(path)) from None
     return data.decode("utf-8")

@@ -1,8 +1,11 @@
-"""Safe writes: create a file only if it does not exist, or replace one atomically.
+"""Safe writes: create a file only if it does not exist, replace one atomically, make folders,
+remove a file artifactkit made.
 
-Both helpers are used by every command that writes into the user's repository, so that an
-interrupted run never leaves a half-written document and an existing file is never clobbered
-by accident.
+Every command that writes into the user's repository goes through these helpers, so that an
+interrupted run never leaves a half-written document, an existing file is never clobbered by
+accident, and nothing is written, replaced or deleted through a symbolic link that leads out of
+the repository (``check_inside``): a committed link ``report.sarif -> ../../victim`` must not
+make ``lint --output report.sarif`` replace the victim.
 """
 
 from __future__ import annotations
@@ -13,12 +16,75 @@ import stat
 import tempfile
 from pathlib import Path
 
+ROOT_MARKERS = (".git", ".artifactkit.yaml", ".artifactkit.yml")
+
+
+def repository_root(path: str | os.PathLike) -> str:
+    """The folder a write to ``path`` must stay in: the nearest folder above it (as written, links
+    not followed) holding ``.git`` or an artifactkit config; else the current folder if ``path`` is
+    under it; else ``path``'s own folder."""
+    lexical = os.path.abspath(path)
+    folder = os.path.dirname(lexical)
+    while True:
+        if any(os.path.lexists(os.path.join(folder, marker)) for marker in ROOT_MARKERS):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    cwd = os.getcwd()
+    if lexical.startswith(cwd.rstrip(os.sep) + os.sep):
+        return cwd
+    return os.path.dirname(lexical)
+
+
+def _within(real: str, root_real: str) -> bool:
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def check_inside(path: str | os.PathLike, root: str | os.PathLike | None = None, follow: bool = True) -> str:
+    """The real path a write to ``path`` lands on; ``RefusedError`` (one line) if a symbolic link
+    (the file itself with ``follow``, or any folder above it) leads it outside ``root`` (default:
+    ``repository_root(path)``). A path given outside the repository without links stays allowed:
+    the user named it."""
+    from artifactkit.errors import RefusedError
+
+    lexical = os.path.abspath(path)
+    real = os.path.realpath(lexical) if follow else os.path.join(os.path.realpath(os.path.dirname(lexical)), os.path.basename(lexical))
+    if real == lexical:
+        return real  # no link on the way
+    root = os.fspath(root) if root is not None else repository_root(lexical)
+    if _within(real, os.path.realpath(root)):  # links above the root (/tmp -> /private/tmp) move both alike
+        return real
+    raise RefusedError(f"{os.fspath(path)}: a symbolic link leads it to {real}, outside {root}; "
+                       "nothing was written — replace the link with a file or folder inside the repository")
+
+
+def make_folders(path: str | os.PathLike, root: str | os.PathLike | None = None) -> None:
+    """``mkdir -p`` that refuses (like every writer here) to create folders through a link out of the repository."""
+    check_inside(path, root)
+    os.makedirs(path, exist_ok=True)
+
+
+def remove_file(path: str | os.PathLike, root: str | os.PathLike | None = None) -> bool:
+    """Delete ``path`` if it is a regular file reached without leaving ``root``; the link itself is
+    never followed (a link is not removed either). Returns whether a file was removed."""
+    check_inside(path, root, follow=False)
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:
+        return False  # a link, a FIFO, a folder or a file with other names: not something artifactkit made
+    os.unlink(path)
+    return True
+
 
 def _as_bytes(data: str | bytes) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
-def create_exclusive(path: str | os.PathLike, data: str | bytes, mode: int = 0o666) -> Path:
+def create_exclusive(path: str | os.PathLike, data: str | bytes, mode: int = 0o666, root: str | os.PathLike | None = None) -> Path:
     """Create ``path`` with ``data``; raise ``FileExistsError`` if anything already has that name.
 
     The data goes to a temporary file first, which is then hard-linked to ``path``: ``link()``
@@ -26,6 +92,7 @@ def create_exclusive(path: str | os.PathLike, data: str | bytes, mode: int = 0o6
     processes can never both win), and ``path`` appears complete or not at all, even if the
     process is killed mid-write. Where hard links are not supported, ``O_CREAT | O_EXCL`` is used.
     """
+    check_inside(path, root, follow=False)  # the name itself is never followed: link() fails on it
     path = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -88,17 +155,19 @@ def _keep_owner(tmp: str, existing: os.stat_result) -> None:
             pass
 
 
-def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
+def atomic_write(path: str | os.PathLike, data: str | bytes, root: str | os.PathLike | None = None) -> Path:
     """Replace (or create) ``path`` with ``data`` via a temporary file in the same folder + ``os.replace``.
 
     Readers see either the old or the new content, never a mix. An existing file keeps its
     permission bits and, where this process may set them, its owner and group. A symbolic link is
-    resolved first, so the link itself stays a link. A file with other hard links is refused: the
-    rename would give this name the new text and leave the old one under the others.
+    resolved first, so the link itself stays a link, unless it leads out of ``root`` (see
+    ``check_inside``). A file with other hard links is refused: the rename would give this name the
+    new text and leave the old one under the others.
     """
+    real = check_inside(path, root)
     path = Path(path)
     if path.is_symlink():
-        path = Path(os.path.realpath(path))
+        path = Path(real)
     folder = path.parent
     try:
         existing = os.stat(path)
