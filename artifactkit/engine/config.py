@@ -259,7 +259,7 @@ def builtin_types() -> dict[str, doctypes.DocType]:
     out = {}
     for name, path in resources.builtin_schema_paths().items():
         if name not in _BUILTIN_CACHE:
-            _BUILTIN_CACHE[name] = (json.loads(path.read_text(encoding="utf-8")), path)
+            _BUILTIN_CACHE[name] = (json.loads(read_settings_text(path)), path)
         schema, path = _BUILTIN_CACHE[name]
         out[name] = doctypes.from_schema(name, schema, path, builtin=True)
     return out

@@ -268,3 +268,28 @@ def test_create_exclusive_never_replaces_and_keeps_the_mode(tmp_path):
         create_exclusive(tmp_path / "dangling.md", "x")  # never written through a dangling link
     assert not (tmp_path / "elsewhere.md").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0001-x.md", "dangling.md"]
+
+
+# ------------------------------------------------------------- edits keep the file's own form
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+def test_init_keeps_line_endings_document_markers_and_comments(tmp_path, newline):
+    """init rewrote a CRLF .pre-commit-config.yaml in LF and dropped its '...' end marker (and what
+    stood around the markers)."""
+    ours = newline.join([
+        "# our hooks", "%YAML 1.2", "---", "repos:", "  - repo: local  # ours", "    hooks:", "      - id: x",
+        "        name: x", "        entry: 'true'", "        language: system", "...", "# the end", "",
+    ])
+    (tmp_path / ".pre-commit-config.yaml").write_bytes(ours.encode())
+    proc = run(["init"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "updated  .pre-commit-config.yaml" in proc.stdout
+    text = (tmp_path / ".pre-commit-config.yaml").read_bytes().decode()
+    lines = text.split(newline)
+    assert "\n" not in "".join(lines) or newline == "\n", "every line ends as the file's lines did"
+    assert lines[:4] == ["# our hooks", "%YAML 1.2", "---", "repos:"], text
+    assert lines[-3:] == ["...", "# the end", ""], text
+    assert "  - repo: local  # ours" in lines and "  - repo: https://github.com/artifactkit/artifactkit" in lines
+    again = run(["init"], cwd=tmp_path)  # and the hook is found there the next time
+    assert again.returncode == 0 and "kept     .pre-commit-config.yaml" in again.stdout
