@@ -209,11 +209,12 @@ def _write_report(path: Path, report, run) -> None:
     import io
 
     from artifactkit.errors import UserError
-    from artifactkit.io.writer import atomic_write, make_folders
+    from artifactkit.io.writer import atomic_write, check_inside, make_folders
 
     buffer = io.StringIO()
     report(run, buffer, color=False)
     try:
+        check_inside(path)  # before any folder is made: the refusal names the report
         make_folders(path.parent)
         atomic_write(path, buffer.getvalue())
     except OSError as exc:

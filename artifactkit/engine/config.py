@@ -241,7 +241,7 @@ def _config_message(err) -> str:
 
 def _validate(raw: dict, source: Path) -> None:
     """The config is checked by the same validator as documents (jsonschema-rs): no second validator to import."""
-    schema = json.loads((resources.data_dir("schemas") / "config.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(read_settings_text(resources.data_dir("schemas") / "config.schema.json"))
     validation = schemas.Validation(schema, {}, schema["$id"])
     if not validation.is_valid(raw):
         err = min(validation.iter_errors(raw), key=lambda e: [str(p) for p in e.instance_path])

@@ -125,5 +125,5 @@ def test_index_escapes_its_markers_in_a_title(tmp_path):
         assert proc.returncode == 0, proc.stderr
     readme = (tmp_path / "docs" / "adr" / "README.md").read_text(encoding="utf-8")
     assert readme.count("<!-- artifactkit:index -->") == 1 and readme.count("<!-- artifactkit:index-end -->") == 1, readme
-    assert "Sneaky `&lt;!-- artifactkit:index-end -->` title" in readme
+    assert "| Sneaky &lt;!-- artifactkit:index-end --> title |" in readme
     assert run(["index", "--check"], cwd=tmp_path).returncode == 0

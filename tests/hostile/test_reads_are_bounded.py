@@ -213,19 +213,25 @@ def test_library_entry_points_on_special_files(tmp_path):
 # ------------------------------------------------------------- the files artifactkit edits or keeps for itself
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda path: os.mkfifo(path), "not a regular file"),  # used to wait forever for a writer
-    (lambda path: os.symlink("/dev/zero", path), "not a regular file"),  # used to read until memory ran out
-])
-def test_init_on_a_special_pre_commit_config(tmp_path, make, words):
-    make(tmp_path / ".pre-commit-config.yaml")
+def test_init_on_a_fifo_pre_commit_config(tmp_path):
+    """Used to wait forever for a writer."""
+    os.mkfifo(tmp_path / ".pre-commit-config.yaml")
     proc = run_bounded(["init"], cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "skipped  .pre-commit-config.yaml" in proc.stdout
     (warning,) = proc.stderr.splitlines()
-    assert warning.startswith("artifactkit: warning: ") and words in warning, proc.stderr
+    assert warning.startswith("artifactkit: warning: ") and "not a regular file" in warning, proc.stderr
     assert (tmp_path / ".artifactkit.yaml").is_file(), "the rest of init went on"
-    assert not (tmp_path / ".pre-commit-config.yaml").is_file(), "the special file was left as it was"
+    assert not (tmp_path / ".pre-commit-config.yaml").is_file(), "the FIFO was left as it was"
+
+
+def test_init_on_a_pre_commit_config_linked_to_dev_zero(tmp_path):
+    """Used to read until memory ran out. It is a link out of the repository: refused before anything is read or written."""
+    os.symlink("/dev/zero", tmp_path / ".pre-commit-config.yaml")
+    proc = run_bounded(["init"], cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.stderr.count("\n") == 1 and "/dev/zero" in proc.stderr and "nothing was written" in proc.stderr
+    assert sorted(os.listdir(tmp_path)) == [".pre-commit-config.yaml"]
 
 
 @pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
