@@ -123,7 +123,7 @@ def run_index(type_name: str | None, check: bool, config_path) -> int:
             read = read_document(str(readme))
             if read.text is None:
                 raise UserError(f"{shown}: {read.error}")
-            existing = read.data.decode("utf-8")
+            existing = (read.data or b"").decode("utf-8")  # with its BOM, if any: kept as it was
         new = render(existing, doctype, entries, folder, shown)
         if new == existing:
             if not check:

@@ -52,8 +52,8 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def entry_for(path: str, config: Config, doc=None) -> Entry | None:
-    """The catalogue entry of one file, or None when it is unreadable or of no known type."""
+def entry_for(path: str, config: Config, doc=None, unreadable: list[str] | None = None) -> Entry | None:
+    """The catalogue entry of one file, or None when it is unreadable (why goes to ``unreadable``) or of no known type."""
     from artifactkit.document import model
 
     if doc is None:
@@ -61,8 +61,10 @@ def entry_for(path: str, config: Config, doc=None) -> Entry | None:
 
         if symlink_escape(path, config.root):  # as lint does: never read through a link out of the repository
             return None
-        doc, _ = model.load(path)
+        doc, read = model.load(path)
         if doc is None:
+            if unreadable is not None and read is not None and read.error:
+                unreadable.append(f"{display_path(path)}: {read.error}")
             return None
     glob_type = config.type_for(config.relpath(path))
     name = doc.type or (glob_type.name if glob_type else None)
@@ -117,12 +119,20 @@ def build(config: Config, type_name: str | None = None) -> list[Entry]:
     if not root.is_dir():
         return []
     entries = []
+    unreadable: list[str] = []
     for path in discover(default_paths(config)):
         if config.is_ignored(config.relpath(path)):
             continue
-        entry = entry_for(path, config)
+        entry = entry_for(path, config, unreadable=unreadable)
         if entry is not None and (type_name is None or entry.type == type_name):
             entries.append(entry)
+    if unreadable:  # never a silent gap in a list, an index or a graph
+        import sys
+
+        from artifactkit.escape import printable
+
+        for reason in unreadable:
+            sys.stderr.write(f"artifactkit: warning: {printable(reason)}; not listed\n")
     return sorted(entries, key=_sort_key(config))
 
 

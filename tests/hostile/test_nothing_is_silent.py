@@ -76,5 +76,9 @@ def test_unreadable_folder_is_a_problem_not_a_skip(tmp_path, where):
             assert "Permission denied" in problems[0]["message"] and "not checked" in problems[0]["message"]
         text = run_bounded(["lint"], cwd=tmp_path, as_nobody=True, env={"HOME": str(tmp_path)})
         assert text.returncode == 1 and "no problems" not in text.stdout
+        # the views say so too: an index or a list with a silent gap would be wrong
+        listing = run_bounded(["list"], cwd=tmp_path, as_nobody=True, env={"HOME": str(tmp_path)})
+        assert listing.returncode == 0, listing.stderr
+        assert listing.stderr == f"artifactkit: warning: {where}: cannot read folder: Permission denied; the documents in it were not checked; not listed\n"
     finally:
         (tmp_path / where).chmod(0o755)
