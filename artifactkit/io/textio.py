@@ -66,7 +66,7 @@ def read_bytes(path, max_bytes: int = MAX_BYTES, what: str = "file") -> bytes:
     a file that must not be read)."""
     st = os.stat(path)
     _check_regular(path, st, max_bytes, what)
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as fh:
         _check_regular(path, os.fstat(fd), max_bytes, what)  # it may have been swapped since the stat
         data = fh.read(max_bytes + 1)
