@@ -50,7 +50,9 @@ def check_inside(path: str | os.PathLike, root: str | os.PathLike | None = None,
     from artifactkit.errors import RefusedError
 
     lexical = os.path.abspath(path)
-    real = os.path.realpath(lexical) if follow else os.path.join(os.path.realpath(os.path.dirname(lexical)), os.path.basename(lexical))
+    # resolved from the path as given, as the kernel will (a link before "..": abspath would drop both)
+    given = os.fspath(path)
+    real = os.path.realpath(given) if follow else os.path.join(os.path.realpath(os.path.dirname(given) or "."), os.path.basename(given))
     if real == lexical:
         return real  # no link on the way
     root = os.fspath(root) if root is not None else repository_root(lexical)

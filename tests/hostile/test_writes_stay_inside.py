@@ -44,6 +44,9 @@ def test_lint_output_through_a_committed_link_out_is_refused(repo):
     os.symlink("../outside", repo / "reports")
     refused(run(["lint", "--no-cache", "--format", "sarif", "--output", "reports/new/out.sarif"], cwd=repo), "reports/new/out.sarif")
     assert tree(repo.parent) == {**before, "repo/reports": "-> ../outside"}
+    # "reports/.." is the outside folder's parent to the kernel, though it reads as the repository
+    refused(run(["lint", "--no-cache", "--format", "sarif", "--output", "reports/../out.sarif"], cwd=repo), "reports/../out.sarif")
+    assert tree(repo.parent) == {**before, "repo/reports": "-> ../outside"}
 
 
 def test_lint_output_through_a_link_inside_the_repository_still_works(repo):
