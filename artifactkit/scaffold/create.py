@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from artifactkit.errors import RefusedError, UserError
+from artifactkit.escape import printable
 from artifactkit.scaffold import naming
 from artifactkit.scaffold.render import Rendered, render
 from artifactkit.scaffold.sources import TemplateSource, check_trust, open_template
@@ -280,11 +281,11 @@ def add_record(text: str, record: str) -> str:
 def _note_ignored(rendered: Rendered) -> None:
     for extra in rendered.ignored:
         if not Path(extra).name.startswith(".copier-answers"):  # Copier's answers file is never used
-            sys.stderr.write(f"note: the template also rendered {extra}; only the document is kept\n")
+            sys.stderr.write(printable(f"note: the template also rendered {extra}; only the document is kept") + "\n")
 
 
 def _show(target: Path, text: str, say) -> None:
-    say(f"would create {display(target)}")
+    say(printable(f"would create {display(target)}"))
     say("")
     say(text.removesuffix("\n"))
 
@@ -310,7 +311,7 @@ def _create_unnumbered(options: NewOptions, plan: Plan, source: TemplateSource, 
         return None
     plan.folder.mkdir(parents=True, exist_ok=True)
     _write(target, rendered.text)
-    say(display(target))
+    say(printable(display(target)))
     return target
 
 
@@ -324,7 +325,7 @@ def _create_numbered(options: NewOptions, plan: Plan, source: TemplateSource, wo
     if options.dry_run:
         _show(plan.folder / rendered.name, rendered.text, say)
         if plan.old_path is not None:
-            sys.stderr.write(f"would mark {display(plan.old_path)} as Superseded by {number}\n")
+            sys.stderr.write(printable(f"would mark {display(plan.old_path)} as Superseded by {number}") + "\n")
         return None
     plan.folder.mkdir(parents=True, exist_ok=True)
     with folder_lock(plan.folder):
@@ -335,7 +336,7 @@ def _create_numbered(options: NewOptions, plan: Plan, source: TemplateSource, wo
             rendered = _render(plan, source, workdir, options, number, answers=rendered.answers)
         target = plan.folder / rendered.name
         _write(target, rendered.text)
-        say(display(target))
+        say(printable(display(target)))
         if plan.old_path is not None:
             _mark_superseded(plan.old_path, plan.doctype, number, target)
     return target
@@ -398,11 +399,12 @@ def _mark_superseded(old_path: Path, doctype, new_number: int, new_path: Path) -
     if doctype.format == "frontmatter":
         set_frontmatter_values(old_path, {doctype.status_field or "status": superseded, "superseded_by": new_number})
     else:  # where the log keeps it: a Nygard ADR's Status section, a MADR status line
+        from artifactkit.io.textio import read_bytes
         from artifactkit.io.writer import atomic_write
 
-        text = old_path.read_bytes().decode("utf-8")
+        text = read_bytes(old_path).decode("utf-8")
         atomic_write(old_path, _in_format(text, doctype, {"status": superseded, "superseded_by": _link(new_path, new_number)}).encode("utf-8"))
-    sys.stderr.write(f"marked {display(old_path)} as Superseded by {new_number}\n")
+    sys.stderr.write(printable(f"marked {display(old_path)} as Superseded by {new_number}") + "\n")
 
 
 def _link(path: Path, number: int):
