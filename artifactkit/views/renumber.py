@@ -220,8 +220,10 @@ def moved_entries(p: Plan, entries: list[catalog.Entry]) -> list[catalog.Entry]:
 
 def apply(p: Plan) -> None:
     """Write every edit, then move the file (never over another); undo what was done if a step fails."""
-    from artifactkit.io.writer import atomic_write
+    from artifactkit.io.writer import atomic_write, check_inside
 
+    for name in (p.entry.abspath, p.new_path):  # the move, like every write, stays inside the repository
+        check_inside(name, follow=False)
     written: list[tuple[str, str]] = []
     linked = unlinked = False
     try:
