@@ -55,14 +55,17 @@ def static(name: str) -> bytes:
 
 
 def _env(cache_dir: str | None = None):
+    """``cache_dir``: cache compiled templates (compiling them is a fifth of a rebuild). Never in the
+    repository: the cache is Python bytecode, which jinja loads and runs, and a pull request can
+    commit files under .artifactkit_cache/; jinja's default is a folder of this user's own (mode 0700,
+    its owner checked), and the templates are the package's, not the repository's."""
     import jinja2
 
     bytecode = None
-    if cache_dir:  # compiled templates, beside the lint cache: compiling them is a fifth of a rebuild
+    if cache_dir:
         try:
-            os.makedirs(cache_dir, exist_ok=True)
-            bytecode = jinja2.FileSystemBytecodeCache(cache_dir)
-        except OSError:
+            bytecode = jinja2.FileSystemBytecodeCache()
+        except (OSError, RuntimeError):  # RuntimeError: jinja found that folder unsafe
             bytecode = None
     return jinja2.Environment(loader=jinja2.PackageLoader("artifactkit.site", "templates"), autoescape=True,
                               undefined=jinja2.StrictUndefined, bytecode_cache=bytecode)
@@ -227,7 +230,10 @@ def _single_body(d, html: str, renderer: Renderer, root: str) -> str:
         target = os.path.normpath(os.path.join(os.path.dirname(d.page), path)).replace(os.sep, "/")
         if attr == "src" and target.startswith("pages/"):
             source = os.path.join(root, target[len("pages/"):])
-            return f'src="{_data_uri(source)}"'
+            try:
+                return f'src="{_data_uri(source)}"'
+            except OSError:  # swapped for a FIFO, a device or a huge file since it was found
+                return match.group(0)
         if target in renderer.anchors:
             anchor = renderer.anchors[target]
             return f'href="#{anchor}--{fragment}"' if fragment else f'href="#{anchor}"'
@@ -241,8 +247,10 @@ MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif"
 
 
 def _data_uri(path: str) -> str:
-    with open(path, "rb") as fh:
-        data = fh.read()
+    from artifactkit.io.textio import read_bytes
+    from artifactkit.site.output import SITE_FILE_MAX
+
+    data = read_bytes(path, SITE_FILE_MAX, "image")
     return f"data:{MIME.get(os.path.splitext(path)[1].lower(), 'application/octet-stream')};base64,{base64.b64encode(data).decode()}"
 
 
@@ -292,9 +300,8 @@ def build_site(config, out: str, base_url: str | None = None, single_file: bool 
 
 
 def _template_cache(config) -> str:
-    from artifactkit.engine.cache import CACHE_DIR
-
-    return os.path.join(str(config.root), CACHE_DIR, "site-templates")
+    """Not a folder of the repository any more (see ``_env``); kept as the switch for ``--no-cache``."""
+    return "jinja-default"
 
 
 def _copy_images(site, output: Output) -> None:
@@ -311,8 +318,13 @@ def _copy_images(site, output: Output) -> None:
             except OSError:
                 continue
             if not output.reuse(target, _key(source, st.st_size, st.st_mtime_ns)):
-                with open(source, "rb") as fh:
-                    output.add(target, fh.read())
+                from artifactkit.io.textio import read_bytes
+                from artifactkit.site.output import SITE_FILE_MAX
+
+                try:
+                    output.add(target, read_bytes(source, SITE_FILE_MAX, "image"))
+                except OSError:
+                    continue  # swapped for a FIFO or a device since it was found: not copied
 
 
 def _sitemap(base_url: str, output: Output) -> str:
@@ -331,8 +343,13 @@ def _build_single(config, out, root, base_url, use_cache, jobs, started) -> Buil
 
         raise RefusedError(f"{out}: its folder is a symbolic link that leads outside the repository; not written")
     if os.path.lexists(target):
-        with open(target, "rb") as fh:
-            head = fh.read(4096)
+        from artifactkit.io.textio import read_bytes
+        from artifactkit.site.output import SITE_FILE_MAX
+
+        try:
+            head = read_bytes(target, SITE_FILE_MAX, "page")[:4096]
+        except OSError:
+            head = b""  # a FIFO, a device, a folder: not a page this command wrote
         if os.path.islink(target) or SINGLE_MARK.encode() not in head:
             from artifactkit.errors import RefusedError
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from artifactkit.checks.staleness import as_date
 from artifactkit.engine.config import Config
+from artifactkit.errors import RefusedError, UserError
 from artifactkit.io.textio import read_document
 from artifactkit.site import gitinfo, mdrender
 from artifactkit.site.parallel import map_forked
@@ -116,30 +117,41 @@ class RenderCache:
     def __init__(self, config: Config, enabled: bool):
         from artifactkit.engine.cache import CACHE_DIR, config_key
 
-        self.path = os.path.join(str(config.root), CACHE_DIR, CACHE_FILE)
+        self.root = str(config.root)
+        self.path = os.path.join(self.root, CACHE_DIR, CACHE_FILE)
         self.enabled = enabled
         self.key = hashlib.sha256(f"{config_key(config)}|{mdrender.RENDERER_VERSION}".encode()).hexdigest()
         self.files: dict[str, list] = {}
         self.context = ""
         if enabled:
             try:
-                with open(self.path, encoding="utf-8", errors="surrogateescape") as fh:
-                    data = json.load(fh)
+                # bounded, never blocks on a FIFO in its place, never read through a link out of the repository
+                from artifactkit.io.textio import read_bytes
+                from artifactkit.io.writer import check_inside
+
+                check_inside(self.path, self.root)
+                data = json.loads(read_bytes(self.path, 512 * 1024 * 1024, "site cache").decode("utf-8", "surrogateescape"))
                 if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
                     self.files, self.context = data["files"], str(data.get("context", ""))
-            except (OSError, ValueError):
+            except (OSError, ValueError, UserError):
                 pass
         self.fresh: dict[str, list] = {}
 
     def save(self, context: str) -> None:
         if not self.enabled or (context == self.context and self.fresh == self.files):
             return  # nothing new: a rebuild of an unchanged site writes nothing here either
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        tmp = f"{self.path}.{os.getpid()}.tmp"
+        import sys
+
+        from artifactkit.escape import printable
+        from artifactkit.io.writer import atomic_write, make_folders
+
+        # json.dumps, not json.dump: the C encoder, several times faster on megabytes
         data = json.dumps({"key": self.key, "context": context, "files": self.fresh}, ensure_ascii=False, separators=(",", ":"))
-        with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as fh:
-            fh.write(data)  # json.dumps, not json.dump: the C encoder, several times faster on megabytes
-        os.replace(tmp, self.path)
+        try:
+            make_folders(os.path.dirname(self.path), self.root)
+            atomic_write(self.path, data.encode("utf-8", "surrogateescape"), root=self.root)
+        except RefusedError as exc:  # .artifactkit_cache is a link out of the repository: say so, build uncached
+            sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; the render cache was not written\n")
 
 
 def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> Site:

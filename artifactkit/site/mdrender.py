@@ -153,9 +153,15 @@ def _rewrite_inline(children, source: str, page: str, links: Links, out: Rendere
             if real.lower().endswith(".svg"):
                 # An SVG served from the site could run its own script when opened directly; as a data:
                 # URI inside <img> it is only ever drawn. "" marks an image that is not copied.
+                from artifactkit.io.textio import read_bytes
+
+                try:
+                    svg = read_bytes(real, 64 * 1024 * 1024, "image")
+                except OSError:
+                    _drop_image(child, out, src)
+                    continue
                 out.images.append((real, ""))
-                with open(real, "rb") as fh:
-                    child.attrs["src"] = "data:image/svg+xml;base64," + base64.b64encode(fh.read()).decode("ascii")
+                child.attrs["src"] = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
                 continue
             rel = os.path.relpath(real, links.root).replace(os.sep, "/")
             out.images.append((real, rel))

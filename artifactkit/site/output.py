@@ -20,6 +20,7 @@ import tempfile
 from artifactkit.errors import RefusedError, UserError
 
 MANIFEST = ".artifactkit-site.json"
+SITE_FILE_MAX = 512 * 1024 * 1024  # read through artifactkit.io.textio: bounded, never a FIFO or a device
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -61,9 +62,11 @@ class Output:
         self.kept: list[str] = []
 
     def _read_manifest(self) -> tuple[dict[str, str], dict[str, str]]:
+        # bounded, and never blocks on a FIFO in its place
+        from artifactkit.io.textio import read_bytes
+
         try:
-            with open(os.path.join(self.folder, MANIFEST), encoding="utf-8") as fh:
-                data = json.load(fh)
+            data = json.loads(read_bytes(os.path.join(self.folder, MANIFEST), 64 * 1024 * 1024, "site manifest").decode("utf-8"))
         except (OSError, ValueError):
             return {}, {}
         if not isinstance(data, dict):
@@ -128,10 +131,15 @@ class Output:
                 continue
             if os.path.islink(target) or not os.path.isfile(target):
                 continue
-            with open(target, "rb") as fh:
-                if digest(fh.read()) != old_hash:
-                    self.kept.append(rel)  # edited since we wrote it: no longer ours to delete
-                    continue
+            from artifactkit.io.textio import read_bytes
+
+            try:
+                ours = digest(read_bytes(target, SITE_FILE_MAX)) == old_hash
+            except OSError:
+                ours = False
+            if not ours:
+                self.kept.append(rel)  # edited since we wrote it (or unreadable): no longer ours to delete
+                continue
             os.unlink(target)
             self.removed.append(rel)
             _remove_empty_parents(os.path.dirname(target), self.folder)

@@ -59,7 +59,7 @@ def under_fault(mode: str, where: tuple[str, int], args, cwd) -> subprocess.Comp
     event, nth = where
     env = {**os.environ, "NO_COLOR": "1", "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "a@example.com"}
     return subprocess.run([sys.executable, "-c", WRAPPER, mode, event, str(nth), *args], cwd=cwd,
-                          capture_output=True, text=True, env=env, timeout=120)
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -200,7 +200,7 @@ def as_nobody(args, cwd: Path, home: Path) -> subprocess.CompletedProcess:
     if os.geteuid() == 0:  # root writes anything: run as nobody so that the permission is real
         cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "HOME": str(home), "NO_COLOR": "1", "GIT_CONFIG_GLOBAL": os.devnull})
+                          env={**os.environ, "HOME": str(home), "NO_COLOR": "1", "GIT_CONFIG_GLOBAL": os.devnull}, check=False)
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
     return proc
 

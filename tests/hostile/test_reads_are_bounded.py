@@ -60,7 +60,7 @@ def test_recursive_schema_and_deeply_nested_front_matter(tmp_path):
     for depth in (50, 200, 250, 300, 2_000):
         files[f"docs/d{depth}.md"] = "---\ntype: mine\nx: " + "[" * depth + "]" * depth + "\n---\n# D\n"
     write_tree(tmp_path, files)
-    code, problems = lint_json(["docs"], tmp_path)
+    _, problems = lint_json(["docs"], tmp_path)
     assert {p["rule"] for p in problems} <= {"frontmatter-syntax"}
     assert "docs/d50.md" not in {p["path"] for p in problems}
     assert "docs/d2000.md" in {p["path"] for p in problems}
@@ -204,7 +204,7 @@ def test_library_entry_points_on_special_files(tmp_path):
     )
     os.mkfifo(tmp_path / "fifo.md")
     paths = [str(tmp_path / "fifo.md"), "/dev/zero", "/dev/urandom", "/dev/null", str(tmp_path), str(tmp_path / "none.md")]
-    proc = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, timeout=SECONDS)
+    proc = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, timeout=SECONDS, check=False)
     errors = json.loads(proc.stdout)
     assert all(errors[p] for p in paths), errors
     assert "not a regular file" in errors[str(tmp_path / "fifo.md")] and "not found" in errors[str(tmp_path / "none.md")]
@@ -267,6 +267,8 @@ def test_one_reader_for_everything():
         if module.relative_to(package).as_posix() in ("io/textio.py", "io/writer.py") or module.parent.name == "scaffold":
             continue  # the reader itself; the writer opens only its own new temporary files
         for number, line in enumerate(module.read_text(encoding="utf-8").splitlines(), 1):
-            if readers.search(line) and "urlopen" not in line and "O_WRONLY" not in line:
+            writes = "O_WRONLY" in line or re.search(r"""open\([^)]*["']w""", line)
+            own_data = "urlopen" in line or "resources.files(" in line  # the network (bounded there) or the package's own files
+            if readers.search(line) and not writes and not own_data:
                 found.append(f"{module.relative_to(package)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)

@@ -136,3 +136,14 @@ def test_docs_folder_that_is_a_link_out_is_a_config_error(repo):
     os.rename(repo / "docs", repo.parent / "outside" / "docs")
     os.symlink("../outside/docs", repo / "docs")
     one_line_config_error(run(["list"], cwd=repo), "docs_root", "outside")
+
+
+def test_site_build_with_the_cache_folder_linked_out(repo):
+    outside = repo.parent / "outside"
+    os.symlink("../outside", repo / ".artifactkit_cache")
+    before = tree(outside)
+    proc = run(["site", "build"], cwd=repo)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "symbolic link" in proc.stderr and "not written" in proc.stderr, proc.stderr
+    assert tree(outside) == before
+    assert (repo / "_site" / "index.html").is_file()
