@@ -54,15 +54,15 @@ def static(name: str) -> bytes:
     return resources.files("artifactkit.site").joinpath("static", name).read_bytes()
 
 
-def _env(cache_dir: str | None = None):
-    """``cache_dir``: cache compiled templates (compiling them is a fifth of a rebuild). Never in the
+def _env(cache_templates: bool = False):
+    """``cache_templates``: cache compiled templates (compiling them is a fifth of a rebuild). Never in the
     repository: the cache is Python bytecode, which jinja loads and runs, and a pull request can
     commit files under .artifactkit_cache/; jinja's default is a folder of this user's own (mode 0700,
     its owner checked), and the templates are the package's, not the repository's."""
     import jinja2
 
     bytecode = None
-    if cache_dir:
+    if cache_templates:
         try:
             bytecode = jinja2.FileSystemBytecodeCache()
         except (OSError, RuntimeError):  # RuntimeError: jinja found that folder unsafe
@@ -152,9 +152,9 @@ def _type_key(t, types, site) -> str:
 
 
 class Renderer:
-    def __init__(self, site, single: bool, live: bool, base_url: str | None, cache_dir: str | None = None):
+    def __init__(self, site, single: bool, live: bool, base_url: str | None, cache_templates: bool = False):
         self.site, self.single, self.live, self.base_url = site, single, live, base_url
-        self.env = _env(cache_dir)
+        self.env = _env(cache_templates)
         self.types = _type_infos(site)
         self.anchors = {"index.html": "home", "graph.html": "graph", "search.html": "search"}
         self.anchors.update({t["page"]: f"type-{t['name']}" for t in self.types})
@@ -264,7 +264,7 @@ def build_site(config, out: str, base_url: str | None = None, single_file: bool 
         return _build_single(config, out, root, base_url, use_cache, jobs, started)
     folder = check_output_folder(out, root, [docs_folder])
     site = collect.gather(config, use_cache=use_cache, jobs=jobs)
-    renderer = Renderer(site, single=False, live=live, base_url=base_url, cache_dir=_template_cache(config) if use_cache else None)
+    renderer = Renderer(site, single=False, live=live, base_url=base_url, cache_templates=use_cache)
     output = Output(folder)
 
     output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard()))
@@ -297,11 +297,6 @@ def build_site(config, out: str, base_url: str | None = None, single_file: bool 
     output.commit()
     return BuildResult(folder, len(site.docs), problems, output.written, output.removed, output.kept,
                        time.perf_counter() - started, len(index_js.encode("utf-8")))
-
-
-def _template_cache(config) -> str:
-    """Not a folder of the repository any more (see ``_env``); kept as the switch for ``--no-cache``."""
-    return "jinja-default"
 
 
 def _copy_images(site, output: Output) -> None:
