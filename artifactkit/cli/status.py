@@ -26,7 +26,6 @@ def register(app: typer.Typer) -> None:
 def run_status(args: list[str], force: bool, config_path) -> int:
     from artifactkit.engine.config import load_config
     from artifactkit.errors import UserError
-    from artifactkit.escape import printable
     from artifactkit.io.locks import folder_lock
     from artifactkit.views import catalog, lifecycle
 
@@ -45,6 +44,7 @@ def run_status(args: list[str], force: bool, config_path) -> int:
 
 
 def _change(config, entry, wanted: str, force: bool) -> int:
+    from artifactkit.escape import printable
     from artifactkit.io.writer import atomic_write
     from artifactkit.views import lifecycle
 

@@ -53,7 +53,6 @@ def _shown(value, fmt: str):
 def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, config_path) -> int:
     from artifactkit.engine.config import load_config
     from artifactkit.errors import UserError
-    from artifactkit.escape import printable
     from artifactkit.io.locks import folder_locks
     from artifactkit.views import catalog, lifecycle
 
@@ -76,6 +75,7 @@ def run_supersede(old_ref: str, new_ref: str, type_name: str, force: bool, confi
 
 def _supersede(config, entries, old, new, force: bool) -> int:
     from artifactkit.errors import RefusedError
+    from artifactkit.escape import printable
     from artifactkit.io.writer import atomic_write
     from artifactkit.views import catalog, lifecycle
 
