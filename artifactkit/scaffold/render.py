@@ -183,8 +183,12 @@ def _collect(source: TemplateSource, sandbox: Path, out: Path, expected_name: st
         raise RefusedError(f"template {source.display} wrote outside its output folder ({', '.join(stray)}); refusing")
     documents, others = _rendered_files(source, out)
     doc = _the_document(source, documents, others, expected_name)
+    from artifactkit.io.textio import read_bytes
+
     try:
-        text = (out / doc).read_text(encoding="utf-8")
+        text = read_bytes(out / doc, what="document").decode("utf-8")  # bounded: a template can render gigabytes
+    except OSError as exc:
+        raise UserError(f"template {source.display} rendered {doc}, which cannot be read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UserError(f"template {source.display} rendered {doc}, which is not UTF-8 text") from None
     return Rendered(doc, text, sorted(others))
