@@ -278,6 +278,10 @@ def _key_text(key) -> str:
     return key if isinstance(key, str) else str(key)
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _scalar(event):
     """``(data value, key form)`` of a scalar: dates are ISO text as data, ``str(date)`` as a key."""
     text, tag = event.value, event.tag
@@ -289,10 +293,10 @@ def _scalar(event):
         value = _construct(tag, text)
     except ValueError:
         if tag != _TAG + "timestamp" or event.tag is not None:
-            raise YAMLProblem(f"cannot read {text!r} as {tag.rsplit(':', 1)[-1]}", event.start_mark.line) from None
+            raise YAMLProblem(f"cannot read {_short(text)!r} as {tag.rsplit(':', 1)[-1]}", event.start_mark.line) from None
         return text, text  # a plain 2024-13-45 is no date: text, so that the schema reports it at its own line
     except (IndexError, TypeError, OverflowError, UnicodeDecodeError, base64.binascii.Error) as exc:
-        raise YAMLProblem(f"cannot read {text!r} as {tag.rsplit(':', 1)[-1]}: {exc}", event.start_mark.line) from None
+        raise YAMLProblem(f"cannot read {_short(text)!r} as {tag.rsplit(':', 1)[-1]}: {exc}", event.start_mark.line) from None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat(), value
     return value, value
@@ -335,6 +339,9 @@ def _construct(tag: str, text: str):
     return text  # str, merge ("<<" as a value), and every other tag: the text as written
 
 
+MAX_INT_DIGITS = 1000  # 0x and 1000 f's is still far below the 4,300 decimal digits Python prints
+
+
 def _int(text: str) -> int:  # ruamel.yaml's construct_yaml_int for YAML 1.2
     value = text.replace("_", "")
     sign = -1 if value[0] == "-" else 1
@@ -342,6 +349,8 @@ def _int(text: str) -> int:  # ruamel.yaml's construct_yaml_int for YAML 1.2
         value = value[1:]
     if value == "0":
         return 0
+    if len(value) > MAX_INT_DIGITS:  # 0x + 5000 f's: Python could not even print it, and no field means one
+        raise OverflowError(f"an integer of more than {MAX_INT_DIGITS} digits; quote it if it is meant as text")
     for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
         if value.startswith(prefix):
             return sign * int(value[2:], base)

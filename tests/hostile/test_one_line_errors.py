@@ -101,8 +101,8 @@ def test_an_integer_too_long_to_print_is_a_problem_not_a_crash(tmp_path, field):
     doc = GOOD.replace("type: adr\n", f"type: adr\nnumber: {huge}\n") if field == "number" else GOOD.replace("status: Accepted", f"status: {huge}")
     write_tree(tmp_path, {".artifactkit.yaml": "docs_root: docs\n", "docs/adr/0001-huge.md": doc, "docs/adr/0002-good.md": GOOD})
     code, problems = lint_json([], tmp_path)
-    assert code == 1 and [(p["path"], p["rule"], p["line"]) for p in problems] == [("docs/adr/0001-huge.md", "frontmatter-syntax", 2)]
-    assert "integer of more than 4000 digits" in problems[0]["message"]
+    assert code == 1 and [(p["path"], p["rule"], p["line"]) for p in problems] == [("docs/adr/0001-huge.md", "frontmatter-syntax", 3)]
+    assert "integer of more than" in problems[0]["message"] and len(problems[0]["message"]) < 300, problems[0]["message"]
     for args in (["list"], ["list", "--format", "json"], ["graph"], ["index", "--check"], ["inspect", "docs/adr/0001-huge.md"]):
         proc = run(args, cwd=tmp_path)
         assert proc.returncode in (0, 1), (args, proc.stderr)
