@@ -9,6 +9,7 @@ from pathlib import Path
 
 from artifactkit.engine.config import CONFIG_NAMES, Config, load_config
 from artifactkit.errors import UserError
+from artifactkit.io.textio import read_settings_text
 
 LINE_RE = re.compile(r"\bline (\d+)")
 
@@ -72,9 +73,9 @@ def config_file(start: Path, message: str) -> Path:
                 return folder / name
         pyproject = folder / "pyproject.toml"
         try:
-            if pyproject.is_file() and "[tool.artifactkit" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            if pyproject.is_file() and "[tool.artifactkit" in read_settings_text(pyproject):
                 return pyproject
-        except OSError:
+        except (OSError, UnicodeDecodeError):
             continue
     named = Path(message.split(": ", 1)[0])
     return named if named.is_file() else start / CONFIG_NAMES[0]

@@ -89,9 +89,10 @@ def _log4brains_folder(path: Path) -> str | None:
 
 
 def _read(path: Path) -> str | None:
+    from artifactkit.io.textio import read_bytes  # bounded: a FIFO named .adr-dir must not hang init
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read(64 * 1024)
+        return read_bytes(path, 1024 * 1024, "settings file")[: 64 * 1024].decode("utf-8", "replace")
     except OSError:
         return None
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from artifactkit.errors import UserError
+from artifactkit.io.textio import read_bytes
 
 FIELD = "template"
 COMMENT_RE = re.compile(r"<!--\s*artifactkit-template:\s*(\S+?)\s*-->")
@@ -106,8 +107,10 @@ def folder_version(path) -> str:
             if files > MAX_FILES or total > MAX_BYTES:
                 raise UserError(f"template {root}: more than {MAX_FILES} files or {MAX_BYTES // 1048576} MiB; not a document template")
             digest.update(os.path.relpath(full, root).replace(os.sep, "/").encode("utf-8", "surrogateescape") + b"\0")
-            with open(full, "rb") as fh:
-                digest.update(fh.read() + b"\0")
+            try:
+                digest.update(read_bytes(full, MAX_BYTES, "template file") + b"\0")
+            except OSError:  # swapped for a FIFO or a device since the lstat: not a template file
+                continue
     return "sha256:" + digest.hexdigest()[:12]
 
 
@@ -180,7 +183,9 @@ def headings(spec: str) -> set[str]:
             full = os.path.join(folder, name)
             if not stat.S_ISREG(os.lstat(full).st_mode) or os.path.getsize(full) > 1024 * 1024:
                 continue
-            with open(full, encoding="utf-8", errors="replace") as fh:
-                text = fh.read()
+            try:
+                text = read_bytes(full, 1024 * 1024, "template file").decode("utf-8", "replace")
+            except OSError:
+                continue
             out.update(normalize_key(m.group(1)) for m in HEADING_RE.finditer(text) if "{{" not in m.group(1) and "{%" not in m.group(1))
     return out
