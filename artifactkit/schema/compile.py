@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from artifactkit.errors import ConfigError
+from artifactkit.io.textio import read_bytes
 from artifactkit.schema.schemas import DRAFT
 
 if TYPE_CHECKING:
@@ -184,8 +185,7 @@ def template_hints(folder: str) -> dict[tuple, str]:
         try:
             if os.path.getsize(path) > MAX_TEMPLATE_BYTES:
                 continue
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
+            text = read_bytes(path, MAX_TEMPLATE_BYTES, "template file").decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
         doc = parse_text(path, text)
