@@ -96,7 +96,7 @@ def names(folder: Path) -> list[str]:
 
 def test_a_new_waiting_at_its_prompt_keeps_the_numbers_apart(repo: Path):
     adr = repo / "docs/adr"
-    first = Interactive(repo, "adr", "First")
+    first = Interactive(repo, "adr", "First", "--set", "date=2026-12-01")  # only the deciders question is left to ask
     try:
         first.read_until(b"Who decides")
         age_everything(adr)  # an hour at the prompt: nothing may expire
@@ -116,7 +116,7 @@ def test_a_new_waiting_at_its_prompt_keeps_the_numbers_apart(repo: Path):
 def test_kill_9_at_the_prompt_leaves_no_lock_and_blocks_nobody(repo: Path):
     adr = repo / "docs/adr"
     for _ in range(3):
-        victim = Interactive(repo, "adr", "Killed")
+        victim = Interactive(repo, "adr", "Killed", "--set", "date=2026-12-01")
         try:
             victim.read_until(b"Who decides")
             os.killpg(victim.proc.pid, signal.SIGKILL)
