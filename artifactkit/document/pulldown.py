@@ -6,13 +6,21 @@ module feeds its events to the same OutlineBuilder as markdown-it-py's tokens, r
 markdown-it-py's front end computes (for instance a link's line counted from the line breaks
 before it, as markdown-it reports it). tests/test_pulldown_diff.py proves the outlines equal
 (headings, section tree, every count, placeholders, lines, links, disables) on the test documents,
-the repository's Markdown, the bench corpus and generated Markdown. Text the two parsers are known
-to read differently is matched by ``deferred`` and left to markdown-it-py; so is everything when
-pyromark is not installed.
+the repository's Markdown, the bench corpus and generated Markdown.
+
+Where the two parsers are known to read a document differently, it is left to markdown-it-py:
+``deferral`` finds such text before parsing, and the walk over the events raises ``Diverges``
+where the events show it (a table row indented into code, a link with a scheme markdown-it
+drops). Each rule has, in the test, the smallest input on which the parsers differ. An event of
+a shape this module was not written for raises ``UnexpectedEvent`` (a pyromark release that
+changed its events); both go to markdown-it-py. Any other exception is a bug and propagates.
+Every scan here is linear in the text (tests/hostile/test_bounded_cost.py).
 """
 
 from __future__ import annotations
 
+import html
+import os
 import re
 
 from artifactkit.document.sections import (
@@ -29,39 +37,84 @@ try:
 except ImportError:  # no wheel for this platform: markdown-it-py does all the parsing
     _events = None  # type: ignore[assignment]
 
-# Where the two parsers part ways (each case found by the differential test). Lines that look like
-# a table's delimiter row, or hold only a list marker or a "|", are read differently:
-_LINE_DEFER = (
-    r"[ >]*-[ ]+[-:| ]*\|[-:| ]*$",  # "- | --- |": a delimiter row to pulldown-cmark, a list item to markdown-it
-    r"[ >]*\| *$",  # a lone "|": an empty table row to markdown-it, a paragraph to pulldown-cmark
-    r"[ >]*(?:[-*+]|\d{1,9}[.)])[ ]*$",  # an empty list item: the parsers end it differently before blank lines
-    r"[ >]*[ ]{4}[ ]*>",  # ">" indented 4 or more: markdown-it continues a block quote with it, pulldown-cmark does not
+# Benchmarks and tests set this to send every document to markdown-it-py (the reports must not change).
+FORCE_REFERENCE = os.environ.get("ARTIFACTKIT_OUTLINE") == "reference"
+
+
+class Diverges(Exception):
+    """The events show a construct the two parsers read differently: markdown-it-py parses the document."""
+
+
+class UnexpectedEvent(Exception):
+    """An event of a shape this module was not written for (another pyromark release): markdown-it-py parses it."""
+
+
+# --- deferral before parsing: text the parsers read differently ------------------------------------
+# Every pattern starts at a line start ("\n" is prepended to the text) and has no two adjacent
+# quantifiers over the same characters, so a search costs time linear in the text.
+_LINE_RULES = {
+    # "- | --- |": a delimiter row to pulldown-cmark, a list item to markdown-it
+    "list-marker-delimiter-row": r"[ >]*-[ ]+[-: ]*\|[-:| ]*$",
+    # a lone "|": an empty table row to markdown-it, a paragraph to pulldown-cmark
+    "lone-pipe": r"[ >]*\|[ ]*$",
+    # an empty list item: the parsers end it differently before blank lines
+    "empty-list-item": r"[ >]*(?:[-*+]|\d{1,9}[.)])[ ]*$",
+    # ">" indented 4 or more: markdown-it continues a block quote with it, pulldown-cmark does not
+    "indented-quote-marker": r"(?:[ ]{0,3}>)*[ ]{4}[ ]*>",
     # a table whose header line does not start like a paragraph line ("# a | b" over "--- | ---")
-    r"(?![ ]{0,3}(?:\||[^\W\d_]))[^\n]*\|[^\n]*\n[ ]*\|?[ ]*:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*\|?[ ]*$",
-)
-_DEFER = (
-    r"\]:",  # a link reference definition: markdown-it's ends differently before an indented line
-    r"\t",  # tabs: pulldown-cmark misreads some (a closing "#" then a tab, ...)
-    r"\|[^\n]*\n[^|\n]*-[ :]*$",  # markdown-it takes "---" under a line with "|" for a one-column table
-    r"\|[^\n]*\n {4}",  # an indented line after a table row: code to markdown-it, another row to pulldown-cmark
-    "\n(?:" + "|".join(_LINE_DEFER) + ")",  # searched in "\n" + text: a literal first character is found fast
-)
-# Searched one by one: each starts with a literal that the regex engine scans for quickly, which one
-# alternation of them all would not.
-_DEFER_RES = [re.compile(pattern, re.MULTILINE) for pattern in _DEFER]
-# markdown-it drops a link whose URL has one of the schemes javascript, vbscript, file or data and
-# reparses it as text; the colon may also be written as an entity or after a backslash
-_BAD_SCHEMES = tuple(scheme + end for scheme in ("script", "file", "data") for end in (":", "&", "\\"))
+    "odd-table-header": r"(?![ ]{0,3}(?:\||[^\W\d_]))[^|\n]*\|[^\n]*\n[ ]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*$",
+    # markdown-it takes "---" under a line with "|" for a one-column table, pulldown-cmark for a heading
+    "pipe-over-dashes": r"[^|\n]*\|[^\n]*\n[^|\n]*-[ :]*$",
+}
+_LINE_RES = [(name, re.compile("\n" + pattern, re.MULTILINE)) for name, pattern in _LINE_RULES.items()]
+_LINKREF_RE = re.compile(r"\]:")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\n|$)")
+_INDENTED_LINE_RE = re.compile(r"\n[ >]* {4}")  # a line indented four or more, maybe inside a block quote
+_DEFINITION_DEST_RE = re.compile(r"\]:\s*<?([^\s>]{0,80})")
+# markdown-it drops a link, image or definition whose URL has one of these schemes (its validateLink)
+_BAD_SCHEME_RE = re.compile(r"\s*(?:vbscript|javascript|file|data):", re.IGNORECASE)
 
 
-def deferred(text: str) -> bool:
-    """Whether ``text`` (normalized) holds something the two parsers read differently."""
+def deferral(text: str) -> str | None:
+    """Why markdown-it-py must parse ``text`` (normalized), or None: the name of the rule that matched."""
+    if "\t" in text:
+        return "tab"  # pulldown-cmark misreads some tabs (a closing "#" then a tab, ...)
     lined = "\n" + text
-    if any(regex.search(lined) is not None for regex in _DEFER_RES):
-        return True
-    lowered = text.lower()
-    return any(scheme in lowered for scheme in _BAD_SCHEMES)
+    for name, regex in _LINE_RES:
+        if regex.search(lined) is not None:
+            return name
+    if "]:" in text:
+        return _definition_deferral(text)
+    return None
 
+
+def _definition_deferral(text: str) -> str | None:
+    """Link reference definitions. markdown-it ends one before a line indented four or more (code
+    to it, a paragraph to pulldown-cmark), and keeps one with a dropped scheme as text."""
+    for match in _DEFINITION_DEST_RE.finditer(text):
+        if _dropped_scheme(match.group(1)):
+            return "definition-scheme"
+    checked_to = 0
+    for match in _LINKREF_RE.finditer(text):
+        if match.start() < checked_to:  # in the paragraph already checked: each is scanned once
+            continue
+        blank = _BLANK_LINE_RE.search(text, match.end())
+        checked_to = blank.start() if blank else len(text)
+        if _INDENTED_LINE_RE.search(text, match.end(), checked_to) is not None:
+            return "definition-then-indented-line"
+    return None
+
+
+def _dropped_scheme(url: str) -> bool:
+    """Whether markdown-it would drop this URL (entities and backslash escapes decoded, as it does)."""
+    if "&" in url:
+        url = html.unescape(url)
+    if "\\" in url:
+        url = url.replace("\\", "")
+    return _BAD_SCHEME_RE.match(url) is not None
+
+
+# --- the walk over the events ---------------------------------------------------------------------
 
 _HEADING_LEVEL = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 _PLAIN_URL_RE = re.compile(r"(?:https?://[a-z0-9.-]+(?=[/?#]|$))?[A-Za-z0-9/._~#?=&+-]*")
@@ -94,130 +147,273 @@ class _Run:
 
 def build_outline(body: str, line_offset: int) -> Outline | None:
     """The outline of ``body``, or None where markdown-it-py has to parse it."""
-    if _events is None:
+    if _events is None or FORCE_REFERENCE:
         return None
     text = _normalize(body)
-    if deferred(text):
+    if deferral(text) is not None:
         return None
     try:
         return _build(text, line_offset)
-    except (KeyError, TypeError, AttributeError, ValueError):  # events shaped unlike the tested pyromark's
+    except (Diverges, UnexpectedEvent):
         return None  # markdown-it-py parses it: slower, never wrong
 
 
-def _build(text: str, line_offset: int) -> Outline:
-    data = text.encode("utf-8")  # event ranges are UTF-8 byte offsets
-    builder = OutlineBuilder()
-    link_targets = builder.outline.link_targets
-    seen = 0  # byte offset up to which newlines were counted
-    line = 1 + line_offset  # line at ``seen``
-    run: _Run | None = None
-    after_item = False  # the previous event opened a list item
-    image_depth = 0  # inside an image's alt text, which markdown-it keeps out of the text
-    in_code = False
-    html: list[str] | None = None
+def outline_path(body: str) -> str:
+    """Which path the outline of ``body`` takes: "fast", or "reference: <why>" (for bench/run.py)."""
+    if _events is None or FORCE_REFERENCE:
+        return "reference: forced" if FORCE_REFERENCE else "reference: no pyromark"
+    text = _normalize(body)
+    why = deferral(text)
+    if why is None:
+        try:
+            _build(text, 0)
+            return "fast"
+        except (Diverges, UnexpectedEvent) as exc:
+            why = str(exc)
+    return "reference: " + why
+
+
+def _build(text: str, line_offset: int, strict: bool = True) -> Outline:
+    """Walk pulldown-cmark's events of ``text`` (normalized). ``strict=False`` ignores the
+    divergences the events show (the test uses it to show each one is real)."""
+    walk = _Walk(text, line_offset, strict)
+    on_start, on_end, on_other = _ON_START, _ON_END, _ON_OTHER
     for event, span in _events(text, options=_Options.ENABLE_TABLES, merge_text=True):
         if event.__class__ is dict:
             value = event.get("Text")
             if value is not None:  # the most frequent event by far: handled first
-                if image_depth or in_code:
-                    continue
-                if run is None:  # a tight list item's text, or a lazy line: no block event of its own
-                    start = span["start"]
-                    line += data.count(b"\n", seen, start)
-                    seen = start
-                    run = _Run(line, after_item, 0, True)
-                run.parts.append(value)
-                run.prose.append(value)
-                if run.items is not None:
-                    run.items.append(("text", value))
-                after_item = False
+                if not (walk.image_depth or walk.in_code):
+                    walk.text(value, span)
                 continue
-            ((kind, value),) = event.items()
-        else:
-            kind, value = event, None
-        if image_depth:
-            if kind == "Start" and value.__class__ is dict and "Image" in value:
-                image_depth += 1
-            elif kind == "End" and value == "Image":
-                image_depth -= 1
+        kind, name, payload = _parts(event)
+        if walk.image_depth:  # alt text of an image: markdown-it keeps it out of the text
+            walk.in_image(kind, name)
             continue
-        if kind == "SoftBreak" or kind == "HardBreak" or kind == "Code" or kind == "InlineHtml" or (
-            kind == "Start" and (value == "Emphasis" or value == "Strong" or (value.__class__ is dict and ("Link" in value or "Image" in value)))
-        ):
-            if run is None:
-                start = span["start"]
-                line += data.count(b"\n", seen, start)
-                seen = start
-                run = _Run(line, after_item, 0, True)
-            if kind == "SoftBreak" or kind == "HardBreak":
-                run.parts.append(" ")
-                run.prose.append(" ")
-                run.breaks += 1
-            elif kind == "Code" or kind == "InlineHtml":
-                if run.items is None:
-                    run.items = [("text", piece) for piece in run.prose]
-                if kind == "Code":
-                    run.items.append(("code", value))
-                    run.parts.append(value)
-                else:
-                    run.items.append(("html", value))
-            elif kind == "Start" and value.__class__ is dict:
-                if "Image" in value:
-                    image_depth = 1
-                else:
-                    run.links += 1
-                    link_targets.append((run.line + run.breaks, _href(value["Link"])))
-        elif kind == "Html":
-            html.append(value)
-        elif kind == "Start":
-            if run is not None and run.implicit:
-                _end_run(builder, run)
-                run = None
-            if value == "Paragraph" or value == "TableCell" or (value.__class__ is dict and "Heading" in value):
-                start = span["start"]
-                line += data.count(b"\n", seen, start)
-                seen = start
-                if value == "Paragraph":
-                    run = _Run(line, after_item, 0, False)
-                elif value == "TableCell":
-                    run = _Run(line, False, 0, False)
-                else:
-                    run = _Run(line, False, _HEADING_LEVEL[value["Heading"]["level"]], False)
-            elif value == "Item":
-                if builder.current is not None:
-                    builder.current.list_items += 1
-                after_item = True
-                continue
-            elif value == "HtmlBlock":
-                html = []
-            elif value.__class__ is dict:
-                if "CodeBlock" in value:
-                    in_code = True
-                    if builder.current is not None:
-                        builder.current.code_blocks += 1
-                elif "Table" in value:
-                    if builder.current is not None:
-                        builder.current.tables += 1
+        if kind == "Start":
+            handler = on_start.get(name)
         elif kind == "End":
-            if value == "Paragraph" or value == "TableCell" or (value.__class__ is dict and "Heading" in value):
-                _end_run(builder, run)
-                run = None
-            elif value == "CodeBlock":
-                in_code = False
-            elif value == "HtmlBlock":
-                builder.html_block("".join(html))
-                html = None
-            elif run is not None and run.implicit and not (value == "Emphasis" or value == "Strong" or value == "Link"):
-                _end_run(builder, run)
-                run = None
-        elif run is not None and run.implicit:  # a thematic break, or an event this module ignores
-            _end_run(builder, run)
-            run = None
-        after_item = False
-    if run is not None:
-        _end_run(builder, run)
-    return builder.finish()
+            handler = on_end.get(name)
+        else:
+            handler = on_other.get(kind)
+        if handler is None:
+            raise UnexpectedEvent(f"event {event!r}")
+        handler(walk, payload, span)
+        if handler is not _Walk.start_item:
+            walk.after_item = False
+    return walk.finish()
+
+
+def _parts(event) -> tuple[str, str | None, object]:
+    """``(kind, tag name, payload)`` of an event other than Text: ``("Start", "Heading", {...})``,
+    ``("End", "Paragraph", None)``, ``("Code", None, "x")``, ``("SoftBreak", None, None)``."""
+    if event.__class__ is str:
+        return event, None, None
+    if event.__class__ is not dict or len(event) != 1:
+        raise UnexpectedEvent(f"event {event!r}")
+    ((kind, value),) = event.items()
+    if kind != "Start" and kind != "End":
+        return kind, None, value
+    if value.__class__ is str:
+        return kind, value, None
+    if value.__class__ is dict and len(value) == 1:
+        ((name, payload),) = value.items()
+        return kind, name, payload
+    raise UnexpectedEvent(f"event {event!r}")
+
+
+class _Walk:
+    """The state of one pass over the events; ``_ON_START``/``_ON_END``/``_ON_OTHER`` map each
+    event to the method that handles it."""
+
+    __slots__ = ("data", "builder", "link_targets", "seen", "line", "run", "after_item", "image_depth",
+                 "in_code", "html", "strict", "head_indent")
+
+    def __init__(self, text: str, line_offset: int, strict: bool) -> None:
+        self.data = text.encode("utf-8")  # event ranges are UTF-8 byte offsets
+        self.builder = OutlineBuilder()
+        self.link_targets = self.builder.outline.link_targets
+        self.seen = 0  # byte offset up to which newlines were counted
+        self.line = 1 + line_offset  # line at ``seen``
+        self.run: _Run | None = None
+        self.after_item = False  # the previous event opened a list item
+        self.image_depth = 0  # inside an image's alt text
+        self.in_code = False
+        self.html: list[str] | None = None  # the content of the HTML block being read
+        self.strict = strict
+        self.head_indent = 0  # bytes before a table's header row on its line
+
+    def line_at(self, start: int) -> int:
+        self.line += self.data.count(b"\n", self.seen, start)
+        self.seen = start
+        return self.line
+
+    def finish(self) -> Outline:
+        if self.run is not None:
+            _end_run(self.builder, self.run)
+        return self.builder.finish()
+
+    # inline content
+    def text(self, value: str, span: dict) -> None:
+        run = self.run
+        if run is None:  # a tight list item's text, or a lazy line: no block event of its own
+            run = self.run = _Run(self.line_at(span["start"]), self.after_item, 0, True)
+        run.parts.append(value)
+        run.prose.append(value)
+        if run.items is not None:
+            run.items.append(("text", value))
+        self.after_item = False
+
+    def inline_run(self, span: dict) -> _Run:
+        run = self.run
+        if run is None:
+            run = self.run = _Run(self.line_at(span["start"]), self.after_item, 0, True)
+        return run
+
+    def line_break(self, payload, span: dict) -> None:
+        run = self.inline_run(span)
+        run.parts.append(" ")
+        run.prose.append(" ")
+        run.breaks += 1
+
+    def code(self, payload: str, span: dict) -> None:
+        run = self.inline_run(span)
+        if run.items is None:
+            run.items = [("text", piece) for piece in run.prose]
+        run.items.append(("code", payload))
+        run.parts.append(payload)
+
+    def inline_html(self, payload: str, span: dict) -> None:
+        run = self.inline_run(span)
+        if run.items is None:
+            run.items = [("text", piece) for piece in run.prose]
+        run.items.append(("html", payload))
+
+    def start_emphasis(self, payload, span: dict) -> None:
+        self.inline_run(span)
+
+    def start_link(self, payload: dict, span: dict) -> None:
+        run = self.inline_run(span)
+        run.links += 1
+        self.link_targets.append((run.line + run.breaks, self.href(payload)))
+
+    def start_image(self, payload: dict, span: dict) -> None:
+        self.inline_run(span)
+        if self.strict and _dropped_scheme(payload["dest_url"]):
+            raise Diverges("image-scheme")
+        self.image_depth = 1
+
+    def in_image(self, kind: str, name: str | None) -> None:
+        if name == "Image":
+            self.image_depth += 1 if kind == "Start" else -1
+
+    def href(self, attrs: dict) -> str:
+        url = attrs["dest_url"]
+        if self.strict and attrs["link_type"] != "Email" and _dropped_scheme(url):
+            raise Diverges("link-scheme")  # markdown-it reads it as text
+        return _href(attrs)
+
+    # blocks
+    def end_implicit(self) -> None:
+        if self.run is not None and self.run.implicit:
+            _end_run(self.builder, self.run)
+            self.run = None
+
+    def start_block(self, payload, span: dict) -> None:  # a list, a block quote
+        self.end_implicit()
+
+    def start_paragraph(self, payload, span: dict) -> None:
+        self.end_implicit()
+        self.run = _Run(self.line_at(span["start"]), self.after_item, 0, False)
+
+    def start_cell(self, payload, span: dict) -> None:
+        self.end_implicit()
+        self.run = _Run(self.line_at(span["start"]), False, 0, False)
+
+    def start_heading(self, payload: dict, span: dict) -> None:
+        self.end_implicit()
+        self.run = _Run(self.line_at(span["start"]), False, _HEADING_LEVEL[payload["level"]], False)
+
+    def end_run(self, payload, span: dict) -> None:  # a paragraph, a table cell or a heading
+        _end_run(self.builder, self.run)
+        self.run = None
+
+    def start_item(self, payload, span: dict) -> None:
+        self.end_implicit()
+        if self.builder.current is not None:
+            self.builder.current.list_items += 1
+        self.after_item = True
+
+    def start_html_block(self, payload, span: dict) -> None:
+        self.end_implicit()
+        self.html = []
+
+    def html_line(self, payload: str, span: dict) -> None:
+        if self.html is None:
+            raise UnexpectedEvent("HTML outside an HTML block")
+        self.html.append(payload)
+
+    def end_html_block(self, payload, span: dict) -> None:
+        if self.html is None:
+            raise UnexpectedEvent("end of an HTML block never started")
+        self.builder.html_block("".join(self.html))
+        self.html = None
+
+    def start_code_block(self, payload, span: dict) -> None:
+        self.end_implicit()
+        self.in_code = True
+        if self.builder.current is not None:
+            self.builder.current.code_blocks += 1
+
+    def end_code_block(self, payload, span: dict) -> None:
+        self.in_code = False
+
+    def start_table(self, payload, span: dict) -> None:
+        self.end_implicit()
+        if self.builder.current is not None:
+            self.builder.current.tables += 1
+
+    def start_table_head(self, payload, span: dict) -> None:
+        self.end_implicit()
+        self.head_indent = self.indent(span["start"])
+
+    def start_table_row(self, payload, span: dict) -> None:
+        self.end_implicit()
+        # markdown-it ends a table at a row indented four or more past the table's container
+        # (code, to it); pulldown-cmark keeps it as a row. The container's indent is not in the
+        # events, but is at most the header's, and at least 3 less.
+        indent = self.indent(span["start"])
+        if self.strict and indent > self.head_indent and indent >= 4:
+            raise Diverges("indented-table-row")
+
+    def indent(self, start: int) -> int:
+        """Bytes before ``start`` on its line (indentation and container markers)."""
+        return start - self.data.rfind(b"\n", 0, start) - 1
+
+    def end_block(self, payload, span: dict) -> None:  # anything that ends an implicit run
+        self.end_implicit()
+
+    def end_inline(self, payload, span: dict) -> None:  # emphasis, strong, link: the run goes on
+        pass
+
+
+_ON_START = {
+    "Paragraph": _Walk.start_paragraph, "TableCell": _Walk.start_cell, "Heading": _Walk.start_heading,
+    "Item": _Walk.start_item, "HtmlBlock": _Walk.start_html_block, "CodeBlock": _Walk.start_code_block,
+    "Table": _Walk.start_table, "TableHead": _Walk.start_table_head, "TableRow": _Walk.start_table_row,
+    "List": _Walk.start_block, "BlockQuote": _Walk.start_block,
+    "Emphasis": _Walk.start_emphasis, "Strong": _Walk.start_emphasis, "Link": _Walk.start_link, "Image": _Walk.start_image,
+}
+_ON_END = {
+    "Paragraph": _Walk.end_run, "TableCell": _Walk.end_run, "Heading": _Walk.end_run,
+    "CodeBlock": _Walk.end_code_block, "HtmlBlock": _Walk.end_html_block,
+    "Emphasis": _Walk.end_inline, "Strong": _Walk.end_inline, "Link": _Walk.end_inline,
+    "Item": _Walk.end_block, "List": _Walk.end_block, "BlockQuote": _Walk.end_block, "Table": _Walk.end_block,
+    "TableHead": _Walk.end_block, "TableRow": _Walk.end_block,
+}
+_ON_OTHER = {
+    "SoftBreak": _Walk.line_break, "HardBreak": _Walk.line_break, "Code": _Walk.code, "InlineHtml": _Walk.inline_html,
+    "Html": _Walk.html_line, "Rule": lambda walk, payload, span: walk.end_implicit(),
+}
 
 
 def _end_run(builder: OutlineBuilder, run: _Run) -> None:
