@@ -67,9 +67,9 @@ _LINE_RULES = {
     "pipe-over-dashes": r"[^|\n]*\|[^\n]*\n[^|\n]*-[ :]*$",
 }
 _LINE_RES = [(name, re.compile("\n" + pattern, re.MULTILINE)) for name, pattern in _LINE_RULES.items()]
-_LINKREF_RE = re.compile(r"\]:")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\n|$)")
-_INDENTED_LINE_RE = re.compile(r"\n[ >]* {4}")  # a line indented four or more, maybe inside a block quote
+# a line indented four or more, or starting with "<", maybe inside a block quote
+_BLOCK_AFTER_DEFINITION_RE = re.compile(r"\n[ >]*(?: {4}|<)")
 _DEFINITION_DEST_RE = re.compile(r"\]:\s*<?([^\s>]{0,80})")
 # markdown-it drops a link, image or definition whose URL has one of these schemes (its validateLink)
 _BAD_SCHEME_RE = re.compile(r"\s*(?:vbscript|javascript|file|data):", re.IGNORECASE)
@@ -89,19 +89,19 @@ def deferral(text: str) -> str | None:
 
 
 def _definition_deferral(text: str) -> str | None:
-    """Link reference definitions. markdown-it ends one before a line indented four or more (code
-    to it, a paragraph to pulldown-cmark), and keeps one with a dropped scheme as text."""
+    """Link reference definitions. Right after one, markdown-it starts indented code or an HTML
+    block where pulldown-cmark goes on with a paragraph (neither may interrupt one); and markdown-it
+    keeps a definition with a dropped scheme as text."""
     for match in _DEFINITION_DEST_RE.finditer(text):
         if _dropped_scheme(match.group(1)):
             return "definition-scheme"
-    checked_to = 0
-    for match in _LINKREF_RE.finditer(text):
-        if match.start() < checked_to:  # in the paragraph already checked: each is scanned once
-            continue
-        blank = _BLANK_LINE_RE.search(text, match.end())
-        checked_to = blank.start() if blank else len(text)
-        if _INDENTED_LINE_RE.search(text, match.end(), checked_to) is not None:
-            return "definition-then-indented-line"
+    found = text.find("]:")
+    while found != -1:  # each paragraph holding a "]:" is scanned once
+        blank = _BLANK_LINE_RE.search(text, found)
+        end = blank.start() if blank else len(text)
+        if _BLOCK_AFTER_DEFINITION_RE.search(text, found, end) is not None:
+            return "definition-then-block"
+        found = text.find("]:", end)
     return None
 
 
@@ -145,16 +145,50 @@ class _Run:
         self.implicit = implicit  # no Start/End of its own: ends at the next block event
 
 
+class TooComplex(Exception):
+    """A document with more Markdown elements than a lint can read in bounded time and memory."""
+
+
+# A document under the 8 MiB limit can still hold millions of elements (a 2000 x 2000 table) and
+# cost a minute and gigabytes. These limits keep any document under about 2 s and 300 MB; real
+# documents stay far below them (a 40 KB RFC: a few thousand elements, a few dozen headings).
+MAX_ELEMENTS = 400_000  # the estimate below, on the fast path
+MAX_ELEMENTS_REFERENCE = 100_000  # on markdown-it-py, several times slower per element
+MAX_BYTES_REFERENCE = 2 * 1024 * 1024
+MAX_HEADINGS = 10_000  # each one is a section of the instance the schema validates
+
+
+def element_estimate(text: str) -> int:
+    """At least a quarter of the events either parser makes of ``text``: every line, cell,
+    list or quote marker and inline delimiter starts a handful at most (a few C-speed counts)."""
+    return max(text.count("\n"), text.count("\r")) + sum(text.count(char) for char in "|*_`[]<->")
+
+
+def check_budget(text: str, fast: bool) -> None:
+    """Raise TooComplex for a document over the limits of the path (``fast``: pulldown-cmark) it takes."""
+    if len(text) <= MAX_ELEMENTS_REFERENCE:  # the estimate never exceeds the length
+        return
+    if not fast and len(text) > MAX_BYTES_REFERENCE:
+        raise TooComplex(f"document too complex to lint: {len(text) // 1024} KiB that markdown-it-py must parse "
+                         f"(a tab or another construct the fast parser reads differently), over {MAX_BYTES_REFERENCE // 1048576} MiB; split it")
+    estimate = element_estimate(text)
+    limit = MAX_ELEMENTS if fast else MAX_ELEMENTS_REFERENCE
+    if estimate > limit:
+        raise TooComplex(f"document too complex to lint: about {estimate:,} Markdown elements (lines, table cells, "
+                         f"list markers, inline markup), over the limit of {limit:,}; split it")
+
+
 def build_outline(body: str, line_offset: int) -> Outline | None:
-    """The outline of ``body``, or None where markdown-it-py has to parse it."""
-    if _events is None or FORCE_REFERENCE:
-        return None
+    """The outline of ``body``, or None where markdown-it-py has to parse it; TooComplex past the limits."""
     text = _normalize(body)
-    if deferral(text) is not None:
+    fast = _events is not None and not FORCE_REFERENCE and deferral(text) is None
+    check_budget(text, fast)
+    if not fast:
         return None
     try:
         return _build(text, line_offset)
     except (Diverges, UnexpectedEvent):
+        check_budget(text, False)
         return None  # markdown-it-py parses it: slower, never wrong
 
 
@@ -331,6 +365,8 @@ class _Walk:
 
     def start_heading(self, payload: dict, span: dict) -> None:
         self.end_implicit()
+        if len(self.builder.order) >= MAX_HEADINGS:
+            raise TooComplex(f"document too complex to lint: over {MAX_HEADINGS:,} headings; split it")
         self.run = _Run(self.line_at(span["start"]), False, _HEADING_LEVEL[payload["level"]], False)
 
     def end_run(self, payload, span: dict) -> None:  # a paragraph, a table cell or a heading
