@@ -41,6 +41,8 @@ CASES = {
     "lines: 1 MB of '`' runs": lambda: FRONT + "`a``" * (MB // 4) + "\n",
     "lines: 1 MB of '*a'": lambda: FRONT + "*a" * (MB // 2) + "\n",
     "lines: 1 MB of '<a' (tab: markdown-it-py)": lambda: FRONT + "\t\n\n" + "<a" * (MB // 2) + "\n",
+    "edge: 49k '<a' and a tab (markdown-it-py)": lambda: FRONT + "\t\n\n" + "<a " * 49_000 + "\n",
+    "edge: 2 MiB of prose and a tab (markdown-it-py)": lambda: FRONT + "\t\n\n" + ("word " * 15 + "\n") * (2 * MB // 80),
     "big: 2000 x 2030 table": lambda: FRONT + _table(2000, 2030),
     "big: 2M one-column rows": lambda: FRONT + "|a\n|-\n" + "|a\n" * 2_000_000,
     "big: 100k link reference definitions": lambda: FRONT + "".join(f"[l{i}]: #l{i}\n" for i in range(100_000)),
@@ -49,10 +51,10 @@ CASES = {
     "big: 1M list items": lambda: FRONT + "- a\n" * 1_000_000,
     "big: 1M headings": lambda: FRONT + "".join(f"## h{i}\n" for i in range(700_000)),
     # just under the element limits (pulldown.MAX_ELEMENTS, MAX_HEADINGS): the most a document may hold
-    "edge: 1300 x 300 table": lambda: FRONT + _table(1300, 300),
-    "edge: 190k list items": lambda: FRONT + "- a\n" * 190_000,
-    "edge: 390k lines of one paragraph": lambda: FRONT + "a b\n" * 390_000,
-    "edge: 9,999 headings with text": lambda: FRONT + "".join(f"## h{i}\n\nword\n" for i in range(9_990)),
+    "edge: 820 x 300 table": lambda: FRONT + _table(820, 300),
+    "edge: 120k list items": lambda: FRONT + "- a\n" * 120_000,
+    "edge: 245k lines of one paragraph": lambda: FRONT + "a b\n" * 245_000,
+    "edge: 9,990 headings with text": lambda: FRONT + "".join(f"## h{i}\n\nword\n" for i in range(9_990)),
 }
 
 

@@ -152,16 +152,16 @@ class TooComplex(Exception):
 # A document under the 8 MiB limit can still hold millions of elements (a 2000 x 2000 table) and
 # cost a minute and gigabytes. These limits keep any document under about 2 s and 300 MB; real
 # documents stay far below them (a 40 KB RFC: a few thousand elements, a few dozen headings).
-MAX_ELEMENTS = 400_000  # the estimate below, on the fast path
-MAX_ELEMENTS_REFERENCE = 100_000  # on markdown-it-py, several times slower per element
+MAX_ELEMENTS = 250_000  # the estimate below, on the fast path (a table cell costs about 5 µs)
+MAX_ELEMENTS_REFERENCE = 50_000  # on markdown-it-py, several times slower per element
 MAX_BYTES_REFERENCE = 2 * 1024 * 1024
 MAX_HEADINGS = 10_000  # each one is a section of the instance the schema validates
 
 
-def element_estimate(text: str) -> int:
-    """At least a quarter of the events either parser makes of ``text``: every line, cell,
-    list or quote marker and inline delimiter starts a handful at most (a few C-speed counts)."""
-    return max(text.count("\n"), text.count("\r")) + sum(text.count(char) for char in "|*_`[]<->")
+def element_estimate(text: str, chars: str = "|*_`[<->") -> int:
+    """At least a quarter of the events a parser makes of ``text``: every line, cell, list or
+    quote marker and inline delimiter starts a handful at most (a few C-speed counts)."""
+    return max(text.count("\n"), text.count("\r")) + sum(text.count(char) for char in chars)
 
 
 def check_budget(text: str, fast: bool) -> None:
@@ -171,7 +171,7 @@ def check_budget(text: str, fast: bool) -> None:
     if not fast and len(text) > MAX_BYTES_REFERENCE:
         raise TooComplex(f"document too complex to lint: {len(text) // 1024} KiB that markdown-it-py must parse "
                          f"(a tab or another construct the fast parser reads differently), over {MAX_BYTES_REFERENCE // 1048576} MiB; split it")
-    estimate = element_estimate(text)
+    estimate = element_estimate(text) if fast else element_estimate(text, "|*_`[]<->!&\\")  # markdown-it: every delimiter
     limit = MAX_ELEMENTS if fast else MAX_ELEMENTS_REFERENCE
     if estimate > limit:
         raise TooComplex(f"document too complex to lint: about {estimate:,} Markdown elements (lines, table cells, "
