@@ -75,6 +75,20 @@ def test_cache_hashing_in_workers_gives_the_same_report(corpus):
     assert warm.stdout == cold.stdout and warm.returncode == cold.returncode == 1
 
 
+def test_report_is_identical_cold_warm_serial_and_on_the_slow_path(tmp_path):
+    """The same JSON report, byte for byte: cold, warm, --no-cache, --jobs 1 and with every outline
+    read by markdown-it-py (ARTIFACTKIT_OUTLINE=reference), on a corpus with the long-form shapes."""
+    files = bench_corpus(tmp_path / "docs", 10)
+    assert sum("[rfc]: " in p.read_text(encoding="utf-8") for p in files) >= 10  # long-form documents are there
+    args = ["lint", "--format", "json", "docs"]
+    cold = run(args, cwd=tmp_path)
+    assert cold.returncode == 1 and json.loads(cold.stdout)
+    for extra, env in (([], None), (["--no-cache"], None), (["--jobs", "1", "--no-cache"], None),
+                       (["--no-cache"], {"ARTIFACTKIT_OUTLINE": "reference"})):
+        again = run([*args[:-1], *extra, "docs"], cwd=tmp_path, env=env)
+        assert (again.returncode, again.stdout) == (cold.returncode, cold.stdout), (extra, env)
+
+
 def test_bad_jobs_value_is_a_usage_error(corpus):
     proc = run(["lint", "--jobs", "-1", "docs"], cwd=corpus)
     assert proc.returncode == 2

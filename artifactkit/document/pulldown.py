@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from typing import Any
 
 from artifactkit.document.sections import (
     Outline,
@@ -132,7 +133,7 @@ def _normalize(body: str) -> str:
 class _Run:
     """One run of inline content: a paragraph, heading, table cell or a tight list item's text."""
 
-    __slots__ = ("parts", "prose", "items", "links", "breaks", "line", "first_in_item", "heading", "implicit")
+    __slots__ = ("breaks", "first_in_item", "heading", "implicit", "items", "line", "links", "parts", "prose")
 
     def __init__(self, line: int, first_in_item: bool, heading: int, implicit: bool) -> None:
         self.parts: list[str] = []  # the plain text: prose, code, a space for each line break
@@ -237,16 +238,16 @@ def _build(text: str, line_offset: int, strict: bool = True) -> Outline:
     return walk.finish()
 
 
-def _parts(event) -> tuple[str, str | None, object]:
+def _parts(event) -> tuple[str, str, Any]:
     """``(kind, tag name, payload)`` of an event other than Text: ``("Start", "Heading", {...})``,
-    ``("End", "Paragraph", None)``, ``("Code", None, "x")``, ``("SoftBreak", None, None)``."""
+    ``("End", "Paragraph", None)``, ``("Code", "", "x")``, ``("SoftBreak", "", None)``."""
     if event.__class__ is str:
-        return event, None, None
+        return event, "", None
     if event.__class__ is not dict or len(event) != 1:
         raise UnexpectedEvent(f"event {event!r}")
     ((kind, value),) = event.items()
     if kind != "Start" and kind != "End":
-        return kind, None, value
+        return kind, "", value
     if value.__class__ is str:
         return kind, value, None
     if value.__class__ is dict and len(value) == 1:
@@ -259,8 +260,20 @@ class _Walk:
     """The state of one pass over the events; ``_ON_START``/``_ON_END``/``_ON_OTHER`` map each
     event to the method that handles it."""
 
-    __slots__ = ("data", "builder", "link_targets", "seen", "line", "run", "after_item", "image_depth",
-                 "in_code", "html", "strict", "head_indent")
+    __slots__ = (
+        "after_item",
+        "builder",
+        "data",
+        "head_indent",
+        "html",
+        "image_depth",
+        "in_code",
+        "line",
+        "link_targets",
+        "run",
+        "seen",
+        "strict",
+    )
 
     def __init__(self, text: str, line_offset: int, strict: bool) -> None:
         self.data = text.encode("utf-8")  # event ranges are UTF-8 byte offsets
@@ -287,7 +300,7 @@ class _Walk:
         return self.builder.finish()
 
     # inline content
-    def text(self, value: str, span: dict) -> None:
+    def text(self, value: str, span: Any) -> None:
         run = self.run
         if run is None:  # a tight list item's text, or a lazy line: no block event of its own
             run = self.run = _Run(self.line_at(span["start"]), self.after_item, 0, True)
@@ -297,46 +310,46 @@ class _Walk:
             run.items.append(("text", value))
         self.after_item = False
 
-    def inline_run(self, span: dict) -> _Run:
+    def inline_run(self, span: Any) -> _Run:
         run = self.run
         if run is None:
             run = self.run = _Run(self.line_at(span["start"]), self.after_item, 0, True)
         return run
 
-    def line_break(self, payload, span: dict) -> None:
+    def line_break(self, payload, span: Any) -> None:
         run = self.inline_run(span)
         run.parts.append(" ")
         run.prose.append(" ")
         run.breaks += 1
 
-    def code(self, payload: str, span: dict) -> None:
+    def code(self, payload: str, span: Any) -> None:
         run = self.inline_run(span)
         if run.items is None:
             run.items = [("text", piece) for piece in run.prose]
         run.items.append(("code", payload))
         run.parts.append(payload)
 
-    def inline_html(self, payload: str, span: dict) -> None:
+    def inline_html(self, payload: str, span: Any) -> None:
         run = self.inline_run(span)
         if run.items is None:
             run.items = [("text", piece) for piece in run.prose]
         run.items.append(("html", payload))
 
-    def start_emphasis(self, payload, span: dict) -> None:
+    def start_emphasis(self, payload, span: Any) -> None:
         self.inline_run(span)
 
-    def start_link(self, payload: dict, span: dict) -> None:
+    def start_link(self, payload: dict, span: Any) -> None:
         run = self.inline_run(span)
         run.links += 1
         self.link_targets.append((run.line + run.breaks, self.href(payload)))
 
-    def start_image(self, payload: dict, span: dict) -> None:
+    def start_image(self, payload: dict, span: Any) -> None:
         self.inline_run(span)
         if self.strict and _dropped_scheme(payload["dest_url"]):
             raise Diverges("image-scheme")
         self.image_depth = 1
 
-    def in_image(self, kind: str, name: str | None) -> None:
+    def in_image(self, kind: str, name: str) -> None:
         if name == "Image":
             self.image_depth += 1 if kind == "Start" else -1
 
@@ -352,67 +365,69 @@ class _Walk:
             _end_run(self.builder, self.run)
             self.run = None
 
-    def start_block(self, payload, span: dict) -> None:  # a list, a block quote
+    def start_block(self, payload, span: Any) -> None:  # a list, a block quote
         self.end_implicit()
 
-    def start_paragraph(self, payload, span: dict) -> None:
+    def start_paragraph(self, payload, span: Any) -> None:
         self.end_implicit()
         self.run = _Run(self.line_at(span["start"]), self.after_item, 0, False)
 
-    def start_cell(self, payload, span: dict) -> None:
+    def start_cell(self, payload, span: Any) -> None:
         self.end_implicit()
         self.run = _Run(self.line_at(span["start"]), False, 0, False)
 
-    def start_heading(self, payload: dict, span: dict) -> None:
+    def start_heading(self, payload: dict, span: Any) -> None:
         self.end_implicit()
         if len(self.builder.order) >= MAX_HEADINGS:
             raise TooComplex(f"document too complex to lint: over {MAX_HEADINGS:,} headings; split it")
         self.run = _Run(self.line_at(span["start"]), False, _HEADING_LEVEL[payload["level"]], False)
 
-    def end_run(self, payload, span: dict) -> None:  # a paragraph, a table cell or a heading
+    def end_run(self, payload, span: Any) -> None:  # a paragraph, a table cell or a heading
+        if self.run is None:
+            raise UnexpectedEvent("the end of a paragraph, cell or heading that never started")
         _end_run(self.builder, self.run)
         self.run = None
 
-    def start_item(self, payload, span: dict) -> None:
+    def start_item(self, payload, span: Any) -> None:
         self.end_implicit()
         if self.builder.current is not None:
             self.builder.current.list_items += 1
         self.after_item = True
 
-    def start_html_block(self, payload, span: dict) -> None:
+    def start_html_block(self, payload, span: Any) -> None:
         self.end_implicit()
         self.html = []
 
-    def html_line(self, payload: str, span: dict) -> None:
+    def html_line(self, payload: str, span: Any) -> None:
         if self.html is None:
             raise UnexpectedEvent("HTML outside an HTML block")
         self.html.append(payload)
 
-    def end_html_block(self, payload, span: dict) -> None:
+    def end_html_block(self, payload, span: Any) -> None:
         if self.html is None:
             raise UnexpectedEvent("end of an HTML block never started")
         self.builder.html_block("".join(self.html))
         self.html = None
 
-    def start_code_block(self, payload, span: dict) -> None:
+    def start_code_block(self, payload, span: Any) -> None:
         self.end_implicit()
         self.in_code = True
         if self.builder.current is not None:
             self.builder.current.code_blocks += 1
 
-    def end_code_block(self, payload, span: dict) -> None:
+    def end_code_block(self, payload, span: Any) -> None:
         self.in_code = False
 
-    def start_table(self, payload, span: dict) -> None:
+    def start_table(self, payload, span: Any) -> None:
         self.end_implicit()
         if self.builder.current is not None:
             self.builder.current.tables += 1
 
-    def start_table_head(self, payload, span: dict) -> None:
+    def start_table_head(self, payload, span: Any) -> None:
         self.end_implicit()
         self.head_indent = self.indent(span["start"])
 
-    def start_table_row(self, payload, span: dict) -> None:
+    def start_table_row(self, payload, span: Any) -> None:
         self.end_implicit()
         # markdown-it ends a table at a row indented four or more past the table's container
         # (code, to it); pulldown-cmark keeps it as a row. The container's indent is not in the
@@ -425,10 +440,10 @@ class _Walk:
         """Bytes before ``start`` on its line (indentation and container markers)."""
         return start - self.data.rfind(b"\n", 0, start) - 1
 
-    def end_block(self, payload, span: dict) -> None:  # anything that ends an implicit run
+    def end_block(self, payload, span: Any) -> None:  # anything that ends an implicit run
         self.end_implicit()
 
-    def end_inline(self, payload, span: dict) -> None:  # emphasis, strong, link: the run goes on
+    def end_inline(self, payload, span: Any) -> None:  # emphasis, strong, link: the run goes on
         pass
 
 
@@ -463,7 +478,8 @@ def _end_run(builder: OutlineBuilder, run: _Run) -> None:
     items = run.items
     # Words never span two pieces and placeholders never span a line, so without placeholders one
     # pass over the pieces joined by newlines counts what a pass per piece would.
-    prose = run.prose[0] if len(run.prose) == 1 else "\n".join(run.prose)
+    pieces = run.prose
+    prose = pieces[0] if len(pieces) == 1 else "\n".join(pieces)
     if not may_hold_placeholders(prose):
         if items is None:
             builder.inline(text, [], run.links, count_words(prose), run.first_in_item, run.line)

@@ -242,7 +242,7 @@ class ResultCache:
         if isinstance(entry, list) and len(entry) == 4 and entry[0] == digest:
             try:
                 return decode_result(path, entry[3], self._result_cls, self._outline_cls), None
-            except Exception:  # a malformed entry is never trusted: lint again, rewrite it
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # malformed: lint again, rewrite it
                 pass
         return None, (digest, sig)
 

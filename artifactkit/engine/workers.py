@@ -23,6 +23,7 @@ def default_jobs() -> int:
 
 
 def _lint_chunk(bounds: tuple[int, int]) -> list:
+    assert _JOB is not None  # set by lint_parallel before the workers fork
     files, config, store, sigs = _JOB
     return [_lint_one(files[i], config, store, sigs[i]) for i in range(*bounds)]
 
@@ -124,6 +125,8 @@ def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool
     fresh = lint_parallel([files[i] for i in todo], config, jobs, store, sigs)
     for i, sig, (result, found, hit) in zip(todo, sigs, fresh):
         results[i] = result
+        if store is None:
+            continue
         if hit:
             store.refresh(files[i], sig)
         elif found is not None and store.unchanged(files[i], found[1]):  # unchanged while it was linted

@@ -113,7 +113,8 @@ def lint_child(folder: Path, *paths: str) -> tuple[subprocess.CompletedProcess, 
     out, err = folder / "out.json", folder / "err.txt"
     with open(out, "wb") as stdout, open(err, "wb") as stderr:
         proc = subprocess.Popen([EXE, "lint", "--no-cache", "--format", "json", *paths], cwd=folder,
-                                stdout=stdout, stderr=stderr, preexec_fn=limits, env={**os.environ, "NO_COLOR": "1"})
+                                stdout=stdout, stderr=stderr, preexec_fn=limits,  # noqa: PLW1509 (no threads here)
+                                env={**os.environ, "NO_COLOR": "1"})
         _, status, usage = os.wait4(proc.pid, 0)
     done = subprocess.CompletedProcess(proc.args, os.waitstatus_to_exitcode(status), out.read_text(), err.read_text())
     return done, usage.ru_maxrss / 1024
