@@ -153,7 +153,7 @@ def test_each_deferral_is_needed_and_taken(rule, text):
 
 
 def test_every_rule_has_its_sample():
-    rules = set(pulldown._LINE_RULES) | {"tab", "definition-scheme", "definition-then-block", "link-scheme",
+    rules = set(pulldown._LINE_RULES) | {"pipe-over-dashes", "tab", "definition-scheme", "definition-then-block", "link-scheme",
                                          "image-scheme", "indented-table-row"}
     assert {rule for rule, _ in DIFFERENT} == rules
 

@@ -64,9 +64,10 @@ _LINE_RULES = {
     "indented-quote-marker": r"(?:[ ]{0,3}>)*[ ]{4}[ ]*>",
     # a table whose header line does not start like a paragraph line ("# a | b" over "--- | ---")
     "odd-table-header": r"(?![ ]{0,3}(?:\||[^\W\d_]))[^|\n]*\|[^\n]*\n[ ]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*$",
-    # markdown-it takes "---" under a line with "|" for a one-column table, pulldown-cmark for a heading
-    "pipe-over-dashes": r"[^|\n]*\|[^\n]*\n[^|\n]*-[ :]*$",
 }
+# markdown-it takes "---" under a line with "|" for a one-column table, pulldown-cmark for a heading:
+# found from the lines that end in "-" (few), each checked once with the line before it
+_DASH_END_RE = re.compile(r"-[ :]*$", re.MULTILINE)
 _LINE_RES = [(name, re.compile("\n" + pattern, re.MULTILINE)) for name, pattern in _LINE_RULES.items()]
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\n|$)")
 # a line indented four or more, or starting with "<", maybe inside a block quote
@@ -84,9 +85,20 @@ def deferral(text: str) -> str | None:
     for name, regex in _LINE_RES:
         if regex.search(lined) is not None:
             return name
+    if "|" in text and _pipe_over_dashes(text):
+        return "pipe-over-dashes"
     if "]:" in text:
         return _definition_deferral(text)
     return None
+
+
+def _pipe_over_dashes(text: str) -> bool:
+    """A line holding "|" over a line without "|" that ends in "-" (and spaces or colons)."""
+    for match in _DASH_END_RE.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if start and "|" not in text[start:match.start()] and "|" in text[text.rfind("\n", 0, start - 1) + 1:start]:
+            return True
+    return False
 
 
 def _definition_deferral(text: str) -> str | None:
@@ -213,46 +225,52 @@ def _build(text: str, line_offset: int, strict: bool = True) -> Outline:
     divergences the events show (the test uses it to show each one is real)."""
     walk = _Walk(text, line_offset, strict)
     on_start, on_end, on_other = _ON_START, _ON_END, _ON_OTHER
+    start_item = _Walk.start_item
     for event, span in _events(text, options=_Options.ENABLE_TABLES, merge_text=True):
-        if event.__class__ is dict:
+        if event.__class__ is dict and len(event) == 1:
             value = event.get("Text")
-            if value is not None:  # the most frequent event by far: handled first
-                if not (walk.image_depth or walk.in_code):
-                    walk.text(value, span)
+            if value is not None:  # the most frequent event by far: handled here, without a call
+                if walk.image_depth or walk.in_code:
+                    continue
+                run = walk.run
+                if run is None:  # a tight list item's text, or a lazy line: no block event of its own
+                    run = walk.run = _Run(walk.line_at(span["start"]), walk.after_item, 0, True)
+                run.parts.append(value)
+                run.prose.append(value)
+                if run.items is not None:
+                    run.items.append(("text", value))
+                walk.after_item = False
                 continue
-        kind, name, payload = _parts(event)
-        if walk.image_depth:  # alt text of an image: markdown-it keeps it out of the text
-            walk.in_image(kind, name)
-            continue
-        if kind == "Start":
-            handler = on_start.get(name)
-        elif kind == "End":
-            handler = on_end.get(name)
+            ((kind, value),) = event.items()
+            if kind == "Start":
+                table, name = on_start, value if value.__class__ is str else _tag(event, value)
+            elif kind == "End":
+                table, name = on_end, value if value.__class__ is str else _tag(event, value)
+            else:
+                table, name = on_other, kind
+        elif event.__class__ is str:
+            table, name, value = on_other, event, None
         else:
-            handler = on_other.get(kind)
+            raise UnexpectedEvent(f"event {event!r}")
+        if walk.image_depth:  # alt text of an image: markdown-it keeps it out of the text
+            if name == "Image":
+                walk.image_depth += 1 if kind == "Start" else -1
+            continue
+        handler = table.get(name)
         if handler is None:
             raise UnexpectedEvent(f"event {event!r}")
-        handler(walk, payload, span)
-        if handler is not _Walk.start_item:
+        if value.__class__ is dict and table is not on_other:
+            value = value[name]  # the payload of a tag such as {"Heading": {...}}
+        handler(walk, value, span)
+        if handler is not start_item:
             walk.after_item = False
     return walk.finish()
 
 
-def _parts(event) -> tuple[str, str, Any]:
-    """``(kind, tag name, payload)`` of an event other than Text: ``("Start", "Heading", {...})``,
-    ``("End", "Paragraph", None)``, ``("Code", "", "x")``, ``("SoftBreak", "", None)``."""
-    if event.__class__ is str:
-        return event, "", None
-    if event.__class__ is not dict or len(event) != 1:
-        raise UnexpectedEvent(f"event {event!r}")
-    ((kind, value),) = event.items()
-    if kind != "Start" and kind != "End":
-        return kind, "", value
-    if value.__class__ is str:
-        return kind, value, None
+def _tag(event, value) -> str:
+    """The name of a Start or End tag given as ``{name: payload}``."""
     if value.__class__ is dict and len(value) == 1:
-        ((name, payload),) = value.items()
-        return kind, name, payload
+        return next(iter(value))
     raise UnexpectedEvent(f"event {event!r}")
 
 
@@ -348,10 +366,6 @@ class _Walk:
         if self.strict and _dropped_scheme(payload["dest_url"]):
             raise Diverges("image-scheme")
         self.image_depth = 1
-
-    def in_image(self, kind: str, name: str) -> None:
-        if name == "Image":
-            self.image_depth += 1 if kind == "Start" else -1
 
     def href(self, attrs: dict) -> str:
         url = attrs["dest_url"]

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 
-# Below this many files to lint, forking workers costs more than it saves (~4 ms per document).
-MIN_PARALLEL = 48
+# Below this many files to lint, forking workers costs more than it saves. Measured on 2 cores
+# (realistic documents, bench/gen_corpus.py): two workers add 85-130 ms of CPU (fork, copy-on-write
+# pages, results sent back) and a document costs about 4 ms, so the parallel run is no slower from
+# about 2 x 110 / 4 = 55 documents on; below that the run stays in this process.
+MIN_PARALLEL = 64
 
 _JOB: tuple | None = None  # (files, config, cache, stat signatures) for forked workers
 
