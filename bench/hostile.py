@@ -46,14 +46,15 @@ CASES = {
     "big: 2000 x 2030 table": lambda: FRONT + _table(2000, 2030),
     "big: 2M one-column rows": lambda: FRONT + "|a\n|-\n" + "|a\n" * 2_000_000,
     "big: 100k link reference definitions": lambda: FRONT + "".join(f"[l{i}]: #l{i}\n" for i in range(100_000)),
+    "edge: 95k link reference definitions": lambda: FRONT + "".join(f"[l{i}]: #l{i}\n" for i in range(95_000)),
     "big: 1.5M CR-only lines": lambda: FRONT + "a\r" * 1_500_000,
     "big: 7.5 MB of prose lines": lambda: FRONT + ("word " * 15 + "\n") * (15 * MB // 152),
     "big: 1M list items": lambda: FRONT + "- a\n" * 1_000_000,
     "big: 1M headings": lambda: FRONT + "".join(f"## h{i}\n" for i in range(700_000)),
     # just under the element limits (pulldown.MAX_ELEMENTS, MAX_HEADINGS): the most a document may hold
-    "edge: 820 x 300 table": lambda: FRONT + _table(820, 300),
-    "edge: 120k list items": lambda: FRONT + "- a\n" * 120_000,
-    "edge: 245k lines of one paragraph": lambda: FRONT + "a b\n" * 245_000,
+    "edge: 650 x 300 table": lambda: FRONT + _table(650, 300),
+    "edge: 95k list items": lambda: FRONT + "- a\n" * 95_000,
+    "edge: 195k lines of one paragraph": lambda: FRONT + "a b\n" * 195_000,
     "edge: 9,990 headings with text": lambda: FRONT + "".join(f"## h{i}\n\nword\n" for i in range(9_990)),
 }
 

@@ -165,7 +165,7 @@ class TooComplex(Exception):
 # A document under the 8 MiB limit can still hold millions of elements (a 2000 x 2000 table) and
 # cost a minute and gigabytes. These limits keep any document under about 2 s and 300 MB; real
 # documents stay far below them (a 40 KB RFC: a few thousand elements, a few dozen headings).
-MAX_ELEMENTS = 250_000  # the estimate below, on the fast path (a table cell costs about 5 µs)
+MAX_ELEMENTS = 200_000  # the estimate below, on the fast path (a table cell costs 5-7 µs)
 MAX_ELEMENTS_REFERENCE = 50_000  # on markdown-it-py, several times slower per element
 MAX_BYTES_REFERENCE = 2 * 1024 * 1024
 MAX_HEADINGS = 10_000  # each one is a section of the instance the schema validates
