@@ -63,7 +63,7 @@ _LINE_RULES = {
     # ">" indented 4 or more: markdown-it continues a block quote with it, pulldown-cmark does not
     "indented-quote-marker": r"(?:[ ]{0,3}>)*[ ]{4}[ ]*>",
     # a table whose header line does not start like a paragraph line ("# a | b" over "--- | ---")
-    "odd-table-header": r"(?![ ]{0,3}(?:\||[^\W\d_]))[^|\n]*\|[^\n]*\n[ ]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*$",
+    "odd-table-header": r"(?![ ]{0,3}(?:\||[^\W\d_]))[^|\n]*\|[^\n]*\n[ ]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$",
 }
 # markdown-it takes "---" under a line with "|" for a one-column table, pulldown-cmark for a heading:
 # found from the lines that end in "-" (few), each checked once with the line before it
@@ -334,7 +334,7 @@ class _Walk:
             run = self.run = _Run(self.line_at(span["start"]), self.after_item, 0, True)
         return run
 
-    def line_break(self, payload, span: Any) -> None:
+    def line_break(self, _payload, span: Any) -> None:
         run = self.inline_run(span)
         run.parts.append(" ")
         run.prose.append(" ")
@@ -353,7 +353,7 @@ class _Walk:
             run.items = [("text", piece) for piece in run.prose]
         run.items.append(("html", payload))
 
-    def start_emphasis(self, payload, span: Any) -> None:
+    def start_emphasis(self, _payload, span: Any) -> None:
         self.inline_run(span)
 
     def start_link(self, payload: dict, span: Any) -> None:
@@ -379,14 +379,14 @@ class _Walk:
             _end_run(self.builder, self.run)
             self.run = None
 
-    def start_block(self, payload, span: Any) -> None:  # a list, a block quote
+    def start_block(self, _payload, _span: Any) -> None:  # a list, a block quote
         self.end_implicit()
 
-    def start_paragraph(self, payload, span: Any) -> None:
+    def start_paragraph(self, _payload, span: Any) -> None:
         self.end_implicit()
         self.run = _Run(self.line_at(span["start"]), self.after_item, 0, False)
 
-    def start_cell(self, payload, span: Any) -> None:
+    def start_cell(self, _payload, span: Any) -> None:
         self.end_implicit()
         self.run = _Run(self.line_at(span["start"]), False, 0, False)
 
@@ -396,52 +396,52 @@ class _Walk:
             raise TooComplex(f"document too complex to lint: over {MAX_HEADINGS:,} headings; split it")
         self.run = _Run(self.line_at(span["start"]), False, _HEADING_LEVEL[payload["level"]], False)
 
-    def end_run(self, payload, span: Any) -> None:  # a paragraph, a table cell or a heading
+    def end_run(self, _payload, _span: Any) -> None:  # a paragraph, a table cell or a heading
         if self.run is None:
             raise UnexpectedEvent("the end of a paragraph, cell or heading that never started")
         _end_run(self.builder, self.run)
         self.run = None
 
-    def start_item(self, payload, span: Any) -> None:
+    def start_item(self, _payload, _span: Any) -> None:
         self.end_implicit()
         if self.builder.current is not None:
             self.builder.current.list_items += 1
         self.after_item = True
 
-    def start_html_block(self, payload, span: Any) -> None:
+    def start_html_block(self, _payload, _span: Any) -> None:
         self.end_implicit()
         self.html = []
 
-    def html_line(self, payload: str, span: Any) -> None:
+    def html_line(self, payload: str, _span: Any) -> None:
         if self.html is None:
             raise UnexpectedEvent("HTML outside an HTML block")
         self.html.append(payload)
 
-    def end_html_block(self, payload, span: Any) -> None:
+    def end_html_block(self, _payload, _span: Any) -> None:
         if self.html is None:
             raise UnexpectedEvent("end of an HTML block never started")
         self.builder.html_block("".join(self.html))
         self.html = None
 
-    def start_code_block(self, payload, span: Any) -> None:
+    def start_code_block(self, _payload, _span: Any) -> None:
         self.end_implicit()
         self.in_code = True
         if self.builder.current is not None:
             self.builder.current.code_blocks += 1
 
-    def end_code_block(self, payload, span: Any) -> None:
+    def end_code_block(self, _payload, _span: Any) -> None:
         self.in_code = False
 
-    def start_table(self, payload, span: Any) -> None:
+    def start_table(self, _payload, _span: Any) -> None:
         self.end_implicit()
         if self.builder.current is not None:
             self.builder.current.tables += 1
 
-    def start_table_head(self, payload, span: Any) -> None:
+    def start_table_head(self, _payload, span: Any) -> None:
         self.end_implicit()
         self.head_indent = self.indent(span["start"])
 
-    def start_table_row(self, payload, span: Any) -> None:
+    def start_table_row(self, _payload, span: Any) -> None:
         self.end_implicit()
         # markdown-it ends a table at a row indented four or more past the table's container
         # (code, to it); pulldown-cmark keeps it as a row. The container's indent is not in the
@@ -454,10 +454,10 @@ class _Walk:
         """Bytes before ``start`` on its line (indentation and container markers)."""
         return start - self.data.rfind(b"\n", 0, start) - 1
 
-    def end_block(self, payload, span: Any) -> None:  # anything that ends an implicit run
+    def end_block(self, _payload, _span: Any) -> None:  # anything that ends an implicit run
         self.end_implicit()
 
-    def end_inline(self, payload, span: Any) -> None:  # emphasis, strong, link: the run goes on
+    def end_inline(self, _payload, _span: Any) -> None:  # emphasis, strong, link: the run goes on
         pass
 
 
@@ -477,7 +477,7 @@ _ON_END = {
 }
 _ON_OTHER = {
     "SoftBreak": _Walk.line_break, "HardBreak": _Walk.line_break, "Code": _Walk.code, "InlineHtml": _Walk.inline_html,
-    "Html": _Walk.html_line, "Rule": lambda walk, payload, span: walk.end_implicit(),
+    "Html": _Walk.html_line, "Rule": lambda walk, _payload, _span: walk.end_implicit(),
 }
 
 

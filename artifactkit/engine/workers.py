@@ -71,10 +71,10 @@ def slim(result):
 def _preload() -> None:
     """Import what linting a file needs before forking, so that the workers share it instead of
     each importing it again."""
-    from artifactkit.checks import staleness  # noqa: F401
+    from artifactkit.checks import nearmiss, staleness, statuscase  # noqa: F401
     from artifactkit.document import model, pulldown  # noqa: F401
     from artifactkit.engine import lintfile  # noqa: F401
-    from artifactkit.schema import messages, quickcheck  # noqa: F401
+    from artifactkit.schema import messages  # noqa: F401
 
 
 def lint_parallel(files: list[str], config, jobs: int, store=None, sigs: list | None = None) -> list:
