@@ -63,7 +63,7 @@ _LINE_RULES = {
     # ">" indented 4 or more: markdown-it continues a block quote with it, pulldown-cmark does not
     "indented-quote-marker": r"(?:[ ]{0,3}>)*[ ]{4}[ ]*>",
     # a table whose header line does not start like a paragraph line ("# a | b" over "--- | ---")
-    "odd-table-header": r"(?![ ]{0,3}(?:\||[^\W\d_]))[^|\n]*\|[^\n]*\n[ ]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$",
+    "odd-table-header": r"(?![ >]*(?:\||[^\W\d_]))[^|\n]*\|[^\n]*\n[ ]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$",
 }
 # markdown-it takes "---" under a line with "|" for a one-column table, pulldown-cmark for a heading:
 # found from the lines that end in "-" (few), each checked once with the line before it
@@ -168,13 +168,23 @@ class TooComplex(Exception):
 MAX_ELEMENTS = 200_000  # the estimate below, on the fast path (a table cell costs 5-7 µs)
 MAX_ELEMENTS_REFERENCE = 50_000  # on markdown-it-py, several times slower per element
 MAX_BYTES_REFERENCE = 2 * 1024 * 1024
-MAX_HEADINGS = 10_000  # each one is a section of the instance the schema validates
+MAX_HEADINGS = 20_000  # each one is a section of the instance the schema validates
 
 
-def element_estimate(text: str, chars: str = "|*_`[<->") -> int:
-    """At least a quarter of the events a parser makes of ``text``: every line, cell, list or
-    quote marker and inline delimiter starts a handful at most (a few C-speed counts)."""
-    return max(text.count("\n"), text.count("\r")) + sum(text.count(char) for char in chars)
+# what can start an element besides a line and the inline delimiters counted with str.count: a tag
+# or autolink ("<" before a letter, "/", "!" or "?"), a list or quote marker at a line start or after
+# a space or ">" (a run of them nests). Zero-width, so findall() makes only empty strings.
+_MARKS_RE = re.compile(r"(?=<[A-Za-z/!?]|(?<![^ \n>])(?:[-+>]|\d{1,9}[.)])(?:[ \n]|$))")
+
+
+def element_estimate(text: str, chars: str = "|*_`[") -> int:
+    """About the number of elements a parser makes of ``text`` (each starts a few events): lines,
+    inline delimiters, tags and list or quote markers. An HTML block of "<<<" or a long comment
+    counts its lines only. Called only for long texts (``check_budget``)."""
+    estimate = max(text.count("\n"), text.count("\r")) + sum(text.count(char) for char in chars)
+    if text.count("<") + text.count("-") + text.count("+") + text.count(">") + text.count(".") + text.count(")") > 10_000:
+        estimate += len(_MARKS_RE.findall(text))
+    return estimate
 
 
 def check_budget(text: str, fast: bool) -> None:
@@ -184,7 +194,7 @@ def check_budget(text: str, fast: bool) -> None:
     if not fast and len(text) > MAX_BYTES_REFERENCE:
         raise TooComplex(f"document too complex to lint: {len(text) // 1024} KiB that markdown-it-py must parse "
                          f"(a tab or another construct the fast parser reads differently), over {MAX_BYTES_REFERENCE // 1048576} MiB; split it")
-    estimate = element_estimate(text) if fast else element_estimate(text, "|*_`[]<->!&\\")  # markdown-it: every delimiter
+    estimate = element_estimate(text) if fast else element_estimate(text, "|*_`[]!&\\")  # markdown-it: every delimiter
     limit = MAX_ELEMENTS if fast else MAX_ELEMENTS_REFERENCE
     if estimate > limit:
         raise TooComplex(f"document too complex to lint: about {estimate:,} Markdown elements (lines, table cells, "
