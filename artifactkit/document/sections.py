@@ -50,8 +50,10 @@ def find_placeholders(text: str) -> tuple[list[str], str]:
         return [], text
     found: list[str] = []
     for regex in (TODO_RE, CURLY_RE, ANGLE_RE):
-        found.extend(m.group(0) for m in regex.finditer(text))
-        text = regex.sub(" ", text)
+        matches = regex.findall(text) if regex is not TODO_RE else [m.group(0) for m in regex.finditer(text)]
+        if matches:  # no second pass over text that holds none
+            found.extend(matches)
+            text = regex.sub(" ", text)
     return found, text
 
 
