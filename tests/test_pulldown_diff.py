@@ -129,6 +129,7 @@ DIFFERENT = [
     ("empty-list-item", "##\n>   -  - d\n>     -"),
     ("odd-table-header", "# |d\n-|-"),
     ("odd-table-header", "# ||a\n-|-|-|"),  # a delimiter row with a closing "|" (found by the fuzzer)
+    ("table-after-text", "x\n--\nd\nw|||\n-|-|-"),  # found by the fuzzer once it varied structure
     ("indented-quote-marker", "##\n>\n    >"),
 ]
 
@@ -154,13 +155,14 @@ def test_each_deferral_is_needed_and_taken(rule, text):
 
 
 def test_every_rule_has_its_sample():
-    rules = set(pulldown._LINE_RULES) | {"pipe-over-dashes", "tab", "definition-scheme", "definition-then-block", "link-scheme",
+    rules = set(pulldown._LINE_RULES) | {"pipe-over-dashes", "table-after-text", "tab", "definition-scheme", "definition-then-block", "link-scheme",
                                          "image-scheme", "indented-table-row"}
     assert {rule for rule, _ in DIFFERENT} == rules
 
 
 # Shapes of real documents that the old rules sent to markdown-it-py although both parsers agree.
 SAME = [
+    "## Options\n| a | b |\n|---|---|\n| c | d |\n",  # a table right under a heading
     "# Summary\n[summary]: #summary\n\nOne paragraph, see [the summary][summary].\n",
     "## A\n\nThe data: field and file: key, and the script: step, in prose.\n",
     "## A\n\n- a | b\n    continued\n",

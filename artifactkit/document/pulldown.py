@@ -69,6 +69,10 @@ _LINE_RULES = {
 # found from the lines that end in "-" (few), each checked once with the line before it
 _DASH_END_RE = re.compile(r"-[ :]*$", re.MULTILINE)
 _LINE_RES = [(name, re.compile("\n" + pattern, re.MULTILINE)) for name, pattern in _LINE_RULES.items()]
+# a table's delimiter row ("--- | :-:"): markdown-it lets a table interrupt a paragraph, pulldown-cmark
+# does not, so a table whose header line follows a line of text (not a heading, not blank) is deferred
+_DELIMITER_ROW_RE = re.compile(r"^[ >]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$", re.MULTILINE)
+_AFTER_TEXT_RE = re.compile(r"[ >]*(?:[^\s>#]|#[^\s#])")  # a line of text: not blank, not an ATX heading
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\n|$)")
 # a line indented four or more, or starting with "<", maybe inside a block quote
 _BLOCK_AFTER_DEFINITION_RE = re.compile(r"\n[ >]*(?: {4}|<)")
@@ -87,6 +91,8 @@ def deferral(text: str) -> str | None:
             return name
     if "|" in text and _pipe_over_dashes(text):
         return "pipe-over-dashes"
+    if "|" in text and _table_after_text(text):
+        return "table-after-text"
     if "]:" in text:
         return _definition_deferral(text)
     return None
@@ -97,6 +103,20 @@ def _pipe_over_dashes(text: str) -> bool:
     for match in _DASH_END_RE.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
         if start and "|" not in text[start:match.start()] and "|" in text[text.rfind("\n", 0, start - 1) + 1:start]:
+            return True
+    return False
+
+
+def _table_after_text(text: str) -> bool:
+    """A delimiter row under a header line holding "|" that follows a line of text."""
+    for match in _DELIMITER_ROW_RE.finditer(text):
+        if "|" not in match.group(0) or match.start() == 0:
+            continue
+        head_start = text.rfind("\n", 0, match.start() - 1) + 1
+        if head_start == 0 or "|" not in text[head_start:match.start()]:
+            continue
+        before = text[text.rfind("\n", 0, head_start - 1) + 1:head_start - 1]
+        if _AFTER_TEXT_RE.match(before):
             return True
     return False
 

@@ -66,6 +66,7 @@ LINES = {
     "list marker then pipes": lambda n: "- " + "|" * n + "x\n",
     "pipes over a dash line": lambda n: "#" + "|" * n + "\nx-\n",
     "pipes over a long delimiter": lambda n: "x|\n" + " " * n + "x\n",
+    "delimiter rows": lambda n: "a\nb|\n" + "-|" * (n // 2) + "x\n" + "|-\n" * (n // 3),
     "definitions": lambda n: "]:" * (n // 2) + "\n    x\n",
     "definition destinations": lambda n: "[a]:" + " " * n + "x\n",
     "unclosed disable comments": lambda n: "## A\n\n<!-- artifactkit-disable x" * (n // 30) + "\n",
