@@ -121,6 +121,7 @@ DIFFERENT = [
     ("definition-scheme", "##\n[x]:javascript:"),
     ("definition-then-block", "##\n[f]:#\n    w"),  # indented code to markdown-it
     ("definition-then-block", "##\n[f]:#\n<a-b>\nx"),  # an HTML block to markdown-it
+    ("definition-then-block", ">[summary]:y\nd\n>[summary]:y"),  # a lazy line in a block quote (found by the fuzzer)
     ("tab", "# #\t"),
     ("pipe-over-dashes", "|d\n--"),
     ("indented-table-row", "##\na|\n|-\n    w"),

@@ -76,6 +76,7 @@ _AFTER_TEXT_RE = re.compile(r"[ >]*(?:[^\s>#]|#[^\s#])")  # a line of text: not 
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\n|$)")
 # a line indented four or more, or starting with "<", maybe inside a block quote
 _BLOCK_AFTER_DEFINITION_RE = re.compile(r"\n[ >]*(?: {4}|<)")
+_UNQUOTED_LINE_RE = re.compile(r"\n(?![ ]*>)")
 _DEFINITION_DEST_RE = re.compile(r"\]:\s*<?([^\s>]{0,80})")
 # markdown-it drops a link, image or definition whose URL has one of these schemes (its validateLink)
 _BAD_SCHEME_RE = re.compile(r"\s*(?:vbscript|javascript|file|data):", re.IGNORECASE)
@@ -123,8 +124,9 @@ def _table_after_text(text: str) -> bool:
 
 def _definition_deferral(text: str) -> str | None:
     """Link reference definitions. Right after one, markdown-it starts indented code or an HTML
-    block where pulldown-cmark goes on with a paragraph (neither may interrupt one); and markdown-it
-    keeps a definition with a dropped scheme as text."""
+    block where pulldown-cmark goes on with a paragraph (neither may interrupt one), and the two
+    end a block quote differently at a lazy line; markdown-it keeps a definition with a dropped
+    scheme as text."""
     for match in _DEFINITION_DEST_RE.finditer(text):
         if _dropped_scheme(match.group(1)):
             return "definition-scheme"
@@ -134,6 +136,9 @@ def _definition_deferral(text: str) -> str | None:
         end = blank.start() if blank else len(text)
         if _BLOCK_AFTER_DEFINITION_RE.search(text, found, end) is not None:
             return "definition-then-block"
+        line_start = text.rfind("\n", 0, found) + 1
+        if text[line_start:found].lstrip(" ").startswith(">") and _UNQUOTED_LINE_RE.search(text, found, end) is not None:
+            return "definition-then-block"  # a lazy line after a definition in a block quote
         found = text.find("]:", end)
     return None
 
