@@ -119,6 +119,7 @@ DIFFERENT = [
     ("link-scheme", "[](JavaScript&#58;)"),  # the colon as an entity
     ("image-scheme", "##\n![](file:)"),
     ("definition-scheme", "##\n[x]:javascript:"),
+    ("definition-scheme", "## ]:\n[b]:data:"),  # a "]:" just before it (found by the fuzzer)
     ("definition-then-block", "##\n[f]:#\n    w"),  # indented code to markdown-it
     ("definition-then-block", "##\n[f]:#\n<a-b>\nx"),  # an HTML block to markdown-it
     ("definition-then-block", ">[summary]:y\nd\n>[summary]:y"),  # a lazy line in a block quote (found by the fuzzer)

@@ -77,7 +77,7 @@ _BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\n|$)")
 # a line indented four or more, or starting with "<", maybe inside a block quote
 _BLOCK_AFTER_DEFINITION_RE = re.compile(r"\n[ >]*(?: {4}|<)")
 _UNQUOTED_LINE_RE = re.compile(r"\n(?![ ]*>)")
-_DEFINITION_DEST_RE = re.compile(r"\]:\s*<?([^\s>]{0,80})")
+_DEFINITION_DEST_RE = re.compile(r"\]:(?=\s*<?([^\s>]{0,80}))")  # the URL in a lookahead: a "]:" inside it is searched too
 # markdown-it drops a link, image or definition whose URL has one of these schemes (its validateLink)
 _BAD_SCHEME_RE = re.compile(r"\s*(?:vbscript|javascript|file|data):", re.IGNORECASE)
 
