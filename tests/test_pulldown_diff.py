@@ -122,6 +122,7 @@ DIFFERENT = [
     ("definition-scheme", "## ]:\n[b]:data:"),  # a "]:" just before it (found by the fuzzer)
     ("definition-then-block", "##\n[f]:#\n    w"),  # indented code to markdown-it
     ("definition-then-block", "##\n[f]:#\n<a-b>\nx"),  # an HTML block to markdown-it
+    ("definition-then-block", "> [x]:\n> ==="),  # a setext underline under a definition without a URL (found by the fuzzer)
     ("definition-then-block", ">[summary]:y\nd\n>[summary]:y"),  # a lazy line in a block quote (found by the fuzzer)
     ("tab", "# #\t"),
     ("pipe-over-dashes", "|d\n--"),

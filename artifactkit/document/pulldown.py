@@ -75,7 +75,7 @@ _DELIMITER_ROW_RE = re.compile(r"^[ >]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)
 _AFTER_TEXT_RE = re.compile(r"[ >]*(?:[^\s>#]|#[^\s#])")  # a line of text: not blank, not an ATX heading
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\n|$)")
 # a line indented four or more, or starting with "<", maybe inside a block quote
-_BLOCK_AFTER_DEFINITION_RE = re.compile(r"\n[ >]*(?: {4}|<)")
+_BLOCK_AFTER_DEFINITION_RE = re.compile(r"\n[ >]*(?: {4}|<|=+[ ]*(?:\n|$)|-+[ ]*(?:\n|$))")  # or a setext underline
 _UNQUOTED_LINE_RE = re.compile(r"\n(?![ ]*>)")
 _DEFINITION_DEST_RE = re.compile(r"\]:(?=\s*<?([^\s>]{0,80}))")  # the URL in a lookahead: a "]:" inside it is searched too
 # markdown-it drops a link, image or definition whose URL has one of these schemes (its validateLink)
