@@ -6,6 +6,11 @@ Writes ``OUTDIR/<folder>/<file>.md`` for the six built-in types (adr, rfc, runbo
 postmortem, one-on-one, review-checklist): front matter, a title, every required section
 of the type's schema (titles read from ``schemas/<type>.schema.json``), filled with a few
 hundred to a few thousand words of prose, bullet and task lists, tables and fenced code.
+About 40% are shaped like real long-form documents (RFCs, design docs; 10-40 KB): a link
+reference definition under each heading (``[summary]: #summary``), reference links, prose that
+names ``data:``, ``file:`` and ``script:``, tables followed by indented lines, list items wrapped
+with a four-space indent, nested lists, inline HTML, ``<details>`` blocks, long code blocks; a
+few of them hold Go code with tabs.
 About 70% of the documents are complete; the rest carry one or two typical problems
 (a missing or empty section, a TODO left in, a bad status or date, a missing field,
 an open checklist item, a duplicate heading or a duplicate number).
@@ -116,6 +121,77 @@ class Writer:
                  for i in range(self.rng.randint(3, 12))]
         return f"```{lang}\n" + "\n".join(lines) + "\n```\n"
 
+    # --- what real long-form documents (RFCs, design docs) hold, beyond the basic blocks ---------
+    def prose_with_colons(self) -> str:
+        """Prose that names keys and schemes: "data:", "file:", "script:" are words here, not links."""
+        key = self.rng.choice(["data", "file", "script", "source", "image"])
+        return (f"The {key}: field is read before the {self.rng.choice(WORDS)} step; a `{key}:` entry with an empty value "
+                f"falls back to the default, and file: paths are relative. {self.sentence()}\n")
+
+    def nested_list(self) -> str:
+        lines = []
+        for _ in range(self.rng.randint(2, 4)):
+            lines.append(f"- {self.sentence()}")
+            for _ in range(self.rng.randint(0, 3)):
+                lines.append(f"  - {self.sentence()} See `{self.rng.choice(WORDS)}` and <kbd>Ctrl</kbd>.")
+                if self.rng.random() < 0.3:
+                    lines.append(f"    - {self.sentence()}")
+        return "\n".join(lines) + "\n"
+
+    def list_with_pipes(self) -> str:
+        """List items that mention a union type or a shell pipe, wrapped with a four-space indent."""
+        items = []
+        for _ in range(self.rng.randint(2, 4)):
+            items.append(f"1.  The `{self.rng.choice(WORDS)} | {self.rng.choice(WORDS)}` case: {self.sentence()}\n"
+                         f"    {self.sentence()}")
+        return "\n".join(items) + "\n"
+
+    def table_then_note(self) -> str:
+        """A table followed, without a blank line, by an indented note or a list item's table."""
+        if self.rng.random() < 0.5:
+            return self.table() + f"  {self.sentence()}\n"
+        rows = self.table().splitlines()
+        return f"-   {self.sentence()}\n\n" + "\n".join("    " + row for row in rows) + f"\n    {self.sentence()}\n"
+
+    def reference_links(self, label: str) -> str:
+        return (f"As [the {label} section][{label}] and [RFC {self.rng.randint(100, 3999)}][rfc] say, {self.sentence()}\n"
+                f"{self.sentence()} <sup>1</sup><br>\n")
+
+    def details(self) -> str:
+        return f"<details>\n<summary>Full {self.rng.choice(WORDS)} log</summary>\n\n{self.paragraph(2)}\n</details>\n"
+
+    def long_code(self) -> str:
+        lang = self.rng.choice(LANGS)
+        lines = [f"{self.rng.choice(WORDS)}_{i} = {self.rng.randint(0, 9999)}  # {self.sentence()}" for i in range(self.rng.randint(6, 18))]
+        return f"```{lang}\n" + "\n".join(lines) + "\n```\n"
+
+    def quote(self) -> str:
+        return f"> **Note:** {self.sentence()}\n> {self.sentence()}\n"
+
+    def longform_body(self, label: str) -> str:
+        blocks = [self.paragraph(), self.reference_links(label)]
+        for _ in range(self.rng.randint(3, 8)):
+            kind = self.rng.random()
+            if kind < 0.3:
+                blocks.append(self.paragraph(self.rng.randint(2, 5)))
+            elif kind < 0.4:
+                blocks.append(self.nested_list())
+            elif kind < 0.48:
+                blocks.append(self.prose_with_colons())
+            elif kind < 0.55:
+                blocks.append(self.list_with_pipes())
+            elif kind < 0.63:
+                blocks.append(self.table_then_note())
+            elif kind < 0.75:
+                blocks.append(self.long_code())
+            elif kind < 0.82:
+                blocks.append(self.details())
+            elif kind < 0.9:
+                blocks.append(self.quote())
+            else:
+                blocks.append(self.table())
+        return "\n".join(blocks)
+
     def body(self, size: int) -> str:
         """Content blocks; ``size`` scales the number of blocks (1 = short section)."""
         blocks = [self.paragraph()]
@@ -177,12 +253,15 @@ def frontmatter(type_name: str, rng: random.Random, number: int, problem: str | 
     return "\n".join(lines) + "\n"
 
 
+LONGFORM_SHARE = 0.4  # documents shaped like real long-form RFCs and design documents (10-40 KB)
+TAB_SHARE = 0.05  # of those, documents with a tab (Go code)
 PROBLEMS = ["missing-section", "empty-section", "todo", "bad-status", "bad-date", "missing-field",
             "open-task", "duplicate-heading", "duplicate-number"]
 
 
 def document(type_name: str, index: int, rng: random.Random) -> tuple[str, str]:
     w = Writer(rng)
+    longform = rng.random() < LONGFORM_SHARE
     number = index + 1
     problems: set[str] = set()
     if rng.random() < 0.3:
@@ -204,7 +283,11 @@ def document(type_name: str, index: int, rng: random.Random) -> tuple[str, str]:
     for key, heading, prop in sections:
         if key == drop:
             continue
-        parts.append(f"\n## {heading}\n\n")
+        parts.append(f"\n## {heading}\n")
+        label = key.replace("_", "-")
+        if longform:  # "## Summary" then "[summary]: #summary", as in many RFC templates
+            parts.append(f"[{label}]: #{label}\n")
+        parts.append("\n")
         if key == empty:
             continue
         props = prop.get("properties", {})
@@ -216,12 +299,18 @@ def document(type_name: str, index: int, rng: random.Random) -> tuple[str, str]:
             parts.append(w.paragraph(2) + "\n" + w.tasks(all_done="open-task" not in problems or rng.random() < 0.5))
         elif "list_items" in props:
             parts.append(w.paragraph(2) + "\n" + w.bullets(owners=True))
+        elif longform:
+            parts.append(w.longform_body(label))
         else:
             parts.append(w.body(size))
         if key == todo:
             parts.append("\nTODO: fill in the details once the investigation is done.\n")
     if "duplicate-heading" in problems:
         parts.append(f"\n## {sections[0][1]}\n\n{w.paragraph(2)}")
+    if longform:
+        parts.append("\n[rfc]: https://example.com/rfc\n")
+        if rng.random() < TAB_SHARE:  # Go code keeps its tabs: one of the constructs still left to markdown-it-py
+            parts.append("\n```go\nfunc main() {\n\tfmt.Println(\"x\")\n}\n```\n")
     text = "".join(parts)
     slug = "-".join(title.lower().split()[:5])
     if type_name in ("adr", "rfc"):

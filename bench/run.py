@@ -10,7 +10,10 @@ Generates (or reuses) a corpus with bench/gen_corpus.py, then measures, each as 
 * rumdl check with only MD043 (required headings), cold (``--no-cache``) and warm (its own cache);
 * markdownlint-cli2 with only MD043 (cold; it has no cache) if installed under ``--mdl``;
 * ``artifactkit lint one.md`` (cold, no cache) and ``artifactkit --help``;
-* artifactkit's peak memory on the corpus (``ru_maxrss`` of the process and of its largest worker).
+* artifactkit's peak memory on the corpus (``ru_maxrss`` of the process and of its largest worker);
+* the share of documents whose outline took each path (pulldown-cmark, or markdown-it-py and why);
+* whether the JSON report is byte-identical cold, warm, ``--no-cache``, ``--jobs 1`` and with the
+  slow path forced for every document (``ARTIFACTKIT_OUTLINE=reference``).
 
 Peers that are not installed are reported as "not installed". Exit codes are ignored: the
 corpus has problems on purpose.
@@ -99,6 +102,7 @@ def main() -> None:
     size = sum((corpus / f).stat().st_size for f in files)
     print(f"corpus: {len(files)} documents, {size / 1e6:.1f} MB in {docs}; {os.cpu_count()} CPUs")
 
+    print_outline_paths(corpus, files)
     cfgdir = Path(tempfile.mkdtemp(prefix="ak-bench-cfg-"))
     (cfgdir / "rumdl.toml").write_text(
         "[global]\nenable = [\"MD043\"]\n\n[MD043]\nheadings = [" + ", ".join(f'"{h}"' for h in MD043) + "]\n")
@@ -170,7 +174,38 @@ def main() -> None:
           f"warm {cratio('artifactkit lint, warm (cache, nothing changed)', 'rumdl check MD043, warm (its cache)')} rumdl, "
           f"markdownlint-cli2 / artifactkit cold {cratio('markdownlint-cli2 MD043 (no cache)', 'artifactkit lint, cold (--no-cache)')}")
     print(f"{'artifactkit peak memory, default jobs':<{width}}  {rss / 1024:>6.0f} MB  (largest worker {rss_children / 1024:.0f} MB)")
-    print(f"{'artifactkit peak memory, --jobs 1':<{width}}  {rss1 / 1024:>6.0f} MB  target < 300 MB")
+    print(f"{'artifactkit peak memory, --jobs 1':<{width}}  {rss1 / 1024:>6.0f} MB  target ≤ 100 MB")
+    check_reports(ak, corpus)
+
+
+def print_outline_paths(corpus: Path, files: list[str]) -> None:
+    """The share of documents whose outline took each path (pulldown-cmark, or markdown-it-py and why)."""
+    from collections import Counter
+
+    from artifactkit.document import frontmatter, model, pulldown
+
+    paths: Counter = Counter()
+    for name in files:
+        lines = model.split_lines((corpus / name).read_text(encoding="utf-8"))
+        paths[pulldown.outline_path("".join(lines[frontmatter.parse(lines).body_start:]))] += 1
+    print("outline paths: " + ", ".join(f"{path} {count / len(files):.1%} ({count})" for path, count in paths.most_common()))
+
+
+def check_reports(ak: list[str], corpus: Path) -> None:
+    """The JSON report must be byte-identical cold, warm, --no-cache, --jobs 1 and on the slow path."""
+    cache = corpus / ".artifactkit_cache"
+
+    def report(*extra: str, env: dict | None = None) -> bytes:
+        return subprocess.run(ak + ["--format", "json", *extra, "docs"], cwd=corpus, capture_output=True,
+                              env={**os.environ, **(env or {})}, check=False).stdout
+
+    shutil.rmtree(cache, ignore_errors=True)
+    reports = {"cold (cache filled)": report(), "warm": report(), "--no-cache": report("--no-cache"),
+               "--jobs 1 --no-cache": report("--jobs", "1", "--no-cache"),
+               "slow path forced (ARTIFACTKIT_OUTLINE=reference)": report("--no-cache", env={"ARTIFACTKIT_OUTLINE": "reference"})}
+    first = reports["cold (cache filled)"]
+    for name, blob in reports.items():
+        print(f"JSON report {name}: {len(blob)} bytes, {'identical' if blob == first else 'DIFFERENT'}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
     python bench/stages.py [--docs 10000] [--corpus DIR] [--sample 1500]
 
 Times, in this process and serially, the stages of ``lintfile.lint_file`` on a random sample of the
-corpus (best of three passes): reading, front matter, the section outline (the fast pulldown-cmark
+corpus (best of three passes, CPU time): reading, front matter, the section outline (the fast pulldown-cmark
 path and markdown-it-py, the reference), and the whole ``lint_file``. "lint_file without the
 outline" is what a document would cost if the outline took no time at all. rumdl's CPU time per
 document (``rumdl check --no-cache``, MD043 only, the whole corpus, user + sys) is measured in the
@@ -31,13 +31,13 @@ import gen_corpus  # noqa: E402
 
 
 def best_per_doc(func, items, passes: int = 3) -> float:
-    """Seconds per item, best of ``passes``."""
+    """CPU seconds per item, best of ``passes`` (CPU time: the machine may be shared)."""
     best = float("inf")
     for _ in range(passes):
-        start = time.perf_counter()
+        start = time.process_time()
         for item in items:
             func(item)
-        best = min(best, (time.perf_counter() - start) / len(items))
+        best = min(best, (time.process_time() - start) / len(items))
     return best
 
 

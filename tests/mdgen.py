@@ -16,7 +16,15 @@ INLINE = [
     "<b>bold</b>", "<span class=\"x\">", "<!-- c -->", "<!-- artifactkit-disable-next-section empty -->", "&amp;",
     "&copy;", "&#35;", "&#x1F600;", "&nosuch;", "\\*", "\\_", "\\[", "\\\\", "\\#", "\\|", "é", "ü中", "😀", "N/A",
     "N/A because reasons", "|", "#", "!", "]", "[", ")", "(", "~~", "-", "1.", "x\\", "  ", "   ",
+    # what real long-form documents hold: reference links, prose that names a scheme, colons
+    *["[summary][summary]", "[summary]", "[Summary][]", "[x][Ref-1]", "data: x", "file: y.md", "script: run.sh",
+      "javascript:", "Data:", "`data:`", "(see file:///etc/x)", "a: b", "]:", "[x]:"] * 3,
+    # links markdown-it drops (a scheme it refuses): rarer, so that most documents take the fast path
+    "[x](data:image/png;base64,AA)", "[x](File:y)", "![i](data:x)", "<data:x>", "[x](vbscript\\:y)", "[x](data&#58;y)",
 ]
+DEFINITIONS = ["[summary]: #summary", "[Ref-1]: https://example.com/a", "[x]: <a b.md> \"title\"", "[y]: y.md 'title'",
+               "[z]:\n  z.md", "[w]: #w\n  \"title on its own line\"", "[n]: <>"] * 3 + [
+               "[bad]: javascript:x", "[d]: data:text/html,x", "[e]: fil&#101;:x"]
 LINE_ENDS = ["", "", "", "", " ", "  ", " \\", " #", " ##", " |"]
 ENDINGS = ["\n", "\n", "\n", "\r\n", "\r"]
 
@@ -62,6 +70,23 @@ def table(draw) -> list[str]:
 
 
 @st.composite
+def definitions(draw) -> list[str]:
+    """Link reference definitions, as real documents put them after a heading or a paragraph."""
+    lines = [line for d in draw(st.lists(st.sampled_from(DEFINITIONS), min_size=1, max_size=3)) for line in d.split("\n")]
+    follow = draw(st.sampled_from([[], [], ["    indented"], ["  two spaces"], ["text"], ["    "], ["| a |"]]))
+    return lines + follow
+
+
+@st.composite
+def table_then_indented(draw) -> list[str]:
+    """A table followed, without a blank line, by lines indented by a few spaces."""
+    lines = draw(table())
+    for _ in range(draw(st.integers(1, 2))):
+        lines.append(" " * draw(st.integers(1, 6)) + draw(st.sampled_from(["word", "| cell |", "- item", "```", "> q", ""])))
+    return lines
+
+
+@st.composite
 def list_block(draw, depth: int = 0) -> list[str]:
     marker = draw(st.sampled_from(["- ", "* ", "+ ", "1. ", "2) ", "- [ ] ", "- [x] ", "* [X] ", "- [ ] N/A ", "-   "]))
     indent = " " * len(marker.split("[")[0] if "[" in marker else marker)
@@ -74,13 +99,13 @@ def list_block(draw, depth: int = 0) -> list[str]:
             lines += [indent + line for line in draw(list_block(depth + 1))]
         if draw(st.integers(0, 4)) == 0:
             lines.append("")
-            lines += [indent + line for line in draw(st.one_of(paragraph(), fence()))]
+            lines += [indent + line for line in draw(st.one_of(paragraph(), fence(), table(), definitions()))]
     return lines
 
 
 @st.composite
 def blockquote(draw) -> list[str]:
-    inner = draw(st.one_of(paragraph(), heading(), list_block(), fence()))
+    inner = draw(st.one_of(paragraph(), heading(), list_block(), fence(), table(), table_then_indented(), definitions()))
     return [draw(st.sampled_from(["> ", ">", "> ", ""])) + line for line in inner]
 
 
@@ -93,7 +118,7 @@ HTML_BLOCKS = [
 
 @st.composite
 def block(draw) -> list[str]:
-    kind = draw(st.integers(0, 11))
+    kind = draw(st.integers(0, 14))
     if kind <= 2:
         return draw(paragraph())
     if kind <= 4:
@@ -110,13 +135,19 @@ def block(draw) -> list[str]:
         return list(draw(st.sampled_from(HTML_BLOCKS)))
     if kind == 10:
         return ["    " + line for line in draw(paragraph())]  # indented code, or a lazy line
+    if kind == 11:
+        return draw(heading()) + draw(definitions())  # "# Summary" then "[summary]: #summary"
+    if kind == 12:
+        return draw(definitions())
+    if kind == 13:
+        return draw(table_then_indented())
     return [draw(st.sampled_from(["---", "***", "* * *", "___", "- - -"]))]
 
 
 @st.composite
 def markdown(draw) -> str:
     lines: list[str] = []
-    for _ in range(draw(st.integers(1, 10))):
+    for _ in range(draw(st.integers(1, draw(st.sampled_from([4, 10]))))):  # short notes to long sections
         lines += draw(block())
         if draw(st.integers(0, 3)):
             lines.append("")

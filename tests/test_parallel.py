@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -41,11 +42,51 @@ def test_cli_jobs_give_identical_reports(corpus):
     assert json.loads(outs[0].stdout)
 
 
-def test_small_inputs_stay_in_process(monkeypatch, tmp_path):
-    called = []
-    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", lambda *a, **k: called.append(1))
-    assert workers.lint_parallel([], None, jobs=8) == []
-    assert called == []
+FORKS: list[int] = []
+os.register_at_fork(before=lambda: FORKS.append(os.getpid()))  # runs in this process before every fork
+
+
+def test_workers_fork_for_many_files_and_not_for_few(corpus, monkeypatch):
+    """Below MIN_PARALLEL files the run stays in this process; from it on, workers really fork,
+    and their results (read, hashed and linted in the workers) equal the in-process ones."""
+    from artifactkit.engine.config import load_config
+
+    monkeypatch.chdir(corpus)
+    config = load_config()
+    files = sorted(str(p.relative_to(corpus)) for p in (corpus / "docs").rglob("*.md"))
+    few = files[: workers.MIN_PARALLEL - 1]
+    before = len(FORKS)
+    serial = workers.lint_parallel(few, config, jobs=2)
+    assert len(FORKS) == before  # no worker for a small folder
+    many = (files * (workers.MIN_PARALLEL // len(files) + 2))[: workers.MIN_PARALLEL + 8]
+    parallel = workers.lint_parallel(many, config, jobs=2)
+    assert len(FORKS) >= before + 2  # two workers forked
+    assert len(parallel) == len(many)
+    by_path = {r.path: r.problems for r, _, _ in parallel}
+    assert [r.problems for r, _, _ in serial] == [by_path[p] for p in few]
+
+
+def test_cache_hashing_in_workers_gives_the_same_report(corpus):
+    """Files whose mtime changed but bytes did not are hashed in the workers and reused (72 files: parallel)."""
+    cold = run(["lint", "--format", "json", "--jobs", "2", "docs"], cwd=corpus)
+    for path in (corpus / "docs").rglob("*.md"):
+        os.utime(path)  # new mtime, same bytes: a warm run must hash them
+    warm = run(["lint", "--format", "json", "--jobs", "2", "docs"], cwd=corpus)
+    assert warm.stdout == cold.stdout and warm.returncode == cold.returncode == 1
+
+
+def test_report_is_identical_cold_warm_serial_and_on_the_slow_path(tmp_path):
+    """The same JSON report, byte for byte: cold, warm, --no-cache, --jobs 1 and with every outline
+    read by markdown-it-py (ARTIFACTKIT_OUTLINE=reference), on a corpus with the long-form shapes."""
+    files = bench_corpus(tmp_path / "docs", 10)
+    assert sum("[rfc]: " in p.read_text(encoding="utf-8") for p in files) >= 10  # long-form documents are there
+    args = ["lint", "--format", "json", "docs"]
+    cold = run(args, cwd=tmp_path)
+    assert cold.returncode == 1 and json.loads(cold.stdout)
+    for extra, env in (([], None), (["--no-cache"], None), (["--jobs", "1", "--no-cache"], None),
+                       (["--no-cache"], {"ARTIFACTKIT_OUTLINE": "reference"})):
+        again = run([*args[:-1], *extra, "docs"], cwd=tmp_path, env=env)
+        assert (again.returncode, again.stdout) == (cold.returncode, cold.stdout), (extra, env)
 
 
 def test_bad_jobs_value_is_a_usage_error(corpus):

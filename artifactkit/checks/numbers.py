@@ -14,6 +14,9 @@ RULES = (
 )
 
 
+SHOWN_OTHERS = 3  # paths a number-duplicate message names
+
+
 def duplicate_numbers(results: list) -> list[tuple[Any, Problem]]:
     """Each document of a shared (type, number), with a problem naming the others (at the default level)."""
     seen: dict[tuple[str, int], list] = {}
@@ -25,7 +28,10 @@ def duplicate_numbers(results: list) -> list[tuple[Any, Problem]]:
         if len(group) < 2:
             continue
         for result in group:
-            others = ", ".join(r.path for r in group if r is not result)
-            message = f"{type_name} number {number} is also used by {others} — renumber one of them"
+            # a few of the others, never all: 3,000 documents numbered 1 must not make a report of 3,000² paths
+            others = [r.path for r in group[:SHOWN_OTHERS + 1] if r is not result][:SHOWN_OTHERS]
+            rest = len(group) - 1 - len(others)
+            named = ", ".join(others) + (f" and {rest} other{'s' if rest > 1 else ''} ({len(group)} in all)" if rest else "")
+            message = f"{type_name} number {number} is also used by {named} — renumber one of them"
             found.append((result, Problem(result.path, 1, 1, ERROR, "number-duplicate", message)))
     return found

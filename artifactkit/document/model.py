@@ -25,6 +25,7 @@ class Document:
     outline: sections.Outline
     type: str | None = None
     locations: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    too_complex: str | None = None  # why the outline was not read (pulldown.TooComplex): reported like an unreadable file
 
     @property
     def frontmatter(self) -> dict:
@@ -120,8 +121,14 @@ def parse_text(path: str, text: str) -> Document:
     front = frontmatter.parse(lines)
     body = "".join(lines[front.body_start:]) if front.error_rule != "frontmatter-unterminated" else text
     offset = front.body_start if front.error_rule != "frontmatter-unterminated" else 0
-    outline = build_outline(body, offset)
-    doc = Document(path, text, lines, front, outline)
+    from artifactkit.document.pulldown import TooComplex
+
+    too_complex = None
+    try:
+        outline = build_outline(body, offset)
+    except TooComplex as exc:
+        outline, too_complex = sections.Outline(), str(exc)
+    doc = Document(path, text, lines, front, outline, too_complex=too_complex)
     doc.locations.update(front.locations)
     if front.present:
         doc.locations[("frontmatter",)] = (1, 1)
@@ -137,7 +144,16 @@ def load(path: str, text: str | None = None) -> tuple[Document | None, ReadResul
     result = read_document(path) if text is None else decode(text.encode("utf-8", "surrogatepass"))
     if result.text is None:
         return None, result
-    return parse_text(path, result.text), result
+    from artifactkit.document.pulldown import TooComplex, check_budget
+
+    try:  # before splitting millions of lines: the limits need only a few counts
+        check_budget(result.text, fast=True)
+    except TooComplex as exc:
+        return None, ReadResult(None, error=str(exc))
+    doc = parse_text(path, result.text)
+    if doc.too_complex:
+        return None, ReadResult(None, error=doc.too_complex)
+    return doc, result
 
 
 def build_outline(body: str, line_offset: int) -> sections.Outline:

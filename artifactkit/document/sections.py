@@ -16,8 +16,9 @@ ANGLE_TAG_RE = re.compile(r"<" + PLACEHOLDER_BODY + r">")
 WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['.-][A-Za-z0-9]+)*")  # WORD_RE on ASCII text, a third faster
 TASK_RE = re.compile(r"^\[([ xX])\]\s+")
-NA_RE = re.compile(r"^N/?A\b\s*(?:[:—–-]+|\bbecause\b)?\s*(?P<reason>.*)$", re.IGNORECASE)
-DIRECTIVE_RE = re.compile(r"<!--\s*artifactkit-(disable-next-section|disable)\b([^>]{0,1000}?)-->")  # bounded: no quadratic scan of unclosed comments
+NA_RE = re.compile(r"^N/?A\b\s*(?:(?:[:—–-]+|\bbecause\b)\s*)?(?P<reason>.*)$", re.IGNORECASE)
+# [^<>] and bounded: a run of unclosed comments is scanned once, not once per comment
+DIRECTIVE_RE = re.compile(r"<!--\s*artifactkit-(disable-next-section|disable)\b([^<>]{0,1000}?)-->")
 TAG_RE = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>$")
 HTML_TAGS = frozenset(
     "a abbr b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure "
@@ -49,8 +50,10 @@ def find_placeholders(text: str) -> tuple[list[str], str]:
         return [], text
     found: list[str] = []
     for regex in (TODO_RE, CURLY_RE, ANGLE_RE):
-        found.extend(m.group(0) for m in regex.finditer(text))
-        text = regex.sub(" ", text)
+        matches = regex.findall(text) if regex is not TODO_RE else [m.group(0) for m in regex.finditer(text)]
+        if matches:  # no second pass over text that holds none
+            found.extend(matches)
+            text = regex.sub(" ", text)
     return found, text
 
 

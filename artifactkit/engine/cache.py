@@ -209,6 +209,18 @@ class ResultCache:
         A file whose size and mtime match its entry, and which was last modified well before the
         pack was written, is not read again (git's index makes the same bet); anything else is
         re-hashed and used only if the bytes hash the same."""
+        result, sig = self.lookup_stat(path)
+        if result is not None or sig is None:
+            return result, None
+        result, found = self.lookup_bytes(path, sig)
+        if result is not None:
+            self.refresh(path, sig)
+        return result, found
+
+    def lookup_stat(self, path: str):
+        """The first half of ``lookup``, without reading the file: ``(result, None)`` on a hit by size
+        and mtime; ``(None, sig)`` when the bytes must be hashed (``lookup_bytes``, in a worker);
+        ``(None, None)`` for what is never cached."""
         if os.path.islink(path):  # never read through a link here: lint_file first checks where it leads
             return None, None  # (a link to /proc/kmsg would block this read forever)
         try:
@@ -219,23 +231,38 @@ class ResultCache:
             return None, None
         slot = self._slot(path)
         entry: Any = self.entries.get(slot)  # a list of 4 when valid
-        valid = isinstance(entry, list) and len(entry) == 4
-        sig = (st.st_size, st.st_mtime_ns)
-        if valid and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and st.st_mtime_ns < self.written_ns - RACY_NS:
-            return self._decode(path, slot, entry), None
+        if (isinstance(entry, list) and len(entry) == 4 and entry[1] == st.st_size and entry[2] == st.st_mtime_ns
+                and st.st_mtime_ns < self.written_ns - RACY_NS):
+            result = self._decode(path, slot, entry)
+            if result is not None:
+                return result, None
+        return None, (st.st_size, st.st_mtime_ns)
+
+    def lookup_bytes(self, path: str, sig):
+        """The second half: hash the file; ``(result, None)`` if its entry holds the same bytes,
+        else ``(None, (sha256, sig))`` (or ``(None, None)`` if unreadable). Changes nothing, so a
+        worker process can run it; the parent then calls ``refresh`` for a hit."""
         from artifactkit.io.textio import read_bytes
 
         try:
             digest = hashlib.sha256(read_bytes(path, _MAX_BYTES)).hexdigest()
         except OSError:
             return None, None
-        if valid and entry[0] == digest:
-            result = self._decode(path, slot, entry)
-            if result is not None:
-                entry[1], entry[2] = sig  # same bytes, new mtime: remember it
-                self.dirty = True
-                return result, None
+        slot = self._slot(path)
+        entry = self.entries.get(slot)
+        if isinstance(entry, list) and len(entry) == 4 and entry[0] == digest:
+            try:
+                return decode_result(path, entry[3], self._result_cls, self._outline_cls), None
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # malformed: lint again, rewrite it
+                pass
         return None, (digest, sig)
+
+    def refresh(self, path: str, sig) -> None:
+        """Same bytes, new mtime: remember it."""
+        entry = self.entries.get(self._slot(path))
+        if isinstance(entry, list) and len(entry) == 4:
+            entry[1], entry[2] = sig
+            self.dirty = True
 
     def _decode(self, path: str, slot: str, entry: list):
         try:

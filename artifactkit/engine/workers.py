@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 
-# Below this many files to lint, forking workers costs more than it saves (~4 ms per document).
-MIN_PARALLEL = 48
+# Below this many files to lint, forking workers costs more than it saves. Measured on 2 cores
+# (realistic documents, bench/gen_corpus.py): two workers add 85-130 ms of CPU (fork, copy-on-write
+# pages, results sent back) and a document costs about 4 ms, so the parallel run is no slower from
+# about 2 x 110 / 4 = 55 documents on; below that the run stays in this process.
+MIN_PARALLEL = 64
 
-_JOB: tuple | None = None  # (files, config) for forked workers
+_JOB: tuple | None = None  # (files, config, cache, stat signatures) for forked workers
 
 
 def default_jobs() -> int:
@@ -23,11 +26,23 @@ def default_jobs() -> int:
 
 
 def _lint_chunk(bounds: tuple[int, int]) -> list:
+    assert _JOB is not None  # set by lint_parallel before the workers fork
+    files, config, store, sigs = _JOB
+    return [_lint_one(files[i], config, store, sigs[i]) for i in range(*bounds)]
+
+
+def _lint_one(path: str, config, store, sig) -> tuple:
+    """``(result, found, hit)``: the result of the file's cache entry if it holds the same bytes
+    (``hit``), else a fresh lint; ``found`` = ``(sha256, sig)`` to cache it under, or None. Runs
+    in a worker: reading and hashing the files is spread over the workers too."""
     from artifactkit.engine.lintfile import lint_file
 
-    assert _JOB is not None, "set by lint_parallel before the fork"
-    files, config = _JOB
-    return [slim(lint_file(files[i], config)) for i in range(*bounds)]
+    found = None
+    if store is not None and sig is not None:
+        hit, found = store.lookup_bytes(path, sig)
+        if hit is not None:
+            return hit, None, True
+    return slim(lint_file(path, config)), found, False
 
 
 KEPT_FRONTMATTER = ("number", "supersedes", "superseded_by")  # what the cross-document checks read
@@ -53,25 +68,32 @@ def slim(result):
     return result
 
 
-def lint_serial(files: list[str], config) -> list:
-    from artifactkit.engine.lintfile import lint_file
+def _preload() -> None:
+    """Import what linting a file needs before forking, so that the workers share it instead of
+    each importing it again."""
+    from artifactkit.checks import nearmiss, staleness, statuscase  # noqa: F401
+    from artifactkit.document import model, pulldown  # noqa: F401
+    from artifactkit.engine import lintfile  # noqa: F401
+    from artifactkit.schema import messages  # noqa: F401
 
-    return [slim(lint_file(path, config)) for path in files]
 
-
-def lint_parallel(files: list[str], config, jobs: int) -> list:
+def lint_parallel(files: list[str], config, jobs: int, store=None, sigs: list | None = None) -> list:
+    """``_lint_one`` for each file (``sigs``: the stat signature of each file to hash against
+    ``store``, or None), in order, in ``jobs`` forked workers when there are enough files."""
     global _JOB
+    sigs = sigs if sigs is not None else [None] * len(files)
     if jobs <= 1 or len(files) < MIN_PARALLEL:
-        return lint_serial(files, config)
+        return [_lint_one(path, config, store, sig) for path, sig in zip(files, sigs)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return lint_serial(files, config)
-    jobs = min(jobs, max(1, len(files) // (MIN_PARALLEL // 2)))
+        return [_lint_one(path, config, store, sig) for path, sig in zip(files, sigs)]
+    _preload()
+    jobs = min(jobs, max(1, len(files) // max(1, MIN_PARALLEL // 2)))
     size = max(8, min(200, len(files) // (jobs * 6) or 1))
     chunks = [(start, min(start + size, len(files))) for start in range(0, len(files), size)]
-    _JOB = (files, config)
+    _JOB = (files, config, store, sigs)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             out: list = []
@@ -93,21 +115,25 @@ def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool
         store = None
     results: list = [None] * len(files)
     todo: list[int] = []
-    digests: dict[int, tuple] = {}
+    sigs: list = []
     for i, path in enumerate(files):
-        if store is not None:
-            hit, found = store.lookup(path)
+        sig = None
+        if store is not None:  # only a stat here: files that may have changed are hashed in the workers
+            hit, sig = store.lookup_stat(path)
             if hit is not None:
                 results[i] = hit
                 continue
-            if found is not None:
-                digests[i] = found
         todo.append(i)
-    fresh = lint_parallel([files[i] for i in todo], config, jobs)
-    for i, result in zip(todo, fresh):
+        sigs.append(sig)
+    fresh = lint_parallel([files[i] for i in todo], config, jobs, store, sigs)
+    for i, sig, (result, found, hit) in zip(todo, sigs, fresh):
         results[i] = result
-        if store is not None and i in digests and store.unchanged(files[i], digests[i][1]):  # unchanged while it was linted
-            store.put(files[i], digests[i], result)
+        if store is None:
+            continue
+        if hit:
+            store.refresh(files[i], sig)
+        elif found is not None and store.unchanged(files[i], found[1]):  # unchanged while it was linted
+            store.put(files[i], found, result)
     if store is not None:
         store.save()
     return results
