@@ -17,7 +17,12 @@ from dataclasses import asdict, dataclass
 from artifactkit.problem import ERROR, WARNING, Problem, Rule
 
 RULES = (
-    Rule("action-incomplete", ERROR, "An open action item has no owner, ticket or due date.", "Give the item an owner (@name), a ticket (a link or KEY-123) and a due date (YYYY-MM-DD)."),
+    Rule(
+        "action-incomplete",
+        ERROR,
+        "An open action item has no owner, ticket or due date.",
+        "Give the item an owner (@name), a ticket (a link or KEY-123) and a due date (YYYY-MM-DD).",
+    ),
     Rule("action-overdue", WARNING, "An open action item is past its due date.", "Finish the item and mark it done, or agree a new due date."),
 )
 
@@ -183,12 +188,13 @@ def check(doc, doctype, today: dt.date) -> list[Problem]:
             continue
         label = item.text if len(item.text) <= 60 else item.text[:57] + "..."
         if item.missing:
-            message = (f'action item "{label}" has no {" and no ".join(item.missing)} — give every open action item '
-                       f"an owner (@name), a ticket (a link or KEY-123) and a due date (YYYY-MM-DD)")
+            message = (
+                f'action item "{label}" has no {" and no ".join(item.missing)} — give every open action item '
+                f"an owner (@name), a ticket (a link or KEY-123) and a due date (YYYY-MM-DD)"
+            )
             problems.append(Problem(doc.path, item.line, 1, ERROR, "action-incomplete", message))
         if item.due is not None and item.due < today:
             days = (today - item.due).days
-            message = (f'action item "{label}" was due on {item.due.isoformat()}, {days} days ago — '
-                       f"finish it and mark it done ([x]), or agree a new due date")
+            message = f'action item "{label}" was due on {item.due.isoformat()}, {days} days ago — finish it and mark it done ([x]), or agree a new due date'
             problems.append(Problem(doc.path, item.line, 1, WARNING, "action-overdue", message))
     return problems

@@ -27,7 +27,12 @@ from artifactkit.io.paths import display_path
 from artifactkit.problem import ERROR, WARNING, Problem, Rule
 
 RULES = (
-    Rule("alert-runbook-missing", ERROR, "An alert's runbook_url leads to no runbook in the repository.", "Write the runbook, or fix the alert's annotations.runbook_url."),
+    Rule(
+        "alert-runbook-missing",
+        ERROR,
+        "An alert's runbook_url leads to no runbook in the repository.",
+        "Write the runbook, or fix the alert's annotations.runbook_url.",
+    ),
     Rule("alert-runbook-failing", ERROR, "An alert's runbook fails lint.", "Complete the runbook; its own findings say what is missing."),
     Rule("alert-runbook-branch", WARNING, "An alert's runbook_url is pinned to a branch other than the default.", "Point the URL at the default branch."),
     Rule("runbook-unlinked", WARNING, "No alert's runbook_url leads to this runbook.", "Link the runbook from its alert, or remove it."),
@@ -119,7 +124,7 @@ def resolve_url(url: str, settings: dict, root) -> tuple[str | None, str | None,
         prefix = str(prefix)
         if not bare.startswith(prefix):
             continue
-        rest = unquote(bare[len(prefix):]).strip("/")
+        rest = unquote(bare[len(prefix) :]).strip("/")
         base = os.path.normpath(os.path.join(str(root), str(folder), rest))
         inside = os.path.realpath(base) == os.path.realpath(root) or os.path.realpath(base).startswith(os.path.realpath(root) + os.sep)
         if not inside:
@@ -140,7 +145,9 @@ def check(results: list, config) -> list[tuple[str, list[Problem]]]:
     reached: set[str] = set()
     files = rule_files(settings, config.root)
     if not files:
-        raise ConfigError(f"{config.source}: runbooks.alert_rules matches no file ({', '.join(settings.get('alert_rules') or []) or 'no patterns'}) — name the Prometheus rule files, relative to the config file")
+        raise ConfigError(
+            f"{config.source}: runbooks.alert_rules matches no file ({', '.join(settings.get('alert_rules') or []) or 'no patterns'}) — name the Prometheus rule files, relative to the config file"
+        )
     for path in files:
         alerts, unreadable = read_alerts(path)
         found = [unreadable] if unreadable else []
@@ -149,10 +156,14 @@ def check(results: list, config) -> list[tuple[str, list[Problem]]]:
         if found:
             by_file[display_path(path)] = found
     out = list(by_file.items())
-    runbook_types = set(settings.get("types") or (name for name, t in config.types.items() if t.schema_paths[:1] and t.schema_paths[0].name == "runbook.schema.json"))
+    runbook_types = set(
+        settings.get("types") or (name for name, t in config.types.items() if t.schema_paths[:1] and t.schema_paths[0].name == "runbook.schema.json")
+    )
     for real, result in sorted(linted.items()):
         if result.type in runbook_types and real not in reached:
-            message = "no alert's runbook_url leads to this runbook — link it from the alert it serves (annotations.runbook_url), or remove it if no alert needs it"
+            message = (
+                "no alert's runbook_url leads to this runbook — link it from the alert it serves (annotations.runbook_url), or remove it if no alert needs it"
+            )
             out.append((result.path, [Problem(result.path, 1, 1, WARNING, "runbook-unlinked", message)]))
     return out
 
@@ -164,18 +175,42 @@ def _alert_problems(alert: Alert, settings: dict, config, linted: dict, reached:
     problems = []
     if pinned is not None:
         default = settings.get("default_branch") or "main"
-        problems.append(Problem(alert.rule_file, alert.line, 1, WARNING, "alert-runbook-branch",
-                                f"alert {alert.name}'s runbook_url is pinned to branch {pinned!r} — point it at {default!r}, where runbooks are kept up to date"))
+        problems.append(
+            Problem(
+                alert.rule_file,
+                alert.line,
+                1,
+                WARNING,
+                "alert-runbook-branch",
+                f"alert {alert.name}'s runbook_url is pinned to branch {pinned!r} — point it at {default!r}, where runbooks are kept up to date",
+            )
+        )
     if not ours:
         return problems  # a runbook kept elsewhere: not ours to check
     if target is None:
-        problems.append(Problem(alert.rule_file, alert.line, 1, ERROR, "alert-runbook-missing",
-                                f"alert {alert.name}'s runbook_url {alert.url} leads to no runbook in this repository — write the runbook or fix the URL"))
+        problems.append(
+            Problem(
+                alert.rule_file,
+                alert.line,
+                1,
+                ERROR,
+                "alert-runbook-missing",
+                f"alert {alert.name}'s runbook_url {alert.url} leads to no runbook in this repository — write the runbook or fix the URL",
+            )
+        )
         return problems
     reached.add(target)
     result = linted.get(target)
     errors = [p for p in result.problems if p.level == ERROR] if result is not None else []
     if errors and result is not None:
-        problems.append(Problem(alert.rule_file, alert.line, 1, ERROR, "alert-runbook-failing",
-                                f"alert {alert.name}'s runbook {result.path} fails lint ({len(errors)} error{'s' if len(errors) != 1 else ''}, reported on the runbook) — complete the runbook before on-call needs it"))
+        problems.append(
+            Problem(
+                alert.rule_file,
+                alert.line,
+                1,
+                ERROR,
+                "alert-runbook-failing",
+                f"alert {alert.name}'s runbook {result.path} fails lint ({len(errors)} error{'s' if len(errors) != 1 else ''}, reported on the runbook) — complete the runbook before on-call needs it",
+            )
+        )
     return problems

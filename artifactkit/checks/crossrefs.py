@@ -26,8 +26,12 @@ from artifactkit.problem import ERROR, Problem, Rule
 
 RULES = (
     Rule("link-broken", ERROR, "A relative link or reference points at a document that does not exist.", "Fix the link or create the document."),
-    Rule("supersede-mismatch", ERROR, "A 'supersedes' or 'superseded_by' reference is not answered by the other document.",
-         "Add the matching 'superseded_by' or 'supersedes' field to the other document, or fix the reference."),
+    Rule(
+        "supersede-mismatch",
+        ERROR,
+        "A 'supersedes' or 'superseded_by' reference is not answered by the other document.",
+        "Add the matching 'superseded_by' or 'supersedes' field to the other document, or fix the reference.",
+    ),
 )
 SUPERSEDE_FIELDS = ("supersedes", "superseded_by")
 REVERSE = {"supersedes": "superseded_by", "superseded_by": "supersedes"}
@@ -67,8 +71,16 @@ def link_problems(result, config) -> list[Problem]:
     problems = []
     for line, href, target in link_targets(result, config):
         if not os.path.exists(target):
-            problems.append(Problem(result.path, line, 1, ERROR, "link-broken",
-                                    f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file"))
+            problems.append(
+                Problem(
+                    result.path,
+                    line,
+                    1,
+                    ERROR,
+                    "link-broken",
+                    f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file",
+                )
+            )
     return problems
 
 
@@ -187,15 +199,22 @@ def supersede_problems(result, index: DocIndex) -> list[Problem]:
                 problems.append(Problem(result.path, line, col, ERROR, "link-broken", f"{name}: {value} {why} — fix the reference"))
                 continue
             if target.path == source.path:
-                problems.append(Problem(result.path, line, col, ERROR, "link-broken",
-                                        f"{name}: {value} names this document itself — name the other document"))
+                problems.append(Problem(result.path, line, col, ERROR, "link-broken", f"{name}: {value} names this document itself — name the other document"))
                 continue
             reverse = REVERSE[name]
             back = [resolve_reference(v, target, index)[0] for v in reference_values(target.frontmatter.get(reverse))]
             if not any(b is not None and b.path == source.path for b in back):
                 own = source.number if source.number is not None else os.path.relpath(source.path, os.path.dirname(target.path))
-                problems.append(Problem(result.path, line, col, ERROR, "supersede-mismatch",
-                                        f"{name}: {value} is one-way: {target.display} does not name this document in '{reverse}' — add '{reverse}: {own}' to {target.display}"))
+                problems.append(
+                    Problem(
+                        result.path,
+                        line,
+                        col,
+                        ERROR,
+                        "supersede-mismatch",
+                        f"{name}: {value} is one-way: {target.display} does not name this document in '{reverse}' — add '{reverse}: {own}' to {target.display}",
+                    )
+                )
     return problems
 
 

@@ -16,7 +16,14 @@ def unknown_rule_problems(path: str, outline, known) -> list[Problem]:
     found = [(1, rule) for rule in sorted(outline.file_disables)]
     found += [(line, rule) for line, rules in sorted(outline.section_disables.items()) for rule in sorted(rules)]
     return [
-        Problem(path, line, 1, WARNING, "disable-unknown", f"disable comment names {rule!r}, which is not a rule{did_you_mean(rule, known)} — use one of the rule ids, or '*'")
+        Problem(
+            path,
+            line,
+            1,
+            WARNING,
+            "disable-unknown",
+            f"disable comment names {rule!r}, which is not a rule{did_you_mean(rule, known)} — use one of the rule ids, or '*'",
+        )
         for line, rule in found
         if rule != "*" and rule not in known
     ]

@@ -22,6 +22,14 @@ def frontmatter_problems(doc) -> list[Problem]:
 
 def duplicate_headings(doc) -> list[Problem]:
     return [
-        Problem(doc.path, s.line, 1, WARNING, "heading-duplicate", f'duplicate heading "{s.heading}" — only the first one is checked; merge the two or rename one', s.heading)
+        Problem(
+            doc.path,
+            s.line,
+            1,
+            WARNING,
+            "heading-duplicate",
+            f'duplicate heading "{s.heading}" — only the first one is checked; merge the two or rename one',
+            s.heading,
+        )
         for s in doc.outline.duplicates
     ]

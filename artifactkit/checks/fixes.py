@@ -128,7 +128,7 @@ def _insert_line(doc, doctype, parent: tuple, key: str) -> int | None:
     earlier = [k for k in order[: order.index(key)] if k in container] if key in order else []
     if earlier:
         return _end_of(doc, container[earlier[-1]])
-    later = [k for k in order[order.index(key) + 1:] if k in container] if key in order else []
+    later = [k for k in order[order.index(key) + 1 :] if k in container] if key in order else []
     if later:
         return container[later[0]].line
     if container:
@@ -188,7 +188,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i + (len(a) == len(b)):] == b[i + 1:]
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 # --- status -------------------------------------------------------------------------------------
@@ -291,5 +291,5 @@ def _edit_between(old: str, new: str, lines: list[str]) -> Edit | None:
     tail = 0
     while tail < min(len(lines), len(new_lines)) - head and lines[-1 - tail] == new_lines[-1 - tail]:
         tail += 1
-    replaced = "".join(new_lines[head:len(new_lines) - tail])
+    replaced = "".join(new_lines[head : len(new_lines) - tail])
     return Edit(head, 0, len(lines) - tail, 0, replaced)

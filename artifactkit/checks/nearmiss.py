@@ -23,7 +23,6 @@ def renames(doc, doctype, problems: list[Problem]) -> list[Problem]:
             continue
         old = out[index]
         heading = doc.lines[fix.line - 1].strip() if fix.line <= len(doc.lines) else fix.title
-        message = (f'heading {heading!r} is one edit away from the required section "{fix.section}" — '
-                   f'rename it to "{fix.section}" (required by {doctype.name})')
+        message = f'heading {heading!r} is one edit away from the required section "{fix.section}" — rename it to "{fix.section}" (required by {doctype.name})'
         out[index] = Problem(old.path, fix.line, 1, old.level, old.rule, message, old.section)
     return out

@@ -10,7 +10,12 @@ from artifactkit.problem import ERROR, Problem, Rule
 RULES = (
     Rule("number-duplicate", ERROR, "Two documents of one type share a number.", "Renumber one of the documents."),
     # reported by artifactkit.engine.branches (lint --check-branches), which reads other refs with git
-    Rule("number-branch-conflict", ERROR, "Another branch gives this document's number to another document.", "Take a free number before merging: artifactkit renumber TYPE N --next."),
+    Rule(
+        "number-branch-conflict",
+        ERROR,
+        "Another branch gives this document's number to another document.",
+        "Take a free number before merging: artifactkit renumber TYPE N --next.",
+    ),
 )
 
 
@@ -29,7 +34,7 @@ def duplicate_numbers(results: list) -> list[tuple[Any, Problem]]:
             continue
         for result in group:
             # a few of the others, never all: 3,000 documents numbered 1 must not make a report of 3,000² paths
-            others = [r.path for r in group[:SHOWN_OTHERS + 1] if r is not result][:SHOWN_OTHERS]
+            others = [r.path for r in group[: SHOWN_OTHERS + 1] if r is not result][:SHOWN_OTHERS]
             rest = len(group) - 1 - len(others)
             named = ", ".join(others) + (f" and {rest} other{'s' if rest > 1 else ''} ({len(group)} in all)" if rest else "")
             message = f"{type_name} number {number} is also used by {named} — renumber one of them"

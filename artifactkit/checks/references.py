@@ -100,8 +100,7 @@ def parse_number(value, type_names) -> tuple[str | None, int] | None:
     return canonical[prefix.lower()], number
 
 
-def resolve(value, source_path: str, source_type: str | None, documents: Documents[Doc], config,
-            same_type: bool = True) -> tuple[Doc | None, str | None]:
+def resolve(value, source_path: str, source_type: str | None, documents: Documents[Doc], config, same_type: bool = True) -> tuple[Doc | None, str | None]:
     """The document a front-matter ``value`` of the document at ``source_path`` names, or
     ``(None, why)``; ``why`` completes "supersedes: VALUE ...". With ``same_type`` (``supersedes``
     and ``superseded_by``) only a document of ``source_type`` is an answer."""
@@ -125,8 +124,9 @@ def resolve(value, source_path: str, source_type: str | None, documents: Documen
     return None, f"names no existing document: {display_path(candidates[0])} does not exist"
 
 
-def _by_number(numbered: tuple[str | None, int], source_path: str, source_type: str | None, documents: Documents[Doc],
-               same_type: bool) -> tuple[Doc | None, str | None]:
+def _by_number(
+    numbered: tuple[str | None, int], source_path: str, source_type: str | None, documents: Documents[Doc], same_type: bool
+) -> tuple[Doc | None, str | None]:
     type_name, number = numbered
     type_name = type_name or source_type
     if type_name is None:

@@ -13,9 +13,7 @@ import os
 from artifactkit.errors import UserError
 from artifactkit.problem import WARNING, Problem, Rule
 
-RULES = (
-    Rule("review-stale", WARNING, "The document has not been reviewed within its review period.", "Review the document and update its review date."),
-)
+RULES = (Rule("review-stale", WARNING, "The document has not been reviewed within its review period.", "Review the document and update its review date."),)
 TODAY_ENV = "ARTIFACTKIT_TODAY"
 
 
@@ -57,6 +55,8 @@ def check(doc, doctype) -> list[Problem]:
         return []
     due = reviewed + dt.timedelta(days=days)
     line, column = doc.locations.get(("frontmatter", field), (1, 1))
-    message = (f"{field} is {reviewed.isoformat()}, {age} days ago; a review was due on {due.isoformat()} "
-               f"(every {days} days) — review the {doctype.name} and set {field} to the review date")
+    message = (
+        f"{field} is {reviewed.isoformat()}, {age} days ago; a review was due on {due.isoformat()} "
+        f"(every {days} days) — review the {doctype.name} and set {field} to the review date"
+    )
     return [Problem(doc.path, line, column, WARNING, "review-stale", message)]

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from artifactkit.problem import WARNING, Problem, Rule
 
-RULES = (
-    Rule("status-case", WARNING, "The status names a known status in another case.", "Spell it as the type does; lint --fix does it."),
-)
+RULES = (Rule("status-case", WARNING, "The status names a known status in another case.", "Spell it as the type does; lint --fix does it."),)
 
 
 def canonical(doc, doctype) -> str | None:
@@ -30,6 +28,6 @@ def check(doc, doctype) -> tuple[list[Problem], dict]:
         return [], instance
     field = doctype.status_field
     line, col = doc.locations.get(("frontmatter", field), (1, 1))
-    message = f'status {doc.frontmatter[field]!r} is spelt {status!r} by {doctype.name} — write {status!r} (lint --fix does)'
+    message = f"status {doc.frontmatter[field]!r} is spelt {status!r} by {doctype.name} — write {status!r} (lint --fix does)"
     instance["frontmatter"] = {**instance["frontmatter"], field: status}
     return [Problem(doc.path, line, col, WARNING, "status-case", message)], instance

@@ -30,6 +30,7 @@ def explain_missing(problems: list[Problem], doc, doctype, config) -> list[Probl
     added = templates.headings(spec)
     return [
         replace(p, message=f"{p.message} (added in template version {current}; this document was made from {recorded})")
-        if p.rule == "section-missing" and p.section and normalize_key(p.section) in added else p
+        if p.rule == "section-missing" and p.section and normalize_key(p.section) in added
+        else p
         for p in problems
     ]

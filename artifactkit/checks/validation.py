@@ -12,7 +12,14 @@ RULES = (
     Rule("title-missing", ERROR, "The document has no '# Title' heading.", "Add a level-1 heading with the document's title."),
     Rule("section-missing", ERROR, "A required section is missing.", "Add the section with the heading the document type expects."),
     Rule("section-empty", ERROR, "A required section has no content.", "Write the section's content; placeholders and comments don't count."),
-    Rule("section-placeholder", ERROR, "A section still holds TODO, a {placeholder} or the template's hint text.", "Replace the template text with real content."),
-    Rule("section-incomplete", ERROR, "A section does not meet its type's requirements (open checklist items, too few options...).", "Complete the section as the message says."),
+    Rule(
+        "section-placeholder", ERROR, "A section still holds TODO, a {placeholder} or the template's hint text.", "Replace the template text with real content."
+    ),
+    Rule(
+        "section-incomplete",
+        ERROR,
+        "A section does not meet its type's requirements (open checklist items, too few options...).",
+        "Complete the section as the message says.",
+    ),
     Rule("schema-violation", ERROR, "The document breaks a rule of its schema.", "Change the document so that it matches the schema."),
 )

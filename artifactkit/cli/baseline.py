@@ -17,8 +17,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command("baseline")
     @handles_errors
-    def baseline(paths: Optional[List[str]] = typer.Argument(None, help=PATHS_HELP),
-                 config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards).")) -> None:
+    def baseline(
+        paths: Optional[List[str]] = typer.Argument(None, help=PATHS_HELP),
+        config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
+    ) -> None:
         """Write the current findings to .artifactkit-baseline.json; lint then fails only on new ones."""
         run_baseline(paths or [], config)
 

@@ -37,6 +37,8 @@ def apply_fixes(results, config, preview: bool) -> int:
 
 def report_gone(gone) -> None:
     """Baseline entries lint no longer finds: the baseline can shrink."""
-    sys.stderr.write(f"{len(gone)} baseline entr{'ies' if len(gone) != 1 else 'y'} no longer found — run 'artifactkit baseline' to shrink .artifactkit-baseline.json:\n")
+    sys.stderr.write(
+        f"{len(gone)} baseline entr{'ies' if len(gone) != 1 else 'y'} no longer found — run 'artifactkit baseline' to shrink .artifactkit-baseline.json:\n"
+    )
     for path, rule, _, message in gone:
         sys.stderr.write(f"  {printable(path)}: [{rule}] {printable(message)}\n")

@@ -63,7 +63,7 @@ def mermaid(nodes, links) -> str:
 def dot(nodes, links) -> str:
     ids = _node_ids(nodes)
     esc = lambda text: text.replace("\\", "\\\\").replace('"', '\\"')  # noqa: E731
-    lines = ["digraph artifactkit {", "  rankdir=LR;", '  node [shape=box];']
+    lines = ["digraph artifactkit {", "  rankdir=LR;", "  node [shape=box];"]
     lines += [f'  {ids[e.abspath]} [label="{esc(_label(e))}"];' for e in nodes]
     for src, dst, kind in links:
         style = {SUPERSEDES: "", RELATES: ", dir=none, style=dashed", LINKS: ", style=dotted"}[kind]

@@ -70,7 +70,7 @@ def render(existing: str | None, doctype, entries, folder: Path, where: str) -> 
     first, last = existing.find(START), existing.find(END)
     if starts != 1 or ends != 1 or last < first:
         raise UserError(f"{where}: expected one '{START}' line followed by one '{END}' line; fix the markers so the index can be updated")
-    return _checked(existing[:first] + block + existing[last + len(END):], where)
+    return _checked(existing[:first] + block + existing[last + len(END) :], where)
 
 
 def _checked(text: str, where: str) -> str:
@@ -131,8 +131,12 @@ def run_index(type_name: str | None, check: bool, config_path) -> int:
             continue
         if check:
             stale += 1
-            diff = difflib.unified_diff((existing or "").splitlines(keepends=True), new.splitlines(keepends=True),
-                                        fromfile=f"a/{shown}" if existing is not None else "/dev/null", tofile=f"b/{shown}")
+            diff = difflib.unified_diff(
+                (existing or "").splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                fromfile=f"a/{shown}" if existing is not None else "/dev/null",
+                tofile=f"b/{shown}",
+            )
             for line in diff:  # the README's own lines, escaped like every line printed for a person or a CI log
                 body = line.removesuffix("\n")
                 sys.stdout.write(printable(body.removesuffix("\r")) + ("\n" if line.endswith("\n") else "\n\\ No newline at end of file\n"))

@@ -32,8 +32,15 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def init(
         directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Repository to set up (default: the current folder)."),
-        types: Optional[str] = typer.Option(None, "--types", metavar="TYPE,...", help="Only these document types (comma-separated, e.g. adr,runbook): their config entries and folders."),
-        hook: str = typer.Option("remote", "--hook", metavar="remote|local", help="pre-commit entry: 'remote' (pre-commit installs artifactkit from its repository) or 'local' (runs the artifactkit already installed, no network)."),
+        types: Optional[str] = typer.Option(
+            None, "--types", metavar="TYPE,...", help="Only these document types (comma-separated, e.g. adr,runbook): their config entries and folders."
+        ),
+        hook: str = typer.Option(
+            "remote",
+            "--hook",
+            metavar="remote|local",
+            help="pre-commit entry: 'remote' (pre-commit installs artifactkit from its repository) or 'local' (runs the artifactkit already installed, no network).",
+        ),
     ):
         """Set a repository up: config, docs folders, pre-commit hook and CI workflow. Never overwrites.
 
@@ -50,7 +57,7 @@ def config_text(types: dict, docs_root: str = "docs", log=None) -> str:
     """The config ``init`` writes; with ``log`` (a detected decision log) the adr type reads that folder, in its format."""
     lines = [
         "# artifactkit configuration: https://github.com/artifactkit/artifactkit",
-        "# Each type's documents live in its folder; `artifactkit new TYPE \"Title\"` writes there",
+        '# Each type\'s documents live in its folder; `artifactkit new TYPE "Title"` writes there',
         "# and `artifactkit lint` checks them. A type may also name its own `template`",
         "# (a Copier or cookiecutter template: local path or git URL) or `extends` a built-in type.",
         f"docs_root: {docs_root}",
@@ -97,7 +104,7 @@ def adopt_log(root: Path, types: dict):
         if name == "adr":
             doctype.folder = log.folder
         elif doctype.folder and docs_root != "docs" and doctype.folder.startswith("docs/"):
-            doctype.folder = f"{docs_root}/{doctype.folder[len('docs/'):]}"  # beside the log, below docs_root
+            doctype.folder = f"{docs_root}/{doctype.folder[len('docs/') :]}"  # beside the log, below docs_root
         out[name] = doctype
     return out, docs_root, log
 
@@ -198,7 +205,9 @@ def pre_commit_text(existing: str | None, version: str, local: bool = False) -> 
     try:
         data = yaml.load(existing)
     except Exception as exc:  # the user's file: report it, don't touch it
-        raise UserError(f"{PRE_COMMIT}: not valid YAML ({getattr(exc, 'problem', None) or type(exc).__name__}); left unchanged — add the artifactkit hook by hand") from None
+        raise UserError(
+            f"{PRE_COMMIT}: not valid YAML ({getattr(exc, 'problem', None) or type(exc).__name__}); left unchanged — add the artifactkit hook by hand"
+        ) from None
     if not isinstance(data, dict):
         raise UserError(f"{PRE_COMMIT}: expected a mapping with 'repos'; left unchanged")
     repos = data.get("repos")
@@ -208,7 +217,7 @@ def pre_commit_text(existing: str | None, version: str, local: bool = False) -> 
         return None, "kept"
     bom = "\ufeff" if existing.startswith("\ufeff") else ""
     newline = "\r\n" if "\r\n" in existing else "\n"
-    head, body, tail = _split_markers(existing[len(bom):].replace("\r\n", "\n"))
+    head, body, tail = _split_markers(existing[len(bom) :].replace("\r\n", "\n"))
     yaml = _yaml()  # a fresh one: the first load may have set a version, which the dump would repeat
     data = yaml.load(body)
     if not isinstance(data, dict):
@@ -363,5 +372,5 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
     for problem in problems:
         sys.stderr.write(f"artifactkit: warning: {printable(problem)}\n")
     if not problems:
-        typer.echo("next: artifactkit lint" if log is not None else "next: artifactkit new adr \"Your first decision\"")
+        typer.echo("next: artifactkit lint" if log is not None else 'next: artifactkit new adr "Your first decision"')
     return 1 if problems else 0

@@ -35,15 +35,36 @@ LINT_OPTIONS = (
     LintOption("format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit or github (default: text; github when GITHUB_ACTIONS=true)."),
     LintOption("config", ("--config",), Path, None, "Config file (default: .artifactkit.yaml found upwards)."),
     LintOption("verbose", ("--verbose", "-v"), bool, False, "Also list the files skipped as having no known type."),
-    LintOption("skip_unknown", ("--skip-unknown",), bool, False,
-               "Skip named files of no known type instead of reporting them (type-unknown); the pre-commit hook uses it."),
+    LintOption(
+        "skip_unknown",
+        ("--skip-unknown",),
+        bool,
+        False,
+        "Skip named files of no known type instead of reporting them (type-unknown); the pre-commit hook uses it.",
+    ),
     LintOption("output", ("--output", "-o"), Path, None, "Write the report to this file (replaced atomically); the text report still goes to stdout."),
-    LintOption("changed_since", ("--changed-since",), str, None, "Lint only documents changed since this git ref (and uncommitted), plus documents that reference them.", "REF"),
+    LintOption(
+        "changed_since",
+        ("--changed-since",),
+        str,
+        None,
+        "Lint only documents changed since this git ref (and uncommitted), plus documents that reference them.",
+        "REF",
+    ),
     LintOption("jobs", ("--jobs", "-j"), int, 0, "Worker processes (default 0: one per CPU core; small inputs run in one process)."),
     LintOption("no_cache", ("--no-cache",), bool, False, "Ignore and don't write the result cache (.artifactkit_cache/ next to the config)."),
-    LintOption("check_branches", ("--check-branches",), str, None, "Also report numbers that other branches (all, or REMOTE's) give to other documents.",
-               "[REMOTE]", bare=ALL_REFS),
-    LintOption("fix", ("--fix",), bool, False, "Insert missing required sections (with their hints), rename near-miss headings, respell statuses; then lint again."),
+    LintOption(
+        "check_branches",
+        ("--check-branches",),
+        str,
+        None,
+        "Also report numbers that other branches (all, or REMOTE's) give to other documents.",
+        "[REMOTE]",
+        bare=ALL_REFS,
+    ),
+    LintOption(
+        "fix", ("--fix",), bool, False, "Insert missing required sections (with their hints), rename near-miss headings, respell statuses; then lint again."
+    ),
     LintOption("diff", ("--diff",), bool, False, "Print what --fix would change as a unified diff; write nothing."),
     LintOption("no_baseline", ("--no-baseline",), bool, False, "Report the findings .artifactkit-baseline.json holds too."),
     LintOption("statistics", ("--statistics",), bool, False, "Print how many findings each rule and type has instead of each finding."),
@@ -74,8 +95,9 @@ def register(app: typer.Typer) -> None:
         """Check documents: required sections filled in, front matter valid. Exit 1 on errors."""
         raise typer.Exit(run_lint_options(paths or [], options))
 
-    parameters = [inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Optional[List[str]],
-                                    default=typer.Argument(None, help=PATHS_HELP))]
+    parameters = [
+        inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Optional[List[str]], default=typer.Argument(None, help=PATHS_HELP))
+    ]
     for option in LINT_OPTIONS:
         annotation = Optional[option.kind] if option.default is None else option.kind
         info = typer.Option(option.default, *option.spellings, help=option.help, metavar=option.metavar)
@@ -89,10 +111,19 @@ def run_lint_options(paths: list[str], options: dict[str, Any]) -> int:
     """``run_lint`` with the options by their declared names (missing ones at their defaults)."""
     values = {option.name: options.get(option.name, option.default) for option in LINT_OPTIONS}
     return run_lint(
-        paths, values["format"], Path(values["config"]) if values["config"] is not None else None, bool(values["verbose"]),
-        output=Path(values["output"]) if values["output"] is not None else None, changed_since=values["changed_since"],
-        jobs=values["jobs"], use_cache=not values["no_cache"], check_branches=values["check_branches"],
-        fix=bool(values["fix"]), diff=bool(values["diff"]), use_baseline=not values["no_baseline"], statistics=bool(values["statistics"]),
+        paths,
+        values["format"],
+        Path(values["config"]) if values["config"] is not None else None,
+        bool(values["verbose"]),
+        output=Path(values["output"]) if values["output"] is not None else None,
+        changed_since=values["changed_since"],
+        jobs=values["jobs"],
+        use_cache=not values["no_cache"],
+        check_branches=values["check_branches"],
+        fix=bool(values["fix"]),
+        diff=bool(values["diff"]),
+        use_baseline=not values["no_baseline"],
+        statistics=bool(values["statistics"]),
         skip_unknown=bool(values["skip_unknown"]),
     )
 
@@ -104,9 +135,22 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS", "").lower() == "true" else "text"
 
 
-def run_lint(paths: list[str], format: str | None, config_path: Path | None, verbose: bool, output: Path | None = None,
-             changed_since: str | None = None, jobs: int = 0, use_cache: bool = True, check_branches: str | None = None,
-             fix: bool = False, diff: bool = False, use_baseline: bool = True, statistics: bool = False, skip_unknown: bool = False) -> int:
+def run_lint(
+    paths: list[str],
+    format: str | None,
+    config_path: Path | None,
+    verbose: bool,
+    output: Path | None = None,
+    changed_since: str | None = None,
+    jobs: int = 0,
+    use_cache: bool = True,
+    check_branches: str | None = None,
+    fix: bool = False,
+    diff: bool = False,
+    use_baseline: bool = True,
+    statistics: bool = False,
+    skip_unknown: bool = False,
+) -> int:
     from artifactkit import report as reporters
     from artifactkit.engine.config import load_config
     from artifactkit.engine.linter import default_paths, lint_paths
@@ -191,10 +235,12 @@ def run_lint(paths: list[str], format: str | None, config_path: Path | None, ver
 
 def nothing_checked(skipped: int, config) -> str:
     """A folder run that checked nothing must not pass: say why, and how to give the files a type."""
-    return (f"artifactkit: no document of a known type found; {skipped} Markdown file{'s' if skipped != 1 else ''} skipped "
-            f"(--verbose lists them). Run 'artifactkit init' to detect an existing decision log, put 'type: NAME' in "
-            f"their front matter, or give a type 'paths' in {config.source.name if config.source else '.artifactkit.yaml'} "
-            f"(built-in types match below docs_root: {config.docs_root}/)")
+    return (
+        f"artifactkit: no document of a known type found; {skipped} Markdown file{'s' if skipped != 1 else ''} skipped "
+        f"(--verbose lists them). Run 'artifactkit init' to detect an existing decision log, put 'type: NAME' in "
+        f"their front matter, or give a type 'paths' in {config.source.name if config.source else '.artifactkit.yaml'} "
+        f"(built-in types match below docs_root: {config.docs_root}/)"
+    )
 
 
 def _is_remote(name: str, config) -> bool:

@@ -18,7 +18,9 @@ def register(app: typer.Typer) -> None:
     @app.command("list")
     @handles_errors
     def list_(
-        type: Optional[str] = typer.Argument(None, help="Only documents of this type (default: all types found under the docs root); 'actions' lists action items."),
+        type: Optional[str] = typer.Argument(
+            None, help="Only documents of this type (default: all types found under the docs root); 'actions' lists action items."
+        ),
         status: Optional[str] = typer.Option(None, "--status", "-s", help="Only documents with this status (case-insensitive)."),
         open_only: bool = typer.Option(False, "--open", help="With 'list actions': only the open action items."),
         owner: Optional[str] = typer.Option(None, "--owner", help="With 'list actions': only the items of this owner (@name)."),
@@ -73,7 +75,10 @@ def write_table(entries, out, with_type: bool) -> None:
 
     headers = (["TYPE"] if with_type else []) + ["NUMBER", "TITLE", "STATUS", "DATE", "PATH"]
     rows = [
-        [printable(cell) for cell in ([e.type] if with_type else []) + [str(e.number) if e.number is not None else "-", e.title, e.status or "-", e.date or "-", e.path]]
+        [
+            printable(cell)
+            for cell in ([e.type] if with_type else []) + [str(e.number) if e.number is not None else "-", e.title, e.status or "-", e.date or "-", e.path]
+        ]
         for e in entries
     ]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]

@@ -45,7 +45,11 @@ def run_outdated(type_name: str | None, check: bool, format: str, config_path) -
         sys.stdout.write(dumps([o.to_dict() for o in behind]) + "\n")
     else:
         for o in behind:
-            change = f"made from {o.template}, the type now uses another template" if o.other_template else f"{o.template} {o.recorded} -> {o.current or 'unreachable'}"
+            change = (
+                f"made from {o.template}, the type now uses another template"
+                if o.other_template
+                else f"{o.template} {o.recorded} -> {o.current or 'unreachable'}"
+            )
             adds = f"; adds: {', '.join(o.adds)}" if o.adds else ""
             sys.stdout.write(printable(f"{o.entry.path}: {change}{adds}") + "\n")
         note = f"; {len(unrecorded)} record no template (made before versions were recorded, or by hand)" if unrecorded else ""

@@ -13,15 +13,21 @@ DEFAULT_OUT = "_site"
 def register(app: typer.Typer) -> None:
     from artifactkit.errors import handles_errors
 
-    site = typer.Typer(help="A static site of the docs: dashboard, timelines, documents, relations and search.",
-                       no_args_is_help=True, add_completion=False)
+    site = typer.Typer(help="A static site of the docs: dashboard, timelines, documents, relations and search.", no_args_is_help=True, add_completion=False)
     app.add_typer(site, name="site")
 
     @site.command("build")
     @handles_errors
     def build(
-        out: Annotated[Path | None, typer.Option("--out", "-o", help=f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html).")] = None,
-        base_url: Annotated[str | None, typer.Option("--base-url", help="Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml.")] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out", "-o", help=f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html)."
+            ),
+        ] = None,
+        base_url: Annotated[
+            str | None, typer.Option("--base-url", help="Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml.")
+        ] = None,
         single_file: Annotated[bool, typer.Option("--single-file", help="Write one self-contained HTML file instead of a folder.")] = False,
         no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse, lint and render every document again.")] = False,
         config: Annotated[Path | None, typer.Option("--config", help="Config file (default: .artifactkit.yaml found upwards).")] = None,
@@ -49,9 +55,11 @@ def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> 
     target = str(out) if out is not None else str(config.root / ("site.html" if single_file else DEFAULT_OUT))
     result = build_site(config, target, base_url=base_url, single_file=single_file, use_cache=not no_cache)
     where = result.out
-    typer.echo(f"site: {_count(result.documents, 'document')}, {_count(result.problems, 'problem')}; "
-               f"{_count(len(result.written), 'file')} written{f', {len(result.removed)} removed' if result.removed else ''} "
-               f"in {result.seconds:.2f} s -> {where}")
+    typer.echo(
+        f"site: {_count(result.documents, 'document')}, {_count(result.problems, 'problem')}; "
+        f"{_count(len(result.written), 'file')} written{f', {len(result.removed)} removed' if result.removed else ''} "
+        f"in {result.seconds:.2f} s -> {where}"
+    )
     for rel in result.kept:
         typer.echo(f"kept {rel}: edited since the last build, so no longer removed", err=True)
     return 0

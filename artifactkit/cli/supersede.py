@@ -105,7 +105,9 @@ def _supersede(config, entries, old, new, force: bool) -> int:
     elif supersedes is None or points_at(new, supersedes, old):
         new_supersedes = old_ref_value
     else:
-        raise RefusedError(f"{new.path} already supersedes {supersedes!r}; a document supersedes one other here (edit its 'supersedes' by hand to list several)")
+        raise RefusedError(
+            f"{new.path} already supersedes {supersedes!r}; a document supersedes one other here (edit its 'supersedes' by hand to list several)"
+        )
     if not force:
         lifecycle.check_transition(doctype, f"{old.path} ({name(old)})", old.frontmatter.get(field), superseded)
 

@@ -50,7 +50,9 @@ def parse(lines: list[str]) -> FrontMatter:
         return FrontMatter()
     first, end = span
     if end == -1:
-        return FrontMatter(present=True, error="front matter starts with '---' on line 1 but is never closed — add a closing '---' line", error_rule="frontmatter-unterminated")
+        return FrontMatter(
+            present=True, error="front matter starts with '---' on line 1 but is never closed — add a closing '---' line", error_rule="frontmatter-unterminated"
+        )
     fm = FrontMatter(present=True, body_start=end + 1)
     source = "".join(lines[first:end])
     if not source.strip():
@@ -62,8 +64,7 @@ def parse(lines: list[str]) -> FrontMatter:
     from artifactkit.io import yaml12
 
     try:
-        data, fm.locations = yaml12.read(source, max_nodes=MAX_NODES, max_depth=MAX_DEPTH, prefix=("frontmatter",),
-                                         line_offset=first, locate=True)
+        data, fm.locations = yaml12.read(source, max_nodes=MAX_NODES, max_depth=MAX_DEPTH, prefix=("frontmatter",), line_offset=first, locate=True)
     except yaml12.TooBig as exc:
         fm.locations = {}
         fm.error_line = first + 1 + exc.line

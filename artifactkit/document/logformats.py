@@ -242,7 +242,7 @@ def _edit_nygard(text: str, values: dict, where: str) -> str:
         ref = values["supersedes"]
         append.append(f"Supersedes {ref.markdown('nygard') if isinstance(ref, Ref) else ref}")
     for i, new in replace.items():
-        lines[i - 1] = new + lines[i - 1][len(lines[i - 1].rstrip("\r\n")):]
+        lines[i - 1] = new + lines[i - 1][len(lines[i - 1].rstrip("\r\n")) :]
     if append:
         after = body[-1] if body else first - 1  # after the section's last text (or its heading), paragraphs apart
         if not lines[after - 1].endswith(("\n", "\r")):
@@ -278,7 +278,7 @@ def _edit_madr(text: str, values: dict, plain: dict, where: str) -> str:
             value = body[colon:].strip()
             start = body.index(value, colon) if value else len(body)
             end = start + len(value) if value else len(body)
-            lines[status_line - 1] = body[:start] + ("" if value else " ") + status + body[end:] + old[len(body):]
+            lines[status_line - 1] = body[:start] + ("" if value else " ") + status + body[end:] + old[len(body) :]
         else:
             front_values["status"] = status
     if "supersedes" in values:

@@ -21,7 +21,6 @@ def parse_tokens(body: str):
     return _parser().parse(body)
 
 
-
 _PIECE_KINDS = {"text": "text", "code_inline": "code", "html_inline": "html"}
 
 

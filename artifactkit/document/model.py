@@ -119,7 +119,7 @@ def _section_keys(path: tuple) -> tuple:
 def parse_text(path: str, text: str) -> Document:
     lines = split_lines(text)
     front = frontmatter.parse(lines)
-    body = "".join(lines[front.body_start:]) if front.error_rule != "frontmatter-unterminated" else text
+    body = "".join(lines[front.body_start :]) if front.error_rule != "frontmatter-unterminated" else text
     offset = front.body_start if front.error_rule != "frontmatter-unterminated" else 0
     from artifactkit.document.pulldown import TooComplex
 

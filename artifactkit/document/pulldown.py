@@ -103,7 +103,7 @@ def _pipe_over_dashes(text: str) -> bool:
     """A line holding "|" over a line without "|" that ends in "-" (and spaces or colons)."""
     for match in _DASH_END_RE.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
-        if start and "|" not in text[start:match.start()] and "|" in text[text.rfind("\n", 0, start - 1) + 1:start]:
+        if start and "|" not in text[start : match.start()] and "|" in text[text.rfind("\n", 0, start - 1) + 1 : start]:
             return True
     return False
 
@@ -114,9 +114,9 @@ def _table_after_text(text: str) -> bool:
         if "|" not in match.group(0) or match.start() == 0:
             continue
         head_start = text.rfind("\n", 0, match.start() - 1) + 1
-        if head_start == 0 or "|" not in text[head_start:match.start()]:
+        if head_start == 0 or "|" not in text[head_start : match.start()]:
             continue
-        before = text[text.rfind("\n", 0, head_start - 1) + 1:head_start - 1]
+        before = text[text.rfind("\n", 0, head_start - 1) + 1 : head_start - 1]
         if _AFTER_TEXT_RE.match(before):
             return True
     return False
@@ -217,13 +217,17 @@ def check_budget(text: str, fast: bool) -> None:
     if len(text) <= MAX_ELEMENTS_REFERENCE:  # the estimate never exceeds the length
         return
     if not fast and len(text) > MAX_BYTES_REFERENCE:
-        raise TooComplex(f"document too complex to lint: {len(text) // 1024} KiB that markdown-it-py must parse "
-                         f"(a tab or another construct the fast parser reads differently), over {MAX_BYTES_REFERENCE // 1048576} MiB; split it")
+        raise TooComplex(
+            f"document too complex to lint: {len(text) // 1024} KiB that markdown-it-py must parse "
+            f"(a tab or another construct the fast parser reads differently), over {MAX_BYTES_REFERENCE // 1048576} MiB; split it"
+        )
     estimate = element_estimate(text) if fast else element_estimate(text, "|*_`[]!&\\")  # markdown-it: every delimiter
     limit = MAX_ELEMENTS if fast else MAX_ELEMENTS_REFERENCE
     if estimate > limit:
-        raise TooComplex(f"document too complex to lint: about {estimate:,} Markdown elements (lines, table cells, "
-                         f"list markers, inline markup), over the limit of {limit:,}; split it")
+        raise TooComplex(
+            f"document too complex to lint: about {estimate:,} Markdown elements (lines, table cells, "
+            f"list markers, inline markup), over the limit of {limit:,}; split it"
+        )
 
 
 def build_outline(body: str, line_offset: int) -> Outline | None:
@@ -497,22 +501,45 @@ class _Walk:
 
 
 _ON_START = {
-    "Paragraph": _Walk.start_paragraph, "TableCell": _Walk.start_cell, "Heading": _Walk.start_heading,
-    "Item": _Walk.start_item, "HtmlBlock": _Walk.start_html_block, "CodeBlock": _Walk.start_code_block,
-    "Table": _Walk.start_table, "TableHead": _Walk.start_table_head, "TableRow": _Walk.start_table_row,
-    "List": _Walk.start_block, "BlockQuote": _Walk.start_block,
-    "Emphasis": _Walk.start_emphasis, "Strong": _Walk.start_emphasis, "Link": _Walk.start_link, "Image": _Walk.start_image,
+    "Paragraph": _Walk.start_paragraph,
+    "TableCell": _Walk.start_cell,
+    "Heading": _Walk.start_heading,
+    "Item": _Walk.start_item,
+    "HtmlBlock": _Walk.start_html_block,
+    "CodeBlock": _Walk.start_code_block,
+    "Table": _Walk.start_table,
+    "TableHead": _Walk.start_table_head,
+    "TableRow": _Walk.start_table_row,
+    "List": _Walk.start_block,
+    "BlockQuote": _Walk.start_block,
+    "Emphasis": _Walk.start_emphasis,
+    "Strong": _Walk.start_emphasis,
+    "Link": _Walk.start_link,
+    "Image": _Walk.start_image,
 }
 _ON_END = {
-    "Paragraph": _Walk.end_run, "TableCell": _Walk.end_run, "Heading": _Walk.end_run,
-    "CodeBlock": _Walk.end_code_block, "HtmlBlock": _Walk.end_html_block,
-    "Emphasis": _Walk.end_inline, "Strong": _Walk.end_inline, "Link": _Walk.end_inline,
-    "Item": _Walk.end_block, "List": _Walk.end_block, "BlockQuote": _Walk.end_block, "Table": _Walk.end_block,
-    "TableHead": _Walk.end_block, "TableRow": _Walk.end_block,
+    "Paragraph": _Walk.end_run,
+    "TableCell": _Walk.end_run,
+    "Heading": _Walk.end_run,
+    "CodeBlock": _Walk.end_code_block,
+    "HtmlBlock": _Walk.end_html_block,
+    "Emphasis": _Walk.end_inline,
+    "Strong": _Walk.end_inline,
+    "Link": _Walk.end_inline,
+    "Item": _Walk.end_block,
+    "List": _Walk.end_block,
+    "BlockQuote": _Walk.end_block,
+    "Table": _Walk.end_block,
+    "TableHead": _Walk.end_block,
+    "TableRow": _Walk.end_block,
 }
 _ON_OTHER = {
-    "SoftBreak": _Walk.line_break, "HardBreak": _Walk.line_break, "Code": _Walk.code, "InlineHtml": _Walk.inline_html,
-    "Html": _Walk.html_line, "Rule": lambda walk, _payload, _span: walk.end_implicit(),
+    "SoftBreak": _Walk.line_break,
+    "HardBreak": _Walk.line_break,
+    "Code": _Walk.code,
+    "InlineHtml": _Walk.inline_html,
+    "Html": _Walk.html_line,
+    "Rule": lambda walk, _payload, _span: walk.end_implicit(),
 }
 
 

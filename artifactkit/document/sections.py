@@ -245,7 +245,7 @@ class OutlineBuilder:
             match = TASK_RE.match(text)
             if match:
                 marker_words = count_words(match.group(0))  # the "x" of "[x]" is not content
-                text = text[match.end():]
+                text = text[match.end() :]
                 words -= marker_words
                 na = NA_RE.match(text)
                 if match.group(1) != " ":

@@ -65,8 +65,7 @@ def apply(run: LintRun, config: Config, baseline: Counter) -> tuple[int, list[Fi
                 kept.append(problem)
         result.problems = kept
     linted = {config.relpath(r.path) for r in run.results}
-    gone = [key for key, count in sorted(left.items()) for _ in range(count)
-            if key[0] in linted or not (config.root / key[0]).exists()]
+    gone = [key for key, count in sorted(left.items()) for _ in range(count) if key[0] in linted or not (config.root / key[0]).exists()]
     return dropped, gone
 
 
@@ -80,8 +79,10 @@ def write(run: LintRun, config: Config) -> tuple[Path, int]:
     for key, count in old.items():
         if key[0] not in linted and (config.root / key[0]).exists():
             found[key] += count
-    entries = [{"path": path, "rule": rule, "section": section or None, "message": message, "count": count}
-               for (path, rule, section, message), count in sorted(found.items())]
+    entries = [
+        {"path": path, "rule": rule, "section": section or None, "message": message, "count": count}
+        for (path, rule, section, message), count in sorted(found.items())
+    ]
     path = baseline_path(config)
     atomic_write(path, json.dumps({"version": 1, "findings": entries}, indent=2, ensure_ascii=False) + "\n")
     return path, sum(found.values())

@@ -79,7 +79,7 @@ def numbers_elsewhere(config, remote: str | None = None) -> list[RefDoc]:
             path = name.decode("utf-8", "surrogateescape")
             if kind != b"blob" or mode == b"120000" or not path.lower().endswith(".md") or not path.startswith(prefix):
                 continue
-            rel = path[len(prefix):]
+            rel = path[len(prefix) :]
             match = NUMBER_RE.match(os.path.basename(rel))
             if not match:
                 continue
@@ -107,7 +107,7 @@ def _front_matter_types(blobs: dict, top: str) -> dict[str, str]:
     for blob in blobs:
         header_end = batch.index(b"\n", pos)
         size = int(batch[pos:header_end].split()[2])
-        body = batch[header_end + 1:header_end + 1 + size]
+        body = batch[header_end + 1 : header_end + 1 + size]
         pos = header_end + 1 + size + 1
         front = frontmatter.parse(split_lines(body[:65536].decode("utf-8", "replace")))
         value = front.data.get("type") if isinstance(front.data, dict) else None
@@ -133,8 +133,10 @@ def conflicts(results: list, config, remote: str | None = None) -> list[tuple[An
             continue
         places = [f"{d.relpath} on {d.ref}" for d in sorted(others, key=lambda d: (d.ref, d.relpath))]
         more = f" and {len(places) - SHOWN_REFS} more" if len(places) > SHOWN_REFS else ""
-        message = (f"{result.type} number {result.number} is also used by {', '.join(places[:SHOWN_REFS])}{more} — "
-                   f"take a free number before merging: artifactkit renumber {result.type} {result.number} --next")
+        message = (
+            f"{result.type} number {result.number} is also used by {', '.join(places[:SHOWN_REFS])}{more} — "
+            f"take a free number before merging: artifactkit renumber {result.type} {result.number} --next"
+        )
         found.append((result, Problem(result.path, 1, 1, ERROR, "number-branch-conflict", message)))
     return found
 

@@ -98,15 +98,27 @@ def _today():
 
 def encode_result(result) -> list:
     outline = result.outline
-    outline_row = None if outline is None else [
-        outline.title, outline.title_line, sorted(outline.file_disables),
-        [[line, sorted(rules)] for line, rules in outline.section_disables.items()],
-        [list(h) for h in outline.headings], [list(t) for t in outline.link_targets],
-    ]
+    outline_row = (
+        None
+        if outline is None
+        else [
+            outline.title,
+            outline.title_line,
+            sorted(outline.file_disables),
+            [[line, sorted(rules)] for line, rules in outline.section_disables.items()],
+            [list(h) for h in outline.headings],
+            [list(t) for t in outline.link_targets],
+        ]
+    )
     return [
-        result.type, result.number, result.skipped, result.title, result.frontmatter,
+        result.type,
+        result.number,
+        result.skipped,
+        result.title,
+        result.frontmatter,
         [[p.line, p.column, p.level, p.rule, p.message, p.section] for p in result.problems],  # path: the file's
-        outline_row, [[list(k), v[0], v[1]] for k, v in result.locations.items()],
+        outline_row,
+        [[list(k), v[0], v[1]] for k, v in result.locations.items()],
     ]
 
 
@@ -125,8 +137,14 @@ def decode_result(path: str, row, result_cls, outline_cls):
     _check(number is None or type(number) is int)
     problems = []
     for line, column, level, rule, message, section in problem_rows:
-        _check(type(line) is int and type(column) is int and isinstance(level, str)
-               and isinstance(rule, str) and isinstance(message, str) and _str_or_none(section))
+        _check(
+            type(line) is int
+            and type(column) is int
+            and isinstance(level, str)
+            and isinstance(rule, str)
+            and isinstance(message, str)
+            and _str_or_none(section)
+        )
         problems.append(Problem(path, line, column, level, rule, message, section))
     outline = None
     if outline_row is not None:
@@ -134,7 +152,9 @@ def decode_result(path: str, row, result_cls, outline_cls):
         _check(_str_or_none(o_title) and (o_line is None or type(o_line) is int))
         _check(all(isinstance(r, str) for r in file_disables))
         outline = outline_cls(
-            title=o_title, title_line=o_line, file_disables=set(file_disables),
+            title=o_title,
+            title_line=o_line,
+            file_disables=set(file_disables),
             section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables},
             headings=[(int(a), int(b), str(c)) for a, b, c in headings],
             link_targets=[(int(a), str(b)) for a, b in links],
@@ -143,8 +163,9 @@ def decode_result(path: str, row, result_cls, outline_cls):
     for key, line, column in location_rows:
         _check(isinstance(key, list) and type(line) is int and type(column) is int)
         locations[tuple(key)] = (line, column)
-    return result_cls(path=path, type=type_, problems=problems, number=number, skipped=skipped,
-                      frontmatter=front, title=title, outline=outline, locations=locations)
+    return result_cls(
+        path=path, type=type_, problems=problems, number=number, skipped=skipped, frontmatter=front, title=title, outline=outline, locations=locations
+    )
 
 
 # --- the pack ------------------------------------------------------------------------------------
@@ -187,8 +208,7 @@ class ResultCache:
             data = json.loads(read_bytes(self.file, _PACK_MAX_BYTES, "cache").decode("utf-8", "surrogateescape"))
         except (OSError, ValueError, RefusedError):
             return  # missing, corrupt, not a file or not ours: start empty, rewritten at the end of the run
-        if (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict)
-                and type(data.get("written_ns")) is int):
+        if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict) and type(data.get("written_ns")) is int:
             self.entries, self.written_ns = data["entries"], data["written_ns"]
 
     def _slot(self, path: str) -> str:
@@ -231,8 +251,7 @@ class ResultCache:
             return None, None
         slot = self._slot(path)
         entry: Any = self.entries.get(slot)  # a list of 4 when valid
-        if (isinstance(entry, list) and len(entry) == 4 and entry[1] == st.st_size and entry[2] == st.st_mtime_ns
-                and st.st_mtime_ns < self.written_ns - RACY_NS):
+        if isinstance(entry, list) and len(entry) == 4 and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and st.st_mtime_ns < self.written_ns - RACY_NS:
             result = self._decode(path, slot, entry)
             if result is not None:
                 return result, None
@@ -295,8 +314,9 @@ class ResultCache:
             gitignore = os.path.join(self.folder, ".gitignore")
             if not os.path.lexists(gitignore):
                 atomic_write(gitignore, b"# created by artifactkit: never commit this cache\n*\n", root=self.root)
-            blob = json.dumps({"format": FORMAT, "version": __version__, "written_ns": time.time_ns(), "entries": self.entries},
-                              ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
+            blob = json.dumps(
+                {"format": FORMAT, "version": __version__, "written_ns": time.time_ns(), "entries": self.entries}, ensure_ascii=False, separators=(",", ":")
+            ).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
             atomic_write(self.file, blob, root=self.root)
             _prune(self.folder, self.file, self.root)
         except RefusedError as exc:  # a link out of the repository: say so once, lint goes on uncached

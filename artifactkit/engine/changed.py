@@ -35,7 +35,9 @@ def changed_paths(ref: str, cwd: str | None = None) -> tuple[set[str], set[str]]
         raise UserError("--changed-since: not inside a git repository")
     root = top.stdout.strip()
     if _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root).returncode != 0:
-        raise UserError(f"--changed-since {ref}: no such commit, branch or tag in this repository (in CI, fetch it first: git fetch origin {ref.split('/')[-1]})")
+        raise UserError(
+            f"--changed-since {ref}: no such commit, branch or tag in this repository (in CI, fetch it first: git fetch origin {ref.split('/')[-1]})"
+        )
     names: set[str] = set()
     commands = [
         ["diff", "--name-only", "--no-renames", "-z", f"{ref}...HEAD", "--"],

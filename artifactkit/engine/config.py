@@ -39,7 +39,7 @@ class Config:
         root = str(self.root)
         prefix = root if root.endswith(os.sep) else root + os.sep
         if absolute.startswith(prefix):
-            return absolute[len(prefix):].replace(os.sep, "/")
+            return absolute[len(prefix) :].replace(os.sep, "/")
         return Path(path).as_posix()
 
     def validator(self, doctype: doctypes.DocType) -> schemas.Validation:
@@ -181,8 +181,9 @@ def _check_folders_inside(config: Config) -> None:
             continue
         resolved = (config.root / folder).resolve()
         if resolved != root and root not in resolved.parents:
-            raise ConfigError(f"{config.source or config.root}: {key} {folder!r} resolves to {resolved}, outside {root}; "
-                              "documents must live inside the repository")
+            raise ConfigError(
+                f"{config.source or config.root}: {key} {folder!r} resolves to {resolved}, outside {root}; documents must live inside the repository"
+            )
 
 
 def _check_globs(config: Config) -> None:
@@ -247,7 +248,7 @@ def _validate(raw: dict, source: Path) -> None:
         err = min(validation.iter_errors(raw), key=lambda e: [str(p) for p in e.instance_path])
         where = ".".join(str(p) for p in err.instance_path) or "top level"
         raise ConfigError(f"{source}: invalid config at {where}: {_config_message(err)}")
-    for rule in (raw.get("rules") or {}):
+    for rule in raw.get("rules") or {}:
         if rule not in RULES:
             raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules'{did_you_mean(rule, RULES)} (known: {', '.join(sorted(RULES))})")
 
@@ -280,8 +281,10 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
             raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} not found")
         user = schemas.load_schema_file(schema_path)
         for key in schemas.unmatchable_section_keys(user):
-            raise ConfigError(f"{schema_path}: section key {key!r} can never match a heading: keys are headings lower-cased, "
-                              f"spaces collapsed, without a trailing colon — write {schemas.section_key(key)!r}")
+            raise ConfigError(
+                f"{schema_path}: section key {key!r} can never match a heading: keys are headings lower-cased, "
+                f"spaces collapsed, without a trailing colon — write {schemas.section_key(key)!r}"
+            )
         chain, paths = chain + [user], paths + [schema_path]
     from artifactkit.schema.compile import compile_type
 
@@ -295,7 +298,7 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
     if base:
         for key in doctypes.META_FIELDS:
             setattr(doctype, key, getattr(base, key))
-    for schema in chain[len(base.schemas) if base else 0:]:
+    for schema in chain[len(base.schemas) if base else 0 :]:
         doctypes.apply_meta(doctype, schema.get("x-artifactkit") or {})
     doctypes.apply_meta(doctype, spec)
     doctype.scoped = bool(base and base.scoped and "paths" not in spec)  # inherited built-in globs stay below docs_root
@@ -311,7 +314,9 @@ def _check_refs(config: Config) -> None:
             for ref in schemas.external_refs(schema, set(config.resources())):
                 url = ref.split("#", 1)[0]
                 if not config.allow_remote_refs:
-                    raise ConfigError(f"{path}: schema refers to {ref!r}, which is not a known local schema; remote references are not fetched (set allow_remote_refs: true to allow)")
+                    raise ConfigError(
+                        f"{path}: schema refers to {ref!r}, which is not a known local schema; remote references are not fetched (set allow_remote_refs: true to allow)"
+                    )
                 if not url.startswith(("https://", "http://")):
                     raise ConfigError(f"{path}: schema refers to {ref!r}, which is neither a known schema nor an http(s) URL")
                 config.remote_schemas[url] = _fetch_schema(url, path)

@@ -14,8 +14,7 @@ from artifactkit.io.discovery import discover, named_files
 from artifactkit.problem import ERROR, Problem
 
 
-def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_cache: bool = False,
-               skip_unknown: bool = False) -> LintRun:
+def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_cache: bool = False, skip_unknown: bool = False) -> LintRun:
     """``jobs``: worker processes (None: one per core, serial for small inputs); ``use_cache``:
     reuse per-file results from ``.artifactkit_cache/`` (see artifactkit.engine.cache).
     A file named in ``paths`` that no type claims is a ``type-unknown`` problem, unless
@@ -46,12 +45,16 @@ def unclaimed_message(relpath: str, config: Config) -> str:
     near = config.near_types(relpath)
     if near:
         why = ", ".join(f"{t.name} ({', '.join(t.paths)})" for t in near)
-        return (f"no document type claims this file: {why} match it, but built-in globs apply only below "
-                f"docs_root ({config.docs_root}/) and excluded files are skipped — add 'type: {near[0].name}' "
-                "to its front matter or give the type 'paths' that include it in .artifactkit.yaml")
+        return (
+            f"no document type claims this file: {why} match it, but built-in globs apply only below "
+            f"docs_root ({config.docs_root}/) and excluded files are skipped — add 'type: {near[0].name}' "
+            "to its front matter or give the type 'paths' that include it in .artifactkit.yaml"
+        )
     kinds = "; ".join(f"{t.name}: {', '.join(t.paths)}" for t in config.types.values() if t.paths)
-    return ("no document type claims this file (no 'type:' in its front matter, no type's paths match it) — "
-            f"add 'type: NAME' to its front matter or a type's 'paths' in .artifactkit.yaml; types and their paths: {kinds}")
+    return (
+        "no document type claims this file (no 'type:' in its front matter, no type's paths match it) — "
+        f"add 'type: NAME' to its front matter or a type's 'paths' in .artifactkit.yaml; types and their paths: {kinds}"
+    )
 
 
 def lint_buffer(path: str, text: str, config: Config) -> FileResult | None:

@@ -40,7 +40,16 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
     if doctype is None:
         known = ", ".join(config.types)
         line, col = doc.locations.get(("frontmatter", "type"), (1, 1))
-        result.problems.append(Problem(path, line, col, ERROR, "type-unknown", f"unknown document type {name!r}{did_you_mean(str(name), config.types)} — use one of: {known}, or define it under 'types' in .artifactkit.yaml"))
+        result.problems.append(
+            Problem(
+                path,
+                line,
+                col,
+                ERROR,
+                "type-unknown",
+                f"unknown document type {name!r}{did_you_mean(str(name), config.types)} — use one of: {known}, or define it under 'types' in .artifactkit.yaml",
+            )
+        )
         return _finish(result, doc, config)
     doc.type = name
     if doctype.format != "frontmatter":  # an existing log's own places for status, date and links

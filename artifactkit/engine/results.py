@@ -40,5 +40,3 @@ class LintRun:
     @property
     def error_count(self) -> int:
         return sum(1 for p in self.problems if p.level == ERROR)
-
-

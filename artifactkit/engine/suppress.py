@@ -69,5 +69,3 @@ def _is_disabled(index, rule: str, line: int) -> bool:
             if i >= 0 and reach[i] > line:
                 return True
     return False
-
-

@@ -57,8 +57,10 @@ def slim(result):
     outline = result.outline
     if outline is not None:
         result.outline = Outline(
-            title=outline.title, title_line=outline.title_line,
-            file_disables=outline.file_disables, section_disables=outline.section_disables,
+            title=outline.title,
+            title_line=outline.title_line,
+            file_disables=outline.file_disables,
+            section_disables=outline.section_disables,
             headings=outline.headings if outline.section_disables else [],  # only disable ranges need them
             link_targets=[t for t in outline.link_targets if is_checked_href(t[1])],  # only relative links are checked
         )

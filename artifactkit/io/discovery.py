@@ -46,5 +46,3 @@ def symlink_escape(path: str, root) -> str | None:
     if target == root or target.startswith(root + os.sep):
         return None
     return "symbolic link to a file outside the repository; not followed"
-
-

@@ -98,8 +98,7 @@ def read_document(path: str, max_bytes: int = MAX_BYTES) -> ReadResult:
         reason = str(exc.strerror)
         if reason == "a folder, not a file":  # discovery hands over only folders it could not list
             return ReadResult(None, error=f"cannot read folder: {_listing_error(path)}; the documents in it were not checked")
-        return ReadResult(None, error=("file is " if "MiB" in reason else "") + reason
-                          + ("; skipped" if reason.startswith("not a regular") else ""))
+        return ReadResult(None, error=("file is " if "MiB" in reason else "") + reason + ("; skipped" if reason.startswith("not a regular") else ""))
     except OSError as exc:
         if os.path.isdir(path):
             return ReadResult(None, error=f"cannot read folder: {exc.strerror or exc}; the documents in it were not checked")

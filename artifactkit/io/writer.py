@@ -58,8 +58,10 @@ def check_inside(path: str | os.PathLike, root: str | os.PathLike | None = None,
     root = os.fspath(root) if root is not None else repository_root(lexical)
     if _within(real, os.path.realpath(root)):  # links above the root (/tmp -> /private/tmp) move both alike
         return real
-    raise RefusedError(f"{os.fspath(path)}: a symbolic link leads it to {real}, outside {root}; "
-                       "nothing was written — replace the link with a file or folder inside the repository")
+    raise RefusedError(
+        f"{os.fspath(path)}: a symbolic link leads it to {real}, outside {root}; "
+        "nothing was written — replace the link with a file or folder inside the repository"
+    )
 
 
 def make_folders(path: str | os.PathLike, root: str | os.PathLike | None = None) -> None:
@@ -179,8 +181,10 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, root: str | os.Path
     if existing is not None and existing.st_nlink > 1 and stat.S_ISREG(existing.st_mode):
         from artifactkit.errors import RefusedError
 
-        raise RefusedError(f"{path}: has {existing.st_nlink} hard links; replacing it would split them, "
-                           "so nothing was changed — make it a single file (cp it over itself) or edit it by hand")
+        raise RefusedError(
+            f"{path}: has {existing.st_nlink} hard links; replacing it would split them, "
+            "so nothing was changed — make it a single file (cp it over itself) or edit it by hand"
+        )
     if existing_mode is not None and not os.access(path, os.W_OK):
         # A read-only document stays read-only: the rename below would silently replace it.
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))

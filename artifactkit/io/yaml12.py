@@ -27,24 +27,34 @@ Location = tuple[int, int]  # 0-based line and column in the source
 
 # ruamel.yaml resolver.py: the YAML 1.2 implicit resolvers, in its order
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_FLOAT = re.compile(r"""^(?:
+_FLOAT = re.compile(
+    r"""^(?:
          [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
         |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
         |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
         |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""", re.VERBOSE)
-_INT = re.compile(r"""^(?:[-+]?0b[0-1_]+
+        |\.(?:nan|NaN|NAN))$""",
+    re.VERBOSE,
+)
+_INT = re.compile(
+    r"""^(?:[-+]?0b[0-1_]+
         |[-+]?0o?[0-7_]+
         |[-+]?[0-9_]+
-        |[-+]?0x[0-9a-fA-F_]+)$""", re.VERBOSE)
+        |[-+]?0x[0-9a-fA-F_]+)$""",
+    re.VERBOSE,
+)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_TIMESTAMP = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+_TIMESTAMP = re.compile(
+    r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
         |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
         (?:[Tt]|[ \t]+)[0-9][0-9]?
         :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.VERBOSE)
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+    re.VERBOSE,
+)
 # ruamel.yaml constructor.py: how a timestamp is taken apart
-_TIMESTAMP_PARTS = re.compile(r"""^(?P<year>[0-9][0-9][0-9][0-9])
+_TIMESTAMP_PARTS = re.compile(
+    r"""^(?P<year>[0-9][0-9][0-9][0-9])
        -(?P<month>[0-9][0-9]?)
        -(?P<day>[0-9][0-9]?)
        (?:((?P<t>[Tt])|[ \t]+)
@@ -53,7 +63,9 @@ _TIMESTAMP_PARTS = re.compile(r"""^(?P<year>[0-9][0-9][0-9][0-9])
        :(?P<second>[0-9][0-9])
        (?:\.(?P<fraction>[0-9]*))?
         (?:[ \t]*(?P<tz>Z|(?P<tz_sign>[-+])(?P<tz_hour>[0-9][0-9]?)
-       (?::(?P<tz_minute>[0-9][0-9]))?))?)?$""", re.VERBOSE)
+       (?::(?P<tz_minute>[0-9][0-9]))?))?)?$""",
+    re.VERBOSE,
+)
 
 _TAG = "tag:yaml.org,2002:"
 _CORE_TAGS = frozenset([None, "!"] + [_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")])
@@ -78,8 +90,9 @@ def load_data(source: str, max_nodes: int = 200_000, max_depth: int = 64, core_t
     return read(source, max_nodes=max_nodes, max_depth=max_depth, core_tags_only=core_tags_only)[0]
 
 
-def read(source: str, max_nodes: int = 20_000, max_depth: int = 64, prefix: tuple = (), line_offset: int = 0,
-         locate: bool = False, core_tags_only: bool = False):
+def read(
+    source: str, max_nodes: int = 20_000, max_depth: int = 64, prefix: tuple = (), line_offset: int = 0, locate: bool = False, core_tags_only: bool = False
+):
     """``(data, locations)``: data as JSON-like values (dates as ISO text, keys as text) and, when
     ``locate``, the position of every mapping key and sequence item as ``prefix + path -> (line,
     column)``, both 1-based, lines counted from ``line_offset``. Raises YAMLProblem.
@@ -321,7 +334,7 @@ def _resolve(text: str) -> str:
 
 
 def _construct(tag: str, text: str):
-    kind = tag[len(_TAG):] if tag.startswith(_TAG) else None
+    kind = tag[len(_TAG) :] if tag.startswith(_TAG) else None
     if kind == "null":
         return None
     if kind == "bool":

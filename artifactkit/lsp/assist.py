@@ -118,15 +118,17 @@ def _frontmatter_completions(buf: Buffer, prefix: str, entries: Callable[[], lis
         if prefix[:1].isspace() or prefix.startswith("-"):
             return []  # inside a list or a nested mapping
         present = set(buf.doc.frontmatter) - {prefix.strip()}
-        return [Suggestion(name, "key", f"{name}: ", 0, None, sub.get("description"))
-                for name, sub in props.items() if name not in present]
+        return [Suggestion(name, "key", f"{name}: ", 0, None, sub.get("description")) for name, sub in props.items() if name not in present]
     key, _, rest = prefix.partition(":")
     key = key.strip()
     start = len(prefix) - len(rest) + (len(rest) - len(rest.lstrip()))
     if key in SUPERSEDE_FIELDS:
         own = getattr(buf, "path", None)
-        return [Suggestion(str(e.number), "reference", str(e.number), start, f"{e.title} ({e.status or 'no status'})", e.path)
-                for e in entries() if e.number is not None and not _same_file(e.abspath, own)]
+        return [
+            Suggestion(str(e.number), "reference", str(e.number), start, f"{e.title} ({e.status or 'no status'})", e.path)
+            for e in entries()
+            if e.number is not None and not _same_file(e.abspath, own)
+        ]
     values = doctype.statuses if key == doctype.status_field else _enum(props.get(key) or {})
     return [Suggestion(str(v), "value", str(v), start) for v in values]
 

@@ -34,8 +34,7 @@ log = logging.getLogger("artifactkit.lsp")
 DEFAULT_DEBOUNCE_MS = 100
 SOURCE = "artifactkit"
 # Files whose change can change findings: configs, schemas (JSON or YAML), templates, other documents.
-WATCHED = ("**/.artifactkit.yaml", "**/.artifactkit.yml", "**/pyproject.toml", "**/*.json", "**/*.yaml", "**/*.yml",
-           "**/*.jinja", "**/*.md")
+WATCHED = ("**/.artifactkit.yaml", "**/.artifactkit.yml", "**/pyproject.toml", "**/*.json", "**/*.yaml", "**/*.yml", "**/*.jinja", "**/*.md")
 SEVERITY = {ERROR: lsp.DiagnosticSeverity.Error}
 
 
@@ -92,8 +91,7 @@ class ArtifactServer(LanguageServer):
     def failure(code: str, message: str) -> lsp.Diagnostic:
         """Not a finding of a lint rule: the linter could not run on this text (no rule to configure or disable)."""
         start = lsp.Position(line=0, character=0)
-        return lsp.Diagnostic(range=lsp.Range(start=start, end=start), message=message, severity=lsp.DiagnosticSeverity.Error,
-                              code=code, source=SOURCE)
+        return lsp.Diagnostic(range=lsp.Range(start=start, end=start), message=message, severity=lsp.DiagnosticSeverity.Error, code=code, source=SOURCE)
 
     def diagnostic(self, problem: Problem, lines: list[str]) -> lsp.Diagnostic:
         span = diagnose.span(problem, lines)
@@ -124,9 +122,13 @@ class ArtifactServer(LanguageServer):
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         for uri, failure in failing.items():
             line = failure.line - 1
-            diagnostic = lsp.Diagnostic(range=lsp.Range(lsp.Position(line, 0), lsp.Position(line + 1, 0)),
-                                        message=failure.message, severity=lsp.DiagnosticSeverity.Error,
-                                        code="config-invalid", source=SOURCE)
+            diagnostic = lsp.Diagnostic(
+                range=lsp.Range(lsp.Position(line, 0), lsp.Position(line + 1, 0)),
+                message=failure.message,
+                severity=lsp.DiagnosticSeverity.Error,
+                code="config-invalid",
+                source=SOURCE,
+            )
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[diagnostic]))
         self.config_uris = set(failing)
 
@@ -140,8 +142,7 @@ class ArtifactServer(LanguageServer):
 
     def to_range(self, lines: list[str], l0: int, c0: int, l1: int, c1: int) -> lsp.Range:
         codec = self.workspace.position_codec
-        return lsp.Range(codec.position_to_client_units(lines, lsp.Position(l0, c0)),
-                         codec.position_to_client_units(lines, lsp.Position(l1, c1)))
+        return lsp.Range(codec.position_to_client_units(lines, lsp.Position(l0, c0)), codec.position_to_client_units(lines, lsp.Position(l1, c1)))
 
     def from_position(self, lines: list[str], position: lsp.Position) -> tuple[int, int]:
         if position.line >= len(lines):
@@ -188,10 +189,17 @@ def build_server() -> ArtifactServer:
         ls.publish_config_failures()
         watch = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
         if watch and watch.dynamic_registration:
-            ls.client_register_capability(lsp.RegistrationParams(registrations=[lsp.Registration(
-                id="artifactkit-watch", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
-                    watchers=[lsp.FileSystemWatcher(glob_pattern=g) for g in WATCHED]))]))
+            ls.client_register_capability(
+                lsp.RegistrationParams(
+                    registrations=[
+                        lsp.Registration(
+                            id="artifactkit-watch",
+                            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=[lsp.FileSystemWatcher(glob_pattern=g) for g in WATCHED]),
+                        )
+                    ]
+                )
+            )
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: ArtifactServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -258,15 +266,18 @@ def build_server() -> ArtifactServer:
     return server
 
 
-KINDS = {"key": lsp.CompletionItemKind.Field, "value": lsp.CompletionItemKind.EnumMember,
-         "reference": lsp.CompletionItemKind.Reference, "section": lsp.CompletionItemKind.Module}
+KINDS = {
+    "key": lsp.CompletionItemKind.Field,
+    "value": lsp.CompletionItemKind.EnumMember,
+    "reference": lsp.CompletionItemKind.Reference,
+    "section": lsp.CompletionItemKind.Module,
+}
 
 
 def completion_item(ls: ArtifactServer, lines: list[str], line: int, col: int, s: assist.Suggestion) -> lsp.CompletionItem:
     edit = lsp.TextEdit(range=ls.to_range(lines, line, s.replace_from, line, col), new_text=s.new_text)
     docs = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=s.documentation) if s.documentation else None
-    return lsp.CompletionItem(label=s.label, kind=KINDS[s.kind], detail=s.detail, documentation=docs, text_edit=edit,
-                              filter_text=s.new_text)
+    return lsp.CompletionItem(label=s.label, kind=KINDS[s.kind], detail=s.detail, documentation=docs, text_edit=edit, filter_text=s.new_text)
 
 
 def code_actions(ls: ArtifactServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
@@ -282,14 +293,21 @@ def code_actions(ls: ArtifactServer, params: lsp.CodeActionParams) -> list[lsp.C
     wanted = [(d, d.data) for d in params.context.diagnostics if d.source == SOURCE and isinstance(d.data, dict)]
     actions = []
     for fix in fixes.fixes_for(buf.doc, buf.doctype, previous_status=_saved_status(buf)):
-        matching = [d for d, data in wanted if data.get("rule") == fix.rule
-                    and (data.get("section") == fix.section if fix.section else data.get("line") == fix.line)]
+        matching = [
+            d for d, data in wanted if data.get("rule") == fix.rule and (data.get("section") == fix.section if fix.section else data.get("line") == fix.line)
+        ]
         if not matching and not first + 1 <= fix.line <= last + 1:
             continue
-        edits = [lsp.TextEdit(range=ls.to_range(lines, e.start_line, e.start_col, e.end_line, e.end_col), new_text=e.new_text)
-                 for e in fix.edits]
-        actions.append(lsp.CodeAction(title=fix.title, kind=lsp.CodeActionKind.QuickFix, diagnostics=matching or None,
-                                      is_preferred=fix.preferred or None, edit=lsp.WorkspaceEdit(changes={uri: edits})))
+        edits = [lsp.TextEdit(range=ls.to_range(lines, e.start_line, e.start_col, e.end_line, e.end_col), new_text=e.new_text) for e in fix.edits]
+        actions.append(
+            lsp.CodeAction(
+                title=fix.title,
+                kind=lsp.CodeActionKind.QuickFix,
+                diagnostics=matching or None,
+                is_preferred=fix.preferred or None,
+                edit=lsp.WorkspaceEdit(changes={uri: edits}),
+            )
+        )
     return actions
 
 

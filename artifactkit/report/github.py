@@ -40,11 +40,13 @@ def report(run, stream, color: bool = False) -> None:
     for p in run.problems:
         command = COMMANDS.get(p.level, "notice")
         title = f"artifactkit {p.rule}" + (f" ({p.section})" if p.section else "")
-        props = ",".join([
-            f"file={escape_property(workspace_path(p.path))}",
-            f"line={max(1, p.line)}",
-            f"col={max(1, p.column)}",
-            f"title={escape_property(title)}",
-        ])
+        props = ",".join(
+            [
+                f"file={escape_property(workspace_path(p.path))}",
+                f"line={max(1, p.line)}",
+                f"col={max(1, p.column)}",
+                f"title={escape_property(title)}",
+            ]
+        )
         stream.write(f"::{command} {props}::{escape_data(p.message)}\n")
     stream.write(summary(run) + "\n")

@@ -25,12 +25,15 @@ def build(run) -> ET.Element:
     failures = 0
     for result in linted:
         problems = by_path.get(result.path, [])
-        case = ET.Element("testcase", {
-            "classname": printable(f"artifactkit.{result.type or 'untyped'}"),
-            "name": printable(result.path),
-            "file": printable(result.path),
-            "time": "0",
-        })
+        case = ET.Element(
+            "testcase",
+            {
+                "classname": printable(f"artifactkit.{result.type or 'untyped'}"),
+                "name": printable(result.path),
+                "file": printable(result.path),
+                "time": "0",
+            },
+        )
         for p in problems:
             failure = ET.SubElement(case, "failure", {"type": p.rule, "message": f"{p.level}, line {p.line}: {printable(p.message)}"})
             failure.text = _line(p)

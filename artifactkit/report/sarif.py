@@ -56,12 +56,14 @@ def build(run) -> dict:
             "ruleId": p.rule,
             "level": LEVELS.get(p.level, "warning"),
             "message": {"text": printable(p.message)},  # shown on the pull request, where an override would reorder it
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(p.path), "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": max(1, p.line), "startColumn": max(1, p.column)},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": artifact_uri(p.path), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": max(1, p.line), "startColumn": max(1, p.column)},
+                    }
                 }
-            }],
+            ],
         }
         if p.rule in index:
             result["ruleIndex"] = index[p.rule]
@@ -72,19 +74,23 @@ def build(run) -> dict:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "artifactkit",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": rule_descriptors(),
-            }},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(base).resolve().as_uri() + "/"}},
-            "invocations": [{"executionSuccessful": True}],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "artifactkit",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rule_descriptors(),
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(base).resolve().as_uri() + "/"}},
+                "invocations": [{"executionSuccessful": True}],
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
 
 

@@ -25,5 +25,7 @@ def summary(run) -> str:
     skips = f"; {skipped} Markdown file{'s' if skipped != 1 else ''} skipped (no known type)"
     if not problems:
         return f"{checked} document{'s' if checked != 1 else ''} checked, no problems{skips}"
-    return (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
-            f"in {len(files)} of {checked} document{'s' if checked != 1 else ''}{skips}")
+    return (
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
+        f"in {len(files)} of {checked} document{'s' if checked != 1 else ''}{skips}"
+    )

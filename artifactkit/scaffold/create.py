@@ -139,7 +139,7 @@ def _title_and_slug(options: NewOptions, sets: dict[str, str], pr: int | None, i
         raw = f"Review of PR #{pr}"
     if raw is None:
         if not interactive:
-            raise UserError(f"missing title — run: artifactkit new {options.type_name} \"Your title\"")
+            raise UserError(f'missing title — run: artifactkit new {options.type_name} "Your title"')
         return "", ""  # asked once the template is open, in its words and style (ask_title)
     if "slug" not in sets:
         return naming.title_and_slug(raw)
@@ -228,14 +228,21 @@ def display(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def _render(plan: Plan, source: TemplateSource, workdir: Path, options: NewOptions, number: int | None,
-            answers: dict | None = None) -> Rendered:
+def _render(plan: Plan, source: TemplateSource, workdir: Path, options: NewOptions, number: int | None, answers: dict | None = None) -> Rendered:
     """Render the document for ``number``; ``answers`` (typed at an earlier render's prompts) means: don't prompt."""
     name = plan.name(number)
     naming.safe_target(plan.folder, name)
-    auto: dict = {"title": plan.title, "slug": plan.slug, "date": plan.date, "file_name": name, "author": plan.author,
-                  "status": plan.status, "number": number, "pr": None if plan.pr is None else str(plan.pr),
-                  "supersedes": options.supersedes}
+    auto: dict = {
+        "title": plan.title,
+        "slug": plan.slug,
+        "date": plan.date,
+        "file_name": name,
+        "author": plan.author,
+        "status": plan.status,
+        "number": number,
+        "pr": None if plan.pr is None else str(plan.pr),
+        "supersedes": options.supersedes,
+    }
     data = dict(answers or {})  # what the user typed before; the number and names below are this render's
     data.update({k: v for k, v in auto.items() if v is not None and k in source.questions})
     data.update(plan.sets)

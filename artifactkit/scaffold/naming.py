@@ -49,10 +49,12 @@ def title_and_slug(raw_title: str) -> tuple[str, str]:
     """Validate a title given on the command line; return (clean title, slug) or raise a one-line error."""
     title = clean_title(raw_title)
     if not title:
-        raise UserError("the title is empty — give the document a title, e.g. artifactkit new TYPE \"Use PostgreSQL\"")
+        raise UserError('the title is empty — give the document a title, e.g. artifactkit new TYPE "Use PostgreSQL"')
     slug = slugify(title)
     if not slug:
-        raise UserError(f"the title {title!r} has no letters or digits to build a file name from — use a title with some ASCII letters or digits, or pass --set slug=...")
+        raise UserError(
+            f"the title {title!r} has no letters or digits to build a file name from — use a title with some ASCII letters or digits, or pass --set slug=..."
+        )
     return title, slug
 
 

@@ -38,8 +38,9 @@ class Rendered:
     answers: dict = field(default_factory=dict)  # what the user typed at the template's prompts
 
 
-def render(source: TemplateSource, data: dict, workdir: Path, *, interactive: bool, trust: bool, expected_name: str | None = None,
-           user_defaults: dict | None = None) -> Rendered:
+def render(
+    source: TemplateSource, data: dict, workdir: Path, *, interactive: bool, trust: bool, expected_name: str | None = None, user_defaults: dict | None = None
+) -> Rendered:
     """Render ``source`` with ``data`` into a fresh folder under ``workdir`` and return its document;
     ``user_defaults`` are asked at the prompts with these defaults (Copier only)."""
     check_trust(source, trust)
@@ -81,11 +82,15 @@ def _render_copier(source: TemplateSource, data: dict, out: Path, *, interactive
             warnings.simplefilter("ignore")
             return copy_template(source.path, out, data, defaults=not interactive, unsafe=trust, user_defaults=user_defaults)
     except UntrustedFeatureError as exc:
-        raise RefusedError(f"template {source.display}: {_failing_file(exc, source)} uses the {exc.kind} {exc.name!r}, "
-                           f"which reads this machine (environment, files or commands); {TRUST_HINT}") from None
+        raise RefusedError(
+            f"template {source.display}: {_failing_file(exc, source)} uses the {exc.kind} {exc.name!r}, "
+            f"which reads this machine (environment, files or commands); {TRUST_HINT}"
+        ) from None
     except TemplateError as exc:  # the sandbox's SecurityError, syntax and undefined names: the template's to fix
         message = " ".join(str(exc).split()) or type(exc).__name__
-        raise UserError(f"template {source.display}: {_failing_file(exc, source)} failed to render ({type(exc).__name__}: {message}); fix the template") from None
+        raise UserError(
+            f"template {source.display}: {_failing_file(exc, source)} failed to render ({type(exc).__name__}: {message}); fix the template"
+        ) from None
     except UnsafeTemplateError:
         raise RefusedError(f"template {source.display} runs code when rendered; {TRUST_HINT}") from None
     except ForbiddenPathError as exc:
@@ -221,6 +226,8 @@ def _the_document(source: TemplateSource, documents: list[str], others: list[str
         return documents[0]
     chosen = [d for d in documents if expected_name and Path(d).name == expected_name]
     if len(chosen) != 1:
-        raise UserError(f"template {source.display} rendered {len(documents)} Markdown files ({', '.join(sorted(documents))}); a document template must render exactly one")
+        raise UserError(
+            f"template {source.display} rendered {len(documents)} Markdown files ({', '.join(sorted(documents))}); a document template must render exactly one"
+        )
     others.extend(d for d in documents if d != chosen[0])
     return chosen[0]

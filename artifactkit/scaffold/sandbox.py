@@ -23,14 +23,50 @@ from jinja2.exceptions import SecurityError, TemplateNotFound
 from artifactkit.io.textio import read_settings_text
 
 # jinja2-ansible-filters (which Copier loads) minus the ones that read the environment or files
-PURE_ANSIBLE_FILTERS = frozenset({
-    "ans_groupby", "b64decode", "b64encode", "to_uuid", "to_json", "to_nice_json", "from_json",
-    "to_yaml", "to_nice_yaml", "from_yaml", "from_yaml_all", "basename", "dirname", "splitext",
-    "win_basename", "win_dirname", "win_splitdrive", "bool", "to_datetime", "strftime", "quote",
-    "md5", "sha1", "checksum", "hash", "regex_replace", "regex_escape", "regex_search", "regex_findall",
-    "ternary", "ans_random", "shuffle", "mandatory", "comment", "type_debug", "combine", "extract",
-    "flatten", "subelements", "random_mac",
-})
+PURE_ANSIBLE_FILTERS = frozenset(
+    {
+        "ans_groupby",
+        "b64decode",
+        "b64encode",
+        "to_uuid",
+        "to_json",
+        "to_nice_json",
+        "from_json",
+        "to_yaml",
+        "to_nice_yaml",
+        "from_yaml",
+        "from_yaml_all",
+        "basename",
+        "dirname",
+        "splitext",
+        "win_basename",
+        "win_dirname",
+        "win_splitdrive",
+        "bool",
+        "to_datetime",
+        "strftime",
+        "quote",
+        "md5",
+        "sha1",
+        "checksum",
+        "hash",
+        "regex_replace",
+        "regex_escape",
+        "regex_search",
+        "regex_findall",
+        "ternary",
+        "ans_random",
+        "shuffle",
+        "mandatory",
+        "comment",
+        "type_debug",
+        "combine",
+        "extract",
+        "flatten",
+        "subelements",
+        "random_mac",
+    }
+)
 ALLOWED = {
     "filter": frozenset(DEFAULT_FILTERS) | PURE_ANSIBLE_FILTERS,
     "test": frozenset(DEFAULT_TESTS),
@@ -40,9 +76,21 @@ ALLOWED = {
 
 # Copier passes a template's `_envops` to Jinja as they are: only plain syntax settings, of the right type
 ENVOPS_TYPES = {
-    **dict.fromkeys(("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
-                     "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
-                     "newline_sequence", "undefined"), str),
+    **dict.fromkeys(
+        (
+            "block_start_string",
+            "block_end_string",
+            "variable_start_string",
+            "variable_end_string",
+            "comment_start_string",
+            "comment_end_string",
+            "line_statement_prefix",
+            "line_comment_prefix",
+            "newline_sequence",
+            "undefined",
+        ),
+        str,
+    ),
     **dict.fromkeys(("trim_blocks", "lstrip_blocks", "keep_trailing_newline", "autoescape"), bool),
 }
 
@@ -149,8 +197,16 @@ def copy_template(src: PurePath, dst: PurePath, data: dict, *, defaults: bool, u
     from copier._settings import SettingsModel
 
     worker = worker_class()(
-        src_path=str(src), dst_path=dst, data=data, user_defaults=dict(user_defaults or {}), settings=SettingsModel(defaults={}, trust=set()),
-        defaults=defaults, unsafe=unsafe, quiet=True, overwrite=False, cleanup_on_error=False,
+        src_path=str(src),
+        dst_path=dst,
+        data=data,
+        user_defaults=dict(user_defaults or {}),
+        settings=SettingsModel(defaults={}, trust=set()),
+        defaults=defaults,
+        unsafe=unsafe,
+        quiet=True,
+        overwrite=False,
+        cleanup_on_error=False,
     )
     with worker:
         worker.run_copy()

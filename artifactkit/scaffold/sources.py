@@ -196,6 +196,5 @@ def _open_cookiecutter(path: Path, spec: str) -> TemplateSource:
 def check_trust(source: TemplateSource, trust: bool) -> None:
     if source.unsafe and not trust:
         raise RefusedError(
-            f"template {source.display} runs code when rendered ({', '.join(source.unsafe)}); "
-            "refusing to use it — pass --trust if you trust its authors"
+            f"template {source.display} runs code when rendered ({', '.join(source.unsafe)}); refusing to use it — pass --trust if you trust its authors"
         )

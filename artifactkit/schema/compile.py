@@ -116,7 +116,7 @@ def _derive_sections(doc: Document, found: dict) -> dict:
 def _hint_of(doc: Document, section) -> str | None:
     """The section's own text if it is one emphasized paragraph (how the templates write hints)."""
     body = []
-    for line in doc.lines[section.line:]:  # section.line is 1-based: this starts below the heading
+    for line in doc.lines[section.line :]:  # section.line is 1-based: this starts below the heading
         if line.lstrip().startswith("#"):
             break
         if line.strip():
@@ -131,7 +131,7 @@ def _front_fields(doc: Document) -> list[str]:
     if not doc.front.present:
         return []
     fields = []
-    for line in doc.lines[1:doc.front.body_start]:
+    for line in doc.lines[1 : doc.front.body_start]:
         match = FIELD_RE.match(line)
         if match and match.group(1) != "type" and match.group(1) not in fields:
             fields.append(match.group(1))

@@ -66,8 +66,20 @@ class DocType:
         return [schema_uri(s, p) for s, p in zip(self.schemas, self.schema_paths)]
 
 
-META_FIELDS = ("paths", "exclude", "folder", "naming", "template", "status_field", "initial_status", "transitions", "review_field", "review_days", "action_items",
-               "format")
+META_FIELDS = (
+    "paths",
+    "exclude",
+    "folder",
+    "naming",
+    "template",
+    "status_field",
+    "initial_status",
+    "transitions",
+    "review_field",
+    "review_days",
+    "action_items",
+    "format",
+)
 
 
 def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:

@@ -16,7 +16,15 @@ from artifactkit.document.model import Document
 from artifactkit.problem import ERROR, Problem
 from artifactkit.schema.doctypes import DocType
 
-JSON_TYPES = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list", "object": "a mapping", "boolean": "true or false", "null": "empty"}
+JSON_TYPES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "a list",
+    "object": "a mapping",
+    "boolean": "true or false",
+    "null": "empty",
+}
 
 
 @dataclass
@@ -199,7 +207,13 @@ def _sections(doc, doctype, error, path, custom):
         what = ", ".join(_short(p) for p in leftovers[:3])
         if template_hint in section.placeholders:
             what = "the template's hint" + (f" and {what}" if what else "")
-        yield _problem(doc, "section-placeholder", (section.placeholder_line or section.line, 1), f"{name} still holds {what} — {custom or 'replace it: ' + hint}", section.heading)
+        yield _problem(
+            doc,
+            "section-placeholder",
+            (section.placeholder_line or section.line, 1),
+            f"{name} still holds {what} — {custom or 'replace it: ' + hint}",
+            section.heading,
+        )
     else:
         yield _problem(doc, "section-incomplete", where, f"{name} {custom or _describe(error)} {required_by}", section.heading)
 

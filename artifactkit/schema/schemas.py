@@ -167,8 +167,7 @@ def schema_problem(schema: dict) -> str | None:
     try:  # the registry only refuses: an unknown "$schema" is never fetched
         jsonschema_rs.meta.validate(schema, registry=jsonschema_rs.Registry([], retriever=_refuse))
     except jsonschema_rs.ReferencingError:
-        return (f"unknown \"$schema\" {schema.get('$schema')!r}: use a JSON Schema draft, such as {DRAFT!r} "
-                "(custom meta-schemas are not supported)")
+        return f'unknown "$schema" {schema.get("$schema")!r}: use a JSON Schema draft, such as {DRAFT!r} (custom meta-schemas are not supported)'
     except jsonschema_rs.ValidationError as err:
         where = "/".join(str(p) for p in err.instance_path) or "(top level)"
         return f"invalid JSON Schema at {where}: {_short(err.message)}"
@@ -210,7 +209,11 @@ class Validation:
         known = {**resources, base_uri: schema}
         self.registry = jsonschema_rs.Registry(list(known.items()), retriever=_refuse)
         self.validator = jsonschema_rs.validator_for(
-            schema, registry=self.registry, base_uri=base_uri, retriever=_refuse, validate_formats=True,
+            schema,
+            registry=self.registry,
+            base_uri=base_uri,
+            retriever=_refuse,
+            validate_formats=True,
             pattern_options=jsonschema_rs.RegexOptions(),
         )
 
@@ -254,12 +257,16 @@ def compile_problem(exc: Exception) -> str:
     message = _short(getattr(exc, "message", None) or exc)
     where = "/".join(str(p) for p in getattr(exc, "instance_path", ())) or "(top level)"
     if kind == "format" and '"regex"' in message:
-        return (f"pattern {getattr(exc, 'instance', '?')!r} at {where} cannot be used: schema patterns are matched by a "
-                "linear-time engine without backreferences or lookaround — rewrite the pattern without them")
+        return (
+            f"pattern {getattr(exc, 'instance', '?')!r} at {where} cannot be used: schema patterns are matched by a "
+            "linear-time engine without backreferences or lookaround — rewrite the pattern without them"
+        )
     if "retrieving it failed" in message or "is not present in a registry" in message:
         target = message.split("'")[1] if message.count("'") >= 2 else message
-        return (f"schema refers to {target!r}, which is neither a local schema file named in the config nor a remote "
-                "schema fetched with allow_remote_refs: true — fix the reference")
+        return (
+            f"schema refers to {target!r}, which is neither a local schema file named in the config nor a remote "
+            "schema fetched with allow_remote_refs: true — fix the reference"
+        )
     if "does not exist" in message:
         return f"schema reference cannot be resolved: {message} — fix the $ref or add the definition it names"
     return f"schema cannot be used: {message}"

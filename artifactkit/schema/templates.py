@@ -86,7 +86,7 @@ def replace_record(text: str, record: str) -> str:
         start = len(text) - len(text[-4096:])
         match = COMMENT_RE.search(text, start)
         assert match is not None
-        return text[:match.start(1)] + record + text[match.end(1):]
+        return text[: match.start(1)] + record + text[match.end(1) :]
     return set_frontmatter_text(text, {FIELD: record})
 
 
@@ -116,6 +116,7 @@ def folder_version(path) -> str:
 
 def git_version(path) -> str | None:
     """The tag at HEAD of a template clone, else its commit; None where it is not a git work tree."""
+
     def git(*args: str) -> str | None:
         try:
             proc = subprocess.run(["git", *args], cwd=path, capture_output=True, text=True, timeout=30)
@@ -139,6 +140,7 @@ def expand_url(spec: str) -> str:
 
 def remote_version(url: str) -> str | None:
     """The newest tag of a template repository (in version order), else its HEAD commit; None when unreachable."""
+
     def ls_remote(*args: str) -> list[str]:
         cmd = ["git", "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never", "ls-remote", *args, "--", expand_url(url)]
         try:

@@ -29,10 +29,8 @@ from artifactkit.site import badge, collect, svggraph
 from artifactkit.site.mdrender import href, relative
 from artifactkit.site.output import Output, check_output_folder
 
-LABELS = {"adr": "ADRs", "rfc": "RFCs", "runbook": "Runbooks", "postmortem": "Postmortems", "one-on-one": "1:1s",
-          "review-checklist": "Review checklists"}
-OWNER_LABELS = {"adr": "Deciders", "rfc": "Authors", "runbook": "Owner", "postmortem": "Authors", "one-on-one": "Participants",
-                "review-checklist": "Author"}
+LABELS = {"adr": "ADRs", "rfc": "RFCs", "runbook": "Runbooks", "postmortem": "Postmortems", "one-on-one": "1:1s", "review-checklist": "Review checklists"}
+OWNER_LABELS = {"adr": "Deciders", "rfc": "Authors", "runbook": "Owner", "postmortem": "Authors", "one-on-one": "Participants", "review-checklist": "Author"}
 RECENT = 10
 SINGLE_MARK = "<!-- artifactkit site: single-file export -->"
 _EXCERPT = 160
@@ -67,8 +65,9 @@ def _env(cache_templates: bool = False):
             bytecode = jinja2.FileSystemBytecodeCache()
         except (OSError, RuntimeError):  # RuntimeError: jinja found that folder unsafe
             bytecode = None
-    return jinja2.Environment(loader=jinja2.PackageLoader("artifactkit.site", "templates"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, bytecode_cache=bytecode)
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("artifactkit.site", "templates"), autoescape=True, undefined=jinja2.StrictUndefined, bytecode_cache=bytecode
+    )
 
 
 def check_base_url(base_url: str | None) -> str | None:
@@ -90,8 +89,15 @@ def _type_infos(site) -> list[dict]:
             if d.entry.status:
                 counts[d.entry.status] = counts.get(d.entry.status, 0) + 1
         order = [s for s in known if s in counts] + sorted(s for s in counts if s not in known)
-        infos.append({"name": name, "label": LABELS.get(name, name.replace("-", " ").capitalize() + "s"),
-                      "page": f"types/{name}.html", "docs": docs, "statuses": [(s, counts[s]) for s in order]})
+        infos.append(
+            {
+                "name": name,
+                "label": LABELS.get(name, name.replace("-", " ").capitalize() + "s"),
+                "page": f"types/{name}.html",
+                "docs": docs,
+                "statuses": [(s, counts[s]) for s in order],
+            }
+        )
     return infos
 
 
@@ -105,9 +111,11 @@ def _groups(docs) -> list[tuple[str, list]]:
 
 def _filters(docs) -> list[dict]:
     out = []
-    for key, label, values in (("status", "Status", [d.entry.status for d in docs if d.entry.status]),
-                               ("tag", "Tag", [t for d in docs for t in d.tags]),
-                               ("owner", "Owner", [o for d in docs for o in d.owners])):
+    for key, label, values in (
+        ("status", "Status", [d.entry.status for d in docs if d.entry.status]),
+        ("tag", "Tag", [t for d in docs for t in d.tags]),
+        ("owner", "Owner", [o for d in docs for o in d.owners]),
+    ):
         if values:
             out.append({"key": key, "label": label, "values": sorted(set(values), key=str.lower)})
     return out
@@ -119,9 +127,18 @@ def search_records(site, single: bool) -> list[dict]:
     for i, d in enumerate(site.docs):
         text = d.rendered.excerpt
         if text.startswith(d.entry.title):  # the excerpt starts after the title, which the hit shows anyway
-            text = text[len(d.entry.title):].lstrip()
-        records.append({"id": i, "t": d.entry.title, "b": d.rendered.words, "u": f"#{d.anchor}" if single else href(d.page),
-                        "y": d.entry.type, "s": d.entry.status or "", "x": text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else "")})
+            text = text[len(d.entry.title) :].lstrip()
+        records.append(
+            {
+                "id": i,
+                "t": d.entry.title,
+                "b": d.rendered.words,
+                "u": f"#{d.anchor}" if single else href(d.page),
+                "y": d.entry.type,
+                "s": d.entry.status or "",
+                "x": text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else ""),
+            }
+        )
     return records
 
 
@@ -139,15 +156,32 @@ def _doc_key(d, types, site) -> str:
         return (o.page, o.entry.title, o.struck) if o else None
 
     body = hashlib.sha256(d.rendered.html.encode("utf-8", "surrogateescape")).hexdigest()
-    return _key(body, d.rendered.toc, d.entry.frontmatter, d.entry.status, d.entry.date, d.entry.title, d.rel,
-                [(p.line, p.level, p.rule, p.message) for p in d.problems], d.edit, d.edit_url, side(d.prev), side(d.next),
-                [side(o) for o in d.superseded_by], [side(o) for o in d.supersedes], d.review_due, d.review_state,
-                [(t["label"], t["page"]) for t in types], site.name, site.today, len(site.docs))
+    return _key(
+        body,
+        d.rendered.toc,
+        d.entry.frontmatter,
+        d.entry.status,
+        d.entry.date,
+        d.entry.title,
+        d.rel,
+        [(p.line, p.level, p.rule, p.message) for p in d.problems],
+        d.edit,
+        d.edit_url,
+        side(d.prev),
+        side(d.next),
+        [side(o) for o in d.superseded_by],
+        [side(o) for o in d.supersedes],
+        d.review_due,
+        d.review_state,
+        [(t["label"], t["page"]) for t in types],
+        site.name,
+        site.today,
+        len(site.docs),
+    )
 
 
 def _type_key(t, types, site) -> str:
-    rows = [(d.page, d.entry.title, d.entry.number, d.entry.status, d.entry.date, d.tags, d.owners, d.struck, d.errors, len(d.problems))
-            for d in t["docs"]]
+    rows = [(d.page, d.entry.title, d.entry.number, d.entry.status, d.entry.date, d.tags, d.owners, d.struck, d.errors, len(d.problems)) for d in t["docs"]]
     return _key(rows, [(x["label"], x["page"]) for x in types], site.name, site.today, len(site.docs))
 
 
@@ -167,6 +201,7 @@ class Renderer:
                     return f"#{self.anchors.get(target, 'home')}--{fragment}"
                 return f"#{self.anchors.get(target, 'home')}"
             return relative(current, target) + (f"#{fragment}" if fragment else "")
+
         return url
 
     def anchor_for(self, current: str):
@@ -176,15 +211,24 @@ class Renderer:
 
     def body(self, template: str, current: str, **ctx) -> str:
         return self.env.get_template(template).render(
-            site=self.site, types=self.types, url=self.url_for(current), anchor=self.anchor_for(current),
-            current=current, single=self.single, **ctx)
+            site=self.site, types=self.types, url=self.url_for(current), anchor=self.anchor_for(current), current=current, single=self.single, **ctx
+        )
 
     def page(self, current: str, title: str, body: str, needs_search: bool = True, mermaid: bool = False) -> str:
         return self.env.get_template("layout.html").render(
-            site=self.site, types=self.types, url=self.url_for(current), current=current, title=title, body=body,
-            root="../" * current.count("/"), live=self.live, inline=None, needs_search=needs_search,
+            site=self.site,
+            types=self.types,
+            url=self.url_for(current),
+            current=current,
+            title=title,
+            body=body,
+            root="../" * current.count("/"),
+            live=self.live,
+            inline=None,
+            needs_search=needs_search,
             needs_mermaid=mermaid,  # 3.5 MB of script: only on the pages that draw a diagram
-            canonical=(self.base_url + current) if self.base_url and self.base_url.startswith("http") else None)
+            canonical=(self.base_url + current) if self.base_url and self.base_url.startswith("http") else None,
+        )
 
     def dashboard(self) -> str:
         docs = self.site.docs
@@ -195,8 +239,18 @@ class Renderer:
         counts = {"errors": sum(d.errors for d in docs), "warnings": sum(d.warnings for d in docs)}
         unlinked = [d for d in docs if any(p.rule == "runbook-unlinked" for p in d.problems)]
         alerts = [p for p in self.site.problems_outside if p.rule.startswith("alert-runbook")]  # on rule files, which have no page
-        return self.body("dashboard.html", "index.html", flagged=flagged, reviews=reviews, soon_days=collect.SOON_DAYS,
-                         actions=[d for d in docs if d.actions], recent=recent, counts=counts, unlinked=unlinked, alerts=alerts)
+        return self.body(
+            "dashboard.html",
+            "index.html",
+            flagged=flagged,
+            reviews=reviews,
+            soon_days=collect.SOON_DAYS,
+            actions=[d for d in docs if d.actions],
+            recent=recent,
+            counts=counts,
+            unlinked=unlinked,
+            alerts=alerts,
+        )
 
     def type_page(self, t: dict) -> str:
         return self.body("type.html", t["page"], t=t, groups=_groups(t["docs"]), filters=_filters(t["docs"]))
@@ -229,7 +283,7 @@ def _single_body(d, html: str, renderer: Renderer, root: str) -> str:
         path = unquote(path, errors="surrogateescape")
         target = os.path.normpath(os.path.join(os.path.dirname(d.page), path)).replace(os.sep, "/")
         if attr == "src" and target.startswith("pages/"):
-            source = os.path.join(root, target[len("pages/"):])
+            source = os.path.join(root, target[len("pages/") :])
             try:
                 return f'src="{_data_uri(source)}"'
             except OSError:  # swapped for a FIFO, a device or a huge file since it was found
@@ -242,8 +296,15 @@ def _single_body(d, html: str, renderer: Renderer, root: str) -> str:
     return _ATTR.sub(sub, html)
 
 
-MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml",
-        ".webp": "image/webp", ".avif": "image/avif"}
+MIME = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+}
 
 
 def _data_uri(path: str) -> str:
@@ -254,8 +315,9 @@ def _data_uri(path: str) -> str:
     return f"data:{MIME.get(os.path.splitext(path)[1].lower(), 'application/octet-stream')};base64,{base64.b64encode(data).decode()}"
 
 
-def build_site(config, out: str, base_url: str | None = None, single_file: bool = False, live: bool = False,
-               use_cache: bool = True, jobs: int | None = None) -> BuildResult:
+def build_site(
+    config, out: str, base_url: str | None = None, single_file: bool = False, live: bool = False, use_cache: bool = True, jobs: int | None = None
+) -> BuildResult:
     started = time.perf_counter()
     base_url = check_base_url(base_url)
     root = os.path.realpath(str(config.root))
@@ -292,11 +354,11 @@ def build_site(config, out: str, base_url: str | None = None, single_file: bool 
     if base_url and base_url.startswith("http"):
         output.add("sitemap.xml", _sitemap(base_url, output))
     if live:
-        output.add("assets/version.json", json.dumps({"version": _key(sorted(
-            (k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
+        output.add("assets/version.json", json.dumps({"version": _key(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
     output.commit()
-    return BuildResult(folder, len(site.docs), problems, output.written, output.removed, output.kept,
-                       time.perf_counter() - started, len(index_js.encode("utf-8")))
+    return BuildResult(
+        folder, len(site.docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started, len(index_js.encode("utf-8"))
+    )
 
 
 def _copy_images(site, output: Output) -> None:
@@ -354,18 +416,32 @@ def _build_single(config, out, root, base_url, use_cache, jobs, started) -> Buil
     sections = [("index.html", "Dashboard", renderer.dashboard())]
     sections += [(t["page"], t["label"], renderer.type_page(t)) for t in renderer.types]
     sections += [(d.page, d.entry.title, renderer.doc_page(d, _single_body(d, d.rendered.html, renderer, root))) for d in site.docs]
-    sections += [("graph.html", "Relations", renderer.graph_page()),
-                 ("search.html", "Search", renderer.body("search.html", "search.html"))]
-    body = "\n".join(f'<section class="single-page" id="{renderer.anchors[page]}" aria-label="{escape(title)}">\n{html}\n</section>'
-                     for page, title, html in sections)
+    sections += [("graph.html", "Relations", renderer.graph_page()), ("search.html", "Search", renderer.body("search.html", "search.html"))]
+    body = "\n".join(
+        f'<section class="single-page" id="{renderer.anchors[page]}" aria-label="{escape(title)}">\n{html}\n</section>' for page, title, html in sections
+    )
     records = search_records(site, single=True)
-    inline = {"css": static("site.css").decode(), "js": static("site.js").decode(), "minisearch": static("minisearch.js").decode(),
-              "search": "window.AK_SEARCH=" + _script_json(records) + ";",
-              "mermaid": static("mermaid.min.js").decode() if site.mermaid else None}
+    inline = {
+        "css": static("site.css").decode(),
+        "js": static("site.js").decode(),
+        "minisearch": static("minisearch.js").decode(),
+        "search": "window.AK_SEARCH=" + _script_json(records) + ";",
+        "mermaid": static("mermaid.min.js").decode() if site.mermaid else None,
+    }
     html = renderer.env.get_template("layout.html").render(
-        site=site, types=renderer.types, url=renderer.url_for("index.html"), current="", title="Documents",
-        body=f'<main id="main" tabindex="-1">\n{body}\n</main>', root="", live=False, inline=inline,
-        needs_search=True, needs_mermaid=site.mermaid, canonical=None)
+        site=site,
+        types=renderer.types,
+        url=renderer.url_for("index.html"),
+        current="",
+        title="Documents",
+        body=f'<main id="main" tabindex="-1">\n{body}\n</main>',
+        root="",
+        live=False,
+        inline=inline,
+        needs_search=True,
+        needs_mermaid=site.mermaid,
+        canonical=None,
+    )
     html = html.replace("<!doctype html>", "<!doctype html>\n" + SINGLE_MARK, 1)
     os.makedirs(folder, exist_ok=True)
     from artifactkit.site.output import _replace
@@ -373,8 +449,9 @@ def _build_single(config, out, root, base_url, use_cache, jobs, started) -> Buil
     search = inline["search"] or ""
     _replace(os.path.join(folder, os.path.basename(target)), html.encode("utf-8"))
     problems = sum(len(d.problems) for d in site.docs) + len(site.problems_outside)
-    return BuildResult(target, len(site.docs), problems, [os.path.basename(target)], seconds=time.perf_counter() - started,
-                       search_bytes=len(search.encode("utf-8")))
+    return BuildResult(
+        target, len(site.docs), problems, [os.path.basename(target)], seconds=time.perf_counter() - started, search_bytes=len(search.encode("utf-8"))
+    )
 
 
 def _inside_repo(path: str, root: str) -> bool:

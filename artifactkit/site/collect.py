@@ -222,7 +222,9 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         pages[entry.abspath] = "pages/" + rel.rsplit(".", 1)[0] + ".html"
     edit_url = gitinfo.edit_url_maker(root)
     blob_url = (lambda p: (edit_url(p) or "").replace("/edit/", "/blob/", 1) or None) if edit_url else None
-    context = hashlib.sha256(json.dumps([sorted(pages.items()), bool(edit_url), edit_url(root + "/x") if edit_url else None]).encode("utf-8", "surrogateescape")).hexdigest()
+    context = hashlib.sha256(
+        json.dumps([sorted(pages.items()), bool(edit_url), edit_url(root + "/x") if edit_url else None]).encode("utf-8", "surrogateescape")
+    ).hexdigest()
     links = mdrender.Links(root, pages.get, blob_url)
     problems = _lint(config, lint_paths, paths, jobs, use_cache, real)
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
@@ -249,14 +251,22 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     used: set[str] = set()
     for entry, _, _ in entries:
         rendered = renders[entry.abspath]
-        rel = pages[entry.abspath][len("pages/"):-len(".html")] + os.path.splitext(entry.abspath)[1]
+        rel = pages[entry.abspath][len("pages/") : -len(".html")] + os.path.splitext(entry.abspath)[1]
         fm = entry.frontmatter
         owners = [o for f in OWNER_FIELDS for o in _strings(fm.get(f))]
-        doc = Doc(entry, rel, pages[entry.abspath], _anchor(rel, used), rendered,
-                  problems=problems.pop(entry.abspath, []), edit=edits.get(entry.abspath),
-                  edit_url=edit_url(entry.abspath) if edit_url else None,
-                  tags=_strings(fm.get("tags")), owners=list(dict.fromkeys(owners)),
-                  actions=_open_actions(cache.fresh[entry.abspath][3]))
+        doc = Doc(
+            entry,
+            rel,
+            pages[entry.abspath],
+            _anchor(rel, used),
+            rendered,
+            problems=problems.pop(entry.abspath, []),
+            edit=edits.get(entry.abspath),
+            edit_url=edit_url(entry.abspath) if edit_url else None,
+            tags=_strings(fm.get("tags")),
+            owners=list(dict.fromkeys(owners)),
+            actions=_open_actions(cache.fresh[entry.abspath][3]),
+        )
         _review(doc, config)
         docs.append(doc)
     cache.save(context)
@@ -286,7 +296,7 @@ def _body(text: str) -> str:
     span = frontmatter.split(lines)
     if span is None or span[1] == -1:
         return text
-    return "".join(lines[span[1] + 1:])
+    return "".join(lines[span[1] + 1 :])
 
 
 def _open_actions(rows) -> list[dict]:
@@ -338,5 +348,6 @@ def _review(doc: Doc, config: Config) -> None:
 def _relations(docs: list[Doc], config: Config) -> list[tuple[Doc, Doc, str]]:
     """The relations ``artifactkit graph`` draws (artifactkit.views.relations), between the site's documents."""
     by_path = {d.entry.abspath: d for d in docs}
-    return [(by_path[a.abspath], by_path[b.abspath], kind) for a, b, kind in edges([d.entry for d in docs], config)
-            if a.abspath in by_path and b.abspath in by_path]
+    return [
+        (by_path[a.abspath], by_path[b.abspath], kind) for a, b, kind in edges([d.entry for d in docs], config) if a.abspath in by_path and b.abspath in by_path
+    ]

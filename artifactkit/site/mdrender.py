@@ -43,8 +43,16 @@ class Rendered:
     @classmethod
     def from_json(cls, row: list) -> Rendered:
         html, toc, images, missing, text, mermaid, doc_links, words = row
-        return cls(str(html), [(int(a), str(b), str(c)) for a, b, c in toc], [(str(a), str(b)) for a, b in images],
-                   [str(m) for m in missing], str(text), bool(mermaid), [str(d) for d in doc_links], str(words))
+        return cls(
+            str(html),
+            [(int(a), str(b), str(c)) for a, b, c in toc],
+            [(str(a), str(b)) for a, b in images],
+            [str(m) for m in missing],
+            str(text),
+            bool(mermaid),
+            [str(d) for d in doc_links],
+            str(words),
+        )
 
 
 def _parser() -> MarkdownIt:

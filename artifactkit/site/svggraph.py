@@ -27,11 +27,17 @@ def draw(site, url) -> str:
             place[id(doc)] = (PAD + c * COL, TOP + r * ROW)
         height = max(height, TOP + len(site.by_type[type_name]) * ROW)
     width = PAD * 2 + max(1, len(columns)) * COL
-    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="relations" role="img" aria-labelledby="graph-title" '
-              f'width="{width}" height="{height + PAD}" viewBox="0 0 {width} {height + PAD}">'),
-             '<title id="graph-title">Relations between documents</title>',
-             ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-              '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>')]
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="relations" role="img" aria-labelledby="graph-title" '
+            f'width="{width}" height="{height + PAD}" viewBox="0 0 {width} {height + PAD}">'
+        ),
+        '<title id="graph-title">Relations between documents</title>',
+        (
+            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>'
+        ),
+    ]
     for c, type_name in enumerate(columns):
         parts.append(f'<text class="column" x="{PAD + c * COL}" y="{TOP - 14}">{escape(type_name)}</text>')
     for type_name in columns:
@@ -43,7 +49,8 @@ def draw(site, url) -> str:
             parts.append(
                 f'<a class="node" href="{escape(url(doc.page))}" data-doc="{escape(doc.rel)}" aria-label="{escape(full)}">'
                 f'<title>{escape(full)}</title><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="5"/>'
-                f'<text x="{x + 8}" y="{y + 19}"{struck}>{escape(_short(head + doc.entry.title))}</text></a>')
+                f'<text x="{x + 8}" y="{y + 19}"{struck}>{escape(_short(head + doc.entry.title))}</text></a>'
+            )
     for src, dst, kind in site.edges:  # over the boxes: a curve that crosses a column stays visible
         (x1, y1), (x2, y2) = place[id(src)], place[id(dst)]
         y1, y2 = y1 + NODE_H / 2, y2 + NODE_H / 2

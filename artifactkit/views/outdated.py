@@ -20,8 +20,14 @@ class Outdated:
     adds: list[str] = field(default_factory=list)  # headings of the current template the document lacks
 
     def to_dict(self) -> dict:
-        return {**self.entry.to_dict(), "template": self.template, "recorded": self.recorded, "current": self.current,
-                "other_template": self.other_template, "adds": self.adds}
+        return {
+            **self.entry.to_dict(),
+            "template": self.template,
+            "recorded": self.recorded,
+            "current": self.current,
+            "other_template": self.other_template,
+            "adds": self.adds,
+        }
 
 
 def collect(config: Config, type_name: str | None = None) -> tuple[list[Outdated], list[catalog.Entry]]:

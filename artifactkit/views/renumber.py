@@ -104,7 +104,7 @@ def _new_name(name: str, number: int) -> str:
     if not match:
         return name
     digits = match.group(1)
-    return f"{number:0{len(digits)}d}{name[len(digits):]}"
+    return f"{number:0{len(digits)}d}{name[len(digits) :]}"
 
 
 def _renumber_itself(p: Plan, old: int) -> None:
@@ -119,7 +119,7 @@ def _renumber_itself(p: Plan, old: int) -> None:
     match = title.search(text)
     if match and int(match.group(2)) == old:
         width = len(match.group(2))
-        text = text[:match.start(2)] + f"{p.new_number:0{width}d}" + text[match.end(2):]
+        text = text[: match.start(2)] + f"{p.new_number:0{width}d}" + text[match.end(2) :]
     p.edit(path, p.text_of(path), text, f"{p.entry.type} {old} -> {p.new_number}")
 
 
@@ -154,7 +154,7 @@ def _new_reference(entry: catalog.Entry, key: str, value, p: Plan, entries, conf
         return p.new_number
     text = str(value).strip()
     if references.parse_number(text, config.types) is not None:  # 7, "0007", "#7", "adr-7": spelling and width kept
-        digits = text[len(text.rstrip("0123456789")):]
+        digits = text[len(text.rstrip("0123456789")) :]
         return text[: len(text) - len(digits)] + f"{p.new_number:0{len(digits)}d}"
     return _renamed_href(text, p)
 
