@@ -163,7 +163,7 @@ def run_lint(
         raise UserError(f"unknown format {format!r}; choose one of: {', '.join(reporters.FORMATS)}")
     if output is not None and Path(output).is_dir():
         raise UserError(f"--output {output}: is a folder; give a file name")
-    config = load_config(explicit=config_path)
+    config = load_config(explicit=config_path, keep_going=True)
     remote = None if check_branches in (None, ALL_REFS) else check_branches
     if remote is not None and Path(remote).exists() and not _is_remote(remote, config):
         paths, remote = [*paths, remote], None  # `lint --check-branches docs/`: the folder, not a remote
@@ -227,6 +227,13 @@ def run_lint(
         reporters.get("text")(run, sys.stdout, color=sys.stdout.isatty())
     else:
         reporters.get(format)(run, sys.stdout, color=format == "text" and sys.stdout.isatty())
+    if config.broken:  # a configuration error: said once per type, after the others' report
+        from artifactkit.escape import printable
+
+        for type_name, message in config.broken.items():
+            unchecked = sum(1 for r in run.results if r.type == type_name)
+            sys.stderr.write(printable(f"artifactkit: error: {message} ({unchecked} {type_name} document{'s' if unchecked != 1 else ''} not checked)") + "\n")
+        return 2
     if not run.linted and run.skipped and any(Path(t).is_dir() for t in targets):
         sys.stderr.write(nothing_checked(len(run.skipped), config) + "\n")
         return 1

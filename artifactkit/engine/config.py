@@ -26,6 +26,7 @@ class Config:
     rules: dict[str, str] = field(default_factory=dict)
     types: dict[str, doctypes.DocType] = field(default_factory=dict)
     allow_remote_refs: bool = False
+    broken: dict[str, str] = field(default_factory=dict)  # type -> why its schema cannot be used (keep_going)
     runbooks: dict = field(default_factory=dict)  # alert rule files and URL prefixes (checks.alerts)
     remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
     _validators: dict = field(default_factory=dict, repr=False)
@@ -141,7 +142,9 @@ def _read_pyproject(path: Path) -> dict | None:
     return section
 
 
-def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+def load_config(start: Path | None = None, explicit: Path | None = None, keep_going: bool = False) -> Config:
+    """``keep_going`` (lint): a type whose schema is broken goes into ``config.broken`` instead of
+    ending the command, so that the other types' documents are still linted and reported."""
     start = (start or Path.cwd()).resolve()
     if explicit is not None:
         if not explicit.is_file():
@@ -165,8 +168,14 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     declared = {name: _user_type(name, spec, config) for name, spec in (raw.get("types") or {}).items()}
     config.types = {**declared, **{k: v for k, v in config.types.items() if k not in declared}}  # declared first, in order
     _check_globs(config)
-    _check_refs(config)
-    _compile_user_schemas(config)
+    for doctype in list(config.types.values()):
+        try:
+            _check_refs(config, doctype)
+        except ConfigError as exc:
+            if not keep_going:
+                raise
+            config.broken[doctype.name] = str(exc)
+    _compile_user_schemas(config, keep_going)
     _check_folders_inside(config)
     return config
 
@@ -203,7 +212,7 @@ def _check_globs(config: Config) -> None:
                 raise ConfigError(f"{where}: type {doctype.name!r} {key}: {exc}") from None
 
 
-def _compile_user_schemas(config: Config) -> None:
+def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
     """Compile each user schema now, so that a broken one (a ``$ref`` to nothing, a reference to a
     schema that is not registered, a pattern the linear regex engine refuses) is one config error
     naming its file, before any document is linted."""
@@ -212,14 +221,16 @@ def _compile_user_schemas(config: Config) -> None:
     known = config.resources()
     for doctype in config.types.values():
         for schema, path in zip(doctype.schemas, doctype.schema_paths):
-            if doctype.builtin or path in _builtin_paths():
+            if doctype.builtin or path in _builtin_paths() or doctype.name in config.broken:
                 continue
             try:
                 compiled = schemas.Validation(schema, known, schemas.schema_uri(schema, path))
-            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
-                raise ConfigError(f"{path}: {schemas.compile_problem(exc)}") from None
-            except RecursionError:
-                raise ConfigError(f"{path}: schema is nested too deeply to compile") from None
+            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError, RecursionError) as exc:
+                problem = "schema is nested too deeply to compile" if isinstance(exc, RecursionError) else schemas.compile_problem(exc)
+                if not keep_going:
+                    raise ConfigError(f"{path}: {problem}") from None
+                config.broken[doctype.name] = f"{path}: {problem}"
+                break
             if len(doctype.schemas) == 1:  # the type's own validator: what Config.validator would build again
                 config._validators[doctype.name] = compiled
     for url, schema in config.remote_schemas.items():
@@ -307,19 +318,18 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
     return doctype
 
 
-def _check_refs(config: Config) -> None:
-    """Refuse ``$ref``s to unknown schemas; with ``allow_remote_refs``, fetch http(s) ones once, now."""
-    for doctype in config.types.values():
-        for schema, path in zip(doctype.schemas, doctype.schema_paths):
-            for ref in schemas.external_refs(schema, set(config.resources())):
-                url = ref.split("#", 1)[0]
-                if not config.allow_remote_refs:
-                    raise ConfigError(
-                        f"{path}: schema refers to {ref!r}, which is not a known local schema; remote references are not fetched (set allow_remote_refs: true to allow)"
-                    )
-                if not url.startswith(("https://", "http://")):
-                    raise ConfigError(f"{path}: schema refers to {ref!r}, which is neither a known schema nor an http(s) URL")
-                config.remote_schemas[url] = _fetch_schema(url, path)
+def _check_refs(config: Config, doctype) -> None:
+    """Refuse ``$ref``s of ``doctype``'s schemas to unknown schemas; with ``allow_remote_refs``, fetch http(s) ones once, now."""
+    for schema, path in zip(doctype.schemas, doctype.schema_paths):
+        for ref in schemas.external_refs(schema, set(config.resources())):
+            url = ref.split("#", 1)[0]
+            if not config.allow_remote_refs:
+                raise ConfigError(
+                    f"{path}: schema refers to {ref!r}, which is not a known local schema; remote references are not fetched (set allow_remote_refs: true to allow)"
+                )
+            if not url.startswith(("https://", "http://")):
+                raise ConfigError(f"{path}: schema refers to {ref!r}, which is neither a known schema nor an http(s) URL")
+            config.remote_schemas[url] = _fetch_schema(url, path)
 
 
 def _fetch_schema(url: str, referrer: Path) -> dict:

@@ -35,7 +35,7 @@ def _claim_named(results: list[FileResult], named: set[str], config: Config) -> 
     """A file the user named is linted or reported: never skipped in silence."""
     level = config.level_for("type-unknown", ERROR)
     for result in results:
-        if result.skipped is None or result.path not in named or level == "off":
+        if result.skipped is None or result.type is not None or result.path not in named or level == "off":
             continue
         result.skipped = None
         result.problems.append(Problem(result.path, 1, 1, level, "type-unknown", unclaimed_message(config.relpath(result.path), config)))

@@ -177,3 +177,18 @@ def test_an_unknown_meta_schema_is_refused_without_fetching_it(tmp_path, schema_
     project(tmp_path, {"$schema": f"{base}/meta.json", **frontmatter_schema({"type": "string"})})
     one_line_error(artifactkit(["lint", "--no-cache", "d.md"], tmp_path), "decision.schema.json", f"{base}/meta.json", "draft")
     assert _Schemas.requests == []
+
+
+def test_other_types_are_still_linted_and_reported_beside_a_broken_schema(tmp_path):
+    """The schema's error is one line (exit 2), and the documents of the other types are still checked."""
+    from docfactory import document
+
+    project(tmp_path, frontmatter_schema({"$ref": "#/$defs/nope"}), "docs_root: .\n",
+            docs={"d.md": VALID_DOC, "adr-0001.md": document("adr", {"context": "TODO\n"}).replace("type: adr", "type: adr", 1)})
+    proc = artifactkit(["lint", "--no-cache", "--format", "json", "d.md", "adr-0001.md"], tmp_path)
+    line = one_line_error(proc, "decision.schema.json", "/$defs/nope", "(1 decision document not checked)")
+    assert line.startswith("artifactkit: error: ")
+    problems = json.loads(proc.stdout)
+    assert [(p["path"], p["rule"]) for p in problems] == [("adr-0001.md", "section-placeholder")]
+    # other commands still refuse the broken config outright
+    one_line_error(artifactkit(["list"], tmp_path), "decision.schema.json", "/$defs/nope")
