@@ -204,7 +204,7 @@ def _sections(doc, doctype, error, path, custom):
     elif rest == ("placeholders",):
         template_hint = meta.hint if meta else None
         leftovers = [p for p in section.placeholders if p != template_hint]
-        what = ", ".join(_short(p) for p in leftovers[:3])
+        what = ", ".join(_quoted(p) for p in leftovers[:3])
         if template_hint in section.placeholders:
             what = "the template's hint" + (f" and {what}" if what else "")
         yield _problem(
@@ -218,9 +218,9 @@ def _sections(doc, doctype, error, path, custom):
         yield _problem(doc, "section-incomplete", where, f"{name} {custom or _describe(error)} {required_by}", section.heading)
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+def _quoted(text: str) -> str:
+    """The leftover exactly as the document holds it, so a search finds it (placeholders never span lines)."""
+    return repr(text)
 
 
 def _split_section_path(path: tuple) -> tuple[tuple, tuple]:
