@@ -104,9 +104,9 @@ def lenient_timestamps():
     return Constructor
 
 
-# refused on purpose where ruamel reads: a mapping as a key (ruamel makes text of an ordereddict's repr), and
+# refused on purpose where ruamel reads: a mapping or a sequence as a key (ruamel makes text of an ordereddict's repr), and
 # every duplicate key (ruamel refuses them too, except some tagged ones: '!!str k:' twice)
-ON_PURPOSE = ("a mapping cannot be a key", "found duplicate key")
+ON_PURPOSE = ("a mapping cannot be a key", "a sequence cannot be a key", "found duplicate key")
 
 
 def ours(source: str, first: int):

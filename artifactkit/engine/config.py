@@ -53,7 +53,8 @@ class Config:
     def resources(self) -> dict[str, dict]:
         out = dict(self.remote_schemas)
         for t in self.types.values():
-            out.update(zip(t.schema_uris, t.schemas))
+            if t.name not in self.broken:  # a broken schema in the registry would break the others' validators
+                out.update(zip(t.schema_uris, t.schemas))
         return out
 
     def type_for(self, relpath: str) -> doctypes.DocType | None:
@@ -218,8 +219,8 @@ def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
     naming its file, before any document is linted."""
     import jsonschema_rs
 
-    known = config.resources()
     for doctype in config.types.values():
+        known = config.resources()  # without the schemas found broken so far
         for schema, path in zip(doctype.schemas, doctype.schema_paths):
             if doctype.builtin or path in _builtin_paths() or doctype.name in config.broken:
                 continue
@@ -233,6 +234,7 @@ def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
                 break
             if len(doctype.schemas) == 1:  # the type's own validator: what Config.validator would build again
                 config._validators[doctype.name] = compiled
+    known = config.resources()
     for url, schema in config.remote_schemas.items():
         try:
             schemas.Validation(schema, known, url)

@@ -228,6 +228,8 @@ class _Builder:
             if isinstance(value, dict):
                 raise YAMLProblem("a mapping cannot be a key here; use text, a number or a date", start.line)
             if isinstance(value, list):
+                raise YAMLProblem("a sequence cannot be a key here; use text, a number or a date", start.line)
+            if isinstance(value, list):
                 key = _sequence_key(value, start)
             parent.key = _MERGE if key == "<<" and _is_merge(event) else (key if key is not None else value)
             parent.key_mark = start
