@@ -99,6 +99,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     root = args.corpus.resolve()
+    # the package's bytecode, as `pip install .` writes it: with PYTHONDONTWRITEBYTECODE=1 (set on some
+    # machines) an editable install never caches it, and every run would time the compiler too
+    import compileall
+
+    import artifactkit
+
+    compileall.compile_dir(Path(artifactkit.__file__).parent, quiet=1)
     files = corpus(root, args.docs)
     out = root / "_site"
     exe = str(BIN / "artifactkit")

@@ -349,6 +349,47 @@ def test_rebuild_writes_only_what_changed_and_removes_only_its_own_files(repo):
     assert (out / "notes.txt").read_text() == "mine"
 
 
+def test_rendered_bodies_are_kept_apart_checked_and_pruned(repo, tmp_path):
+    """The render cache keeps each body in its own file named by its hash: a rebuild reads only the bodies
+    of the pages it writes, a body that is not what its name says is rendered again, a link out of the
+    repository is never read, and bodies no document shows any more are removed (and nothing else)."""
+    build(repo)
+    bodies = repo / ".artifactkit_cache/site-bodies"
+    kept = {p.name for p in bodies.iterdir()}
+    assert len(kept) == 7 and all(re.fullmatch(r"[0-9a-f]{64}\.html", n) for n in kept)
+    assert "<table>" not in (repo / ".artifactkit_cache/site.json").read_text()  # the index holds no HTML
+    page = repo / "_site/pages/docs/adr/0002-use-kafka.html"
+    first = page.read_text()
+
+    # every kept body corrupted, one swapped for a link out of the repository: the pages come out the same
+    outside = tmp_path / "secret.html"
+    outside.write_text("<p>kept-outside-the-repository</p>")
+    kafka = next(b for b in bodies.iterdir() if "zanzibar-style" in b.read_text())
+    victim = next(b for b in sorted(bodies.iterdir()) if b != kafka)
+    for body in bodies.iterdir():
+        body.write_text("<p>tampered</p>")
+    victim.unlink()
+    victim.symlink_to(outside)
+    (bodies / "notes.txt").write_text("mine")
+    (repo / "_site/pages/docs/adr/0002-use-kafka.html").unlink()  # this page has to be written again
+    build(repo, "--single-file", "--out", "all.html")  # every body is needed here
+    single = (repo / "all.html").read_text()
+    assert "tampered" not in single and "kept-outside" not in single and "zanzibar-style" in single
+    build(repo)
+    assert page.read_text() == first
+    assert outside.read_text() == "<p>kept-outside-the-repository</p>"
+
+    doc = repo / "docs/adr/0002-use-kafka.md"
+    doc.write_text(doc.read_text().replace("zanzibar-style", "quokka-style"))
+    build(repo)
+    assert "quokka-style" in page.read_text()
+    now = {p.name for p in bodies.iterdir()}
+    assert "notes.txt" in now and victim.name in now and victim.is_symlink()  # not ours to remove; a link is never followed
+    now -= {"notes.txt", victim.name}
+    assert len(now - kept) == 1 and len(now) == 6 and kafka.name not in now  # the edited document's new body; its old one removed
+    assert all("tampered" not in (bodies / name).read_text() for name in now)  # the wrong bodies were written again
+
+
 def test_a_build_interrupted_halfway_is_finished_by_the_next_one(repo, monkeypatch):
     from artifactkit.engine.config import load_config
     from artifactkit.site import output

@@ -86,35 +86,56 @@ def test_lint_help_goes_through_typer(tmp_path):
     assert loaded(top, ("copier", "cookiecutter", "rich", "jsonschema")) == []  # typer itself may load pydantic here
 
 
-def test_fast_parser_knows_exactly_the_typer_options():
-    """The typer `lint` command and artifactkit.cli.fast accept the same options in full: every
-    spelling, whether it takes a value, the parameter it sets and its default, and nothing else."""
+def typer_command(*names):
     import typer.main
 
     from artifactkit.cli import build_app
-    from artifactkit.cli import fast as fastcli
-    from artifactkit.cli.lint import LINT_OPTIONS
 
-    command = typer.main.get_command(build_app()).commands["lint"]
+    command = typer.main.get_command(build_app())
+    for name in names:
+        command = command.commands[name]
+    return command
+
+
+@pytest.mark.parametrize("names, table, count, arguments", [
+    (("lint",), "artifactkit.cli.lint:LINT_OPTIONS", 17, [("paths", -1, False)]),
+    (("site", "build"), "artifactkit.cli.site:SITE_BUILD_OPTIONS", 6, []),
+])
+def test_fast_parser_knows_exactly_the_typer_options(names, table, count, arguments):
+    """A typer command and artifactkit.cli.fast accept the same options in full: every spelling,
+    whether it takes a value, the parameter it sets and its default, and nothing else."""
+    import importlib
+
+    from artifactkit.cli import fast as fastcli
+
+    module, _, name = table.partition(":")
+    options = getattr(importlib.import_module(module), name)
     typer_options = {}
-    arguments = []
-    for param in command.params:
+    found_arguments = []
+    for param in typer_command(*names).params:
         if param.param_type_name == "argument":
-            arguments.append((param.name, param.nargs, param.required))
+            found_arguments.append((param.name, param.nargs, param.required))
             continue
         if "--help" in param.opts:
             continue
         for spelling in [*param.opts, *param.secondary_opts]:
             typer_options[spelling] = (param.name, param.is_flag, param.default, param.type_descriptor.annotation)
     fast_options = {}
-    for spelling, option in {**fastcli.VALUE_OPTIONS, **fastcli.FLAG_OPTIONS}.items():
+    for spelling, option in {**fastcli.spellings(options, False), **fastcli.spellings(options, True)}.items():
         fast_options[spelling] = (option.name, option.is_flag, option.default, option.kind)
     assert fast_options == typer_options
-    assert len(typer_options) == sum(len(o.spellings) for o in LINT_OPTIONS) == 17
-    assert arguments == [("paths", -1, False)]
-    # the values the fast parser produces are the ones typer passes on
-    parsed = fastcli.parse_lint(["--jobs", "2", "--format=json", "-v", "x.md"])
-    assert parsed == {"paths": ["x.md"], "jobs": 2, "format": "json", "verbose": True}
+    assert len(typer_options) == sum(len(o.spellings) for o in options) == count
+    assert found_arguments == arguments
+
+
+def test_fast_parser_gives_the_values_typer_passes_on():
+    from artifactkit.cli import fast as fastcli
+    from artifactkit.cli.site import SITE_BUILD_OPTIONS
+
+    assert fastcli.parse_lint(["--jobs", "2", "--format=json", "-v", "x.md"]) == {"paths": ["x.md"], "jobs": 2, "format": "json", "verbose": True}
+    assert fastcli.parse(SITE_BUILD_OPTIONS, ["-o", "out", "--single-file", "--base-url=https://x/"], positional=False) == {
+        "paths": [], "out": "out", "single_file": True, "base_url": "https://x/"}
+    assert fastcli.parse(SITE_BUILD_OPTIONS, ["out"], positional=False) is None  # `site build` takes no argument: typer says so
 
 
 @pytest.mark.parametrize("args", [
@@ -158,3 +179,36 @@ def test_fast_path_and_typer_path_agree(tmp_path, monkeypatch, capsys, args):
         captured = capsys.readouterr()
         outputs.append((rc, captured.out, captured.err))
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("extra", [[], ["--single-file"], ["--config", "nowhere.yaml"], ["--base-url", "javascript:alert(1)"], ["-o"]])
+def test_site_build_fast_path_and_typer_path_agree(tmp_path, monkeypatch, capsys, extra):
+    import re
+
+    from artifactkit import cli
+    from artifactkit.cli import fast as fastcli
+
+    adr = tmp_path / "docs" / "adr"
+    adr.mkdir(parents=True)
+    (adr / "0001-a.md").write_text(document("adr", {"context": "TODO"}), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(fastcli, "run", lambda _args: None)
+        out = f"site-{fast}" + (".html" if "--single-file" in extra else "")
+        args = ["site", "build", "--no-cache", *extra] if extra == ["-o"] else ["site", "build", "--no-cache", "--out", out, *extra]
+        rc = cli.main(args)
+        captured = capsys.readouterr()
+        said = re.sub(r"in \d+\.\d\d s", "in N s", captured.out).replace(out, "OUT")
+        outputs.append((rc, said, captured.err))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == (0 if extra in ([], ["--single-file"]) else 2), outputs[0]
+
+
+def test_site_build_loads_no_typer(tmp_path):
+    (tmp_path / "docs" / "adr").mkdir(parents=True)
+    (tmp_path / "docs" / "adr" / "0001-a.md").write_text(document("adr"), encoding="utf-8")
+    rc, top, out = modules_after(["site", "build", "--out", "_site"], tmp_path)
+    assert rc == 0, out
+    assert loaded(top, ("typer", "click", "pydantic", "copier", "rich")) == []

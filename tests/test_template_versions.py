@@ -154,3 +154,19 @@ def test_a_format_without_front_matter_records_a_trailing_comment(repo):
     (repo / "templates/decision/{{file_name}}.jinja").write_text(BODY.split("---\n", 2)[2] + CONFIRMATION)
     assert run(["outdated", "--check"], cwd=repo).returncode == 1
     assert run(["lint", "docs"], cwd=repo).returncode == 0  # the schema does not require it yet: only outdated says so
+
+
+def test_a_template_edit_reaches_cached_lint_results(repo):
+    """The note on a missing section names the template's version: a cached result made before the
+    template changed must not be reported after it (the document itself did not change)."""
+    (repo / "schemas/decision.json").write_text(schema("context", "decision", "confirmation"))
+    new(repo, "Use queues")
+
+    def missing_message() -> str:
+        lint = run(["lint", "--format", "json", "docs"], cwd=repo)  # with the cache
+        [missing] = [p for p in json.loads(lint.stdout) if p["rule"] == "section-missing"]
+        return missing["message"]
+
+    assert "added in template version" not in missing_message()  # same template: nothing to explain
+    (repo / "templates/decision/{{file_name}}.jinja").write_text(BODY + CONFIRMATION)
+    assert "added in template version" in missing_message()

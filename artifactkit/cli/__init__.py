@@ -77,12 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     _lenient_output()
     try:
-        if args and args[0] == "lint":
+        if args[:1] == ["lint"] or args[:2] == ["site", "build"]:
             from artifactkit.cli import fast as fastcli
-            from artifactkit.cli.lint import optional_values
 
-            args = argv = ["lint", *optional_values(args[1:])]
-            code = fastcli.run(args[1:])
+            if args[0] == "lint":
+                from artifactkit.cli.lint import optional_values
+
+                args = argv = ["lint", *optional_values(args[1:])]
+            code = fastcli.run(args)
             if code is not None:
                 return code
         app = build_app()

@@ -3,47 +3,30 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, List, Optional
+
+from artifactkit.cli.options import Option, values, with_options
 
 if TYPE_CHECKING:
     import typer
 
 
-@dataclass(frozen=True)
-class LintOption:
-    """One option of ``lint``, declared once: the typer command (``register``) and the typer-free
-    parser (``artifactkit.cli.fast``) are both built from ``LINT_OPTIONS``."""
-
-    name: str  # the keyword of ``run_lint_options``
-    spellings: tuple[str, ...]
-    kind: type  # str, Path or int take a value; bool is a flag
-    default: Any
-    help: str
-    metavar: str | None = None
-    bare: str | None = None  # the value of a bare ``--option`` (typer has no optional values: see optional_values)
-
-    @property
-    def is_flag(self) -> bool:
-        return self.kind is bool
-
-
 ALL_REFS = "*"  # --check-branches without a remote: every local and remote-tracking branch
 PATHS_HELP = "Files or folders (recursive *.md). Default: the configured docs root."
 LINT_OPTIONS = (
-    LintOption("format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit or github (default: text; github when GITHUB_ACTIONS=true)."),
-    LintOption("config", ("--config",), Path, None, "Config file (default: .artifactkit.yaml found upwards)."),
-    LintOption("verbose", ("--verbose", "-v"), bool, False, "Also list the files skipped as having no known type."),
-    LintOption(
+    Option("format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit or github (default: text; github when GITHUB_ACTIONS=true)."),
+    Option("config", ("--config",), Path, None, "Config file (default: .artifactkit.yaml found upwards)."),
+    Option("verbose", ("--verbose", "-v"), bool, False, "Also list the files skipped as having no known type."),
+    Option(
         "skip_unknown",
         ("--skip-unknown",),
         bool,
         False,
         "Skip named files of no known type instead of reporting them (type-unknown); the pre-commit hook uses it.",
     ),
-    LintOption("output", ("--output", "-o"), Path, None, "Write the report to this file (replaced atomically); the text report still goes to stdout."),
-    LintOption(
+    Option("output", ("--output", "-o"), Path, None, "Write the report to this file (replaced atomically); the text report still goes to stdout."),
+    Option(
         "changed_since",
         ("--changed-since",),
         str,
@@ -51,9 +34,9 @@ LINT_OPTIONS = (
         "Lint only documents changed since this git ref (and uncommitted), plus documents that reference them.",
         "REF",
     ),
-    LintOption("jobs", ("--jobs", "-j"), int, 0, "Worker processes (default 0: one per CPU core; small inputs run in one process)."),
-    LintOption("no_cache", ("--no-cache",), bool, False, "Ignore and don't write the result cache (.artifactkit_cache/ next to the config)."),
-    LintOption(
+    Option("jobs", ("--jobs", "-j"), int, 0, "Worker processes (default 0: one per CPU core; small inputs run in one process)."),
+    Option("no_cache", ("--no-cache",), bool, False, "Ignore and don't write the result cache (.artifactkit_cache/ next to the config)."),
+    Option(
         "check_branches",
         ("--check-branches",),
         str,
@@ -62,12 +45,12 @@ LINT_OPTIONS = (
         "[REMOTE]",
         bare=ALL_REFS,
     ),
-    LintOption(
+    Option(
         "fix", ("--fix",), bool, False, "Insert missing required sections (with their hints), rename near-miss headings, respell statuses; then lint again."
     ),
-    LintOption("diff", ("--diff",), bool, False, "Print what --fix would change as a unified diff; write nothing."),
-    LintOption("no_baseline", ("--no-baseline",), bool, False, "Report the findings .artifactkit-baseline.json holds too."),
-    LintOption("statistics", ("--statistics",), bool, False, "Print how many findings each rule and type has instead of each finding."),
+    Option("diff", ("--diff",), bool, False, "Print what --fix would change as a unified diff; write nothing."),
+    Option("no_baseline", ("--no-baseline",), bool, False, "Report the findings .artifactkit-baseline.json holds too."),
+    Option("statistics", ("--statistics",), bool, False, "Print how many findings each rule and type has instead of each finding."),
 )
 
 
@@ -95,36 +78,29 @@ def register(app: typer.Typer) -> None:
         """Check documents: required sections filled in, front matter valid. Exit 1 on errors."""
         raise typer.Exit(run_lint_options(paths or [], options))
 
-    parameters = [
-        inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Optional[List[str]], default=typer.Argument(None, help=PATHS_HELP))
-    ]
-    for option in LINT_OPTIONS:
-        annotation = Optional[option.kind] if option.default is None else option.kind
-        info = typer.Option(option.default, *option.spellings, help=option.help, metavar=option.metavar)
-        parameters.append(inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=info))
-    lint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]  # what typer reads
-    lint.__annotations__ = {}  # the signature's real types, not these strings
+    paths = inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Optional[List[str]], default=typer.Argument(None, help=PATHS_HELP))
+    with_options(lint, LINT_OPTIONS, [paths])
     app.command("lint")(handles_errors(lint))
 
 
 def run_lint_options(paths: list[str], options: dict[str, Any]) -> int:
     """``run_lint`` with the options by their declared names (missing ones at their defaults)."""
-    values = {option.name: options.get(option.name, option.default) for option in LINT_OPTIONS}
+    given = values(LINT_OPTIONS, options)
     return run_lint(
         paths,
-        values["format"],
-        Path(values["config"]) if values["config"] is not None else None,
-        bool(values["verbose"]),
-        output=Path(values["output"]) if values["output"] is not None else None,
-        changed_since=values["changed_since"],
-        jobs=values["jobs"],
-        use_cache=not values["no_cache"],
-        check_branches=values["check_branches"],
-        fix=bool(values["fix"]),
-        diff=bool(values["diff"]),
-        use_baseline=not values["no_baseline"],
-        statistics=bool(values["statistics"]),
-        skip_unknown=bool(values["skip_unknown"]),
+        given["format"],
+        Path(given["config"]) if given["config"] is not None else None,
+        bool(given["verbose"]),
+        output=Path(given["output"]) if given["output"] is not None else None,
+        changed_since=given["changed_since"],
+        jobs=given["jobs"],
+        use_cache=not given["no_cache"],
+        check_branches=given["check_branches"],
+        fix=bool(given["fix"]),
+        diff=bool(given["diff"]),
+        use_baseline=not given["no_baseline"],
+        statistics=bool(given["statistics"]),
+        skip_unknown=bool(given["skip_unknown"]),
     )
 
 

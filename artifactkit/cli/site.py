@@ -2,49 +2,65 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Any
 
-import typer
+from artifactkit.cli.options import Option, values, with_options
+
+if TYPE_CHECKING:
+    import typer
 
 DEFAULT_OUT = "_site"
+CONFIG_HELP = "Config file (default: .artifactkit.yaml found upwards)."
+SITE_BUILD_OPTIONS = (
+    Option(
+        "out",
+        ("--out", "-o"),
+        Path,
+        None,
+        f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html).",
+    ),
+    Option("base_url", ("--base-url",), str, None, "Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml."),
+    Option("single_file", ("--single-file",), bool, False, "Write one self-contained HTML file instead of a folder."),
+    Option("no_cache", ("--no-cache",), bool, False, "Parse, lint and render every document again."),
+    Option("config", ("--config",), Path, None, CONFIG_HELP),
+)
+SITE_SERVE_OPTIONS = (
+    Option("port", ("--port", "-p"), int, 8000, "Port on 127.0.0.1 (0: any free port)."),
+    Option("config", ("--config",), Path, None, CONFIG_HELP),
+)
 
 
 def register(app: typer.Typer) -> None:
+    import typer  # here, not at the top: artifactkit.cli.fast runs `site build` without loading typer
+
     from artifactkit.errors import handles_errors
 
     site = typer.Typer(help="A static site of the docs: dashboard, timelines, documents, relations and search.", no_args_is_help=True, add_completion=False)
     app.add_typer(site, name="site")
 
-    @site.command("build")
-    @handles_errors
-    def build(
-        out: Annotated[
-            Path | None,
-            typer.Option(
-                "--out", "-o", help=f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html)."
-            ),
-        ] = None,
-        base_url: Annotated[
-            str | None, typer.Option("--base-url", help="Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml.")
-        ] = None,
-        single_file: Annotated[bool, typer.Option("--single-file", help="Write one self-contained HTML file instead of a folder.")] = False,
-        no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse, lint and render every document again.")] = False,
-        config: Annotated[Path | None, typer.Option("--config", help="Config file (default: .artifactkit.yaml found upwards).")] = None,
-    ):
+    def build(**options: Any) -> None:
         """Build the static site (relative links: works from file://, a web server or a sub-path)."""
-        raise typer.Exit(run_build(out, base_url, single_file, no_cache, config))
+        raise typer.Exit(run_build_options(options))
 
-    @site.command("serve")
-    @handles_errors
-    def serve(
-        port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0: any free port).")] = 8000,
-        config: Annotated[Path | None, typer.Option("--config", help="Config file (default: .artifactkit.yaml found upwards).")] = None,
-    ):
+    site.command("build")(handles_errors(with_options(build, SITE_BUILD_OPTIONS)))
+
+    def serve(**options: Any) -> None:
         """Preview the site on 127.0.0.1 only; it rebuilds when a document changes and open pages reload."""
         from artifactkit.site.serve import serve as run_serve
 
-        raise typer.Exit(run_serve(config, port))
+        given = values(SITE_SERVE_OPTIONS, options)
+        raise typer.Exit(run_serve(given["config"], given["port"]))
+
+    site.command("serve")(handles_errors(with_options(serve, SITE_SERVE_OPTIONS)))
+
+
+def run_build_options(options: dict[str, Any]) -> int:
+    """``run_build`` with the options by their declared names (missing ones at their defaults)."""
+    given = values(SITE_BUILD_OPTIONS, options)
+    config = Path(given["config"]) if given["config"] is not None else None
+    return run_build(given["out"], given["base_url"], bool(given["single_file"]), bool(given["no_cache"]), config)
 
 
 def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> int:
@@ -54,14 +70,13 @@ def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> 
     config = load_config(explicit=config_path)
     target = str(out) if out is not None else str(config.root / ("site.html" if single_file else DEFAULT_OUT))
     result = build_site(config, target, base_url=base_url, single_file=single_file, use_cache=not no_cache)
-    where = result.out
-    typer.echo(
+    sys.stdout.write(
         f"site: {_count(result.documents, 'document')}, {_count(result.problems, 'problem')}; "
         f"{_count(len(result.written), 'file')} written{f', {len(result.removed)} removed' if result.removed else ''} "
-        f"in {result.seconds:.2f} s -> {where}"
+        f"in {result.seconds:.2f} s -> {result.out}\n"
     )
     for rel in result.kept:
-        typer.echo(f"kept {rel}: edited since the last build, so no longer removed", err=True)
+        sys.stderr.write(f"kept {rel}: edited since the last build, so no longer removed\n")
     return 0
 
 

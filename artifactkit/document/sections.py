@@ -113,6 +113,7 @@ class Section:
     def apply_hint(self, hint: str) -> None:
         """Count a paragraph identical to the template's hint as a placeholder, not as content."""
         target = _norm_hint(hint)
+        may_stand_inside = count_words(target) >= 4  # a short hint could be real text: only a whole paragraph counts
         kept = []
         for text, words, line in self.paragraphs:
             # paragraphs are stored with their whitespace collapsed: compare the cheap length first
@@ -121,7 +122,7 @@ class Section:
                 self.placeholders.append(hint)
                 self.words -= words
                 self._mark_placeholder(line)
-            elif len(stripped) > len(target) and _holds_hint(text, target):
+            elif may_stand_inside and len(stripped) > len(target) and _holds_hint(text, target):
                 # "We will use PostgreSQL. _State the decision…_": new text written beside the hint
                 self.placeholders.append(hint)
                 self.words -= count_words(hint)
@@ -147,9 +148,7 @@ def _norm_hint(text: str) -> str:
 
 
 def _holds_hint(paragraph: str, target: str) -> bool:
-    """The hint (four words or more: short ones could be real text) stands whole in the paragraph."""
-    if count_words(target) < 4:
-        return False
+    """The hint stands whole in the paragraph."""
     at = paragraph.lower().find(target)
     if at < 0:
         return False

@@ -47,20 +47,41 @@ _PACK_MAX_BYTES = 512 * 1024 * 1024  # bounded, but far above the pack of a very
 _PACK_NAME = re.compile(r"results-[0-9a-f]{32}\.json")  # what config_key names; nothing else is ever deleted
 
 
-def _source_fingerprint() -> str:
-    """Size and mtime of the package's modules: editing artifactkit itself invalidates the cache."""
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the whole package, not only engine/
-    parts = []
-    for folder, dirs, files in os.walk(here):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+def _tree_fingerprint(top: str, suffix: str = "", limit: int = 2000) -> str:
+    """Path, size and mtime of the files under ``top`` (``suffix``: only those), in a stable order."""
+    parts: list[str] = []
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".git"))
         for name in sorted(files):
-            if name.endswith(".py"):
+            if name.endswith(suffix):
                 try:
                     st = os.stat(os.path.join(folder, name))
                 except OSError:
                     continue
-                parts.append(f"{os.path.relpath(os.path.join(folder, name), here)}:{st.st_size}:{st.st_mtime_ns}")
+                parts.append(f"{os.path.relpath(os.path.join(folder, name), top)}:{st.st_size}:{st.st_mtime_ns}")
+                if len(parts) > limit:  # not a template: templates.folder_version refuses it anyway
+                    return "|".join(parts)
     return "|".join(parts)
+
+
+def _source_fingerprint() -> str:
+    """The package's modules: editing artifactkit itself invalidates the cache."""
+    return _tree_fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".py")  # the whole package, not only engine/
+
+
+def _template_fingerprints(config) -> dict[str, str]:
+    """The files of each type's local template folder: a missing section's note names the template's
+    version (checks.template_version), so editing the template must not leave cached notes behind.
+    A template fetched from a URL is versioned by its tags, read when its documents are linted again."""
+    out: dict[str, str] = {}
+    if not any(doctype.template for doctype in config.types.values()):
+        return out
+    from artifactkit.schema.templates import is_url
+
+    for name, doctype in config.types.items():
+        if doctype.template and not is_url(str(doctype.template)) and os.path.isdir(doctype.template):  # made absolute by the config
+            out[name] = _tree_fingerprint(str(doctype.template))
+    return out
 
 
 def config_key(config) -> str:
@@ -73,6 +94,7 @@ def config_key(config) -> str:
         "format": FORMAT,
         "version": __version__,
         "source": _source_fingerprint(),
+        "templates": _template_fingerprints(config),
         "root": str(config.root),
         "docs_root": config.docs_root,
         "ignore": config.ignore,
@@ -317,7 +339,7 @@ class ResultCache:
             blob = json.dumps(
                 {"format": FORMAT, "version": __version__, "written_ns": time.time_ns(), "entries": self.entries}, ensure_ascii=False, separators=(",", ":")
             ).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
-            atomic_write(self.file, blob, root=self.root)
+            atomic_write(self.file, blob, root=self.root, durable=False)
             _prune(self.folder, self.file, self.root)
         except RefusedError as exc:  # a link out of the repository: say so once, lint goes on uncached
             sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; results not cached\n")

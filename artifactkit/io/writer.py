@@ -159,14 +159,15 @@ def _keep_owner(tmp: str, existing: os.stat_result) -> None:
             pass
 
 
-def atomic_write(path: str | os.PathLike, data: str | bytes, root: str | os.PathLike | None = None) -> Path:
+def atomic_write(path: str | os.PathLike, data: str | bytes, root: str | os.PathLike | None = None, durable: bool = True) -> Path:
     """Replace (or create) ``path`` with ``data`` via a temporary file in the same folder + ``os.replace``.
 
     Readers see either the old or the new content, never a mix. An existing file keeps its
     permission bits and, where this process may set them, its owner and group. A symbolic link is
     resolved first, so the link itself stays a link, unless it leads out of ``root`` (see
     ``check_inside``). A file with other hard links is refused: the rename would give this name the
-    new text and leave the old one under the others.
+    new text and leave the old one under the others. ``durable=False`` skips the fsync: for caches,
+    whose every read is checked, a file lost in a power cut costs only its recomputation.
     """
     real = check_inside(path, root)
     path = Path(path)
@@ -196,7 +197,8 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, root: str | os.Path
         with os.fdopen(fd, "wb") as fh:
             fh.write(_as_bytes(data))
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if existing is not None:
             if hasattr(os, "geteuid") and (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
                 _keep_owner(tmp, existing)

@@ -155,9 +155,8 @@ def _doc_key(d, types, site) -> str:
     def side(o):
         return (o.page, o.entry.title, o.struck) if o else None
 
-    body = hashlib.sha256(d.rendered.html.encode("utf-8", "surrogateescape")).hexdigest()
     return _key(
-        body,
+        d.rendered.sha,
         d.rendered.toc,
         d.entry.frontmatter,
         d.entry.status,

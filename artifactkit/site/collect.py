@@ -2,8 +2,9 @@
 git history and rendered bodies.
 
 Parsing and rendering a document is the slow part of a build, so both are kept in
-``.artifactkit_cache/site.json`` by the SHA-256 of the file's bytes: after one document changes, a
-rebuild parses and renders only that one (the lint results come from the lint cache the same way).
+``.artifactkit_cache/site.json`` by the SHA-256 of the file's bytes (the HTML itself in the body
+store, ``site-bodies/``): after one document changes, a rebuild parses and renders only that one
+(the lint results come from the lint cache the same way).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from artifactkit.engine.config import Config
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.io.textio import read_document
 from artifactkit.site import gitinfo, mdrender
+from artifactkit.site.bodystore import BodyStore
 from artifactkit.site.parallel import map_forked
 from artifactkit.views import catalog
 from artifactkit.views.catalog import Entry
@@ -136,10 +138,12 @@ class RenderCache:
             except (OSError, ValueError, UserError):
                 pass
         self.fresh: dict[str, list] = {}
+        self.bodies = BodyStore(os.path.dirname(self.path), self.root, enabled)
 
     def save(self, context: str) -> None:
         if not self.enabled or (context == self.context and self.fresh == self.files):
             return  # nothing new: a rebuild of an unchanged site writes nothing here either
+        self.bodies.prune({row[2][0] for row in self.fresh.values() if row[2]})
         import sys
 
         from artifactkit.escape import printable
@@ -149,7 +153,7 @@ class RenderCache:
         data = json.dumps({"key": self.key, "context": context, "files": self.fresh}, ensure_ascii=False, separators=(",", ":"))
         try:
             make_folders(os.path.dirname(self.path), self.root)
-            atomic_write(self.path, data.encode("utf-8", "surrogateescape"), root=self.root)
+            atomic_write(self.path, data.encode("utf-8", "surrogateescape"), root=self.root, durable=False)
         except RefusedError as exc:  # .artifactkit_cache is a link out of the repository: say so, build uncached
             sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; the render cache was not written\n")
 
@@ -230,22 +234,33 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
 
     # 3. bodies: rendered only when the document, the set of pages or an image changed
-    renders: dict[str, mdrender.Rendered] = {}
-    for entry, _, _ in entries:
-        row = cache.fresh[entry.abspath]
-        if row[2] is not None and cache.context == context and not _images_moved(row[2]):
-            try:
-                renders[entry.abspath] = mdrender.Rendered.from_json(row[2])
-            except (ValueError, TypeError):
-                pass
-    todo = [(entry, text) for entry, _, text in entries if entry.abspath not in renders]
-
     def render(item: tuple[Entry, str]) -> mdrender.Rendered:
         return mdrender.render(_body(item[1]), item[0].abspath, pages[item[0].abspath], links)
 
+    def load(item: tuple[Entry, str], sha: str):
+        def body() -> str:
+            kept = cache.bodies.get(sha)
+            if kept is not None:
+                return kept
+            again = render(item)  # the body is gone or not what its name says: rendered again, and kept again
+            cache.bodies.put(again.sha, again.html, replace=True)
+            return again.html
+
+        return body
+
+    renders: dict[str, mdrender.Rendered] = {}
+    for entry, _, text in entries:
+        row = cache.fresh[entry.abspath]
+        if row[2] is not None and cache.context == context and not _images_moved(row[2]):
+            try:
+                renders[entry.abspath] = mdrender.Rendered.from_json(row[2], load((entry, text), row[2][0]))
+            except (ValueError, TypeError):
+                pass
+    todo = [(entry, text) for entry, _, text in entries if entry.abspath not in renders]
     for (entry, _), rendered in zip(todo, map_forked(render, todo, workers)):
         renders[entry.abspath] = rendered
         cache.fresh[entry.abspath][2] = rendered.to_json()
+        cache.bodies.put(rendered.sha, rendered.html)
 
     docs: list[Doc] = []
     used: set[str] = set()

@@ -13,22 +13,24 @@ import os
 import re
 from dataclasses import dataclass, field
 from html import escape
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote, unquote, urlsplit
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
+from artifactkit.site.bodystore import digest
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "5"
-EXCERPT_CHARS = 400  # bump when the HTML changes: cached renders are dropped
+RENDERER_VERSION = "6"  # bump when the HTML or the cached row changes: cached renders are dropped
+EXCERPT_CHARS = 400
 
 
 @dataclass
 class Rendered:
-    html: str
+    sha: str  # SHA-256 of the HTML: what decides whether the page is written again
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
     images: list[tuple[str, str]] = field(default_factory=list)  # (absolute source, repository-relative posix path)
     missing_images: list[str] = field(default_factory=list)
@@ -36,15 +38,27 @@ class Rendered:
     mermaid: bool = False
     doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
     words: str = ""  # the distinct words of the text, lower-case: what search indexes
+    body: str | None = None  # the HTML; None until ``load`` reads it (a cached render)
+    load: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def html(self) -> str:
+        if self.body is None:
+            assert self.load is not None, "a cached render comes with its loader"
+            self.body, self.load = self.load(), None
+        return self.body
 
     def to_json(self) -> list:
-        return [self.html, self.toc, self.images, self.missing_images, self.excerpt, self.mermaid, self.doc_links, self.words]
+        """Everything but the HTML, which the site's body store keeps (artifactkit.site.bodystore)."""
+        return [self.sha, self.toc, self.images, self.missing_images, self.excerpt, self.mermaid, self.doc_links, self.words]
 
     @classmethod
-    def from_json(cls, row: list) -> Rendered:
-        html, toc, images, missing, text, mermaid, doc_links, words = row
+    def from_json(cls, row: list, load: Callable[[], str]) -> Rendered:
+        sha, toc, images, missing, text, mermaid, doc_links, words = row
+        if not isinstance(sha, str):
+            raise TypeError("malformed")
         return cls(
-            str(html),
+            sha,
             [(int(a), str(b), str(c)) for a, b, c in toc],
             [(str(a), str(b)) for a, b in images],
             [str(m) for m in missing],
@@ -52,10 +66,16 @@ class Rendered:
             bool(mermaid),
             [str(d) for d in doc_links],
             str(words),
+            load=load,
         )
 
 
 def _parser() -> MarkdownIt:
+    # imported here: a rebuild that renders nothing never loads markdown-it
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(tasklists_plugin)
@@ -128,7 +148,7 @@ def render(text: str, source: str, page: str, links: Links) -> Rendered:
     md = parser()
     env: dict = {}
     tokens = md.parse(text, env)
-    out = Rendered(html="")
+    out = Rendered(sha="")
     words: list[str] = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
@@ -138,7 +158,8 @@ def render(text: str, source: str, page: str, links: Links) -> Rendered:
             _rewrite_inline(token.children, source, page, links, out)
         elif token.type in ("fence", "code_block"):
             words.append(token.content)
-    out.html = md.renderer.render(tokens, md.options, env)
+    out.body = md.renderer.render(tokens, md.options, env)
+    out.sha = digest(out.body)
     out.mermaid = bool(env.get("mermaid"))
     text = " ".join(" ".join(words).split())
     out.excerpt = text[:EXCERPT_CHARS]
