@@ -148,17 +148,19 @@ def main() -> None:
     rows.append(("rumdl check MD043, warm (its cache)", rumdl_warm, "" if rumdl else "not installed"))
     rows.append(("markdownlint-cli2 MD043 (no cache)", mdl_cold, f"artifactkit is {mdl_cold / ak_cold:.1f}x faster" if mdl_cold else "not installed"))
 
+    # the pre-commit case: one file, in a repository with a config (every real one has one)
     one = Path(tempfile.mkdtemp(prefix="ak-one-"))
     first = corpus / files[0]
     shutil.copy(first, one / "one.md")
+    (one / ".artifactkit.yaml").write_text("docs_root: .\nignore: ['drafts/**']\nrules:\n  section-empty: warning\n")
     ak_one = median([str(BIN / "artifactkit"), "lint", "--no-cache", "one.md"], one, args.repeat, label="artifactkit lint one.md (no cache)")
     ak_one_warm = median([str(BIN / "artifactkit"), "lint", "one.md"], one, args.repeat)
     ak_help = median([str(BIN / "artifactkit"), "--help"], one, args.repeat, label="artifactkit --help")
     py_bare = median([sys.executable, "-c", "pass"], one, args.repeat, label="bare python -c pass")
     rumdl_one = median([rumdl, "check", "--no-cache", "--config", str(cfgdir / "rumdl.toml"), "one.md"], one, args.repeat) if rumdl else None
-    rows.append(("artifactkit lint one.md (no cache)", ak_one, f"target < 120 ms; {ratio(ak_one, rumdl_one)} rumdl"))
+    rows.append(("artifactkit lint one.md (no cache)", ak_one, f"with a config; target ≤ 60 ms; {ratio(ak_one, py_bare)} python -c pass; {ratio(ak_one, rumdl_one)} rumdl"))
     rows.append(("artifactkit lint one.md (cache hit)", ak_one_warm, ""))
-    rows.append(("artifactkit --help", ak_help, "target < 120 ms"))
+    rows.append(("artifactkit --help", ak_help, f"target ≤ 60 ms; {ratio(ak_help, py_bare)} python -c pass"))
     rows.append(("bare python -c pass", py_bare, "interpreter start"))
     rows.append(("rumdl check one.md", rumdl_one, ""))
 
