@@ -31,15 +31,19 @@ def scaled(examples_in_ci: int) -> int:
     return max(1, examples_in_ci * settings.default.max_examples // CI_EXAMPLES)
 
 
-def artifactkit_exe() -> str:
-    """The console script installed next to this Python (what a user runs)."""
-    candidate = Path(sys.executable).parent / "artifactkit"
+def installed_exe(name: str) -> str:
+    """A console script installed next to this Python (what a user runs), else on PATH."""
+    candidate = Path(sys.executable).parent / name
     if candidate.exists():
         return str(candidate)
-    found = shutil.which("artifactkit")
+    found = shutil.which(name)
     if not found:
-        pytest.fail("the artifactkit command is not installed; run: pip install -e '.[test]'")
+        pytest.fail(f"the {name} command is not installed; run: pip install -e '.[test]'")
     return found
+
+
+def artifactkit_exe() -> str:
+    return installed_exe("artifactkit")
 
 
 def run(args, cwd=None, input=None, env=None, check_no_traceback=True) -> subprocess.CompletedProcess:

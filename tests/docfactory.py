@@ -77,3 +77,13 @@ def lint_beside_good_and_broken(tmp_path, files: dict | None = None, make=None) 
     assert "docs/good.md" not in by_file
     assert [p["rule"] for p in by_file.pop("docs/broken.md")] == ["section-placeholder"], "the run went on"
     return by_file
+
+
+def copier_questions(extra: str = "") -> str:
+    """A team template's copier.yml: the questions `artifactkit new` answers, ``extra`` ones, and the file name."""
+    return (
+        "title:\n  type: str\n  help: Title\nslug:\n  type: str\n  default: x\nnumber:\n  type: int\n  default: 1\n"
+        "date:\n  type: str\nauthor:\n  type: str\n  default: \"\"\nstatus:\n  type: str\n  default: Proposed\n"
+        + extra
+        + "file_name:\n  type: str\n  default: \"{{ '%04d' % number }}-{{ slug }}.md\"\n  when: false\n"
+    )

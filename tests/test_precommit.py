@@ -13,11 +13,10 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, artifactkit_exe, git, write_tree
+from conftest import REPO, artifactkit_exe, git, installed_exe, write_tree
 from docfactory import document, line_of
 from ruamel.yaml import YAML
 
@@ -26,11 +25,7 @@ EXAMPLE = REPO / "hooks" / "pre-commit-config.example.yaml"
 
 
 def pre_commit_exe() -> str:
-    candidate = Path(sys.executable).parent / "pre-commit"
-    found = str(candidate) if candidate.exists() else shutil.which("pre-commit")
-    if not found:
-        pytest.fail("the pre-commit command is not installed; run: pip install -e '.[test]'")
-    return found
+    return installed_exe("pre-commit")
 
 
 def load_yaml(path: Path):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git, lint_json, run, write_tree
+from docfactory import copier_questions
 
 ADR_BODY = """
 # {{ title }}
@@ -35,32 +36,7 @@ _List the other options you considered and why you did not choose them._
 {{ release_note }}
 """
 
-COPIER_YML = """\
-title:
-  type: str
-  help: Title
-slug:
-  type: str
-  default: x
-number:
-  type: int
-  default: 1
-date:
-  type: str
-author:
-  type: str
-  default: ""
-status:
-  type: str
-  default: Proposed
-release_note:
-  type: str
-  default: "Reviewed by the security team (release RELEASE)."
-file_name:
-  type: str
-  default: "{{ '%04d' % number }}-{{ slug }}.md"
-  when: false
-"""
+COPIER_YML = copier_questions('release_note:\n  type: str\n  default: "Reviewed by the security team (release RELEASE)."\n')
 
 
 def copier_template(root: Path, extra_yml: str = "", body_suffix: str = "", name: str = "{{file_name}}.jinja") -> Path:

@@ -9,29 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, git, run, write_tree
+from docfactory import copier_questions
 
-COPIER_YML = """\
-title:
-  type: str
-slug:
-  type: str
-  default: x
-number:
-  type: int
-  default: 1
-date:
-  type: str
-author:
-  type: str
-  default: ""
-status:
-  type: str
-  default: Proposed
-file_name:
-  type: str
-  default: "{{ '%04d' % number }}-{{ slug }}.md"
-  when: false
-"""
+COPIER_YML = copier_questions()
 BODY = """---
 type: decision
 status: {{ status }}
@@ -50,7 +30,6 @@ CONFIRMATION = "\n## Confirmation\n\n_Say how the decision will be checked._\n"
 
 
 def schema(*sections: str) -> str:
-    props = {s: {"$ref": "#/$defs/filled"} for s in sections}
     return json.dumps({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$defs": {"filled": {"type": "object", "properties": {"filled": {"const": True}}}},

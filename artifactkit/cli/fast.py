@@ -3,9 +3,10 @@
 Importing typer costs ~70 ms and parsing any option through it imports pydantic (~90 ms more);
 a pre-commit hook pays that on every commit, a site rebuild on every change. ``parse`` understands
 the options a command declares (``LINT_OPTIONS``, ``SITE_BUILD_OPTIONS``: the tables the typer
-commands are built from too) in their ordinary spellings and returns None for anything else (``--help``, a misspelt or repeated option,
-``--``, bundled short flags, a bad ``--jobs`` value...), in which case the caller hands the
-command line to typer unchanged, so errors and help come from one place.
+commands are built from too) in their ordinary spellings and returns None for anything else
+(``--help``, a misspelt or repeated option, ``--``, bundled short flags, a bad ``--jobs`` value...),
+in which case the caller hands the command line to typer unchanged, so errors and help come from
+one place.
 """
 
 from __future__ import annotations

@@ -15,20 +15,12 @@ import os
 # about 2 x 110 / 4 = 55 documents on; below that the run stays in this process.
 MIN_PARALLEL = 64
 
-_JOB: tuple | None = None  # (files, config, cache, stat signatures) for forked workers
-
 
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-
-
-def _lint_chunk(bounds: tuple[int, int]) -> list:
-    assert _JOB is not None  # set by lint_parallel before the workers fork
-    files, config, store, sigs = _JOB
-    return [_lint_one(files[i], config, store, sigs[i]) for i in range(*bounds)]
 
 
 def _lint_one(path: str, config, store, sig) -> tuple:
@@ -82,28 +74,14 @@ def _preload() -> None:
 def lint_parallel(files: list[str], config, jobs: int, store=None, sigs: list | None = None) -> list:
     """``_lint_one`` for each file (``sigs``: the stat signature of each file to hash against
     ``store``, or None), in order, in ``jobs`` forked workers when there are enough files."""
-    global _JOB
+    from artifactkit.forked import map_forked
+
     sigs = sigs if sigs is not None else [None] * len(files)
     if jobs <= 1 or len(files) < MIN_PARALLEL:
         return [_lint_one(path, config, store, sig) for path, sig in zip(files, sigs)]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [_lint_one(path, config, store, sig) for path, sig in zip(files, sigs)]
     _preload()
     jobs = min(jobs, max(1, len(files) // max(1, MIN_PARALLEL // 2)))
-    size = max(8, min(200, len(files) // (jobs * 6) or 1))
-    chunks = [(start, min(start + size, len(files))) for start in range(0, len(files), size)]
-    _JOB = (files, config, store, sigs)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            out: list = []
-            for part in pool.map(_lint_chunk, chunks):
-                out.extend(part)
-            return out
-    finally:
-        _JOB = None
+    return map_forked(lambda i: _lint_one(files[i], config, store, sigs[i]), list(range(len(files))), jobs, max_chunk=200)
 
 
 def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool = True) -> list:

@@ -9,7 +9,6 @@ sees the winner's edit and refuses with one line. Each race runs real processes 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import artifactkit_exe
 from ruamel.yaml import YAML
 
 ROUNDS = 6  # the old code lost an edit in 7-8 of 10 rounds of each race here
@@ -50,18 +50,10 @@ Raise the limit again.
 NAMES = {1: "0001-use-postgres.md", 2: "0002-use-cockroach.md", 3: "0003-use-spanner.md"}
 
 
-def artifactkit() -> str:
-    exe = Path(sys.executable).parent / "artifactkit"
-    found = str(exe) if exe.exists() else shutil.which("artifactkit")
-    if not found:
-        pytest.fail("the artifactkit command is not installed; run: pip install -e '.[test]'")
-    return found
-
-
 def start(args: list[str], cwd: Path) -> subprocess.Popen:
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
-    return subprocess.Popen([artifactkit(), *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([artifactkit_exe(), *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def race(cwd: Path, *commands: list[str]) -> list[tuple[int, str, str]]:

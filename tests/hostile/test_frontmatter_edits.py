@@ -19,14 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import artifactkit_exe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -38,18 +37,10 @@ PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # --- the installed command -----------------------------------------------------------------------
 
 
-def artifactkit() -> str:
-    exe = Path(sys.executable).parent / "artifactkit"
-    found = str(exe) if exe.exists() else shutil.which("artifactkit")
-    if not found:
-        pytest.fail("the artifactkit command is not installed; run: pip install -e '.[test]'")
-    return found
-
-
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1", "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "t@example.com"}
     env.pop("GITHUB_ACTIONS", None)
-    proc = subprocess.run([artifactkit(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run([artifactkit_exe(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 
