@@ -212,3 +212,22 @@ def test_site_build_loads_no_typer(tmp_path):
     rc, top, out = modules_after(["site", "build", "--out", "_site"], tmp_path)
     assert rc == 0, out
     assert loaded(top, ("typer", "click", "pydantic", "copier", "rich")) == []
+
+
+def test_root_help_without_typer_is_typers_own_text():
+    """`artifactkit --help` prints a kept copy of typer's text (typer costs ~70 ms to import): it must
+    be the text typer prints now, for every command registered (`python -m artifactkit.cli.helptext` renews it)."""
+    from artifactkit.cli import helptext
+
+    assert helptext.render() == helptext.TEXT, "run: python -m artifactkit.cli.helptext"
+
+
+@pytest.mark.parametrize("columns, typer_loaded", [("80", False), ("200", False), ("60", True)])
+def test_root_help_loads_no_typer_on_a_wide_terminal(tmp_path, columns, typer_loaded):
+    import os
+
+    env = {**os.environ, "COLUMNS": columns}
+    proc = subprocess.run([sys.executable, "-c", SCRIPT.format(argv=["--help"])], cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env)
+    rc, modules = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert rc == 0 and "Usage: artifactkit [OPTIONS] COMMAND [ARGS]..." in proc.stdout
+    assert ("typer" in {m.split(".")[0] for m in modules}) is typer_loaded

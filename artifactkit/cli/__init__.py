@@ -77,6 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     _lenient_output()
     try:
+        if args == ["--help"]:
+            from artifactkit.cli import helptext
+
+            if helptext.fits():
+                sys.stdout.write(helptext.TEXT)
+                return 0
         if args[:1] == ["lint"] or args[:2] == ["site", "build"]:
             from artifactkit.cli import fast as fastcli
 
