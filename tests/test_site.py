@@ -390,6 +390,27 @@ def test_rendered_bodies_are_kept_apart_checked_and_pruned(repo, tmp_path):
     assert all("tampered" not in (bodies / name).read_text() for name in now)  # the wrong bodies were written again
 
 
+def test_a_body_store_linked_out_of_the_repository_is_never_used(repo, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    planted = outside / ("0" * 64 + ".html")
+    planted.write_text("<script>planted</script>")
+    (repo / ".artifactkit_cache").mkdir()
+    (repo / ".artifactkit_cache/site-bodies").symlink_to(outside)
+    proc = build(repo)
+    assert "rendered bodies were not cached" in proc.stderr and "outside" in proc.stderr
+    doc = repo / "docs/adr/0002-use-kafka.md"
+    doc.write_text(doc.read_text().replace("zanzibar-style", "quokka-style"))
+    (repo / "_site/pages/docs/adr/0001-use-postgres.html").unlink()  # its body is needed, and not kept
+    proc = build(repo)
+    assert "rendered bodies were not cached" in proc.stderr
+    assert "quokka-style" in (repo / "_site/pages/docs/adr/0002-use-kafka.html").read_text()
+    assert "Use PostgreSQL" in (repo / "_site/pages/docs/adr/0001-use-postgres.html").read_text()
+    assert [p.name for p in outside.iterdir()] == [planted.name] and planted.read_text() == "<script>planted</script>"
+    assert "planted" not in "".join(p.read_text() for p in (repo / "_site").rglob("*.html"))
+    check_site(repo / "_site")
+
+
 def test_a_build_interrupted_halfway_is_finished_by_the_next_one(repo, monkeypatch):
     from artifactkit.engine.config import load_config
     from artifactkit.site import output

@@ -27,6 +27,7 @@ class BodyStore:
         self.folder = os.path.join(cache_folder, FOLDER)
         self.root = root
         self.enabled = enabled
+        self.refused = False
 
     def _path(self, sha: str) -> str:
         return os.path.join(self.folder, f"{sha}.html")
@@ -54,8 +55,16 @@ class BodyStore:
         try:
             make_folders(self.folder, self.root)
             atomic_write(self._path(sha), html.encode("utf-8", "surrogateescape"), root=self.root, durable=False)
-        except (OSError, RefusedError):
-            pass
+        except RefusedError as exc:  # a link out of the repository: said once, the build goes on uncached
+            if not self.refused:
+                import sys
+
+                from artifactkit.escape import printable
+
+                sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; rendered bodies were not cached\n")
+            self.refused = True
+        except OSError:
+            pass  # a read-only checkout still builds; it just isn't cached
 
     def prune(self, keep: set[str]) -> None:
         """Remove the bodies no document shows any more; only names this module writes, only regular files."""
