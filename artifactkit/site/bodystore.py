@@ -15,6 +15,7 @@ from artifactkit.errors import RefusedError
 
 FOLDER = "site-bodies"
 MAX_BODY = 64 * 1024 * 1024
+_SHA = re.compile(r"[0-9a-f]{64}")
 _NAME = re.compile(r"[0-9a-f]{64}\.html")
 
 
@@ -33,7 +34,7 @@ class BodyStore:
         return os.path.join(self.folder, f"{sha}.html")
 
     def get(self, sha: str) -> str | None:
-        if not self.enabled:
+        if not self.enabled or not _SHA.fullmatch(sha):  # the name comes from the index: never a path of its own
             return None
         from artifactkit.io.textio import read_bytes
         from artifactkit.io.writer import check_inside
