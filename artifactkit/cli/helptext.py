@@ -64,10 +64,11 @@ def render() -> str:
     return out.getvalue()
 
 
-if __name__ == "__main__":
-    with open(__file__, encoding="utf-8") as fh:
-        source = fh.read()
+if __name__ == "__main__":  # python -m artifactkit.cli.helptext: keep the text typer prints now
+    from artifactkit.io.textio import read_settings_text
+    from artifactkit.io.writer import atomic_write
+
+    source = read_settings_text(__file__)
     start = source.index('TEXT = """\\\n') + len('TEXT = """\\\n')
     end = source.index('"""', start)
-    with open(__file__, "w", encoding="utf-8") as fh:
-        fh.write(source[:start] + render() + source[end:])
+    atomic_write(__file__, source[:start] + render() + source[end:])
