@@ -79,6 +79,11 @@ class Client:
             content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)]))
         return self.versions[doc_uri]
 
+    async def code_actions(self, doc_uri: str, found: list[lsp.Diagnostic]) -> list:
+        """The actions offered for the first of ``found`` (with all of them as context)."""
+        return await self.lsp.text_document_code_action_async(lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=doc_uri), range=found[0].range, context=lsp.CodeActionContext(diagnostics=found)))
+
     def files_changed(self, *paths: Path) -> None:
         self.lsp.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
             changes=[lsp.FileEvent(uri=uri(p), type=lsp.FileChangeType.Changed) for p in paths]))
@@ -220,9 +225,7 @@ async def test_rename_action_fixes_a_near_miss_heading_and_the_diagnostic_goes(r
         doc_uri = client.open(path, text)
         found = await client.diagnostics(doc_uri, 1)
         assert [d.code for d in found] == ["section-missing"]
-        actions = await client.lsp.text_document_code_action_async(lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=doc_uri), range=found[0].range,
-            context=lsp.CodeActionContext(diagnostics=found)))
+        actions = await client.code_actions(doc_uri, found)
         titles = [a.title for a in actions]
         assert titles[0] == 'Rename "Contxt" to "Context"', titles
         assert 'Insert the missing section "Context"' in titles
@@ -241,9 +244,7 @@ async def test_insert_action_adds_the_section_with_its_hint_in_schema_order(repo
         doc_uri = client.open(path, text)
         found = await client.diagnostics(doc_uri, 1)
         assert [d.code for d in found] == ["section-missing"]
-        actions = await client.lsp.text_document_code_action_async(lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=doc_uri), range=found[0].range,
-            context=lsp.CodeActionContext(diagnostics=found)))
+        actions = await client.code_actions(doc_uri, found)
         assert [a.title for a in actions] == ['Insert the missing section "Decision"']
         fixed = apply_text_edits(text, actions[0].edit.changes[doc_uri])
         headings = [line for line in fixed.splitlines() if line.startswith("## ")]
@@ -261,9 +262,7 @@ async def test_status_actions_fix_the_case_or_offer_allowed_statuses(repo):
         doc_uri = client.open(path, text)
         found = await client.diagnostics(doc_uri, 1)
         assert [(d.code, d.range.start.line, d.severity) for d in found] == [("status-case", 2, lsp.DiagnosticSeverity.Warning)]
-        actions = await client.lsp.text_document_code_action_async(lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=doc_uri), range=found[0].range,
-            context=lsp.CodeActionContext(diagnostics=found)))
+        actions = await client.code_actions(doc_uri, found)
         assert [a.title for a in actions] == ["Change status to 'Accepted'"]
         fixed = apply_text_edits(text, actions[0].edit.changes[doc_uri])
         assert fixed == document("adr")
@@ -273,9 +272,7 @@ async def test_status_actions_fix_the_case_or_offer_allowed_statuses(repo):
         wrong = document("adr").replace("status: Accepted", "status: Acepted")
         version = client.change(doc_uri, wrong)
         found = await client.diagnostics(doc_uri, version)
-        actions = await client.lsp.text_document_code_action_async(lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=doc_uri), range=found[0].range,
-            context=lsp.CodeActionContext(diagnostics=found)))
+        actions = await client.code_actions(doc_uri, found)
         # from the saved status Proposed the transitions allow Accepted and Rejected (and keeping Proposed)
         assert [a.title for a in actions] == ["Replace status 'Acepted' with 'Accepted'", "Replace status 'Acepted' with 'Proposed'",
                                               "Replace status 'Acepted' with 'Rejected'"]
