@@ -60,7 +60,9 @@ def test_imports_only_go_down_the_layers():
 
 
 def test_no_import_cycle():
-    edges = {m: {t for t in ts if t != "artifactkit" and not m.startswith(t + ".")} for m, ts in graph().items()}
+    # a submodule importing from its own package (``from artifactkit.cli import build_app`` in a cli
+    # module) is an edge like any other: the package's __init__ may import that submodule back
+    edges = {m: {t for t in ts if t != "artifactkit"} for m, ts in graph().items()}
     cycles = []
     state: dict[str, int] = {}  # 1: on the current path, 2: done
 

@@ -216,10 +216,10 @@ def test_site_build_loads_no_typer(tmp_path):
 
 def test_root_help_without_typer_is_typers_own_text():
     """`artifactkit --help` prints a kept copy of typer's text (typer costs ~70 ms to import): it must
-    be the text typer prints now, for every command registered (`python -m artifactkit.cli.helptext` renews it)."""
-    from artifactkit.cli import helptext
+    be the text typer prints now, for every command registered (`python tests/renew_helptext.py` renews it)."""
+    from artifactkit.cli import helptext, typer_help
 
-    assert helptext.render() == helptext.TEXT, "run: python -m artifactkit.cli.helptext"
+    assert typer_help() == helptext.TEXT, "run: python tests/renew_helptext.py"
 
 
 @pytest.mark.parametrize("columns, typer_loaded", [("80", False), ("200", False), ("60", True)])

@@ -65,6 +65,25 @@ def build_app() -> typer.Typer:
     return app
 
 
+def typer_help() -> str:
+    """The root ``--help`` as typer prints it on a terminal of 80 columns or more (what
+    ``artifactkit.cli.helptext`` keeps a copy of)."""
+    import contextlib
+    import io
+
+    out, columns = io.StringIO(), os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"
+    try:
+        with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+            build_app()(args=["--help"], prog_name="artifactkit")
+    finally:
+        if columns is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = columns
+    return out.getvalue()
+
+
 def _lenient_output() -> None:
     """A file name that is not UTF-8 (lone surrogates to Python) is printed as ``\\udcXX`` rather
     than failing the command after its work is done, as a strict UTF-8 stdout would."""

@@ -2,7 +2,8 @@
 
 Typer (click) wraps help at the terminal's width, at most 80 columns: from 80 columns on, the text
 is always this one; a narrower terminal gets typer's own. tests/test_startup.py renders it with
-typer and fails when the two differ; ``python -m artifactkit.cli.helptext`` writes it again.
+typer (``artifactkit.cli.typer_help``) and fails when the two differ; ``python tests/renew_helptext.py``
+writes it again. Data only: this module imports nothing of the command it describes.
 """
 
 from __future__ import annotations
@@ -41,34 +42,3 @@ Commands:
 def fits() -> bool:
     """Whether typer would print exactly ``TEXT`` here."""
     return shutil.get_terminal_size().columns >= 80
-
-
-def render() -> str:
-    """The root help as typer prints it on a terminal of 80 columns or more."""
-    import contextlib
-    import io
-    import os
-
-    from artifactkit.cli import build_app
-
-    out, columns = io.StringIO(), os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "100"
-    try:
-        with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
-            build_app()(args=["--help"], prog_name="artifactkit")
-    finally:
-        if columns is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = columns
-    return out.getvalue()
-
-
-if __name__ == "__main__":  # python -m artifactkit.cli.helptext: keep the text typer prints now
-    from artifactkit.io.textio import read_settings_text
-    from artifactkit.io.writer import atomic_write
-
-    source = read_settings_text(__file__)
-    start = source.index('TEXT = """\\\n') + len('TEXT = """\\\n')
-    end = source.index('"""', start)
-    atomic_write(__file__, source[:start] + render() + source[end:])
