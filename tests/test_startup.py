@@ -134,7 +134,7 @@ def test_fast_parser_gives_the_values_typer_passes_on():
 
     assert fastcli.parse_lint(["--jobs", "2", "--format=json", "-v", "x.md"]) == {"paths": ["x.md"], "jobs": 2, "format": "json", "verbose": True}
     assert fastcli.parse(SITE_BUILD_OPTIONS, ["-o", "out", "--single-file", "--base-url=https://x/"], positional=False) == {
-        "paths": [], "out": "out", "single_file": True, "base_url": "https://x/"}
+        "out": "out", "single_file": True, "base_url": "https://x/"}
     assert fastcli.parse(SITE_BUILD_OPTIONS, ["out"], positional=False) is None  # `site build` takes no argument: typer says so
 
 

@@ -25,9 +25,10 @@ def spellings(options: tuple[Option, ...], flags: bool) -> dict[str, Option]:
 
 
 def parse(options: tuple[Option, ...], args: list[str], positional: bool = True) -> dict | None:
-    """The options in ``args`` (and the positional ``paths``), or None if typer should parse them."""
+    """The options in ``args`` (and, for a command that takes them, the positional ``paths``), or None
+    if typer should parse them."""
     flags, valued = spellings(options, True), spellings(options, False)
-    found: dict = {"paths": []}
+    found: dict = {"paths": []} if positional else {}
     i = 0
     while i < len(args):
         arg = args[i]
@@ -88,7 +89,6 @@ def run(args: list[str]) -> int | None:
             return None
         from artifactkit.cli.site import run_build_options
 
-        del site_options["paths"]
         return _run(lambda: run_build_options(site_options))
     return None
 
