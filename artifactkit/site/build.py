@@ -336,7 +336,7 @@ def build_site(
         if output.reuse(d.page, _doc_key(d, renderer.types, site)):
             continue
         output.add(d.page, renderer.page(d.page, d.entry.title, renderer.doc_page(d, d.rendered.html), mermaid=d.rendered.mermaid))
-    _copy_images(site, output)
+    _copy_images(site, output, root)
     output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
     output.add("search.html", renderer.page("search.html", "Search", renderer.body("search.html", "search.html")))
     records = search_records(site, single=False)
@@ -360,7 +360,7 @@ def build_site(
     )
 
 
-def _copy_images(site, output: Output) -> None:
+def _copy_images(site, output: Output, root: str) -> None:
     """Each local image once, next to the pages that show it; unchanged ones (same size and time) are not read."""
     for d in site.docs:
         for source, rel in d.rendered.images:
@@ -369,6 +369,8 @@ def _copy_images(site, output: Output) -> None:
             target = "pages/" + rel
             if target in output.keys or target in output.files:
                 continue
+            if not collect.inside_repository(source, root) or os.path.normpath(os.path.join(root, rel)) != source:
+                continue  # never a file outside the repository, whatever a cache says
             try:
                 st = os.stat(source)
             except OSError:

@@ -21,7 +21,7 @@ from artifactkit.checks.staleness import as_date
 from artifactkit.engine.config import Config
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.io.textio import read_document
-from artifactkit.site import gitinfo, mdrender
+from artifactkit.site import gitinfo, mdrender, signing
 from artifactkit.site.bodystore import BodyStore
 from artifactkit.site.parallel import map_forked
 from artifactkit.views import catalog
@@ -29,6 +29,7 @@ from artifactkit.views.catalog import Entry
 from artifactkit.views.relations import SUPERSEDES, edges
 
 CACHE_FILE = "site.json"
+CACHE_DIR_NAME = ".artifactkit_cache"
 SOON_DAYS = 30  # a runbook whose review falls due within this many days is listed as "due soon"
 STRUCK = ("superseded", "deprecated", "rejected")
 OWNER_FIELDS = ("owner", "owners", "deciders", "authors", "author", "participants")
@@ -126,19 +127,32 @@ class RenderCache:
         self.files: dict[str, list] = {}
         self.context = ""
         if enabled:
-            try:
-                # bounded, never blocks on a FIFO in its place, never read through a link out of the repository
-                from artifactkit.io.textio import read_bytes
-                from artifactkit.io.writer import check_inside
-
-                check_inside(self.path, self.root)
-                data = json.loads(read_bytes(self.path, 512 * 1024 * 1024, "site cache").decode("utf-8", "surrogateescape"))
-                if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
-                    self.files, self.context = data["files"], str(data.get("context", ""))
-            except (OSError, ValueError, UserError):
-                pass
+            self._load()
         self.fresh: dict[str, list] = {}
         self.bodies = BodyStore(os.path.dirname(self.path), self.root, enabled)
+
+    def _load(self) -> None:
+        """The cache as this user signed it, or nothing: a cache anyone else wrote (or a malformed one) is
+        discarded with one warning, never trusted and never a crash."""
+        from artifactkit.io.textio import read_bytes
+        from artifactkit.io.writer import check_inside
+
+        try:
+            check_inside(self.path, self.root)  # never read through a link out of the repository
+            # bounded, never blocks on a FIFO in its place
+            blob = read_bytes(self.path, 512 * 1024 * 1024, "site cache")
+        except (OSError, UserError, RefusedError):
+            return  # none yet, or not one to read: the build starts afresh
+        data = signing.verify(blob)
+        try:
+            parsed = json.loads(data.decode("utf-8", "surrogateescape")) if data is not None else None
+        except (ValueError, RecursionError):
+            parsed = None
+        if not isinstance(parsed, dict) or not isinstance(parsed.get("files"), dict):
+            _warn(f"{CACHE_DIR_NAME}/{CACHE_FILE}: not a render cache this build wrote (malformed or signed by another key); rendering afresh")
+            return
+        if parsed.get("key") == self.key:
+            self.files, self.context = parsed["files"], str(parsed.get("context", ""))
 
     def save(self, context: str) -> None:
         if not self.enabled or (context == self.context and self.fresh == self.files):
@@ -153,9 +167,17 @@ class RenderCache:
         data = json.dumps({"key": self.key, "context": context, "files": self.fresh}, ensure_ascii=False, separators=(",", ":"))
         try:
             make_folders(os.path.dirname(self.path), self.root)
-            atomic_write(self.path, data.encode("utf-8", "surrogateescape"), root=self.root, durable=False)
+            atomic_write(self.path, signing.sign(data.encode("utf-8", "surrogateescape")), root=self.root, durable=False)
         except RefusedError as exc:  # .artifactkit_cache is a link out of the repository: say so, build uncached
             sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; the render cache was not written\n")
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    from artifactkit.escape import printable
+
+    sys.stderr.write(f"artifactkit: warning: {printable(message)}\n")
 
 
 def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> Site:
@@ -253,9 +275,11 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         row = cache.fresh[entry.abspath]
         if row[2] is not None and cache.context == context and not _images_moved(row[2]):
             try:
-                renders[entry.abspath] = mdrender.Rendered.from_json(row[2], load((entry, text), row[2][0]))
+                kept = mdrender.Rendered.from_json(row[2], load((entry, text), row[2][0]))
             except (ValueError, TypeError):
-                pass
+                continue
+            if _names_only_inside(kept, root):
+                renders[entry.abspath] = kept
     todo = [(entry, text) for entry, _, text in entries if entry.abspath not in renders]
     for (entry, _), rendered in zip(todo, map_forked(render, todo, workers)):
         renders[entry.abspath] = rendered
@@ -325,6 +349,22 @@ def _open_actions(rows) -> list[dict]:
             due = row.get("due") if isinstance(row.get("due"), str) else None
             out.append({**row, "due": due, "overdue": bool(due and due < now)})
     return out
+
+
+def _names_only_inside(rendered: mdrender.Rendered, root: str) -> bool:
+    """A cached render may name only files of this repository: an image row is a file the build copies
+    into the site, so one naming /etc/passwd would publish it."""
+    for source, rel in rendered.images:
+        if not inside_repository(source, root):
+            return False
+        if rel and (os.path.isabs(rel) or os.path.normpath(os.path.join(root, rel)) != source):
+            return False
+    return all(inside_repository(path, root) for path in rendered.doc_links)
+
+
+def inside_repository(path: str, root: str) -> bool:
+    """``path`` is absolute and, links resolved, a file under ``root`` (itself a real path)."""
+    return os.path.isabs(path) and os.path.realpath(path).startswith(root + os.sep)
 
 
 def _images_moved(row: list) -> bool:

@@ -67,7 +67,7 @@ class Output:
 
         try:
             data = json.loads(read_bytes(os.path.join(self.folder, MANIFEST), 64 * 1024 * 1024, "site manifest").decode("utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: nested thousands deep
             return {}, {}
         if not isinstance(data, dict):
             return {}, {}
