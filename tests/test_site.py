@@ -312,12 +312,24 @@ def test_type_page_has_timeline_filters_and_struck_entries(repo):
     assert sorted(struck) == ["Rejected", "Superseded"]
 
 
-def test_relations_graph_has_a_node_per_document_and_edges(repo):
+def test_relations_are_an_overview_by_type_and_status_and_a_neighbourhood_on_each_page(repo):
+    """No single SVG of everything (its links sat inside role="img", out of reach of screen readers):
+    lists of links grouped by type and status, and each document's relations, both ways, on its page."""
     build(repo)
     graph = (repo / "_site/graph.html").read_text()
-    assert graph.count('<a class="node"') == 7
-    assert graph.count('<path class="edge-supersedes"') == 1 and graph.count('<path class="edge-relates"') == 1
-    assert '<path class="edge-links"' in graph  # ADR 3 links to the RFC
+    assert "<svg" not in graph
+    assert graph.count('<li class="entry') == 7
+    for label in ("ADRs", "RFCs", "Runbooks", "Postmortems"):
+        assert f">{label}</a> <span" in graph
+    assert re.search(r'data-status="Accepted">\s*<a href="pages/docs/adr/0003-use-cockroach.html">ADR 3: Use CockroachDB</a>\s*'
+                     r'<ul class="rels"><li>supersedes <a href="pages/docs/adr/0001-use-postgres.html" class="struck">', graph)
+    assert "links to <a href=\"pages/docs/rfc/0001-storage.html\">RFC 1: Storage layer</a>" in graph
+    postgres = (repo / "_site/pages/docs/adr/0001-use-postgres.html").read_text()
+    hood = postgres[postgres.index('class="neighbourhood"'):]
+    assert "Superseded by <a href=\"0003-use-cockroach.html\">ADR 3: Use CockroachDB</a>" in hood
+    assert "Relates to <a href=\"0002-use-kafka.html\">ADR 2: Use Kafka for events</a>" in hood
+    storage = (repo / "_site/pages/docs/rfc/0001-storage.html").read_text()
+    assert "Linked from <a href=\"../adr/0003-use-cockroach.html\">" in storage
 
 
 def test_search_index_has_titles_words_and_page_urls(repo):

@@ -21,7 +21,7 @@ from artifactkit.checks.staleness import as_date
 from artifactkit.engine.config import Config
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.io.textio import read_document
-from artifactkit.site import gitinfo, mdrender, signing
+from artifactkit.site import gitinfo, mdrender, progress, signing
 from artifactkit.site.bodystore import BodyStore
 from artifactkit.site.parallel import map_forked
 from artifactkit.views import catalog
@@ -191,6 +191,7 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     from artifactkit.engine.workers import default_jobs
 
     workers = default_jobs() if jobs is None or jobs <= 0 else jobs
+    progress.step(f"reading {len(paths)} files")
 
     # 1. the catalogue: every document of a known type, parsed only when its bytes changed
     entries: list[tuple[Entry, str, str]] = []  # (entry, sha, body text)
@@ -227,12 +228,15 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
 
         doc = model.parse_text(item[0], item[3])
         entry = catalog.entry_for(item[0], config, doc)
+        if entry is not None:
+            entry.title, entry.date = _site_title(doc, entry, item[0]), _site_date(entry)
         doctype = config.types.get(entry.type) if entry is not None else None
         if doctype is None or not doctype.action_items:
             return entry, []
         doc.apply_aliases(doctype.info.aliases())  # as lint and `list actions` read the section
         return entry, [a.to_dict() for a in actions.items(doc, doctype.action_items) if not a.done]
 
+    progress.step(f"parsing {len(to_parse)} documents")
     for (_path, abspath, sha, text), (parsed, open_items) in zip(to_parse, map_forked(parse, to_parse, workers)):
         if parsed is None:
             cache.fresh[abspath] = [sha, None, None, []]
@@ -252,12 +256,13 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         json.dumps([sorted(pages.items()), bool(edit_url), edit_url(root + "/x") if edit_url else None]).encode("utf-8", "surrogateescape")
     ).hexdigest()
     links = mdrender.Links(root, pages.get, blob_url)
+    progress.step(f"linting {len(paths)} files")
     problems = _lint(config, lint_paths, paths, jobs, use_cache, real)
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
 
     # 3. bodies: rendered only when the document, the set of pages or an image changed
     def render(item: tuple[Entry, str]) -> mdrender.Rendered:
-        return mdrender.render(_body(item[1]), item[0].abspath, pages[item[0].abspath], links)
+        return mdrender.render(_body(item[1]), item[0].abspath, pages[item[0].abspath], links, item[0].title)
 
     def load(item: tuple[Entry, str], sha: str):
         def body() -> str:
@@ -281,6 +286,7 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
             if _names_only_inside(kept, root):
                 renders[entry.abspath] = kept
     todo = [(entry, text) for entry, _, text in entries if entry.abspath not in renders]
+    progress.step(f"rendering {len(todo)} documents")
     for (entry, _), rendered in zip(todo, map_forked(render, todo, workers)):
         renders[entry.abspath] = rendered
         cache.fresh[entry.abspath][2] = rendered.to_json()
@@ -325,6 +331,46 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
 
     outside = sorted(p for found in problems.values() for p in found)
     return Site(config, docs, by_type, edges, os.path.basename(root) or "docs", today().isoformat(), outside)
+
+
+# a template's stand-in left in place: "[Insert Date]", "{date}", "YYYY-MM-DD", "TBD"
+_TEMPLATE_VALUE = re.compile(r"^\[.*\]$|^\{.*\}$|^<.*>$|\bY{2,4}\b|\b(?:insert|tbd|todo|xxx)\b", re.I)
+DATE_FIELDS = ("date", "created", "last_updated", "last-updated", "updated", "accepted", "decided")
+
+
+def _site_title(doc, entry: Entry, path: str) -> str:
+    """The page's title: front matter, else the first heading (an H1 or not), else the file name."""
+    given = entry.frontmatter.get("title")
+    if isinstance(given, str) and given.strip() and not _placeholder(given):
+        return given.strip()
+    if doc.outline is not None and doc.outline.headings:
+        first = (doc.outline.title or doc.outline.headings[0][2]).strip()
+        if first:
+            return entry.title if entry.title and entry.title.lower() == first.lower() else first
+    return entry.title or os.path.splitext(os.path.basename(path))[0]
+
+
+def _site_date(entry: Entry) -> str | None:
+    """The first date among the document's metadata (front matter or fields lifted from the text or a
+    sidecar), as YYYY-MM-DD where it reads as one; a placeholder such as ``[Insert Date]`` is no date."""
+    candidates = [entry.date] + [entry.frontmatter.get(k) for k in DATE_FIELDS]
+    for value in candidates:
+        if value is None or isinstance(value, (dict, list, bool)):
+            continue
+        parsed = as_date(value)
+        if parsed is not None:
+            return parsed.isoformat()
+        text = str(value).strip()
+        if text and not _placeholder(text):
+            return text
+    return None
+
+
+def _placeholder(text: str) -> bool:
+    from artifactkit.document.sections import find_placeholders, is_angle_placeholder
+
+    text = text.strip()
+    return bool(find_placeholders(text)[0] or is_angle_placeholder(text) or _TEMPLATE_VALUE.search(text))
 
 
 def _body(text: str) -> str:

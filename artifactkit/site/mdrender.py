@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "6"  # bump when the HTML or the cached row changes: cached renders are dropped
+RENDERER_VERSION = "7"  # bump when the HTML or the cached row changes: cached renders are dropped
 EXCERPT_CHARS = 400
+PASSAGES, PASSAGE_CHARS = 40, 240
 
 
 @dataclass
@@ -37,7 +38,8 @@ class Rendered:
     excerpt: str = ""  # the start of the plain text, for search results
     mermaid: bool = False
     doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
-    words: str = ""  # the distinct words of the text, lower-case: what search indexes
+    words: str = ""  # the distinct words of the text, lower-case, most frequent first: what search indexes
+    passages: list[str] = field(default_factory=list)  # the start of each section's text: search snippets
     body: str | None = None  # the HTML; None until ``load`` reads it (a cached render)
     load: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
@@ -50,11 +52,11 @@ class Rendered:
 
     def to_json(self) -> list:
         """Everything but the HTML, which the site's body store keeps (artifactkit.site.bodystore)."""
-        return [self.sha, self.toc, self.images, self.missing_images, self.excerpt, self.mermaid, self.doc_links, self.words]
+        return [self.sha, self.toc, self.images, self.missing_images, self.excerpt, self.mermaid, self.doc_links, self.words, self.passages]
 
     @classmethod
     def from_json(cls, row: list, load: Callable[[], str]) -> Rendered:
-        sha, toc, images, missing, text, mermaid, doc_links, words = row
+        sha, toc, images, missing, text, mermaid, doc_links, words, passages = row
         if not isinstance(sha, str):
             raise TypeError("malformed")
         return cls(
@@ -66,6 +68,7 @@ class Rendered:
             bool(mermaid),
             [str(d) for d in doc_links],
             str(words),
+            [str(p) for p in passages],
             load=load,
         )
 
@@ -73,13 +76,13 @@ class Rendered:
 def _parser() -> MarkdownIt:
     # imported here: a rebuild that renders nothing never loads markdown-it
     from markdown_it import MarkdownIt
-    from mdit_py_plugins.anchors import anchors_plugin
-    from mdit_py_plugins.tasklists import tasklists_plugin
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    from artifactkit.site import mdplugins
+
+    # html: raw HTML is parsed as HTML so that comments can be dropped; mdplugins shows the rest as text
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(tasklists_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=4)
+    mdplugins.use(md)
     default_fence = md.renderer.rules["fence"]  # type: ignore[attr-defined]  # RendererHTML has rules; the protocol does not say so
 
     def fence(_self, tokens, idx, options, env):
@@ -143,28 +146,84 @@ def relative(from_page: str, to: str) -> str:
     return "../" * (len(here) - i) + href("/".join(there[i:]))
 
 
-def render(text: str, source: str, page: str, links: Links) -> Rendered:
-    """Render ``text`` (the body, front matter removed) of the document at ``source``, shown at site path ``page``."""
+def render(text: str, source: str, page: str, links: Links, title: str | None = None) -> Rendered:
+    """Render ``text`` (the body, front matter removed) of the document at ``source``, shown at site path ``page``.
+
+    A first heading that is the page's ``title`` is left out: the page shows the title above its findings
+    and contents, so the HTML has its h1 first. A document past the lint's complexity limits is shown as
+    written, unformatted: markdown-it-py would take minutes and gigabytes on it."""
+    from artifactkit.document.pulldown import TooComplex, check_budget
+
+    try:
+        check_budget(text, fast=False)
+    except TooComplex as exc:
+        return _as_written(text, str(exc))
     md = parser()
     env: dict = {}
     tokens = md.parse(text, env)
+    if title is not None and len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1" and tokens[1].content.strip() == title:
+        tokens = tokens[3:]
     out = Rendered(sha="")
+    prose: list[str] = []
     words: list[str] = []
+    section: list[str] = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             out.toc.append((int(token.tag[1]), str(token.attrs.get("id", "")), tokens[i + 1].content.strip()))
+            _passage(out, section)
+            section = []
         elif token.type == "inline" and token.children is not None:
-            words.append(token.content)
+            plain = _plain(token.children)
+            prose.append(plain)
+            if tokens[i - 1].type != "heading_open":
+                section.append(plain)
+            words.append(plain)
             _rewrite_inline(token.children, source, page, links, out)
-        elif token.type in ("fence", "code_block"):
+        elif token.type in ("fence", "code_block") and not token.info.strip().lower().startswith("mermaid"):
             words.append(token.content)
+    _passage(out, section)
     out.body = md.renderer.render(tokens, md.options, env)
     out.sha = digest(out.body)
     out.mermaid = bool(env.get("mermaid"))
-    text = " ".join(" ".join(words).split())
-    out.excerpt = text[:EXCERPT_CHARS]
-    out.words = " ".join(dict.fromkeys(_WORD.findall(text.lower())))
+    out.excerpt = " ".join(" ".join(prose).split())[:EXCERPT_CHARS]
+    out.words = _distinct_words(" ".join(words))
     return out
+
+
+def _plain(children) -> str:
+    """The text a reader sees of an inline run: no markup, no link targets, no raw HTML or comments."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def _passage(out: Rendered, section: list[str]) -> None:
+    text = " ".join(" ".join(section).split())
+    if text and len(out.passages) < PASSAGES:
+        out.passages.append(text[:PASSAGE_CHARS])
+
+
+def _distinct_words(text: str) -> str:
+    """The distinct words, most frequent first (the search index keeps the first ones of a long document)."""
+    from collections import Counter
+
+    counts = Counter(_WORD.findall(text.lower()))
+    return " ".join(w for w, _ in counts.most_common())
+
+
+def _as_written(text: str, why: str) -> Rendered:
+    body = (
+        f'<p class="as-written" role="note">Shown as written, unformatted: {escape(why.replace("to lint", "to format"))}.</p>\n'
+        f'<pre class="as-written">{escape(text)}</pre>\n'
+    )
+    plain = " ".join(text[: EXCERPT_CHARS * 4].split())
+    return Rendered(sha=digest(body), excerpt=plain[:EXCERPT_CHARS], words=_distinct_words(text[: 1024 * 1024]), body=body)
 
 
 def _rewrite_inline(children, source: str, page: str, links: Links, out: Rendered) -> None:
