@@ -676,3 +676,72 @@ def test_github_pages_workflow_builds_the_folder_it_uploads(repo):
     out = repo / upload["with"]["path"]
     assert (out / "index.html").is_file() and (out / "badge.svg").is_file()
     assert 'href="https://acme.github.io/handbook/index.html"' in (out / "index.html").read_text()
+
+
+AUTHORED = """---
+title: Keep what the author wrote
+status: Accepted
+date: "[Insert Date]"
+---
+<!-- Template instructions: replace every section below, then delete this comment. -->
+## Context
+
+<!-- toc -->
+[TOC]
+
+We chose `<b>` markup <!-- a note to reviewers --> and <span>raw</span> tags.
+
+## Decision
+
+Keep it.
+"""
+
+
+def test_a_page_shows_what_the_author_wrote(repo):
+    """Comments and TOC markers hidden, raw HTML as text, the front-matter title as the page's h1 before
+    any h2, a placeholder date shown as no date, and "1 type" for one type."""
+    (repo / "docs/adr/0005-authored.md").write_text(AUTHORED)
+    build(repo)
+    page = (repo / "_site/pages/docs/adr/0005-authored.html").read_text()
+    main = page[page.index("<main"):page.index("</main>")]
+    assert "Template instructions" not in page and "note to reviewers" not in page and "toc -->" not in page
+    assert "[TOC]" not in page and "<!--" not in main
+    assert "&lt;span&gt;raw&lt;/span&gt;" in main and "<span>raw" not in main
+    assert main.index("<h1") < main.index("<h2") and main.count("<h1") == 1
+    assert re.search(r"<h1[^>]*>Keep what the author wrote</h1>", main)
+    assert "Insert Date" not in main.replace("&#39;[Insert Date]&#39;", "")  # only the lint finding quotes it
+    type_page = (repo / "_site/types/adr.html").read_text()
+    assert "Keep what the author wrote" in type_page and ">Undated<" in type_page
+
+
+def test_one_of_a_kind_is_singular(tmp_path):
+    repo = tmp_path / "one"
+    write_tree(repo, {".artifactkit.yaml": "docs_root: docs\n", "docs/adr/0001-use-postgres.md": adr("Use PostgreSQL", "Accepted", "2026-01-10")})
+    git(repo, "init", "-q", "-b", "main")
+    build(repo)
+    assert "1 document of 1 type " in (repo / "_site/index.html").read_text()
+
+
+def _written(proc) -> tuple[int, int]:
+    m = re.search(r"site: (\d+) documents?, .*?(\d+) files? written", proc.stdout)
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_rebuilds_count_the_same_and_rewrite_only_what_changed(repo):
+    """Build, rebuild, edit one document's text, rebuild: the same number of documents each time, nothing
+    written for an unchanged tree, and after the edit only its page and the search index."""
+    def snapshot():
+        return {p: p.stat().st_mtime_ns for p in (repo / "_site").rglob("*") if p.is_file()}
+
+    docs, written = _written(build(repo))
+    assert docs == 7 and written > 7
+    before = snapshot()
+    assert _written(build(repo)) == (7, 0)
+    assert snapshot() == before
+    doc = repo / "docs/adr/0003-use-cockroach.md"
+    doc.write_text(doc.read_text().replace("## Details", "## Details\n\nA new paragraph about quokkas."))
+    assert _written(build(repo)) == (7, 2)
+    after = snapshot()
+    changed = {str(p.relative_to(repo / "_site")) for p in after if after[p] != before.get(p)}
+    assert changed == {"pages/docs/adr/0003-use-cockroach.html", "assets/search-index.js", ".artifactkit-site.json"}
+    assert _written(build(repo)) == (7, 0)
