@@ -297,7 +297,7 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
         raise UserError(f"{root}: not a folder")
     root.mkdir(parents=True, exist_ok=True)
     # Everything init may write, checked before anything is: a link out of the repository refuses the run.
-    for rel in [*CONFIG_NAMES, PRE_COMMIT, WORKFLOW]:
+    for rel in [*CONFIG_NAMES, PRE_COMMIT, WORKFLOW, ".gitignore"]:
         check_inside(root / rel, root)
     report: list[tuple[str, str]] = []
     problems: list[str] = []
@@ -366,6 +366,13 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
             report.append((what, display_path(pre_commit)))
 
     create(WORKFLOW, workflow_text(__version__))
+    try:  # the site's output folder is built, not committed
+        from artifactkit.cli.site import DEFAULT_OUT
+        from artifactkit.scaffold.gitignore import GITIGNORE, add_ignored_folder
+
+        report.append((add_ignored_folder(root, DEFAULT_OUT), display_path(root / GITIGNORE)))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{display_path(root / '.gitignore')}: {exc}; add /{DEFAULT_OUT}/ to it by hand")
 
     for what, path in report:
         typer.echo(printable(f"{what:<7}  {path}"))
