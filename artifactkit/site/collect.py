@@ -236,8 +236,20 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         doc.apply_aliases(doctype.info.aliases())  # as lint and `list actions` read the section
         return entry, [a.to_dict() for a in actions.items(doc, doctype.action_items) if not a.done]
 
+    # lint parses every changed document anyway: the entry is made from its result in the same worker
+    progress.step(f"linting {len(paths)} files")
+    problems, linted = _lint(config, lint_paths, paths, jobs, use_cache, real)
+    made: list = []
+    for item in to_parse:
+        row = getattr(linted.get(item[1]), "extra", None)
+        try:
+            made.append((item, (_entry_from_json(row, item[0], item[1]), [])) if row is not None else (item, None))
+        except (ValueError, TypeError):
+            made.append((item, None))
+    to_parse = [item for item, got in made if got is None]
     progress.step(f"parsing {len(to_parse)} documents")
-    for (_path, abspath, sha, text), (parsed, open_items) in zip(to_parse, map_forked(parse, to_parse, workers)):
+    done = [(item, got) for item, got in made if got is not None]
+    for (_path, abspath, sha, text), (parsed, open_items) in done + list(zip(to_parse, map_forked(parse, to_parse, workers))):
         if parsed is None:
             cache.fresh[abspath] = [sha, None, None, []]
             continue
@@ -256,8 +268,6 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         json.dumps([sorted(pages.items()), bool(edit_url), edit_url(root + "/x") if edit_url else None]).encode("utf-8", "surrogateescape")
     ).hexdigest()
     links = mdrender.Links(root, pages.get, blob_url)
-    progress.step(f"linting {len(paths)} files")
-    problems = _lint(config, lint_paths, paths, jobs, use_cache, real)
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
 
     # 3. bodies: rendered only when the document, the set of pages or an image changed
@@ -419,18 +429,48 @@ def _images_moved(row: list) -> bool:
     return any(not os.path.isfile(src) for src, _ in images) or bool(missing)
 
 
-def _lint(config: Config, lint_paths, paths: list[str], jobs, use_cache: bool, real: dict[str, str]) -> dict[str, list]:
+def _entry_of_result(result, config: Config) -> list | None:
+    """In a lint worker: the catalogue entry (as a cache row) of a freshly linted document whose type
+    keeps everything in front matter; None for the others (a log format, metadata read from the text
+    or a sidecar, open action items to list), which the site parses itself."""
+    doctype = config.types.get(result.type) if result.type else None
+    if result.skipped is not None or result.outline is None or doctype is None or doctype.format != "frontmatter" or doctype.action_items:
+        return None
+    if getattr(doctype, "sidecar", None) or getattr(doctype, "metadata", None) not in (None, ["frontmatter"]):
+        return None
+    from types import SimpleNamespace
+
+    doc = SimpleNamespace(type=result.type, frontmatter=result.frontmatter, outline=result.outline)
+    entry = catalog.entry_for(result.path, config, doc)
+    if entry is None:
+        return None
+    entry.title, entry.date = _site_title(doc, entry, result.path), _site_date(entry)
+    return json.loads(json.dumps(_entry_to_json(entry), default=str))  # as the cache keeps it
+
+
+def _lint(config: Config, lint_paths, paths: list[str], jobs, use_cache: bool, real: dict[str, str]) -> tuple[dict[str, list], dict]:
+    """Findings by real path, and each file's lint result by real path."""
     if not paths:
-        return {}
+        return {}, {}
+    from functools import partial
+
+    from artifactkit.engine import workers
+
     # the docs folder's findings as `artifactkit lint` gives them: the files were found, not named, so a
     # Markdown file of no type (an index README) is skipped there, not a type-unknown problem here
-    run = lint_paths(paths, config, jobs=jobs, use_cache=use_cache, skip_unknown=True)
+    workers.ON_LINTED = partial(_entry_of_result, config=config)
+    try:
+        run = lint_paths(paths, config, jobs=jobs, use_cache=use_cache, skip_unknown=True)
+    finally:
+        workers.ON_LINTED = None
     found: dict[str, list] = {}
+    results: dict = {}
     for result in run.results:
+        key = real.get(result.path) or catalog.norm_path(result.path)
+        results[key] = result
         if result.problems:
-            key = real.get(result.path) or catalog.norm_path(result.path)
             found.setdefault(key, []).extend(sorted(result.problems))
-    return found
+    return found, results
 
 
 def _review(doc: Doc, config: Config) -> None:
