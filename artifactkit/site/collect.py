@@ -126,6 +126,9 @@ class RenderCache:
         self.key = hashlib.sha256(f"{config_key(config)}|{mdrender.RENDERER_VERSION}".encode()).hexdigest()
         self.files: dict[str, list] = {}
         self.context = ""
+        self.stats: dict[str, list] = {}  # abspath -> [size, mtime_ns] when the cache was written
+        self.fresh_stats: dict[str, list] = {}
+        self.written = 0  # time.time_ns() when it was written
         if enabled:
             self._load()
         self.fresh: dict[str, list] = {}
@@ -153,18 +156,31 @@ class RenderCache:
             return
         if parsed.get("key") == self.key:
             self.files, self.context = parsed["files"], str(parsed.get("context", ""))
+            stats, written = parsed.get("stats"), parsed.get("written")
+            if isinstance(stats, dict) and isinstance(written, int):
+                self.stats, self.written = stats, written
+
+    def unchanged(self, abspath: str, st: os.stat_result) -> bool:
+        """The file has the size and time it had when it was cached, and was last changed well before that
+        (a change within the same tick of the clock would not show in its time): its bytes need no reading."""
+        self.fresh_stats[abspath] = [st.st_size, st.st_mtime_ns]
+        return self.stats.get(abspath) == self.fresh_stats[abspath] and st.st_mtime_ns < self.written - 2_000_000_000
 
     def save(self, context: str) -> None:
-        if not self.enabled or (context == self.context and self.fresh == self.files):
+        if not self.enabled or (context == self.context and self.fresh == self.files and self.fresh_stats == self.stats):
             return  # nothing new: a rebuild of an unchanged site writes nothing here either
         self.bodies.prune({row[2][0] for row in self.fresh.values() if row[2]})
         import sys
+        import time
 
         from artifactkit.escape import printable
         from artifactkit.io.writer import atomic_write, make_folders
 
         # json.dumps, not json.dump: the C encoder, several times faster on megabytes
-        data = json.dumps({"key": self.key, "context": context, "files": self.fresh}, ensure_ascii=False, separators=(",", ":"))
+        stats = {k: v for k, v in self.fresh_stats.items() if k in self.fresh}
+        data = json.dumps(
+            {"key": self.key, "context": context, "files": self.fresh, "stats": stats, "written": time.time_ns()}, ensure_ascii=False, separators=(",", ":")
+        )
         try:
             make_folders(os.path.dirname(self.path), self.root)
             atomic_write(self.path, signing.sign(data.encode("utf-8", "surrogateescape")), root=self.root, durable=False)
@@ -194,18 +210,27 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     progress.step(f"reading {len(paths)} files")
 
     # 1. the catalogue: every document of a known type, parsed only when its bytes changed
-    entries: list[tuple[Entry, str, str]] = []  # (entry, sha, body text)
+    entries: list[tuple[Entry, str, str | None]] = []  # (entry, sha, body text: None until needed)
     to_parse: list[tuple[str, str, str, str]] = []  # (path, abspath, sha, text)
     real: dict[str, str] = {}  # discovered path -> its real absolute path, the key documents are matched by
+    folders: dict[str, str] = {}
     for path in paths:
         if symlink_escape(path, config.root):
             continue
-        read = read_document(path)
-        if read.text is None or read.data is None:
-            continue
-        abspath = real[path] = catalog.norm_path(path)
-        sha = hashlib.sha256(read.data).hexdigest()
+        abspath = real[path] = _real_path(path, folders)
         cached = cache.files.get(abspath)
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        text: str | None
+        if cached and isinstance(cached[0], str) and cache.unchanged(abspath, st):
+            sha, text = cached[0], None  # read only if its page is rendered again
+        else:
+            read = read_document(path)
+            if read.text is None or read.data is None:
+                continue
+            sha, text = hashlib.sha256(read.data).hexdigest(), read.text
         entry = None
         if cached and len(cached) == 4 and cached[0] == sha:
             try:
@@ -217,9 +242,11 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
                     cache.fresh[abspath] = cached
                     continue
         if entry is None:
-            to_parse.append((path, abspath, sha, read.text))
+            text = text if text is not None else _read_text(path)
+            if text is not None:
+                to_parse.append((path, abspath, sha, text))
             continue
-        entries.append((entry, sha, read.text))
+        entries.append((entry, sha, text))
         cache.fresh[abspath] = [sha, _entry_to_json(entry), cached[2] if cached else None, cached[3] if cached else []]
 
     def parse(item: tuple[str, str, str, str]) -> tuple[Entry | None, list[dict]]:
@@ -271,10 +298,11 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
 
     # 3. bodies: rendered only when the document, the set of pages or an image changed
-    def render(item: tuple[Entry, str]) -> mdrender.Rendered:
-        return mdrender.render(_body(item[1]), item[0].abspath, pages[item[0].abspath], links, item[0].title)
+    def render(item: tuple[Entry, str | None]) -> mdrender.Rendered:
+        text = item[1] if item[1] is not None else _read_text(item[0].abspath) or ""
+        return mdrender.render(_body(text), item[0].abspath, pages[item[0].abspath], links, item[0].title)
 
-    def load(item: tuple[Entry, str], sha: str):
+    def load(item: tuple[Entry, str | None], sha: str):
         def body() -> str:
             kept = cache.bodies.get(sha)
             if kept is not None:
@@ -383,6 +411,20 @@ def _placeholder(text: str) -> bool:
     return bool(find_placeholders(text)[0] or is_angle_placeholder(text) or _TEMPLATE_VALUE.search(text))
 
 
+def _read_text(path: str) -> str | None:
+    return read_document(path).text
+
+
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, resolving each folder once: a realpath per file was a tenth of a rebuild."""
+    if os.path.islink(path):
+        return catalog.norm_path(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder)
+    return os.path.join(folders[folder], name)
+
+
 def _body(text: str) -> str:
     from artifactkit.document import frontmatter
     from artifactkit.document.model import split_lines
@@ -411,22 +453,25 @@ def _names_only_inside(rendered: mdrender.Rendered, root: str) -> bool:
     """A cached render may name only files of this repository: an image row is a file the build copies
     into the site, so one naming /etc/passwd would publish it."""
     for source, rel in rendered.images:
-        if not inside_repository(source, root):
+        if not inside_repository(source, root, resolve=False):
             return False
         if rel and (os.path.isabs(rel) or os.path.normpath(os.path.join(root, rel)) != source):
             return False
-    return all(inside_repository(path, root) for path in rendered.doc_links)
+    return all(inside_repository(path, root, resolve=False) for path in rendered.doc_links + rendered.missing_images)
 
 
-def inside_repository(path: str, root: str) -> bool:
-    """``path`` is absolute and, links resolved, a file under ``root`` (itself a real path)."""
-    return os.path.isabs(path) and os.path.realpath(path).startswith(root + os.sep)
+def inside_repository(path: str, root: str, resolve: bool = True) -> bool:
+    """``path`` is absolute and, links resolved, a file under ``root`` (itself a real path). A render
+    names real paths already: ``resolve=False`` checks it is one, without a realpath per path."""
+    if not os.path.isabs(path):
+        return False
+    return (os.path.realpath(path) if resolve else os.path.normpath(path)).startswith(root + os.sep)
 
 
 def _images_moved(row: list) -> bool:
     """A cached render is stale when an image it showed is gone or one it missed has appeared."""
     images, missing = row[2], row[3]
-    return any(not os.path.isfile(src) for src, _ in images) or bool(missing)
+    return any(not os.path.isfile(src) for src, _ in images) or any(os.path.isfile(path) for path in missing)
 
 
 def _entry_of_result(result, config: Config) -> list | None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "7"  # bump when the HTML or the cached row changes: cached renders are dropped
+RENDERER_VERSION = "8"  # bump when the HTML or the cached row changes: cached renders are dropped
 EXCERPT_CHARS = 400
 PASSAGES, PASSAGE_CHARS = 40, 240
 
@@ -34,7 +34,7 @@ class Rendered:
     sha: str  # SHA-256 of the HTML: what decides whether the page is written again
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
     images: list[tuple[str, str]] = field(default_factory=list)  # (absolute source, repository-relative posix path)
-    missing_images: list[str] = field(default_factory=list)
+    missing_images: list[str] = field(default_factory=list)  # absolute paths of images not (yet) in the repository
     excerpt: str = ""  # the start of the plain text, for search results
     mermaid: bool = False
     doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
@@ -236,7 +236,7 @@ def _rewrite_inline(children, source: str, page: str, links: Links, out: Rendere
                     _drop_image(child, out, src)
                 continue  # a remote image stays as it is
             if not os.path.isfile(real) or not real.lower().endswith(IMAGE_EXTENSIONS):
-                _drop_image(child, out, src)
+                _drop_image(child, out, src, real if real.lower().endswith(IMAGE_EXTENSIONS) else None)
                 continue
             if real.lower().endswith(".svg"):
                 # An SVG served from the site could run its own script when opened directly; as a data:
@@ -246,7 +246,7 @@ def _rewrite_inline(children, source: str, page: str, links: Links, out: Rendere
                 try:
                     svg = read_bytes(real, 64 * 1024 * 1024, "image")
                 except OSError:
-                    _drop_image(child, out, src)
+                    _drop_image(child, out, src, real)
                     continue
                 out.images.append((real, ""))
                 child.attrs["src"] = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
@@ -274,8 +274,10 @@ def _rewrite_inline(children, source: str, page: str, links: Links, out: Rendere
                 child.attrs["title"] = f"{href} is not part of this site"
 
 
-def _drop_image(child, out: Rendered, src: str) -> None:
-    """Shown as a note: an ``<img>`` that cannot load would be a broken link in the site."""
-    out.missing_images.append(src)
+def _drop_image(child, out: Rendered, src: str, candidate: str | None = None) -> None:
+    """Shown as a note: an ``<img>`` that cannot load would be a broken link in the site. ``candidate``:
+    the file in the repository it would be, were it there (a rebuild renders the page again once it is)."""
+    if candidate:
+        out.missing_images.append(candidate)
     child.type, child.tag, child.attrs, child.children = "text", "", {}, None
     child.content = f"[image not in the repository: {src}]"

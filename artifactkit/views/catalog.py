@@ -186,9 +186,14 @@ class _Entries:
     def __init__(self, entries: list[Entry]):
         self.entries = entries
         self.by_abspath = {e.abspath: e for e in entries}
+        self.numbered: dict[tuple, list[Entry]] | None = None  # (type, number) -> entries: one lookup per reference, not a scan
 
     def by_number(self, type_name: str, number: int, near: str) -> list[Entry]:  # noqa: ARG002 - the whole catalogue is at hand
-        return sorted((e for e in self.entries if e.type == type_name and e.number == number), key=lambda e: e.abspath)
+        if self.numbered is None:
+            self.numbered = {}
+            for e in sorted(self.entries, key=lambda e: e.abspath):
+                self.numbered.setdefault((e.type, e.number), []).append(e)
+        return list(self.numbered.get((type_name, number), []))
 
     def by_path(self, path: str) -> Entry | None:
         return self.by_abspath.get(norm_path(path))
