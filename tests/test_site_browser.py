@@ -214,3 +214,67 @@ def test_document_with_a_local_image_and_a_mermaid_diagram(site, browser, artifa
     assert "CockroachDB" in browser.find_element(By.CSS_SELECTOR, "pre.mermaid svg").text
     browser.save_screenshot(str(artifacts / "document.png"))
     assert console_errors(browser) == []
+
+
+def axe_violations(driver) -> list[dict]:
+    """axe-core (axe-core-python's copy) on the page the browser shows: every rule it has."""
+    from axe_core_python.selenium import Axe
+
+    found = Axe().run(driver)["violations"]
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in found]
+
+
+@pytest.mark.parametrize("page", ["index.html", "types/adr.html", "pages/docs/adr/0001-use-postgres.html", "pages/docs/adr/0005-authored.html",
+                                  "graph.html", "search.html?q=database"])
+def test_pages_pass_axe(site, browser, page):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, site, page)
+    if "?q=" in page:
+        wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results li mark"))
+    assert axe_violations(browser) == []
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory) -> Path:
+    """1,000 documents of the six built-in types, with supersedes chains among the ADRs."""
+    from conftest import git, write_tree
+    from docfactory import TYPES, document
+
+    missing = _browser_missing()
+    if missing:
+        pytest.skip(missing)
+    root = tmp_path_factory.mktemp("big") / "many"
+    statuses = {"adr": ["Proposed", "Accepted", "Rejected"], "rfc": ["Draft", "Review", "Accepted"], "postmortem": ["Draft", "Published"]}
+    files = {".artifactkit.yaml": "docs_root: docs\n"}
+    for i in range(1000):
+        kind = TYPES[i % len(TYPES)]
+        n = i // len(TYPES) + 1
+        text = document(kind).replace(f"# A complete {kind}\n", f"# {kind} number {n} about topic {i}\n")
+        if kind in statuses:
+            for old in ("status: Accepted\n", "status: Review\n", "status: Published\n"):
+                text = text.replace(old, f"status: {statuses[kind][n % len(statuses[kind])]}\n")
+        if kind == "adr" and n % 10 == 0:
+            text = text.replace("status: ", f"supersedes: {n - 1}\nstatus: ", 1)
+        files[f"docs/{kind}/{n:04d}-topic-{i}.md"] = text
+    write_tree(root, files)
+    git(root, "init", "-q", "-b", "main")
+    proc = run(["site", "build"], cwd=root, env=TODAY)
+    assert proc.returncode == 0, proc.stderr
+    assert "1000 documents" in proc.stdout, proc.stdout
+    return root / "_site"
+
+
+def test_relations_overview_at_a_thousand_documents_shows_every_type_and_passes_axe(big_site, browser):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, big_site, "graph.html")
+    headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".relations-overview h2")]
+    for label in ("ADRs", "RFCs", "Runbooks", "Postmortems", "1:1s", "Review checklists"):
+        assert any(h.startswith(label) for h in headings), headings
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".relations-overview li.entry")) == 1000
+    assert browser.find_elements(By.CSS_SELECTOR, "svg a") == []
+    links = browser.find_elements(By.CSS_SELECTOR, ".relations-overview a")
+    assert all(a.get_attribute("href") for a in links[:50])  # real links, in the tab order
+    assert axe_violations(browser) == []
+    assert console_errors(browser) == []
