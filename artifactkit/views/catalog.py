@@ -205,11 +205,25 @@ class _Entries:
         return doc.type
 
 
+_LAST: tuple[tuple[int, ...], _Entries] | None = None
+
+
+def _indexed(entries: list[Entry]) -> _Entries:
+    """The index of ``entries``, made once for a run of lookups in the same entries (``relations.edges``
+    resolves every reference of every document: an index per lookup made that quadratic). The same
+    entries, not merely the same list: comparing their ids is far cheaper than indexing them again."""
+    global _LAST
+    ids = tuple(map(id, entries))
+    if _LAST is None or _LAST[0] != ids:
+        _LAST = (ids, _Entries(entries))
+    return _LAST[1]
+
+
 def resolve(entry: Entry, value, entries: list[Entry], config: Config, same_type: bool = True) -> Entry | None:
     """The document a front-matter reference (``7``, ``"0007"``, ``"adr-7"``, ``"0007-x.md"``) points at,
     read as ``lint`` reads it (``artifactkit.checks.references``). ``same_type``: ``supersedes`` and
     ``superseded_by`` name a document of ``entry``'s own type; ``relates_to`` may name any."""
-    found = references.resolve(value, entry.abspath, entry.type, _Entries(entries), config, same_type=same_type)[0]
+    found = references.resolve(value, entry.abspath, entry.type, _indexed(entries), config, same_type=same_type)[0]
     return found if found is not None and found is not entry else None
 
 
@@ -218,7 +232,7 @@ def resolve_link(entry: Entry, href: str, entries: list[Entry], config: Config) 
     a link starting with ``/`` is read from the repository root."""
     if not references.is_checked_href(href):
         return None
-    found = _Entries(entries).by_path(references.resolve_href(entry.abspath, href, config.root))
+    found = _indexed(entries).by_path(references.resolve_href(entry.abspath, href, config.root))
     return found if found is not entry else None
 
 
