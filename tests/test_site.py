@@ -745,3 +745,14 @@ def test_rebuilds_count_the_same_and_rewrite_only_what_changed(repo):
     changed = {str(p.relative_to(repo / "_site")) for p in after if after[p] != before.get(p)}
     assert changed == {"pages/docs/adr/0003-use-cockroach.html", "assets/search-index.js", ".artifactkit-site.json"}
     assert _written(build(repo)) == (7, 0)
+
+
+def test_dates_come_from_any_metadata_field_and_as_people_write_them(repo):
+    """A proposal dated in a `created` field, written "September 2, 2015", is filed under 2015-09, not Undated."""
+    (repo / "docs/rfc/0002-subtests.md").write_text(
+        document("rfc").replace("date: 2026-11-23\n", "created: September 2, 2015\n").replace("# A complete rfc", "# Subtests"))
+    build(repo)
+    page = (repo / "_site/pages/docs/rfc/0002-subtests.html").read_text()
+    assert "<time>2015-09-02</time>" in page
+    rfcs = (repo / "_site/types/rfc.html").read_text()
+    assert re.search(r"<h2>2015-09</h2>\s*<ul>\s*<li[^>]*>\s*<a [^>]*>RFC 2: Subtests</a>", rfcs)

@@ -373,7 +373,10 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
 
 # a template's stand-in left in place: "[Insert Date]", "{date}", "YYYY-MM-DD", "TBD"
 _TEMPLATE_VALUE = re.compile(r"^\[.*\]$|^\{.*\}$|^<.*>$|\bY{2,4}\b|\b(?:insert|tbd|todo|xxx)\b", re.I)
-DATE_FIELDS = ("date", "created", "last_updated", "last-updated", "updated", "accepted", "decided")
+# where documents keep their date: front matter, fields lifted from "Key: value" lines or tables, and
+# sidecar files (a KEP's kep.yaml has creation-date and last-updated)
+DATE_FIELDS = ("date", "created", "creation-date", "creation_date", "last_updated", "last-updated", "updated", "accepted", "decided")
+_HUMAN_DATES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%B %d %Y", "%b. %d, %Y")
 
 
 def _site_title(doc, entry: Entry, path: str) -> str:
@@ -395,12 +398,25 @@ def _site_date(entry: Entry) -> str | None:
     for value in candidates:
         if value is None or isinstance(value, (dict, list, bool)):
             continue
-        parsed = as_date(value)
+        parsed = as_date(value) or _human_date(str(value))
         if parsed is not None:
             return parsed.isoformat()
         text = str(value).strip()
         if text and not _placeholder(text):
             return text
+    return None
+
+
+def _human_date(text: str) -> dt.date | None:
+    """ "September 2, 2015", "2 Sep 2015", "2015/09/02": dates as people write them in a document's text."""
+    text = " ".join(text.split()).strip(" .")
+    if not 6 <= len(text) <= 40:
+        return None
+    for fmt in _HUMAN_DATES:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
     return None
 
 
