@@ -756,3 +756,42 @@ def test_dates_come_from_any_metadata_field_and_as_people_write_them(repo):
     assert "<time>2015-09-02</time>" in page
     rfcs = (repo / "_site/types/rfc.html").read_text()
     assert re.search(r"<h2>2015-09</h2>\s*<ul>\s*<li[^>]*>\s*<a [^>]*>RFC 2: Subtests</a>", rfcs)
+
+
+NYGARD = """# {n}. {title}
+
+Date: 2016-02-1{n}
+
+## Status
+
+Accepted
+
+## Context
+
+Some context.
+
+## Decision
+
+Some decision.
+
+## Consequences
+
+Some consequences.
+"""
+
+
+def test_a_log_format_reads_the_same_from_lint_results_and_from_the_sites_own_parse(tmp_path):
+    """A Nygard log (title '# 2. Use X', 'Date:' line, '## Status' section): the site files it under its date
+    with its status and its title without the number; a site cache rebuilt while the lint cache is warm
+    (the site then parses the documents itself) writes the very same pages."""
+    repo = tmp_path / "log"
+    write_tree(repo, {
+        ".artifactkit.yaml": 'docs_root: doc\ntypes:\n  adr:\n    extends: adr-nygard\n    paths: ["doc/adr/*.md"]\n',
+        **{f"doc/adr/000{n}-x{n}.md": NYGARD.format(n=n, title=f"Use tool {n}") for n in (1, 2, 3)},
+    })
+    git(repo, "init", "-q", "-b", "main")
+    assert _written(build(repo))[0] == 3
+    page = (repo / "_site/pages/doc/adr/0002-x2.html").read_text()
+    assert re.search(r"<h1[^>]*>Use tool 2</h1>", page) and "<time>2016-02-12</time>" in page and "status-accepted" in page
+    (repo / ".artifactkit_cache/site.json").unlink()
+    assert _written(build(repo)) == (3, 0)

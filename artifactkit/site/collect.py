@@ -254,6 +254,7 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         from artifactkit.document import model
 
         doc = model.parse_text(item[0], item[3])
+        _lift_metadata(doc, config.types.get(doc.type or "") or config.type_for(config.relpath(item[0])))
         entry = catalog.entry_for(item[0], config, doc)
         if entry is not None:
             entry.title, entry.date = _site_title(doc, entry, item[0]), _site_date(entry)
@@ -384,11 +385,11 @@ def _site_title(doc, entry: Entry, path: str) -> str:
     given = entry.frontmatter.get("title")
     if isinstance(given, str) and given.strip() and not _placeholder(given):
         return given.strip()
-    if doc.outline is not None and doc.outline.headings:
-        first = (doc.outline.title or doc.outline.headings[0][2]).strip()
+    if doc.outline is not None and not doc.outline.title and doc.outline.headings:
+        first = doc.outline.headings[0][2].strip()  # no H1: the first heading of any level
         if first:
-            return entry.title if entry.title and entry.title.lower() == first.lower() else first
-    return entry.title or os.path.splitext(os.path.basename(path))[0]
+            return first
+    return entry.title or os.path.splitext(os.path.basename(path))[0]  # the H1 as the catalogue reads it
 
 
 def _site_date(entry: Entry) -> str | None:
@@ -490,21 +491,33 @@ def _images_moved(row: list) -> bool:
     return any(not os.path.isfile(src) for src, _ in images) or any(os.path.isfile(path) for path in missing)
 
 
+def _lift_metadata(doc, doctype) -> None:
+    """Fields written outside front matter (Key: value lines, tables, a sidecar), read as lint reads them,
+    where this version reads them at all (document.preamble); a document lint just parsed comes with them."""
+    if doctype is None or not (set(getattr(doctype, "metadata", None) or ()) - {"frontmatter"} or getattr(doctype, "sidecar", None)):
+        return
+    import importlib
+
+    try:
+        preamble = importlib.import_module("artifactkit.document.preamble")
+        preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar)
+    except (ImportError, AttributeError, TypeError):
+        return
+
+
 def _entry_of_result(result, config: Config) -> list | None:
     """In a lint worker: the catalogue entry (as a cache row) of a freshly linted document whose type
     keeps everything in front matter; None for the others (a log format, metadata read from the text
     or a sidecar, open action items to list), which the site parses itself."""
     doctype = config.types.get(result.type) if result.type else None
-    if result.skipped is not None or result.outline is None or doctype is None or doctype.format != "frontmatter" or doctype.action_items:
-        return None
-    if getattr(doctype, "sidecar", None) or getattr(doctype, "metadata", None) not in (None, ["frontmatter"]):
+    if result.skipped is not None or result.outline is None or doctype is None or doctype.action_items:
         return None
     from types import SimpleNamespace
 
+    # result.frontmatter holds the fields as lint read them: lifted from a log's format, Key: value
+    # lines, tables or a sidecar, so the site shows the dates and statuses lint checks
     doc = SimpleNamespace(type=result.type, frontmatter=result.frontmatter, outline=result.outline)
-    entry = catalog.entry_for(result.path, config, doc)
-    if entry is None:
-        return None
+    entry = catalog.entry_of(result.path, doc, doctype)
     entry.title, entry.date = _site_title(doc, entry, result.path), _site_date(entry)
     return json.loads(json.dumps(_entry_to_json(entry), default=str))  # as the cache keeps it
 

@@ -75,6 +75,12 @@ def entry_for(path: str, config: Config, doc=None, unreadable: list[str] | None 
         from artifactkit.document import logformats
 
         logformats.lift(doc, doctype.format, doctype.statuses)
+    return entry_of(path, doc, doctype)
+
+
+def entry_of(path: str, doc, doctype: DocType) -> Entry:
+    """The entry of a document whose fields are already read from wherever its format keeps them
+    (``doc``: anything with ``frontmatter`` and ``outline``, such as a lint result)."""
     fm = doc.frontmatter
     date = _text(fm.get("date"))
     if date is None and doctype.review_field:
