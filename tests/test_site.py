@@ -795,3 +795,35 @@ def test_a_log_format_reads_the_same_from_lint_results_and_from_the_sites_own_pa
     assert re.search(r"<h1[^>]*>Use tool 2</h1>", page) and "<time>2016-02-12</time>" in page and "status-accepted" in page
     (repo / ".artifactkit_cache/site.json").unlink()
     assert _written(build(repo)) == (3, 0)
+
+
+class _Terminal:
+    """A stream that says it is a terminal, keeping what is written to it."""
+
+    def __init__(self, tty: bool):
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_shows_on_a_terminal_only_and_is_cleared(monkeypatch, tty):
+    from artifactkit.site import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)  # a build over a second, without waiting a second
+    stream = _Terminal(tty)
+    progress.start(stream)
+    progress.step("rendering 1000 documents")
+    time.sleep(0.6)
+    progress.stop()
+    if tty:
+        assert "site: rendering 1000 documents (0 s)" in stream.text and stream.text.endswith("\r\x1b[2K")
+    else:
+        assert stream.text == ""
