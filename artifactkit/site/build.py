@@ -121,7 +121,6 @@ def _filters(docs) -> list[dict]:
     return out
 
 
-WORDS_KEPT = 120  # of a long document, its most frequent words: 1,000 long documents stay under 2 MB of index
 PASSAGE_BUDGET = 480  # characters of section starts per document, for snippets near what matched
 
 
@@ -146,7 +145,7 @@ def search_records(site, single: bool) -> list[dict]:
                 "id": i,
                 "t": d.entry.title,
                 "n": number,
-                "b": " ".join(d.rendered.words.split(" ", WORDS_KEPT)[:WORDS_KEPT]),
+                "b": d.rendered.words,
                 "u": f"#{d.anchor}" if single else href(d.page),
                 "y": d.entry.type,
                 "l": labels.get(d.entry.type, d.entry.type),
@@ -220,6 +219,11 @@ def _doc_key(d, types, site, related=()) -> str:
 def _type_key(t, types, site) -> str:
     rows = [(d.page, d.entry.title, d.entry.number, d.entry.status, d.entry.date, d.tags, d.owners, d.struck, d.errors, len(d.problems)) for d in t["docs"]]
     return _key(rows, [(x["label"], x["page"]) for x in types], site.name)
+
+
+def _graph_key(site, types) -> str:
+    rows = [(d.page, d.entry.type, d.entry.number, d.entry.title, d.entry.status, d.struck) for d in site.docs]
+    return _key(rows, [(a.page, b.page, kind) for a, b, kind in site.edges], [(t["name"], t["label"], t["page"]) for t in types], site.name)
 
 
 class Renderer:
@@ -387,7 +391,8 @@ def build_site(
             continue
         output.add(d.page, renderer.page(d.page, d.entry.title, renderer.doc_page(d, d.rendered.html), mermaid=d.rendered.mermaid))
     _copy_images(site, output, root)
-    output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
+    if not output.reuse("graph.html", _graph_key(site, renderer.types)):
+        output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
     output.add("search.html", renderer.page("search.html", "Search", renderer.search_page()))
     records = search_records(site, single=False)
     index_js = "window.AK_SEARCH=" + _script_json(records) + ";\n"

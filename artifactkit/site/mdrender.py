@@ -24,9 +24,16 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "8"  # bump when the HTML or the cached row changes: cached renders are dropped
+RENDERER_VERSION = "9"  # bump when the HTML or the cached row changes: cached renders are dropped
 EXCERPT_CHARS = 400
-PASSAGES, PASSAGE_CHARS = 40, 240
+PASSAGES, PASSAGE_CHARS = 6, 240  # section starts kept for search snippets (the index takes about 480 characters)
+# words too common to tell documents apart: kept out of the index, so its room goes to words that do
+_STOP = frozenset(
+    "a an and are as at be been but by can could did do does for from had has have if in into is it its may might "
+    "more most must no not of on or our so such than that the their them then there these they this those to was we "
+    "were what when where which while who will with would you your also any each other some only all can't don't it's".split()
+)
+SEARCH_WORDS = 120  # of a long document, its most frequent words: 1,000 long documents stay under 2 MB of index
 
 
 @dataclass
@@ -38,7 +45,7 @@ class Rendered:
     excerpt: str = ""  # the start of the plain text, for search results
     mermaid: bool = False
     doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
-    words: str = ""  # the distinct words of the text, lower-case, most frequent first: what search indexes
+    words: str = ""  # the most frequent distinct words of the text, lower-case: what search indexes
     passages: list[str] = field(default_factory=list)  # the start of each section's text: search snippets
     body: str | None = None  # the HTML; None until ``load`` reads it (a cached render)
     load: Callable[[], str] | None = field(default=None, repr=False, compare=False)
@@ -213,8 +220,8 @@ def _distinct_words(text: str) -> str:
     """The distinct words, most frequent first (the search index keeps the first ones of a long document)."""
     from collections import Counter
 
-    counts = Counter(_WORD.findall(text.lower()))
-    return " ".join(w for w, _ in counts.most_common())
+    counts = Counter(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+    return " ".join(w for w, _ in counts.most_common(SEARCH_WORDS))
 
 
 def _as_written(text: str, why: str) -> Rendered:
