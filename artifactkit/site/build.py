@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 from artifactkit.errors import UserError
 from artifactkit.site import badge, collect, progress
-from artifactkit.site.mdrender import href, relative
+from artifactkit.site.mdrender import SEARCH_WORDS, href, relative
 from artifactkit.site.output import Output, check_output_folder
 
 LABELS = {"adr": "ADRs", "rfc": "RFCs", "runbook": "Runbooks", "postmortem": "Postmortems", "one-on-one": "1:1s", "review-checklist": "Review checklists"}
@@ -145,7 +145,7 @@ def search_records(site, single: bool) -> list[dict]:
                 "id": i,
                 "t": d.entry.title,
                 "n": number,
-                "b": d.rendered.words,
+                "b": " ".join(d.rendered.words.split(" ", SEARCH_WORDS)[:SEARCH_WORDS]),
                 "u": f"#{d.anchor}" if single else href(d.page),
                 "y": d.entry.type,
                 "l": labels.get(d.entry.type, d.entry.type),

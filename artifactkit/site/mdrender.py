@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "9"  # bump when the HTML or the cached row changes: cached renders are dropped
+RENDERER_VERSION = "10"  # bump when the HTML or the cached row changes: cached renders are dropped
 EXCERPT_CHARS = 400
 PASSAGES, PASSAGE_CHARS = 6, 240  # section starts kept for search snippets (the index takes about 480 characters)
 # words too common to tell documents apart: kept out of the index, so its room goes to words that do
@@ -45,7 +45,7 @@ class Rendered:
     excerpt: str = ""  # the start of the plain text, for search results
     mermaid: bool = False
     doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
-    words: str = ""  # the most frequent distinct words of the text, lower-case: what search indexes
+    words: str = ""  # the distinct words of the text, lower-case, most frequent first (the index takes the first ones)
     passages: list[str] = field(default_factory=list)  # the start of each section's text: search snippets
     body: str | None = None  # the HTML; None until ``load`` reads it (a cached render)
     load: Callable[[], str] | None = field(default=None, repr=False, compare=False)
@@ -221,7 +221,7 @@ def _distinct_words(text: str) -> str:
     from collections import Counter
 
     counts = Counter(w for w in _WORD.findall(text.lower()) if w not in _STOP)
-    return " ".join(w for w, _ in counts.most_common(SEARCH_WORDS))
+    return " ".join(w for w, _ in counts.most_common())
 
 
 def _as_written(text: str, why: str) -> Rendered:
