@@ -746,6 +746,16 @@ def test_rebuilds_count_the_same_and_rewrite_only_what_changed(repo):
     assert changed == {"pages/docs/adr/0003-use-cockroach.html", "assets/search-index.js", ".artifactkit-site.json"}
     assert _written(build(repo)) == (7, 0)
 
+    # a new document: its page, its neighbour's (whose "next" now leads to it), its type's timeline, and
+    # the pages that list every document; not the pages of other documents (all of them, before)
+    (repo / "docs/rfc/0002-caching.md").write_text(document("rfc").replace("# A complete rfc", "# Caching layer"))
+    before = snapshot()
+    assert _written(build(repo))[0] == 8
+    after = snapshot()
+    changed = {str(p.relative_to(repo / "_site")) for p in after if after[p] != before.get(p)}
+    assert changed == {"pages/docs/rfc/0002-caching.html", "pages/docs/rfc/0001-storage.html", "types/rfc.html", "index.html",
+                       "graph.html", "assets/search-index.js", "badge.svg", ".artifactkit-site.json"}, changed
+
 
 def test_dates_come_from_any_metadata_field_and_as_people_write_them(repo):
     """A proposal dated in a `created` field, written "September 2, 2015", is filed under 2015-09, not Undated."""
