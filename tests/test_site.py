@@ -837,3 +837,13 @@ def test_progress_shows_on_a_terminal_only_and_is_cleared(monkeypatch, tty):
         assert "site: rendering 1000 documents (0 s)" in stream.text and stream.text.endswith("\r\x1b[2K")
     else:
         assert stream.text == ""
+
+
+def test_a_document_without_title_or_heading_is_named_by_its_file_or_its_folder(repo):
+    (repo / "docs/rfc/0003-folder-per-document").mkdir()
+    (repo / "docs/rfc/0003-folder-per-document/README.md").write_text("---\ntype: rfc\nstatus: Draft\n---\nJust text.\n")
+    (repo / "docs/rfc/0004-plain.md").write_text("---\ntype: rfc\nstatus: Draft\n---\nJust text.\n")
+    build(repo)
+    timeline = (repo / "_site/types/rfc.html").read_text()
+    assert ">RFC 3: 0003-folder-per-document</a>" in timeline or ">0003-folder-per-document</a>" in timeline, timeline
+    assert "0004-plain</a>" in timeline and ">README</a>" not in timeline

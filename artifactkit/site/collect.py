@@ -389,7 +389,12 @@ def _site_title(doc, entry: Entry, path: str) -> str:
         first = doc.outline.headings[0][2].strip()  # no H1: the first heading of any level
         if first:
             return first
-    return entry.title or os.path.splitext(os.path.basename(path))[0]  # the H1 as the catalogue reads it
+    if doc.outline is not None and doc.outline.title:
+        return entry.title  # the H1 as the catalogue reads it (a log's "# 7. Use X" is "Use X")
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if stem.lower() in ("index", "readme", "_index"):  # a folder per document (KEPs): the folder names it
+        return os.path.basename(os.path.dirname(os.path.abspath(path))) or stem
+    return stem
 
 
 def _site_date(entry: Entry) -> str | None:
