@@ -152,7 +152,8 @@ class RenderCache:
         except (ValueError, RecursionError):
             parsed = None
         if not isinstance(parsed, dict) or not isinstance(parsed.get("files"), dict):
-            _warn(f"{CACHE_DIR_NAME}/{CACHE_FILE}: not a render cache this build wrote (malformed or signed by another key); rendering afresh")
+            if signing.persistent():
+                _warn(f"{CACHE_DIR_NAME}/{CACHE_FILE}: not a render cache this build wrote (malformed or signed by another key); rendering afresh")
             return
         if parsed.get("key") == self.key:
             self.files, self.context = parsed["files"], str(parsed.get("context", ""))

@@ -74,8 +74,20 @@ def key() -> bytes:
                 found = _read_key(path)
         except OSError:
             found = None
+    global _PERSISTENT
+    _PERSISTENT = found is not None
     _KEY = found if found is not None else secrets.token_bytes(KEY_BYTES)
     return _KEY
+
+
+_PERSISTENT = False
+
+
+def persistent() -> bool:
+    """Whether the key outlives this process: without one, no cache can be verified, and saying so on
+    every build would be noise."""
+    key()
+    return _PERSISTENT
 
 
 def sign(data: bytes) -> bytes:

@@ -94,3 +94,19 @@ def test_a_deeply_nested_output_manifest_is_one_line_not_a_crash(tmp_path):
     (repo / "_site/.artifactkit-site.json").write_text("[" * 200_000 + "]" * 200_000)
     proc = run_bounded(["site", "build"], repo, seconds=30)
     assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "not written by artifactkit site" in proc.stderr, proc.stderr
+
+
+def test_the_key_lives_outside_the_repository_and_a_home_without_room_only_costs_time(tmp_path):
+    repo = _repo(tmp_path / "repo")
+    cache_home = tmp_path / "home-cache"
+    proc = run_bounded(["site", "build"], repo, env={"XDG_CACHE_HOME": str(cache_home)})
+    assert proc.returncode == 0 and "warning" not in proc.stderr, proc.stderr
+    key = cache_home / "artifactkit/site-cache.key"
+    assert key.is_file() and (key.stat().st_mode & 0o777) == 0o600 and len(key.read_bytes()) == 32
+    assert key.read_bytes() not in (repo / CACHE).read_bytes()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    for _ in range(2):  # no key can be kept: every build renders afresh, says nothing, and is right
+        proc = run_bounded(["site", "build"], repo, env={"XDG_CACHE_HOME": str(blocked)})
+        assert proc.returncode == 0 and "warning" not in proc.stderr, proc.stderr
+    assert "Context" in (repo / "_site/pages/docs/adr/0001-use-postgres.html").read_text()
