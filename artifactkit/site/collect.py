@@ -528,6 +528,13 @@ def _entry_of_result(result, config: Config) -> list | None:
     return json.loads(json.dumps(_entry_to_json(entry), default=str))  # as the cache keeps it
 
 
+def _entry_or_none(result, config: Config) -> list | None:
+    try:
+        return _entry_of_result(result, config)
+    except Exception:  # noqa: BLE001 - in a lint worker: whatever this cannot read, the site parses itself
+        return None
+
+
 def _lint(config: Config, lint_paths, paths: list[str], jobs, use_cache: bool, real: dict[str, str]) -> tuple[dict[str, list], dict]:
     """Findings by real path, and each file's lint result by real path."""
     if not paths:
@@ -538,7 +545,7 @@ def _lint(config: Config, lint_paths, paths: list[str], jobs, use_cache: bool, r
 
     # the docs folder's findings as `artifactkit lint` gives them: the files were found, not named, so a
     # Markdown file of no type (an index README) is skipped there, not a type-unknown problem here
-    workers.ON_LINTED = partial(_entry_of_result, config=config)
+    workers.ON_LINTED = partial(_entry_or_none, config=config)
     try:
         run = lint_paths(paths, config, jobs=jobs, use_cache=use_cache, skip_unknown=True)
     finally:
