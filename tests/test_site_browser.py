@@ -165,9 +165,17 @@ def test_relations_overview_lists_every_document_by_type_and_filters(site, brows
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
     open_page(browser, site, "graph.html")
     assert browser.find_elements(By.CSS_SELECTOR, "svg[role=img] a") == []
     assert len(visible_titles(browser)) == 8
+    reached = []  # the keyboard reaches the documents' links: Tab moves through them like any other link
+    for _ in range(40):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        reached.append(browser.execute_script("var a = document.activeElement; return a.closest('.relations-overview li.entry') ? a.textContent : null"))
+    assert "ADR 2: Use Kafka for events" in reached and "ADR 1: Use PostgreSQL" in reached, reached
     Select(browser.find_element(By.ID, "filter-type")).select_by_value("rfc")
     assert visible_titles(browser) == ["RFC 1: Storage layer"]
     Select(browser.find_element(By.ID, "filter-type")).select_by_value("")
