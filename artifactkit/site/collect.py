@@ -225,7 +225,8 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         except OSError:
             continue
         text: str | None
-        if cached and isinstance(cached[0], str) and cache.unchanged(abspath, st):
+        same = cache.unchanged(abspath, st)  # recorded for every file, so the next build can skip reading it
+        if cached and isinstance(cached[0], str) and same:
             sha, text = cached[0], None  # read only if its page is rendered again
         else:
             read = read_document(path)
