@@ -270,3 +270,23 @@ def test_a_blob_over_the_document_limit_on_another_branch_is_not_read(git_repo):
     conflicts = {path: [p["message"] for p in problems if p["rule"] == "number-branch-conflict"] for path, problems in got.items()}
     assert conflicts.get("docs/adr/0001-a.md", []) == [], "the 9 MiB blob was read"
     assert "docs/notes/0002-small.md on other" in " ".join(conflicts.get("docs/adr/0002-b.md", [])), conflicts
+
+
+# --- siblings: other YAML and JSON a repository or template supplies -----------------------------
+
+
+def test_a_template_config_nested_deep_or_an_alias_bomb_is_a_one_line_error(git_repo, tmp_path):
+    bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+    for i in range(1, 9):
+        bomb += f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n"
+    cases = {
+        "copier.yml": ("title: " + "[" * 5_000 + "]" * 5_000 + "\n", "nested too deep"),
+        "cookiecutter.json": ('{"title": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deep"),
+        "copier.yaml": (bomb + "title: {type: str, default: *a8}\n", "values"),
+    }
+    for name, (text, words) in cases.items():
+        template = tmp_path / f"template-{name.replace('.', '-')}"
+        write_tree(template, {name: text, "{{title}}.md.jinja": "# {{ title }}\n"})
+        write_tree(git_repo, {".artifactkit.yaml": f"types:\n  adr:\n    template: {template}\n"})
+        proc = run_bounded(["new", "adr", "T", "--no-input", "--trust"], git_repo)
+        one_line_config_error(proc, name, words)
