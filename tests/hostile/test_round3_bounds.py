@@ -105,7 +105,12 @@ def test_a_rule_file_of_more_values_than_a_config_may_hold_is_refused(tmp_path):
 
 
 def test_a_rule_file_under_the_limits_is_still_read_with_its_lines(tmp_path):
-    text = "groups:\n- name: g\n  rules:\n" + "".join(RULE.format(i=i) for i in range(3)) + "---\nspec:\n  groups:\n  - rules:\n" + textwrap.indent(RULE.format(i=9), "  ")
+    text = (
+        "groups:\n- name: g\n  rules:\n"
+        + "".join(RULE.format(i=i) for i in range(3))
+        + "---\nspec:\n  groups:\n  - rules:\n"
+        + textwrap.indent(RULE.format(i=9), "  ")
+    )
     _repo(tmp_path, RUNBOOKS, text)
     got = _by_file(run_bounded(LINT, tmp_path))["monitoring/a.rules.yml"]
     assert [(p["rule"], p["line"]) for p in got] == [("alert-runbook-missing", line) for line in (6, 9, 12, 19)], got
@@ -173,7 +178,7 @@ def test_a_backtracking_glob_in_ignore_paths_or_exclude_ends(tmp_path):
         assert proc.returncode in (0, 1), (key, proc.stderr)
 
 
-def test_glob_matching_grows_linearly_with_the_path(tmp_path):
+def test_glob_matching_grows_linearly_with_the_path():
     """Time for a 64,000-character path over a 4,000-character one: about 16 when linear; Python's
     re took minutes for 60 characters. Run in a child so that a backtracking matcher fails the
     test instead of hanging it."""
@@ -261,8 +266,13 @@ def test_a_blob_over_the_document_limit_on_another_branch_is_not_read(git_repo):
     git(git_repo, "commit", "-q", "-m", "one")
     git(git_repo, "checkout", "-q", "-b", "other")
     filler = ("word " * 20 + "\n") * (9 * 1024 * 1024 // 101)
-    write_tree(git_repo, {"docs/notes/0001-big.md": "---\ntype: adr\n---\n# Big\n\n" + filler,
-                          "docs/notes/0002-small.md": "---\ntype: adr\n---\n# Small\n\n" + filler[: 200_000]})
+    write_tree(
+        git_repo,
+        {
+            "docs/notes/0001-big.md": "---\ntype: adr\n---\n# Big\n\n" + filler,
+            "docs/notes/0002-small.md": "---\ntype: adr\n---\n# Small\n\n" + filler[:200_000],
+        },
+    )
     git(git_repo, "add", ".")
     git(git_repo, "commit", "-q", "-m", "two")
     git(git_repo, "checkout", "-q", "main")
