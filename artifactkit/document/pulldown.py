@@ -218,7 +218,8 @@ def _held_marks(text: str) -> int:
     element each keeps such a document under 300 MB and 2 s; a run of '<' (an HTML block of "<<<<",
     where they cost nothing) counts a twelfth, so that two million of them still pass."""
     lt = text.count("<")
-    return (2 * lt - 2 * text.count("<<") + 2 * text.count("]") + 2 * text.count("\\")) // 12
+    unopened = max(0, text.count("]") - text.count("["))  # a '[' is counted as an element already
+    return (2 * lt - 2 * text.count("<<") + 2 * unopened + 2 * text.count("\\")) // 12
 
 
 def check_budget(text: str, fast: bool) -> None:
