@@ -58,11 +58,11 @@ def load(config: Config) -> Counter | None:
         data = json.loads(read_settings_text(path))
         return _entries(data)
     except BadBaseline as exc:
-        raise ConfigError(f"{path}: not a baseline file ({exc}); delete it or run: artifactkit baseline") from None
+        raise ConfigError(f"{path}: not a baseline file ({exc}); delete it, then run: artifactkit baseline") from None
     except RecursionError:  # json recurses once per nesting level
-        raise ConfigError(f"{path}: not a baseline file (nested too deep); delete it or run: artifactkit baseline") from None
+        raise ConfigError(f"{path}: not a baseline file (nested too deep); delete it, then run: artifactkit baseline") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"{path}: not a baseline file ({type(exc).__name__}: {exc}); delete it or run: artifactkit baseline") from None
+        raise ConfigError(f"{path}: not a baseline file ({type(exc).__name__}: {exc}); delete it, then run: artifactkit baseline") from None
 
 
 def _entries(data) -> Counter:
