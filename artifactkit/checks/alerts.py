@@ -215,16 +215,20 @@ def check(results: list, config) -> list[tuple[str, list[Problem]]]:
         if found:
             by_file[display_path(path)] = found
     out = list(by_file.items())
-    runbook_types = set(
-        settings.get("types") or (name for name, t in config.types.items() if t.schema_paths[:1] and t.schema_paths[0].name == "runbook.schema.json")
-    )
+    types = runbook_types(config)
     for real, result in sorted(linted.items()):
-        if result.type in runbook_types and real not in reached:
+        if result.type in types and real not in reached:
             message = (
                 "no alert's runbook_url leads to this runbook — link it from the alert it serves (annotations.runbook_url), or remove it if no alert needs it"
             )
             out.append((result.path, [Problem(result.path, 1, 1, WARNING, "runbook-unlinked", message)]))
     return out
+
+
+def runbook_types(config) -> set[str]:
+    """The types whose documents an alert should reach: ``runbooks.types``, or the runbook type and those extending it."""
+    settings = config.runbooks
+    return set(settings.get("types") or (name for name, t in config.types.items() if t.schema_paths[:1] and t.schema_paths[0].name == "runbook.schema.json"))
 
 
 def _alert_problems(alert: Alert, settings: dict, config, linted: dict, reached: set[str]) -> list[Problem]:

@@ -142,19 +142,34 @@ def test_rule_file_globs_never_follow_folder_links(tmp_path):
     assert [p for p in got if p.endswith(".rules.yml")] == ["monitoring/a.rules.yml"]
 
 
-def test_a_rule_file_is_read_once_per_change(tmp_path, monkeypatch):
-    """The language server lints on every keystroke: the rule files are parsed again only when they change."""
+def test_the_editor_reads_a_rule_file_once_per_change_and_only_for_a_runbook(tmp_path, monkeypatch):
+    """The language server lints on every keystroke: the alert check runs only for a runbook's
+    buffer, and parses a rule file again only when the file changes."""
     from artifactkit.checks import alerts
+    from artifactkit.engine.config import load_config
+    from artifactkit.engine.linter import lint_buffer
 
-    _repo(tmp_path, RUNBOOKS, "groups:\n- rules:\n" + RULE.format(i=1))
+    runbook = document("runbook")
+    rules = "groups:\n- rules:\n" + RULE.format(i=1) + RULE.format(i=2)
+    write_tree(tmp_path, {".artifactkit.yaml": RUNBOOKS, "monitoring/a.rules.yml": rules, "docs/runbooks/a1.md": runbook, "docs/adr/0001-x.md": GOOD})
     monkeypatch.chdir(tmp_path)
-    path = str(tmp_path / "monitoring" / "a.rules.yml")
-    first = alerts.read_alerts(path, tmp_path)
-    assert first[0] and alerts.read_alerts(path, tmp_path) is first
-    with open(path, "a") as fh:
-        fh.write(RULE.format(i=2))
-    second = alerts.read_alerts(path, tmp_path)
-    assert second is not first and [a.name for a in second[0]] == ["A1", "A2"]
+    config = load_config(explicit=tmp_path / ".artifactkit.yaml")
+    alerts._READ.clear()
+    lint_buffer(str(tmp_path / "docs/adr/0001-x.md"), GOOD + "\nmore\n", config)
+    assert not alerts._READ, "an ADR's keystroke read the rule files"
+
+    path = str(tmp_path / "docs/runbooks/a1.md")
+    for typed in ("", "x", "xy"):
+        result = lint_buffer(path, runbook + typed, config)
+        assert result is not None and "runbook-unlinked" not in {p.rule for p in result.problems}
+    ((key, (_, answer)),) = alerts._READ.items()
+    assert [a.name for a in answer[0]] == ["A1", "A2"]
+    lint_buffer(path, runbook + "xyz", config)
+    assert alerts._READ[key][1] is answer, "parsed again without a change"
+    (tmp_path / "monitoring/a.rules.yml").write_text("groups:\n- rules:\n" + RULE.format(i=2))
+    result = lint_buffer(path, runbook, config)
+    assert result is not None and "runbook-unlinked" in {p.rule for p in result.problems}, "the change was seen"
+    assert alerts._READ[key][1] is not answer
 
 
 # --- item 3: globs ---------------------------------------------------------------------------------
