@@ -34,6 +34,7 @@ import re
 import stat
 import sys
 import time
+from itertools import chain
 from typing import Any
 
 from artifactkit import __version__
@@ -153,10 +154,18 @@ def _check(ok: bool) -> None:
         raise ValueError("malformed cache entry")
 
 
+_FLAT = frozenset([str, int, float, bool, type(None)])
+_FLAT_OR_LIST = _FLAT | {list}
+
+
 def _bounded(value, max_depth: int, max_nodes: int) -> bool:
     """Whether ``value`` nests at most ``max_depth`` levels and holds at most ``max_nodes`` values:
     front matter read from a document never does more (document.frontmatter), and every later walk
     of a deeper one (checks, reports) could overflow the stack."""
+    if value.__class__ is dict:  # most front matter holds scalars and lists of scalars: checked at C speed, no walk
+        kinds = set(map(type, value.values()))
+        if kinds <= _FLAT or (kinds <= _FLAT_OR_LIST and _FLAT.issuperset(map(type, chain.from_iterable(v for v in value.values() if v.__class__ is list)))):
+            return True
     stack = [(value, 0)]
     while stack:
         node, depth = stack.pop()
@@ -382,8 +391,8 @@ class ResultCache:
             sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; results not cached\n")
         except OSError:
             pass  # a read-only checkout (or a hard-linked pack) still lints; it just isn't cached
-        except ValueError:
-            pass  # a value JSON cannot write (an integer of thousands of digits): not cached
+        except (ValueError, RecursionError):
+            pass  # a value JSON cannot write (an integer of thousands of digits, nesting kept from a forged pack): not cached
         self.dirty = False
 
 
