@@ -40,5 +40,8 @@ def report_gone(gone) -> None:
     sys.stderr.write(
         f"{len(gone)} baseline entr{'ies' if len(gone) != 1 else 'y'} no longer found — run 'artifactkit baseline' to shrink .artifactkit-baseline.json:\n"
     )
-    for path, rule, _, message in gone:
-        sys.stderr.write(f"  {printable(path)}: [{rule}] {printable(message)}\n")
+    from collections import Counter
+
+    for (path, rule, _, message), count in Counter(gone).items():  # a repeated entry once, with its count
+        times = f" ({count} times)" if count > 1 else ""
+        sys.stderr.write(f"  {printable(path)}: [{printable(rule)}] {printable(message)}{times}\n")

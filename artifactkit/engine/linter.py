@@ -66,8 +66,18 @@ def lint_buffer(path: str, text: str, config: Config) -> FileResult | None:
     if config.is_ignored(config.relpath(path)):
         return None
     result = lint_file(path, config, text=text)
-    _cross_document([result], config)
+    _cross_document([result], config, alert_checks=_is_runbook(result, config))
     return result
+
+
+def _is_runbook(result: FileResult, config: Config) -> bool:
+    """Only a runbook's own findings can come of the alert check in an editor (runbook-unlinked):
+    for any other buffer it is not run at all, keystroke after keystroke."""
+    if not config.runbooks or result.type is None:
+        return False
+    from artifactkit.checks import alerts
+
+    return result.type in alerts.runbook_types(config)
 
 
 def default_paths(config: Config) -> list[str]:
@@ -78,13 +88,13 @@ def default_paths(config: Config) -> list[str]:
         return [str(root)]
 
 
-def _cross_document(results: list[FileResult], config: Config) -> None:
+def _cross_document(results: list[FileResult], config: Config, alert_checks: bool = True) -> None:
     """Number duplicates, links and supersede references, filtered like the per-file problems."""
     for result, problem in duplicate_numbers(results):
         result.problems.extend(suppress.apply([problem], result.outline, config))
     for result, problems in crossrefs.check(results, config):
         result.problems.extend(suppress.apply(problems, result.outline, config))
-    if config.runbooks:
+    if config.runbooks and alert_checks:
         _alert_checks(results, config)
 
 

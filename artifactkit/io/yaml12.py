@@ -101,6 +101,20 @@ def read(
     ``core_tags_only`` (configs, schemas: as ruamel's safe loader did) refuses any tag outside
     YAML's core schema, such as ``!!python/object/apply``."""
     builder = _Builder(max_nodes, max_depth, prefix, line_offset, locate)
+    _run(builder, source, core_tags_only)
+    return builder.result, builder.locations
+
+
+def read_all(source: str, max_nodes: int = 20_000, max_depth: int = 64, locate: bool = False) -> list[tuple[Any, dict]]:
+    """``read`` for a stream of several documents (``---`` between them), as a Prometheus rule file
+    may hold: ``(data, locations)`` for each. The limits hold for the whole stream, not per document."""
+    builder = _Builder(max_nodes, max_depth, (), 0, locate)
+    builder.stream = []
+    _run(builder, source, False)
+    return builder.stream
+
+
+def _run(builder: _Builder, source: str, core_tags_only: bool) -> None:
     parser = _Loader(source)
     feed = builder.feed
     try:
@@ -118,7 +132,6 @@ def read(
         raise YAMLProblem(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, getattr(getattr(exc, "position", None), "line", 0) or 0) from None
     finally:
         parser.dispose()
-    return builder.result, builder.locations
 
 
 class _Frame:
@@ -156,6 +169,7 @@ class _Builder:
         self.documents = 0
         self.result = None
         self.locations: dict = {}
+        self.stream: list | None = None  # read_all: every document's (data, locations)
 
     def feed(self, event) -> None:
         kind = event.__class__
@@ -202,8 +216,11 @@ class _Builder:
             self._add(value, key, start, inner, None, event, cost=size, size=size)
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
-            if self.documents > 1:
+            if self.documents > 1 and self.stream is None:
                 raise YAMLProblem("expected a single document in the stream, but found another document", event.start_mark.line)
+        elif kind is yaml.DocumentEndEvent and self.stream is not None:
+            self.stream.append((self.result, self.locations))
+            self.result, self.locations, self.anchors = None, {}, {}  # an anchor belongs to its document
 
     def _add(self, value, key, start, inner, anchor, event, cost: int, size: int) -> None:
         """Put a finished node into its parent (or make it the result); an alias costs every value it repeats."""
