@@ -47,8 +47,10 @@ class Document:
             for key, section in self.outline.sections.items():
                 section.fold_placeholders((key,), described)
 
-    def apply_aliases(self, aliases: dict[tuple, dict[str, str]]) -> None:
-        """Rename sections whose key is a synonym (alias -> canonical) at the given parent path."""
+    def apply_aliases(self, aliases: dict[tuple, dict[str, str]], required=None) -> None:
+        """Rename sections whose key is a synonym (alias -> canonical) at the given parent path.
+        With ``required`` (``SchemaInfo.required``: parent keys -> required keys), a required top
+        section the document holds elsewhere is found there (``match_sections``)."""
         for parent, mapping in aliases.items():
             container = self.outline.sections if not parent else getattr(self.find_section(parent), "subsections", None)
             if container is None:
@@ -58,6 +60,45 @@ class Document:
                     section = container.pop(alias)
                     section.key = canonical
                     container[canonical] = section
+        if required:
+            self.match_sections([k for parent, keys in required if not parent for k in keys], aliases.get((), {}))
+
+    def match_sections(self, wanted: list[str], aliases: dict[str, str]) -> None:
+        """A required top section written at another level counts: ``### Decision`` under
+        ``## Summary``, or a first ``# Summary`` taken for the title in a document whose H1s are its
+        sections. The shallowest, first such heading is used; the top-level one always wins, so a
+        name repeated deeper (per-option ``#### Drawbacks``) never hides it."""
+        top = self.outline.sections
+        missing = [k for k in wanted if k not in top]
+        if not missing:
+            return
+        initial = len(missing)
+        title = self.outline.title_section
+        h1_sections = any(level == 1 and line != title.line for line, level, _ in self.outline.headings) if title else False
+        if title is not None and h1_sections and aliases.get(title.key, title.key) in missing:
+            key = aliases.get(title.key, title.key)
+            title.key = key
+            top[key] = title
+            self.outline.title = None  # the H1 was a section: the document has no title heading
+            missing.remove(key)
+        promoted = len(missing) < initial
+        deeper: list = []
+        stack = [(1, s) for s in top.values()]
+        while stack:
+            depth, section = stack.pop()
+            for sub in section.subsections.values():
+                deeper.append((depth, sub.line, sub))
+                stack.append((depth + 1, sub))
+        for _, _, section in sorted(deeper, key=lambda t: (t[0], t[1])):
+            key = aliases.get(section.key, section.key)
+            if key in missing:
+                top[key] = section
+                missing.remove(key)
+                promoted = True
+        if promoted:
+            ordered = sorted(top.items(), key=lambda kv: kv[1].line)  # document order, for placement and fixes
+            top.clear()
+            top.update(ordered)
 
     def section_span(self, key: str) -> tuple[int, int] | None:
         """File lines (first body line, one past the last) of the top-level section ``key``, heading excluded."""

@@ -83,7 +83,7 @@ def _parse(path: str, text: str, doctype):
     from artifactkit.document.model import parse_text
 
     doc = parse_text(path, text)
-    doc.apply_aliases(doctype.info.aliases())
+    doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
     return doc
 
 

@@ -60,7 +60,7 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
 
         logformats.lift(doc, doctype.format, doctype.statuses)
         result.frontmatter = doc.frontmatter
-    doc.apply_aliases(doctype.info.aliases())
+    doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
     doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
     case_problems, instance = statuscase.check(doc, doctype)
     validation = config.validator(doctype)
