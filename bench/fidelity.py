@@ -51,7 +51,8 @@ CONFIGS = {
 """,
     "alert-runbook": """types:
   alert-runbook:
-    paths: ["alerts/**/*.md"]
+    paths: ["alerts/*.md", "alerts/*/*.md"]
+    exclude: ["**/README.md"]
     sections: [Meaning, Impact, Diagnosis, Mitigation]
 """,
     "howto": """types:

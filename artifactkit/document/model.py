@@ -95,6 +95,15 @@ class Document:
                 top[key] = section
                 missing.remove(key)
                 promoted = True
+        for key in list(missing):
+            # "Details and Rationale", "Go 1 backwards compatibility": a top heading naming the
+            # section among other words; only when one heading alone does (never a guess between two)
+            phrase = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
+            found = [s for k, s in top.items() if k not in wanted and phrase.search(k)]
+            if len({id(s) for s in found}) == 1:
+                top[key] = found[0]
+                missing.remove(key)
+                promoted = True
         if promoted:
             ordered = sorted(top.items(), key=lambda kv: kv[1].line)  # document order, for placement and fixes
             top.clear()
@@ -127,9 +136,14 @@ class Document:
             "type": self.type,
             "path": self.path,
             "frontmatter": self.front.data,
-            "title": self.outline.title,
+            "title": self.outline.title or self._front_title(),
             "sections": {k: s.to_instance() for k, s in self.outline.sections.items()},
         }
+
+    def _front_title(self) -> str | None:
+        """A title written in front matter (``title: …``, as Hugo and MADR 3 write it) is the title."""
+        title = self.front.data.get("title") if isinstance(self.front.data, dict) else None
+        return title if isinstance(title, str) and title.strip() else None
 
     def locate(self, path: tuple) -> tuple[int, int]:
         """Best line/column for an instance path: the path itself or its nearest located parent."""

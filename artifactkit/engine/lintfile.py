@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 from artifactkit.checks.disables import unknown_rule_problems
 from artifactkit.checks.document import duplicate_headings, frontmatter_problems
 from artifactkit.checks.rules import RULES
@@ -31,6 +34,10 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
         problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error or "cannot be read")
         return FileResult(path, glob_type.name if glob_type else None, suppress.apply([problem], None, config))
     front_problems = frontmatter_problems(doc)
+    if glob_type is not None and doc.type is None and is_template_name(path):
+        result = FileResult(path, glob_type.name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
+        result.skipped = None if front_problems else f"the {glob_type.name} type's blank template, not a document"
+        return _finish(result, doc, config)
     name = doc.type or (glob_type.name if glob_type else None)
     result = FileResult(path, name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
     if name is None:
@@ -60,6 +67,11 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
 
         logformats.lift(doc, doctype.format, doctype.statuses)
         result.frontmatter = doc.frontmatter
+    if set(doctype.metadata) - {"frontmatter"} or doctype.sidecar:  # Status: lines, * Key: value lists, a table, a sidecar
+        from artifactkit.document import preamble
+
+        preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar)
+        result.frontmatter = doc.frontmatter
     doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
     doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
     case_problems, instance = statuscase.check(doc, doctype)
@@ -82,6 +94,15 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
     result.problems.extend(duplicate_headings(doc))
     result.number = document_number(path, doc.frontmatter) if doctype.numbered else None
     return _finish(result, doc, config)
+
+
+TEMPLATE_NAME_RE = re.compile(r"^(?:(?:\d+|[a-z]+)[-_])?template$", re.IGNORECASE)
+
+
+def is_template_name(path: str) -> bool:
+    """``template.md``, ``0000-template.md``, ``adr-template.md``, ``TEMPLATE.md``: a team's blank
+    template kept beside its documents is not one of them."""
+    return bool(TEMPLATE_NAME_RE.match(os.path.splitext(os.path.basename(path))[0]))
 
 
 def _finish(result: FileResult, doc, config: Config) -> FileResult:
