@@ -153,6 +153,22 @@ def test_the_teams_blank_template_is_not_linted(tmp_path):
     assert result.problems == [] and "template" in (result.skipped or "")
 
 
+def test_a_pointer_left_where_a_document_was_is_not_linted(tmp_path):
+    files = {"docs/design/a.md": "Moved to [example.org/design/a](https://example.org/design/a).\n"}
+    write_tree(tmp_path, {".artifactkit.yaml": DESIGN, **files})
+    result = lint_file(str(tmp_path / "docs/design/a.md"), load_config(start=tmp_path))
+    assert result.problems == [] and "pointer" in (result.skipped or "")
+    # a short draft without a link is a document that misses its sections
+    assert ("section-missing", "Summary") in findings(tmp_path, "docs/design/b.md", files={"docs/design/b.md": "TODO\n"})
+
+
+def test_a_site_generators_type_key_does_not_hide_the_type_the_paths_give(tmp_path):
+    text = "---\ntitle: A\ntype: docs\n---\n" + doc("## Summary", "## Motivation", "## Decision", title="")
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == [("section-missing", "Drawbacks")]
+    # a misspelt type is still reported
+    assert ("type-unknown", None) in findings(tmp_path, "docs/design/b.md", files={"docs/design/b.md": text.replace("type: docs", "type: desing")})
+
+
 # --- item 7: --fix ------------------------------------------------------------------------------
 
 

@@ -34,11 +34,14 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
         problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error or "cannot be read")
         return FileResult(path, glob_type.name if glob_type else None, suppress.apply([problem], None, config))
     front_problems = frontmatter_problems(doc)
-    if glob_type is not None and doc.type is None and is_template_name(path):
+    if glob_type is not None and doc.type is None and (is_template_name(path) or is_pointer(doc)):
         result = FileResult(path, glob_type.name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
-        result.skipped = None if front_problems else f"the {glob_type.name} type's blank template, not a document"
+        what = "blank template" if is_template_name(path) else "pointer to a document elsewhere ('Moved to …')"
+        result.skipped = None if front_problems else f"the {glob_type.name} type's {what}, not a document"
         return _finish(result, doc, config)
     name = doc.type or (glob_type.name if glob_type else None)
+    if doc.type and doc.type not in config.types and glob_type is not None and not did_you_mean(str(doc.type), config.types):
+        name = glob_type.name  # Hugo's "type: docs": a site generator's key, not a misspelt type; the paths claim the file
     result = FileResult(path, name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
     if name is None:
         result.skipped = None if front_problems else "no document type (no 'type:' in front matter, no matching paths)"
@@ -103,6 +106,15 @@ def is_template_name(path: str) -> bool:
     """``template.md``, ``0000-template.md``, ``adr-template.md``, ``TEMPLATE.md``: a team's blank
     template kept beside its documents is not one of them."""
     return bool(TEMPLATE_NAME_RE.match(os.path.splitext(os.path.basename(path))[0]))
+
+
+def is_pointer(doc) -> bool:
+    """A file left where a document was, holding only a line and a link to where it went
+    ("Moved to [golang.org/design/x](…)"): no heading, no front matter, a sentence at most."""
+    from artifactkit.document.sections import count_words
+
+    body = "".join(doc.lines[doc.front.body_start :])
+    return not doc.outline.headings and not doc.front.data and bool(doc.outline.link_targets) and count_words(body) <= 25
 
 
 def _finish(result: FileResult, doc, config: Config) -> FileResult:
