@@ -75,6 +75,11 @@ def test_a_heading_naming_the_section_among_other_words_counts_only_when_alone(t
     assert findings(tmp_path, "docs/design/b.md", files={"docs/design/b.md": two}) == [("section-missing", "Decision")]
 
 
+def test_a_heading_naming_the_section_in_another_inflection(tmp_path):
+    text = doc("## Summary", "## Motivating example", "## Proposed decision", "## Drawbacks")
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []
+
+
 def test_configured_aliases_and_optional_sections(tmp_path):
     config = DESIGN.replace(
         "sections: [Summary, Motivation, Decision, Drawbacks]",

@@ -98,8 +98,9 @@ class Document:
         for key in list(missing):
             # "Details and Rationale", "Go 1 backwards compatibility": a top heading naming the
             # section among other words; only when one heading alone does (never a guess between two)
-            phrase = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
-            found = [s for k, s in top.items() if k not in wanted and phrase.search(k)]
+            # ("Mitigating" for Mitigation, "Proposed changes" for Proposal: the words' stems compared)
+            want = _stems(key)
+            found = [s for k, s in top.items() if k not in wanted and _holds(_stems(k), want)]
             if len({id(s) for s in found}) == 1:
                 top[key] = found[0]
                 missing.remove(key)
@@ -157,6 +158,26 @@ class Document:
                     return section.line, 1
             path = path[:-1]
         return (1, 1)
+
+
+SUFFIXES = ("ions", "ion", "ings", "ing", "als", "al", "ed", "es", "s")
+
+
+def _stems(key: str) -> list[str]:
+    """The words of a key without their English inflection: "mitigating" and "mitigation" -> "mitigat"."""
+    out = []
+    for word in re.findall(r"\w+", key):
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        out.append(word)
+    return out
+
+
+def _holds(words: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def _section_keys(path: tuple) -> tuple:
