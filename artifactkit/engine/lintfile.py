@@ -36,7 +36,7 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
     front_problems = frontmatter_problems(doc)
     if glob_type is not None and doc.type is None and (is_template_name(path) or is_pointer(doc)):
         result = FileResult(path, glob_type.name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
-        what = "blank template" if is_template_name(path) else "pointer to a document elsewhere ('Moved to …')"
+        what = "blank template" if is_template_name(path) else "stub (only a line saying where it went, or that it is retired)"
         result.skipped = None if front_problems else f"the {glob_type.name} type's {what}, not a document"
         return _finish(result, doc, config)
     name = doc.type or (glob_type.name if glob_type else None)
@@ -108,13 +108,20 @@ def is_template_name(path: str) -> bool:
     return bool(TEMPLATE_NAME_RE.match(os.path.splitext(os.path.basename(path))[0]))
 
 
+RETIRED_RE = re.compile(r"[\[(](?:deprecated|obsolete|retired|archived|superseded)[\])]\s*$", re.IGNORECASE)
+
+
 def is_pointer(doc) -> bool:
-    """A file left where a document was, holding only a line and a link to where it went
-    ("Moved to [golang.org/design/x](…)"): no heading, no front matter, a sentence at most."""
+    """A file left where a document was: a title at most and one line, pointing to where it went
+    ("Moved to [golang.org/design/x](…)") or saying it is retired ("# X [Deprecated]")."""
     from artifactkit.document.sections import count_words
 
-    body = "".join(doc.lines[doc.front.body_start :])
-    return not doc.outline.headings and not doc.front.data and bool(doc.outline.link_targets) and count_words(body) <= 25
+    if doc.front.data or any(line != doc.outline.title_line for line, _, _ in doc.outline.headings):
+        return False
+    start = doc.outline.title_line or doc.front.body_start
+    body = "".join(doc.lines[start:])
+    retired = bool(doc.outline.title and RETIRED_RE.search(doc.outline.title))
+    return (bool(doc.outline.link_targets) or retired) and count_words(body) <= 25
 
 
 def _finish(result: FileResult, doc, config: Config) -> FileResult:
