@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 from artifactkit.escape import printable
 
@@ -12,7 +13,7 @@ def apply_fixes(results, config, preview: bool) -> int:
     from artifactkit.engine import autofix, baseline
     from artifactkit.errors import UserError
 
-    accepted = baseline.load(config) or {}
+    accepted = baseline.load(config) or Counter()
     changed = 0
     for result in results:
         held = {key for p in result.problems if (key := baseline.fingerprint(p, config)) in accepted}

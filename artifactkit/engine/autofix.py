@@ -44,7 +44,8 @@ def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
     raw = read.data.decode("utf-8")
     bom = BOM if raw.startswith(BOM) else ""
     doctype = config.types[result.type]
-    text, titles, notes = read.text, [], []
+    text, titles = read.text, []
+    notes: list[str] = []
     done: set[tuple[str, str | None]] = set()
     findings = start = _lint_text(result.path, read.text, config)  # as the checks after each fix see it (no cross-document rules)
     while True:
