@@ -50,6 +50,11 @@ def test_a_required_section_counts_at_any_level_below_the_title(tmp_path):
     assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []
 
 
+def test_a_leftover_in_a_section_found_deeper_is_reported_once(tmp_path):
+    text = doc("## Summary", "## Motivation", "## Drawbacks") + "### Decision\n\nTODO\n"
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == [("section-placeholder", "Decision")]
+
+
 def test_levels_shifted_by_one_and_h1_sections_holding_only_subsections(tmp_path):
     # no title: H1s are the sections (the first one too); "# Motivation" has all its text in subsections
     text = "# Summary\n\nWords here.\n\n# Motivation\n\n## Why now\n\nBecause.\n\n# Decision\n\nWe do it.\n\n# Drawbacks\n\nSome.\n"

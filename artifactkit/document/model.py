@@ -44,8 +44,9 @@ class Document:
             if section is not None:
                 section.apply_hint(hint)
         if described is not None:
+            checked = frozenset(id(s) for s in self.outline.sections.values())
             for key, section in self.outline.sections.items():
-                section.fold_placeholders((key,), described)
+                section.fold_placeholders((key,), described, checked)
 
     def apply_aliases(self, aliases: dict[tuple, dict[str, str]], required=None) -> None:
         """Rename sections whose key is a synonym (alias -> canonical) at the given parent path.

@@ -157,12 +157,13 @@ class Section:
                 kept.append((text, words, line))
         self.paragraphs = kept
 
-    def fold_placeholders(self, path: tuple, described) -> None:
+    def fold_placeholders(self, path: tuple, described, checked=frozenset()) -> None:
         """A leftover in a subsection the schema does not describe (``### Details`` holding TODO)
-        belongs to this section: it must not pass because the schema looks one level up only."""
+        belongs to this section: it must not pass because the schema looks one level up only.
+        ``checked``: ids of subsections checked as sections of their own (a required one found deeper)."""
         for key, sub in self.subsections.items():
-            sub.fold_placeholders(path + (key,), described)
-            if path + (key,) not in described and sub.placeholders:
+            sub.fold_placeholders(path + (key,), described, checked)
+            if path + (key,) not in described and sub.placeholders and id(sub) not in checked:
                 self.placeholders.extend(sub.placeholders)
                 if sub.placeholder_line is not None:
                     self._mark_placeholder(sub.placeholder_line)
