@@ -47,7 +47,8 @@ def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
     text, titles = read.text, []
     notes: list[str] = []
     done: set[tuple[str, str | None]] = set()
-    findings = start = _lint_text(result.path, read.text, config)  # as the checks after each fix see it (no cross-document rules)
+    start: list | None = None  # the findings of the file as read, as the checks after each fix see them (no cross-document rules)
+    findings: list = []
     while True:
         fix = _next_fix(_parse(result.path, text, doctype), doctype, wanted, done, notes)
         if fix is None:
@@ -56,6 +57,8 @@ def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
         new = fixes.apply_edits(text, fix.edits)
         if new == text:
             continue
+        if start is None:
+            findings = start = _lint_text(result.path, read.text, config)
         after = _lint_text(result.path, new, config)
         why = _worse(findings, after, fix, baselined or set(), config)
         if why:
@@ -63,7 +66,7 @@ def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
             continue
         text, findings = new, after
         titles.append(fix.title)
-    if text != read.text and len(findings) >= len(start):
+    if start is not None and text != read.text and len(findings) >= len(start):
         # inserting a missing section only trades "missing" for "write it": a run of --fix lowers
         # the count or leaves the file as it is
         notes.append(f"{'; '.join(titles)}: left out, the findings would stay at {len(start)} (write the missing sections; lint --diff shows where)")
