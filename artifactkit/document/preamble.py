@@ -78,12 +78,11 @@ def read_sidecar(doc, pattern: str) -> dict:
     path = os.path.join(folder, pattern.replace("{stem}", stem))
     if os.path.dirname(os.path.normpath(path)) != os.path.normpath(folder) or not os.path.isfile(path) or os.path.islink(path):
         return {}  # beside the document only: never a file elsewhere
+    from artifactkit.io.textio import read_bytes
+
     try:
-        if os.path.getsize(path) > MAX_SIDECAR:
-            return {}
-        with open(path, encoding="utf-8") as handle:
-            data = yaml12.load_data(handle.read(), core_tags_only=True)
-    except Exception:  # an unreadable sidecar holds no fields; lint reports what is then missing
+        data = yaml12.load_data(read_bytes(path, MAX_SIDECAR, "sidecar file").decode("utf-8"), core_tags_only=True)
+    except Exception:  # an unreadable or oversized sidecar holds no fields; lint reports what is then missing
         return {}
     return data if isinstance(data, dict) else {}
 
