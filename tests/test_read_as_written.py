@@ -227,3 +227,13 @@ def test_fix_after_baseline_creates_no_finding_the_baseline_did_not_have(tmp_pat
     finally:
         os.chdir(cwd)
     assert (tmp_path / "docs/design/a.md").read_text() == text
+
+
+def test_fix_never_inserts_a_heading_that_would_take_in_the_text_after_it(tmp_path, capsys):
+    # "### Decision" counts for Decision; a "## Drawbacks" inserted above it would own its text
+    text = doc("## Summary", "## Motivation", "### Decision", "### More") + "## Status: accepted\n"
+    order = DESIGN.replace("[Summary, Motivation, Decision, Drawbacks]", "[Drawbacks, Decision, Summary, Motivation]")
+    write_tree(tmp_path, {".artifactkit.yaml": order, "docs/design/a.md": text})
+    fix(tmp_path)
+    assert (tmp_path / "docs/design/a.md").read_text() == text
+

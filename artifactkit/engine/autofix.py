@@ -98,6 +98,10 @@ def _worse(before: list, after: list, fix, baselined: set, config: Config) -> st
     if len(after) > len(before):
         return f"it would raise the findings from {len(before)} to {len(after)}"
     old = {_key(p) for p in before}
+    inserted = fix.rule == "section-missing" and fix.title.startswith("Insert")
+    if inserted and not any(p.section == fix.section and p.rule in ("section-empty", "section-placeholder") for p in after):
+        # an inserted heading holds only its hint: filled, it took in text written under the headings after it
+        return "the new heading would take in text written under the headings after it"
     missing = [p for p in before if p.rule == "section-missing" and p.section == fix.section]
     accepted = any(fingerprint(p, config) in baselined for p in missing)
     for problem in after:
