@@ -115,6 +115,41 @@ def rename_near_miss(doc, doctype, parent: tuple, key: str) -> Fix | None:
     return None
 
 
+HEADING_LINE_RE = re.compile(r"^\s*(?:[-*+>]\s+)*#{1,6}\s+(.+?)\s*#*\s*$")
+
+
+def written_anyway(doc, doctype, parent: tuple, key: str) -> bool:
+    """A line reads as the section's heading (``## Decision``, or an alias) though the outline
+    holds no such section: inside an unclosed code block, a list item or a quote. Inserting it
+    again would write it twice."""
+    from artifactkit.document.sections import normalize_key
+
+    meta = doctype.info.sections.get(parent + (key,))
+    names = {key, *(normalize_key(a) for a in (meta.aliases if meta else ()))}
+    for line in doc.lines[doc.front.body_start :]:
+        match = HEADING_LINE_RE.match(line)
+        if match and normalize_key(match.group(1)) in names:
+            return True
+    return False
+
+
+def foreign_language(doc, doctype) -> bool:
+    """The document's headings share no word with any section title or alias of its type: they
+    are written in another language (``## Bağlam``, ``## Karar``), and an English heading would
+    not belong among them. Needs two section headings to judge."""
+    from artifactkit.document.sections import WORD_RE, normalize_key
+
+    headings = [text for line, _, text in doc.outline.headings if line != doc.outline.title_line]
+    if len(headings) < 2:
+        return False
+    known: set[str] = set()
+    for meta in doctype.info.sections.values():
+        for name in (meta.title, meta.key, *meta.aliases):
+            known.update(WORD_RE.findall(normalize_key(name)))
+    words = {w for text in headings for w in WORD_RE.findall(normalize_key(text))}
+    return bool(words) and not (words & known)
+
+
 def _container(doc, parent: tuple):
     if not parent:
         return doc.outline.sections

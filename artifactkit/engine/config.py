@@ -305,6 +305,13 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
     if compiled is not None:  # sections/frontmatter written in the config: one more schema in the chain
         schemas.check_schema(compiled, f"{config.source}: type {name!r}")
         chain, paths = chain + [compiled], paths + [config.source or config.root]
+    if spec.get("statuses"):  # the team's own vocabulary replaces the base type's
+        from artifactkit.schema.compile import status_schema, with_statuses
+
+        field = spec.get("status_field", base.status_field if base else "status") or "status"
+        chain = with_statuses(chain, field, spec["statuses"], name)
+        if not any(s.get("$id", "").startswith(f"urn:artifactkit:config-type:{name}:statuses:") for s in chain):
+            chain, paths = chain + [status_schema(name, field, spec["statuses"])], paths + [config.source or config.root]
     if not chain:
         raise ConfigError(f"{config.source}: type {name!r} needs 'sections', 'frontmatter', a 'schema' or 'extends'")
     doctype = doctypes.DocType(name, chain, paths)

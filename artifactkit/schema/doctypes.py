@@ -27,6 +27,8 @@ class DocType:
     review_days: int | None = None
     action_items: str | None = None  # the section whose open items need owner, ticket and due date
     format: str = "frontmatter"  # where status, date and links live (artifactkit.document.logformats)
+    metadata: list[str] = field(default_factory=lambda: ["frontmatter", "lines", "list", "table"])  # where else fields are read (document.preamble)
+    sidecar: str | None = None  # a YAML file beside each document holding its fields ('{stem}': the file's stem)
     builtin: bool = False
     scoped: bool = False  # its path globs apply only below the config's docs_root (built-in globs)
 
@@ -54,6 +56,16 @@ class DocType:
                 return list(prop["enum"])
         return list(self.transitions)
 
+    @cached_property
+    def frontmatter_fields(self) -> set[str]:
+        """The front-matter fields the type's schemas name (required or described)."""
+        out: set[str] = set()
+        for schema in self.schemas:
+            fm = (schema.get("properties") or {}).get("frontmatter") or {}
+            out.update(k for k in (fm.get("properties") or {}) if isinstance(k, str))
+            out.update(k for k in (fm.get("required") or []) if isinstance(k, str))
+        return out
+
     def effective_schema(self) -> dict:
         if len(self.schemas) == 1:
             return self.schemas[0]
@@ -79,6 +91,8 @@ META_FIELDS = (
     "review_days",
     "action_items",
     "format",
+    "metadata",
+    "sidecar",
 )
 
 

@@ -141,6 +141,8 @@ def _frontmatter(doc, doctype, error, path, custom):
     required_by = f"(required by {doctype.name})"
     if not path and error.validator == "required":
         for name in _missing(error):
+            if name in doctype.info.required_order(()) and name not in doc.outline.sections:
+                continue  # read from a "## Status" section that is missing too: its section-missing says it once
             hint = doctype.info.frontmatter_descriptions.get(name)
             where = "" if doc.front.present or doctype.format != "frontmatter" else " (add a front-matter block between '---' lines at the top)"
             text = f'front matter is missing "{name}"{where}' if doctype.format == "frontmatter" else f'"{name}" is missing'

@@ -51,7 +51,7 @@ def collect(config: Config, type_name: str | None = None) -> tuple[list[Outdated
         current = templates.current_version(spec)
         if name == current_name and recorded == current:
             continue
-        doc.apply_aliases(doctype.info.aliases())
+        doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
         have = set(_keys(doc.outline.sections))
         titles = {k[-1]: meta.title for k, meta in doctype.info.sections.items()}
         adds = [titles.get(key, key) for key in sorted(templates.headings(spec) - have, key=lambda k: list(titles).index(k) if k in titles else len(titles))]
