@@ -49,3 +49,56 @@ def test_renumber_dry_run_shows_a_unified_diff_and_writes_nothing(numbered, caps
     assert "# 9 reviewers" not in out and "-# 3 reviewers" not in out, out
     # the control characters of the file are shown escaped, on the line Markdown sees
     assert "+After a form feed:\\u000c[z](0009-use-x.md), after U+2028:\\u2028[w](<0009-use-x.md> \"title\").\n" in out, out
+
+
+# --- item 9: section fixes --------------------------------------------------------------------------------
+
+SECTIONS = GOOD.split("\n## ")
+NO_LAST = "\n## ".join(SECTIONS[:-1])  # "Alternatives", the last required section, is missing
+
+
+def _fix(tmp_path, monkeypatch, text: str) -> str:
+    write_tree(tmp_path, {"docs/adr/0001-x.md": text})
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "--no-cache", "--fix", "docs/adr/0001-x.md"]) in (0, 1)
+    return (tmp_path / "docs/adr/0001-x.md").read_text()
+
+
+def test_a_rename_changes_only_the_headings_words(tmp_path, monkeypatch):
+    heading = '## *Contxt* <a id="ctx"></a> <!-- legal: do not remove -->'
+    fixed = _fix(tmp_path, monkeypatch, GOOD.replace("## Context", heading))
+    assert fixed == GOOD.replace("## Context", '## *Context* <a id="ctx"></a> <!-- legal: do not remove -->')
+
+
+def test_the_editors_quick_fix_renames_the_same_way(tmp_path):
+    from artifactkit.checks import fixes
+    from artifactkit.engine.autofix import _parse
+    from artifactkit.engine.config import load_config
+
+    doctype = load_config(tmp_path).types["adr"]
+    text = GOOD.replace("## Context", '## Contxt <a id="contxt"></a> <!-- Contxt: legal -->')
+    doc = _parse("0001-x.md", text, doctype)
+    rename = [f for f in fixes.fixes_for(doc, doctype) if f.title.startswith("Rename")]
+    assert len(rename) == 1 and fixes.apply_edits(text, rename[0].edits) == GOOD.replace(
+        "## Context", '## Context <a id="contxt"></a> <!-- Contxt: legal -->')
+
+
+@pytest.mark.parametrize("tail", ["```text\nan unclosed fence runs to the end\n", "<!-- a comment never closed\n",
+                                  "~~~\ncode\n"])
+def test_no_section_is_appended_inside_an_unclosed_block(tmp_path, monkeypatch, tail):
+    text = NO_LAST + "\n\n" + tail
+    assert _fix(tmp_path, monkeypatch, text) == text  # left for the person: the finding stays
+
+
+def test_no_section_is_inserted_into_a_list_item(tmp_path, monkeypatch):
+    """The section after the missing one is a heading inside a list item: text put before it would
+    end the item there and move the heading out of it."""
+    text = GOOD.replace("## Decision\n", "- an item\n\n  ## Decided elsewhere\n")
+    assert _fix(tmp_path, monkeypatch, text) == text
+
+
+def test_sections_are_still_inserted_between_top_level_blocks(tmp_path, monkeypatch):
+    fixed = _fix(tmp_path, monkeypatch, NO_LAST + "\n\n```text\nclosed\n```\n")
+    assert fixed.startswith(NO_LAST + "\n\n```text\nclosed\n```\n\n## Alternatives\n"), fixed
+    fixed = _fix(tmp_path, monkeypatch, GOOD.replace("## Decision\n", "- an item\n\n## Next\n"))
+    assert "\n## Decision\n" in fixed
