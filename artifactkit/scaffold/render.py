@@ -101,8 +101,27 @@ def _render_copier(source: TemplateSource, data: dict, out: Path, *, interactive
         raise UserError("a template question needs an answer and there is no terminal to ask — pass it with --set KEY=VALUE") from None
     except CopierError as exc:
         raise UserError(f"template {source.display}: {str(exc).splitlines()[0]}") from None
-    except ValueError as exc:  # Copier's answer validation
-        raise UserError(_answer_error(str(exc))) from None
+    except MemoryError:  # the child's memory limit: reported as such by ``bounded``
+        raise
+    except Exception as exc:  # {{ 1/0 }}, {{ 'a' + 1 }}, range(10**8): the template's error, not ours
+        where = _template_frame(exc, source)
+        if where is None:
+            if isinstance(exc, ValueError):  # Copier's answer validation
+                raise UserError(_answer_error(str(exc))) from None
+            raise
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise UserError(f"template {source.display}: {where} failed to render ({type(exc).__name__}: {message}); fix the template") from None
+
+
+def _template_frame(exc: BaseException, source: TemplateSource) -> str | None:
+    """Where in the template a runtime error was raised (Jinja shows template lines in the
+    traceback: a template file, or ``<template>`` for a string in copier.yml); None if nowhere."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    root = os.path.realpath(source.path)
+    for frame in frames:
+        if frame.filename == "<template>" or (os.path.isabs(frame.filename) and os.path.commonpath([os.path.realpath(frame.filename), root]) == root):
+            return _failing_file(exc, source)
+    return None
 
 
 def _failing_file(exc: BaseException, source: TemplateSource) -> str:
