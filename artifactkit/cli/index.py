@@ -110,7 +110,7 @@ def run_index(type_name: str | None, check: bool, config_path) -> int:
     from artifactkit.views import catalog
 
     config = load_config(explicit=config_path)
-    all_entries = catalog.build(config)
+    all_entries = catalog.build(config, strict=True)  # an index with a silent gap is a wrong index
     stale = 0
     for doctype in targets(config, type_name, all_entries):
         folder = catalog.index_folder(config, doctype, all_entries)

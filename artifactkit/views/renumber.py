@@ -75,7 +75,7 @@ def plan(config: Config, type_name: str, old_ref: str, new_number: int | None) -
     doctype = catalog.get_type(config, type_name)
     if not doctype.numbered:
         raise UserError(f"{type_name} documents are not numbered (naming: {doctype.naming}); nothing to renumber")
-    entries = catalog.build(config)
+    entries = catalog.build(config, strict=True)  # a number in a folder that cannot be read may be taken
     target = catalog.find(config, old_ref, type_name, entries)
     if target.number is None:
         raise UserError(f"{target.path} has no number")
