@@ -86,3 +86,21 @@ def test_a_body_link_out_of_the_repository_does_not_tell_what_exists_there(tmp_p
         proc = run_bounded(["lint", "--no-cache"], cwd=tmp_path / "repo")
         outputs.append((proc.returncode, proc.stdout.replace(name, "NAME")))
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("where", ["file", "cookiecutter.json"])
+def test_a_runtime_error_in_a_trusted_cookiecutter_template_is_a_template_error(tmp_path, where):
+    """The sibling of the Copier case: cookiecutter renders only with --trust, and its errors ended
+    as internal errors too."""
+    pytest.importorskip("cookiecutter")
+    template = tmp_path / "cc"
+    zero = "{{ 1/0 }}"
+    write_tree(template, {"cookiecutter.json": '{"title": "x", "slug": "x"' + (f', "z": "{zero}"' if where != "file" else "") + "}",
+                          "{{cookiecutter.slug}}/{{cookiecutter.slug}}.md": "# {{ cookiecutter.title }}\n" + (zero if where == "file" else "") + "\n"})
+    repo = tmp_path / "repo"
+    write_tree(repo, {".artifactkit.yaml": f"types:\n  runbook:\n    template: {template}\n"})
+    (repo / ".git").mkdir()
+    proc = run_bounded(["new", "runbook", "Hello", "--no-input", "--trust"], cwd=repo, seconds=60)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    expected = "{{cookiecutter.slug}}.md:2" if where == "file" else "cookiecutter.json"
+    assert expected in proc.stderr and "ZeroDivisionError" in proc.stderr and "fix the template" in proc.stderr, proc.stderr
