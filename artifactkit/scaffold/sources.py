@@ -35,15 +35,13 @@ class TemplateSource:
 
 
 def _clone(url: str, dest: Path) -> Path:
-    from artifactkit.io.process import run_bounded
-
     url = expand_url(url)
     if not url.startswith(("https://", "http://", "git://", "ssh://", "file://", "git@")):
         raise UserError(f"template {url!r}: unsupported URL scheme (use https://, ssh://, git@host:..., file:// or a local path)")
     cmd = ["git", "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never", "clone", "--quiet", "--", url, str(dest)]
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
     try:
-        proc = run_bounded(cmd, 300, text=True, env=env)  # the whole process group: git's helper too
+        proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=300, env=env)
     except FileNotFoundError:
         raise UserError("git is not installed; it is needed to fetch the template " + url) from None
     except subprocess.TimeoutExpired:
