@@ -96,7 +96,10 @@ def _next_fix(doc, doctype, wanted: set, done: set):
         title = meta.title if meta else key
         if ("section-missing", title) not in wanted or ("section-missing", title) in done:
             continue
-        return fixes.rename_near_miss(doc, doctype, parent, key) or fixes.insert_section(doc, doctype, parent, key)
+        fix = fixes.rename_near_miss(doc, doctype, parent, key) or fixes.insert_section(doc, doctype, parent, key)
+        if fix is not None:
+            return fix
+        done.add(("section-missing", title))  # no safe place for it (an unclosed fence): the others still get fixed
     if ("status-case", None) in wanted and statuscase.canonical(doc, doctype) is not None:
         fix = fixes.status_case(doc, doctype)
         if fix is not None and (fix.rule, fix.section) not in done:

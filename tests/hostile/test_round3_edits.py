@@ -102,3 +102,12 @@ def test_sections_are_still_inserted_between_top_level_blocks(tmp_path, monkeypa
     assert fixed.startswith(NO_LAST + "\n\n```text\nclosed\n```\n\n## Alternatives\n"), fixed
     fixed = _fix(tmp_path, monkeypatch, GOOD.replace("## Decision\n", "- an item\n\n## Next\n"))
     assert "\n## Decision\n" in fixed
+
+
+def test_a_section_that_cannot_be_placed_does_not_stop_the_other_fixes(tmp_path, monkeypatch):
+    """Decision goes before a heading inside a list item (no safe place); Alternatives, at the end,
+    and the status's case are still fixed."""
+    text = NO_LAST.replace("## Decision\n", "- an item\n\n  ## Decided elsewhere\n").replace("status: Accepted", "status: accepted")
+    fixed = _fix(tmp_path, monkeypatch, text)
+    assert "status: Accepted" in fixed and "\n## Alternatives\n" in fixed, fixed
+    assert "- an item\n\n  ## Decided elsewhere\n" in fixed and "\n## Decision\n" not in fixed
