@@ -304,7 +304,8 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
     if spec.get("schema"):
         schema_path = (config.root / spec["schema"]).resolve()
         if not schema_path.is_file():
-            raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} not found")
+            found = f"is not a regular file ({_kind(schema_path)})" if schema_path.exists() else "not found"
+            raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} {found}")
         user = schemas.load_schema_file(schema_path)
         for key in schemas.unmatchable_section_keys(user):
             raise ConfigError(

@@ -49,3 +49,11 @@ def test_an_infinite_number_is_shown_as_written_not_as_none(repo, capsys, writte
     out = capsys.readouterr().out
     assert "None" not in out, out
     assert f'\\"status\\" is {shown} (' in out and f'\\"date\\" must be text, not {shown} (' in out, out
+
+
+def test_a_schema_that_is_a_fifo_is_named_for_what_it_is(repo, capsys):
+    os.mkfifo(repo / "adr.schema.json")
+    write_tree(repo, {".artifactkit.yaml": "types:\n  decision:\n    schema: adr.schema.json\n"})
+    assert main(["lint"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "schema file adr.schema.json is not a regular file (a FIFO)" in err, err
