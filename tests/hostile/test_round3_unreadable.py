@@ -5,6 +5,10 @@ nobody (the tests run as root, who may read anything)."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from conftest import write_tree
 from hostile_helpers import GOOD, open_to_nobody, run_bounded, tree
@@ -13,7 +17,11 @@ LOCKED = "docs/adr/archive"
 
 
 @pytest.fixture
-def locked(tmp_path):
+def locked():
+    """Under a folder of its own in /tmp, not pytest's: every pytest session on the machine sets
+    /tmp/pytest-of-root back to 0700, which would shut user nobody out in the middle of a test."""
+    tmp_path = Path(tempfile.mkdtemp(prefix="artifactkit-nobody-"))
+    tmp_path.chmod(0o755)
     write_tree(tmp_path, {".artifactkit.yaml": "docs_root: docs\n", "docs/adr/0001-good.md": GOOD,
                           f"{LOCKED}/0005-old.md": GOOD.replace("# A complete adr", "# An old one")})
     (tmp_path / ".git").mkdir()
@@ -21,6 +29,7 @@ def locked(tmp_path):
     (tmp_path / LOCKED).chmod(0)
     yield tmp_path
     (tmp_path / LOCKED).chmod(0o755)
+    shutil.rmtree(tmp_path)
 
 
 def _fails_in_one_line(proc):
