@@ -25,7 +25,7 @@ def numbered(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_renumber_edits_the_title_and_real_links_only(numbered, capsys):
+def test_renumber_edits_the_title_and_real_links_only(numbered):
     assert main(["renumber", "adr", "3", "9"]) == 0
     moved = (numbered / "docs/adr/0009-use-x.md").read_text()
     assert "# 3 reviewers\n" in moved  # a YAML comment is the person's, whatever it starts with

@@ -21,7 +21,7 @@ def repo(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_index_writes_no_control_characters_into_the_readme(repo, capsys):
+def test_index_writes_no_control_characters_into_the_readme(repo):
     title = "Use \x1b[31mred\x1b[0m \u202eexe.md and 👩\u200d💻 café"
     write_tree(repo, {"docs/adr/0001-x.md": GOOD.replace("# A complete adr", f"# {title}")})
     assert main(["index", "adr"]) == 0
