@@ -207,7 +207,7 @@ def _words_span(line: str, start: int, end: int, section) -> tuple[int, int] | N
     """Columns of the heading's words within its text: an anchor, an HTML comment, emphasis markers
     or a trailing note around them stay as the person wrote them."""
     masked = _MARKUP_RE.sub(lambda m: "\0" * len(m.group(0)), line[start:end])
-    for words in (section.heading.strip(), section.key):
+    for words in (section.key, section.heading.strip()):  # the narrowest first: "1. Contxt:" keeps "1." and ":"
         if not words:
             continue
         at = masked.lower().find(words.lower())
