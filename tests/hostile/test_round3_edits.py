@@ -68,6 +68,7 @@ def test_a_rename_changes_only_the_headings_words(tmp_path, monkeypatch):
     heading = '## *Contxt* <a id="ctx"></a> <!-- legal: do not remove -->'
     fixed = _fix(tmp_path, monkeypatch, GOOD.replace("## Context", heading))
     assert fixed == GOOD.replace("## Context", '## *Context* <a id="ctx"></a> <!-- legal: do not remove -->')
+    assert _fix(tmp_path, monkeypatch, GOOD.replace("## Context", "## Contxt: <!-- why -->")) == GOOD.replace("## Context", "## Context: <!-- why -->")
 
 
 def test_the_editors_quick_fix_renames_the_same_way(tmp_path):
