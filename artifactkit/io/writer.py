@@ -35,12 +35,13 @@ def repository_root(path: str | os.PathLike) -> str:
         if parent == folder:
             break
         folder = parent
+    cwd = os.getcwd()
+    here = chain.index(cwd) if cwd in chain else None  # where the command runs bounds a repository without markers
     marked = [i for i, f in enumerate(chain) if not os.path.islink(f) and any(os.path.lexists(os.path.join(f, m)) for m in ROOT_MARKERS)]
     for n, i in enumerate(marked):
-        above = marked[n + 1] if n + 1 < len(marked) else None
+        above = marked[n + 1] if n + 1 < len(marked) else (here if here is not None and here > i else None)
         if above is None or not any(os.path.islink(f) for f in chain[i + 1 : above]):
             return chain[i]
-    cwd = os.getcwd()
     if lexical.startswith(cwd.rstrip(os.sep) + os.sep):
         return cwd
     return os.path.dirname(lexical)

@@ -6,6 +6,7 @@ other checkout, and ``lint`` read files through it when the folder was named on 
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 from conftest import git, write_tree
@@ -46,6 +47,12 @@ def test_the_root_is_not_found_through_a_folder_link(linked, monkeypatch):
             check_inside(name)
     monkeypatch.chdir(linked.parent)  # the root does not depend on where the path is named from
     assert repository_root("repo/docs/adr/ext/0002-other.md") == str(linked)
+    shutil.rmtree(linked / ".git")  # no marker in the repository: the folder the command runs in bounds it
+    monkeypatch.chdir(linked)
+    for name in ("docs/adr/ext/0002-other.md", "docs/adr/ext/sub/new.md"):
+        assert repository_root(name) == str(linked)
+        with pytest.raises(RefusedError, match="outside"):
+            check_inside(name)
 
 
 def test_status_through_a_folder_link_to_another_checkout_changes_nothing(linked):
