@@ -8,6 +8,7 @@ a line end where Markdown does not.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -91,3 +92,26 @@ def title_span(body: str) -> tuple[int, int] | None:
             chars = _char_offsets(body, [span["start"], span["end"]])
             return chars[span["start"]], chars[span["end"]]
     return None
+
+
+_DEFINITION_RE = re.compile(r" {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<([^>\n]*)>|(\S+))")
+
+
+def definition_destinations(body: str) -> list[Span]:
+    """The destination of each top-level link reference definition (``[adr-3]: 0003-x.md``): the
+    parser consumes those lines without a token, so a line no block covers and shaped like one is one."""
+    from artifactkit.document.markdown import parse_tokens
+
+    covered = [False] * (body.count("\n") + 1)
+    for tok in parse_tokens(body):
+        if tok.map and tok.level == 0:
+            for covered_line in range(tok.map[0], min(tok.map[1], len(covered))):
+                covered[covered_line] = True
+    found, offset = [], 0
+    for number, line in enumerate(body.split("\n")):
+        match = None if covered[number] else _DEFINITION_RE.match(line)
+        if match:
+            group = 1 if match.group(1) is not None else 2
+            found.append(Span(offset + match.start(group), offset + match.end(group), match.group(group)))
+        offset += len(line) + 1
+    return found

@@ -193,7 +193,7 @@ def _renumber_title(text: str, old: int, new: int) -> str:
 
 
 def _rewrite_links(p: Plan, config: Config) -> None:
-    from artifactkit.document.linkspans import link_destinations
+    from artifactkit.document.linkspans import definition_destinations, link_destinations
     from artifactkit.engine.linter import default_paths
     from artifactkit.io.discovery import discover, symlink_escape
 
@@ -206,7 +206,8 @@ def _rewrite_links(p: Plan, config: Config) -> None:
             continue
         base = _body_start(text)
         pieces, last = [], 0
-        for span in link_destinations(text[base:]):  # real links only: the parser's spans, not a regex
+        body = text[base:]  # real links only: the parser's spans, not a regex over lines
+        for span in sorted(link_destinations(body) + definition_destinations(body), key=lambda s: s.start):
             target = unquote(span.url.split("#", 1)[0].split("?", 1)[0])
             if not target or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
                 continue

@@ -37,6 +37,14 @@ def test_renumber_edits_the_title_and_real_links_only(numbered):
         "After a form feed:\x0c[z](0009-use-x.md), after U+2028:\u2028[w](<0009-use-x.md> \"title\").\n")
 
 
+def test_renumber_edits_link_definitions_but_not_one_in_a_fence(numbered):
+    with (numbered / "docs/adr/0001-other.md").open("a") as fh:
+        fh.write("\nBy [reference][three].\n\n[three]: 0003-use-x.md \"ADR 3\"\n\n```text\n[three]: 0003-use-x.md\n```\n")
+    assert main(["renumber", "adr", "3", "9"]) == 0
+    other = (numbered / "docs/adr/0001-other.md").read_text()
+    assert other.endswith("\n[three]: 0009-use-x.md \"ADR 3\"\n\n```text\n[three]: 0003-use-x.md\n```\n"), other
+
+
 def test_renumber_dry_run_shows_a_unified_diff_and_writes_nothing(numbered, capsys):
     before = {p: p.read_bytes() for p in numbered.rglob("*.md")}
     assert main(["renumber", "adr", "3", "9", "--dry-run"]) == 0
