@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from artifactkit.checks import references
-from artifactkit.checks.references import is_checked_href, reference_values, resolve_href
+from artifactkit.checks.references import inside_root, is_checked_href, reference_values, resolve_href
 from artifactkit.document.numbers import document_number
 from artifactkit.io.discovery import discover
 from artifactkit.io.paths import display_path
@@ -70,7 +70,7 @@ def link_targets(result, config) -> list[tuple[int, str, str]]:
 def link_problems(result, config) -> list[Problem]:
     problems = []
     for line, href, target in link_targets(result, config):
-        if not os.path.exists(target):
+        if inside_root(target, config.root) and not os.path.exists(target):  # outside: not looked at, not told
             problems.append(
                 Problem(
                     result.path,

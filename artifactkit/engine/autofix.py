@@ -164,7 +164,10 @@ def _next_fix(doc, doctype, wanted: set, done: set, notes: list[str]):
         if foreign:
             notes.append(f"\"{title}\" not inserted: the document's headings are in another language; add an alias for it under the type's sections")
             continue
-        return fixes.insert_section(doc, doctype, parent, key)
+        insert = fixes.insert_section(doc, doctype, parent, key)
+        if insert is not None:
+            return insert
+        notes.append(f'"{title}" not inserted: no safe place for it (an unclosed fence or HTML block)')  # the others still get fixed
     if ("status-case", None) in wanted and statuscase.canonical(doc, doctype) is not None:
         fix = fixes.status_case(doc, doctype)
         if fix is not None and (fix.rule, fix.section) not in done:

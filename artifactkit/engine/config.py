@@ -149,6 +149,8 @@ def load_config(start: Path | None = None, explicit: Path | None = None, keep_go
     start = (start or Path.cwd()).resolve()
     if explicit is not None:
         if not explicit.is_file():
+            if explicit.exists():  # a FIFO, a device or a folder: say what it is, never read it
+                raise ConfigError(f"{explicit}: not a regular file ({_kind(explicit)}); give the config file itself")
             raise ConfigError(f"{explicit}: config file not found")
         found: tuple[Path, dict] | None = (explicit, _read_pyproject(explicit) or {} if explicit.name == "pyproject.toml" else _read_yaml(explicit))
     else:
@@ -179,6 +181,17 @@ def load_config(start: Path | None = None, explicit: Path | None = None, keep_go
     _compile_user_schemas(config, keep_going)
     _check_folders_inside(config)
     return config
+
+
+def _kind(path: Path) -> str:
+    import stat
+
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    return "a socket" if stat.S_ISSOCK(mode) else "a device"
 
 
 def _check_folders_inside(config: Config) -> None:
@@ -291,7 +304,8 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
     if spec.get("schema"):
         schema_path = (config.root / spec["schema"]).resolve()
         if not schema_path.is_file():
-            raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} not found")
+            found = f"is not a regular file ({_kind(schema_path)})" if schema_path.exists() else "not found"
+            raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} {found}")
         user = schemas.load_schema_file(schema_path)
         for key in schemas.unmatchable_section_keys(user):
             raise ConfigError(

@@ -69,18 +69,30 @@ def number_of(name: str) -> int | None:
 
 
 def existing_numbers(folder: Path) -> dict[int, list[str]]:
-    """Numbers used by the Markdown files in ``folder`` (from their ``0007-`` prefixes)."""
+    """Numbers used by the Markdown files in ``folder`` and its subfolders, as ``lint`` counts them
+    (``0007-`` prefixes; hidden folders and ``node_modules`` left out, as discovery does), each with
+    its path relative to ``folder``. A folder that cannot be read is a ``RefusedError``: a number
+    used in it would be given again."""
+    from artifactkit.errors import RefusedError
+
     out: dict[int, list[str]] = {}
-    try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
+    if not os.path.lexists(folder):
         return out
-    for name in names:
-        if not name.lower().endswith(".md"):
-            continue
-        number = number_of(name)
-        if number is not None:
-            out.setdefault(number, []).append(name)
+
+    def unreadable(exc: OSError) -> None:
+        from artifactkit.io.paths import display_path
+
+        where = display_path(os.fsdecode(exc.filename) if exc.filename else str(folder))
+        raise RefusedError(f"{where}: cannot read it ({exc.strerror or exc}); a number used there could be given again — make it readable")
+
+    for base, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        for name in names:
+            if not name.lower().endswith(".md"):
+                continue
+            number = number_of(name)
+            if number is not None:
+                out.setdefault(number, []).append(os.path.relpath(os.path.join(base, name), folder))
     return out
 
 

@@ -9,6 +9,7 @@ as the wording made from python-jsonschema's errors, which the linter used befor
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -153,7 +154,7 @@ def _frontmatter(doc, doctype, error, path, custom):
         return
     field = path[0]
     where = doc.locate(("frontmatter",) + tuple(path))
-    what = custom or _describe(error)
+    what = custom or _describe(error, _value_at(doc.front.data, path, error.instance))
     hint = error.schema.get("description") if isinstance(error.schema, dict) else None
     hint = hint or doctype.info.frontmatter_descriptions.get(field)
     label = ".".join(str(p) for p in path)
@@ -163,9 +164,33 @@ def _frontmatter(doc, doctype, error, path, custom):
     yield _problem(doc, "frontmatter-invalid", where, message)
 
 
-def _describe(error) -> str:
+def _value_at(data, path, validated):
+    """The value as the document holds it: the validator sees an infinite number (``1e400``, ``.inf``)
+    as null, JSON having no infinity, and would report it as None."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return validated
+    return data if isinstance(data, float) and not math.isfinite(data) else validated
+
+
+class _Shown:
+    """A value in a message: ``repr`` for most, the YAML spelling for infinity and not-a-number."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        v = self.value
+        if isinstance(v, float) and not math.isfinite(v):
+            return ".nan (not a number)" if math.isnan(v) else f"{'-' if v < 0 else ''}.inf (a number too large: infinite)"
+        return repr(v)
+
+
+def _describe(error, found=None) -> str:
     v, value = error.validator, error.validator_value
-    found = error.instance
+    found = _Shown(error.instance if found is None else found)
     if v == "enum":
         return f"is {found!r}; use one of: {', '.join(map(str, value))}"
     if v == "const":

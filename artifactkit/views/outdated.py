@@ -48,7 +48,7 @@ def collect(config: Config, type_name: str | None = None) -> tuple[list[Outdated
             continue  # the type has no template any more: nothing to compare with
         name, recorded = record
         current_name = templates.record_name(spec, config.root)
-        current = templates.current_version(spec)
+        current = templates.current_version(spec, remote=True)
         if name == current_name and recorded == current:
             continue
         doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
