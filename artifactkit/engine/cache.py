@@ -260,7 +260,9 @@ class ResultCache:
             data = json.loads(read_bytes(self.file, _PACK_MAX_BYTES, "cache").decode("utf-8", "surrogateescape"))
         except FileNotFoundError:
             return  # a first run: nothing to say
-        except (OSError, ValueError, RefusedError) as exc:
+        except RefusedError:
+            return  # a pack linked out of the repository: not read; saving says so, once
+        except (OSError, ValueError) as exc:
             return self._discard(str(getattr(exc, "strerror", None) or exc or type(exc).__name__).splitlines()[0])
         except RecursionError:  # json recurses once per nesting level
             return self._discard("nested too deep")

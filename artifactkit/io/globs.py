@@ -59,6 +59,10 @@ def check(patterns) -> None:
 def matches_any(path: str, patterns) -> bool:
     if not patterns:
         return False
+    if not path.isascii():
+        # re2 takes UTF-8: a name's undecodable bytes (surrogate escapes) become U+FFFD, which a
+        # wildcard matches and no pattern's literal text can
+        path = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return compile_globs(tuple(patterns)).match_file(path)
 
 
