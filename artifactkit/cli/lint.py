@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 ALL_REFS = "*"  # --check-branches without a remote: every local and remote-tracking branch
 PATHS_HELP = "Files or folders (recursive *.md). Default: the configured docs root."
 LINT_OPTIONS = (
-    Option("format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit or github (default: text; github when GITHUB_ACTIONS=true)."),
+    Option(
+        "format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit, github or gitlab (default: text; github when GITHUB_ACTIONS=true)."
+    ),
     Option("config", ("--config",), Path, None, "Config file (default: .artifactkit.yaml found upwards)."),
     Option("verbose", ("--verbose", "-v"), bool, False, "Also list the files skipped as having no known type."),
     Option(
@@ -201,7 +203,8 @@ def run_lint(
         stats.report(run, sys.stdout)
     elif output is not None:
         _write_report(Path(output), reporters.get(format), run)
-        reporters.get("text")(run, sys.stdout, color=sys.stdout.isatty())
+        log = default_format()  # inside GitHub Actions the log's report is the annotations
+        reporters.get(log)(run, sys.stdout, color=log == "text" and sys.stdout.isatty())
     else:
         reporters.get(format)(run, sys.stdout, color=format == "text" and sys.stdout.isatty())
     if config.broken:  # a configuration error: said once per type, after the others' report
