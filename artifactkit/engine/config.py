@@ -113,6 +113,8 @@ def _read_yaml(path: Path) -> dict:
         data = yaml12.load_data(read_settings_text(path), core_tags_only=True)
     except yaml12.TooBig as exc:
         raise ConfigError(f"{path}: cannot read config: it {exc.message}; refusing to read it") from None
+    except yaml12.YAMLProblem as exc:  # where the fix goes, as an editor jumps to it
+        raise ConfigError(f"{path}:{exc.line + 1}:{exc.column + 1}: cannot read config: {exc.message}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except Exception as exc:  # a broken config is the user's to fix: say where, no traceback

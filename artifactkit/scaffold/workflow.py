@@ -13,9 +13,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from artifactkit.io.textio import read_settings_text
+
 HOOK_REPO = "https://github.com/artifactkit/artifactkit"
 SARIF = "artifactkit.sarif"
 REQUIREMENTS = ("requirements-dev.txt", "dev-requirements.txt", "requirements/dev.txt", "requirements-docs.txt", "requirements/docs.txt", "requirements.txt")
+LOCK_MAX_BYTES = 64 << 20  # a lock file of a large project runs to megabytes
 _REQUIREMENT = re.compile(r"artifactkit\s*(\[[^\]]*\])?\s*($|[<>=!~;@ #])", re.I)
 
 
@@ -35,7 +38,7 @@ def _names_artifactkit(requirement: object) -> bool:
 
 def _lock_names_artifactkit(path: Path) -> bool:
     try:
-        return re.search(r'^name = "artifactkit"$', path.read_text(encoding="utf-8"), re.M) is not None
+        return re.search(r'^name = "artifactkit"$', read_settings_text(path, LOCK_MAX_BYTES), re.M) is not None
     except (OSError, UnicodeDecodeError):
         return False
 
@@ -56,13 +59,13 @@ def declared_install(root: Path) -> Install | None:
         )
     for name in REQUIREMENTS:
         try:
-            lines = (root / name).read_text(encoding="utf-8").splitlines()
+            lines = read_settings_text(root / name).splitlines()
         except (OSError, UnicodeDecodeError):
             continue
         if any(_names_artifactkit(line) for line in lines):
             return Install(f"artifactkit as {name} declares it (change the version there)", f"python -m pip install -r {name}")
     try:
-        project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        project = tomllib.loads(read_settings_text(root / "pyproject.toml"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     for group, requirements in (project.get("dependency-groups") or {}).items():
