@@ -176,7 +176,15 @@ def run_lint(
                 dropped, gone = baseline.apply(run, config, accepted)
         return run, every, gone, dropped
 
-    run, every, gone, dropped = lint_once()
+    from artifactkit import terminal
+
+    human = statistics or (default_format() if output is not None else format) == "text"  # what stdout shows
+    if human:  # a count on stderr for long runs; never in a log, a pipe or a machine format
+        terminal.enable_progress(sys.stderr)
+    try:
+        run, every, gone, dropped = lint_once()
+    finally:
+        terminal.disable_progress()
     if fix or diff:
         from artifactkit.cli.fixing import apply_fixes
 
@@ -204,9 +212,9 @@ def run_lint(
     elif output is not None:
         _write_report(Path(output), reporters.get(format), run)
         log = default_format()  # inside GitHub Actions the log's report is the annotations
-        reporters.get(log)(run, sys.stdout, color=log == "text" and sys.stdout.isatty())
+        reporters.get(log)(run, sys.stdout, color=log == "text" and terminal.color_wanted(sys.stdout))
     else:
-        reporters.get(format)(run, sys.stdout, color=format == "text" and sys.stdout.isatty())
+        reporters.get(format)(run, sys.stdout, color=format == "text" and terminal.color_wanted(sys.stdout))
     if config.broken:  # a configuration error: said once per type, after the others' report
         from artifactkit.escape import printable
 
