@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
     @app.command("init")
     @handles_errors
     def init(
-        directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Repository to set up (default: the current folder)."),
+        directory: Optional[Path] = typer.Argument(None, metavar="DIR", help="Repository to set up (default: the current folder)."),
         types: Optional[str] = typer.Option(
             None, "--types", metavar="TYPE,...", help="Only these document types (comma-separated, e.g. adr,runbook): their config entries and folders."
         ),
