@@ -5,6 +5,7 @@ and passes the status on; the GitLab Code Quality report holds GitLab's document
 from __future__ import annotations
 
 import json
+import re
 import os
 import shlex
 import shutil
@@ -152,3 +153,49 @@ def test_gitlab_report_has_gitlabs_fields_and_stable_unique_fingerprints(monkeyp
     assert len({i["fingerprint"] for i in issues}) == 3  # a repeated finding is still its own issue
     moved = gitlab.build(lint_run([Problem(same.path, 12, 1, "error", same.rule, same.message, same.section)]))
     assert moved[0]["fingerprint"] == issues[0]["fingerprint"]  # a finding that only moved is the same finding
+
+
+SHELLCHECK = shutil.which("shellcheck")
+
+
+def run_scripts(workflow_or_action: dict) -> list[str]:
+    steps = [s for job in (workflow_or_action.get("jobs") or {}).values() for s in job.get("steps", [])]
+    steps += (workflow_or_action.get("runs") or {}).get("steps", [])
+    return [s["run"] for s in steps if "run" in s]
+
+
+@pytest.mark.skipif(SHELLCHECK is None, reason="shellcheck not installed (apt-get install -y shellcheck)")
+def test_every_run_script_passes_shellcheck_as_actionlint_runs_it(tmp_path):
+    """actionlint itself (a Go binary) is on no registry reachable here; its shell rule is shellcheck on
+    each `run:` with `${{ }}` expressions replaced, which this runs the same way."""
+    sources = {"action.yml": load(ACTION.read_text(encoding="utf-8"))}
+    for name in ("github-workflow.yml", "github-pages.yml"):
+        sources[name] = load((REPO / "hooks" / name).read_text(encoding="utf-8"))
+    for files in ({}, {"uv.lock": 'name = "artifactkit"\n'}, {"pyproject.toml": '[dependency-groups]\ndocs = ["artifactkit"]\n'}):
+        repo = tmp_path / str(len(sources))
+        repo.mkdir()
+        write_tree(repo, files)
+        sources[f"init {sorted(files)}"] = init_workflow(repo)
+    checked = 0
+    for name, data in sources.items():
+        for script in run_scripts(data):
+            text = re.sub(r"\$\{\{.*?\}\}", "_expr_", script)
+            proc = subprocess.run([SHELLCHECK, "--shell=bash", "--exclude=SC1091,SC2194,SC2050,SC2154,SC2157", "-"], input=text, capture_output=True, text=True)
+            assert proc.returncode == 0, f"{name}: {script}\n{proc.stdout}"
+            checked += 1
+    assert checked >= 10
+
+
+def test_action_steps_are_valid_composite_steps():
+    action = load(ACTION.read_text(encoding="utf-8"))
+    for step in action["runs"]["steps"]:
+        assert ("run" in step) != ("uses" in step)
+        if "run" in step:
+            assert step["shell"] == "bash"  # a composite action's run step must name its shell
+        else:
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@v\d+", step["uses"])
+    assert set(action["inputs"]) >= {"paths", "args", "install", "python-version", "upload-sarif", "sarif-file"}
+    expressions = re.findall(r"\$\{\{(.*?)\}\}", ACTION.read_text(encoding="utf-8"))
+    for expression in expressions:
+        for name in re.findall(r"inputs\.([\w-]+)", expression):
+            assert name in action["inputs"], name
