@@ -48,3 +48,23 @@ def test_the_language_server_puts_the_config_diagnostic_on_that_line(tmp_path: P
     with pytest.raises(UserError) as caught:
         load_config(start=tmp_path)
     assert failure(tmp_path, str(caught.value)).line == 3
+
+
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        ({"my.yaml": "type: object\nproperties: {a: [1\n"}, "my.yaml:2:17: schema is not valid YAML: did not find expected ',' or ']'"),
+        ({"my.json": '{"type": "object",\n "x": }\n'}, "my.json:2:7: schema is not valid JSON: Expecting value"),
+    ],
+)
+def test_a_schema_file_error_names_file_line_and_column(tmp_path: Path, files: dict, expected: str):
+    (name,) = files
+    write_tree(tmp_path, {".artifactkit.yaml": f"docs_root: docs\ntypes:\n  adr:\n    extends: adr\n    schema: {name}\n", **files})
+    proc = run(["lint"], cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.strip().endswith(expected), proc.stderr
+
+
+def test_a_pyproject_error_names_file_line_and_column(tmp_path: Path):
+    write_tree(tmp_path, {"pyproject.toml": '[tool.artifactkit]\ndocs_root = "docs\n'})
+    proc = run(["lint"], cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.strip().endswith("pyproject.toml:2:18: cannot read pyproject.toml: Illegal character '\\n'"), proc.stderr

@@ -135,7 +135,11 @@ def _read_pyproject(path: Path) -> dict | None:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read pyproject.toml: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read pyproject.toml: {exc}") from None
+        import re
+
+        at = re.search(r" \(at line (\d+), column (\d+)\)$", str(exc))  # tomllib's own words: FILE:LINE:COLUMN instead
+        where = f"{path}:{at.group(1)}:{at.group(2)}" if at else str(path)
+        raise ConfigError(f"{where}: cannot read pyproject.toml: {str(exc)[: at.start()] if at else exc}") from None
     except RecursionError:  # tomllib recurses per nesting level of an array or inline table
         raise ConfigError(f"{path}: cannot read pyproject.toml: nested too deeply") from None
     tool = data.get("tool")
