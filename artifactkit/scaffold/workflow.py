@@ -121,7 +121,8 @@ jobs:
         # SARIF to the file; annotations (GITHUB_ACTIONS) in the log. The job fails when a document has errors.
         run: {install.run} lint --format sarif --output {SARIF}
       - name: Upload SARIF to code scanning
-        if: ${{{{ !cancelled() && hashFiles('{SARIF}') != '' }}}}
+        # not from a fork's pull request: its token may not write security events (the annotations still show)
+        if: ${{{{ !cancelled() && hashFiles('{SARIF}') != '' && (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) }}}}
         uses: github/codeql-action/upload-sarif@v3
         with:
           sarif_file: {SARIF}
