@@ -156,3 +156,11 @@ def test_a_new_file_gets_the_kind_asked_for(kind):
     (repo,) = load(text)["repos"]
     assert what == "created" and note == f"{kind} hook"
     assert (repo["repo"] == "local") == (kind == "local")
+
+
+def test_a_hook_id_this_version_does_not_know_is_not_switched_half_way():
+    text = f"repos:\n- repo: {HOOK_REPO}\n  rev: v9.0.0\n  hooks:\n  - id: artifactkit-lint\n  - id: artifactkit-future\n"
+    from artifactkit.errors import UserError
+
+    with pytest.raises(UserError, match="'artifactkit-future' is not one this artifactkit knows; left unchanged"):
+        pre_commit_text(text, "1.2.3", "local")

@@ -188,9 +188,14 @@ def pre_commit_text(existing: str | None, version: str, kind: str | None = None)
 
 
 def _switch(repos, wanted: str, version: str) -> None:
+    from artifactkit.errors import UserError
+
     if wanted == "local":
         for repo in repos:
             if _is_remote(repo):
+                unknown = [h.get("id") for h in repo.get("hooks") or [] if not isinstance(h, dict) or h.get("id") not in PUBLISHED]
+                if unknown:  # a local hook needs its entry and language, which only the published ones have here
+                    raise UserError(f"{PRE_COMMIT}: hook {unknown[0]!r} is not one this artifactkit knows; left unchanged — switch it by hand")
                 repo["repo"] = "local"
                 if "rev" in repo:
                     del repo["rev"]
