@@ -87,3 +87,34 @@ def test_a_broken_artifactkit_config_stops_the_build_with_one_line(site: Path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "artifactkit: " in proc.stderr and ".artifactkit.yaml" in proc.stderr
+
+
+def test_mkdocs_serve_rebuilds_when_the_artifactkit_config_changes(site: Path):
+    """A real `mkdocs serve`: editing .artifactkit.yaml (not a docs file) rebuilds, with the new findings."""
+    import queue
+    import socket
+    import threading
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([installed_exe("mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=site, stderr=subprocess.STDOUT,
+                            stdout=subprocess.PIPE, text=True, env={"PATH": str(Path(sys.executable).parent), "NO_COLOR": "1", "HOME": str(site),
+                                                                    "NO_MKDOCS_2_WARNING": "1"})
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+
+    def wait_for(needle: str) -> str:
+        while True:
+            line = lines.get(timeout=120)  # raises queue.Empty rather than hang
+            if needle in line:
+                return line
+
+    try:
+        assert "error [section-placeholder]" in wait_for("[section-placeholder]")
+        wait_for("Serving on")
+        (site / ".artifactkit.yaml").write_text("docs_root: docs\nrules:\n  section-placeholder: warning\n")
+        assert "INFO" in wait_for("warning [section-placeholder]")  # a lint warning is info in MkDocs' log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

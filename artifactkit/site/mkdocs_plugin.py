@@ -6,6 +6,7 @@
 - A document with a status gets a status badge under its title; one that another document
   supersedes gets a notice linking to it.
 - ``indexes: true`` adds an index page per type (``<type folder>/index.md``) where the site has none.
+- ``mkdocs serve`` also rebuilds when the artifactkit config or a schema of its types changes.
 
 MkDocs imports this module only when a site names the plugin; artifactkit itself never imports mkdocs.
 """
@@ -102,6 +103,15 @@ class ArtifactkitPlugin(BasePlugin[ArtifactkitPluginConfig]):
         if not lines:
             return markdown
         return _after_title(markdown, "\n\n".join(lines))
+
+    def on_serve(self, server, config, builder):  # noqa: ARG002 - MkDocs passes them by name
+        """``mkdocs serve`` rebuilds when the artifactkit config or a schema of its types changes, not only the docs."""
+        project = self._project()
+        paths = [project.source] if project.source is not None else []
+        paths += [path for doctype in project.types.values() if not doctype.builtin for path in doctype.schema_paths]
+        for path in dict.fromkeys(paths):
+            server.watch(str(path), recursive=False)
+        return server
 
     def _project(self) -> Config:
         if self.project is None:  # on_config always runs first; a clear error all the same
