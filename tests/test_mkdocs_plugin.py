@@ -15,14 +15,18 @@ from docfactory import document, line_of
 pytest.importorskip("mkdocs")
 pytest.importorskip("material")
 
-MKDOCS_YML = """site_name: Fixture
-theme:
-  name: material
-plugins:
-  - search
-  - artifactkit:
-      indexes: true
-"""
+def readme_plugins_block() -> str:
+    """The README's mkdocs.yml snippet: the fixture site uses it as written."""
+    import re
+
+    from conftest import REPO
+
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("\n## MkDocs and TechDocs\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    return block
+
+
+MKDOCS_YML = "site_name: Fixture\ntheme:\n  name: material\n" + readme_plugins_block()
 
 
 def old_adr() -> str:
