@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from artifactkit.io.textio import read_settings_text
+from artifactkit.scaffold.hookentry import HOOK_REPO
 
-HOOK_REPO = "https://github.com/artifactkit/artifactkit"
 SARIF = "artifactkit.sarif"
 REQUIREMENTS = ("requirements-dev.txt", "dev-requirements.txt", "requirements/dev.txt", "requirements-docs.txt", "requirements/docs.txt", "requirements.txt")
 LOCK_MAX_BYTES = 64 << 20  # a lock file of a large project runs to megabytes
