@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 ALL_REFS = "*"  # --check-branches without a remote: every local and remote-tracking branch
 PATHS_HELP = "Files or folders (recursive *.md). Default: the configured docs root."
 LINT_OPTIONS = (
-    Option("format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit or github (default: text; github when GITHUB_ACTIONS=true)."),
+    Option(
+        "format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit, github or gitlab (default: text; github when GITHUB_ACTIONS=true)."
+    ),
     Option("config", ("--config",), Path, None, "Config file (default: .artifactkit.yaml found upwards)."),
     Option("verbose", ("--verbose", "-v"), bool, False, "Also list the files skipped as having no known type."),
     Option(
@@ -174,7 +176,15 @@ def run_lint(
                 dropped, gone = baseline.apply(run, config, accepted)
         return run, every, gone, dropped
 
-    run, every, gone, dropped = lint_once()
+    from artifactkit import terminal
+
+    human = statistics or (default_format() if output is not None else format) == "text"  # what stdout shows
+    if human:  # a count on stderr for long runs; never in a log, a pipe or a machine format
+        terminal.enable_progress(sys.stderr)
+    try:
+        run, every, gone, dropped = lint_once()
+    finally:
+        terminal.disable_progress()
     if fix or diff:
         from artifactkit.cli.fixing import apply_fixes
 
@@ -201,9 +211,10 @@ def run_lint(
         stats.report(run, sys.stdout)
     elif output is not None:
         _write_report(Path(output), reporters.get(format), run)
-        reporters.get("text")(run, sys.stdout, color=sys.stdout.isatty())
+        log = default_format()  # inside GitHub Actions the log's report is the annotations
+        reporters.get(log)(run, sys.stdout, color=log == "text" and terminal.color_wanted(sys.stdout))
     else:
-        reporters.get(format)(run, sys.stdout, color=format == "text" and sys.stdout.isatty())
+        reporters.get(format)(run, sys.stdout, color=format == "text" and terminal.color_wanted(sys.stdout))
     if config.broken:  # a configuration error: said once per type, after the others' report
         from artifactkit.escape import printable
 

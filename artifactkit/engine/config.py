@@ -113,6 +113,8 @@ def _read_yaml(path: Path) -> dict:
         data = yaml12.load_data(read_settings_text(path), core_tags_only=True)
     except yaml12.TooBig as exc:
         raise ConfigError(f"{path}: cannot read config: it {exc.message}; refusing to read it") from None
+    except yaml12.YAMLProblem as exc:  # where the fix goes, as an editor jumps to it
+        raise ConfigError(f"{path}:{exc.line + 1}:{exc.column + 1}: cannot read config: {exc.message}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except Exception as exc:  # a broken config is the user's to fix: say where, no traceback
@@ -133,7 +135,11 @@ def _read_pyproject(path: Path) -> dict | None:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read pyproject.toml: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read pyproject.toml: {exc}") from None
+        import re
+
+        at = re.search(r" \(at line (\d+), column (\d+)\)$", str(exc))  # tomllib's own words: FILE:LINE:COLUMN instead
+        where = f"{path}:{at.group(1)}:{at.group(2)}" if at else str(path)
+        raise ConfigError(f"{where}: cannot read pyproject.toml: {str(exc)[: at.start()] if at else exc}") from None
     except RecursionError:  # tomllib recurses per nesting level of an array or inline table
         raise ConfigError(f"{path}: cannot read pyproject.toml: nested too deeply") from None
     tool = data.get("tool")

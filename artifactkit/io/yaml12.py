@@ -73,12 +73,24 @@ _BOOL_WORDS = {"yes": True, "no": False, "true": True, "false": False, "on": Tru
 
 
 class YAMLProblem(Exception):
-    """Unreadable YAML: ``message`` (one line) and the 0-based ``line`` of the source it is about."""
+    """Unreadable YAML: ``message`` (one line) and the 0-based ``line`` and ``column`` of the source it is about."""
 
-    def __init__(self, message: str, line: int = 0):
+    def __init__(self, message: str, line: int = 0, column: int = 0):
         super().__init__(message)
         self.message = " ".join(str(message).split())
         self.line = line
+        self.column = column
+
+
+# An unclosed construct is noticed at the next token, often on the next line; the construct itself
+# (the context mark) is where the fix goes. Other contexts (a block mapping) start far above the problem.
+_OPENER_CONTEXTS = ("while parsing a flow sequence", "while parsing a flow mapping", "while scanning a quoted scalar", "while scanning a simple key")
+
+
+def _culprit(exc: yaml.MarkedYAMLError):
+    if exc.context_mark is not None and (exc.context or "") in _OPENER_CONTEXTS or exc.problem_mark is None:
+        return exc.context_mark
+    return exc.problem_mark
 
 
 class TooBig(YAMLProblem):
@@ -126,8 +138,8 @@ def _run(builder: _Builder, source: str, core_tags_only: bool) -> None:
                 raise YAMLProblem(f"could not determine a constructor for the tag {event.tag!r}", event.start_mark.line)
             feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise YAMLProblem(exc.problem or exc.context or type(exc).__name__, mark.line if mark else 0) from None
+        mark = _culprit(exc)
+        raise YAMLProblem(exc.problem or exc.context or type(exc).__name__, mark.line if mark else 0, mark.column if mark else 0) from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         raise YAMLProblem(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, getattr(getattr(exc, "position", None), "line", 0) or 0) from None
     finally:

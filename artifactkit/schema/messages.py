@@ -139,6 +139,8 @@ def _body_start(doc: Document) -> tuple[int, int]:
 
 
 def _frontmatter(doc, doctype, error, path, custom):
+    from artifactkit.document.wording import body_label, field_label
+
     required_by = f"(required by {doctype.name})"
     if not path and error.validator == "required":
         for name in _missing(error):
@@ -146,7 +148,7 @@ def _frontmatter(doc, doctype, error, path, custom):
                 continue  # read from a "## Status" section that is missing too: its section-missing says it once
             hint = doctype.info.frontmatter_descriptions.get(name)
             where = "" if doc.front.present or doctype.format != "frontmatter" else " (add a front-matter block between '---' lines at the top)"
-            text = f'front matter is missing "{name}"{where}' if doctype.format == "frontmatter" else f'"{name}" is missing'
+            text = f'front matter is missing "{name}"{where}' if doctype.format == "frontmatter" else f'"{body_label(name)}" is missing'
             yield _problem(doc, "frontmatter-missing", (1, 1), f"{text} — {custom or hint or 'add it'} {required_by}")
         return
     if not path:
@@ -158,7 +160,7 @@ def _frontmatter(doc, doctype, error, path, custom):
     hint = error.schema.get("description") if isinstance(error.schema, dict) else None
     hint = hint or doctype.info.frontmatter_descriptions.get(field)
     label = ".".join(str(p) for p in path)
-    message = f'front matter "{label}" {what}'
+    message = f"{field_label(doctype.format, label, where[0] <= doc.front.body_start)} {what}"  # a Nygard status is no front matter
     if hint and not custom:
         message += f" — {hint}"
     yield _problem(doc, "frontmatter-invalid", where, message)
