@@ -63,7 +63,8 @@ class Plan:
     asked: set[str] = field(default_factory=set)  # answers not given: at a terminal the template asks them, ours as defaults
 
     def name(self, number: int | None) -> str:
-        return naming.file_name(self.doctype.naming, self.slug, number=number, date=self.date, pr=self.pr)
+        style = naming.number_style(self.folder) if self.doctype.naming == "number" else naming.DEFAULT_STYLE
+        return naming.file_name(self.doctype.naming, self.slug, number=number, date=self.date, pr=self.pr, style=style)
 
 
 def new_document(options: NewOptions, say=print) -> Path | None:

@@ -90,9 +90,35 @@ def next_number(folder: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def file_name(naming: str, slug: str, number: int | None = None, date: str | None = None, pr: int | None = None) -> str:
+NUMBER_STYLE_RE = re.compile(r"^([A-Za-z]{0,10}[-_]?)(\d+)([-_. ])")
+DEFAULT_STYLE = ("", 4, "-")
+
+
+def number_style(folder: Path) -> tuple[str, int, str]:
+    """How the numbered files in ``folder`` spell their number: (prefix, digits, separator), the
+    most common one (``adr015-x.md`` -> ("adr", 3, "-")); ``0007-`` when the folder has none."""
+    from collections import Counter
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return DEFAULT_STYLE
+    styles: Counter = Counter()
+    for name in names:
+        if not name.lower().endswith(".md") or number_of(name) is None:
+            continue
+        match = NUMBER_STYLE_RE.match(name)
+        if match:
+            styles[(match.group(1), len(match.group(2)), match.group(3))] += 1
+    return styles.most_common(1)[0][0] if styles else DEFAULT_STYLE
+
+
+def file_name(
+    naming: str, slug: str, number: int | None = None, date: str | None = None, pr: int | None = None, style: tuple[str, int, str] = DEFAULT_STYLE
+) -> str:
     if naming == "number":
-        return f"{number:04d}-{slug}.md"
+        prefix, digits, sep = style
+        return f"{prefix}{number:0{digits}d}{sep}{slug}.md"
     if naming == "date-slug":
         return f"{date}-{slug}.md"
     if naming == "pr" and pr is not None:

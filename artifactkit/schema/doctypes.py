@@ -27,6 +27,7 @@ class DocType:
     review_days: int | None = None
     action_items: str | None = None  # the section whose open items need owner, ticket and due date
     format: str = "frontmatter"  # where status, date and links live (artifactkit.document.logformats)
+    numbering: str | None = None  # sequence | date | slug | none: what a file name's leading digits are (None: as naming says)
     builtin: bool = False
     scoped: bool = False  # its path globs apply only below the config's docs_root (built-in globs)
 
@@ -44,7 +45,9 @@ class DocType:
 
     @property
     def numbered(self) -> bool:
-        return self.naming == "number"
+        """Documents carry a sequence number (checked for duplicates, continued by ``new``): a log
+        whose names are dates, slugs or another system's ids (``numbering``) promises none."""
+        return self.naming == "number" and self.numbering in (None, "sequence")
 
     @property
     def statuses(self) -> list[str]:
@@ -79,6 +82,7 @@ META_FIELDS = (
     "review_days",
     "action_items",
     "format",
+    "numbering",
 )
 
 
