@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 
-FILE_NUMBER_RE = re.compile(r"^(?:[A-Za-z]{1,10}[-_]?(?=\d{3}))?(\d+)[-_. ]")  # 0007-title.md, 7_title.md, adr015-x.md
+FILE_NUMBER_RE = re.compile(r"^(\d+)[-_. ]")  # 0007-title.md, 7_title.md, 0007.title.md
+PREFIXED_NUMBER_RE = re.compile(r"^[A-Za-z]{1,10}[-_]?(\d{3,})[-_]")  # adr015-title.md, RFC-0042_title.md (not notes-0099.md)
 DATE_PREFIX_RE = re.compile(r"^(?:19|20)\d\d(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:[-_. T]|$)")
 
 
@@ -18,7 +19,7 @@ def file_number(path: str) -> int | None:
     name = os.path.basename(path)
     if DATE_PREFIX_RE.match(name):
         return None
-    match = FILE_NUMBER_RE.match(name)
+    match = FILE_NUMBER_RE.match(name) or PREFIXED_NUMBER_RE.match(name)
     return int(match.group(1)) if match else None
 
 
