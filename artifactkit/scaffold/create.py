@@ -20,6 +20,7 @@ from pathlib import Path
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.escape import printable
 from artifactkit.scaffold import naming
+from artifactkit.scaffold.claimcheck import refuse_unchecked
 from artifactkit.scaffold.render import Rendered, render
 from artifactkit.scaffold.sources import TemplateSource, check_trust, open_template
 from artifactkit.schema.doctypes import DocType
@@ -61,6 +62,7 @@ class Plan:
     old_path: Path | None = None  # the document --supersedes replaces
     record: str | None = None  # template@version, written into the document
     asked: set[str] = field(default_factory=set)  # answers not given: at a terminal the template asks them, ours as defaults
+    config: object = None  # to refuse a file lint would not check (scaffold.claimcheck)
 
     def name(self, number: int | None) -> str:
         style = naming.number_style(self.folder) if self.doctype.naming == "number" else naming.DEFAULT_STYLE
@@ -108,7 +110,7 @@ def make_plan(options: NewOptions, config, doctype) -> Plan:
     status = (sets.pop(doctype.status_field, None) if doctype.status_field else None) or doctype.initial_status
     number = _explicit_number(sets, doctype)
     folder = (config.root / (doctype.folder or f"{config.docs_root}/{doctype.name}")).resolve()
-    plan = Plan(doctype, folder, title, slug, date, author, status, pr, number, sets, interactive, asked=asked if interactive else set())
+    plan = Plan(doctype, folder, title, slug, date, author, status, pr, number, sets, interactive, asked=asked if interactive else set(), config=config)
     if options.supersedes is not None:
         plan.old_path = _superseded_path(plan, options.type_name, options.supersedes)
     return plan
@@ -317,6 +319,7 @@ def _create_unnumbered(options: NewOptions, plan: Plan, source: TemplateSource, 
     if options.dry_run:
         _show(target, rendered.text, say)
         return None
+    refuse_unchecked(plan.config, plan.doctype.name, target, rendered.text)
     plan.folder.mkdir(parents=True, exist_ok=True)
     _write(target, rendered.text)
     say(printable(display(target)))
@@ -335,6 +338,7 @@ def _create_numbered(options: NewOptions, plan: Plan, source: TemplateSource, wo
         if plan.old_path is not None:
             sys.stderr.write(printable(f"would mark {display(plan.old_path)} as Superseded by {number}") + "\n")
         return None
+    refuse_unchecked(plan.config, plan.doctype.name, plan.folder / rendered.name, rendered.text)
     plan.folder.mkdir(parents=True, exist_ok=True)
     with folder_lock(plan.folder):
         _refuse_taken(plan, options.type_name, "was just taken by")

@@ -30,6 +30,7 @@ class DocType:
     numbering: str | None = None  # sequence | date | slug | none: what a file name's leading digits are (None: as naming says)
     builtin: bool = False
     scoped: bool = False  # its path globs apply only below the config's docs_root (built-in globs)
+    default_exclude: bool = False  # its exclude is the built-in default, not one the config wrote (engine.claims)
 
     @cached_property
     def info(self) -> SchemaInfo:
@@ -88,7 +89,7 @@ META_FIELDS = (
 
 def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
     meta = schema.get("x-artifactkit") or {}
-    doctype = DocType(name, [schema], [path], builtin=builtin, scoped=builtin)
+    doctype = DocType(name, [schema], [path], builtin=builtin, scoped=builtin, default_exclude=builtin)
     apply_meta(doctype, meta)
     return doctype
 
