@@ -115,7 +115,7 @@ def unclaimed_reason(types: dict[str, DocType], relpath: str, in_docs_root: bool
         if not matched:
             continue
         if doctype.scoped and not in_docs_root:
-            reasons.append(f"{doctype.name}'s built-in paths ({', '.join(matched)}) apply only below docs_root ({docs_root}/)")
+            reasons.append(f"{doctype.name} ({', '.join(matched)}) matches it, but built-in paths apply only below docs_root ({docs_root}/)")
             continue
         exclude = dropping_exclude(doctype, relpath, max(matched, key=specificity), named)
         if exclude is not None:

@@ -51,9 +51,12 @@ def _claim_named(results: list[FileResult], named: set[str], config: Config) -> 
 
 
 def unclaimed_message(relpath: str, config: Config) -> str:
+    why = config.unclaimed_reason(relpath, named=True)
+    if why == "no type's paths match it":
+        why += "; types and their paths: " + "; ".join(f"{t.name}: {', '.join(t.paths)}" for t in config.types.values() if t.paths)
     return (
-        f"no document type claims this file ({config.unclaimed_reason(relpath, named=True)}) — add 'type: NAME' to its front matter "
-        "or give a type 'paths' that include it in .artifactkit.yaml ('artifactkit config show' lists the types, their paths and excludes)"
+        f"no document type claims this file ({why}) — add 'type: NAME' to its front matter or give a type 'paths' "
+        "that include it in .artifactkit.yaml ('artifactkit config show' lists the types, their paths and excludes)"
     )
 
 
