@@ -160,20 +160,22 @@ def _section_lines(learned: LearnedType) -> list[str]:
         out.append("    sections:")
     for stat in sorted(listed, key=lambda s: s.order):
         spec: dict = {"title": stat.title}
-        variants = [h for h in stat.spellings if h != stat.title] + list(stat.aliases)
-        if variants:
-            spec["aliases"] = variants
+        if stat.aliases:  # spellings that differ only in what lint's heading matching ignores need no alias
+            spec["aliases"] = list(stat.aliases)
         if stat in optional:
             spec["optional"] = True
         body = ", ".join(f"{k}: {q(v) if not isinstance(v, bool) else 'true'}" for k, v in spec.items())
-        note = f"{stat.count}/{n}"
+        note = f"{stat.present}/{n}"
+        spelt = [f"{h!r} {c}" for h, c in stat.spellings.items() if h != stat.title]
+        if spelt:
+            note += "; also spelt " + ", ".join(spelt)
         if stat.aliases:
             note += "; " + ", ".join(f"{h!r} in its place in {k}" for h, k in stat.aliases.items())
         out.append(f"      - {{{body}}}  # {note}")
     if not listed and not learned.extends:
         out.append("    frontmatter: {}  # no section is common to most documents")
     if optional and not with_optional:
-        found = ", ".join(f"{s.title} ({s.count}/{n})" for s in optional)
+        found = ", ".join(f"{s.title} ({s.present}/{n})" for s in optional)
         out.append(f"    # also found, in some documents (not required): {found}")
     return out
 
@@ -238,3 +240,29 @@ def config_text(learned: list[LearnedType], docs_root: str, extra: dict | None =
         if name not in {t.name for t in learned}:
             lines += [f"  {name}:", f"    folder: {doctype.folder}"]
     return "\n".join(lines) + "\n"
+
+
+def derive_folder(folder: Path, name: str | None = None) -> str:
+    """``schema derive FOLDER``: the ``types:`` entry learned from every document below ``folder``
+    (paths relative to the current folder, or to ``folder`` itself when it lies elsewhere)."""
+    import os
+
+    from artifactkit.engine.config import builtin_types
+    from artifactkit.errors import UserError
+    from artifactkit.scaffold.layout import find_collections
+
+    rel = os.path.relpath(folder)
+    root = Path.cwd() if not rel.startswith("..") else folder.resolve()
+    rel = Path(rel).as_posix() if not rel.startswith("..") else "."
+    named = [("schema derive", rel)] if rel != "." else []
+    collections = [c for c in find_collections(root, named) if c.folder == rel] if named else find_collections(root)[:1]
+    learned = learn(root, collections, builtin_types()) if collections else []
+    if not learned:
+        raise UserError(f"{folder}: no Markdown documents to learn from")
+    if name:
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+            raise UserError(f"--name {name!r}: use lowercase letters, digits and dashes, starting with a letter")
+        if name in builtin_types() and learned[0].extends is None and learned[0].typed != name:
+            raise UserError(f"--name {name}: a built-in type; its sections would be required on top of the learned ones — choose another name")
+        learned[0].name = name
+    return "types:\n" + "\n".join(entry_lines(learned[0])) + "\n"

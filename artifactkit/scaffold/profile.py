@@ -41,6 +41,11 @@ class SectionStat:
     order: float = 0.0  # mean position among a document's sections
 
     @property
+    def present(self) -> int:
+        """Documents that have it, under its name or a learned alias."""
+        return self.count + sum(self.aliases.values())
+
+    @property
     def title(self) -> str:
         return self.spellings.most_common(1)[0][0]
 
@@ -60,10 +65,10 @@ class Profile:
     number_style: Counter = field(default_factory=Counter)
 
     def required(self) -> list[SectionStat]:
-        return [s for s in self.sections if s.count >= REQUIRED * self.documents]
+        return [s for s in self.sections if s.present >= REQUIRED * self.documents]
 
     def optional(self) -> list[SectionStat]:
-        return [s for s in self.sections if s.count < REQUIRED * self.documents]
+        return [s for s in self.sections if s.present < REQUIRED * self.documents]
 
 
 def derive_profile(paths: list[str]) -> Profile:
@@ -94,7 +99,7 @@ def derive_profile(paths: list[str]) -> Profile:
     for stat in common:
         stat.order /= stat.count
     profile.sections = sorted(common, key=lambda s: s.order)
-    _learn_aliases(profile, outlines, {s.key for s in common})
+    _learn_aliases(profile, outlines)
     profile.numbering, profile.numbering_count = numbering_of(names)
     return profile
 
@@ -123,10 +128,16 @@ def numbering_of(names: list[str]) -> tuple[str, int]:
     return "slug", total - len(numbers) - dated
 
 
-def _learn_aliases(profile: Profile, outlines: list[list[tuple[str, str]]], common: set[str]) -> None:
-    """A rare heading that stands where a common section stands in the others, in 2+ documents."""
+def _learn_aliases(profile: Profile, outlines: list[list[tuple[str, str]]]) -> None:
+    """A heading that stands where a common section stands in the others (after the same section,
+    before the same one), in two documents or more, and never beside it, is that section's alias;
+    its own entry goes (its documents count for the section)."""
+    n = profile.documents
     order = [s.key for s in profile.sections]
     by_key = {s.key: s for s in profile.sections}
+    own = {s.key for s in profile.sections if s.count >= REQUIRED * n}  # clearly sections of their own
+    votes: dict[str, Counter] = {k: Counter() for k in order}
+    keys_of: dict[str, str] = {}
     for keys in outlines:
         present = [k for k, _ in keys]
         for i, key in enumerate(order):
@@ -136,11 +147,25 @@ def _learn_aliases(profile: Profile, outlines: list[list[tuple[str, str]]], comm
             after = next((order[j] for j in range(i + 1, len(order)) if order[j] in present), None)
             lo = present.index(before) + 1 if before else 0
             hi = present.index(after) if after else len(present)
-            between = [(k, h) for k, h in keys[lo:hi] if k not in common]
+            between = [(k, h) for k, h in keys[lo:hi] if k not in own and k != key]
             if len(between) == 1:
-                by_key[key].aliases[between[0][1]] += 1
-    for stat in profile.sections:
-        stat.aliases = Counter({h: c for h, c in stat.aliases.items() if c >= 2})
+                votes[key][between[0][1]] += 1
+                keys_of[between[0][1]] = between[0][0]
+    together = Counter()
+    for keys in outlines:
+        present = {k for k, _ in keys}
+        together.update((a, b) for a in present for b in present if a != b)
+    absorbed: set[str] = set()
+    for key in sorted(order, key=lambda k: -by_key[k].count):
+        if key in absorbed:
+            continue
+        for heading, count in votes[key].most_common():
+            alias_key = keys_of[heading]
+            if count < 2 or alias_key in absorbed or alias_key == key or together[(key, alias_key)]:
+                continue
+            by_key[key].aliases[heading] = count
+            absorbed.add(alias_key)
+    profile.sections = [s for s in profile.sections if s.key not in absorbed]
 
 
 def _clean(value: str) -> str:
