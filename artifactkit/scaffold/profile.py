@@ -151,10 +151,10 @@ def _learn_aliases(profile: Profile, outlines: list[list[tuple[str, str]]]) -> N
             if len(between) == 1:
                 votes[key][between[0][1]] += 1
                 keys_of[between[0][1]] = between[0][0]
-    together = Counter()
+    together: Counter = Counter()
     for keys in outlines:
-        present = {k for k, _ in keys}
-        together.update((a, b) for a in present for b in present if a != b)
+        found = {k for k, _ in keys}
+        together.update((a, b) for a in found for b in found if a != b)
     absorbed: set[str] = set()
     for key in sorted(order, key=lambda k: -by_key[k].count):
         if key in absorbed:
