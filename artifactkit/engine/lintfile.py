@@ -33,6 +33,8 @@ def lint_file(path: str, config: Config, text: str | None = None, named: bool = 
         return FileResult(path, glob_type.name if glob_type else None, suppress.apply([problem], None, config))
     front_problems = frontmatter_problems(doc)
     name = doc.type or (glob_type.name if glob_type else None)
+    if doc.type and doc.type not in config.types and glob_type and not did_you_mean(str(doc.type), config.types):
+        name = glob_type.name  # another tool's key (Hugo's 'type: docs'), not a misspelt type: the paths decide
     result = FileResult(path, name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
     if name is None:
         result.skipped = None if front_problems else "no document type (no 'type:' in front matter, no matching paths)"

@@ -143,8 +143,9 @@ def _learn_aliases(profile: Profile, outlines: list[list[tuple[str, str]]]) -> N
         for i, key in enumerate(order):
             if key in present:
                 continue
-            before = next((order[j] for j in range(i - 1, -1, -1) if order[j] in present), None)
-            after = next((order[j] for j in range(i + 1, len(order)) if order[j] in present), None)
+            # the slot: between the sections most documents have that stand before and after it
+            before = next((order[j] for j in range(i - 1, -1, -1) if order[j] in present and order[j] in own), None)
+            after = next((order[j] for j in range(i + 1, len(order)) if order[j] in present and order[j] in own), None)
             lo = present.index(before) + 1 if before else 0
             hi = present.index(after) if after else len(present)
             between = [(k, h) for k, h in keys[lo:hi] if k not in own and k != key]
