@@ -72,7 +72,7 @@ class Config:
 
         return unclaimed_reason(self.types, relpath, self.under_docs_root(relpath), self.docs_root, named)
 
-    def lint_roots(self) -> list[str]:
+    def lint_roots(self, existing: bool = True) -> list[str]:
         """What a plain ``artifactkit lint`` reads (relative to the root): docs_root, the declared types'
         folders, and the folders (or files) of every type's own paths wherever they are; those that exist."""
         from artifactkit.engine.claims import static_prefix
@@ -86,7 +86,7 @@ class Config:
         out: list[str] = []
         for root in dict.fromkeys(roots):
             root = root.removeprefix("./") or "."
-            if not os.path.lexists(self.root / root):
+            if existing and not os.path.lexists(self.root / root):
                 continue
             if any(o == "." or root == o or root.startswith(o + "/") for o in out):
                 continue
