@@ -209,9 +209,9 @@ def run_lint(
         return 2
     if not run.linted:
         unclaimed = [r.path for r in run.skipped if r.type is None]
-        if not paths:  # the whole repository: Markdown outside docs_root is no reason to pass
+        if not paths and changed_since is None:  # the whole repository: Markdown outside docs_root is no reason to pass
             unclaimed += _repo_markdown(config, {r.path for r in run.results})
-        if (unclaimed and not paths) or (run.skipped and any(Path(t).is_dir() for t in targets)):  # named files: type-unknown says it
+        if (unclaimed and not paths and changed_since is None) or (run.skipped and any(Path(t).is_dir() for t in targets)):  # named files: type-unknown says it
             sys.stderr.write(nothing_checked(unclaimed or [r.path for r in run.skipped], config, verbose) + "\n")
             return 1
     return 1 if run.error_count else 0

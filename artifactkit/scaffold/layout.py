@@ -91,6 +91,11 @@ def _join(folder: str, name: str) -> str:
     return name if folder == "." else f"{folder}/{name}"
 
 
+def _glob(folder: str, tail: str) -> str:
+    """A paths glob below ``folder``; at the root anchored with '/' (a bare ``*.md`` would match at any depth)."""
+    return f"/{tail}" if folder == "." else f"{folder}/{tail}"
+
+
 def _parent(folder: str) -> str:
     return folder.rsplit("/", 1)[0] if "/" in folder else "."
 
@@ -99,10 +104,10 @@ def _flat(folder: str, names: list[str]) -> Collection:
     docs = [_join(folder, n) for n in names if not not_a_document(n) and not TEMPLATE_RE.search(n)]
     return Collection(
         folder,
-        _join(folder, "*.md"),
+        _glob(folder, "*.md"),
         docs,
-        [_join(folder, n) for n in names if not_a_document(n)],
-        [_join(folder, n) for n in names if TEMPLATE_RE.search(n) and not not_a_document(n)],
+        [_glob(folder, n) for n in names if not_a_document(n)],
+        [_glob(folder, n) for n in names if TEMPLATE_RE.search(n) and not not_a_document(n)],
     )
 
 
@@ -140,7 +145,7 @@ def find_collections(root: Path, named: list[tuple[str, str]] | None = None, top
         if len(indexes) < MIN_DOCUMENTS or inside_claimed(parent):
             continue
         names = sorted({p.rsplit("/", 1)[-1] for p in indexes})
-        pattern = _join(parent, "*/" + names[0]) if len(names) == 1 else _join(parent, "*/*.md")
+        pattern = _glob(parent, "*/" + names[0]) if len(names) == 1 else _glob(parent, "*/*.md")
         found[parent] = Collection(parent, pattern, sorted(indexes))
         claimed.add(parent)
     # flat folders of documents
@@ -193,7 +198,7 @@ def _similar(top: set, tops: list[set]) -> bool:
 def _merged(parent: str, tree: dict[str, list[str]], others: list[str]) -> Collection:
     """``parent/**/*.md``, without the documents of the collections below it that stay their own
     (their patterns are more specific, so they keep their files)."""
-    out = Collection(parent, _join(parent, "**/*.md"))
+    out = Collection(parent, _glob(parent, "**/*.md"))
     for folder, names in tree.items():
         if parent != "." and folder != parent and not folder.startswith(parent + "/"):
             continue
