@@ -85,3 +85,16 @@ def test_new_continues_the_repository_numbering_scheme(git_repo: Path, capsys, e
     assert code == 0, err
     assert out.strip() == f"docs/adr/{expected}"
     assert (git_repo / "docs" / "adr" / expected).is_file()
+
+
+def test_new_continues_a_date_named_log_in_its_own_date_spelling(git_repo: Path, capsys):
+    import datetime as dt
+
+    write_tree(git_repo, {
+        ".artifactkit.yaml": "docs_root: docs\ntypes:\n  adr:\n    naming: date-slug\n    numbering: date\n",
+        "docs/adr/20200925-use-postgres.md": decision("Use Postgres"),
+        "docs/adr/20210301-use-redis.md": decision("Use Redis"),
+    })
+    code, out, err = cli(git_repo, capsys, "new", "adr", "Use Kafka", "--no-input")
+    assert code == 0, err
+    assert out.strip() == f"docs/adr/{dt.date.today().strftime('%Y%m%d')}-use-kafka.md"

@@ -81,14 +81,14 @@ def dropping_exclude(doctype: DocType, relpath: str, pattern: str, named: bool) 
 
 
 def find_claim(types: dict[str, DocType], relpath: str, in_docs_root: bool, named: bool = False) -> Claim | None:
-    from artifactkit.io.globs import matches
+    from artifactkit.io.globs import matches, matches_any
 
     found: list[tuple[tuple, int, DocType, str]] = []
     blocked = False
     for order, doctype in enumerate(types.values()):
-        if not doctype.paths or (doctype.scoped and not in_docs_root):
+        if not doctype.paths or (doctype.scoped and not in_docs_root) or not matches_any(relpath, doctype.paths):
             continue
-        matched = [p for p in doctype.paths if matches(relpath, p)]
+        matched = [p for p in doctype.paths if matches(relpath, p)] if len(doctype.paths) > 1 else list(doctype.paths)
         if not matched:
             continue
         pattern = max(matched, key=specificity)

@@ -66,7 +66,8 @@ class Plan:
 
     def name(self, number: int | None) -> str:
         style = naming.number_style(self.folder) if self.doctype.naming == "number" else naming.DEFAULT_STYLE
-        return naming.file_name(self.doctype.naming, self.slug, number=number, date=self.date, pr=self.pr, style=style)
+        compact = self.doctype.naming == "date-slug" and naming.compact_dates(self.folder)
+        return naming.file_name(self.doctype.naming, self.slug, number=number, date=self.date, pr=self.pr, style=style, compact=compact)
 
 
 def new_document(options: NewOptions, say=print) -> Path | None:
