@@ -25,8 +25,13 @@ def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_ca
     if config.ignore:
         files = [p for p in files if not config.is_ignored(config.relpath(p))]
     named = named_files(paths)
-    # a file named on the command line beats a type's built-in exclude: lint it here, as that type
-    rescued = {p for p in named if config.type_for(config.relpath(p)) is None and config.type_for(config.relpath(p), named=True) is not None}
+    # a file a user names beats a type's built-in exclude: lint it here, as that type (not the files a
+    # tool hands over with skip_unknown: pre-commit's staged files, the site's docs folder)
+    rescued = (
+        set()
+        if skip_unknown
+        else {p for p in named if config.type_for(config.relpath(p)) is None and config.type_for(config.relpath(p), named=True) is not None}
+    )
     results = lint_many([p for p in files if p not in rescued], config, jobs=jobs, use_cache=use_cache)
     if rescued:
         from artifactkit.engine.lintfile import lint_file
