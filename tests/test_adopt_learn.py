@@ -146,3 +146,17 @@ def test_schema_derive_folder_prints_the_learned_entry(git_repo: Path, capsys):
     assert code == 0, err
     assert out.startswith("types:\n  idea:\n") and '- {title: "Summary"}  # 4/4' in out and 'paths: ["text/**/*.md"]' in out
     assert 'statuses: ["Accepted"]  # Accepted 4' in out
+
+
+def test_documents_that_declare_a_built_in_type_keep_it_in_one_entry_and_test_data_is_no_collection(git_repo: Path, capsys):
+    typed = "---\ntype: adr\nstatus: Accepted\ndate: 2024-01-02\n---\n# {t}\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n\n## Alternatives\n\nf\n"
+    write_tree(git_repo, {
+        **{f"services/api/adr/000{i}-a{i}.md": typed.format(t=f"A{i}") for i in range(1, 4)},
+        **{f"services/web/adr/000{i}-w{i}.md": typed.format(t=f"W{i}") for i in range(1, 4)},
+        **{f"tests/fixtures/case{i}.md": "# Case\n\nbroken on purpose\n" for i in range(1, 5)},
+    })
+    config = init(git_repo, capsys)
+    assert config.count("\n  adr:\n") == 1 and '"services/api/adr/*.md", "services/web/adr/*.md"' in config, config
+    assert "tests/" not in config
+    code, seen, output = checked(git_repo, capsys)
+    assert code == 0 and len(seen) == 6, output

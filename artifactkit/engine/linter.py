@@ -93,12 +93,18 @@ def default_paths(config: Config) -> list[str]:
 
 def _cross_document(results: list[FileResult], config: Config) -> None:
     """Number duplicates, links and supersede references, filtered like the per-file problems."""
-    for result, problem in duplicate_numbers(results):
+    for result, problem in duplicate_numbers(results, lambda path: _log_of(path, config)):
         result.problems.extend(suppress.apply([problem], result.outline, config))
     for result, problems in crossrefs.check(results, config):
         result.problems.extend(suppress.apply(problems, result.outline, config))
     if config.runbooks:
         _alert_checks(results, config)
+
+
+def _log_of(path: str, config: Config) -> str | None:
+    """The paths pattern that claims ``path``: each pattern of a type is one numbered log."""
+    claim = config.claim(config.relpath(path))
+    return claim.pattern if claim is not None else None
 
 
 def add_branch_conflicts(run: LintRun, config: Config, remote: str | None) -> None:

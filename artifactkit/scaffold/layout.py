@@ -24,6 +24,7 @@ from pathlib import Path
 MIN_DOCUMENTS = 3
 MAX_FILES = 20000  # Markdown files looked at; a repository bigger than this is sampled by walk order
 SKIP_DIRS = {"node_modules", "vendor", "third_party", "site-packages", "_site", "dist", "build", "target", "public"}
+SKIP_DIRS |= {"test", "tests", "testdata", "fixtures", "__fixtures__", "__snapshots__"}  # a test suite's Markdown is data
 INDEX_NAMES = {"readme.md", "index.md", "_index.md"}
 COMMUNITY_NAMES = {
     "changelog.md",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from artifactkit.scaffold.layout import Collection
@@ -34,6 +34,7 @@ class LearnedType:
     extends: str | None = None
     typed: str | None = None  # the built-in type the documents declare in their front matter
     why_extends: str = ""
+    also: list[Collection] = field(default_factory=list)  # more folders of a declared type
 
 
 def q(value) -> str:
@@ -57,15 +58,14 @@ def supported(*path: str) -> bool:
 def learn(root: Path, collections: list[Collection], builtin: dict) -> list[LearnedType]:
     from artifactkit.scaffold.detect import sniff_format
 
-    out: list[LearnedType] = []
-    taken = set(builtin)
+    found: list[LearnedType] = []
     for collection in collections:
         profile = derive_profile([str(root / p) for p in collection.documents])
         if not profile.documents:
             continue
         declared, count = (profile.typed.most_common(1) or [(None, 0)])[0]
         if declared in builtin and count * 2 >= profile.documents:
-            out.append(LearnedType(declared, collection, profile, typed=declared))
+            found.append(LearnedType(declared, collection, profile, typed=declared))
             continue
         learned = LearnedType("", collection, profile)
         fmt = sniff_format([root / p for p in collection.documents[:30]], default="")
@@ -74,9 +74,27 @@ def learn(root: Path, collections: list[Collection], builtin: dict) -> list[Lear
             fits, why = _fits(profile, builtin[base])
             if fits:
                 learned.extends, learned.why_extends = base, why
-        learned.name = "adr" if learned.extends and "adr" not in {t.name for t in out} else _name(collection, taken)
-        taken.add(learned.name)
-        out.append(learned)
+        found.append(learned)
+    # names: a declared built-in type once (its folders' globs together), 'adr' for the largest log
+    # that extends an ADR format, every other type after its folder
+    out: list[LearnedType] = []
+    taken = set(builtin)
+    for item in found:
+        if item.typed:
+            first = next((o for o in out if o.typed == item.typed), None)
+            if first is not None:
+                first.also.append(item.collection)
+                continue
+            out.append(item)
+    typed = {o.name for o in out}
+    for item in found:
+        if item.typed:
+            continue
+        if item.extends and "adr" not in typed and "adr" not in {o.name for o in out}:
+            item.name = "adr"
+        else:
+            item.name = _name(item.collection, taken | {o.name for o in out})
+        out.append(item)
     return out
 
 
@@ -132,9 +150,11 @@ def entry_lines(learned: LearnedType) -> list[str]:
         lines.append(f"    # learned from {n} documents in {where} (found by {c.found_by}); N/{n} = documents that have it")
     if learned.extends:
         lines.append(f"    extends: {learned.extends}  # {learned.why_extends}")
-    lines.append(f"    paths: [{q(c.pattern)}]")
-    if c.excludes:
-        lines.append(f"    exclude: {q(c.excludes)}  # the folder's index, community and template files: not documents")
+    folders = [c, *learned.also]
+    lines.append(f"    paths: {q([f.pattern for f in folders])}")
+    excludes = [e for f in folders for e in f.excludes]
+    if excludes:
+        lines.append(f"    exclude: {q(excludes)}  # the folder's index, community and template files: not documents")
     if "*" not in c.folder:
         lines.append(f"    folder: {q(c.folder)}")
     if learned.typed:
