@@ -98,3 +98,17 @@ def test_new_continues_a_date_named_log_in_its_own_date_spelling(git_repo: Path,
     code, out, err = cli(git_repo, capsys, "new", "adr", "Use Kafka", "--no-input")
     assert code == 0, err
     assert out.strip() == f"docs/adr/{dt.date.today().strftime('%Y%m%d')}-use-kafka.md"
+
+
+def test_new_on_a_learned_log_continues_its_scheme_with_its_own_sections(git_repo: Path, capsys):
+    body = "# {t}\n\n## Problem\n\nWhat hurts.\n\n## Solution\n\nWhat we do.\n"
+    write_tree(git_repo, {f"decisions/adr01{i}-choice-{i}.md": body.format(t=f"Choice {i}") for i in (3, 4, 5)})
+    code, out, err = cli(git_repo, capsys, "init", "--hook", "local")
+    assert code == 0, err
+    code, out, err = cli(git_repo, capsys, "new", "decision", "Use Kafka", "--no-input")
+    assert code == 0, err
+    assert out.strip() == "decisions/adr016-use-kafka.md"
+    text = (git_repo / "decisions" / "adr016-use-kafka.md").read_text(encoding="utf-8")
+    assert text.startswith("# Use Kafka\n\n## Problem\n\n") and "## Solution\n" in text
+    code, out, err = cli(git_repo, capsys, "lint", "--format", "json", "--no-cache")
+    assert {(p["path"], p["rule"]) for p in json.loads(out)} == {("decisions/adr016-use-kafka.md", "section-placeholder")}

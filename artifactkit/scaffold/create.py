@@ -81,11 +81,18 @@ def new_document(options: NewOptions, say=print) -> Path | None:
     plan = make_plan(options, config, doctype)
     with tempfile.TemporaryDirectory(prefix="artifactkit-new-") as tmp:
         workdir = Path(tmp)
-        spec = template_spec(doctype, config)
+        try:
+            spec, skeleton = template_spec(doctype, config), False
+        except UserError:
+            if doctype.builtin or not doctype.info.required:
+                raise
+            from artifactkit.scaffold.skeleton import skeleton_template  # a learned type: its sections, in order
+
+            spec, skeleton = skeleton_template(doctype, workdir), True
         source = open_template(spec, workdir)
         check_questions(source, plan, options.type_name)
         check_trust(source, options.trust)
-        plan.record = template_record(spec, source.path, config.root)
+        plan.record = None if skeleton else template_record(spec, source.path, config.root)
         if not plan.title:
             plan.title, plan.slug = ask_title(source)
         if doctype.numbered:
