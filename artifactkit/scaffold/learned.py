@@ -126,12 +126,13 @@ def _name(collection: Collection, taken: set[str]) -> str:
     from artifactkit.scaffold.naming import slugify
 
     parts = [p for p in collection.folder.split("/") if p not in (".", "")]
-    last = slugify(parts[-1]) if parts else "document"
+    last = (slugify(parts[-1]) if parts else "") or "document"
     last = last[:-1] if last.endswith("s") and not last.endswith("ss") and len(last) > 3 else last
     name = last
-    if (name in taken or not re.match(r"^[a-z]", name)) and len(parts) > 1:
+    if (name in taken or not re.match(r"^[a-z]", name)) and len(parts) > 1 and slugify(parts[-2]):
         name = f"{slugify(parts[-2])}-{name}"
     name = name if re.match(r"^[a-z]", name) else f"doc-{name}"
+    name = f"{name}-log" if name in taken else name
     base, i = name, 2
     while name in taken:
         name, i = f"{base}-{i}", i + 1
