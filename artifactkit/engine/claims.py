@@ -17,6 +17,7 @@ A file a declared type excludes is not claimed by a built-in type's globs either
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def literal(part: str) -> bool:
     return not any(c in part for c in GLOB_CHARS)
 
 
+@lru_cache(maxsize=4096)
 def specificity(pattern: str) -> tuple[bool, bool, int, int]:
     parts = segments(pattern)
     plain = [p for p in parts if literal(p)]
@@ -83,24 +85,31 @@ def dropping_exclude(doctype: DocType, relpath: str, pattern: str, named: bool) 
 def find_claim(types: dict[str, DocType], relpath: str, in_docs_root: bool, named: bool = False) -> Claim | None:
     from artifactkit.io.globs import matches, matches_any
 
+    # most specific types first: a built-in type that cannot beat the best match so far is not matched
+    # at all (a declared one always is: its exclude keeps the file from the built-in types)
+    ranked = sorted(
+        ((max(map(specificity, t.paths)), -order, t) for order, t in enumerate(types.values()) if t.paths and not (t.scoped and not in_docs_root)),
+        key=lambda r: (r[0], r[1]),
+        reverse=True,
+    )
     found: list[tuple[tuple, int, DocType, str]] = []
     blocked = False
-    for order, doctype in enumerate(types.values()):
-        if not doctype.paths or (doctype.scoped and not in_docs_root) or not matches_any(relpath, doctype.paths):
+    for best_possible, order, doctype in ranked:
+        if doctype.builtin and found and (best_possible, order) < (found[0][0], found[0][1]):
+            continue
+        if not matches_any(relpath, doctype.paths):
             continue
         matched = [p for p in doctype.paths if matches(relpath, p)] if len(doctype.paths) > 1 else list(doctype.paths)
-        if not matched:
-            continue
         pattern = max(matched, key=specificity)
         if dropping_exclude(doctype, relpath, pattern, named) is not None:
             blocked = blocked or not doctype.builtin
             continue
-        found.append((specificity(pattern), -order, doctype, pattern))
+        found.append((specificity(pattern), order, doctype, pattern))
+        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
     if blocked:
         found = [f for f in found if not f[2].builtin]
     if not found:
         return None
-    found.sort(key=lambda f: (f[0], f[1]), reverse=True)
     _, _, doctype, pattern = found[0]
     return Claim(doctype, pattern, tuple(f"{d.name} ({p})" for _, _, d, p in found[1:]))
 

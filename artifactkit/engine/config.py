@@ -30,6 +30,7 @@ class Config:
     runbooks: dict = field(default_factory=dict)  # alert rule files and URL prefixes (checks.alerts)
     remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
     _validators: dict = field(default_factory=dict, repr=False)
+    _claims: dict = field(default_factory=dict, repr=False)
 
     def level_for(self, rule: str, default: str) -> str:
         return self.rules.get(rule, default)
@@ -65,7 +66,12 @@ class Config:
     def claim(self, relpath: str, named: bool = False):
         from artifactkit.engine.claims import find_claim
 
-        return find_claim(self.types, relpath, self.under_docs_root(relpath), named)
+        key = (relpath, named, len(self.types))
+        if key not in self._claims:  # asked again for numbered documents (each pattern is a log) and --verbose
+            if len(self._claims) > 100_000:
+                self._claims.clear()
+            self._claims[key] = find_claim(self.types, relpath, self.under_docs_root(relpath), named)
+        return self._claims[key]
 
     def unclaimed_reason(self, relpath: str, named: bool = False) -> str:
         from artifactkit.engine.claims import unclaimed_reason
