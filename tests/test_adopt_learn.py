@@ -160,3 +160,14 @@ def test_documents_that_declare_a_built_in_type_keep_it_in_one_entry_and_test_da
     assert "tests/" not in config
     code, seen, output = checked(git_repo, capsys)
     assert code == 0 and len(seen) == 6, output
+
+
+def test_a_front_matter_status_written_with_more_than_its_word_is_no_vocabulary_to_fail(git_repo: Path, capsys):
+    # validated as written: a list of the bare words would report every one of these documents
+    write_tree(git_repo, {
+        f"notes/n{i}.md": f"---\nstatus: \"Superseded by [{i}](n{i}.md)\"\n---\n# N{i}\n\n## What\n\nx\n" for i in range(1, 5)
+    })
+    config = init(git_repo, capsys)
+    assert "statuses:" not in config.replace("# statuses in use", "") and "# statuses in use: Superseded 4" in config, config
+    code, seen, output = checked(git_repo, capsys)
+    assert code == 0 and len(seen) == 4, output

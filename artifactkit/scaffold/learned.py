@@ -217,8 +217,10 @@ def _status_lines(learned: LearnedType) -> list[str]:
     if sum(statuses.values()) < STATUS_SHARE * learned.profile.documents:
         return [f"    # a status in only {sum(statuses.values())}/{learned.profile.documents} documents: no status vocabulary"] if statuses else []
     counts = ", ".join(f"{s} {c}" for s, c in statuses.most_common())
-    if learned.extends:
-        return [f"    # statuses in use: {counts}"]
+    variants = learned.profile.status_variants
+    if learned.extends or variants:  # a status written with more than its word would fail the list: a note only
+        more = f" (and written with more words in {sum(variants.values())}, e.g. {variants.most_common(1)[0][0]!r})" if variants else ""
+        return [f"    # statuses in use: {counts}{more}"]
     return [f"    statuses: {q([s for s, _ in statuses.most_common()])}  # {counts}"]
 
 

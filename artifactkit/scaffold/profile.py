@@ -22,14 +22,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from artifactkit.document.statusword import status_word
+
 REQUIRED = 0.8
 OPTIONAL = 0.2
 SAMPLE = 300  # documents read per collection
 
 KEY_LINE_RE = re.compile(r"^\s*(?P<list>[-*+]\s+)?(?:\*\*|__)?(?P<key>[A-Z][A-Za-z0-9 ._/-]{0,30}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+(?P<value>\S.*)$")
 TABLE_ROW_RE = re.compile(r"^\s*\|\s*(?:\*\*)?(?P<key>[A-Za-z][A-Za-z0-9 ._/-]{0,30}?)(?:\*\*)?\s*\|\s*(?P<value>[^|]*?)\s*\|\s*$")
-LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-STATUS_CUT_RE = re.compile(r"\s+(?:by|on|in|since|as of|from|per|at)\s+|[(,;:\[—–]|\s-\s|\d{4}-\d\d", re.IGNORECASE)
 
 
 @dataclass
@@ -55,6 +55,7 @@ class Profile:
     documents: int = 0
     sections: list[SectionStat] = field(default_factory=list)  # required and optional, in document order
     statuses: Counter = field(default_factory=Counter)
+    status_variants: Counter = field(default_factory=Counter)  # statuses written with more than the word
     numbering: str = "slug"
     numbering_count: int = 0
     metadata: Counter = field(default_factory=Counter)
@@ -169,20 +170,6 @@ def _learn_aliases(profile: Profile, outlines: list[list[tuple[str, str]]]) -> N
     profile.sections = [s for s in profile.sections if s.key not in absorbed]
 
 
-def _clean(value: str) -> str:
-    value = LINK_RE.sub(r"\1", value)
-    value = re.sub(r"[*_`]+", "", value).strip()
-    value = STATUS_CUT_RE.split(value, 1)[0]
-    return value.strip().rstrip(".!").strip()
-
-
-def status_value(raw: str) -> str | None:
-    value = _clean(raw)
-    if not value or len(value) > 30 or len(value.split()) > 3 or not value[0].isalpha():
-        return None
-    return value
-
-
 def _preamble(doc) -> list[str]:
     """The lines before the first section: below the front matter, around the title."""
     start = doc.front.body_start if doc.front.present else 0
@@ -206,6 +193,7 @@ def _read_metadata(doc, path: str, profile: Profile) -> None:
             profile.typed[data["type"]] += 1
         if isinstance(data.get("status"), str):
             status = data["status"]
+    from_front = status is not None
     in_fence = False
     for line in _preamble(doc):
         if line.lstrip().startswith(("```", "~~~")):
@@ -231,9 +219,11 @@ def _read_metadata(doc, path: str, profile: Profile) -> None:
         section = next((s for k, s in doc.outline.sections.items() if k == "status"), None)
         if section is not None:
             status = _first_line(doc, section.line)
-    value = status_value(status) if isinstance(status, str) else None
-    if value:
+    value = status_word(status) if isinstance(status, str) else None
+    if value and status is not None:
         profile.statuses[value] += 1
+        if from_front and value != status.strip():  # front matter is validated as written: a list of words would not fit it
+            profile.status_variants[status.strip()] += 1
     sidecar = _sidecar(path)
     if sidecar:
         sources.add("sidecar")
