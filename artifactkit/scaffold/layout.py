@@ -78,7 +78,10 @@ def markdown_tree(root: Path) -> dict[str, list[str]]:
     seen = 0
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-        names = sorted(f for f in files if f.lower().endswith(".md") and os.path.isfile(os.path.join(folder, f)))
+        # a linked file may lead out of the repository: its headings would end up in the config's comments
+        names = sorted(
+            f for f in files if f.lower().endswith(".md") and os.path.isfile(os.path.join(folder, f)) and not os.path.islink(os.path.join(folder, f))
+        )
         if names:
             rel = Path(folder).relative_to(root).as_posix()
             out[rel] = names
