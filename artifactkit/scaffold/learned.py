@@ -117,8 +117,8 @@ def _fits(profile: Profile, base) -> tuple[bool, str]:
             return False, ""
     status = base.schemas[-1].get("properties", {}).get("frontmatter", {}).get("properties", {}).get(base.status_field or "", {})
     allowed = {str(s).lower() for s in status.get("enum", [])}  # a free-text status (MADR) takes any word
-    if allowed and not all(s.lower() in allowed for s in profile.statuses):
-        return False, ""
+    if allowed and not all(s.lower() in allowed for s in profile.statuses) and not supported("statuses"):
+        return False, ""  # the team's own words could not replace the base type's
     return True, f"its required sections ({', '.join(sections)}) and fields are in most documents"
 
 
@@ -218,10 +218,16 @@ def _status_lines(learned: LearnedType) -> list[str]:
         return [f"    # a status in only {sum(statuses.values())}/{learned.profile.documents} documents: no status vocabulary"] if statuses else []
     counts = ", ".join(f"{s} {c}" for s, c in statuses.most_common())
     variants = learned.profile.status_variants
-    if learned.extends or variants:  # a status written with more than its word would fail the list: a note only
+    if learned.extends and not variants:
+        from artifactkit.engine.config import builtin_types
+
+        base = builtin_types()[learned.extends]
+        if all(s.lower() in {b.lower() for b in base.statuses} for s in statuses) or not supported("statuses"):
+            return [f"    # statuses in use: {counts}"]  # the base type's own words
+    elif learned.extends or variants:  # a status written with more than its word would fail the list: a note only
         more = f" (and written with more words in {sum(variants.values())}, e.g. {variants.most_common(1)[0][0]!r})" if variants else ""
         return [f"    # statuses in use: {counts}{more}"]
-    return [f"    statuses: {q([s for s, _ in statuses.most_common()])}  # {counts}"]
+    return [f"    {'' if supported('statuses') else '# '}statuses: {q([s for s, _ in statuses.most_common()])}  # {counts}"]
 
 
 def _vocabulary(found: Counter) -> Counter:

@@ -19,7 +19,7 @@ SECTION_DEF = {"type": "object", "properties": {"filled": {"const": True}, "plac
 
 def compile_type(name: str, spec: dict, where: str) -> dict | None:
     """The JSON Schema for ``spec``'s ``sections`` and ``frontmatter``; None if it has neither."""
-    if "sections" not in spec and "frontmatter" not in spec and "statuses" not in spec:
+    if "sections" not in spec and "frontmatter" not in spec:
         return None
     schema: dict = {"$schema": DRAFT, "$id": f"urn:artifactkit:config-type:{name}", "type": "object", "properties": {}}
     if "sections" in spec:
@@ -38,18 +38,7 @@ def compile_type(name: str, spec: dict, where: str) -> dict | None:
                 props.setdefault(key, {"not": {"enum": [None, ""]}, "description": f"set {key}"})
         schema["properties"]["frontmatter"] = fm
         schema.setdefault("required", []).append("frontmatter")
-    if spec.get("statuses") and spec.get("status_field", "status"):
-        _statuses(schema, spec["status_field"] if "status_field" in spec else "status", list(spec["statuses"]))
     return schema
-
-
-def _statuses(schema: dict, field: str, statuses: list[str]) -> None:
-    """The team's status vocabulary: where a document sets its status, it is one of these."""
-    fm = schema["properties"].setdefault("frontmatter", {"type": "object"})
-    prop = fm.setdefault("properties", {}).setdefault(field, {})
-    prop.pop("not", None)
-    prop["enum"] = statuses
-    prop["description"] = f"set {field} to one of {', '.join(statuses)}"
 
 
 def _sections(entries: list, where: str) -> dict:
