@@ -221,9 +221,12 @@ def _status_lines(learned: LearnedType) -> list[str]:
     if learned.extends and not variants:
         from artifactkit.engine.config import builtin_types
 
-        base = builtin_types()[learned.extends]
-        if all(s.lower() in {b.lower() for b in base.statuses} for s in statuses) or not supported("statuses"):
+        base = list(builtin_types()[learned.extends].statuses)
+        extra = [s for s, _ in statuses.most_common() if s.lower() not in {b.lower() for b in base}]
+        if not extra or not supported("statuses"):
             return [f"    # statuses in use: {counts}"]  # the base type's own words
+        # the log's own words beside the format's, which status and supersede write
+        return [f"    statuses: {q(base + extra)}  # in use: {counts}"]
     elif learned.extends or variants:  # a status written with more than its word would fail the list: a note only
         more = f" (and written with more words in {sum(variants.values())}, e.g. {variants.most_common(1)[0][0]!r})" if variants else ""
         return [f"    # statuses in use: {counts}{more}"]
