@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "artifactkit.cli.baseline",
     "artifactkit.cli.inspect",
     "artifactkit.cli.schema",
+    "artifactkit.cli.config",
     "artifactkit.cli.new",
     "artifactkit.cli.init",
     "artifactkit.cli.status",

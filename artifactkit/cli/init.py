@@ -133,9 +133,15 @@ def run_init(directory: Path, wanted_types: str | None = None, hook: str | None 
     problems: list[str] = []
     existing_config = next((root / name for name in CONFIG_NAMES if os.path.lexists(root / name)), None)
     types = chosen_types(builtin_types(), wanted_types)
-    docs_root, log = "docs", None
+    docs_root, log, adopted = "docs", None, None
     if existing_config is None:
-        types, docs_root, log = adopt_log(root, types)
+        from artifactkit.scaffold.adopt import learn_repository  # the documents already here decide the config
+
+        adopted = learn_repository(root, builtin_types(), types if wanted_types else None)
+        if adopted is not None:
+            types, docs_root = adopted.types, adopted.docs_root
+        else:
+            types, docs_root, log = adopt_log(root, types)
     if existing_config is not None:  # an existing config decides where the folders are
         from artifactkit.engine.config import load_config
         from artifactkit.errors import ConfigError
@@ -167,7 +173,8 @@ def run_init(directory: Path, wanted_types: str | None = None, hook: str | None 
     else:
         if log is not None:
             report.append(("found", log.describe()))
-        create(CONFIG_NAME, config_text(types, docs_root, log))
+        report.extend(("found", line) for line in (adopted.found if adopted else []))
+        create(CONFIG_NAME, adopted.text if adopted else config_text(types, docs_root, log))
 
     for doctype in types.values():
         if not doctype.folder:
@@ -203,5 +210,5 @@ def run_init(directory: Path, wanted_types: str | None = None, hook: str | None 
     for problem in problems:
         sys.stderr.write(f"artifactkit: warning: {printable(problem)}\n")
     if not problems:
-        typer.echo("next: artifactkit lint" if log is not None else 'next: artifactkit new adr "Your first decision"')
+        typer.echo("next: artifactkit lint" if log is not None or adopted is not None else 'next: artifactkit new adr "Your first decision"')
     return 1 if problems else 0

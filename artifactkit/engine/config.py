@@ -30,6 +30,7 @@ class Config:
     runbooks: dict = field(default_factory=dict)  # alert rule files and URL prefixes (checks.alerts)
     remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
     _validators: dict = field(default_factory=dict, repr=False)
+    _claims: dict = field(default_factory=dict, repr=False)
 
     def level_for(self, rule: str, default: str) -> str:
         return self.rules.get(rule, default)
@@ -57,33 +58,51 @@ class Config:
                 out.update(zip(t.schema_uris, t.schemas))
         return out
 
-    def type_for(self, relpath: str) -> doctypes.DocType | None:
-        """The type whose globs claim ``relpath``: the config's own types first (a file one of them
-        excludes is claimed by none); built-in globs only below ``docs_root``."""
-        from artifactkit.io.globs import matches_any
+    def type_for(self, relpath: str, named: bool = False) -> doctypes.DocType | None:
+        """The type that claims ``relpath`` (see artifactkit.engine.claims); ``named``: given on the command line."""
+        found = self.claim(relpath, named)
+        return found.doctype if found else None
 
+    def claim(self, relpath: str, named: bool = False):
+        from artifactkit.engine.claims import find_claim
+
+        key = (relpath, named, len(self.types))
+        if key not in self._claims:  # asked again for numbered documents (each pattern is a log) and --verbose
+            if len(self._claims) > 100_000:
+                self._claims.clear()
+            self._claims[key] = find_claim(self.types, relpath, self.under_docs_root(relpath), named)
+        return self._claims[key]
+
+    def unclaimed_reason(self, relpath: str, named: bool = False) -> str:
+        from artifactkit.engine.claims import unclaimed_reason
+
+        return unclaimed_reason(self.types, relpath, self.under_docs_root(relpath), self.docs_root, named)
+
+    def lint_roots(self, existing: bool = True) -> list[str]:
+        """What a plain ``artifactkit lint`` reads (relative to the root): docs_root, the declared types'
+        folders, and the folders (or files) of every type's own paths wherever they are; those that exist."""
+        from artifactkit.engine.claims import static_prefix
+
+        roots = [self.docs_root.strip().strip("/") or "."]
         for doctype in self.types.values():
-            if not doctype.paths or not matches_any(relpath, doctype.paths):
+            if not doctype.builtin and doctype.folder:
+                roots.append(doctype.folder.strip().strip("/"))  # where `new` writes its documents
+            if not doctype.scoped:
+                roots.extend(static_prefix(p) or "." for p in doctype.paths)
+        out: list[str] = []
+        for root in dict.fromkeys(roots):
+            root = root.removeprefix("./") or "."
+            if existing and not os.path.lexists(self.root / root):
                 continue
-            if doctype.scoped and not self.under_docs_root(relpath):
+            if any(o == "." or root == o or root.startswith(o + "/") for o in out):
                 continue
-            if matches_any(relpath, doctype.exclude):
-                if doctype.builtin:
-                    continue
-                return None
-            return doctype
-        return None
+            out = [o for o in out if not (root == "." or o.startswith(root + "/"))] + [root]
+        return out
 
     def under_docs_root(self, relpath: str) -> bool:
         root = self.docs_root.strip().strip("/")
         root = root[2:] if root.startswith("./") else root
         return root in ("", ".") or relpath == root or relpath.startswith(root + "/")
-
-    def near_types(self, relpath: str) -> list[doctypes.DocType]:
-        """Types whose globs match ``relpath`` but do not claim it (outside ``docs_root``, or excluded)."""
-        from artifactkit.io.globs import matches_any
-
-        return [t for t in self.types.values() if t.paths and matches_any(relpath, t.paths)]
 
     def is_ignored(self, relpath: str) -> bool:
         from artifactkit.io.globs import matches_any
@@ -342,6 +361,7 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
         doctypes.apply_meta(doctype, schema.get("x-artifactkit") or {})
     doctypes.apply_meta(doctype, spec)
     doctype.scoped = bool(base and base.scoped and "paths" not in spec)  # inherited built-in globs stay below docs_root
+    doctype.default_exclude = bool(base and base.default_exclude and doctype.exclude == base.exclude and "exclude" not in spec)
     if spec.get("template") and not is_url(spec["template"]):
         doctype.template = str((config.root / spec["template"]).resolve())
     return doctype

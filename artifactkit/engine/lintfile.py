@@ -17,14 +17,15 @@ from artifactkit.problem import ERROR, Problem
 from artifactkit.suggest import did_you_mean
 
 
-def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
-    """``text``: lint this instead of the file's content (an editor's unsaved buffer), as if saved at ``path``."""
+def lint_file(path: str, config: Config, text: str | None = None, named: bool = False) -> FileResult:
+    """``text``: lint this instead of the file's content (an editor's unsaved buffer), as if saved at ``path``;
+    ``named``: the file was named on the command line (it beats a type's built-in exclude)."""
     # here, not at the top: a warm run (every result from the cache) never parses a document
     from artifactkit.checks import nearmiss, staleness, statuscase, template_version
     from artifactkit.document import model
 
     rel = config.relpath(path)
-    glob_type = config.type_for(rel)
+    glob_type = config.type_for(rel, named)
     escape = symlink_escape(path, config.root)
     if escape:
         problems = suppress.apply([Problem(path, 1, 1, ERROR, "file-unreadable", escape)], None, config)

@@ -29,8 +29,10 @@ class DocType:
     format: str = "frontmatter"  # where status, date and links live (artifactkit.document.logformats)
     metadata: list[str] = field(default_factory=lambda: ["frontmatter", "lines", "list", "table"])  # where else fields are read (document.preamble)
     sidecar: str | None = None  # a YAML file beside each document holding its fields ('{stem}': the file's stem)
+    numbering: str | None = None  # sequence | date | slug | none: what a file name's leading digits are (None: as naming says)
     builtin: bool = False
     scoped: bool = False  # its path globs apply only below the config's docs_root (built-in globs)
+    default_exclude: bool = False  # its exclude is the built-in default, not one the config wrote (engine.claims)
 
     @cached_property
     def info(self) -> SchemaInfo:
@@ -46,7 +48,9 @@ class DocType:
 
     @property
     def numbered(self) -> bool:
-        return self.naming == "number"
+        """Documents carry a sequence number (checked for duplicates, continued by ``new``): a log
+        whose names are dates, slugs or another system's ids (``numbering``) promises none."""
+        return self.naming == "number" and self.numbering in (None, "sequence")
 
     @property
     def statuses(self) -> list[str]:
@@ -93,12 +97,13 @@ META_FIELDS = (
     "format",
     "metadata",
     "sidecar",
+    "numbering",
 )
 
 
 def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
     meta = schema.get("x-artifactkit") or {}
-    doctype = DocType(name, [schema], [path], builtin=builtin, scoped=builtin)
+    doctype = DocType(name, [schema], [path], builtin=builtin, scoped=builtin, default_exclude=builtin)
     apply_meta(doctype, meta)
     return doctype
 
