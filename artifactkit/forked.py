@@ -20,13 +20,19 @@ def _chunk(bounds: tuple[int, int]) -> list:
     return [func(items[i]) for i in range(*bounds)]
 
 
-def map_forked(func: Callable[[T], R], items: list[T], jobs: int, max_chunk: int = 100) -> list[R]:
-    """``[func(item) for item in items]``, in ``jobs`` forked workers (serially where fork is missing or jobs is 1)."""
+def map_forked(func: Callable[[T], R], items: list[T], jobs: int, max_chunk: int = 100, on_done: Callable[[int], None] | None = None) -> list[R]:
+    """``[func(item) for item in items]``, in ``jobs`` forked workers (serially where fork is missing or jobs is 1);
+    ``on_done(n)`` is told as each batch of n results comes back (a progress count)."""
     global _JOB
     import multiprocessing
 
     if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(item) for item in items]
+        serial: list[R] = []
+        for item in items:
+            serial.append(func(item))
+            if on_done is not None:
+                on_done(1)
+        return serial
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(8, min(max_chunk, len(items) // (jobs * 6) or 1))
@@ -37,6 +43,8 @@ def map_forked(func: Callable[[T], R], items: list[T], jobs: int, max_chunk: int
             out: list = []
             for part in pool.map(_chunk, chunks):
                 out.extend(part)
+                if on_done is not None:
+                    on_done(len(part))
             return out
     finally:
         _JOB = None

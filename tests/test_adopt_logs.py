@@ -228,7 +228,8 @@ def test_a_folder_run_that_checks_nothing_fails_and_says_why(git_repo: Path):
     write_tree(git_repo, {"docs/content/a.md": "# A\n", "docs/content/b.md": "# B\n"})
     proc = run(["lint"], cwd=git_repo)
     assert proc.returncode == 1
-    assert "no document of a known type found; 2 Markdown files skipped" in proc.stderr
+    assert "no document checked, but 2 Markdown files no type claims" in proc.stderr
+    assert "docs/content/a.md: no type's paths match it" in proc.stderr
     assert "artifactkit init" in proc.stderr and "'paths'" in proc.stderr
     assert "0 documents checked, no problems; 2 Markdown files skipped (no known type)" in proc.stdout
 

@@ -62,13 +62,22 @@ def test_diff_previews_the_same_change_and_writes_nothing(tmp_path):
 
 
 def test_missing_sections_go_in_schema_order_at_the_right_place(tmp_path):
-    text = document("adr", {"context": None, "consequences": None})
+    # with the status respelt the findings go down, so the insertions are kept
+    text = document("adr", {"context": None, "consequences": None}).replace("status: Accepted", "status: accepted")
     write_tree(tmp_path, {ADR: text})
     run(["lint", "--fix", ADR], cwd=tmp_path)
     after = (tmp_path / ADR).read_text(encoding="utf-8")
     assert headings(after) == ["## Context", "## Decision", "## Consequences", "## Alternatives"]
     assert after.count(TEXT) == text.count(TEXT)
     assert "\n\n\n" not in after
+
+
+def test_a_fix_that_would_not_lower_the_findings_leaves_the_file_alone(tmp_path):
+    text = document("adr", {"alternatives": None})  # inserting it trades "missing" for "write it"
+    write_tree(tmp_path, {ADR: text})
+    proc = run(["lint", "--fix", ADR], cwd=tmp_path)
+    assert (tmp_path / ADR).read_text(encoding="utf-8") == text
+    assert "findings would stay at 1" in proc.stderr and "[section-missing]" in proc.stdout
 
 
 def test_crlf_and_bom_and_comments_in_front_matter_survive(tmp_path):

@@ -11,7 +11,6 @@ import pytest
 from conftest import lint_json, run, write_tree
 from ruamel.yaml import YAML
 
-from artifactkit import __version__
 
 FOLDERS = ["docs/adr", "docs/rfc", "docs/runbooks", "docs/postmortems", "docs/one-on-ones", "docs/reviews"]
 
@@ -21,8 +20,8 @@ def statuses(proc) -> dict[str, str]:
     out = {}
     for line in proc.stdout.splitlines():
         what, _, path = line.partition(" ")
-        if what in ("created", "updated", "kept", "skipped"):
-            out[path.strip()] = what
+        if what in ("created", "updated", "changed", "kept", "skipped"):
+            out[path.strip().split(" (")[0]] = what  # the pre-commit line says which hook: "(local hook)"
     return out
 
 
@@ -40,12 +39,12 @@ def test_init_sets_up_a_fresh_repository(git_repo: Path):
     for folder in FOLDERS:
         assert (git_repo / folder / ".gitkeep").is_file()
     pre_commit = YAML(typ="safe").load((git_repo / ".pre-commit-config.yaml").read_text())
-    assert pre_commit == {"repos": [{"repo": "https://github.com/artifactkit/artifactkit", "rev": f"v{__version__}", "hooks": [{"id": "artifactkit-lint"}]}]}
+    assert [(r["repo"], [h["id"] for h in r["hooks"]]) for r in pre_commit["repos"]] == [("local", ["artifactkit-lint"])]
     workflow = YAML(typ="safe").load((git_repo / ".github/workflows/artifactkit.yml").read_text())
     steps = workflow["jobs"]["lint"]["steps"]
     runs = [s.get("run", "") for s in steps]
     assert any("pip install" in r and "artifactkit" in r for r in runs)
-    assert "artifactkit lint" in runs
+    assert "artifactkit lint --format sarif --output artifactkit.sarif" in runs
     assert statuses(proc) == {**{f"{f}/.gitkeep": "created" for f in FOLDERS}, ".artifactkit.yaml": "created",
                               ".pre-commit-config.yaml": "created", ".github/workflows/artifactkit.yml": "created",
                               ".gitignore": "created"}
@@ -126,10 +125,14 @@ def test_init_adds_the_hook_to_an_existing_pre_commit_config(git_repo: Path):
     text = (git_repo / ".pre-commit-config.yaml").read_text()
     assert text.startswith(PRE_COMMIT)  # comments, quotes, order and other hooks untouched
     assert text[len(PRE_COMMIT):] == (
-        "  - repo: https://github.com/artifactkit/artifactkit\n"
-        f"    rev: v{__version__}\n"
+        "  - repo: local\n"
         "    hooks:\n"
         "      - id: artifactkit-lint\n"
+        "        name: artifactkit lint (changed documents)\n"
+        "        entry: artifactkit lint --skip-unknown\n"
+        "        language: system\n"
+        "        types: [markdown]\n"
+        "        require_serial: true\n"
     )
     # running again does not add a second entry
     proc = run(["init"], cwd=git_repo)

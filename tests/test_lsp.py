@@ -44,7 +44,13 @@ class Client:
         def on_register(params: lsp.RegistrationParams):
             self.registrations.extend(params.registrations)
 
+        def on_log(params: lsp.LogMessageParams):
+            self.logs.append(params.message)
+            self.changed.set()
+
         features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = on_publish
+        features[lsp.WINDOW_LOG_MESSAGE] = on_log
+        self.logs: list[str] = []
         features[lsp.CLIENT_REGISTER_CAPABILITY] = on_register
         self.registrations: list[lsp.Registration] = []
         self.lsp = LanguageClient()
@@ -59,6 +65,19 @@ class Client:
                 found = self.published.get(doc_uri)
                 if found is not None and (version is None or found.version == version) and (check is None or check(found.diagnostics)):
                     return list(found.diagnostics)
+                self.changed.clear()
+                await self.changed.wait()
+
+        return await asyncio.wait_for(wait(), TIMEOUT)
+
+    async def logged(self, needle: str) -> str:
+        """The first window/logMessage holding ``needle``, waiting for it."""
+
+        async def wait():
+            while True:
+                found = [m for m in self.logs if needle in m]
+                if found:
+                    return found[0]
                 self.changed.clear()
                 await self.changed.wait()
 
@@ -90,12 +109,12 @@ class Client:
 
 
 @contextlib.asynccontextmanager
-async def started(*folders: Path, options: dict | None = None):
+async def started(*folders: Path, options: dict | None = None, capabilities: lsp.ClientCapabilities | None = None):
     client = Client()
     await client.lsp.start_io(artifactkit_exe(), "lsp")
     try:
         result = await asyncio.wait_for(client.lsp.initialize_session(lsp.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
+            capabilities=capabilities or client_capabilities("visual-studio-code"),
             workspace_folders=[lsp.WorkspaceFolder(uri=uri(f), name=f.name) for f in folders],
             initialization_options={"debounce_ms": 0, **(options or {})})), TIMEOUT)
         client.result = result
@@ -320,7 +339,7 @@ async def test_malformed_text_gives_a_problem_not_a_crash(repo):
         doc_uri = client.open(path, document("adr").replace("status: Accepted", "status: [Accepted"))
         found = await client.diagnostics(doc_uri, 1)
         assert [d.code for d in found] == ["frontmatter-syntax"]
-        assert found[0].range.start.line == 3 and "invalid YAML in front matter" in found[0].message
+        assert found[0].range.start.line == 2 and "invalid YAML in front matter" in found[0].message  # at the unclosed "[", not the next line
         version = client.change(doc_uri, "---\ntype: adr\n")
         assert "frontmatter-unterminated" in [d.code for d in await client.diagnostics(doc_uri, version)]
         version = client.change(doc_uri, "---\ntype: adr\n---\n\x00\x01 binary")

@@ -116,22 +116,27 @@ def test_github_workflow_lints_and_uploads_the_sarif_it_wrote(tmp_path):
     assert log["version"] == "2.1.0" and log["runs"][0]["results"]
 
 
-def test_gitlab_job_writes_the_junit_report_it_declares(tmp_path):
+def test_gitlab_job_writes_the_code_quality_report_it_declares(tmp_path):
+    from jsonschema import Draft202012Validator
+
     (job,) = yaml_load(GITLAB.read_text(encoding="utf-8")).values()
     (line,) = [s for s in job["script"] if s.startswith("artifactkit lint")]
     args = _lint_command(line)
-    assert args[args.index("--format") + 1] == "junit"
+    assert args[args.index("--format") + 1] == "gitlab"
     report = args[args.index("--output") + 1]
-    assert job["artifacts"]["reports"]["junit"] == report
+    assert job["artifacts"]["reports"]["codequality"] == report
     assert job["artifacts"]["when"] == "always"
     repo = _sample_repo(tmp_path)
     proc = run(args, cwd=repo)
     assert proc.returncode == 1
-    root = ET.parse(repo / report).getroot()
-    assert {c.get("name") for c in root.iter("testcase")} == {"docs/runbooks/db.md", "docs/adr/0001-a.md"}
+    issues = json.loads((repo / report).read_text(encoding="utf-8"))
+    schema = json.loads((REPO / "tests" / "data" / "gitlab-codequality.schema.json").read_text(encoding="utf-8"))
+    assert list(Draft202012Validator(schema).iter_errors(issues)) == []
+    assert {i["location"]["path"] for i in issues} == {"docs/runbooks/db.md"}
+    assert issues and len({i["fingerprint"] for i in issues}) == len(issues)
 
 
 def test_readme_documents_the_ci_options():
     section = readme_section("CI reports")
-    for word in ("sarif", "junit", "github", "--output", "--changed-since", "GITHUB_ACTIONS", "hooks/github-workflow.yml", "hooks/gitlab-ci.yml"):
+    for word in ("sarif", "junit", "github", "gitlab", "Code Quality", "action.yml", "--output", "--changed-since", "GITHUB_ACTIONS", "hooks/github-workflow.yml", "hooks/gitlab-ci.yml"):
         assert word in section

@@ -12,11 +12,12 @@ Configured under ``runbooks:`` in ``.artifactkit.yaml``::
 
 Rule files are Prometheus rule files (``groups: [{rules: [{alert, annotations}]}]``), or
 PrometheusRule resources (the same under ``spec:``), several YAML documents per file allowed.
+A rule file is input like a document: read with the bounds of a config (io.yaml12: size, values
+counting aliases, nesting), only inside the repository, and once per change of the file.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from dataclasses import dataclass
@@ -51,63 +52,118 @@ class Alert:
     url: str | None
 
 
+MAX_VALUES = 100_000  # values in one rule file, counting each use of a YAML alias (a large real one holds a few thousand)
+MAX_DEPTH = 64  # nesting levels, as for configs and schemas
+_READ: dict[tuple[str, str], tuple[tuple, tuple]] = {}  # (real path, as shown) -> (stat signature, answer): read once per change
+
+
 def rule_files(settings: dict, root) -> list[str]:
+    """The rule files ``alert_rules`` names: globs from the config root, matched like ``paths``
+    (artifactkit.io.globs, linear time), found by walking the repository without following links to
+    folders. A pattern that leads outside the repository is a one-line ConfigError."""
+    from artifactkit.io.globs import GlobError, matches_any
+
+    patterns = [str(p) for p in settings.get("alert_rules") or []]
+    for pattern in patterns:
+        if os.path.isabs(pattern) or ".." in pattern.replace("\\", "/").split("/"):
+            raise ConfigError(f"runbooks.alert_rules: {pattern!r} leads outside the repository — name the rule files relative to the config file, inside it")
+    anchored = tuple("/" + p.removeprefix("./") for p in patterns)  # from the config root, as glob.glob read them
+    try:
+        matches_any("", anchored)
+    except GlobError as exc:
+        raise ConfigError(f"runbooks.alert_rules: {exc}") from None
+    base = os.path.realpath(str(root))
     found: set[str] = set()
-    for pattern in settings.get("alert_rules") or []:
-        found.update(p for p in glob.glob(os.path.join(str(root), pattern), recursive=True) if os.path.isfile(p))
+    for start in sorted({_fixed_folder(p) for p in patterns}):
+        top = os.path.join(str(root), start)
+        real = os.path.realpath(top)
+        if real != base and not real.startswith(base + os.sep):
+            continue  # a folder link out of the repository: nothing there is a rule file of ours
+        for folder, dirs, files in os.walk(top):  # os.walk never follows a link to a folder: no loops
+            dirs[:] = [d for d in dirs if d != ".git"]
+            for name in files:
+                path = os.path.join(folder, name)
+                if matches_any(os.path.relpath(path, str(root)).replace(os.sep, "/"), anchored):
+                    found.add(path)
     return sorted(found)
 
 
-def read_alerts(path: str) -> tuple[list[Alert], Problem | None]:
-    """The alerting rules of one rule file, or the one problem that kept it from being read."""
-    import yaml
+def _fixed_folder(pattern: str) -> str:
+    """The folders a pattern names before its first wildcard: where the walk for it starts."""
+    parts = pattern.removeprefix("./").split("/")[:-1]
+    fixed = []
+    for part in parts:
+        if any(c in part for c in "*?[\\"):
+            break
+        fixed.append(part)
+    return "/".join(fixed)
 
+
+def read_alerts(path: str, root=None) -> tuple[list[Alert], Problem | None]:
+    """The alerting rules of one rule file, or the one problem that kept it from being read. Read
+    with the bounds of a config (size, values counting aliases, nesting), never through a link
+    that leads out of ``root``; the answer is kept until the file changes (the language server
+    asks on every keystroke)."""
+    shown = display_path(path)
+    real = os.path.realpath(path)
+    if root is not None:
+        base = os.path.realpath(str(root))
+        if not real.startswith(base + os.sep):
+            return [], Problem(shown, 1, 1, ERROR, "file-unreadable", f"alert rule file leads outside the repository ({real}); not read")
+    sig: tuple
+    try:
+        st = os.stat(real)
+        sig = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    except OSError:
+        sig = ()
+    known = _READ.get((real, shown))
+    if known is not None and sig and known[0] == sig:
+        return known[1]
+    answer = _read_alerts(path, shown)
+    if sig:
+        _READ[(real, shown)] = (sig, answer)
+    return answer
+
+
+def _read_alerts(path: str, shown: str) -> tuple[list[Alert], Problem | None]:
+    from artifactkit.io import yaml12
     from artifactkit.io.textio import read_settings_text
 
-    shown = display_path(path)
     try:
-        nodes = list(yaml.compose_all(read_settings_text(path), Loader=yaml.SafeLoader))
+        documents = yaml12.read_all(read_settings_text(path), max_nodes=MAX_VALUES, max_depth=MAX_DEPTH, locate=True)
     except (OSError, UnicodeDecodeError) as exc:
         return [], Problem(shown, 1, 1, ERROR, "file-unreadable", f"cannot read alert rule file: {getattr(exc, 'strerror', None) or exc}")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        return [], Problem(shown, line, 1, ERROR, "file-unreadable", f"alert rule file is not valid YAML: {getattr(exc, 'problem', None) or exc}")
+    except yaml12.TooBig as exc:
+        return [], Problem(shown, exc.line + 1, 1, ERROR, "file-unreadable", f"alert rule file is too big: {exc.message}; not read")
+    except yaml12.YAMLProblem as exc:
+        return [], Problem(shown, exc.line + 1, 1, ERROR, "file-unreadable", f"alert rule file is not valid YAML: {exc.message}")
     alerts = []
-    for node in nodes:
-        spec = _get(node, "spec")
-        for group in _items(_get(spec if spec is not None else node, "groups")):
-            for rule in _items(_get(group, "rules")):
-                name = _scalar(_get(rule, "alert"))
+    for data, where in documents:
+        spec = data.get("spec") if isinstance(data, dict) else None
+        top: tuple = ("spec",) if isinstance(spec, dict) else ()
+        holder = spec if isinstance(spec, dict) else data
+        groups = holder.get("groups") if isinstance(holder, dict) else None
+        for g, group in enumerate(groups if isinstance(groups, list) else []):
+            rules = group.get("rules") if isinstance(group, dict) else None
+            for r, rule in enumerate(rules if isinstance(rules, list) else []):
+                name = _scalar(rule.get("alert")) if isinstance(rule, dict) else None
                 if name is None:
                     continue  # a recording rule
-                url_node = _get(_get(rule, "annotations"), "runbook_url")
-                line = (url_node or rule).start_mark.line + 1
-                alerts.append(Alert(shown, line, name, _scalar(url_node)))
+                at = (*top, "groups", g, "rules", r)
+                annotations = rule.get("annotations")
+                url = _scalar(annotations.get("runbook_url")) if isinstance(annotations, dict) else None
+                line = where.get((*at, "annotations", "runbook_url"), where.get(at, (1, 1)))[0]
+                alerts.append(Alert(shown, line, name, url))
     return alerts, None
 
 
-def _get(node, key: str):
-    import yaml
-
-    if not isinstance(node, yaml.MappingNode):
+def _scalar(value) -> str | None:
+    """A name or URL as written: text, or a number or date read as one (``alert: 404``)."""
+    if value is None or isinstance(value, (dict, list)):
         return None
-    for k, v in node.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key:
-            return v
-    return None
-
-
-def _items(node) -> list:
-    import yaml
-
-    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
-
-
-def _scalar(node) -> str | None:
-    import yaml
-
-    return node.value.strip() or None if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip() or None
 
 
 def resolve_url(url: str, settings: dict, root) -> tuple[str | None, str | None, bool]:
@@ -143,29 +199,36 @@ def check(results: list, config) -> list[tuple[str, list[Problem]]]:
     linted = {os.path.realpath(r.path): r for r in results if r.skipped is None}
     by_file: dict[str, list[Problem]] = {}
     reached: set[str] = set()
-    files = rule_files(settings, config.root)
+    try:
+        files = rule_files(settings, config.root)
+    except ConfigError as exc:
+        raise ConfigError(f"{config.source}: {exc}") from None
     if not files:
         raise ConfigError(
             f"{config.source}: runbooks.alert_rules matches no file ({', '.join(settings.get('alert_rules') or []) or 'no patterns'}) — name the Prometheus rule files, relative to the config file"
         )
     for path in files:
-        alerts, unreadable = read_alerts(path)
+        alerts, unreadable = read_alerts(path, config.root)
         found = [unreadable] if unreadable else []
         for alert in alerts:
             found.extend(_alert_problems(alert, settings, config, linted, reached))
         if found:
             by_file[display_path(path)] = found
     out = list(by_file.items())
-    runbook_types = set(
-        settings.get("types") or (name for name, t in config.types.items() if t.schema_paths[:1] and t.schema_paths[0].name == "runbook.schema.json")
-    )
+    types = runbook_types(config)
     for real, result in sorted(linted.items()):
-        if result.type in runbook_types and real not in reached:
+        if result.type in types and real not in reached:
             message = (
                 "no alert's runbook_url leads to this runbook — link it from the alert it serves (annotations.runbook_url), or remove it if no alert needs it"
             )
             out.append((result.path, [Problem(result.path, 1, 1, WARNING, "runbook-unlinked", message)]))
     return out
+
+
+def runbook_types(config) -> set[str]:
+    """The types whose documents an alert should reach: ``runbooks.types``, or the runbook type and those extending it."""
+    settings = config.runbooks
+    return set(settings.get("types") or (name for name, t in config.types.items() if t.schema_paths[:1] and t.schema_paths[0].name == "runbook.schema.json"))
 
 
 def _alert_problems(alert: Alert, settings: dict, config, linted: dict, reached: set[str]) -> list[Problem]:

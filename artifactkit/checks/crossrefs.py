@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from artifactkit.checks import references
-from artifactkit.checks.references import is_checked_href, reference_values, resolve_href
+from artifactkit.checks.references import inside_root, is_checked_href, reference_values, resolve_href
 from artifactkit.document.numbers import document_number
 from artifactkit.io.discovery import discover
 from artifactkit.io.paths import display_path
@@ -70,7 +70,7 @@ def link_targets(result, config) -> list[tuple[int, str, str]]:
 def link_problems(result, config) -> list[Problem]:
     problems = []
     for line, href, target in link_targets(result, config):
-        if not os.path.exists(target):
+        if inside_root(target, config.root) and not os.path.exists(target):  # outside: not looked at, not told
             problems.append(
                 Problem(
                     result.path,
@@ -191,31 +191,48 @@ def supersede_problems(result, index: DocIndex) -> list[Problem]:
     front = result.frontmatter if isinstance(result.frontmatter, dict) else {}
     source = index.get(result.path) or DocInfo(_abs(result.path), result.path, result.type, result.number, front)
     problems = []
+    title_line = getattr(getattr(result, "outline", None), "title_line", None)
     for name in SUPERSEDE_FIELDS:
         for i, value in enumerate(reference_values(front.get(name))):
             line, col = result.locations.get(("frontmatter", name, i)) or result.locations.get(("frontmatter", name), (1, 1))
+            said = _said(name, source, index, in_front_matter=title_line is None or line < title_line)
             target, why = resolve_reference(value, source, index)
             if target is None:
-                problems.append(Problem(result.path, line, col, ERROR, "link-broken", f"{name}: {value} {why} — fix the reference"))
+                problems.append(Problem(result.path, line, col, ERROR, "link-broken", f"{said} {value} {why} — fix the reference"))
                 continue
             if target.path == source.path:
-                problems.append(Problem(result.path, line, col, ERROR, "link-broken", f"{name}: {value} names this document itself — name the other document"))
+                problems.append(Problem(result.path, line, col, ERROR, "link-broken", f"{said} {value} names this document itself — name the other document"))
                 continue
             reverse = REVERSE[name]
             back = [resolve_reference(v, target, index)[0] for v in reference_values(target.frontmatter.get(reverse))]
             if not any(b is not None and b.path == source.path for b in back):
-                own = source.number if source.number is not None else os.path.relpath(source.path, os.path.dirname(target.path))
-                problems.append(
-                    Problem(
-                        result.path,
-                        line,
-                        col,
-                        ERROR,
-                        "supersede-mismatch",
-                        f"{name}: {value} is one-way: {target.display} does not name this document in '{reverse}' — add '{reverse}: {own}' to {target.display}",
-                    )
-                )
+                problems.append(Problem(result.path, line, col, ERROR, "supersede-mismatch", _one_way(result, said, value, source, target, index)))
     return problems
+
+
+def _format(doc: DocInfo, index: DocIndex) -> str:
+    doctype = index.config.types.get(doc.type) if doc.type else None
+    return doctype.format if doctype is not None else "frontmatter"
+
+
+def _said(name: str, source: DocInfo, index: DocIndex, in_front_matter: bool) -> str:
+    """``supersedes:`` in front matter; ``Supersedes`` where the document writes a line (Nygard, MADR 2)."""
+    from artifactkit.document.wording import body_label
+
+    return f"{name}:" if in_front_matter or _format(source, index) == "frontmatter" else body_label(name)
+
+
+def _one_way(result, said: str, value, source: DocInfo, target: DocInfo, index: DocIndex) -> str:
+    """The supersede-mismatch message, each half worded in its own document's format."""
+    from artifactkit.document import wording
+    from artifactkit.document.logformats import Ref
+
+    href = os.path.relpath(source.path, os.path.dirname(target.path)).replace(os.sep, "/")
+    own = source.number if source.number is not None else href
+    title = getattr(getattr(result, "outline", None), "title", None) or os.path.basename(source.path)
+    name = "supersedes" if said.lower().startswith("supersedes") else "superseded_by"
+    missing = wording.reverse_missing(_format(target, index), REVERSE[name], target.display, Ref(source.number, title, href), own)
+    return f"{said} {value} is one-way: {missing}"
 
 
 def _abs(path: str) -> str:

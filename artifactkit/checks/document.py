@@ -17,7 +17,7 @@ RULES = (
 def frontmatter_problems(doc) -> list[Problem]:
     if doc.front.error is None:
         return []
-    return [Problem(doc.path, doc.front.error_line, 1, ERROR, doc.front.error_rule, doc.front.error)]
+    return [Problem(doc.path, doc.front.error_line, doc.front.error_column, ERROR, doc.front.error_rule, doc.front.error)]
 
 
 def duplicate_headings(doc) -> list[Problem]:

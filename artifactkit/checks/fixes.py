@@ -49,7 +49,9 @@ def fixes_for(doc, doctype, previous_status: str | None = None) -> list[Fix]:
         rename = rename_near_miss(doc, doctype, parent, key)
         if rename is not None:
             found.append(rename)
-        found.append(insert_section(doc, doctype, parent, key))
+        insert = insert_section(doc, doctype, parent, key)
+        if insert is not None:
+            found.append(insert)
     case = status_case(doc, doctype)
     if case is not None:
         found.append(case)
@@ -83,7 +85,7 @@ def missing_sections(doc, doctype) -> list[tuple[tuple, str]]:
     return out
 
 
-def insert_section(doc, doctype, parent: tuple, key: str) -> Fix:
+def insert_section(doc, doctype, parent: tuple, key: str) -> Fix | None:
     meta = doctype.info.sections.get(parent + (key,))
     title = meta.title if meta else key
     nl = _newline(doc)
@@ -96,8 +98,24 @@ def insert_section(doc, doctype, parent: tuple, key: str) -> Fix:
         before = doc.lines[line - 2] if line >= 2 else ""
         lead = nl if before.strip() else ""
         edit = Edit(line - 1, 0, line - 1, 0, lead + block + nl)
+    if not _lands_between_blocks(doc, edit, line):
+        return None
     anchor = line if line is not None else doc.line_count
     return Fix(f'Insert the missing section "{title}"', "section-missing", anchor, title, (edit,))
+
+
+def _lands_between_blocks(doc, edit: Edit, before_heading: int | None) -> bool:
+    """An insertion goes before a top-level heading, or at the end where its heading stands as a
+    heading: never into an unclosed fence or HTML comment, never splitting a list item or quote."""
+    from artifactkit.document import blocks
+    from artifactkit.document.model import split_lines
+
+    first = doc.front.body_start if doc.front.error_rule != "frontmatter-unterminated" else 0  # as the parser reads it
+    if before_heading is not None:
+        return before_heading - 1 - first in blocks.top_level_headings("".join(doc.lines[first:]))
+    lead = edit.new_text[: edit.new_text.index("#")]
+    heading = edit.start_line + lead.count("\n") + lead.count("\r") - lead.count("\r\n")
+    return blocks.heading_stands_at("".join(split_lines(apply_edits(doc.text, (edit,)))[first:]), heading - first)
 
 
 def rename_near_miss(doc, doctype, parent: tuple, key: str) -> Fix | None:
@@ -113,6 +131,41 @@ def rename_near_miss(doc, doctype, parent: tuple, key: str) -> Fix | None:
         if edit is not None:
             return Fix(f'Rename "{section.heading}" to "{title}"', "section-missing", section.line, title, (edit,), preferred=True)
     return None
+
+
+HEADING_LINE_RE = re.compile(r"^\s*(?:[-*+>]\s+)*#{1,6}\s+(.+?)\s*#*\s*$")
+
+
+def written_anyway(doc, doctype, parent: tuple, key: str) -> bool:
+    """A line reads as the section's heading (``## Decision``, or an alias) though the outline
+    holds no such section: inside an unclosed code block, a list item or a quote. Inserting it
+    again would write it twice."""
+    from artifactkit.document.sections import normalize_key
+
+    meta = doctype.info.sections.get(parent + (key,))
+    names = {key, *(normalize_key(a) for a in (meta.aliases if meta else ()))}
+    for line in doc.lines[doc.front.body_start :]:
+        match = HEADING_LINE_RE.match(line)
+        if match and normalize_key(match.group(1)) in names:
+            return True
+    return False
+
+
+def foreign_language(doc, doctype) -> bool:
+    """The document's headings share no word with any section title or alias of its type: they
+    are written in another language (``## Bağlam``, ``## Karar``), and an English heading would
+    not belong among them. Needs two section headings to judge."""
+    from artifactkit.document.sections import WORD_RE, normalize_key
+
+    headings = [text for line, _, text in doc.outline.headings if line != doc.outline.title_line]
+    if len(headings) < 2:
+        return False
+    known: set[str] = set()
+    for meta in doctype.info.sections.values():
+        for name in (meta.title, meta.key, *meta.aliases):
+            known.update(WORD_RE.findall(normalize_key(name)))
+    words = {w for text in headings for w in WORD_RE.findall(normalize_key(text))}
+    return bool(words) and not (words & known)
 
 
 def _container(doc, parent: tuple):
@@ -176,7 +229,26 @@ def _heading_edit(doc, section, title: str) -> Edit | None:
     else:  # setext: the heading is the text line itself
         start = len(line) - len(line.lstrip())
         end = len(line.rstrip())
-    return Edit(index, start, index, end, title)
+    words = _words_span(line, start, end, section)
+    if words is None:
+        return None  # the words are split by markup: renaming would drop it, so no rename is offered
+    return Edit(index, words[0], index, words[1], title)
+
+
+_MARKUP_RE = re.compile(r"<!--.*?-->|<[^>]*>|`[^`]*`", re.DOTALL)
+
+
+def _words_span(line: str, start: int, end: int, section) -> tuple[int, int] | None:
+    """Columns of the heading's words within its text: an anchor, an HTML comment, emphasis markers
+    or a trailing note around them stay as the person wrote them."""
+    masked = _MARKUP_RE.sub(lambda m: "\0" * len(m.group(0)), line[start:end])
+    for words in (section.key, section.heading.strip()):  # the narrowest first: "1. Contxt:" keeps "1." and ":"
+        if not words:
+            continue
+        at = masked.lower().find(words.lower())
+        if at >= 0 and masked.lower().find(words.lower(), at + 1) < 0:
+            return start + at, start + at + len(words)
+    return None
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

@@ -22,14 +22,16 @@ RULES = (
 SHOWN_OTHERS = 3  # paths a number-duplicate message names
 
 
-def duplicate_numbers(results: list) -> list[tuple[Any, Problem]]:
-    """Each document of a shared (type, number), with a problem naming the others (at the default level)."""
-    seen: dict[tuple[str, int], list] = {}
+def duplicate_numbers(results: list, log_of=None) -> list[tuple[Any, Problem]]:
+    """Each document of a shared (type, number), with a problem naming the others (at the default level).
+    ``log_of(path)``: which of the type's logs a document belongs to (a type whose ``paths`` name
+    several folders, such as a monorepo's packages, keeps one sequence per pattern), or None."""
+    seen: dict[tuple[str, int, object], list] = {}
     for result in results:
         if result.number is not None and result.type:
-            seen.setdefault((result.type, result.number), []).append(result)
+            seen.setdefault((result.type, result.number, log_of(result.path) if log_of else None), []).append(result)
     found = []
-    for (type_name, number), group in seen.items():
+    for (type_name, number, _log), group in seen.items():
         if len(group) < 2:
             continue
         for result in group:

@@ -59,6 +59,12 @@ def resolve_href(doc_path: str, href: str, root: str | os.PathLike[str]) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc_path)), target))
 
 
+def inside_root(path: str, root: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` (links resolved) lies in the repository: only there is a file's existence checked."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
 def path_candidates(doc_path: str, text: str, root: str | os.PathLike[str]) -> list[str]:
     """Where a front-matter path may point: next to the document, then from the repository root."""
     candidates = [resolve_href(doc_path, text, root)]
@@ -111,7 +117,11 @@ def resolve(value, source_path: str, source_type: str | None, documents: Documen
         return _by_number(numbered, source_path, source_type, documents, same_type)
     text = str(value)
     candidates = path_candidates(source_path, text, config.root)
+    if not any(inside_root(c, config.root) for c in candidates):  # never looked at: the answer would tell what exists there
+        return None, f"names no existing document: {text} leads outside the repository"
     for candidate in candidates:
+        if not inside_root(candidate, config.root):
+            continue
         doc = documents.by_path(candidate)
         if doc is not None:
             found_type = documents.type_of(doc)

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "artifactkit.cli.baseline",
     "artifactkit.cli.inspect",
     "artifactkit.cli.schema",
+    "artifactkit.cli.config",
     "artifactkit.cli.new",
     "artifactkit.cli.init",
     "artifactkit.cli.status",
@@ -65,6 +66,15 @@ def build_app() -> typer.Typer:
     return app
 
 
+def command():
+    """The click command typer builds from ``build_app()``, with plain help placeholders."""
+    import typer
+
+    from artifactkit.cli.placeholders import plain
+
+    return plain(typer.main.get_command(build_app()))
+
+
 def typer_help() -> str:
     """The root ``--help`` as typer prints it on a terminal of 80 columns or more (what
     ``artifactkit.cli.helptext`` keeps a copy of)."""
@@ -75,7 +85,7 @@ def typer_help() -> str:
     os.environ["COLUMNS"] = "100"
     try:
         with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
-            build_app()(args=["--help"], prog_name="artifactkit")
+            command()(args=["--help"], prog_name="artifactkit")
     finally:
         if columns is None:
             del os.environ["COLUMNS"]
@@ -112,8 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             code = fastcli.run(args)
             if code is not None:
                 return code
-        app = build_app()
-        app(args=argv, prog_name="artifactkit")
+        command()(args=argv, prog_name="artifactkit")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except Exception as exc:  # a bug: one line for the user, the traceback only on request

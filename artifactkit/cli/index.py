@@ -35,8 +35,20 @@ def register(app: typer.Typer) -> None:
 
 def _cell(text: str) -> str:
     """One table cell: on one line, pipes escaped, and no HTML comment opener, so a title can never
-    hold (or forge) the index markers that delimit the table."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("<!--", "&lt;!--")
+    hold (or forge) the index markers that delimit the table; control characters written as
+    ``\\u001b`` (an escape sequence in a README would act on the terminal of whoever cats it)."""
+    return _visible(" ".join(text.split())).replace("\\", "\\\\").replace("|", "\\|").replace("<!--", "&lt;!--")
+
+
+_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C))
+
+
+def _visible(text: str) -> str:
+    """Control characters, bidirectional overrides and lone surrogates as ``\\uXXXX``; the rest of
+    Unicode (accents, emoji joined with U+200D) as it is: a README is read in an editor as well."""
+    import unicodedata
+
+    return "".join(f"\\u{ord(c):04x}" if c in _BIDI or unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
 
 
 def table(doctype, entries, folder: Path, newline: str = "\n") -> str:
@@ -110,7 +122,7 @@ def run_index(type_name: str | None, check: bool, config_path) -> int:
     from artifactkit.views import catalog
 
     config = load_config(explicit=config_path)
-    all_entries = catalog.build(config)
+    all_entries = catalog.build(config, strict=True)  # an index with a silent gap is a wrong index
     stale = 0
     for doctype in targets(config, type_name, all_entries):
         folder = catalog.index_folder(config, doctype, all_entries)

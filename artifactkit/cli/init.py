@@ -2,13 +2,12 @@
 
 Creates ``.artifactkit.yaml``, the document folders, a pre-commit hook entry and a CI
 workflow. Safe to run again: an existing file is reported as "kept" and never overwritten;
-the one exception is ``.pre-commit-config.yaml``, to which the artifactkit entry is added
-(comments and other hooks preserved) when it is not there yet.
+the one exception is ``.pre-commit-config.yaml``, to which the artifactkit entry is added, or
+switched by ``--hook``, comments and other hooks preserved (``artifactkit.scaffold.hookentry``).
 """
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from pathlib import Path
@@ -18,8 +17,6 @@ import typer
 
 from artifactkit.io.paths import display_path
 
-HOOK_REPO = "https://github.com/artifactkit/artifactkit"
-HOOK_ID = "artifactkit-lint"
 CONFIG_NAME = ".artifactkit.yaml"
 PRE_COMMIT = ".pre-commit-config.yaml"
 WORKFLOW = ".github/workflows/artifactkit.yml"
@@ -31,15 +28,16 @@ def register(app: typer.Typer) -> None:
     @app.command("init")
     @handles_errors
     def init(
-        directory: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Repository to set up (default: the current folder)."),
+        directory: Optional[Path] = typer.Argument(None, metavar="DIR", help="Repository to set up (default: the current folder)."),
         types: Optional[str] = typer.Option(
             None, "--types", metavar="TYPE,...", help="Only these document types (comma-separated, e.g. adr,runbook): their config entries and folders."
         ),
-        hook: str = typer.Option(
-            "remote",
+        hook: Optional[str] = typer.Option(
+            None,
             "--hook",
-            metavar="remote|local",
-            help="pre-commit entry: 'remote' (pre-commit installs artifactkit from its repository) or 'local' (runs the artifactkit already installed, no network).",
+            metavar="local|remote",
+            help="pre-commit entry: 'local' (the default: runs the artifactkit already installed, no network) or 'remote' "
+            "(pre-commit installs artifactkit from a release tag of its repository); switches an existing entry.",
         ),
     ):
         """Set a repository up: config, docs folders, pre-commit hook and CI workflow. Never overwrites.
@@ -48,9 +46,9 @@ def register(app: typer.Typer) -> None:
         detected with its format (Nygard / adr-tools, MADR), and the config points the adr type at it."""
         from artifactkit.errors import UserError
 
-        if hook not in ("remote", "local"):
-            raise UserError(f"--hook {hook!r}: use remote or local")
-        raise typer.Exit(run_init(directory or Path("."), types, local_hook=hook == "local"))
+        if hook not in (None, "remote", "local"):
+            raise UserError(f"--hook {hook!r}: use local or remote")
+        raise typer.Exit(run_init(directory or Path("."), types, hook=hook))
 
 
 def config_text(types: dict, docs_root: str = "docs", log=None) -> str:
@@ -109,177 +107,7 @@ def adopt_log(root: Path, types: dict):
     return out, docs_root, log
 
 
-def workflow_text(version: str) -> str:
-    return f"""# Lint engineering documents (ADRs, RFCs, runbooks, postmortems...) with artifactkit.
-name: artifactkit
-
-on:
-  push:
-    branches: [main]
-  pull_request:
-
-permissions:
-  contents: read
-
-jobs:
-  lint:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - name: Install artifactkit
-        run: python -m pip install "artifactkit=={version}"
-      - name: Lint documents
-        run: artifactkit lint
-"""
-
-
-def hook_entry(version: str):
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    hook = CommentedMap()
-    hook["id"] = HOOK_ID
-    hooks = CommentedSeq([hook])
-    entry = CommentedMap()
-    entry["repo"] = HOOK_REPO
-    entry["rev"] = f"v{version}"
-    entry["hooks"] = hooks
-    return entry
-
-
-def local_hook_entry():
-    """The ``repo: local`` variant (as in the README): the artifactkit on PATH, nothing to fetch."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    hook = CommentedMap()
-    hook["id"] = HOOK_ID
-    hook["name"] = "artifactkit lint"
-    hook["entry"] = "artifactkit lint --skip-unknown"  # Markdown of no known type is not an error in a commit
-    hook["language"] = "system"
-    hook["types"] = CommentedSeq(["markdown"])
-    hook["types"].fa.set_flow_style()
-    hook["require_serial"] = True
-    entry = CommentedMap()
-    entry["repo"] = "local"
-    entry["hooks"] = CommentedSeq([hook])
-    return entry
-
-
-def _has_our_hook(repo) -> bool:
-    if not isinstance(repo, dict):
-        return False
-    if str(repo.get("repo", "")).rstrip("/").removesuffix(".git") == HOOK_REPO:
-        return True
-    return repo.get("repo") == "local" and any(isinstance(h, dict) and h.get("id") == HOOK_ID for h in repo.get("hooks") or [])
-
-
-def _yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    return yaml
-
-
-def pre_commit_text(existing: str | None, version: str, local: bool = False) -> tuple[str | None, str]:
-    """New content for ``.pre-commit-config.yaml`` (None when unchanged) and what happened;
-    ``local``: the ``repo: local`` entry instead of the hook repository's.
-
-    The user's file keeps what a YAML round trip would drop: its line endings, a byte order mark,
-    whatever stands before a ``---`` start marker and from a ``...`` end marker on; the result is
-    checked to hold the old data plus the one new entry, or the file is left unchanged."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    from artifactkit.errors import UserError
-
-    yaml = _yaml()
-    if existing is None or not existing.strip():
-        data = CommentedMap()
-        data["repos"] = CommentedSeq([local_hook_entry() if local else hook_entry(version)])
-        stream = io.StringIO()
-        yaml.dump(data, stream)
-        return (existing or "") + stream.getvalue(), "created" if existing is None else "updated"
-    try:
-        data = yaml.load(existing)
-    except Exception as exc:  # the user's file: report it, don't touch it
-        raise UserError(
-            f"{PRE_COMMIT}: not valid YAML ({getattr(exc, 'problem', None) or type(exc).__name__}); left unchanged — add the artifactkit hook by hand"
-        ) from None
-    if not isinstance(data, dict):
-        raise UserError(f"{PRE_COMMIT}: expected a mapping with 'repos'; left unchanged")
-    repos = data.get("repos")
-    if repos is not None and not isinstance(repos, list):
-        raise UserError(f"{PRE_COMMIT}: 'repos' is not a list; left unchanged")
-    if any(_has_our_hook(repo) for repo in repos or []):
-        return None, "kept"
-    bom = "\ufeff" if existing.startswith("\ufeff") else ""
-    newline = "\r\n" if "\r\n" in existing else "\n"
-    head, body, tail = _split_markers(existing[len(bom) :].replace("\r\n", "\n"))
-    yaml = _yaml()  # a fresh one: the first load may have set a version, which the dump would repeat
-    data = yaml.load(body)
-    if not isinstance(data, dict):
-        raise UserError(f"{PRE_COMMIT}: expected a mapping with 'repos'; left unchanged")
-    repos = data.get("repos")
-    if repos is None:
-        repos = data["repos"] = CommentedSeq()
-    # Find the indentation the file already uses for the list so the new entry matches it.
-    from ruamel.yaml.util import load_yaml_guess_indent
-
-    _, indent, block_seq_indent = load_yaml_guess_indent(body)
-    indent = indent or 2
-    block_seq_indent = block_seq_indent or 0
-    yaml.indent(mapping=indent, sequence=max(indent, block_seq_indent + 2), offset=block_seq_indent)
-    repos.append(local_hook_entry() if local else hook_entry(version))
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    text = head + stream.getvalue() + tail
-    text = bom + (text.replace("\n", newline) if newline != "\n" else text)
-    if not _only_added(existing, text):
-        raise UserError(f"{PRE_COMMIT}: could not add the hook without changing the rest of the file; left unchanged — add the artifactkit hook by hand")
-    return text, "updated"
-
-
-def _split_markers(text: str) -> tuple[str, str, str]:
-    """``text`` (LF newlines) as what precedes its YAML (comments, directives, the ``---`` line), the
-    YAML, and what follows it from a ``...`` line on: a round trip through the YAML library would
-    drop the markers and the comments around them."""
-    lines = text.splitlines(keepends=True)
-    start = 0
-    for i, line in enumerate(lines):
-        bare = line.strip()
-        if bare == "---" or bare.startswith("--- #"):
-            start = i + 1
-            break
-        if bare and not bare.startswith(("#", "%")):
-            break
-    end = len(lines)
-    for i in range(start, len(lines)):
-        bare = lines[i].rstrip()
-        if bare == "..." or bare.startswith("... #"):
-            end = i
-            break
-    return "".join(lines[:start]), "".join(lines[start:end]), "".join(lines[end:])
-
-
-def _only_added(old: str, new: str) -> bool:
-    """Does ``new`` hold exactly ``old``'s data with one entry added at the end of ``repos``?"""
-    from ruamel.yaml import YAML
-
-    safe = YAML(typ="safe")
-    try:
-        before, after = safe.load(old), safe.load(new)
-    except Exception:  # noqa: BLE001 - anything unreadable is a failed check
-        return False
-    if not isinstance(before, dict) or not isinstance(after, dict) or not isinstance(after.get("repos"), list):
-        return False
-    old_repos = before.get("repos") or []
-    return after["repos"][:-1] == old_repos and {**after, "repos": old_repos} == {**before, "repos": old_repos}
-
-
-def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool = False) -> int:
+def run_init(directory: Path, wanted_types: str | None = None, hook: str | None = None) -> int:
     from artifactkit import __version__
     from artifactkit.engine.config import CONFIG_NAMES, builtin_types
     from artifactkit.errors import UserError
@@ -291,6 +119,8 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
         create_exclusive,
         make_folders,
     )
+    from artifactkit.scaffold.hookentry import pre_commit_text
+    from artifactkit.scaffold.workflow import workflow_text
 
     root = directory
     if root.exists() and not root.is_dir():
@@ -303,9 +133,15 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
     problems: list[str] = []
     existing_config = next((root / name for name in CONFIG_NAMES if os.path.lexists(root / name)), None)
     types = chosen_types(builtin_types(), wanted_types)
-    docs_root, log = "docs", None
+    docs_root, log, adopted = "docs", None, None
     if existing_config is None:
-        types, docs_root, log = adopt_log(root, types)
+        from artifactkit.scaffold.adopt import learn_repository  # the documents already here decide the config
+
+        adopted = learn_repository(root, builtin_types(), types if wanted_types else None)
+        if adopted is not None:
+            types, docs_root = adopted.types, adopted.docs_root
+        else:
+            types, docs_root, log = adopt_log(root, types)
     if existing_config is not None:  # an existing config decides where the folders are
         from artifactkit.engine.config import load_config
         from artifactkit.errors import ConfigError
@@ -337,7 +173,8 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
     else:
         if log is not None:
             report.append(("found", log.describe()))
-        create(CONFIG_NAME, config_text(types, docs_root, log))
+        report.extend(("found", line) for line in (adopted.found if adopted else []))
+        create(CONFIG_NAME, adopted.text if adopted else config_text(types, docs_root, log))
 
     for doctype in types.values():
         if not doctype.folder:
@@ -352,7 +189,7 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
     pre_commit = root / PRE_COMMIT
     try:
         existing = read_settings_text(pre_commit) if os.path.lexists(pre_commit) else None
-        new_text, what = pre_commit_text(existing, __version__, local=local_hook)
+        new_text, what, note = pre_commit_text(existing, __version__, kind=hook)
     except (UserError, OSError, UnicodeDecodeError) as exc:
         problems.append(str(exc))
         report.append(("skipped", display_path(pre_commit)))
@@ -364,8 +201,9 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
         else:
             atomic_write(pre_commit, new_text, root=root)
             report.append((what, display_path(pre_commit)))
+        report[-1] = (report[-1][0], f"{report[-1][1]} ({note})")
 
-    create(WORKFLOW, workflow_text(__version__))
+    create(WORKFLOW, workflow_text(root, __version__))
     try:  # the site's output folder is built, not committed
         from artifactkit.cli.site import DEFAULT_OUT
         from artifactkit.scaffold.gitignore import GITIGNORE, add_ignored_folder
@@ -379,5 +217,5 @@ def run_init(directory: Path, wanted_types: str | None = None, local_hook: bool 
     for problem in problems:
         sys.stderr.write(f"artifactkit: warning: {printable(problem)}\n")
     if not problems:
-        typer.echo("next: artifactkit lint" if log is not None else 'next: artifactkit new adr "Your first decision"')
+        typer.echo("next: artifactkit lint" if log is not None or adopted is not None else 'next: artifactkit new adr "Your first decision"')
     return 1 if problems else 0

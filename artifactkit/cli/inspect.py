@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"unknown document type {name!r}{did_you_mean(name, cfg.types)}; known: {', '.join(cfg.types)}")
         if doctype is not None:
             doc.type = name
-            doc.apply_aliases(doctype.info.aliases())
+            doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
             doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
         from artifactkit.report.jsonfmt import dumps
 

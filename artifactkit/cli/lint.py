@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 ALL_REFS = "*"  # --check-branches without a remote: every local and remote-tracking branch
 PATHS_HELP = "Files or folders (recursive *.md). Default: the configured docs root."
 LINT_OPTIONS = (
-    Option("format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit or github (default: text; github when GITHUB_ACTIONS=true)."),
+    Option(
+        "format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit, github or gitlab (default: text; github when GITHUB_ACTIONS=true)."
+    ),
     Option("config", ("--config",), Path, None, "Config file (default: .artifactkit.yaml found upwards)."),
     Option("verbose", ("--verbose", "-v"), bool, False, "Also list the files skipped as having no known type."),
     Option(
@@ -143,7 +145,7 @@ def run_lint(
     remote = None if check_branches in (None, ALL_REFS) else check_branches
     if remote is not None and Path(remote).exists() and not _is_remote(remote, config):
         paths, remote = [*paths, remote], None  # `lint --check-branches docs/`: the folder, not a remote
-    targets = paths or default_paths(config)
+    targets = paths or [t for t in default_paths(config) if Path(t).exists()] or (default_paths(config) if not _repo_markdown(config, set()) else [])
     for target in targets:
         if not Path(target).exists() and not Path(target).is_symlink():
             raise UserError(f"{target}: no such file or folder")
@@ -174,7 +176,15 @@ def run_lint(
                 dropped, gone = baseline.apply(run, config, accepted)
         return run, every, gone, dropped
 
-    run, every, gone, dropped = lint_once()
+    from artifactkit import terminal
+
+    human = statistics or (default_format() if output is not None else format) == "text"  # what stdout shows
+    if human:  # a count on stderr for long runs; never in a log, a pipe or a machine format
+        terminal.enable_progress(sys.stderr)
+    try:
+        run, every, gone, dropped = lint_once()
+    finally:
+        terminal.disable_progress()
     if fix or diff:
         from artifactkit.cli.fixing import apply_fixes
 
@@ -190,20 +200,17 @@ def run_lint(
 
         report_gone(gone)
     if verbose:
-        from artifactkit.escape import printable  # a file name may hold a newline and forge a CI annotation
-
-        for result in run.results:
-            if result.skipped:
-                sys.stderr.write(printable(f"skipped {result.path}: {result.skipped}") + "\n")
+        _explain_claims(run, config, paths)
     if statistics:
         from artifactkit.report import statistics as stats
 
         stats.report(run, sys.stdout)
     elif output is not None:
         _write_report(Path(output), reporters.get(format), run)
-        reporters.get("text")(run, sys.stdout, color=sys.stdout.isatty())
+        log = default_format()  # inside GitHub Actions the log's report is the annotations
+        reporters.get(log)(run, sys.stdout, color=log == "text" and terminal.color_wanted(sys.stdout))
     else:
-        reporters.get(format)(run, sys.stdout, color=format == "text" and sys.stdout.isatty())
+        reporters.get(format)(run, sys.stdout, color=format == "text" and terminal.color_wanted(sys.stdout))
     if config.broken:  # a configuration error: said once per type, after the others' report
         from artifactkit.escape import printable
 
@@ -211,20 +218,71 @@ def run_lint(
             unchecked = sum(1 for r in run.results if r.type == type_name)
             sys.stderr.write(printable(f"artifactkit: error: {message} ({unchecked} {type_name} document{'s' if unchecked != 1 else ''} not checked)") + "\n")
         return 2
-    if not run.linted and run.skipped and any(Path(t).is_dir() for t in targets):
-        sys.stderr.write(nothing_checked(len(run.skipped), config) + "\n")
-        return 1
+    if not run.linted:
+        unclaimed = [r.path for r in run.skipped if r.type is None]
+        if not paths and changed_since is None:  # the whole repository: Markdown outside docs_root is no reason to pass
+            unclaimed += _repo_markdown(config, {r.path for r in run.results})
+        if (unclaimed and not paths and changed_since is None) or (run.skipped and any(Path(t).is_dir() for t in targets)):  # named files: type-unknown says it
+            sys.stderr.write(nothing_checked(unclaimed or [r.path for r in run.skipped], config, verbose) + "\n")
+            return 1
     return 1 if run.error_count else 0
 
 
-def nothing_checked(skipped: int, config) -> str:
-    """A folder run that checked nothing must not pass: say why, and how to give the files a type."""
-    return (
-        f"artifactkit: no document of a known type found; {skipped} Markdown file{'s' if skipped != 1 else ''} skipped "
-        f"(--verbose lists them). Run 'artifactkit init' to detect an existing decision log, put 'type: NAME' in "
-        f"their front matter, or give a type 'paths' in {config.source.name if config.source else '.artifactkit.yaml'} "
-        f"(built-in types match below docs_root: {config.docs_root}/)"
+SHOWN_UNCLAIMED = 10  # files a "nothing checked" message names (--verbose: all)
+
+
+def nothing_checked(unclaimed: list[str], config, verbose: bool = False) -> str:
+    """A run that checked nothing while Markdown is there must not pass: name the files, say why no
+    type claims each, and how to give them one."""
+    from artifactkit.escape import printable
+
+    count = len(unclaimed)
+    shown = unclaimed if verbose else unclaimed[:SHOWN_UNCLAIMED]
+    lines = [f"artifactkit: no document checked, but {count} Markdown file{'s' if count != 1 else ''} no type claims:"]
+    lines += [printable(f"  {config.relpath(p)}: {config.unclaimed_reason(config.relpath(p))}") for p in shown]
+    if count > len(shown):
+        lines.append(f"  ... and {count - len(shown)} more (--verbose lists them)")
+    lines.append(
+        "Run 'artifactkit init' to learn the repository's documents, put 'type: NAME' in their front matter, or give a type "
+        f"'paths' in {config.source.name if config.source else '.artifactkit.yaml'} ('artifactkit config show' lists the types, paths and excludes)"
     )
+    return "\n".join(lines)
+
+
+def _repo_markdown(config, seen: set[str]) -> list[str]:
+    """The repository's Markdown files a run did not read (not ignored), as paths relative to here."""
+    import os
+
+    from artifactkit.io.discovery import discover
+
+    try:
+        start = os.path.relpath(config.root)
+    except ValueError:
+        start = str(config.root)
+    seen_real = {os.path.realpath(p) for p in seen}
+    return [p for p in discover([start]) if os.path.realpath(p) not in seen_real and not config.is_ignored(config.relpath(p))]
+
+
+def _explain_claims(run, config, paths: list[str]) -> None:
+    """``--verbose``: which type claimed each file and why, and why the others were skipped."""
+    from artifactkit.escape import printable  # a file name may hold a newline and forge a CI annotation
+    from artifactkit.io.discovery import named_files
+
+    named = named_files(paths)
+    for result in run.results:
+        rel = config.relpath(result.path)
+        if result.skipped and result.type is None:
+            line = f"skipped {result.path}: no document type ({config.unclaimed_reason(rel, result.path in named)})"
+        elif result.skipped:
+            line = f"skipped {result.path}: {result.skipped}"
+        elif result.type is None or result.type == "alert-rules":
+            continue
+        elif isinstance(result.frontmatter, dict) and result.frontmatter.get("type") == result.type:
+            line = f"checked {result.path} as {result.type}: its front matter says 'type: {result.type}'"
+        else:
+            claim = config.claim(rel, result.path in named)
+            line = f"checked {result.path} as {claim.why() if claim else result.type}"
+        sys.stderr.write(printable(line) + "\n")
 
 
 def _is_remote(name: str, config) -> bool:

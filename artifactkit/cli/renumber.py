@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         old: str = typer.Argument(..., help="The document: its number, or its path."),
         new: Optional[int] = typer.Argument(None, help="The new number (or use --next)."),
         next_free: bool = typer.Option(False, "--next", help="Take the next number free in this tree and on every branch."),
-        dry_run: bool = typer.Option(False, "--dry-run", help="Print what would change; write nothing."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Print what would change, as a unified diff; write nothing."),
         config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
     ):
         """Give a document another number: its file name, title and number, and every reference to it."""
@@ -52,7 +52,32 @@ def run_renumber(type_name: str, old: str, new: int | None, next_free: bool, dry
     typer.echo(printable(f"{verb} {plan.entry.path} -> {catalog.display_path(plan.new_path)} ({type_name} {plan.entry.number} -> {plan.new_number})"))
     for line in plan.changes:
         typer.echo(printable(("would change " if dry_run else "") + line))
+    if dry_run:
+        for line in _diffs(plan):  # escaped like every output line; tabs kept, they are the file's
+            typer.echo("\t".join(printable(part) for part in line.split("\t")))
     return 0
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as Markdown counts them: a form feed or U+2028 ends none (``str.splitlines`` would)."""
+    import re
+
+    return re.findall(r"[^\n]*\n|[^\n]+\Z", text)
+
+
+def _diffs(plan) -> list[str]:
+    """Each edit as a unified diff (``a/`` the file now, ``b/`` the file after, under its new name)."""
+    import difflib
+    import os
+
+    from artifactkit.views import catalog
+
+    out: list[str] = []
+    for path, (old, new) in plan.edits.items():
+        after = plan.new_path if os.path.normcase(path) == os.path.normcase(plan.entry.abspath) else path
+        lines = difflib.unified_diff(_lines(old), _lines(new), f"a/{catalog.display_path(path)}", f"b/{catalog.display_path(after)}")
+        out.extend(line.rstrip("\r\n") for line in lines)
+    return out
 
 
 def _add_index(plan, config, type_name: str) -> None:

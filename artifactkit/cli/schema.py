@@ -17,13 +17,20 @@ def register(app: typer.Typer) -> None:
     @group.command("derive")
     @handles_errors
     def derive(
-        file: str = typer.Argument(..., help="A filled example document, or a template (Jinja in its front matter is fine)."),
+        file: str = typer.Argument(..., help="A filled example document, a template (Jinja in its front matter is fine), or a folder of documents."),
         name: Optional[str] = typer.Option(None, "--name", help="Type name for --short (default: the file's stem)."),
         short: bool = typer.Option(False, "--short", help="Print the config's short form (sections: / frontmatter:) instead of a JSON Schema."),
     ):
         """Print a starting JSON Schema: the file's headings as required sections (an emphasized
-        paragraph as the section's hint), its front-matter fields as required fields."""
+        paragraph as the section's hint), its front-matter fields as required fields. For a FOLDER,
+        print the config entry its documents' own convention gives (what init learns), with counts."""
         from pathlib import Path
+
+        if Path(file).is_dir():
+            from artifactkit.scaffold.learned import derive_folder
+
+            sys.stdout.write(derive_folder(Path(file), name))
+            return
 
         from artifactkit.document import model
         from artifactkit.errors import UserError

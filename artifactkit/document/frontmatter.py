@@ -23,6 +23,7 @@ class FrontMatter:
     locations: dict[tuple, Location] = field(default_factory=dict)
     error: str | None = None
     error_line: int = 1
+    error_column: int = 1
     error_rule: str = "frontmatter-syntax"
 
 
@@ -73,6 +74,7 @@ def parse(lines: list[str]) -> FrontMatter:
     except yaml12.YAMLProblem as exc:
         fm.locations = {}
         fm.error_line = first + 1 + exc.line
+        fm.error_column = exc.column + 1
         problem = exc.message if len(exc.message) <= 200 else exc.message[:197] + "..."
         fm.error = f"invalid YAML in front matter: {problem} — fix the syntax"
         return fm

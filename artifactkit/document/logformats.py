@@ -141,7 +141,7 @@ def _read_madr(doc, statuses: list[str]) -> dict[str, Field]:
     for line in _preamble(doc):
         match = MADR_LINE_RE.match(_text(doc, line))
         if match and match.group(1).lower() not in found:
-            found[match.group(1).lower()] = Field(match.group(2), line)
+            found[match.group(1).lower()] = Field(_unmarked(match.group(2)), line)
         relation = RELATION_RE.match(_text(doc, line))
         if relation and relation.group(1).lower() == "supersedes":
             found.setdefault("supersedes", Field(_reference(relation.group(2)), line))
@@ -157,6 +157,13 @@ def _read_madr(doc, statuses: list[str]) -> dict[str, Field]:
         else:
             found["status"] = Field(_known(LINK_RE.sub(r"\1", status.value), statuses), status.line)
     return found
+
+
+def _unmarked(value: str) -> str:
+    """``**Implemented**`` -> ``Implemented``: emphasis around a whole value is not part of it."""
+    while len(value) > 2 and value[0] in "*_`" and value[-1] == value[0]:
+        value = value[1:-1].strip()
+    return value
 
 
 def lift(doc, fmt: str, statuses: list[str]) -> None:

@@ -44,11 +44,14 @@ class Document:
             if section is not None:
                 section.apply_hint(hint)
         if described is not None:
+            checked = frozenset(id(s) for s in self.outline.sections.values())
             for key, section in self.outline.sections.items():
-                section.fold_placeholders((key,), described)
+                section.fold_placeholders((key,), described, checked)
 
-    def apply_aliases(self, aliases: dict[tuple, dict[str, str]]) -> None:
-        """Rename sections whose key is a synonym (alias -> canonical) at the given parent path."""
+    def apply_aliases(self, aliases: dict[tuple, dict[str, str]], required=None) -> None:
+        """Rename sections whose key is a synonym (alias -> canonical) at the given parent path.
+        With ``required`` (``SchemaInfo.required``: parent keys -> required keys), a required top
+        section the document holds elsewhere is found there (``match_sections``)."""
         for parent, mapping in aliases.items():
             container = self.outline.sections if not parent else getattr(self.find_section(parent), "subsections", None)
             if container is None:
@@ -58,6 +61,55 @@ class Document:
                     section = container.pop(alias)
                     section.key = canonical
                     container[canonical] = section
+        if required:
+            self.match_sections([k for parent, keys in required if not parent for k in keys], aliases.get((), {}))
+
+    def match_sections(self, wanted: list[str], aliases: dict[str, str]) -> None:
+        """A required top section written at another level counts: ``### Decision`` under
+        ``## Summary``, or a first ``# Summary`` taken for the title in a document whose H1s are its
+        sections. The shallowest, first such heading is used; the top-level one always wins, so a
+        name repeated deeper (per-option ``#### Drawbacks``) never hides it."""
+        top = self.outline.sections
+        missing = [k for k in wanted if k not in top]
+        if not missing:
+            return
+        initial = len(missing)
+        title = self.outline.title_section
+        h1_sections = any(level == 1 and line != title.line for line, level, _ in self.outline.headings) if title else False
+        if title is not None and h1_sections and aliases.get(title.key, title.key) in missing:
+            key = aliases.get(title.key, title.key)
+            title.key = key
+            top[key] = title
+            self.outline.title = None  # the H1 was a section: the document has no title heading
+            missing.remove(key)
+        promoted = len(missing) < initial
+        deeper: list = []
+        stack = [(1, s) for s in top.values()]
+        while stack:
+            depth, section = stack.pop()
+            for sub in section.subsections.values():
+                deeper.append((depth, sub.line, sub))
+                stack.append((depth + 1, sub))
+        for _, _, section in sorted(deeper, key=lambda t: (t[0], t[1])):
+            key = aliases.get(section.key, section.key)
+            if key in missing:
+                top[key] = section
+                missing.remove(key)
+                promoted = True
+        for key in list(missing):
+            # "Details and Rationale", "Go 1 backwards compatibility": a top heading naming the
+            # section among other words; only when one heading alone does (never a guess between two)
+            # ("Mitigating" for Mitigation, "Proposed changes" for Proposal: the words' stems compared)
+            want = _stems(key)
+            found = [s for k, s in top.items() if k not in wanted and _holds(_stems(k), want)]
+            if len({id(s) for s in found}) == 1:
+                top[key] = found[0]
+                missing.remove(key)
+                promoted = True
+        if promoted:
+            ordered = sorted(top.items(), key=lambda kv: kv[1].line)  # document order, for placement and fixes
+            top.clear()
+            top.update(ordered)
 
     def section_span(self, key: str) -> tuple[int, int] | None:
         """File lines (first body line, one past the last) of the top-level section ``key``, heading excluded."""
@@ -86,9 +138,14 @@ class Document:
             "type": self.type,
             "path": self.path,
             "frontmatter": self.front.data,
-            "title": self.outline.title,
+            "title": self.outline.title or self._front_title(),
             "sections": {k: s.to_instance() for k, s in self.outline.sections.items()},
         }
+
+    def _front_title(self) -> str | None:
+        """A title written in front matter (``title: …``, as Hugo and MADR 3 write it) is the title."""
+        title = self.front.data.get("title") if isinstance(self.front.data, dict) else None
+        return title if isinstance(title, str) and title.strip() else None
 
     def locate(self, path: tuple) -> tuple[int, int]:
         """Best line/column for an instance path: the path itself or its nearest located parent."""
@@ -102,6 +159,26 @@ class Document:
                     return section.line, 1
             path = path[:-1]
         return (1, 1)
+
+
+SUFFIXES = ("ions", "ion", "ings", "ing", "als", "al", "ed", "es", "s")
+
+
+def _stems(key: str) -> list[str]:
+    """The words of a key without their English inflection: "mitigating" and "mitigation" -> "mitigat"."""
+    out = []
+    for word in re.findall(r"\w+", key):
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        out.append(word)
+    return out
+
+
+def _holds(words: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def _section_keys(path: tuple) -> tuple:

@@ -1,4 +1,8 @@
-"""The number a numbered document carries: its ``number:`` field, else the digits its file name starts with."""
+"""The number a numbered document carries: its ``number:`` field, else the digits its file name starts with.
+
+A file name that starts with a date (``20200925-x.md``, ``2020-09-25-x.md``) carries a date, not a
+number: two decisions of one day are no duplicate. A short letter prefix glued to a padded number
+(``adr015-x.md``, ``RFC-0042-x.md``) is a number with its log's own prefix."""
 
 from __future__ import annotations
 
@@ -6,11 +10,16 @@ import os
 import re
 
 FILE_NUMBER_RE = re.compile(r"^(\d+)[-_. ]")  # 0007-title.md, 7_title.md, 0007.title.md
+PREFIXED_NUMBER_RE = re.compile(r"^[A-Za-z]{1,10}[-_]?(\d{3,})[-_]")  # adr015-title.md, RFC-0042_title.md (not notes-0099.md)
+DATE_PREFIX_RE = re.compile(r"^(?:19|20)\d\d(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:[-_. T]|$)")
 
 
 def file_number(path: str) -> int | None:
-    """The number the file name of ``path`` starts with (``0007-x.md`` -> 7), or None."""
-    match = FILE_NUMBER_RE.match(os.path.basename(path))
+    """The number the file name of ``path`` starts with (``0007-x.md`` -> 7), or None (no number, or a date)."""
+    name = os.path.basename(path)
+    if DATE_PREFIX_RE.match(name):
+        return None
+    match = FILE_NUMBER_RE.match(name) or PREFIXED_NUMBER_RE.match(name)
     return int(match.group(1)) if match else None
 
 

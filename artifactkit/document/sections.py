@@ -30,9 +30,34 @@ HTML_TAGS = frozenset(
 )
 
 
+# How people number headings: "1.", "1.2", "1.2.", "2)", "IV.", "A." (a bare "2019 plans" keeps its number)
+NUMBERING_RE = re.compile(r"^(?:\d+(?:\.\d+)+\.?|\d+[.)]|[ivxlcdm]{1,6}[.)]|[a-z][.)])\s+")
+# "Drawbacks [optional]", "Open issues (if applicable)": a note to the writer, not the section's name
+OPTIONAL_NOTE_RE = re.compile(r"\s*[\[(](?:optional|if applicable|if any|if needed|if relevant)[\])]$")
+EDGE_MARKS = "*_`~ \t"
+
+
 def normalize_key(text: str) -> str:
+    """The one key a heading is matched by (lint, aliases, fixes and init's learning use it): case,
+    spacing, numbering, emphasis or code marks, a trailing ':' and an "(optional)" note ignored."""
     key = " ".join(text.split()).lower()
-    return key[:-1].rstrip() if key.endswith(":") else key
+    if not key.isalnum():  # most headings are one plain word: nothing to strip
+        key = _strip_marks(key)
+    return key
+
+
+def _strip_marks(key: str) -> str:
+    for _ in range(3):  # "1. **Context:**" takes a few rounds; stop when nothing changes
+        before = key
+        key = key.strip(EDGE_MARKS)
+        key = key[:-1].rstrip() if key.endswith(":") else key
+        key = OPTIONAL_NOTE_RE.sub("", key)
+        numbered = NUMBERING_RE.match(key)
+        if numbered and numbered.end() < len(key):
+            key = key[numbered.end() :]
+        if key == before:
+            break
+    return key
 
 
 def count_words(text: str) -> int:
@@ -132,12 +157,13 @@ class Section:
                 kept.append((text, words, line))
         self.paragraphs = kept
 
-    def fold_placeholders(self, path: tuple, described) -> None:
+    def fold_placeholders(self, path: tuple, described, checked=frozenset()) -> None:
         """A leftover in a subsection the schema does not describe (``### Details`` holding TODO)
-        belongs to this section: it must not pass because the schema looks one level up only."""
+        belongs to this section: it must not pass because the schema looks one level up only.
+        ``checked``: ids of subsections checked as sections of their own (a required one found deeper)."""
         for key, sub in self.subsections.items():
-            sub.fold_placeholders(path + (key,), described)
-            if path + (key,) not in described and sub.placeholders:
+            sub.fold_placeholders(path + (key,), described, checked)
+            if path + (key,) not in described and sub.placeholders and id(sub) not in checked:
                 self.placeholders.extend(sub.placeholders)
                 if sub.placeholder_line is not None:
                     self._mark_placeholder(sub.placeholder_line)
@@ -166,6 +192,7 @@ class Outline:
     section_disables: dict[int, set[str]] = field(default_factory=dict)  # heading line -> rules
     headings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, level, text)
     link_targets: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of every Markdown link
+    title_section: Section | None = None  # the title's own text, a section only if the type asks for it
 
 
 def inline_counts(pieces) -> tuple[list[str], int]:
@@ -214,7 +241,9 @@ class OutlineBuilder:
         if level == 1 and outline.title is None:
             outline.title, outline.title_line = text, line
             self.order.append(None)
-            self.current = None
+            # kept aside: in a document whose H1s are its sections ("# Summary", "# Motivation"...)
+            # the first one is a section the type may ask for (Document.match_sections)
+            outline.title_section = self.current = Section(text, level, line, normalize_key(text))
             return
         section = Section(text, level, line, normalize_key(text))
         if self.pending_disable is not None:
@@ -264,7 +293,9 @@ class OutlineBuilder:
 
     def finish(self) -> Outline:
         outline = self.outline
-        top = 2 if 1 in self.levels else min(self.levels, default=1)
+        # the top level is the shallowest heading below the title: "# Title" then "# Summary" /
+        # "## Details" nests Details under Summary, as does "# Title" then "### A" / "#### B"
+        top = min((s.level for s in self.order if s is not None), default=2)
         stack: list[Section] = []
         for section in self.order:
             if section is None:

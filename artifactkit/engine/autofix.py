@@ -25,10 +25,13 @@ class FileFix:
     old: str  # the file's text as read, BOM included
     new: str
     titles: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # fixes left out, and why
 
 
-def plan(result: FileResult, config: Config) -> FileFix | None:
-    """The fixed text of ``result``'s file, or None when nothing there has a fix."""
+def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
+    """The fixed text of ``result``'s file, or None when nothing there has a fix; a FileFix whose
+    ``new`` equals ``old`` when every fix was left out (its ``notes`` say why). ``baselined``:
+    the fingerprints (``baseline.fingerprint``) of the file's findings the baseline holds."""
     from artifactkit.checks import fixes
     from artifactkit.io.textio import read_document
 
@@ -42,20 +45,73 @@ def plan(result: FileResult, config: Config) -> FileFix | None:
     bom = BOM if raw.startswith(BOM) else ""
     doctype = config.types[result.type]
     text, titles = read.text, []
+    notes: list[str] = []
     done: set[tuple[str, str | None]] = set()
+    start: list | None = None  # the findings of the file as read, as the checks after each fix see them (no cross-document rules)
+    findings: list = []
     while True:
-        fix = _next_fix(_parse(result.path, text, doctype), doctype, wanted, done)
+        fix = _next_fix(_parse(result.path, text, doctype), doctype, wanted, done, notes)
         if fix is None:
             break
         done.add((fix.rule, fix.section))
         new = fixes.apply_edits(text, fix.edits)
-        if new != text:
-            text = new
-            titles.append(fix.title)
+        if new == text:
+            continue
+        if start is None:
+            findings = start = _lint_text(result.path, read.text, config)
+        after = _lint_text(result.path, new, config)
+        why = _worse(findings, after, fix, baselined or set(), config)
+        if why:
+            notes.append(f"{fix.title}: left out, {why}")
+            continue
+        text, findings = new, after
+        titles.append(fix.title)
+    if start is not None and text != read.text and len(findings) >= len(start):
+        # inserting a missing section only trades "missing" for "write it": a run of --fix lowers
+        # the count or leaves the file as it is
+        notes.append(f"{'; '.join(titles)}: left out, the findings would stay at {len(start)} (write the missing sections; lint --diff shows where)")
+        text = read.text
     if text == read.text:
-        return None
+        return FileFix(result.path, raw, raw, [], notes) if notes else None
     text = _bring_forward(result.path, text, doctype, config, titles)
-    return FileFix(result.path, raw, bom + text, titles)
+    return FileFix(result.path, raw, bom + text, titles, notes)
+
+
+def _lint_text(path: str, text: str, config: Config) -> list:
+    """The findings lint would report on ``text`` saved at ``path`` (nothing is written)."""
+    from artifactkit.engine.lintfile import lint_file
+
+    return lint_file(path, config, text=text).problems
+
+
+def _key(problem) -> tuple:
+    return (problem.rule, problem.section or "", problem.message.split(" — ", 1)[0])
+
+
+def _worse(before: list, after: list, fix, baselined: set, config: Config) -> str | None:
+    """Why the text after ``fix`` is worse than before, or None. A fix never adds findings, and
+    never brings a finding that was not there: only the inserted section's own "write it"
+    finding may take the place of its "missing" one, unless the baseline held that one (a fix
+    after ``baseline`` must not turn an accepted finding into a new one)."""
+    from artifactkit.engine.baseline import fingerprint
+
+    if len(after) > len(before):
+        return f"it would raise the findings from {len(before)} to {len(after)}"
+    old = {_key(p) for p in before}
+    inserted = fix.rule == "section-missing" and fix.title.startswith("Insert")
+    if inserted and not any(p.section == fix.section and p.rule in ("section-empty", "section-placeholder") for p in after):
+        # an inserted heading holds only its hint: filled, it took in text written under the headings after it
+        return "the new heading would take in text written under the headings after it"
+    missing = [p for p in before if p.rule == "section-missing" and p.section == fix.section]
+    accepted = any(fingerprint(p, config) in baselined for p in missing)
+    for problem in after:
+        if _key(problem) in old:
+            continue
+        own = fix.rule == "section-missing" and problem.section == fix.section and problem.rule in ("section-empty", "section-placeholder")
+        if own and missing and not accepted:
+            continue
+        return f"it would bring a new finding ({problem.rule}: {problem.message.split(' — ', 1)[0]})" + (" the baseline does not hold" if own else "")
+    return None
 
 
 def _bring_forward(path: str, text: str, doctype, config: Config, titles: list[str]) -> str:
@@ -83,20 +139,35 @@ def _parse(path: str, text: str, doctype):
     from artifactkit.document.model import parse_text
 
     doc = parse_text(path, text)
-    doc.apply_aliases(doctype.info.aliases())
+    doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
     return doc
 
 
-def _next_fix(doc, doctype, wanted: set, done: set):
+def _next_fix(doc, doctype, wanted: set, done: set, notes: list[str]):
     """The first fix not applied yet that answers a reported finding: a rename before an insertion."""
     from artifactkit.checks import fixes, statuscase
 
+    foreign = None
     for parent, key in fixes.missing_sections(doc, doctype):
         meta = doctype.info.sections.get(parent + (key,))
         title = meta.title if meta else key
         if ("section-missing", title) not in wanted or ("section-missing", title) in done:
             continue
-        return fixes.rename_near_miss(doc, doctype, parent, key) or fixes.insert_section(doc, doctype, parent, key)
+        rename = fixes.rename_near_miss(doc, doctype, parent, key)
+        if rename is not None:
+            return rename
+        done.add(("section-missing", title))
+        if fixes.written_anyway(doc, doctype, parent, key):
+            notes.append(f'"{title}" not inserted: the document has such a heading (inside a code block or list?)')
+            continue
+        foreign = fixes.foreign_language(doc, doctype) if foreign is None else foreign
+        if foreign:
+            notes.append(f"\"{title}\" not inserted: the document's headings are in another language; add an alias for it under the type's sections")
+            continue
+        insert = fixes.insert_section(doc, doctype, parent, key)
+        if insert is not None:
+            return insert
+        notes.append(f'"{title}" not inserted: no safe place for it (an unclosed fence or HTML block)')  # the others still get fixed
     if ("status-case", None) in wanted and statuscase.canonical(doc, doctype) is not None:
         fix = fixes.status_case(doc, doctype)
         if fix is not None and (fix.rule, fix.section) not in done:

@@ -9,6 +9,8 @@ the findings the baseline holds and reports the entries it no longer finds, so t
 from __future__ import annotations
 
 import json
+import os
+import posixpath
 import re
 from collections import Counter
 from pathlib import Path
@@ -34,8 +36,19 @@ def fingerprint(problem: Problem, config: Config) -> Fingerprint:
     return (config.relpath(problem.path), problem.rule, problem.section or "", message)
 
 
+MAX_COUNT = 100_000  # repeats of one finding in one file; a document under the size limit holds fewer
+MAX_TOTAL = 1_000_000  # findings in the whole baseline: what apply() and the report of stale entries walk
+_FIELDS = {"path", "rule", "section", "message", "count"}
+
+
+class BadBaseline(ValueError):
+    pass
+
+
 def load(config: Config) -> Counter | None:
-    """The baseline's entries, or None when there is no baseline file."""
+    """The baseline's entries, or None when there is no baseline file. A file that is not what
+    ``write`` makes (wrong types, counts over the limits, a path outside the repository) is a
+    one-line ConfigError: the baseline is input, and it hides findings."""
     path = baseline_path(config)
     if not path.is_file():
         return None
@@ -43,10 +56,52 @@ def load(config: Config) -> Counter | None:
 
     try:
         data = json.loads(read_settings_text(path))
-        entries = data["findings"]
-        return Counter({(e["path"], e["rule"], e.get("section") or "", e["message"]): int(e.get("count", 1)) for e in entries})
+        return _entries(data)
+    except BadBaseline as exc:
+        raise ConfigError(f"{path}: not a baseline file ({exc}); delete it, then run: artifactkit baseline") from None
+    except RecursionError:  # json recurses once per nesting level
+        raise ConfigError(f"{path}: not a baseline file (nested too deep); delete it, then run: artifactkit baseline") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"{path}: not a baseline file ({type(exc).__name__}: {exc}); delete it or run: artifactkit baseline") from None
+        raise ConfigError(f"{path}: not a baseline file ({type(exc).__name__}: {exc}); delete it, then run: artifactkit baseline") from None
+
+
+def _entries(data) -> Counter:
+    """Strict checks of what ``write`` makes: ``{"version": 1, "findings": [{path, rule, section, message, count}]}``."""
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list) or data.get("version", 1) != 1:
+        raise BadBaseline('expected {"version": 1, "findings": [...]}')
+    out: Counter = Counter()
+    total = 0
+    for index, entry in enumerate(data["findings"]):
+        where = f"findings[{index}]"
+        if not isinstance(entry, dict) or not _FIELDS.issuperset(entry):
+            raise BadBaseline(f"{where} is not an object of {', '.join(sorted(_FIELDS))}")
+        for field in ("path", "rule", "message"):
+            if not isinstance(entry.get(field), str):
+                raise BadBaseline(f"{where}.{field} is not text")
+        section = entry.get("section")
+        if section is not None and not isinstance(section, str):
+            raise BadBaseline(f"{where}.section is not text or null")
+        count = entry.get("count", 1)
+        if type(count) is not int or not 1 <= count <= MAX_COUNT:  # bool, 1e9, Infinity and NaN are not counts
+            raise BadBaseline(f"{where}.count is {_short(count)}, not a whole number from 1 to {MAX_COUNT}")
+        total += count
+        if total > MAX_TOTAL:
+            raise BadBaseline(f"more than {MAX_TOTAL} findings in all")
+        if not _inside(entry["path"]):
+            raise BadBaseline(f"{where}.path {_short(entry['path'])} is not a path inside the repository (relative, without '..')")
+        out[(entry["path"], entry["rule"], section or "", entry["message"])] += count
+    return out
+
+
+def _inside(path: str) -> bool:
+    """A relative POSIX path that stays inside the repository: what ``Config.relpath`` writes for a file in it."""
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and "\x00" not in path and ".." not in parts and posixpath.normpath(path) == path
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def apply(run: LintRun, config: Config, baseline: Counter) -> tuple[int, list[Fingerprint]]:
@@ -65,19 +120,24 @@ def apply(run: LintRun, config: Config, baseline: Counter) -> tuple[int, list[Fi
                 kept.append(problem)
         result.problems = kept
     linted = {config.relpath(r.path) for r in run.results}
-    gone = [key for key, count in sorted(left.items()) for _ in range(count) if key[0] in linted or not (config.root / key[0]).exists()]
+    gone = [key for key, count in sorted(left.items()) if count > 0 and (key[0] in linted or not _present(config, key[0])) for _ in range(count)]
     return dropped, gone
+
+
+def _present(config: Config, relpath: str) -> bool:
+    """Whether the entry's file is still there; a link counts as itself, never as where it leads."""
+    return os.path.lexists(os.path.join(str(config.root), relpath))
 
 
 def write(run: LintRun, config: Config) -> tuple[Path, int]:
     """Write the run's findings as the baseline; entries of files this run did not lint are kept."""
     from artifactkit.io.writer import atomic_write
 
-    found = Counter(fingerprint(p, config) for p in run.problems)
+    found = Counter(key for key in (fingerprint(p, config) for p in run.problems) if _inside(key[0]))  # a file outside the repository has no entry
     linted = {config.relpath(r.path) for r in run.results}
     old = load(config) or Counter()
     for key, count in old.items():
-        if key[0] not in linted and (config.root / key[0]).exists():
+        if key[0] not in linted and _present(config, key[0]):
             found[key] += count
     entries = [
         {"path": path, "rule": rule, "section": section or None, "message": message, "count": count}

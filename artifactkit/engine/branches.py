@@ -96,24 +96,73 @@ def numbers_elsewhere(config, remote: str | None = None) -> list[RefDoc]:
     return found
 
 
+FRONT_MATTER_BYTES = 65536  # what is read of each blob: its front matter is at the top
+
+
 def _front_matter_types(blobs: dict, top: str) -> dict[str, str]:
-    """blob -> the ``type:`` of its front matter, for the blobs that have one."""
+    """blob -> the ``type:`` of its front matter, for the blobs that have one. Sizes are asked
+    first (``--batch-check``): a blob over the document size limit is not read at all; the others
+    are streamed and only their first 64 KiB kept, so memory stays flat whatever another branch holds."""
     from artifactkit.document import frontmatter
     from artifactkit.document.model import split_lines
+    from artifactkit.io.textio import MAX_BYTES
 
+    sizes = {}
+    for line in _git(["cat-file", "--batch-check"], top, "".join(f"{b}\n" for b in blobs).encode()).splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[1] == b"blob" and fields[2].isdigit():
+            sizes[fields[0].decode()] = int(fields[2])
+    wanted = [b for b in blobs if sizes.get(b, MAX_BYTES + 1) <= MAX_BYTES]
     out = {}
-    batch = _git(["cat-file", "--batch"], top, "".join(f"{b}\n" for b in blobs).encode())
-    pos = 0
-    for blob in blobs:
-        header_end = batch.index(b"\n", pos)
-        size = int(batch[pos:header_end].split()[2])
-        body = batch[header_end + 1 : header_end + 1 + size]
-        pos = header_end + 1 + size + 1
-        front = frontmatter.parse(split_lines(body[:65536].decode("utf-8", "replace")))
+    for blob, head in _blob_heads(wanted, top):
+        front = frontmatter.parse(split_lines(head.decode("utf-8", "replace")))
         value = front.data.get("type") if isinstance(front.data, dict) else None
         if isinstance(value, str):
             out[blob] = value
     return out
+
+
+def _blob_heads(blobs: list[str], top: str):
+    """``(blob, its first FRONT_MATTER_BYTES)`` through one ``git cat-file --batch``, read as a stream."""
+    import threading
+
+    if not blobs:
+        return
+    try:
+        proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise UserError("--check-branches needs git, which is not installed") from None
+    assert proc.stdin is not None and proc.stdout is not None
+    stdin, stdout = proc.stdin, proc.stdout
+
+    def feed() -> None:  # in a thread: git may block on its output before it has read every name
+        try:
+            stdin.write("".join(f"{b}\n" for b in blobs).encode())
+            stdin.close()
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for blob in blobs:
+            fields = stdout.readline().split()
+            if len(fields) != 3 or not fields[2].isdigit():
+                continue  # "<name> missing": gone since the listing
+            size = int(fields[2])
+            head = stdout.read(min(size, FRONT_MATTER_BYTES))
+            left = size - len(head)
+            while left > 0:  # the rest is skipped, a chunk at a time
+                chunk = stdout.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                left -= len(chunk)
+            stdout.read(1)  # the newline after each object
+            yield blob, head
+    finally:
+        proc.kill()
+        proc.wait()
+        writer.join(timeout=5)
 
 
 def conflicts(results: list, config, remote: str | None = None) -> list[tuple[Any, Problem]]:

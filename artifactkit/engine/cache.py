@@ -34,6 +34,7 @@ import re
 import stat
 import sys
 import time
+from itertools import chain
 from typing import Any
 
 from artifactkit import __version__
@@ -153,9 +154,37 @@ def _check(ok: bool) -> None:
         raise ValueError("malformed cache entry")
 
 
+_FLAT = frozenset([str, int, float, bool, type(None)])
+_FLAT_OR_LIST = _FLAT | {list}
+
+
+def _bounded(value, max_depth: int, max_nodes: int) -> bool:
+    """Whether ``value`` nests at most ``max_depth`` levels and holds at most ``max_nodes`` values:
+    front matter read from a document never does more (document.frontmatter), and every later walk
+    of a deeper one (checks, reports) could overflow the stack."""
+    if value.__class__ is dict:  # most front matter holds scalars and lists of scalars: checked at C speed, no walk
+        kinds = set(map(type, value.values()))
+        if kinds <= _FLAT or (kinds <= _FLAT_OR_LIST and _FLAT.issuperset(map(type, chain.from_iterable(v for v in value.values() if v.__class__ is list)))):
+            return True
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        max_nodes -= 1
+        if max_nodes < 0 or depth > max_depth:
+            return False
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return True
+
+
 def decode_result(path: str, row, result_cls, outline_cls):
+    from artifactkit.document.frontmatter import MAX_DEPTH, MAX_NODES
+
     type_, number, skipped, title, front, problem_rows, outline_row, location_rows = row
     _check(_str_or_none(type_) and _str_or_none(skipped) and _str_or_none(title) and isinstance(front, dict))
+    _check(_bounded(front, MAX_DEPTH, MAX_NODES))
     _check(number is None or type(number) is int)
     problems = []
     for line, column, level, rule, message, section in problem_rows:
@@ -183,7 +212,7 @@ def decode_result(path: str, row, result_cls, outline_cls):
         )
     locations = {}
     for key, line, column in location_rows:
-        _check(isinstance(key, list) and type(line) is int and type(column) is int)
+        _check(isinstance(key, list) and len(key) <= MAX_DEPTH + 1 and all(type(k) in (str, int) for k in key) and type(line) is int and type(column) is int)
         locations[tuple(key)] = (line, column)
     return result_cls(
         path=path, type=type_, problems=problems, number=number, skipped=skipped, frontmatter=front, title=title, outline=outline, locations=locations
@@ -219,6 +248,7 @@ class ResultCache:
         self.entries: dict[str, list] = {}
         self.written_ns = 0
         self.dirty = False
+        self._warned = False
         self._load()
 
     def _load(self) -> None:
@@ -228,10 +258,28 @@ class ResultCache:
         try:
             check_inside(self.file, self.root)  # a pack from outside could hide any problem
             data = json.loads(read_bytes(self.file, _PACK_MAX_BYTES, "cache").decode("utf-8", "surrogateescape"))
-        except (OSError, ValueError, RefusedError):
-            return  # missing, corrupt, not a file or not ours: start empty, rewritten at the end of the run
+        except FileNotFoundError:
+            return  # a first run: nothing to say
+        except RefusedError:
+            return  # a pack linked out of the repository: not read; saving says so, once
+        except (OSError, ValueError) as exc:
+            return self._discard(str(getattr(exc, "strerror", None) or exc or type(exc).__name__).splitlines()[0])
+        except RecursionError:  # json recurses once per nesting level
+            return self._discard("nested too deep")
         if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict) and type(data.get("written_ns")) is int:
             self.entries, self.written_ns = data["entries"], data["written_ns"]
+        else:
+            self._discard("not a results pack of this version")
+
+    def _discard(self, why: str) -> None:
+        """A malformed pack (or entry) is never trusted: said once, linted again, rewritten at the end of the run."""
+        from artifactkit.escape import printable
+
+        self.dirty = True
+        if not self._warned:
+            self._warned = True
+            shown = os.path.relpath(self.file) if not os.path.relpath(self.file).startswith("..") else self.file
+            sys.stderr.write(f"artifactkit: warning: {printable(shown)}: malformed cache ({printable(why)}); discarded, the files are linted again\n")
 
     def _slot(self, path: str) -> str:
         # the absolute path (problems are rebuilt with the path as given this time); on POSIX this is
@@ -310,7 +358,7 @@ class ResultCache:
             result = decode_result(path, entry[3], self._result_cls, self._outline_cls)
         except Exception:  # a malformed entry is never trusted: lint again, rewrite it
             self.entries.pop(slot, None)
-            self.dirty = True
+            self._discard(f"a malformed entry for {os.path.basename(path)}")
             return None
         return result
 
@@ -345,8 +393,8 @@ class ResultCache:
             sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; results not cached\n")
         except OSError:
             pass  # a read-only checkout (or a hard-linked pack) still lints; it just isn't cached
-        except ValueError:
-            pass  # a value JSON cannot write (an integer of thousands of digits): not cached
+        except (ValueError, RecursionError):
+            pass  # a value JSON cannot write (an integer of thousands of digits, nesting kept from a forged pack): not cached
         self.dirty = False
 
 

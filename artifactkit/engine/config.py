@@ -30,6 +30,7 @@ class Config:
     runbooks: dict = field(default_factory=dict)  # alert rule files and URL prefixes (checks.alerts)
     remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
     _validators: dict = field(default_factory=dict, repr=False)
+    _claims: dict = field(default_factory=dict, repr=False)
 
     def level_for(self, rule: str, default: str) -> str:
         return self.rules.get(rule, default)
@@ -57,33 +58,51 @@ class Config:
                 out.update(zip(t.schema_uris, t.schemas))
         return out
 
-    def type_for(self, relpath: str) -> doctypes.DocType | None:
-        """The type whose globs claim ``relpath``: the config's own types first (a file one of them
-        excludes is claimed by none); built-in globs only below ``docs_root``."""
-        from artifactkit.io.globs import matches_any
+    def type_for(self, relpath: str, named: bool = False) -> doctypes.DocType | None:
+        """The type that claims ``relpath`` (see artifactkit.engine.claims); ``named``: given on the command line."""
+        found = self.claim(relpath, named)
+        return found.doctype if found else None
 
+    def claim(self, relpath: str, named: bool = False):
+        from artifactkit.engine.claims import find_claim
+
+        key = (relpath, named, len(self.types))
+        if key not in self._claims:  # asked again for numbered documents (each pattern is a log) and --verbose
+            if len(self._claims) > 100_000:
+                self._claims.clear()
+            self._claims[key] = find_claim(self.types, relpath, self.under_docs_root(relpath), named)
+        return self._claims[key]
+
+    def unclaimed_reason(self, relpath: str, named: bool = False) -> str:
+        from artifactkit.engine.claims import unclaimed_reason
+
+        return unclaimed_reason(self.types, relpath, self.under_docs_root(relpath), self.docs_root, named)
+
+    def lint_roots(self, existing: bool = True) -> list[str]:
+        """What a plain ``artifactkit lint`` reads (relative to the root): docs_root, the declared types'
+        folders, and the folders (or files) of every type's own paths wherever they are; those that exist."""
+        from artifactkit.engine.claims import static_prefix
+
+        roots = [self.docs_root.strip().strip("/") or "."]
         for doctype in self.types.values():
-            if not doctype.paths or not matches_any(relpath, doctype.paths):
+            if not doctype.builtin and doctype.folder:
+                roots.append(doctype.folder.strip().strip("/"))  # where `new` writes its documents
+            if not doctype.scoped:
+                roots.extend(static_prefix(p) or "." for p in doctype.paths)
+        out: list[str] = []
+        for root in dict.fromkeys(roots):
+            root = root.removeprefix("./") or "."
+            if existing and not os.path.lexists(self.root / root):
                 continue
-            if doctype.scoped and not self.under_docs_root(relpath):
+            if any(o == "." or root == o or root.startswith(o + "/") for o in out):
                 continue
-            if matches_any(relpath, doctype.exclude):
-                if doctype.builtin:
-                    continue
-                return None
-            return doctype
-        return None
+            out = [o for o in out if not (root == "." or o.startswith(root + "/"))] + [root]
+        return out
 
     def under_docs_root(self, relpath: str) -> bool:
         root = self.docs_root.strip().strip("/")
         root = root[2:] if root.startswith("./") else root
         return root in ("", ".") or relpath == root or relpath.startswith(root + "/")
-
-    def near_types(self, relpath: str) -> list[doctypes.DocType]:
-        """Types whose globs match ``relpath`` but do not claim it (outside ``docs_root``, or excluded)."""
-        from artifactkit.io.globs import matches_any
-
-        return [t for t in self.types.values() if t.paths and matches_any(relpath, t.paths)]
 
     def is_ignored(self, relpath: str) -> bool:
         from artifactkit.io.globs import matches_any
@@ -113,6 +132,8 @@ def _read_yaml(path: Path) -> dict:
         data = yaml12.load_data(read_settings_text(path), core_tags_only=True)
     except yaml12.TooBig as exc:
         raise ConfigError(f"{path}: cannot read config: it {exc.message}; refusing to read it") from None
+    except yaml12.YAMLProblem as exc:  # where the fix goes, as an editor jumps to it
+        raise ConfigError(f"{path}:{exc.line + 1}:{exc.column + 1}: cannot read config: {exc.message}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except Exception as exc:  # a broken config is the user's to fix: say where, no traceback
@@ -133,7 +154,11 @@ def _read_pyproject(path: Path) -> dict | None:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read pyproject.toml: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read pyproject.toml: {exc}") from None
+        import re
+
+        at = re.search(r" \(at line (\d+), column (\d+)\)$", str(exc))  # tomllib's own words: FILE:LINE:COLUMN instead
+        where = f"{path}:{at.group(1)}:{at.group(2)}" if at else str(path)
+        raise ConfigError(f"{where}: cannot read pyproject.toml: {str(exc)[: at.start()] if at else exc}") from None
     except RecursionError:  # tomllib recurses per nesting level of an array or inline table
         raise ConfigError(f"{path}: cannot read pyproject.toml: nested too deeply") from None
     tool = data.get("tool")
@@ -149,6 +174,8 @@ def load_config(start: Path | None = None, explicit: Path | None = None, keep_go
     start = (start or Path.cwd()).resolve()
     if explicit is not None:
         if not explicit.is_file():
+            if explicit.exists():  # a FIFO, a device or a folder: say what it is, never read it
+                raise ConfigError(f"{explicit}: not a regular file ({_kind(explicit)}); give the config file itself")
             raise ConfigError(f"{explicit}: config file not found")
         found: tuple[Path, dict] | None = (explicit, _read_pyproject(explicit) or {} if explicit.name == "pyproject.toml" else _read_yaml(explicit))
     else:
@@ -179,6 +206,17 @@ def load_config(start: Path | None = None, explicit: Path | None = None, keep_go
     _compile_user_schemas(config, keep_going)
     _check_folders_inside(config)
     return config
+
+
+def _kind(path: Path) -> str:
+    import stat
+
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    return "a socket" if stat.S_ISSOCK(mode) else "a device"
 
 
 def _check_folders_inside(config: Config) -> None:
@@ -291,7 +329,8 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
     if spec.get("schema"):
         schema_path = (config.root / spec["schema"]).resolve()
         if not schema_path.is_file():
-            raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} not found")
+            found = f"is not a regular file ({_kind(schema_path)})" if schema_path.exists() else "not found"
+            raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} {found}")
         user = schemas.load_schema_file(schema_path)
         for key in schemas.unmatchable_section_keys(user):
             raise ConfigError(
@@ -305,6 +344,13 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
     if compiled is not None:  # sections/frontmatter written in the config: one more schema in the chain
         schemas.check_schema(compiled, f"{config.source}: type {name!r}")
         chain, paths = chain + [compiled], paths + [config.source or config.root]
+    if spec.get("statuses"):  # the team's own vocabulary replaces the base type's
+        from artifactkit.schema.compile import status_schema, with_statuses
+
+        field = spec.get("status_field", base.status_field if base else "status") or "status"
+        chain = with_statuses(chain, field, spec["statuses"], name)
+        if not any(s.get("$id", "").startswith(f"urn:artifactkit:config-type:{name}:statuses:") for s in chain):
+            chain, paths = chain + [status_schema(name, field, spec["statuses"])], paths + [config.source or config.root]
     if not chain:
         raise ConfigError(f"{config.source}: type {name!r} needs 'sections', 'frontmatter', a 'schema' or 'extends'")
     doctype = doctypes.DocType(name, chain, paths)
@@ -315,6 +361,7 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
         doctypes.apply_meta(doctype, schema.get("x-artifactkit") or {})
     doctypes.apply_meta(doctype, spec)
     doctype.scoped = bool(base and base.scoped and "paths" not in spec)  # inherited built-in globs stay below docs_root
+    doctype.default_exclude = bool(base and base.default_exclude and doctype.exclude == base.exclude and "exclude" not in spec)
     if spec.get("template") and not is_url(spec["template"]):
         doctype.template = str((config.root / spec["template"]).resolve())
     return doctype

@@ -24,9 +24,23 @@ def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_ca
     files = discover(paths)
     if config.ignore:
         files = [p for p in files if not config.is_ignored(config.relpath(p))]
-    results = lint_many(files, config, jobs=jobs, use_cache=use_cache)
+    named = named_files(paths)
+    # a file a user names beats a type's built-in exclude: lint it here, as that type (not the files a
+    # tool hands over with skip_unknown: pre-commit's staged files, the site's docs folder)
+    rescued = (
+        set()
+        if skip_unknown
+        else {p for p in named if config.type_for(config.relpath(p)) is None and config.type_for(config.relpath(p), named=True) is not None}
+    )
+    results = lint_many([p for p in files if p not in rescued], config, jobs=jobs, use_cache=use_cache)
+    if rescued:
+        from artifactkit.engine.lintfile import lint_file
+
+        by_path = {r.path: r for r in results}
+        by_path.update((p, lint_file(p, config, named=True)) for p in rescued)
+        results = [by_path[p] for p in files if p in by_path]
     if not skip_unknown:
-        _claim_named(results, named_files(paths), config)
+        _claim_named(results, named, config)
     _cross_document(results, config)
     return LintRun(results)
 
@@ -42,18 +56,12 @@ def _claim_named(results: list[FileResult], named: set[str], config: Config) -> 
 
 
 def unclaimed_message(relpath: str, config: Config) -> str:
-    near = config.near_types(relpath)
-    if near:
-        why = ", ".join(f"{t.name} ({', '.join(t.paths)})" for t in near)
-        return (
-            f"no document type claims this file: {why} match it, but built-in globs apply only below "
-            f"docs_root ({config.docs_root}/) and excluded files are skipped — add 'type: {near[0].name}' "
-            "to its front matter or give the type 'paths' that include it in .artifactkit.yaml"
-        )
-    kinds = "; ".join(f"{t.name}: {', '.join(t.paths)}" for t in config.types.values() if t.paths)
+    why = config.unclaimed_reason(relpath, named=True)
+    if why == "no type's paths match it":
+        why += "; types and their paths: " + "; ".join(f"{t.name}: {', '.join(t.paths)}" for t in config.types.values() if t.paths)
     return (
-        "no document type claims this file (no 'type:' in its front matter, no type's paths match it) — "
-        f"add 'type: NAME' to its front matter or a type's 'paths' in .artifactkit.yaml; types and their paths: {kinds}"
+        f"no document type claims this file ({why}) — add 'type: NAME' to its front matter or give a type 'paths' "
+        "that include it in .artifactkit.yaml ('artifactkit config show' lists the types, their paths and excludes)"
     )
 
 
@@ -66,26 +74,47 @@ def lint_buffer(path: str, text: str, config: Config) -> FileResult | None:
     if config.is_ignored(config.relpath(path)):
         return None
     result = lint_file(path, config, text=text)
-    _cross_document([result], config)
+    _cross_document([result], config, alert_checks=_is_runbook(result, config))
     return result
 
 
+def _is_runbook(result: FileResult, config: Config) -> bool:
+    """Only a runbook's own findings can come of the alert check in an editor (runbook-unlinked):
+    for any other buffer it is not run at all, keystroke after keystroke."""
+    if not config.runbooks or result.type is None:
+        return False
+    from artifactkit.checks import alerts
+
+    return result.type in alerts.runbook_types(config)
+
+
 def default_paths(config: Config) -> list[str]:
-    root = config.root / config.docs_root
-    try:
-        return [os.path.relpath(root)]
-    except ValueError:
-        return [str(root)]
+    """docs_root and every type's own folders (``docs_root`` is a default, not a fence); docs_root
+    alone when none of them exists (and lint says so)."""
+    out = []
+    for rel in config.lint_roots() or [config.docs_root]:
+        root = config.root / rel
+        try:
+            out.append(os.path.relpath(root))
+        except ValueError:
+            out.append(str(root))
+    return out
 
 
-def _cross_document(results: list[FileResult], config: Config) -> None:
+def _cross_document(results: list[FileResult], config: Config, alert_checks: bool = True) -> None:
     """Number duplicates, links and supersede references, filtered like the per-file problems."""
-    for result, problem in duplicate_numbers(results):
+    for result, problem in duplicate_numbers(results, lambda path: _log_of(path, config)):
         result.problems.extend(suppress.apply([problem], result.outline, config))
     for result, problems in crossrefs.check(results, config):
         result.problems.extend(suppress.apply(problems, result.outline, config))
-    if config.runbooks:
+    if config.runbooks and alert_checks:
         _alert_checks(results, config)
+
+
+def _log_of(path: str, config: Config) -> str | None:
+    """The paths pattern that claims ``path``: each pattern of a type is one numbered log."""
+    claim = config.claim(config.relpath(path))
+    return claim.pattern if claim is not None else None
 
 
 def add_branch_conflicts(run: LintRun, config: Config, remote: str | None) -> None:

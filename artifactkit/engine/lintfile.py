@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 from artifactkit.checks.disables import unknown_rule_problems
 from artifactkit.checks.document import duplicate_headings, frontmatter_problems
 from artifactkit.checks.rules import RULES
@@ -14,14 +17,15 @@ from artifactkit.problem import ERROR, Problem
 from artifactkit.suggest import did_you_mean
 
 
-def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
-    """``text``: lint this instead of the file's content (an editor's unsaved buffer), as if saved at ``path``."""
+def lint_file(path: str, config: Config, text: str | None = None, named: bool = False) -> FileResult:
+    """``text``: lint this instead of the file's content (an editor's unsaved buffer), as if saved at ``path``;
+    ``named``: the file was named on the command line (it beats a type's built-in exclude)."""
     # here, not at the top: a warm run (every result from the cache) never parses a document
     from artifactkit.checks import nearmiss, staleness, statuscase, template_version
     from artifactkit.document import model
 
     rel = config.relpath(path)
-    glob_type = config.type_for(rel)
+    glob_type = config.type_for(rel, named)
     escape = symlink_escape(path, config.root)
     if escape:
         problems = suppress.apply([Problem(path, 1, 1, ERROR, "file-unreadable", escape)], None, config)
@@ -31,7 +35,14 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
         problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error or "cannot be read")
         return FileResult(path, glob_type.name if glob_type else None, suppress.apply([problem], None, config))
     front_problems = frontmatter_problems(doc)
+    if glob_type is not None and doc.type is None and (is_template_name(path) or is_pointer(doc)):
+        result = FileResult(path, glob_type.name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
+        what = "blank template" if is_template_name(path) else "stub (only a line saying where it went, or that it is retired)"
+        result.skipped = None if front_problems else f"the {glob_type.name} type's {what}, not a document"
+        return _finish(result, doc, config)
     name = doc.type or (glob_type.name if glob_type else None)
+    if doc.type and doc.type not in config.types and glob_type is not None and not did_you_mean(str(doc.type), config.types):
+        name = glob_type.name  # Hugo's "type: docs": a site generator's key, not a misspelt type; the paths claim the file
     result = FileResult(path, name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
     if name is None:
         result.skipped = None if front_problems else "no document type (no 'type:' in front matter, no matching paths)"
@@ -60,7 +71,12 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
 
         logformats.lift(doc, doctype.format, doctype.statuses)
         result.frontmatter = doc.frontmatter
-    doc.apply_aliases(doctype.info.aliases())
+    if set(doctype.metadata) - {"frontmatter"} or doctype.sidecar:  # Status: lines, * Key: value lists, a table, a sidecar
+        from artifactkit.document import preamble
+
+        preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar)
+        result.frontmatter = doc.frontmatter
+    doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
     doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
     case_problems, instance = statuscase.check(doc, doctype)
     validation = config.validator(doctype)
@@ -82,6 +98,31 @@ def lint_file(path: str, config: Config, text: str | None = None) -> FileResult:
     result.problems.extend(duplicate_headings(doc))
     result.number = document_number(path, doc.frontmatter) if doctype.numbered else None
     return _finish(result, doc, config)
+
+
+TEMPLATE_NAME_RE = re.compile(r"^(?:(?:\d+|[a-z]+)[-_])?template$", re.IGNORECASE)
+
+
+def is_template_name(path: str) -> bool:
+    """``template.md``, ``0000-template.md``, ``adr-template.md``, ``TEMPLATE.md``: a team's blank
+    template kept beside its documents is not one of them."""
+    return bool(TEMPLATE_NAME_RE.match(os.path.splitext(os.path.basename(path))[0]))
+
+
+RETIRED_RE = re.compile(r"[\[(](?:deprecated|obsolete|retired|archived|superseded)[\])]\s*$", re.IGNORECASE)
+
+
+def is_pointer(doc) -> bool:
+    """A file left where a document was: a title at most and one line, pointing to where it went
+    ("Moved to [golang.org/design/x](…)") or saying it is retired ("# X [Deprecated]")."""
+    from artifactkit.document.sections import count_words
+
+    if doc.front.data or any(line != doc.outline.title_line for line, _, _ in doc.outline.headings):
+        return False
+    start = doc.outline.title_line or doc.front.body_start
+    body = "".join(doc.lines[start:])
+    retired = bool(doc.outline.title and RETIRED_RE.search(doc.outline.title))
+    return (bool(doc.outline.link_targets) or retired) and count_words(body) <= 25
 
 
 def _finish(result: FileResult, doc, config: Config) -> FileResult:

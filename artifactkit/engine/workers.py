@@ -82,14 +82,19 @@ def _preload() -> None:
 def lint_parallel(files: list[str], config, jobs: int, store=None, sigs: list | None = None) -> list:
     """``_lint_one`` for each file (``sigs``: the stat signature of each file to hash against
     ``store``, or None), in order, in ``jobs`` forked workers when there are enough files."""
+    from artifactkit import terminal
     from artifactkit.forked import map_forked
 
     sigs = sigs if sigs is not None else [None] * len(files)
     if jobs <= 1 or len(files) < MIN_PARALLEL:
-        return [_lint_one(path, config, store, sig) for path, sig in zip(files, sigs)]
+        out = []
+        for path, sig in zip(files, sigs):
+            out.append(_lint_one(path, config, store, sig))
+            terminal.advance()
+        return out
     _preload()
     jobs = min(jobs, max(1, len(files) // max(1, MIN_PARALLEL // 2)))
-    return map_forked(lambda i: _lint_one(files[i], config, store, sigs[i]), list(range(len(files))), jobs, max_chunk=200)
+    return map_forked(lambda i: _lint_one(files[i], config, store, sigs[i]), list(range(len(files))), jobs, max_chunk=200, on_done=terminal.advance)
 
 
 def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool = True) -> list:
@@ -101,6 +106,9 @@ def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool
         store = cache.ResultCache(config)
     else:
         store = None
+    from artifactkit import terminal
+
+    terminal.begin(len(files))  # a count on a terminal, if the command asked for one
     results: list = [None] * len(files)
     todo: list[int] = []
     sigs: list = []
@@ -110,10 +118,14 @@ def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool
             hit, sig = store.lookup_stat(path)
             if hit is not None:
                 results[i] = hit
+                terminal.advance()
                 continue
         todo.append(i)
         sigs.append(sig)
-    fresh = lint_parallel([files[i] for i in todo], config, jobs, store, sigs)
+    try:
+        fresh = lint_parallel([files[i] for i in todo], config, jobs, store, sigs)
+    finally:
+        terminal.end()
     for i, sig, (result, found, hit) in zip(todo, sigs, fresh):
         results[i] = result
         if store is None:

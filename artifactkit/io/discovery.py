@@ -38,11 +38,14 @@ def _norm(path: str) -> str:
 
 def symlink_escape(path: str, root) -> str | None:
     """A symlinked document may not lead outside the repository: a pull request could point one
-    at a secret and have CI print parts of it in findings."""
-    if not os.path.islink(path):
-        return None
-    root = os.path.realpath(root)
+    at a secret and have CI print parts of it in findings. A folder link on the way counts alike
+    (``docs/adr/ext -> ../../../sib2`` named on the command line)."""
     target = os.path.realpath(path)
+    if target == os.path.abspath(path):
+        return None  # no link on the way: a path outside the repository is one the user named
+    root = os.path.realpath(root)
     if target == root or target.startswith(root + os.sep):
         return None
-    return "symbolic link to a file outside the repository; not followed"
+    if os.path.islink(path):
+        return "symbolic link to a file outside the repository; not followed"
+    return "reached through a symbolic link to a folder outside the repository; not followed"

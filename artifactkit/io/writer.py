@@ -20,19 +20,28 @@ ROOT_MARKERS = (".git", ".artifactkit.yaml", ".artifactkit.yml")
 
 
 def repository_root(path: str | os.PathLike) -> str:
-    """The folder a write to ``path`` must stay in: the nearest folder above it (as written, links
-    not followed) holding ``.git`` or an artifactkit config; else the current folder if ``path`` is
-    under it; else ``path``'s own folder."""
+    """The folder a write to ``path`` must stay in: the nearest folder above it (as written) holding
+    ``.git`` or an artifactkit config; else the current folder if ``path`` is under it; else
+    ``path``'s own folder. A marker seen through a symbolic link is not the repository's: a folder
+    link ``docs/adr/ext -> ../../../sib2`` shows sib2's ``.git``, so neither the link nor a folder
+    below it counts when a link lies between it and the next marked folder above (the repository
+    the link was made in)."""
     lexical = os.path.abspath(path)
+    chain: list[str] = []  # the folders above the path, nearest first
     folder = os.path.dirname(lexical)
     while True:
-        if any(os.path.lexists(os.path.join(folder, marker)) for marker in ROOT_MARKERS):
-            return folder
+        chain.append(folder)
         parent = os.path.dirname(folder)
         if parent == folder:
             break
         folder = parent
     cwd = os.getcwd()
+    here = chain.index(cwd) if cwd in chain else None  # where the command runs bounds a repository without markers
+    marked = [i for i, f in enumerate(chain) if not os.path.islink(f) and any(os.path.lexists(os.path.join(f, m)) for m in ROOT_MARKERS)]
+    for n, i in enumerate(marked):
+        above = marked[n + 1] if n + 1 < len(marked) else (here if here is not None and here > i else None)
+        if above is None or not any(os.path.islink(f) for f in chain[i + 1 : above]):
+            return chain[i]
     if lexical.startswith(cwd.rstrip(os.sep) + os.sep):
         return cwd
     return os.path.dirname(lexical)

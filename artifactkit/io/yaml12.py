@@ -73,12 +73,24 @@ _BOOL_WORDS = {"yes": True, "no": False, "true": True, "false": False, "on": Tru
 
 
 class YAMLProblem(Exception):
-    """Unreadable YAML: ``message`` (one line) and the 0-based ``line`` of the source it is about."""
+    """Unreadable YAML: ``message`` (one line) and the 0-based ``line`` and ``column`` of the source it is about."""
 
-    def __init__(self, message: str, line: int = 0):
+    def __init__(self, message: str, line: int = 0, column: int = 0):
         super().__init__(message)
         self.message = " ".join(str(message).split())
         self.line = line
+        self.column = column
+
+
+# An unclosed construct is noticed at the next token, often on the next line; the construct itself
+# (the context mark) is where the fix goes. Other contexts (a block mapping) start far above the problem.
+_OPENER_CONTEXTS = ("while parsing a flow sequence", "while parsing a flow mapping", "while scanning a quoted scalar", "while scanning a simple key")
+
+
+def _culprit(exc: yaml.MarkedYAMLError):
+    if exc.context_mark is not None and (exc.context or "") in _OPENER_CONTEXTS or exc.problem_mark is None:
+        return exc.context_mark
+    return exc.problem_mark
 
 
 class TooBig(YAMLProblem):
@@ -101,6 +113,20 @@ def read(
     ``core_tags_only`` (configs, schemas: as ruamel's safe loader did) refuses any tag outside
     YAML's core schema, such as ``!!python/object/apply``."""
     builder = _Builder(max_nodes, max_depth, prefix, line_offset, locate)
+    _run(builder, source, core_tags_only)
+    return builder.result, builder.locations
+
+
+def read_all(source: str, max_nodes: int = 20_000, max_depth: int = 64, locate: bool = False) -> list[tuple[Any, dict]]:
+    """``read`` for a stream of several documents (``---`` between them), as a Prometheus rule file
+    may hold: ``(data, locations)`` for each. The limits hold for the whole stream, not per document."""
+    builder = _Builder(max_nodes, max_depth, (), 0, locate)
+    builder.stream = []
+    _run(builder, source, False)
+    return builder.stream
+
+
+def _run(builder: _Builder, source: str, core_tags_only: bool) -> None:
     parser = _Loader(source)
     feed = builder.feed
     try:
@@ -112,13 +138,12 @@ def read(
                 raise YAMLProblem(f"could not determine a constructor for the tag {event.tag!r}", event.start_mark.line)
             feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise YAMLProblem(exc.problem or exc.context or type(exc).__name__, mark.line if mark else 0) from None
+        mark = _culprit(exc)
+        raise YAMLProblem(exc.problem or exc.context or type(exc).__name__, mark.line if mark else 0, mark.column if mark else 0) from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         raise YAMLProblem(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, getattr(getattr(exc, "position", None), "line", 0) or 0) from None
     finally:
         parser.dispose()
-    return builder.result, builder.locations
 
 
 class _Frame:
@@ -156,6 +181,7 @@ class _Builder:
         self.documents = 0
         self.result = None
         self.locations: dict = {}
+        self.stream: list | None = None  # read_all: every document's (data, locations)
 
     def feed(self, event) -> None:
         kind = event.__class__
@@ -202,8 +228,11 @@ class _Builder:
             self._add(value, key, start, inner, None, event, cost=size, size=size)
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
-            if self.documents > 1:
+            if self.documents > 1 and self.stream is None:
                 raise YAMLProblem("expected a single document in the stream, but found another document", event.start_mark.line)
+        elif kind is yaml.DocumentEndEvent and self.stream is not None:
+            self.stream.append((self.result, self.locations))
+            self.result, self.locations, self.anchors = None, {}, {}  # an anchor belongs to its document
 
     def _add(self, value, key, start, inner, anchor, event, cost: int, size: int) -> None:
         """Put a finished node into its parent (or make it the result); an alias costs every value it repeats."""

@@ -49,7 +49,7 @@ def open_buffer(path: str, text: str, config: Config) -> Buffer | None:
     doctype = config.types.get(name) if name else None
     if doctype is not None:
         doc.type = doctype.name
-        doc.apply_aliases(doctype.info.aliases())
+        doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
         doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
     return Buffer(path, doc, doctype)
 

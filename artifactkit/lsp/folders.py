@@ -11,7 +11,7 @@ from artifactkit.engine.config import CONFIG_NAMES, Config, load_config
 from artifactkit.errors import UserError
 from artifactkit.io.textio import read_settings_text
 
-LINE_RE = re.compile(r"\bline (\d+)")
+LINE_RE = re.compile(r"\bline (\d+)|:(\d+):\d+: ")  # "... line 3" or "FILE:3:7: ..."
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class Folders:
 
 def failure(start: Path, message: str) -> ConfigFailure:
     match = LINE_RE.search(message)
-    return ConfigFailure(config_file(start, message), int(match.group(1)) if match else 1, message)
+    return ConfigFailure(config_file(start, message), int(match.group(1) or match.group(2)) if match else 1, message)
 
 
 def config_file(start: Path, message: str) -> Path:

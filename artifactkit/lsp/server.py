@@ -25,7 +25,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from artifactkit import __version__
 from artifactkit.document.model import split_lines
 from artifactkit.errors import UserError
-from artifactkit.lsp import assist, diagnose
+from artifactkit.lsp import assist, diagnose, watch
 from artifactkit.lsp.folders import ConfigFailure, Folders
 from artifactkit.problem import ERROR, Problem
 
@@ -60,6 +60,8 @@ class ArtifactServer(LanguageServer):
         self.last_run: dict[str, float] = {}
         self.config_uris: set[str] = set()  # config files that carry a diagnostic now
         self.catalogs: dict[tuple, list] = {}
+        self.watch_interval = watch.DEFAULT_INTERVAL_MS / 1000
+        self.poller: asyncio.Task | None = None
 
     # --- diagnostics ----------------------------------------------------------------------------
 
@@ -132,6 +134,19 @@ class ArtifactServer(LanguageServer):
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[diagnostic]))
         self.config_uris = set(failing)
 
+    def log(self, message: str) -> None:
+        """A line in the editor's log of this server (window/logMessage)."""
+        self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Info, message=f"artifactkit: {message}"))
+
+    def start_polling(self) -> None:
+        """The client offers no dynamic file watching: stat the config, schemas and templates ourselves."""
+        self.log(
+            f"the client offers no dynamic file watching: polling the config, schemas and templates every {self.watch_interval:g} s "
+            "(a change to another document is seen when it is saved or opened)"
+        )
+        files = lambda: watch.watched_files(self.folders.roots, self.folders.load)  # noqa: E731 - read anew at each poll
+        self.poller = asyncio.get_running_loop().create_task(watch.poll(files, self.reload, self.watch_interval))
+
     def reload(self) -> None:
         self.folders.reload()
         self.catalogs.clear()
@@ -178,6 +193,8 @@ def build_server() -> ArtifactServer:
         options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         if isinstance(options.get("debounce_ms"), (int, float)) and options["debounce_ms"] >= 0:
             ls.debounce = options["debounce_ms"] / 1000
+        if isinstance(options.get("watch_interval_ms"), (int, float)) and options["watch_interval_ms"] > 0:
+            ls.watch_interval = options["watch_interval_ms"] / 1000
         uris = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
         roots = [r for r in map(to_fs_path, uris) if r]
         if roots and os.path.isdir(roots[0]):
@@ -200,6 +217,9 @@ def build_server() -> ArtifactServer:
                     ]
                 )
             )
+            ls.log("watching the config, schemas, templates and documents through the client (workspace/didChangeWatchedFiles)")
+        else:
+            ls.start_polling()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: ArtifactServer, params: lsp.DidOpenTextDocumentParams) -> None:

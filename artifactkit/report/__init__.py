@@ -11,6 +11,7 @@ FORMATS = {
     "sarif": "artifactkit.report.sarif",
     "junit": "artifactkit.report.junit",
     "github": "artifactkit.report.github",
+    "gitlab": "artifactkit.report.gitlab",
 }
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.escape import printable
 from artifactkit.scaffold import naming
+from artifactkit.scaffold.claimcheck import refuse_unchecked
 from artifactkit.scaffold.render import Rendered, render
 from artifactkit.scaffold.sources import TemplateSource, check_trust, open_template
 from artifactkit.schema.doctypes import DocType
@@ -61,9 +62,12 @@ class Plan:
     old_path: Path | None = None  # the document --supersedes replaces
     record: str | None = None  # template@version, written into the document
     asked: set[str] = field(default_factory=set)  # answers not given: at a terminal the template asks them, ours as defaults
+    config: object = None  # to refuse a file lint would not check (scaffold.claimcheck)
 
     def name(self, number: int | None) -> str:
-        return naming.file_name(self.doctype.naming, self.slug, number=number, date=self.date, pr=self.pr)
+        style = naming.number_style(self.folder) if self.doctype.naming == "number" else naming.DEFAULT_STYLE
+        compact = self.doctype.naming == "date-slug" and naming.compact_dates(self.folder)
+        return naming.file_name(self.doctype.naming, self.slug, number=number, date=self.date, pr=self.pr, style=style, compact=compact)
 
 
 def new_document(options: NewOptions, say=print) -> Path | None:
@@ -77,11 +81,18 @@ def new_document(options: NewOptions, say=print) -> Path | None:
     plan = make_plan(options, config, doctype)
     with tempfile.TemporaryDirectory(prefix="artifactkit-new-") as tmp:
         workdir = Path(tmp)
-        spec = template_spec(doctype, config)
+        try:
+            spec, skeleton = template_spec(doctype, config), False
+        except UserError:
+            if doctype.builtin or not doctype.info.required:
+                raise
+            from artifactkit.scaffold.skeleton import skeleton_template  # a learned type: its sections, in order
+
+            spec, skeleton = skeleton_template(doctype, workdir), True
         source = open_template(spec, workdir)
         check_questions(source, plan, options.type_name)
         check_trust(source, options.trust)
-        plan.record = template_record(spec, source.path, config.root)
+        plan.record = None if skeleton else template_record(spec, source.path, config.root)
         if not plan.title:
             plan.title, plan.slug = ask_title(source)
         if doctype.numbered:
@@ -107,7 +118,7 @@ def make_plan(options: NewOptions, config, doctype) -> Plan:
     status = (sets.pop(doctype.status_field, None) if doctype.status_field else None) or doctype.initial_status
     number = _explicit_number(sets, doctype)
     folder = (config.root / (doctype.folder or f"{config.docs_root}/{doctype.name}")).resolve()
-    plan = Plan(doctype, folder, title, slug, date, author, status, pr, number, sets, interactive, asked=asked if interactive else set())
+    plan = Plan(doctype, folder, title, slug, date, author, status, pr, number, sets, interactive, asked=asked if interactive else set(), config=config)
     if options.supersedes is not None:
         plan.old_path = _superseded_path(plan, options.type_name, options.supersedes)
     return plan
@@ -316,6 +327,7 @@ def _create_unnumbered(options: NewOptions, plan: Plan, source: TemplateSource, 
     if options.dry_run:
         _show(target, rendered.text, say)
         return None
+    refuse_unchecked(plan.config, plan.doctype.name, target, rendered.text)
     plan.folder.mkdir(parents=True, exist_ok=True)
     _write(target, rendered.text)
     say(printable(display(target)))
@@ -334,6 +346,7 @@ def _create_numbered(options: NewOptions, plan: Plan, source: TemplateSource, wo
         if plan.old_path is not None:
             sys.stderr.write(printable(f"would mark {display(plan.old_path)} as Superseded by {number}") + "\n")
         return None
+    refuse_unchecked(plan.config, plan.doctype.name, plan.folder / rendered.name, rendered.text)
     plan.folder.mkdir(parents=True, exist_ok=True)
     with folder_lock(plan.folder):
         _refuse_taken(plan, options.type_name, "was just taken by")

@@ -58,6 +58,17 @@ def find_log(root: Path) -> DecisionLog | None:
     return None
 
 
+def configured_folders(root: Path) -> list[tuple[str, str]]:
+    """(found_by, folder) for each decision folder another tool's config names, inside the repository:
+    adr-tools' ``.adr-dir``, log4brains' ``adrFolder`` and each of its packages' ``adrFolder``."""
+    out = []
+    for found_by, folder in _configured(root):
+        safe = _inside(root, folder)
+        if safe is not None and (root / safe).is_dir():
+            out.append((found_by, safe))
+    return out
+
+
 def _configured(root: Path) -> list[tuple[str, str]]:
     out = []
     adr_dir = root / ".adr-dir"
@@ -67,25 +78,29 @@ def _configured(root: Path) -> list[tuple[str, str]]:
         out.append((".adr-dir", line))
     for name in (".log4brains.yml", ".log4brains.yaml"):
         if (root / name).is_file():
-            folder = _log4brains_folder(root / name)
-            if folder:
-                out.append((".log4brains.yml", folder))
+            out.extend((".log4brains.yml", folder) for folder in _log4brains_folders(root / name))
     return out
 
 
-def _log4brains_folder(path: Path) -> str | None:
+def _log4brains_folders(path: Path) -> list[str]:
+    """``project.adrFolder`` and each ``project.packages[].adrFolder`` (a monorepo's packages keep their own logs)."""
     from ruamel.yaml import YAML
 
     text = _read(path)
     if not text:
-        return None
+        return []
     try:
         data = YAML(typ="safe").load(text)
     except Exception:  # another tool's file: unreadable means "not found here", never a failure of init
-        return None
+        return []
     project = data.get("project") if isinstance(data, dict) else None
-    folder = project.get("adrFolder") if isinstance(project, dict) else None
-    return folder if isinstance(folder, str) and folder.strip() else None
+    if not isinstance(project, dict):
+        return []
+    folders = [project.get("adrFolder")]
+    packages = project.get("packages")
+    if isinstance(packages, list):
+        folders += [p.get("adrFolder") for p in packages if isinstance(p, dict)]
+    return [f for f in folders if isinstance(f, str) and f.strip()]
 
 
 def _read(path: Path) -> str | None:

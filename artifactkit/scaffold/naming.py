@@ -69,18 +69,30 @@ def number_of(name: str) -> int | None:
 
 
 def existing_numbers(folder: Path) -> dict[int, list[str]]:
-    """Numbers used by the Markdown files in ``folder`` (from their ``0007-`` prefixes)."""
+    """Numbers used by the Markdown files in ``folder`` and its subfolders, as ``lint`` counts them
+    (``0007-`` prefixes; hidden folders and ``node_modules`` left out, as discovery does), each with
+    its path relative to ``folder``. A folder that cannot be read is a ``RefusedError``: a number
+    used in it would be given again."""
+    from artifactkit.errors import RefusedError
+
     out: dict[int, list[str]] = {}
-    try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
+    if not os.path.lexists(folder):
         return out
-    for name in names:
-        if not name.lower().endswith(".md"):
-            continue
-        number = number_of(name)
-        if number is not None:
-            out.setdefault(number, []).append(name)
+
+    def unreadable(exc: OSError) -> None:
+        from artifactkit.io.paths import display_path
+
+        where = display_path(os.fsdecode(exc.filename) if exc.filename else str(folder))
+        raise RefusedError(f"{where}: cannot read it ({exc.strerror or exc}); a number used there could be given again — make it readable")
+
+    for base, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        for name in names:
+            if not name.lower().endswith(".md"):
+                continue
+            number = number_of(name)
+            if number is not None:
+                out.setdefault(number, []).append(os.path.relpath(os.path.join(base, name), folder))
     return out
 
 
@@ -90,11 +102,56 @@ def next_number(folder: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def file_name(naming: str, slug: str, number: int | None = None, date: str | None = None, pr: int | None = None) -> str:
+NUMBER_STYLE_RE = re.compile(r"^([A-Za-z]{0,10}[-_]?)(\d+)([-_. ])")
+DEFAULT_STYLE = ("", 4, "-")
+
+
+def number_style(folder: Path) -> tuple[str, int, str]:
+    """How the numbered files in ``folder`` spell their number: (prefix, digits, separator), the
+    most common one (``adr015-x.md`` -> ("adr", 3, "-")); ``0007-`` when the folder has none."""
+    from collections import Counter
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return DEFAULT_STYLE
+    styles: Counter = Counter()
+    for name in names:
+        if not name.lower().endswith(".md") or number_of(name) is None:
+            continue
+        match = NUMBER_STYLE_RE.match(name)
+        if match:
+            styles[(match.group(1), len(match.group(2)), match.group(3))] += 1
+    return styles.most_common(1)[0][0] if styles else DEFAULT_STYLE
+
+
+def compact_dates(folder: Path) -> bool:
+    """Do the dated files in ``folder`` mostly write their date without dashes (``20200925-x.md``)?"""
+    from artifactkit.document.numbers import DATE_PREFIX_RE
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    dated = [m for n in names if n.lower().endswith(".md") and (m := DATE_PREFIX_RE.match(n))]
+    return sum(1 for m in dated if not m.group(1)) * 2 > len(dated)
+
+
+def file_name(
+    naming: str,
+    slug: str,
+    number: int | None = None,
+    date: str | None = None,
+    pr: int | None = None,
+    style: tuple[str, int, str] = DEFAULT_STYLE,
+    compact: bool = False,
+) -> str:
+    """``style``: the folder's number spelling (``number_style``); ``compact``: its dates without dashes."""
     if naming == "number":
-        return f"{number:04d}-{slug}.md"
+        prefix, digits, sep = style
+        return f"{prefix}{number:0{digits}d}{sep}{slug}.md"
     if naming == "date-slug":
-        return f"{date}-{slug}.md"
+        return f"{date.replace('-', '') if date and compact else date}-{slug}.md"
     if naming == "pr" and pr is not None:
         return f"pr-{pr}.md"
     return f"{slug}.md"

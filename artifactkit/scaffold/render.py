@@ -101,8 +101,33 @@ def _render_copier(source: TemplateSource, data: dict, out: Path, *, interactive
         raise UserError("a template question needs an answer and there is no terminal to ask — pass it with --set KEY=VALUE") from None
     except CopierError as exc:
         raise UserError(f"template {source.display}: {str(exc).splitlines()[0]}") from None
-    except ValueError as exc:  # Copier's answer validation
-        raise UserError(_answer_error(str(exc))) from None
+    except MemoryError:  # the child's memory limit: reported as such by ``bounded``
+        raise
+    except Exception as exc:  # {{ 1/0 }}, {{ 'a' + 1 }}, range(10**8): the template's error, not ours
+        error = _runtime_error(exc, source)
+        if error is not None:
+            raise error from None
+        if isinstance(exc, ValueError):  # Copier's answer validation
+            raise UserError(_answer_error(str(exc))) from None
+        raise
+
+
+def _template_frame(exc: BaseException, source: TemplateSource) -> str | None:
+    """Where in the template a runtime error was raised (Jinja shows template lines in the
+    traceback: a template file, or ``<template>`` for a string in copier.yml); None if nowhere."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    root = os.path.realpath(source.path)
+    for frame in frames:
+        name = frame.filename
+        if name == "<template>" or _relative_template_name(name) or (os.path.isabs(name) and os.path.commonpath([os.path.realpath(name), root]) == root):
+            return _failing_file(exc, source)
+    return None
+
+
+def _relative_template_name(name: str | None) -> bool:
+    """Cookiecutter loads a template's files by names relative to its folder; Python's own frames
+    are absolute paths or ``<frozen …>``-like."""
+    return name is not None and name != "" and not os.path.isabs(name) and not name.startswith("<")
 
 
 def _failing_file(exc: BaseException, source: TemplateSource) -> str:
@@ -113,7 +138,20 @@ def _failing_file(exc: BaseException, source: TemplateSource) -> str:
     for name, line in places:
         if name and os.path.isabs(name) and os.path.commonpath([os.path.realpath(name), root]) == root:
             return os.path.relpath(os.path.realpath(name), root) + (f":{line}" if line else "")
+        if _relative_template_name(name):
+            return f"{name}:{line}" if line else str(name)
+    if source.kind == "cookiecutter":
+        return "cookiecutter.json (a default value or a templated file name)"
     return "copier.yml (a question, a setting or a templated file name)"
+
+
+def _runtime_error(exc: Exception, source: TemplateSource) -> UserError | None:
+    """A template's runtime error (``{{ 1/0 }}``) as the template's one-line error; None if it is not one."""
+    where = _template_frame(exc, source)
+    if where is None:
+        return None
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    return UserError(f"template {source.display}: {where} failed to render ({type(exc).__name__}: {message}); fix the template")
 
 
 def _answer_error(message: str) -> str:
@@ -151,8 +189,15 @@ def _render_cookiecutter(source: TemplateSource, data: dict, out: Path, sandbox:
         )
     except CookiecutterException as exc:
         raise UserError(f"template {source.display}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-    except ValueError as exc:
-        raise UserError(f"template {source.display}: invalid answer: {exc}") from None
+    except MemoryError:
+        raise
+    except Exception as exc:  # {{ 1/0 }} in a file: the template's error, as for Copier
+        error = _runtime_error(exc, source)
+        if error is not None:
+            raise error from None
+        if isinstance(exc, ValueError):
+            raise UserError(f"template {source.display}: invalid answer: {exc}") from None
+        raise
 
 
 def _check_cookiecutter_names(source: TemplateSource, extra: dict) -> None:
@@ -180,6 +225,13 @@ def _check_cookiecutter_names(source: TemplateSource, extra: dict) -> None:
                     raise RefusedError(f"template {source.display}: file name {name!r} renders as {rendered!r}, which would leave the output folder; refusing")
     except (TemplateError, CookiecutterException, ValueError, TypeError) as exc:  # the template's problem, in one line
         raise UserError(f"template {source.display}: cannot render file names: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
+    except MemoryError:
+        raise
+    except Exception as exc:  # {{ 1/0 }} in cookiecutter.json
+        error = _runtime_error(exc, source)
+        if error is None:
+            raise
+        raise error from None
 
 
 def _collect(source: TemplateSource, sandbox: Path, out: Path, expected_name: str | None) -> Rendered:

@@ -182,9 +182,14 @@ def worker_class():
 
         def _render_context(self):
             context = super()._render_context()
-            if not self.unsafe:  # where Python and the template live tell the template about this machine
+            if not self.unsafe:  # where Python, the template and the render folder live tell the template about this machine
+                name = PurePath(self.template.local_abspath.name)
                 context["_copier_python"] = "python3"
-                context["_copier_conf"]["src_path"] = PurePath(self.template.local_abspath.name)
+                context["_copier_conf"]["src_path"] = name
+                context["_copier_conf"]["dst_path"] = PurePath(".")  # a private folder under $TMPDIR
+                answers = context.get("_copier_answers")
+                if isinstance(answers, dict) and "_src_path" in answers:
+                    context["_copier_answers"] = {**answers, "_src_path": str(name)}
             return context
 
     return SandboxedWorker

@@ -112,9 +112,15 @@ def _load_yaml(text: str, name: str, spec: str) -> list:
     yaml = YAML(typ="safe", pure=True)
     yaml.Constructor = _Constructor
     try:
-        return list(yaml.load_all(text))
+        docs = list(yaml.load_all(text))
     except (YAMLError, ValueError, TypeError) as exc:  # a broken template is its author's to fix: say where
         raise UserError(f"template {spec}: cannot read {name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    except RecursionError:  # ruamel's composer recurses once per nesting level
+        raise UserError(f"template {spec}: cannot read {name}: nested too deep") from None
+    from artifactkit.schema.schemas import check_size
+
+    check_size(docs, f"template {spec}: {name}")  # an alias bomb or absurd nesting, before anything walks it
+    return docs
 
 
 def _included(root: Path, file: Path, pattern: str, spec: str) -> list[Path]:
@@ -178,6 +184,8 @@ def _open_cookiecutter(path: Path, spec: str) -> TemplateSource:
         context = json.loads(_read_text(path / "cookiecutter.json", spec, path))
     except json.JSONDecodeError as exc:
         raise UserError(f"template {spec}: cannot read cookiecutter.json: {exc}") from None
+    except RecursionError:  # json recurses once per nesting level
+        raise UserError(f"template {spec}: cannot read cookiecutter.json: nested too deep") from None
     if not isinstance(context, dict):
         raise UserError(f"template {spec}: cookiecutter.json must be a JSON object")
     # cookiecutter renders with an unsandboxed Jinja: its every template is code

@@ -60,9 +60,29 @@ def _sections(entries: list, where: str) -> dict:
             sub["description"] = entry["hint"][0].lower() + entry["hint"][1:].rstrip(".")
         if entry.get("aliases"):
             sub["x-aliases"] = list(entry["aliases"])
-        node["required"].append(key)
+        if not entry.get("optional"):  # an optional section is known (aliases, placement) but may be left out
+            node["required"].append(key)
         node["properties"][key] = sub
     return node
+
+
+def with_statuses(chain: list[dict], field: str, statuses: list[str], name: str) -> list[dict]:
+    """``chain`` accepting the team's own status vocabulary: each schema that lists the allowed
+    values of ``field`` gets a copy listing ``statuses`` instead (under its own id, so the
+    built-in schema other types use stays as it is)."""
+    import copy
+
+    out = []
+    for i, schema in enumerate(chain):
+        prop = ((schema.get("properties") or {}).get("frontmatter") or {}).get("properties", {}).get(field)
+        if isinstance(prop, dict) and "enum" in prop:
+            schema = copy.deepcopy(schema)
+            schema["$id"] = f"urn:artifactkit:config-type:{name}:statuses:{i}"
+            prop = schema["properties"]["frontmatter"]["properties"][field]
+            prop["enum"] = list(statuses)
+            prop["description"] = "use one of " + ", ".join(statuses)
+        out.append(schema)
+    return out
 
 
 HINT_RE = re.compile(r"^\s*([_*])(?!\1)(.+?)\1\s*$")  # a paragraph that is one emphasized sentence: a template's hint
@@ -200,3 +220,13 @@ def template_hints(folder: str) -> dict[tuple, str]:
         if len(found) > len(best):
             best = found
     return best
+
+
+def status_schema(name: str, field: str, statuses: list[str]) -> dict:
+    """The allowed values of ``field`` for a type whose schemas name none."""
+    return {
+        "$schema": DRAFT,
+        "$id": f"urn:artifactkit:config-type:{name}:statuses:own",
+        "type": "object",
+        "properties": {"frontmatter": {"properties": {field: {"enum": list(statuses), "description": "use one of " + ", ".join(statuses)}}}},
+    }

@@ -27,8 +27,12 @@ class DocType:
     review_days: int | None = None
     action_items: str | None = None  # the section whose open items need owner, ticket and due date
     format: str = "frontmatter"  # where status, date and links live (artifactkit.document.logformats)
+    metadata: list[str] = field(default_factory=lambda: ["frontmatter", "lines", "list", "table"])  # where else fields are read (document.preamble)
+    sidecar: str | None = None  # a YAML file beside each document holding its fields ('{stem}': the file's stem)
+    numbering: str | None = None  # sequence | date | slug | none: what a file name's leading digits are (None: as naming says)
     builtin: bool = False
     scoped: bool = False  # its path globs apply only below the config's docs_root (built-in globs)
+    default_exclude: bool = False  # its exclude is the built-in default, not one the config wrote (engine.claims)
 
     @cached_property
     def info(self) -> SchemaInfo:
@@ -44,7 +48,9 @@ class DocType:
 
     @property
     def numbered(self) -> bool:
-        return self.naming == "number"
+        """Documents carry a sequence number (checked for duplicates, continued by ``new``): a log
+        whose names are dates, slugs or another system's ids (``numbering``) promises none."""
+        return self.naming == "number" and self.numbering in (None, "sequence")
 
     @property
     def statuses(self) -> list[str]:
@@ -53,6 +59,16 @@ class DocType:
             if "enum" in prop:
                 return list(prop["enum"])
         return list(self.transitions)
+
+    @cached_property
+    def frontmatter_fields(self) -> set[str]:
+        """The front-matter fields the type's schemas name (required or described)."""
+        out: set[str] = set()
+        for schema in self.schemas:
+            fm = (schema.get("properties") or {}).get("frontmatter") or {}
+            out.update(k for k in (fm.get("properties") or {}) if isinstance(k, str))
+            out.update(k for k in (fm.get("required") or []) if isinstance(k, str))
+        return out
 
     def effective_schema(self) -> dict:
         if len(self.schemas) == 1:
@@ -79,12 +95,15 @@ META_FIELDS = (
     "review_days",
     "action_items",
     "format",
+    "metadata",
+    "sidecar",
+    "numbering",
 )
 
 
 def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
     meta = schema.get("x-artifactkit") or {}
-    doctype = DocType(name, [schema], [path], builtin=builtin, scoped=builtin)
+    doctype = DocType(name, [schema], [path], builtin=builtin, scoped=builtin, default_exclude=builtin)
     apply_meta(doctype, meta)
     return doctype
 

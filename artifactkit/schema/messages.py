@@ -9,6 +9,7 @@ as the wording made from python-jsonschema's errors, which the linter used befor
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -138,12 +139,16 @@ def _body_start(doc: Document) -> tuple[int, int]:
 
 
 def _frontmatter(doc, doctype, error, path, custom):
+    from artifactkit.document.wording import body_label, field_label
+
     required_by = f"(required by {doctype.name})"
     if not path and error.validator == "required":
         for name in _missing(error):
+            if name in doctype.info.required_order(()) and name not in doc.outline.sections:
+                continue  # read from a "## Status" section that is missing too: its section-missing says it once
             hint = doctype.info.frontmatter_descriptions.get(name)
             where = "" if doc.front.present or doctype.format != "frontmatter" else " (add a front-matter block between '---' lines at the top)"
-            text = f'front matter is missing "{name}"{where}' if doctype.format == "frontmatter" else f'"{name}" is missing'
+            text = f'front matter is missing "{name}"{where}' if doctype.format == "frontmatter" else f'"{body_label(name)}" is missing'
             yield _problem(doc, "frontmatter-missing", (1, 1), f"{text} — {custom or hint or 'add it'} {required_by}")
         return
     if not path:
@@ -151,19 +156,43 @@ def _frontmatter(doc, doctype, error, path, custom):
         return
     field = path[0]
     where = doc.locate(("frontmatter",) + tuple(path))
-    what = custom or _describe(error)
+    what = custom or _describe(error, _value_at(doc.front.data, path, error.instance))
     hint = error.schema.get("description") if isinstance(error.schema, dict) else None
     hint = hint or doctype.info.frontmatter_descriptions.get(field)
     label = ".".join(str(p) for p in path)
-    message = f'front matter "{label}" {what}'
+    message = f"{field_label(doctype.format, label, where[0] <= doc.front.body_start)} {what}"  # a Nygard status is no front matter
     if hint and not custom:
         message += f" — {hint}"
     yield _problem(doc, "frontmatter-invalid", where, message)
 
 
-def _describe(error) -> str:
+def _value_at(data, path, validated):
+    """The value as the document holds it: the validator sees an infinite number (``1e400``, ``.inf``)
+    as null, JSON having no infinity, and would report it as None."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return validated
+    return data if isinstance(data, float) and not math.isfinite(data) else validated
+
+
+class _Shown:
+    """A value in a message: ``repr`` for most, the YAML spelling for infinity and not-a-number."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        v = self.value
+        if isinstance(v, float) and not math.isfinite(v):
+            return ".nan (not a number)" if math.isnan(v) else f"{'-' if v < 0 else ''}.inf (a number too large: infinite)"
+        return repr(v)
+
+
+def _describe(error, found=None) -> str:
     v, value = error.validator, error.validator_value
-    found = error.instance
+    found = _Shown(error.instance if found is None else found)
     if v == "enum":
         return f"is {found!r}; use one of: {', '.join(map(str, value))}"
     if v == "const":

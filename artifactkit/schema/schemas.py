@@ -68,7 +68,12 @@ def load_schema_file(path: Path) -> dict:
             schema = json.loads(text)
     except ConfigError:
         raise
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: schema is not valid JSON: {exc.msg}") from None
     except Exception as exc:  # any parse failure of a user file is a config error, not a crash
+        line, column = getattr(exc, "line", None), getattr(exc, "column", None)  # yaml12.YAMLProblem, 0-based
+        if isinstance(line, int) and isinstance(column, int):
+            raise ConfigError(f"{path}:{line + 1}:{column + 1}: schema is not valid YAML: {exc}") from None
         raise ConfigError(f"{path}: schema is not valid {'YAML' if path.suffix in ('.yaml', '.yml') else 'JSON'}: {str(exc).splitlines()[0]}") from None
     if not isinstance(schema, dict):
         raise ConfigError(f"{path}: schema must be a JSON object")

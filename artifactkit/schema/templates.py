@@ -26,6 +26,7 @@ HEADING_RE = re.compile(r"^#{2,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 URL_PREFIXES = ("gh:", "gl:", "git@", "git+")
 MAX_FILES = 2000
 MAX_BYTES = 32 * 1024 * 1024
+REMOTE_TIMEOUT = 10.0  # seconds for asking a template's server its newest tag (``outdated``)
 
 
 def template_spec(doctype, config) -> str:
@@ -141,10 +142,19 @@ def expand_url(spec: str) -> str:
 def remote_version(url: str) -> str | None:
     """The newest tag of a template repository (in version order), else its HEAD commit; None when unreachable."""
 
+    import time
+
+    from artifactkit.io.process import run_bounded
+
+    deadline = time.monotonic() + REMOTE_TIMEOUT  # both questions together: a silent server costs this once
+
     def ls_remote(*args: str) -> list[str]:
         cmd = ["git", "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never", "ls-remote", *args, "--", expand_url(url)]
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return []
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+            proc = run_bounded(cmd, left, text=True, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
         except (OSError, subprocess.SubprocessError):
             return []
         return proc.stdout.splitlines() if proc.returncode == 0 else []
@@ -161,10 +171,12 @@ def _version_key(tag: str) -> tuple:
 
 
 @lru_cache(maxsize=64)
-def current_version(spec: str) -> str | None:
-    """The version ``new`` would record now for this template spec."""
+def current_version(spec: str, remote: bool = False) -> str | None:
+    """The version ``new`` would record now for this template spec. A URL's is asked of its server
+    only with ``remote`` (``outdated``): ``lint`` and the language server never touch the network,
+    where a slow or silent server would stall every run and every keystroke."""
     if is_url(spec):
-        return remote_version(spec)
+        return remote_version(spec) if remote else None
     if not os.path.isdir(spec):
         return None
     return folder_version(spec)

@@ -40,7 +40,7 @@ def collect(config: Config, today, open_only: bool = False, owner: str | None = 
         entry = catalog.entry_for(path, config, doc) if doc is not None else None
         if entry is None or doc is None or entry.type not in keys:
             continue
-        doc.apply_aliases(config.types[entry.type].info.aliases())
+        doc.apply_aliases(config.types[entry.type].info.aliases(), config.types[entry.type].info.required)
         for item in actions.items(doc, keys[entry.type]):
             if open_only and item.done:
                 continue

@@ -114,8 +114,10 @@ def _sort_key(config: Config):
     return key
 
 
-def build(config: Config, type_name: str | None = None) -> list[Entry]:
-    """Every document of a known type under the docs root (or of ``type_name`` only), sorted."""
+def build(config: Config, type_name: str | None = None, strict: bool = False) -> list[Entry]:
+    """Every document of a known type under the docs root (or of ``type_name`` only), sorted.
+    ``strict`` (``index``, ``renumber``: what they write must not have a gap): a file or folder
+    that cannot be read is a ``RefusedError``, as it is a problem for ``lint``, not a warning."""
     from artifactkit.engine.linter import default_paths
     from artifactkit.io.discovery import discover
 
@@ -132,6 +134,12 @@ def build(config: Config, type_name: str | None = None) -> list[Entry]:
         entry = entry_for(path, config, unreadable=unreadable)
         if entry is not None and (type_name is None or entry.type == type_name):
             entries.append(entry)
+    if unreadable and strict:
+        from artifactkit.errors import RefusedError
+        from artifactkit.escape import printable
+
+        more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+        raise RefusedError(f"{printable(unreadable[0])}{more}; nothing was changed — make it readable (lint reports it too)")
     if unreadable:  # never a silent gap in a list, an index or a graph
         import sys
 

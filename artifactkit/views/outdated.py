@@ -48,10 +48,10 @@ def collect(config: Config, type_name: str | None = None) -> tuple[list[Outdated
             continue  # the type has no template any more: nothing to compare with
         name, recorded = record
         current_name = templates.record_name(spec, config.root)
-        current = templates.current_version(spec)
+        current = templates.current_version(spec, remote=True)
         if name == current_name and recorded == current:
             continue
-        doc.apply_aliases(doctype.info.aliases())
+        doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
         have = set(_keys(doc.outline.sections))
         titles = {k[-1]: meta.title for k, meta in doctype.info.sections.items()}
         adds = [titles.get(key, key) for key in sorted(templates.headings(spec) - have, key=lambda k: list(titles).index(k) if k in titles else len(titles))]

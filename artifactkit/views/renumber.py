@@ -20,7 +20,6 @@ from artifactkit.errors import RefusedError, UserError
 from artifactkit.views import catalog
 
 REFERENCE_FIELDS = ("supersedes", "superseded_by", "relates_to")
-LINK_RE = re.compile(r"(\]\(\s*<?)([^)>\s]+)")
 
 
 @dataclass
@@ -76,7 +75,7 @@ def plan(config: Config, type_name: str, old_ref: str, new_number: int | None) -
     doctype = catalog.get_type(config, type_name)
     if not doctype.numbered:
         raise UserError(f"{type_name} documents are not numbered (naming: {doctype.naming}); nothing to renumber")
-    entries = catalog.build(config)
+    entries = catalog.build(config, strict=True)  # a number in a folder that cannot be read may be taken
     target = catalog.find(config, old_ref, type_name, entries)
     if target.number is None:
         raise UserError(f"{target.path} has no number")
@@ -114,12 +113,7 @@ def _renumber_itself(p: Plan, old: int) -> None:
     text = p.text_of(path)
     if p.entry.frontmatter.get("number") == old:
         text = set_frontmatter_text(text, {"number": p.new_number}, p.entry.path)
-    # "# 15. Use PostgreSQL", "# ADR 0015: ...", "# ADR-15 ...": the title's number, width kept
-    title = re.compile(rf"^(#[ \t]+(?:[A-Za-z]+[- ]?)?)(0*{old})\b", re.MULTILINE)
-    match = title.search(text)
-    if match and int(match.group(2)) == old:
-        width = len(match.group(2))
-        text = text[: match.start(2)] + f"{p.new_number:0{width}d}" + text[match.end(2) :]
+    text = _renumber_title(text, old, p.new_number)
     p.edit(path, p.text_of(path), text, f"{p.entry.type} {old} -> {p.new_number}")
 
 
@@ -170,8 +164,36 @@ def _renamed_href(href: str, p: Plan) -> str:
     return (f"{head}/" if head or path.startswith("/") else "") + encoded + sep + rest
 
 
+def _body_start(text: str) -> int:
+    """Character offset where the Markdown body begins (after the front matter, as the parser sees it)."""
+    from artifactkit.document import frontmatter, model
+
+    lines = model.split_lines(text)
+    front = frontmatter.parse(lines)
+    if front.error_rule == "frontmatter-unterminated":
+        return 0
+    return len("".join(lines[: front.body_start]))
+
+
+def _renumber_title(text: str, old: int, new: int) -> str:
+    """The number in the title heading only ("# 15. Use PostgreSQL", "# ADR 0015: ...", "# ADR-15 ..."),
+    width kept; never a YAML comment or a code block that starts with "# 15"."""
+    from artifactkit.document.linkspans import title_span
+
+    base = _body_start(text)
+    span = title_span(text[base:])
+    if span is None:
+        return text
+    start, end = base + span[0], base + span[1]
+    match = re.compile(rf"(#*[ \t]*(?:[A-Za-z]+[- ]?)?)(0*{old})\b").match(text, start, end)
+    if not match or int(match.group(2)) != old:
+        return text
+    width = len(match.group(2))
+    return text[: match.start(2)] + f"{new:0{width}d}" + text[match.end(2) :]
+
+
 def _rewrite_links(p: Plan, config: Config) -> None:
-    from artifactkit.document import model
+    from artifactkit.document.linkspans import definition_destinations, link_destinations
     from artifactkit.engine.linter import default_paths
     from artifactkit.io.discovery import discover, symlink_escape
 
@@ -180,30 +202,24 @@ def _rewrite_links(p: Plan, config: Config) -> None:
         if symlink_escape(path, config.root):
             continue
         text = p.text_of(absolute)
-        links = {(line, href) for line, href in model.parse_text(path, text).outline.link_targets}  # real links, not code
-        lines = text.splitlines(keepends=True)
-        changed = False
-        for i, line in enumerate(lines):
-            if "](" not in line:
+        if "](" not in text:
+            continue
+        base = _body_start(text)
+        pieces, last = [], 0
+        body = text[base:]  # real links only: the parser's spans, not a regex over lines
+        for span in sorted(link_destinations(body) + definition_destinations(body), key=lambda s: s.start):
+            target = unquote(span.url.split("#", 1)[0].split("?", 1)[0])
+            if not target or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
                 continue
-
-            def swap(match: re.Match) -> str:  # used by the re.sub of this iteration only
-                href = match.group(2)
-                if (i + 1, href) not in links and (i + 1, quote(unquote(href), safe="/#?&=:;@!$'()*+,~-._")) not in links:  # markdown-it %-encodes  # noqa: B023
-                    return match.group(0)
-                target = unquote(href.split("#", 1)[0].split("?", 1)[0])
-                if not target or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
-                    return match.group(0)
-                base = str(config.root) if target.startswith("/") else os.path.dirname(absolute)  # noqa: B023
-                if catalog.norm_path(os.path.join(base, target.lstrip("/") if target.startswith("/") else target)) != p.entry.abspath:
-                    return match.group(0)
-                return match.group(1) + _renamed_href(href, p)
-
-            new_line = LINK_RE.sub(swap, line)
-            if new_line != line:
-                lines[i], changed = new_line, True
-        if changed:
-            p.edit(absolute, text, "".join(lines), f"links to {os.path.basename(p.entry.abspath)} -> {os.path.basename(p.new_path)}")
+            folder = str(config.root) if target.startswith("/") else os.path.dirname(absolute)
+            if catalog.norm_path(os.path.join(folder, target.lstrip("/"))) != p.entry.abspath:
+                continue
+            start, end = base + span.start, base + span.end
+            pieces += [text[last:start], _renamed_href(text[start:end], p)]
+            last = end
+        new = "".join(pieces) + text[last:]
+        if pieces and new != text:
+            p.edit(absolute, text, new, f"links to {os.path.basename(p.entry.abspath)} -> {os.path.basename(p.new_path)}")
 
 
 def moved_entries(p: Plan, entries: list[catalog.Entry]) -> list[catalog.Entry]:

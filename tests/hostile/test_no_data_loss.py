@@ -290,6 +290,6 @@ def test_init_keeps_line_endings_document_markers_and_comments(tmp_path, newline
     assert "\n" not in "".join(lines) or newline == "\n", "every line ends as the file's lines did"
     assert lines[:4] == ["# our hooks", "%YAML 1.2", "---", "repos:"], text
     assert lines[-3:] == ["...", "# the end", ""], text
-    assert "  - repo: local  # ours" in lines and "  - repo: https://github.com/artifactkit/artifactkit" in lines
+    assert "  - repo: local  # ours" in lines and "  - repo: local" in lines and "      - id: artifactkit-lint" in lines  # init's default: the local hook
     again = run(["init"], cwd=tmp_path)  # and the hook is found there the next time
     assert again.returncode == 0 and "kept     .pre-commit-config.yaml" in again.stdout

@@ -161,7 +161,7 @@ def test_fifo_as_config_file_is_not_read(tmp_path):
     proc = run(["lint", "docs"], cwd=tmp_path)  # skipped like a missing config: nothing blocks on the pipe
     assert proc.returncode == 0 and "1 document checked" in proc.stdout
     os.mkfifo(tmp_path / "given.yaml")
-    one_line_config_error(run(["lint", "--config", "given.yaml", "docs"], cwd=tmp_path), "given.yaml", "not found")
+    one_line_config_error(run(["lint", "--config", "given.yaml", "docs"], cwd=tmp_path), "given.yaml", "not a regular file")
 
 @pytest.mark.skipif(not os.path.exists("/proc/kmsg"), reason="needs Linux /proc")
 @pytest.mark.parametrize("link, config, args", [

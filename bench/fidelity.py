@@ -1,0 +1,133 @@
+"""Adopt each folder of a corpus of real documents as a team would, lint it, and run ``--fix``.
+
+    python bench/fidelity.py [--corpus /work/shared/corpus] [--work /tmp/fidelity] [--dump DIR]
+
+Each folder is copied into a scratch git repository at the path it has upstream, then adopted
+as README.md's "Adopt in an existing repository" says: a decision log with plain
+``artifactkit init``; an RFC, design or runbook folder with the config a team writes from its own
+template (the ``CONFIGS`` below; each lists its template's headings, nothing else). Prints, per
+folder: the Markdown files present, the documents checked, the findings (per rule), and the
+findings after ``lint --fix`` on a copy. ``--dump`` writes every finding (file, line, rule,
+message) to ``DIR/<folder>.txt`` for reading by hand (see bench/fidelity.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# folder -> (path upstream, config a team would write, or None for plain `artifactkit init`)
+LAYOUT = {
+    "madr-decisions": ("docs/decisions", None),
+    "nygard-adr-tools": ("doc/adr", None),
+    "cisagov-decisions": ("docs/architecture/decisions", None),
+    "fac-decisions": ("docs/architecture/decisions", None),
+    "react-rfcs": ("text", "react-rfc"),
+    "go-design": ("design", "design"),
+    "openshift-runbooks": ("alerts", "alert-runbook"),
+    "cisagov-runbooks": ("docs/operations/runbooks", "howto"),
+}
+
+# Written from each team's template (react's 0000-template.md, Go's design/TEMPLATE.md,
+# openshift's runbook template; optional sections such as Go's 'Open issues (if applicable)' left
+# out); cisagov's runbooks have none: a title is all they share.
+CONFIGS = {
+    "react-rfc": """types:
+  react-rfc:
+    paths: ["text/*.md"]
+    sections: [Summary, Basic example, Motivation, Detailed design, Drawbacks, Alternatives,
+               Adoption strategy, How we teach this, Unresolved questions]
+""",
+    "design": """types:
+  design:
+    paths: ["design/*.md"]
+    sections: [Abstract, Background, Proposal, Rationale, Compatibility, Implementation]
+""",
+    "alert-runbook": """types:
+  alert-runbook:
+    paths: ["alerts/*.md", "alerts/*/*.md"]
+    exclude: ["**/README.md"]
+    sections: [Meaning, Impact, Diagnosis, Mitigation]
+""",
+    "howto": """types:
+  howto:
+    paths: ["docs/operations/runbooks/*.md"]
+    frontmatter: {}
+""",
+}
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "artifactkit", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def adopt(src: Path, dest: Path) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    upstream, kind = LAYOUT[src.name]
+    shutil.copytree(src, dest / upstream)
+    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
+    if kind is None:
+        run(["init"], dest)
+    else:
+        (dest / ".artifactkit.yaml").write_text(f"docs_root: {upstream}\n" + CONFIGS[kind])
+    subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
+    subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "adopt"], cwd=dest, check=True)
+
+
+def findings(repo: Path) -> tuple[list[dict], str]:
+    """The findings as JSON, and the text report's summary line (documents checked, files skipped)."""
+    proc = run(["lint", "--format", "json", "--no-cache", "--no-baseline"], repo)
+    try:
+        problems = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
+        raise
+    text = run(["lint", "--no-cache", "--no-baseline"], repo)
+    lines = (text.stdout + text.stderr).strip().splitlines()
+    return problems, lines[-1] if lines else ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", default="/work/shared/corpus")
+    parser.add_argument("--work", default="/tmp/fidelity")
+    parser.add_argument("--dump")
+    parser.add_argument("folders", nargs="*")
+    opts = parser.parse_args()
+    corpus, work = Path(opts.corpus), Path(opts.work)
+    for name in opts.folders or sorted(LAYOUT):
+        repo = work / name
+        adopt(corpus / name, repo)
+        md = sum(1 for p in (repo / LAYOUT[name][0]).rglob("*.md"))
+        problems, summary = findings(repo)
+        by_rule = collections.Counter(p["rule"] for p in problems)
+        fixed = work / (name + ".fixed")
+        if fixed.exists():
+            shutil.rmtree(fixed)
+        shutil.copytree(repo, fixed)
+        fix = run(["lint", "--fix", "--no-cache", "--no-baseline"], fixed)
+        after, _ = findings(fixed)
+        changed = subprocess.run(["git", "diff", "--stat"], cwd=fixed, capture_output=True, text=True).stdout.strip().splitlines()
+        print(
+            f"{name}: {md} Markdown files; {summary}; {len(problems)} findings -> {len(after)} after --fix ({len(changed) - 1 if changed else 0} files changed)"
+        )
+        print("   ", dict(by_rule.most_common()))
+        if fix.returncode == 3:
+            print("    --fix crashed:", fix.stderr.strip()[-300:])
+        if opts.dump:
+            os.makedirs(opts.dump, exist_ok=True)
+            with open(os.path.join(opts.dump, name + ".txt"), "w") as out:
+                for p in sorted(problems, key=lambda p: (p["path"], p["line"])):
+                    out.write(f"{p['path']}:{p['line']}: {p['rule']}: {p['message']}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""Issue 23, items 3, 4 and 7: documents read the way people write them (headings, metadata) and
+``lint --fix`` safe on them. Each test builds the shape a real repository has and lints it in process."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import write_tree
+
+from artifactkit.cli import main
+from artifactkit.document.sections import normalize_key
+from artifactkit.engine.config import load_config
+from artifactkit.engine.lintfile import lint_file
+
+DESIGN = """docs_root: docs
+types:
+  design:
+    paths: ["docs/design/*.md"]
+    sections: [Summary, Motivation, Decision, Drawbacks]
+"""
+FILLED = "Some words written here.\n"
+
+
+def findings(tmp_path, rel: str, config: str = DESIGN, files: dict | None = None) -> list[tuple[str, str | None]]:
+    write_tree(tmp_path, {".artifactkit.yaml": config, **(files or {})})
+    result = lint_file(str(tmp_path / rel), load_config(start=tmp_path))
+    return sorted((p.rule, p.section) for p in result.problems)
+
+
+def doc(*sections: str, title: str = "# A design\n\n") -> str:
+    return title + "".join(f"{heading}\n\n{FILLED}\n" for heading in sections)
+
+
+# --- item 3: headings ---------------------------------------------------------------------------
+
+
+def test_one_normaliser_ignores_numbering_emphasis_code_colon_and_optional_notes():
+    assert {normalize_key(h) for h in ["1. Context", "1.2 Context", "IV. Context", "A) Context", "`Context`:", "**Context:**", "Context [optional]", "Context (Optional)"]} == {"context"}
+    assert normalize_key("2019 plans") == "2019 plans"  # a bare year is not numbering
+    assert normalize_key("Option 1") == "option 1"
+
+
+def test_headings_written_numbered_emphasised_or_marked_optional_match(tmp_path):
+    text = doc("## 1. **Summary**", "## 2. Motivation:", "## `Decision`", "## Drawbacks [optional]")
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []
+
+
+def test_a_required_section_counts_at_any_level_below_the_title(tmp_path):
+    text = doc("## Summary", "### Decision", "## Motivation", "## Drawbacks")
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []
+
+
+def test_a_leftover_in_a_section_found_deeper_is_reported_once(tmp_path):
+    text = doc("## Summary", "## Motivation", "## Drawbacks") + "### Decision\n\nTODO\n"
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == [("section-placeholder", "Decision")]
+
+
+def test_levels_shifted_by_one_and_h1_sections_holding_only_subsections(tmp_path):
+    # no title: H1s are the sections (the first one too); "# Motivation" has all its text in subsections
+    text = "# Summary\n\nWords here.\n\n# Motivation\n\n## Why now\n\nBecause.\n\n# Decision\n\nWe do it.\n\n# Drawbacks\n\nSome.\n"
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []
+
+
+def test_a_name_repeated_deeper_does_not_hide_the_top_level_section(tmp_path):
+    # H1 sections under an H1 title: each option's "## Drawbacks" belongs to it, not to the top level
+    text = doc("# Summary", "# Motivation", "# Decision", "## Drawbacks", title="# A design\n\n") + "# Drawbacks\n\n"
+    # the top-level Drawbacks is empty: that is what lint must say, not that it is missing or filled
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == [("section-empty", "Drawbacks")]
+
+
+def test_multi_part_proposals_with_a_section_under_each_part(tmp_path):
+    text = doc("## Summary", "## Part 1", "### Motivation", "### Decision", "## Part 2", "### Motivation", "### Decision", "## Drawbacks")
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []
+
+
+def test_a_heading_naming_the_section_among_other_words_counts_only_when_alone(tmp_path):
+    text = doc("## Summary", "## Background and motivation", "## Decision", "## Drawbacks and risks")
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []
+    two = doc("## Summary", "## Motivation", "## Decision drivers", "## Decision outcome", "## Drawbacks")
+    assert findings(tmp_path, "docs/design/b.md", files={"docs/design/b.md": two}) == [("section-missing", "Decision")]
+
+
+def test_a_heading_naming_the_section_in_another_inflection(tmp_path):
+    text = doc("## Summary", "## Motivating example", "## Proposed decision", "## Drawbacks")
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []
+
+
+def test_configured_aliases_and_optional_sections(tmp_path):
+    config = DESIGN.replace(
+        "sections: [Summary, Motivation, Decision, Drawbacks]",
+        "sections: [Summary, {title: Motivation, aliases: [Why]}, Decision, {title: Drawbacks, optional: true}]",
+    )
+    text = doc("## Summary", "## 1. Why", "## Decision")
+    assert findings(tmp_path, "docs/design/a.md", config, {"docs/design/a.md": text}) == []
+
+
+# --- item 4: metadata ---------------------------------------------------------------------------
+
+NYGARD = """docs_root: docs
+types:
+  adr:
+    extends: adr-nygard
+    paths: ["docs/adr/*.md"]
+"""
+BODY = "## Status\n\nAccepted\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nThen.\n"
+
+
+def test_a_date_written_under_another_name_or_in_a_list_is_read(tmp_path):
+    for i, preamble in enumerate(["Decision Date: 2021-07-15", "* Date: **2021-07-15**", "Introduced: 2021-07-15.", "| Created | 2021-07-15 |\n|---|---|\n| Owner | me |"]):
+        rel = f"docs/adr/000{i + 1}-x.md"
+        assert findings(tmp_path, rel, NYGARD, {rel: f"# {i + 1}. X\n\n{preamble}\n\n{BODY}"}) == [], preamble
+
+
+def test_a_missing_status_is_reported_once(tmp_path):
+    text = "# 1. X\n\nDate: 2021-07-15\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nThen.\n"
+    assert findings(tmp_path, "docs/adr/0001-x.md", NYGARD, {"docs/adr/0001-x.md": text}) == [("section-missing", "Status")]
+
+
+def test_a_teams_own_statuses_are_accepted(tmp_path):
+    text = f"# 1. X\n\nDate: 2021-07-15\n\n{BODY.replace('Accepted', 'Approved')}"
+    files = {"docs/adr/0001-x.md": text}
+    assert findings(tmp_path, "docs/adr/0001-x.md", NYGARD, files) == [("frontmatter-invalid", None)]
+    own = NYGARD + "    statuses: [Pending, Approved, Superseded]\n"
+    assert findings(tmp_path, "docs/adr/0001-x.md", own, files) == []
+    assert findings(tmp_path, "docs/adr/0001-x.md", own, {"docs/adr/0001-x.md": text.replace("Approved", "Accepted")}) == [("frontmatter-invalid", None)]
+
+
+def test_fields_from_a_list_a_table_or_a_sidecar_and_the_title_in_front_matter(tmp_path):
+    config = """docs_root: docs
+types:
+  kep:
+    paths: ["docs/keps/*/README.md"]
+    sidecar: kep.yaml
+    sections: [Summary]
+    frontmatter: {required: [status, owner]}
+"""
+    files = {
+        "docs/keps/a/README.md": "---\ntitle: A proposal\n---\n\n## Summary\n\nWords.\n",
+        "docs/keps/a/kep.yaml": "status: implementable\nowner: sig-x\n",
+        "docs/keps/b/README.md": "# B\n\n* Status: **Implemented**\n* Owner: sig-y\n\n## Summary\n\nWords.\n",
+        "docs/keps/c/README.md": "# C\n\n| Status | Accepted |\n|---|---|\n| Owner | sig-z |\n\n## Summary\n\nWords.\n",
+    }
+    for name in "abc":
+        assert findings(tmp_path, f"docs/keps/{name}/README.md", config, files) == [], name
+    # the schema requires a title: front matter's counts
+    config_title = config.replace("frontmatter: {required: [status, owner]}", "frontmatter: {required: [status, owner]}\n    schema: title.json")
+    files["title.json"] = json.dumps({"type": "object", "required": ["title"], "properties": {"title": {"type": "string", "minLength": 1}}})
+    assert findings(tmp_path, "docs/keps/a/README.md", config_title, files) == []
+
+
+def test_a_field_points_at_the_line_it_was_read_from(tmp_path):
+    config = NYGARD
+    text = f"# 1. X\n\nDecision Date: 2021-13-45\n\n{BODY}"
+    write_tree(tmp_path, {".artifactkit.yaml": config, "docs/adr/0001-x.md": text})
+    problems = lint_file(str(tmp_path / "docs/adr/0001-x.md"), load_config(start=tmp_path)).problems
+    assert [(p.rule, p.line) for p in problems] == [("frontmatter-invalid", 3)]
+
+
+def test_the_teams_blank_template_is_not_linted(tmp_path):
+    files = {"docs/adr/adr-template.md": "# N. Title\n\nDate: YYYY-MM-DD\n\n## Status\n\n## Context\n\n## Decision\n\n## Consequences\n"}
+    write_tree(tmp_path, {".artifactkit.yaml": NYGARD, **files})
+    result = lint_file(str(tmp_path / "docs/adr/adr-template.md"), load_config(start=tmp_path))
+    assert result.problems == [] and "template" in (result.skipped or "")
+
+
+def test_a_pointer_left_where_a_document_was_is_not_linted(tmp_path):
+    files = {"docs/design/a.md": "Moved to [example.org/design/a](https://example.org/design/a).\n"}
+    write_tree(tmp_path, {".artifactkit.yaml": DESIGN, **files})
+    result = lint_file(str(tmp_path / "docs/design/a.md"), load_config(start=tmp_path))
+    assert result.problems == [] and "stub" in (result.skipped or "")
+    for text in ["# A\n\nThis page has moved to [b](b.md).\n", "# A [Deprecated]\n\nThis alert is deprecated. You can safely ignore it.\n"]:
+        assert findings(tmp_path, "docs/design/c.md", files={"docs/design/c.md": text}) == [], text
+    # a short draft without a link is a document that misses its sections
+    assert ("section-missing", "Summary") in findings(tmp_path, "docs/design/b.md", files={"docs/design/b.md": "TODO\n"})
+
+
+def test_a_site_generators_type_key_does_not_hide_the_type_the_paths_give(tmp_path):
+    text = "---\ntitle: A\ntype: docs\n---\n" + doc("## Summary", "## Motivation", "## Decision", title="")
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == [("section-missing", "Drawbacks")]
+    # a misspelt type is still reported
+    assert ("type-unknown", None) in findings(tmp_path, "docs/design/b.md", files={"docs/design/b.md": text.replace("type: docs", "type: desing")})
+
+
+# --- item 7: --fix ------------------------------------------------------------------------------
+
+
+def fix(tmp_path, *extra: str) -> int:
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return main(["lint", "--fix", "--no-cache", *extra])
+    finally:
+        os.chdir(cwd)
+
+
+def test_fix_never_inserts_a_section_written_at_another_level_or_inside_a_fence(tmp_path, capsys):
+    deeper = doc("## Summary", "## Motivation", "### Decision") + "## Drawbacks [optional]\n\nSome.\n"
+    fenced = doc("## Summary", "## Motivation") + "```sh\nrun it\n\n## Decision\n\nWe do.\n\n## Drawbacks\n\nSome.\n"
+    write_tree(tmp_path, {".artifactkit.yaml": DESIGN, "docs/design/a.md": deeper, "docs/design/b.md": fenced})
+    fix(tmp_path)
+    assert (tmp_path / "docs/design/a.md").read_text() == deeper
+    assert (tmp_path / "docs/design/b.md").read_text() == fenced
+    assert "not inserted" in capsys.readouterr().err
+
+
+def test_fix_never_inserts_english_headings_into_a_document_in_another_language(tmp_path, capsys):
+    turkish = "# Bir karar\n\n## Özet\n\nMetin.\n\n## Bağlam\n\nMetin.\n\n## Karar\n\nMetin.\n"
+    write_tree(tmp_path, {".artifactkit.yaml": DESIGN, "docs/design/a.md": turkish})
+    fix(tmp_path)
+    assert (tmp_path / "docs/design/a.md").read_text() == turkish
+    assert "another language" in capsys.readouterr().err
+
+
+def test_fix_after_baseline_creates_no_finding_the_baseline_did_not_have(tmp_path):
+    import os
+
+    text = doc("## Summary", "## Motivation", "## Decision")  # Drawbacks missing
+    write_tree(tmp_path, {".artifactkit.yaml": DESIGN, "docs/design/a.md": text})
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["baseline"]) == 0
+        assert main(["lint", "--no-cache"]) == 0
+        assert main(["lint", "--fix", "--no-cache"]) == 0  # nothing new: CI stays green
+    finally:
+        os.chdir(cwd)
+    assert (tmp_path / "docs/design/a.md").read_text() == text
+
+
+def test_fix_never_inserts_a_heading_that_would_take_in_the_text_after_it(tmp_path, capsys):
+    # "### Decision" counts for Decision; a "## Drawbacks" inserted above it would own its text
+    text = doc("## Summary", "## Motivation", "### Decision", "### More") + "## Status: accepted\n"
+    order = DESIGN.replace("[Summary, Motivation, Decision, Drawbacks]", "[Drawbacks, Decision, Summary, Motivation]")
+    write_tree(tmp_path, {".artifactkit.yaml": order, "docs/design/a.md": text})
+    fix(tmp_path)
+    assert (tmp_path / "docs/design/a.md").read_text() == text
+
