@@ -499,17 +499,13 @@ def _images_moved(row: list) -> bool:
 
 
 def _lift_metadata(doc, doctype) -> None:
-    """Fields written outside front matter (Key: value lines, tables, a sidecar), read as lint reads them,
-    where this version reads them at all (document.preamble); a document lint just parsed comes with them."""
-    if doctype is None or not (set(getattr(doctype, "metadata", None) or ()) - {"frontmatter"} or getattr(doctype, "sidecar", None)):
+    """Fields written outside front matter (Key: value lines, tables, a sidecar), read as lint reads them
+    (engine.lintfile); a document lint just parsed comes with them."""
+    if doctype is None or not (set(doctype.metadata) - {"frontmatter"} or doctype.sidecar):
         return
-    import importlib
+    from artifactkit.document import preamble
 
-    try:
-        preamble = importlib.import_module("artifactkit.document.preamble")
-        preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar)
-    except (ImportError, AttributeError, TypeError):
-        return
+    preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar)
 
 
 def _entry_of_result(result, config: Config) -> list | None:
