@@ -147,7 +147,7 @@ def load(path: str, text: str | None = None) -> tuple[Document | None, ReadResul
     from artifactkit.document.pulldown import TooComplex, check_budget
 
     try:  # before splitting millions of lines: the limits need only a few counts
-        check_budget(result.text, fast=True)
+        check_budget(result.text)
     except TooComplex as exc:
         return None, ReadResult(None, error=str(exc))
     doc = parse_text(path, result.text)
@@ -158,8 +158,7 @@ def load(path: str, text: str | None = None) -> tuple[Document | None, ReadResul
 
 def build_outline(body: str, line_offset: int) -> sections.Outline:
     """``line_offset``: number of lines before the body (front matter) so lines stay file-relative.
-    pulldown-cmark's outline where its reading is proven equal to markdown-it-py's, else markdown-it-py's."""
-    from artifactkit.document import markdown, pulldown
+    pulldown-cmark's reading (artifactkit.document.pulldown, the native pass)."""
+    from artifactkit.document import pulldown
 
-    outline = pulldown.build_outline(body, line_offset)
-    return outline if outline is not None else markdown.build_outline_reference(body, line_offset)
+    return pulldown.build_outline(body, line_offset)
