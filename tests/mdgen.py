@@ -15,7 +15,7 @@ INLINE = [
     "![img](i.png)", "![alt *em* [l](z.md)](i.png)", "[![img](i.png)](x.md)", "<https://e.com/a?b=c>", "<me@example.com>",
     "<b>bold</b>", "<span class=\"x\">", "<!-- c -->", "<!-- artifactkit-disable-next-section empty -->", "&amp;",
     "&copy;", "&#35;", "&#x1F600;", "&nosuch;", "\\*", "\\_", "\\[", "\\\\", "\\#", "\\|", "é", "ü中", "😀", "N/A",
-    "N/A because reasons", "|", "#", "!", "]", "[", ")", "(", "~~", "-", "1.", "x\\", "  ", "   ",
+    "N/A because reasons", "|", "#", "!", "]", "[", ")", "(", "~~", "-", "1.", "x\\", "  ", "   ", "\t", "a\tb",
     # what real long-form documents hold: reference links, prose that names a scheme, colons
     *["[summary][summary]", "[summary]", "[Summary][]", "[x][Ref-1]", "data: x", "file: y.md", "script: run.sh",
       "javascript:", "Data:", "`data:`", "(see file:///etc/x)", "a: b", "]:", "[x]:"] * 3,
@@ -134,7 +134,8 @@ def block(draw) -> list[str]:
     if kind == 9:
         return list(draw(st.sampled_from(HTML_BLOCKS)))
     if kind == 10:
-        return ["    " + line for line in draw(paragraph())]  # indented code, or a lazy line
+        indent = draw(st.sampled_from(["    ", "    ", "\t", " \t"]))  # Go code is indented with tabs
+        return [indent + line for line in draw(paragraph())]  # indented code, or a lazy line
     if kind == 11:
         return draw(heading()) + draw(definitions())  # "# Summary" then "[summary]: #summary"
     if kind == 12:

@@ -66,8 +66,9 @@ _LINE_RULES = {
     "empty-list-item": r"[ >]*(?:[-*+]|\d{1,9}[.)])[ ]*$",
     # ">" indented 4 or more: markdown-it continues a block quote with it, pulldown-cmark does not
     "indented-quote-marker": r"(?:[ ]{0,3}>)*[ ]{4}[ ]*>",
-    # a table whose header line does not start like a paragraph line ("# a | b" over "--- | ---")
-    "odd-table-header": r"(?![ >]*(?:\||[^\W\d_]))[^|\n]*\|[^\n]*\n[ ]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$",
+    # a table whose header line does not start like a paragraph line ("# a | b" over "--- | ---"),
+    # in a block quote too (the review's counterexample, tests/test_pulldown_diff.py)
+    "odd-table-header": r"(?![ >]*(?:\||[^\W\d_]))[^|\n]*\|[^\n]*\n[ >]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$",
 }
 # markdown-it takes "---" under a line with "|" for a one-column table, pulldown-cmark for a heading:
 # found from the lines that end in "-" (few), each checked once with the line before it

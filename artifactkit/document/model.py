@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -158,7 +159,13 @@ def load(path: str, text: str | None = None) -> tuple[Document | None, ReadResul
 
 def build_outline(body: str, line_offset: int) -> sections.Outline:
     """``line_offset``: number of lines before the body (front matter) so lines stay file-relative.
-    pulldown-cmark's reading (artifactkit.document.pulldown, the native pass)."""
+    pulldown-cmark's reading (artifactkit.document.pulldown, the native pass). Benchmarks and tests
+    set ARTIFACTKIT_OUTLINE=reference to read with markdown-it-py instead (the reports must not change
+    but where a known divergence applies: tests/test_pulldown_diff.py)."""
+    if os.environ.get("ARTIFACTKIT_OUTLINE") == "reference":
+        from artifactkit.document import markdown
+
+        return markdown.build_outline_reference(body, line_offset)
     from artifactkit.document import pulldown
 
     return pulldown.build_outline(body, line_offset)

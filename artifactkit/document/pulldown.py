@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from artifactkit import _native
+import artifactkit._native as _native
 from artifactkit.document.sections import Outline, OutlineBuilder, inline_counts
 
 
