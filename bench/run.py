@@ -11,9 +11,10 @@ Generates (or reuses) a corpus with bench/gen_corpus.py, then measures, each as 
 * markdownlint-cli2 with only MD043 (cold; it has no cache) if installed under ``--mdl``;
 * ``artifactkit lint one.md`` (cold, no cache) and ``artifactkit --help``;
 * artifactkit's peak memory on the corpus (``ru_maxrss`` of the process and of its largest worker);
-* the share of documents whose outline took each path (pulldown-cmark, or markdown-it-py and why);
-* whether the JSON report is byte-identical cold, warm, ``--no-cache``, ``--jobs 1`` and with the
-  slow path forced for every document (``ARTIFACTKIT_OUTLINE=reference``).
+* the documents of a known divergence class of pulldown-cmark and markdown-it-py, and how many of
+  them the two really read differently (every document is read by pulldown-cmark, natively);
+* whether the JSON report is byte-identical cold, warm, ``--no-cache``, ``--jobs 1`` and with every
+  document read by markdown-it-py (``ARTIFACTKIT_OUTLINE=reference``).
 
 Peers that are not installed are reported as "not installed". Exit codes are ignored: the
 corpus has problems on purpose.
@@ -181,20 +182,36 @@ def main() -> None:
 
 
 def print_outline_paths(corpus: Path, files: list[str]) -> None:
-    """The share of documents whose outline took each path (pulldown-cmark, or markdown-it-py and why)."""
+    """How many documents fall in a known divergence class of the two parsers (tests/pulldown_walk.py,
+    the former deferral rules), and how many of those pulldown-cmark and markdown-it-py really read differently."""
+    import dataclasses
+    import sys
     from collections import Counter
 
-    from artifactkit.document import frontmatter, model, pulldown
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pulldown_walk
 
-    paths: Counter = Counter()
+    from artifactkit.document import frontmatter, markdown, model, pulldown
+
+    classes: Counter = Counter()
+    differ = 0
     for name in files:
         lines = model.split_lines((corpus / name).read_text(encoding="utf-8"))
-        paths[pulldown.outline_path("".join(lines[frontmatter.parse(lines).body_start:]))] += 1
-    print("outline paths: " + ", ".join(f"{path} {count / len(files):.1%} ({count})" for path, count in paths.most_common()))
+        start = frontmatter.parse(lines).body_start
+        body = "".join(lines[start:])
+        reason = pulldown_walk.deferral(pulldown.normalize(body))
+        if reason is not None:
+            classes[reason] += 1
+            native, reference = pulldown.build_outline(body, start), markdown.build_outline_reference(body, start)
+            differ += dataclasses.asdict(native) != dataclasses.asdict(reference)
+    total = sum(classes.values())
+    print(f"divergence classes: {total} of {len(files)} documents ({total / len(files):.1%}) "
+          + ", ".join(f"{path} {count}" for path, count in classes.most_common())
+          + f"; {differ} read differently by pulldown-cmark and markdown-it-py (all read by pulldown-cmark)")
 
 
 def check_reports(ak: list[str], corpus: Path) -> None:
-    """The JSON report must be byte-identical cold, warm, --no-cache, --jobs 1 and on the slow path."""
+    """The JSON report must be byte-identical cold, warm, --no-cache, --jobs 1 and read by markdown-it-py."""
     cache = corpus / ".artifactkit_cache"
 
     def report(*extra: str, env: dict | None = None) -> bytes:
@@ -204,7 +221,7 @@ def check_reports(ak: list[str], corpus: Path) -> None:
     shutil.rmtree(cache, ignore_errors=True)
     reports = {"cold (cache filled)": report(), "warm": report(), "--no-cache": report("--no-cache"),
                "--jobs 1 --no-cache": report("--jobs", "1", "--no-cache"),
-               "slow path forced (ARTIFACTKIT_OUTLINE=reference)": report("--no-cache", env={"ARTIFACTKIT_OUTLINE": "reference"})}
+               "read by markdown-it-py (ARTIFACTKIT_OUTLINE=reference)": report("--no-cache", env={"ARTIFACTKIT_OUTLINE": "reference"})}
     first = reports["cold (cache filled)"]
     for name, blob in reports.items():
         print(f"JSON report {name}: {len(blob)} bytes, {'identical' if blob == first else 'DIFFERENT'}")
