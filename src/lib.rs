@@ -34,6 +34,7 @@ fn fact_to_python<'py>(py: Python<'py>, fact: Fact) -> PyResult<Bound<'py, PyTup
         Fact::ListItem => (4u8,).into_pyobject(py)?,
         Fact::CodeBlock => (5u8,).into_pyobject(py)?,
         Fact::Table => (6u8,).into_pyobject(py)?,
+        Fact::Fence { first, last } => (7u8, first, last).into_pyobject(py)?,
     })
 }
 

@@ -3,9 +3,7 @@
 //! stay in Python (artifactkit/document/sections.py) so that there is one definition of each; this
 //! pass counts words itself only where no placeholder rule can apply (see `Run::finish`).
 
-use pulldown_cmark::{
-    Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
-};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// A piece of inline content as `sections.inline_counts` reads it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -47,6 +45,12 @@ pub enum Fact {
         pieces: Option<Vec<(Kind, String)>>,
     },
     HtmlBlock(String),
+    /// A fenced code block: the lines of its first and last line (`sections.fence_closed` tells
+    /// from them whether its closing fence is there).
+    Fence {
+        first: usize,
+        last: usize,
+    },
     ListItem,
     CodeBlock,
     Table,
@@ -94,8 +98,28 @@ impl Run {
             .get_or_insert_with(|| prose.iter().map(|p| (Kind::Text, p.clone())).collect())
     }
 
-    fn text(&mut self, value: &str) {
+    /// `merge`: the previous event was text too (one piece, as pulldown-cmark's TextMergeStream
+    /// would make it). `escaped`: the text starts with a `<` or `{` written `\<`, `\{`: that
+    /// character is literal (a piece of its own no placeholder is looked for in).
+    fn text(&mut self, value: &str, merge: bool, escaped: bool) {
         self.parts.push_str(value);
+        let mut value = value;
+        if escaped {
+            let (literal, rest) = value.split_at(1);
+            self.items().push((Kind::Code, literal.to_owned()));
+            value = rest;
+        } else if merge {
+            if let Some(last) = self.prose.last_mut() {
+                last.push_str(value);
+                if let Some(items) = self.items.as_mut() {
+                    match items.last_mut() {
+                        Some((Kind::Text, piece)) => piece.push_str(value),
+                        _ => items.push((Kind::Text, value.to_owned())),
+                    }
+                }
+                return;
+            }
+        }
         self.prose.push(value.to_owned());
         if let Some(items) = self.items.as_mut() {
             items.push((Kind::Text, value.to_owned()));
@@ -140,6 +164,7 @@ struct Walk<'a> {
     line: usize,
     run: Option<Run>,
     after_item: bool,
+    last_text: bool,
     image_depth: usize,
     in_code: bool,
     html: Option<String>,
@@ -254,7 +279,32 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn event(&mut self, event: Event<'a>, start: usize) {
+    /// The line of byte `at` (>= `seen`), without moving `seen`.
+    fn line_of(&self, at: usize) -> usize {
+        let at = at.min(self.data.len());
+        if at <= self.seen {
+            return self.line;
+        }
+        self.line
+            + self.data[self.seen..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+    }
+
+    /// Whether the character at `start` follows a backslash that escapes it (an odd run of them).
+    fn escaped_at(&self, start: usize) -> bool {
+        let backslashes = self.data[..start.min(self.data.len())]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        backslashes % 2 == 1
+    }
+
+    fn event(&mut self, event: Event<'a>, start: usize, end: usize) {
+        let merge = self.last_text;
+        self.last_text = false;
         if self.image_depth > 0 {
             // an image's alt text: markdown-it keeps it out of the text
             match event {
@@ -270,7 +320,10 @@ impl<'a> Walk<'a> {
                 if self.in_code {
                     return;
                 }
-                self.inline_run(start).text(&value);
+                let escaped =
+                    (value.starts_with('<') || value.starts_with('{')) && self.escaped_at(start);
+                self.inline_run(start).text(&value, merge, escaped);
+                self.last_text = true;
             }
             Event::SoftBreak | Event::HardBreak => {
                 let run = self.inline_run(start);
@@ -294,7 +347,10 @@ impl<'a> Walk<'a> {
                 }
             }
             Event::Rule => self.end_implicit(),
-            Event::Start(tag) => item = self.start(tag, start),
+            Event::FootnoteReference(_) => {
+                self.inline_run(start); // a footnote, not a link: no text, no link
+            }
+            Event::Start(tag) => item = self.start(tag, start, end),
             Event::End(tag) => self.end(tag),
             _ => {}
         }
@@ -304,7 +360,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Whether the tag opened a list item.
-    fn start(&mut self, tag: Tag<'a>, start: usize) -> bool {
+    fn start(&mut self, tag: Tag<'a>, start: usize, end: usize) -> bool {
         match tag {
             Tag::Paragraph => {
                 let first = self.after_item;
@@ -322,10 +378,15 @@ impl<'a> Walk<'a> {
                 self.end_implicit();
                 self.html = Some(String::new());
             }
-            Tag::CodeBlock(_) => {
+            Tag::CodeBlock(kind) => {
                 self.end_implicit();
                 self.in_code = true;
                 self.block(Fact::CodeBlock);
+                if matches!(kind, CodeBlockKind::Fenced(_)) {
+                    let first = self.line_of(start);
+                    let last = self.line_of(end.saturating_sub(1).max(start));
+                    self.facts.push(Fact::Fence { first, last });
+                }
             }
             Tag::Table(_) => {
                 self.end_implicit();
@@ -403,6 +464,7 @@ pub fn outline(text: &str, first_line: usize) -> Outline {
         line: first_line,
         run: None,
         after_item: false,
+        last_text: false,
         image_depth: 0,
         in_code: false,
         html: None,
@@ -410,9 +472,11 @@ pub fn outline(text: &str, first_line: usize) -> Outline {
         in_section: false,
         headings: 0,
     };
-    let parser = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
-    for (event, range) in TextMergeWithOffset::new(parser) {
-        walk.event(event, range.start);
+    // GFM footnotes: a definition's text is content, its links are links; a reference is neither
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
+        .into_offset_iter();
+    for (event, range) in parser {
+        walk.event(event, range.start, range.end);
     }
     walk.end_run();
     Outline {

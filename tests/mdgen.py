@@ -16,6 +16,8 @@ INLINE = [
     "<b>bold</b>", "<span class=\"x\">", "<!-- c -->", "<!-- artifactkit-disable-next-section empty -->", "&amp;",
     "&copy;", "&#35;", "&#x1F600;", "&nosuch;", "\\*", "\\_", "\\[", "\\\\", "\\#", "\\|", "é", "ü中", "😀", "N/A",
     "N/A because reasons", "|", "#", "!", "]", "[", ")", "(", "~~", "-", "1.", "x\\", "  ", "   ", "\t", "a\tb",
+    # read in context (issue 23 item 5): footnotes, maths, escapes, file names in angle brackets, scope
+    "[^1]", "[^note]", "$x_{i}$", "$$", "${n choose k}$", "$5", "\\<name>", "\\{name}", "<math.h>", "<simd/simd.h>", "TBD, out of scope.",
     # what real long-form documents hold: reference links, prose that names a scheme, colons
     *["[summary][summary]", "[summary]", "[Summary][]", "[x][Ref-1]", "data: x", "file: y.md", "script: run.sh",
       "javascript:", "Data:", "`data:`", "(see file:///etc/x)", "a: b", "]:", "[x]:"] * 3,
@@ -23,7 +25,8 @@ INLINE = [
     "[x](data:image/png;base64,AA)", "[x](File:y)", "![i](data:x)", "<data:x>", "[x](vbscript\\:y)", "[x](data&#58;y)",
 ]
 DEFINITIONS = ["[summary]: #summary", "[Ref-1]: https://example.com/a", "[x]: <a b.md> \"title\"", "[y]: y.md 'title'",
-               "[z]:\n  z.md", "[w]: #w\n  \"title on its own line\"", "[n]: <>"] * 3 + [
+               "[z]:\n  z.md", "[w]: #w\n  \"title on its own line\"", "[n]: <>", "[^1]: [CVE-1](https://e.com/c) {name}",
+               "[^note]: text\n    continued [l](x.md)"] * 3 + [
                "[bad]: javascript:x", "[d]: data:text/html,x", "[e]: fil&#101;:x"]
 LINE_ENDS = ["", "", "", "", " ", "  ", " \\", " #", " ##", " |"]
 ENDINGS = ["\n", "\n", "\n", "\r\n", "\r"]

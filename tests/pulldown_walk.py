@@ -32,6 +32,7 @@ from artifactkit.document.sections import (
     Outline,
     OutlineBuilder,
     count_words,
+    fence_closed,
     inline_counts,
     may_hold_placeholders,
 )
@@ -270,7 +271,7 @@ def _build(text: str, line_offset: int, strict: bool = True) -> Outline:
     walk = _Walk(text, line_offset, strict)
     on_start, on_end, on_other = _ON_START, _ON_END, _ON_OTHER
     start_item = _Walk.start_item
-    for event, span in _events(text, options=_Options.ENABLE_TABLES, merge_text=True):
+    for event, span in _events(text, options=_Options.ENABLE_TABLES | _Options.ENABLE_FOOTNOTES, merge_text=True):
         if event.__class__ is dict and len(event) == 1:
             value = event.get("Text")
             if value is not None:  # the most frequent event by far: handled here, without a call
@@ -332,6 +333,7 @@ class _Walk:
         "in_code",
         "line",
         "link_targets",
+        "offset",
         "run",
         "seen",
         "strict",
@@ -343,6 +345,7 @@ class _Walk:
         self.link_targets = self.builder.outline.link_targets
         self.seen = 0  # byte offset up to which newlines were counted
         self.line = 1 + line_offset  # line at ``seen``
+        self.offset = line_offset
         self.run: _Run | None = None
         self.after_item = False  # the previous event opened a list item
         self.image_depth = 0  # inside an image's alt text
@@ -467,11 +470,18 @@ class _Walk:
         self.builder.html_block("".join(self.html))
         self.html = None
 
-    def start_code_block(self, _payload, _span: Any) -> None:
+    def start_code_block(self, payload, span: Any) -> None:
         self.end_implicit()
         self.in_code = True
         if self.builder.current is not None:
             self.builder.current.code_blocks += 1
+        if isinstance(payload, dict) and "Fenced" in payload:  # unclosed fences (issue 23 item 5)
+            first = self.line + self.data.count(b"\n", self.seen, span["start"]) if span["start"] > self.seen else self.line
+            end = max(span["start"], span["end"] - 1)
+            last = self.line + self.data.count(b"\n", self.seen, end) if end > self.seen else self.line
+            lines = self.data.decode("utf-8").split("\n")
+            if not fence_closed(lines, first - 1 - self.offset, last - 1 - self.offset):
+                self.builder.outline.unclosed_fences.append(first)
 
     def end_code_block(self, _payload, _span: Any) -> None:
         self.in_code = False
@@ -517,6 +527,7 @@ _ON_START = {
     "TableRow": _Walk.start_table_row,
     "List": _Walk.start_block,
     "BlockQuote": _Walk.start_block,
+    "FootnoteDefinition": _Walk.start_block,
     "Emphasis": _Walk.start_emphasis,
     "Strong": _Walk.start_emphasis,
     "Link": _Walk.start_link,
@@ -534,6 +545,7 @@ _ON_END = {
     "Item": _Walk.end_block,
     "List": _Walk.end_block,
     "BlockQuote": _Walk.end_block,
+    "FootnoteDefinition": _Walk.end_block,
     "Table": _Walk.end_block,
     "TableHead": _Walk.end_block,
     "TableRow": _Walk.end_block,
@@ -543,6 +555,7 @@ _ON_OTHER = {
     "HardBreak": _Walk.line_break,
     "Code": _Walk.code,
     "InlineHtml": _Walk.inline_html,
+    "FootnoteReference": lambda walk, _payload, span: walk.inline_run(span),
     "Html": _Walk.html_line,
     "Rule": lambda walk, _payload, _span: walk.end_implicit(),
 }

@@ -9,7 +9,9 @@ Rust by src/walk.rs) against two references.
   (tests/pulldown_walk.py ``deferral`` and its ``Diverges``); each has a sample below on which
   the parsers do differ, and any other difference fails.
 * the former Python walk over pyromark's events (tests/pulldown_walk.py, the same pulldown-cmark
-  release): the native pass must equal it on every document, divergent or not.
+  release): the native pass must equal it on every document, divergent or not, but those with an
+  escaped ``\\<`` or ``\\{`` (pyromark merges the text around an escape, so the walk cannot see it;
+  the native pass reads it as literal, as markdown-it-py's escape tokens do).
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ def same_outline(text: str, line_offset: int = 0) -> str | None:
     """Assert the native outline of ``text`` equals the Python walk's, and markdown-it-py's unless
     a known divergence applies; return that divergence (None: the parsers agreed)."""
     native = snapshot(pulldown.build_outline(text, line_offset))
-    walk = snapshot(pulldown_walk._build(pulldown.normalize(text), line_offset, strict=False))
-    assert native == walk, text
+    if "\\<" not in text and "\\{" not in text:
+        walk = snapshot(pulldown_walk._build(pulldown.normalize(text), line_offset, strict=False))
+        assert native == walk, text
     reason = divergence(text)
     if reason is None:
         assert native == snapshot(markdown.build_outline_reference(text, line_offset)), text

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 import artifactkit._native as _native
-from artifactkit.document.sections import Outline, OutlineBuilder, inline_counts
+from artifactkit.document.sections import Outline, OutlineBuilder, fence_closed, inline_counts
 
 
 class TooComplex(Exception):
@@ -74,7 +74,7 @@ def build_outline(body: str, line_offset: int) -> Outline:
     """The outline of ``body``, whose first line is file line ``line_offset + 1``; TooComplex past the limits."""
     text = normalize(body)
     check_budget(text)
-    return from_facts(_native.outline(text, line_offset + 1))
+    return from_facts(_native.outline(text, line_offset + 1), text, line_offset)
 
 
 def build_outlines(bodies: list[tuple[str, int]]) -> list[Outline | TooComplex]:
@@ -96,34 +96,39 @@ def build_outlines(bodies: list[tuple[str, int]]) -> list[Outline | TooComplex]:
             out.append(errors[i])
             continue
         try:
-            out.append(from_facts(result))
+            out.append(from_facts(result, texts[i][0], bodies[i][1]))
         except TooComplex as exc:
             out.append(exc)
     return out
 
 
 # the facts src/walk.rs hands back
-_HEADING, _INLINE, _HTML_BLOCK, _LIST_ITEM, _CODE_BLOCK, _TABLE = 1, 2, 3, 4, 5, 6
+_HEADING, _INLINE, _HTML_BLOCK, _LIST_ITEM, _CODE_BLOCK, _TABLE, _FENCE = 1, 2, 3, 4, 5, 6, 7
 
 
-def from_facts(result: tuple) -> Outline:
-    """Feed the native pass's facts to the OutlineBuilder."""
+def from_facts(result: tuple, text: str, line_offset: int) -> Outline:
+    """Feed the native pass's facts (of ``text``, whose first line is ``line_offset + 1``) to the OutlineBuilder."""
     facts, links, headings = result
+    lines: list[str] | None = None
     if headings > MAX_HEADINGS:
         raise TooComplex(f"document too complex to lint: over {MAX_HEADINGS:,} headings; split it")
     builder = OutlineBuilder()
     for fact in facts:
         kind = fact[0]
         if kind == _INLINE:
-            _, line, first_in_item, text, link_count, words, pieces = fact
+            _, line, first_in_item, run_text, link_count, words, pieces = fact
             placeholders: list[str] = []
             if pieces is not None:
                 placeholders, words = inline_counts(pieces)
-            builder.inline(text, placeholders, link_count, words, first_in_item, line)
+            builder.inline(run_text, placeholders, link_count, words, first_in_item, line)
         elif kind == _HEADING:
             builder.heading(fact[1], fact[2], " ".join(fact[3].split()))
         elif kind == _HTML_BLOCK:
             builder.html_block(fact[1])
+        elif kind == _FENCE:
+            lines = text.split("\n") if lines is None else lines
+            if not fence_closed(lines, fact[1] - 1 - line_offset, fact[2] - 1 - line_offset):
+                builder.outline.unclosed_fences.append(fact[1])
         elif builder.current is not None:
             if kind == _LIST_ITEM:
                 builder.current.list_items += 1
