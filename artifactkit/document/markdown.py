@@ -1,5 +1,6 @@
-"""The outline from markdown-it-py's tokens: the reference parser, which the pulldown-cmark fast
-path (artifactkit.document.pulldown) is tested against and falls back to."""
+"""The outline from markdown-it-py's tokens: the independent reference the native pulldown-cmark
+reading (artifactkit.document.pulldown) is tested against (tests/test_pulldown_diff.py); lint itself
+reads with pulldown-cmark only (ARTIFACTKIT_OUTLINE=reference selects this one, for tests and benchmarks)."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def _heading_text(token) -> str:
 
 
 def build_outline_reference(body: str, line_offset: int) -> Outline:
-    """The outline from markdown-it-py's tokens: the reference the fast path is tested against."""
+    """The outline from markdown-it-py's tokens: the reference the native reading is tested against."""
     tokens = parse_tokens(body)
     builder = OutlineBuilder()
     lines: list[str] | None = None
