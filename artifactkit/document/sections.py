@@ -234,22 +234,22 @@ def inline_counts(pieces) -> tuple[list[str], int]:
     ``text`` is prose (placeholders are looked for there), ``code`` a code span (literal, its words
     count), ``html`` an inline tag (``<service name>`` is a placeholder). Both parsers use it."""
     placeholders: list[str] = []
-    words = 0
+    counted: list[str] = []  # words never span two pieces: one count over them all, joined by newlines
     display = _display_math(pieces)
     for i, (kind, piece) in enumerate(pieces):
         if kind == "text" and display:
             found, rest = _outside_display_math(piece, display)
             placeholders.extend(found)
-            words += count_words(rest)
+            counted.append(rest)
         elif kind == "text":
             found, rest = find_placeholders(piece)
             placeholders.extend(found)
-            words += count_words(rest)
+            counted.append(rest)
         elif kind == "code":
-            words += count_words(piece)
+            counted.append(piece)
         elif is_angle_placeholder(piece) and not _inside_word(pieces, i):
             placeholders.append(piece)
-    return placeholders, words
+    return placeholders, count_words("\n".join(counted))
 
 
 def _display_math(pieces) -> list[int]:
