@@ -43,3 +43,12 @@ def test_the_workflow_builds_wheels_for_three_systems_and_an_sdist_on_a_tag():
         build_step = next(i for i, name in enumerate(names) if name.startswith("PyO3/maturin-action"))
         assert version_step < build_step
         assert steps[build_step]["with"].get("command") == command
+
+
+def test_a_checkout_reads_its_own_schemas_not_the_copies_an_editable_build_leaves():
+    """maturin's editable build copies schemas/ and templates/ into the package; they go stale as
+    the sources change, so a source checkout reads the repository's folders."""
+    from artifactkit.io.resources import data_dir
+
+    assert data_dir("schemas") == REPO / "schemas"
+    assert data_dir("templates") == REPO / "templates"
