@@ -10,7 +10,10 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # artifactkit/, not artifactk
 
 @lru_cache(maxsize=None)
 def data_dir(name: str) -> Path:
-    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+    # A source checkout (an editable install) reads the repository's own folders first: the copies
+    # an editable build leaves inside the package (maturin's includes) go stale as the sources change.
+    checkout = (_PACKAGE.parent / name,) if (_PACKAGE.parent / "Cargo.toml").is_file() else ()
+    for candidate in (*checkout, _PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"artifactkit is installed without its {name}/ folder")
