@@ -168,7 +168,6 @@ struct Walk<'a> {
     image_depth: usize,
     in_code: bool,
     html: Option<String>,
-    title_seen: bool,
     in_section: bool,
     headings: usize,
 }
@@ -215,12 +214,8 @@ impl<'a> Walk<'a> {
     fn finish(&mut self, run: Run) {
         if run.heading > 0 {
             self.headings += 1;
-            if run.heading == 1 && !self.title_seen {
-                self.title_seen = true;
-                self.in_section = false;
-            } else {
-                self.in_section = true;
-            }
+            // the title too: its own text is a section the type may ask for (a document whose H1s are its sections)
+            self.in_section = true;
             self.facts.push(Fact::Heading {
                 level: run.heading,
                 line: run.line,
@@ -468,7 +463,6 @@ pub fn outline(text: &str, first_line: usize) -> Outline {
         image_depth: 0,
         in_code: false,
         html: None,
-        title_seen: false,
         in_section: false,
         headings: 0,
     };

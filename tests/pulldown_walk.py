@@ -70,6 +70,10 @@ _LINE_RULES = {
     # a table whose header line does not start like a paragraph line ("# a | b" over "--- | ---"),
     # in a block quote too (the review's counterexample, tests/test_pulldown_diff.py)
     "odd-table-header": r"(?![ >]*(?:\||[^\W\d_]))[^|\n]*\|[^\n]*\n[ >]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$",
+    # a header line in a block quote over a delimiter row outside it: a table to markdown-it, a
+    # quoted paragraph with a lazy line to pulldown-cmark (found by the fuzzer once the title's own
+    # text became a section)
+    "quoted-table-header": r"[ ]{0,3}>[^\n]*\|[^\n]*\n(?![ ]*>)[ ]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$",
 }
 # markdown-it takes "---" under a line with "|" for a one-column table, pulldown-cmark for a heading:
 # found from the lines that end in "-" (few), each checked once with the line before it

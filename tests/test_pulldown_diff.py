@@ -188,6 +188,7 @@ DIFFERENT = [
     ("odd-table-header", "# ||a\n-|-|-|"),  # a delimiter row with a closing "|" (found by the fuzzer)
     ("table-after-text", "x\n--\nd\nw|||\n-|-|-"),  # found by the fuzzer once it varied structure
     ("indented-quote-marker", "##\n>\n    >"),
+    ("quoted-table-header", "# \n>  |  | word\n--- | --- | ---\n>  |  | \n>  word"),  # found by the fuzzer
 ]
 
 
