@@ -193,6 +193,8 @@ def supersede_problems(result, index: DocIndex) -> list[Problem]:
     problems = []
     for name in SUPERSEDE_FIELDS:
         for i, value in enumerate(reference_values(front.get(name))):
+            if references.cross_repository(value):
+                continue  # another repository's document: not here to check
             line, col = result.locations.get(("frontmatter", name, i)) or result.locations.get(("frontmatter", name), (1, 1))
             target, why = resolve_reference(value, source, index)
             if target is None:
