@@ -1,0 +1,298 @@
+"""``artifactkit site build --catalog ...``: one site from many repositories' catalogues
+(``artifactkit export``).
+
+Layout of the output folder (relative links throughout, as in the one-repository site):
+
+    index.html                 the organisation's dashboard: every repository's counts, overdue
+                               action items, alerts without a runbook, runbooks due for review
+    r/<repo>/index.html        one repository's dashboard and documents
+    r/<repo>/<type>-<n>.html   a document: facts, relations (across repositories too), findings
+    timeline/<type>.html       a type's documents from every repository, newest first
+    search.html                search across repositories, with a repository facet
+    assets/search/<repo>.js    each repository's search records, loaded only when searched
+
+A catalogue is data to show: every value is escaped by the templates, and no page name or link is
+made from a path or URL in it (pages are named from the repository's validated name and the
+document's ``type-number``, else its position).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from artifactkit.site.mdrender import relative
+
+DASHBOARD_ROWS = 200  # per list on the organisation's dashboard; each repository's page has them all
+STRUCK = ("superseded", "deprecated", "rejected")
+_PAGE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,49}-[0-9]{1,9}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_EXCERPT = 160
+
+
+@dataclass
+class Repo:
+    name: str
+    slug: str
+    revision: str | None
+    source: str
+    docs: list[MDoc] = field(default_factory=list)
+    alerts: list[dict] = field(default_factory=list)
+    other_findings: list[dict] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return f"r/{self.slug}/index.html"
+
+    @property
+    def unserved_alerts(self) -> list[dict]:
+        return [a for a in self.alerts if a["state"] in ("missing", "no-url")]
+
+
+@dataclass(eq=False)
+class MDoc:
+    repo: Repo
+    data: dict
+    page: str
+    supersedes: list[MDoc] = field(default_factory=list)
+    superseded_by: list[MDoc] = field(default_factory=list)
+    related: list[MDoc] = field(default_factory=list)
+    unresolved: list[tuple[str, str]] = field(default_factory=list)  # (kind, target) naming no document read
+
+    @property
+    def struck(self) -> bool:
+        return (self.data["status"] or "").strip().lower() in STRUCK
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.data["findings"] if f["level"] == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.data["findings"]) - self.errors
+
+
+@dataclass
+class Org:
+    repos: list[Repo]
+    today: str
+    types: list[str]
+
+    @property
+    def docs(self):
+        return (d for r in self.repos for d in r.docs)
+
+
+def _slug(name: str, used: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "repo"
+    slug, n = base, 2
+    while slug in used:
+        slug, n = f"{base}-{n}", n + 1
+    used.add(slug)
+    return slug
+
+
+def assemble(catalogues, today: str) -> Org:
+    """The repositories and their documents, with relations resolved within and across repositories."""
+    repos: list[Repo] = []
+    used: set[str] = set()
+    by_ref: dict[tuple[str, str], MDoc] = {}  # (repository name, document id)
+    for cat in catalogues:
+        data = cat.data
+        repo = Repo(data["repository"]["name"], _slug(data["repository"]["name"], used), data["repository"]["revision"], cat.source)
+        repo.alerts, repo.other_findings = data["alerts"], data["other_findings"]
+        pages: set[str] = set()
+        for i, doc in enumerate(data["documents"]):
+            name = doc["id"].lower()
+            name = name if _PAGE_ID.match(name) and name not in pages else f"doc-{i + 1}"
+            pages.add(name)
+            mdoc = MDoc(repo, doc, f"r/{repo.slug}/{name}.html")
+            repo.docs.append(mdoc)
+            by_ref.setdefault((repo.name, doc["id"]), mdoc)
+        repos.append(repo)
+    seen: set[tuple[int, int, str]] = set()
+
+    def link(src: MDoc, dst: MDoc, kind: str) -> None:
+        key = (id(src), id(dst), kind) if kind == "supersedes" else (*sorted((id(src), id(dst))), kind)
+        if src is dst or key in seen:
+            return
+        seen.add(key)
+        if kind == "supersedes":
+            src.supersedes.append(dst)
+            dst.superseded_by.append(src)
+        else:
+            src.related.append(dst)
+            dst.related.append(src)
+
+    for repo in repos:
+        for doc in repo.docs:
+            for rel in doc.data["relations"]:
+                target = rel["target"]
+                other, sep, ident = target.partition("#")
+                found = by_ref.get((other, ident) if sep else (repo.name, target))
+                if found is None:
+                    if sep:  # another repository's document we have no catalogue of: shown as text
+                        doc.unresolved.append((rel["kind"], target))
+                    continue
+                if rel["kind"] == "supersedes":
+                    link(doc, found, "supersedes")
+                elif rel["kind"] == "superseded_by":
+                    link(found, doc, "supersedes")
+                else:
+                    link(doc, found, "related")
+    types = sorted({d.data["type"] for r in repos for d in r.docs})
+    return Org(repos, today, types)
+
+
+def overdue_actions(docs, today: str) -> list[tuple[MDoc, dict]]:
+    rows = [(d, a) for d in docs for a in d.data["actions"] if a["due"] and a["due"] < today]
+    return sorted(rows, key=lambda r: (r[1]["due"], r[0].repo.name, r[0].data["path"], r[1]["line"]))
+
+
+def stale_runbooks(docs, today: str) -> list[MDoc]:
+    return sorted((d for d in docs if d.data["review_due"] and d.data["review_due"] < today), key=lambda d: (d.data["review_due"], d.repo.name))
+
+
+def repo_counts(repo: Repo, today: str) -> dict:
+    errors = sum(d.errors for d in repo.docs) + sum(1 for f in repo.other_findings if f["level"] == "error")
+    warnings = sum(d.warnings for d in repo.docs) + sum(1 for f in repo.other_findings if f["level"] != "error")
+    return {
+        "documents": len(repo.docs),
+        "errors": errors,
+        "warnings": warnings,
+        "overdue": len(overdue_actions(repo.docs, today)),
+        "unserved": len(repo.unserved_alerts),
+        "stale": len(stale_runbooks(repo.docs, today)),
+    }
+
+
+def _month(doc: MDoc) -> str:
+    date = doc.data["date"] or ""
+    return date[:7] if _DATE.match(date) else "Undated"
+
+
+def timeline(docs: list[MDoc]) -> list[tuple[str, list[MDoc]]]:
+    groups: dict[str, list[MDoc]] = {}
+    ordered = sorted(docs, key=lambda d: (d.data["date"] or "", d.repo.name, d.data["number"] or 0), reverse=True)
+    for d in ordered:
+        groups.setdefault(_month(d), []).append(d)
+    return list(groups.items())
+
+
+def search_shard(repo: Repo) -> str:
+    from artifactkit.site.build import _script_json
+
+    records = []
+    for i, d in enumerate(repo.docs):
+        text = d.data["excerpt"]
+        if text.startswith(d.data["title"]):
+            text = text[len(d.data["title"]) :].lstrip()
+        records.append(
+            {
+                "id": f"{repo.slug}:{i}",
+                "t": d.data["title"],
+                "b": d.data["search_text"],
+                "u": d.page,
+                "y": d.data["type"],
+                "s": d.data["status"] or "",
+                "r": repo.slug,
+                "x": text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else ""),
+            }
+        )
+    return f"window.AK_SHARD({_script_json(repo.slug)},{_script_json(records)});\n"
+
+
+class Pages:
+    def __init__(self, org: Org):
+        import jinja2
+
+        self.org = org
+        self.env = jinja2.Environment(loader=jinja2.PackageLoader("artifactkit.site", "templates"), autoescape=True, undefined=jinja2.StrictUndefined)
+        self.env.globals["timeline_page"] = timeline_page
+        self.layout = self.env.get_template("merged/layout.html")
+
+    def render(self, template: str, current: str, title: str, search: bool = False, **ctx) -> str:
+        def url(target: str) -> str:
+            return relative(current, target)
+
+        body = self.env.get_template(template).render(org=self.org, url=url, current=current, **ctx)
+        return self.layout.render(title=title, body=body, url=url, root="../" * current.count("/"), search=search, current=current, org=self.org)
+
+
+def build_merged(sources: list[str], base: str | None, out: str, root: str, err=None):
+    """Build the site of every catalogue that can be read and is valid (the others: one warning each)."""
+    from artifactkit.checks.staleness import today
+    from artifactkit.errors import UserError
+    from artifactkit.site.build import BuildResult, _script_json, static
+    from artifactkit.site.output import Output, check_output_folder
+    from artifactkit.views import imported
+
+    started = time.perf_counter()
+    folder = check_output_folder(out, root, [])
+    catalogues = imported.load_all(sources, base, err=err)
+    if not catalogues:
+        raise UserError("no catalogue could be used (see the warnings above)")
+    org = assemble(catalogues, today().isoformat())
+    pages = Pages(org)
+    output = Output(folder)
+    docs = list(org.docs)
+    counts = {r.slug: repo_counts(r, org.today) for r in org.repos}
+    output.add(
+        "index.html",
+        pages.render(
+            "merged/dashboard.html",
+            "index.html",
+            "Dashboard",
+            counts=counts,
+            overdue=overdue_actions(docs, org.today),
+            stale=stale_runbooks(docs, org.today),
+            unserved=[(r, a) for r in org.repos for a in r.unserved_alerts],
+            flagged=sorted((d for d in docs if d.data["findings"]), key=lambda d: (-d.errors, d.repo.name, d.page)),
+            limit=DASHBOARD_ROWS,
+        ),
+    )
+    for repo in org.repos:
+        by_type: dict[str, list[MDoc]] = {}
+        for d in repo.docs:
+            by_type.setdefault(d.data["type"], []).append(d)
+        output.add(
+            repo.page,
+            pages.render(
+                "merged/repo.html",
+                repo.page,
+                repo.name,
+                repo=repo,
+                counts=counts[repo.slug],
+                by_type=by_type,
+                overdue=overdue_actions(repo.docs, org.today),
+                stale=stale_runbooks(repo.docs, org.today),
+            ),
+        )
+        doc_template = pages.env.get_template("merged/doc.html")
+        for d in repo.docs:
+
+            def url(target: str, current: str = d.page) -> str:
+                return relative(current, target)
+
+            body = doc_template.render(org=org, url=url, current=d.page, d=d)
+            output.add(d.page, pages.layout.render(title=d.data["title"], body=body, url=url, root="../../", search=False, current=d.page, org=org))
+        output.add(f"assets/search/{repo.slug}.js", search_shard(repo))
+    output.add("timeline/index.html", pages.render("merged/timelines.html", "timeline/index.html", "Timelines"))
+    for type_name in org.types:
+        page = timeline_page(type_name)
+        groups = timeline([d for d in docs if d.data["type"] == type_name])
+        output.add(page, pages.render("merged/timeline.html", page, type_name, type_name=type_name, groups=groups))
+    repos_json = _script_json([{"slug": r.slug, "name": r.name, "documents": len(r.docs)} for r in org.repos])
+    output.add("search.html", pages.render("merged/search.html", "search.html", "Search", search=True, repos_json=repos_json))
+    for name in ("site.css", "minisearch.js", "minisearch.LICENSE.txt", "merged.js"):
+        output.add(f"assets/{name}", static(name))
+    output.add(".nojekyll", b"")
+    output.commit()
+    problems = sum(c["errors"] + c["warnings"] for c in counts.values())
+    index_bytes = len(output.files["index.html"])
+    return BuildResult(folder, len(docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started, index_bytes)
+
+
+def timeline_page(type_name: str) -> str:
+    return f"timeline/{_slug(type_name, set())}.html"
