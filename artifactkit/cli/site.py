@@ -68,7 +68,7 @@ def run_build_options(options: dict[str, Any]) -> int:
     given = values(SITE_BUILD_OPTIONS, options)
     from artifactkit.cli import sitemerged
 
-    merged = sitemerged.run(given)
+    merged = sitemerged.run(given, DEFAULT_OUT)
     if merged is not None:
         return merged
     config = Path(given["config"]) if given["config"] is not None else None

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 
-def run(given: dict) -> int | None:
+def run(given: dict, default_out: str) -> int | None:
     """Build the merged site when catalogues are named or configured; None: build this repository's own site."""
     from artifactkit.engine.config import load_config
 
@@ -24,10 +24,8 @@ def run(given: dict) -> int | None:
         raise UserError("--single-file makes one repository's site; a site of several catalogues is a folder")
     if given["base_url"]:
         raise UserError("--base-url goes with one repository's site, not with --catalog")
-    from artifactkit.cli.site import DEFAULT_OUT, _count
-
     sources, base = imported.sources(named, config)
-    out = str(given["out"]) if given["out"] is not None else str(config.root / DEFAULT_OUT)
+    out = str(given["out"]) if given["out"] is not None else str(config.root / default_out)
     result = build_merged(sources, base, out, str(config.root))
     sys.stdout.write(
         f"site: {_count(result.documents, 'document')} from catalogues, {_count(result.problems, 'problem')}; "
@@ -37,3 +35,7 @@ def run(given: dict) -> int | None:
     for rel in result.kept:
         sys.stderr.write(f"kept {rel}: edited since the last build, so no longer removed\n")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

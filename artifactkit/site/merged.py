@@ -111,7 +111,7 @@ def assemble(catalogues, today: str) -> Org:
             repo.docs.append(mdoc)
             by_ref.setdefault((repo.name, doc["id"]), mdoc)
         repos.append(repo)
-    seen: set[tuple[int, int, str]] = set()
+    seen: set[tuple] = set()
 
     def link(src: MDoc, dst: MDoc, kind: str) -> None:
         key = (id(src), id(dst), kind) if kind == "supersedes" else (*sorted((id(src), id(dst))), kind)
