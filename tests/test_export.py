@@ -145,3 +145,25 @@ def test_catalogues_from_a_real_http_server_bounded_in_size_and_time(org, tmp_pa
         assert time.monotonic() - started < 4.5  # bounded: neither waits for the server to give up
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("hook, steps", [("export-step.yml", lambda y: y), ("export-action.yml", lambda y: y["steps"])])
+def test_the_ci_steps_write_the_catalogue_they_upload(tmp_path, hook, steps):
+    import shlex
+
+    import yaml
+
+    loaded = yaml.safe_load((REPO / "hooks" / hook).read_text())
+    export_step, upload_step = steps(loaded)
+    assert upload_step["uses"].startswith("actions/upload-artifact@")
+    assert "!cancelled()" in export_step["if"] and "!cancelled()" in upload_step["if"]  # after a failing lint too
+    args = shlex.split(export_step["run"].replace('"$NAME"', "payments"))
+    assert args[0] == "artifactkit"
+    repo = make(tmp_path, "payments")
+    code, _, err = cli(args[1:], repo)
+    assert code == 0, err
+    written = json.loads((repo / upload_step["with"]["path"]).read_text())
+    jsonschema.Draft202012Validator(SCHEMA).validate(written)
+    assert written["repository"]["name"] == "payments"
+    if hook == "export-action.yml":
+        assert "export-catalog" in loaded["inputs"] and "inputs.export-catalog == 'true'" in export_step["if"]
