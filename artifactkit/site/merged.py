@@ -220,7 +220,7 @@ class Pages:
         return self.layout.render(title=title, body=body, url=url, root="../" * current.count("/"), search=search, current=current, org=self.org)
 
 
-def build_merged(sources: list[str], base: str | None, out: str, root: str, err=None):
+def build_merged(sources: list[str], base: str | None, out: str, root: str, err=None, jobs: int | None = None):
     """Build the site of every catalogue that can be read and is valid (the others: one warning each)."""
     from artifactkit.checks.staleness import today
     from artifactkit.errors import UserError
@@ -252,32 +252,38 @@ def build_merged(sources: list[str], base: str | None, out: str, root: str, err=
             limit=DASHBOARD_ROWS,
         ),
     )
-    for repo in org.repos:
+
+    def render_repo(repo: Repo) -> list[tuple[str, str]]:
+        """A repository's pages and search shard (run in forked workers: only the text comes back)."""
         by_type: dict[str, list[MDoc]] = {}
         for d in repo.docs:
             by_type.setdefault(d.data["type"], []).append(d)
-        output.add(
-            repo.page,
-            pages.render(
-                "merged/repo.html",
+        files = [
+            (
                 repo.page,
-                repo.name,
-                repo=repo,
-                counts=counts[repo.slug],
-                by_type=by_type,
-                overdue=overdue_actions(repo.docs, org.today),
-                stale=stale_runbooks(repo.docs, org.today),
-            ),
-        )
-        doc_template = pages.env.get_template("merged/doc.html")
+                pages.render(
+                    "merged/repo.html",
+                    repo.page,
+                    repo.name,
+                    repo=repo,
+                    counts=counts[repo.slug],
+                    by_type=by_type,
+                    overdue=overdue_actions(repo.docs, org.today),
+                    stale=stale_runbooks(repo.docs, org.today),
+                ),
+            )
+        ]
         for d in repo.docs:
+            files.append((d.page, pages.render("merged/doc.html", d.page, d.data["title"], d=d)))
+        files.append((f"assets/search/{repo.slug}.js", search_shard(repo)))
+        return files
 
-            def url(target: str, current: str = d.page) -> str:
-                return relative(current, target)
+    from artifactkit.engine.workers import default_jobs
+    from artifactkit.site.parallel import map_forked
 
-            body = doc_template.render(org=org, url=url, current=d.page, d=d)
-            output.add(d.page, pages.layout.render(title=d.data["title"], body=body, url=url, root="../../", search=False, current=d.page, org=org))
-        output.add(f"assets/search/{repo.slug}.js", search_shard(repo))
+    for files in map_forked(render_repo, org.repos, default_jobs() if jobs is None or jobs <= 0 else jobs):
+        for rel, data in files:
+            output.add(rel, data)
     output.add("timeline/index.html", pages.render("merged/timelines.html", "timeline/index.html", "Timelines"))
     for type_name in org.types:
         page = timeline_page(type_name)
