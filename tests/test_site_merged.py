@@ -148,21 +148,3 @@ def test_catalogs_in_the_config_and_errors_in_one_line(org, tmp_path):
     code, _, err = cli(["site", "build", "--out", str(tmp_path / "x"), "--catalog", str(tmp_path / "bad.json")], tmp_path)
     assert code == 2 and "no catalogue could be used" in err
 
-
-def test_many_repositories_rendered_in_workers_give_the_same_site(org, tmp_path, monkeypatch):
-    base = json.loads(org[1].read_text())
-    many = []
-    for i in range(60):  # more than artifactkit.site.parallel.MIN_PARALLEL repositories: rendered in forked workers
-        data = json.loads(json.dumps(base))
-        data["repository"]["name"] = f"svc-{i:02d}"
-        many.append(tmp_path / f"svc-{i:02d}.json")
-        many[-1].write_text(json.dumps(data))
-    build(tmp_path, tmp_path / "forked", many)
-    monkeypatch.setenv("ARTIFACTKIT_SITE_SERIAL", "1")
-    build(tmp_path, tmp_path / "serial", many)
-
-    def tree(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-    forked, serial = tree(tmp_path / "forked"), tree(tmp_path / "serial")
-    assert len(forked) > 60 * 4 and forked == serial

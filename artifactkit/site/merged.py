@@ -93,24 +93,32 @@ def _slug(name: str, used: set[str]) -> str:
     return slug
 
 
-def assemble(catalogues, today: str) -> Org:
-    """The repositories and their documents, with relations resolved within and across repositories."""
-    repos: list[Repo] = []
-    used: set[str] = set()
-    by_ref: dict[tuple[str, str], MDoc] = {}  # (repository name, document id)
+def add_repository(repos: list[Repo], cat, used: set[str]) -> Repo:
+    """``cat``'s repository and documents, its pages named (never from a path in it)."""
+    data = cat.data
+    repo = Repo(data["repository"]["name"], _slug(data["repository"]["name"], used), data["repository"]["revision"], cat.source)
+    repo.alerts, repo.other_findings = data["alerts"], data["other_findings"]
+    pages: set[str] = set()
+    for i, doc in enumerate(data["documents"]):
+        name = doc["id"].lower()
+        name = name if _PAGE_ID.match(name) and name not in pages else f"doc-{i + 1}"
+        pages.add(name)
+        repo.docs.append(MDoc(repo, doc, f"r/{repo.slug}/{name}.html"))
+    repos.append(repo)
+    return repo
+
+
+def assemble(catalogues, today: str, repos: list[Repo] | None = None) -> Org:
+    """The repositories and their documents (``repos``: already added), with relations resolved within
+    and across repositories."""
+    repos = repos if repos is not None else []
+    used = {r.slug for r in repos}
     for cat in catalogues:
-        data = cat.data
-        repo = Repo(data["repository"]["name"], _slug(data["repository"]["name"], used), data["repository"]["revision"], cat.source)
-        repo.alerts, repo.other_findings = data["alerts"], data["other_findings"]
-        pages: set[str] = set()
-        for i, doc in enumerate(data["documents"]):
-            name = doc["id"].lower()
-            name = name if _PAGE_ID.match(name) and name not in pages else f"doc-{i + 1}"
-            pages.add(name)
-            mdoc = MDoc(repo, doc, f"r/{repo.slug}/{name}.html")
-            repo.docs.append(mdoc)
-            by_ref.setdefault((repo.name, doc["id"]), mdoc)
-        repos.append(repo)
+        add_repository(repos, cat, used)
+    by_ref: dict[tuple[str, str], MDoc] = {}  # (repository name, document id)
+    for repo in repos:
+        for doc in repo.docs:
+            by_ref.setdefault((repo.name, doc.data["id"]), doc)
     seen: set[tuple] = set()
 
     def link(src: MDoc, dst: MDoc, kind: str) -> None:
@@ -220,7 +228,21 @@ class Pages:
         return self.layout.render(title=title, body=body, url=url, root="../" * current.count("/"), search=search, current=current, org=self.org)
 
 
-def build_merged(sources: list[str], base: str | None, out: str, root: str, err=None, jobs: int | None = None):
+def render_repo(pages: Pages, repo: Repo, counts: dict) -> list[tuple[str, str]]:
+    """A repository's dashboard and document pages. Serially: forked workers would each touch (and
+    copy) the whole organisation's data and send every page back, more CPU and memory than they save."""
+    org = pages.org
+    by_type: dict[str, list[MDoc]] = {}
+    for d in repo.docs:
+        by_type.setdefault(d.data["type"], []).append(d)
+    overdue, stale = overdue_actions(repo.docs, org.today), stale_runbooks(repo.docs, org.today)
+    files = [(repo.page, pages.render("merged/repo.html", repo.page, repo.name, repo=repo, counts=counts, by_type=by_type, overdue=overdue, stale=stale))]
+    for d in repo.docs:
+        files.append((d.page, pages.render("merged/doc.html", d.page, d.data["title"], d=d)))
+    return files
+
+
+def build_merged(sources: list[str], base: str | None, out: str, root: str, err=None):
     """Build the site of every catalogue that can be read and is valid (the others: one warning each)."""
     from artifactkit.checks.staleness import today
     from artifactkit.errors import UserError
@@ -230,12 +252,22 @@ def build_merged(sources: list[str], base: str | None, out: str, root: str, err=
 
     started = time.perf_counter()
     folder = check_output_folder(out, root, [])
-    catalogues = imported.load_all(sources, base, err=err)
-    if not catalogues:
-        raise UserError("no catalogue could be used (see the warnings above)")
-    org = assemble(catalogues, today().isoformat())
-    pages = Pages(org)
     output = Output(folder)
+    repos: list[Repo] = []
+    used: set[str] = set()
+
+    def take(cat) -> None:
+        # each catalogue as it is read: its search records go to their shard, and its search text (most
+        # of its bytes) is dropped before the next one is read
+        repo = add_repository(repos, cat, used)
+        output.add(f"assets/search/{repo.slug}.js", search_shard(repo))
+        for d in repo.docs:
+            d.data["search_text"] = ""
+
+    if not imported.load_all(sources, base, err=err, each=take):
+        raise UserError("no catalogue could be used (see the warnings above)")
+    org = assemble([], today().isoformat(), repos)
+    pages = Pages(org)
     docs = list(org.docs)
     counts = {r.slug: repo_counts(r, org.today) for r in org.repos}
     output.add(
@@ -253,36 +285,8 @@ def build_merged(sources: list[str], base: str | None, out: str, root: str, err=
         ),
     )
 
-    def render_repo(repo: Repo) -> list[tuple[str, str]]:
-        """A repository's pages and search shard (run in forked workers: only the text comes back)."""
-        by_type: dict[str, list[MDoc]] = {}
-        for d in repo.docs:
-            by_type.setdefault(d.data["type"], []).append(d)
-        files = [
-            (
-                repo.page,
-                pages.render(
-                    "merged/repo.html",
-                    repo.page,
-                    repo.name,
-                    repo=repo,
-                    counts=counts[repo.slug],
-                    by_type=by_type,
-                    overdue=overdue_actions(repo.docs, org.today),
-                    stale=stale_runbooks(repo.docs, org.today),
-                ),
-            )
-        ]
-        for d in repo.docs:
-            files.append((d.page, pages.render("merged/doc.html", d.page, d.data["title"], d=d)))
-        files.append((f"assets/search/{repo.slug}.js", search_shard(repo)))
-        return files
-
-    from artifactkit.engine.workers import default_jobs
-    from artifactkit.site.parallel import map_forked
-
-    for files in map_forked(render_repo, org.repos, default_jobs() if jobs is None or jobs <= 0 else jobs):
-        for rel, data in files:
+    for repo in org.repos:
+        for rel, data in render_repo(pages, repo, counts[repo.slug]):
             output.add(rel, data)
     output.add("timeline/index.html", pages.render("merged/timelines.html", "timeline/index.html", "Timelines"))
     for type_name in org.types:

@@ -136,9 +136,10 @@ def read(source: str, base: str | None = None, max_bytes: int = MAX_BYTES, timeo
     return Catalogue(source, parse(raw))
 
 
-def load_all(sources: list[str], base: str | None = None, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT, err=None) -> list[Catalogue]:
+def load_all(sources: list[str], base: str | None = None, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT, err=None, each=None) -> list[Catalogue]:
     """Every readable, valid catalogue, in the order given; each other one is one warning line.
-    A repository named twice keeps its first catalogue."""
+    A repository named twice keeps its first catalogue. ``each``: called with each catalogue as it
+    is accepted (which may then slim its data down), before the next one is read."""
     from artifactkit.escape import printable
 
     err = err or sys.stderr
@@ -154,6 +155,8 @@ def load_all(sources: list[str], base: str | None = None, max_bytes: int = MAX_B
             err.write(printable(f"artifactkit: warning: catalogue {source}: repository {found.name} is already read from another catalogue; skipped") + "\n")
             continue
         names.add(found.name)
+        if each is not None:
+            each(found)
         out.append(found)
     return out
 
