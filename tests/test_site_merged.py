@@ -148,3 +148,21 @@ def test_catalogs_in_the_config_and_errors_in_one_line(org, tmp_path):
     code, _, err = cli(["site", "build", "--out", str(tmp_path / "x"), "--catalog", str(tmp_path / "bad.json")], tmp_path)
     assert code == 2 and "no catalogue could be used" in err
 
+
+
+def test_a_rebuild_shows_a_change_on_every_page_that_names_it_and_writes_only_those(org, tmp_path):
+    out = tmp_path / "site"
+    build(tmp_path, out, org)
+    code, stdout, _ = cli(["site", "build", "--out", str(out), *(f"--catalog={c}" for c in org)], tmp_path)
+    assert code == 0 and " 0 files written" in stdout
+    platform = json.loads(org[1].read_text())
+    for doc in platform["documents"]:
+        if doc["id"] == "adr-2":
+            doc["title"] = "One Kafka cluster, renamed"
+    org[1].write_text(json.dumps(platform))
+    code, stdout, _ = cli(["site", "build", "--out", str(out), *(f"--catalog={c}" for c in org)], tmp_path)
+    assert code == 0
+    # the document, its repository's page, the page in the other repository that names it, the dashboards that list it
+    assert "ADR 2: One Kafka cluster, renamed" in (out / "r/payments/adr-2.html").read_text()
+    assert "One Kafka cluster, renamed" in (out / "r/platform/adr-2.html").read_text()
+    assert re.search(r" (\d+) files written", stdout) and int(re.search(r" (\d+) files written", stdout).group(1)) <= 8

@@ -18,6 +18,7 @@ document's ``type-number``, else its position).
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -228,18 +229,48 @@ class Pages:
         return self.layout.render(title=title, body=body, url=url, root="../" * current.count("/"), search=search, current=current, org=self.org)
 
 
-def render_repo(pages: Pages, repo: Repo, counts: dict) -> list[tuple[str, str]]:
-    """A repository's dashboard and document pages. Serially: forked workers would each touch (and
-    copy) the whole organisation's data and send every page back, more CPU and memory than they save."""
+@functools.lru_cache(maxsize=1)
+def _templates_digest() -> str:
+    """The merged site's templates: a page made with other templates is rendered again."""
+    import hashlib
+    from importlib import resources
+
+    folder = resources.files("artifactkit.site").joinpath("templates", "merged")
+    return hashlib.sha256(b"".join(f.read_bytes() for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".html"))).hexdigest()
+
+
+def _key(*parts) -> str:
+    import hashlib
+    import json
+
+    from artifactkit import __version__
+
+    text = json.dumps([__version__, _templates_digest(), *parts], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _side(d: MDoc) -> tuple:
+    """What a page shows of another document it names."""
+    return (d.page, d.repo.name, d.data["type"], d.data["number"], d.data["title"], d.data["status"])
+
+
+def render_repo(pages: Pages, repo: Repo, counts: dict, output) -> None:
+    """A repository's dashboard and document pages, each rendered only when what it shows changed
+    since the last build (``Output.reuse``). Serially: forked workers would each touch (and copy) the
+    whole organisation's data and send every page back, more CPU and memory than they save."""
     org = pages.org
     by_type: dict[str, list[MDoc]] = {}
     for d in repo.docs:
         by_type.setdefault(d.data["type"], []).append(d)
     overdue, stale = overdue_actions(repo.docs, org.today), stale_runbooks(repo.docs, org.today)
-    files = [(repo.page, pages.render("merged/repo.html", repo.page, repo.name, repo=repo, counts=counts, by_type=by_type, overdue=overdue, stale=stale))]
+    key = _key("repo", org.today, repo.name, repo.revision, repo.alerts, repo.other_findings, [(d.page, d.data) for d in repo.docs])
+    if not output.reuse(repo.page, key):
+        html = pages.render("merged/repo.html", repo.page, repo.name, repo=repo, counts=counts, by_type=by_type, overdue=overdue, stale=stale)
+        output.add(repo.page, html)
     for d in repo.docs:
-        files.append((d.page, pages.render("merged/doc.html", d.page, d.data["title"], d=d)))
-    return files
+        key = _key("doc", org.today, repo.name, d.page, d.data, [[_side(o) for o in side] for side in (d.supersedes, d.superseded_by, d.related)], d.unresolved)
+        if not output.reuse(d.page, key):
+            output.add(d.page, pages.render("merged/doc.html", d.page, d.data["title"], d=d))
 
 
 def build_merged(sources: list[str], base: str | None, out: str, root: str, err=None):
@@ -286,8 +317,7 @@ def build_merged(sources: list[str], base: str | None, out: str, root: str, err=
     )
 
     for repo in org.repos:
-        for rel, data in render_repo(pages, repo, counts[repo.slug]):
-            output.add(rel, data)
+        render_repo(pages, repo, counts[repo.slug], output)
     output.add("timeline/index.html", pages.render("merged/timelines.html", "timeline/index.html", "Timelines"))
     for type_name in org.types:
         page = timeline_page(type_name)
