@@ -73,6 +73,7 @@
         li.appendChild(b);
         facets.appendChild(li);
       });
+      body.setAttribute("data-searches", String(mine));  // how many searches have shown their results (for benchmarks)
       var shown = hits.slice(0, 100);
       status.textContent = hits.length ? hits.length + (hits.length === 1 ? " result" : " results") + " in " + Object.keys(per).length + (Object.keys(per).length === 1 ? " repository" : " repositories") : "No results for \u201c" + q + "\u201d";
       shown.forEach(function (hit) {
