@@ -40,10 +40,17 @@
     s.onerror = function () { loaded[slug] = true; window.AK_SHARD(slug, []); };
     document.head.appendChild(s);
   }
+  // then(done, total) after every PROGRESS shards and once all are in: results show while the rest load
+  var PROGRESS = 25;
   function loadAll(slugs, then) {
-    var left = slugs.length;
-    if (!left) { then(); return; }
-    slugs.forEach(function (slug) { load(slug, function () { left -= 1; if (left === 0) { then(); } }); });
+    var done = 0;
+    if (!slugs.length) { then(0, 0); return; }
+    slugs.forEach(function (slug) {
+      load(slug, function () {
+        done += 1;
+        if (done === slugs.length || done % PROGRESS === 0) { then(done, slugs.length); }
+      });
+    });
   }
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
@@ -58,8 +65,10 @@
     if (!q) { status.textContent = "Type a word to search " + repos.length + " repositories."; return; }
     var wanted = only ? [only] : repos.map(function (r) { return r.slug; });
     status.textContent = "Loading the search records of " + wanted.length + (wanted.length === 1 ? " repository" : " repositories") + "\u2026";
-    loadAll(wanted, function () {
+    loadAll(wanted, function (done, total) {
       if (mine !== generation) { return; }
+      list.textContent = "";
+      facets.textContent = "";
       var hits = index.search(q, only ? { filter: function (h) { return h.r === only; } } : {});
       var per = {};
       hits.forEach(function (h) { per[h.r] = (per[h.r] || 0) + 1; });
@@ -73,9 +82,13 @@
         li.appendChild(b);
         facets.appendChild(li);
       });
-      body.setAttribute("data-searches", String(mine));  // how many searches have shown their results (for benchmarks)
       var shown = hits.slice(0, 100);
       status.textContent = hits.length ? hits.length + (hits.length === 1 ? " result" : " results") + " in " + Object.keys(per).length + (Object.keys(per).length === 1 ? " repository" : " repositories") : "No results for \u201c" + q + "\u201d";
+      if (done < total) {
+        status.textContent = "Searched " + done + " of " + total + " repositories\u2026 " + status.textContent;
+      } else {
+        body.setAttribute("data-searches", String(mine));  // how many searches have shown all their results (for benchmarks)
+      }
       shown.forEach(function (hit) {
         var li = document.createElement("li");
         var repo = document.createElement("span");
