@@ -89,6 +89,7 @@ def hostile_catalogues(org: list[Path], folder: Path) -> list[Path]:
     for doc in evil["documents"]:
         doc.update(title=HOSTILE, path="../../etc/passwd", status=HOSTILE, owners=[HOSTILE], excerpt=HOSTILE, search_text="evilword " + HOSTILE)
     evil["documents"][0]["id"] = "../../etc/passwd"
+    evil["documents"][-1]["type"] = "ADR"  # a type that differs from adr only in case gets a timeline of its own
     evil["alerts"] = [{"name": HOSTILE, "rule_file": "/etc/passwd", "line": 1, "url": "javascript:alert(1)", "runbook": None, "state": "missing"}]
     cases = {
         "evil": evil,
@@ -133,6 +134,9 @@ def test_a_hostile_catalogue_changes_nothing_outside_its_own_rows(org, tmp_path)
         html = page.read_text()
         assert "<script>window" not in html and "<img" not in html and "javascript:" not in html and "root:x:" not in html
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in (out / "r/evil/index.html").read_text()
+    assert all(f"{name.capitalize()} starts" in text(out / "timeline/adr.html") for name in WORDS)
+    (upper,) = out.glob("timeline/adr.*.html")
+    assert "&lt;script&gt;" in upper.read_text() and "starts" not in text(upper)
     assert "<\\/script>" in (out / "assets/search/evil.js").read_text()
     assert sorted(p for p in tmp_path.rglob("*") if "site" not in p.parts) == before  # nothing written outside the output folder
 

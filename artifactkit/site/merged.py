@@ -33,6 +33,32 @@ _EXCERPT = 160
 
 
 @dataclass
+class Result:
+    out: str
+    documents: int
+    problems: int
+    written: list[str]
+    removed: list[str]
+    kept: list[str]
+    seconds: float
+    first_page_bytes: int
+
+
+def _script_json(value) -> str:
+    """JSON safe inside a ``<script>`` element (as the one-repository site writes it)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def static(name: str) -> bytes:
+    """A file of the site's assets (the one-repository site's CSS and MiniSearch, and merged.js)."""
+    from importlib import resources
+
+    return resources.files("artifactkit.site").joinpath("static", name).read_bytes()
+
+
+@dataclass
 class Repo:
     name: str
     slug: str
@@ -79,10 +105,24 @@ class Org:
     repos: list[Repo]
     today: str
     types: list[str]
+    type_pages: dict[str, str] = field(default_factory=dict)  # type -> its timeline page
+
+    def __post_init__(self):
+        self.type_pages = {t: type_page(t) for t in self.types}
 
     @property
     def docs(self):
         return (d for r in self.repos for d in r.docs)
+
+
+def type_page(type_name: str) -> str:
+    """A type's timeline page, whatever other types there are: ``adr.html``, and ``adr.<hash>.html``
+    for ``ADR`` (a type name holds no '.', so no two types share a page)."""
+    import hashlib
+
+    if type_name == type_name.lower():
+        return f"timeline/{type_name}.html"
+    return f"timeline/{type_name.lower()}.{hashlib.sha256(type_name.encode()).hexdigest()[:10]}.html"
 
 
 def _slug(name: str, used: set[str]) -> str:
@@ -190,8 +230,6 @@ def timeline(docs: list[MDoc]) -> list[tuple[str, list[MDoc]]]:
 
 
 def search_shard(repo: Repo) -> str:
-    from artifactkit.site.build import _script_json
-
     records = []
     for i, d in enumerate(repo.docs):
         text = d.data["excerpt"]
@@ -218,7 +256,7 @@ class Pages:
 
         self.org = org
         self.env = jinja2.Environment(loader=jinja2.PackageLoader("artifactkit.site", "templates"), autoescape=True, undefined=jinja2.StrictUndefined)
-        self.env.globals["timeline_page"] = timeline_page
+        self.env.globals["timeline_page"] = org.type_pages.__getitem__
         self.layout = self.env.get_template("merged/layout.html")
 
     def render(self, template: str, current: str, title: str, search: bool = False, **ctx) -> str:
@@ -277,7 +315,6 @@ def build_merged(sources: list[str], base: str | None, out: str, root: str, err=
     """Build the site of every catalogue that can be read and is valid (the others: one warning each)."""
     from artifactkit.checks.staleness import today
     from artifactkit.errors import UserError
-    from artifactkit.site.build import BuildResult, _script_json, static
     from artifactkit.site.output import Output, check_output_folder
     from artifactkit.views import imported
 
@@ -320,7 +357,7 @@ def build_merged(sources: list[str], base: str | None, out: str, root: str, err=
         render_repo(pages, repo, counts[repo.slug], output)
     output.add("timeline/index.html", pages.render("merged/timelines.html", "timeline/index.html", "Timelines"))
     for type_name in org.types:
-        page = timeline_page(type_name)
+        page = org.type_pages[type_name]
         groups = timeline([d for d in docs if d.data["type"] == type_name])
         output.add(page, pages.render("merged/timeline.html", page, type_name, type_name=type_name, groups=groups))
     repos_json = _script_json([{"slug": r.slug, "name": r.name, "documents": len(r.docs)} for r in org.repos])
@@ -331,8 +368,4 @@ def build_merged(sources: list[str], base: str | None, out: str, root: str, err=
     output.commit()
     problems = sum(c["errors"] + c["warnings"] for c in counts.values())
     index_bytes = len(output.files["index.html"])
-    return BuildResult(folder, len(docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started, index_bytes)
-
-
-def timeline_page(type_name: str) -> str:
-    return f"timeline/{_slug(type_name, set())}.html"
+    return Result(folder, len(docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started, index_bytes)
