@@ -167,3 +167,19 @@ def test_the_ci_steps_write_the_catalogue_they_upload(tmp_path, hook, steps):
     assert written["repository"]["name"] == "payments"
     if hook == "export-action.yml":
         assert "export-catalog" in loaded["inputs"] and "inputs.export-catalog == 'true'" in export_step["if"]
+
+
+def test_what_a_repository_holds_never_makes_an_invalid_catalogue(tmp_path):
+    from docfactory import document
+
+    repo = make(tmp_path, "search")
+    runbook = document("runbook").replace("# A complete runbook", "# " + "Very long title " * 400).replace('owner: "@dba-team"', 'owner: "' + "x" * 900 + '"')
+    (repo / "docs/runbooks").mkdir(parents=True)
+    (repo / "docs/runbooks/db #1 ü.md").write_text(runbook)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "odd")
+    data = json.loads(export(repo, tmp_path / "s.json").read_text())
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    (doc,) = [d for d in data["documents"] if d["type"] == "runbook"]
+    assert doc["id"] == "docs/runbooks/db %231 ü.md" and doc["path"] == "docs/runbooks/db #1 ü.md"
+    assert len(doc["title"]) == 1000 and doc["title"].endswith("…")

@@ -61,18 +61,30 @@ def _ids(docs) -> dict[str, str]:
     out = {}
     for d in docs:
         key = (d.entry.type, d.entry.number)
-        out[d.entry.abspath] = f"{d.entry.type}-{d.entry.number}" if d.entry.number is not None and counts[key] == 1 else d.rel
+        out[d.entry.abspath] = _id(f"{d.entry.type}-{d.entry.number}" if d.entry.number is not None and counts[key] == 1 else d.rel)
     return out
 
 
-def _text(value) -> str | None:
-    return None if value is None else str(value)
+def _clip(value: str, limit: int) -> str:
+    """Text as the schema allows it: valid UTF-8 (a file name's undecodable bytes become '?') and at
+    most ``limit`` characters, so that every catalogue export writes is one its readers accept."""
+    if not value.isascii():
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _text(value, limit: int = 300) -> str | None:
+    return None if value is None else _clip(str(value), limit)
+
+
+def _id(value: str) -> str:
+    return _clip(value.replace("#", "%23"), 1000)  # '#' separates a repository from a document in a reference
 
 
 def _finding(p, with_path: bool = False) -> dict:
-    row = {"line": int(p.line), "level": "error" if p.level == "error" else "warning", "rule": p.rule, "message": p.message}
+    row = {"line": int(p.line), "level": "error" if p.level == "error" else "warning", "rule": p.rule, "message": _clip(p.message, 4000)}
     if with_path:
-        row["path"] = p.path
+        row["path"] = _clip(p.path, 4000)
     return row
 
 
@@ -92,31 +104,37 @@ def catalogue(config, name: str | None = None, use_cache: bool = True) -> dict:
             for value in references.reference_values(d.entry.frontmatter.get(field)):
                 other = references.cross_repository(value)
                 if other is not None:
-                    rels.append({"kind": field, "target": f"{other[0]}#{other[1]}-{other[2]}"})
+                    rels.append({"kind": field, "target": f"{other[0]}#{other[1]}-{other[2]}"})  # within the schema's limits by its pattern
         documents.append(
             {
                 "id": ids[d.entry.abspath],
                 "type": d.entry.type,
                 "number": d.entry.number if d.entry.number is not None and 0 <= d.entry.number <= 999_999_999 else None,
-                "title": d.entry.title,
+                "title": _clip(d.entry.title, 1000),
                 "status": _text(d.entry.status),
-                "date": _text(d.entry.date),
-                "path": d.rel,
-                "owners": sorted(d.owners)[:100],
-                "tags": sorted(d.tags)[:100],
+                "date": _text(d.entry.date, 40),
+                "path": _clip(d.rel, 1000),
+                "owners": sorted({_clip(o, 300) for o in d.owners})[:100],
+                "tags": sorted({_clip(t, 300) for t in d.tags})[:100],
                 "review_due": d.review_due,
                 "edited": d.edit.date if d.edit else None,
-                "relations": sorted({(r["kind"], r["target"]): r for r in rels}.values(), key=lambda r: (r["kind"], r["target"])),
-                "findings": sorted((_finding(p) for p in d.problems), key=lambda f: (f["line"], f["rule"], f["message"])),
+                "relations": sorted({(r["kind"], r["target"]): r for r in rels}.values(), key=lambda r: (r["kind"], r["target"]))[:1000],
+                "findings": sorted((_finding(p) for p in d.problems), key=lambda f: (f["line"], f["rule"], f["message"]))[:10000],
                 "actions": sorted(
                     (
-                        {"line": int(a.get("line") or 0), "text": str(a["text"]), "owner": a.get("owner"), "ticket": a.get("ticket"), "due": a.get("due")}
+                        {
+                            "line": int(a.get("line") or 0),
+                            "text": _clip(str(a["text"]), 4000),
+                            "owner": _text(a.get("owner")),
+                            "ticket": _text(a.get("ticket")),
+                            "due": a.get("due") if isinstance(a.get("due"), str) and re.match(r"^\d{4}-\d{2}-\d{2}$", a["due"]) else None,
+                        }
                         for a in d.actions
                     ),
                     key=lambda a: (a["line"], a["text"]),
-                ),
-                "excerpt": d.rendered.excerpt,
-                "search_text": d.rendered.words,
+                )[:10000],
+                "excerpt": _clip(d.rendered.excerpt, 4000),
+                "search_text": _clip(d.rendered.words, 2_000_000),
             }
         )
     documents.sort(key=lambda doc: (doc["type"], doc["number"] is None, doc["number"] or 0, doc["path"]))
@@ -147,7 +165,16 @@ def _alerts(config, site, root: str) -> list[dict]:
                 runbook = ids.get(target) if target else None
                 state = "elsewhere" if not ours else "ok" if runbook is not None else "missing"
             rule_file = os.path.relpath(os.path.realpath(path), root).replace(os.sep, "/")
-            out.append({"name": alert.name, "rule_file": rule_file, "line": alert.line, "url": alert.url, "runbook": runbook, "state": state})
+            out.append(
+                {
+                    "name": _clip(alert.name, 300),
+                    "rule_file": _clip(rule_file, 1000),
+                    "line": alert.line,
+                    "url": _text(alert.url, 4000),
+                    "runbook": runbook,
+                    "state": state,
+                }
+            )
     return out
 
 
