@@ -98,7 +98,6 @@ def search_seconds(site: Path, repo: str, word: str) -> dict[str, float] | None:
 
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
@@ -117,9 +116,6 @@ def search_seconds(site: Path, repo: str, word: str) -> dict[str, float] | None:
         for label, query in (("one repository", f"q={word}&repo={repo}"), ("all repositories", f"q={word}")):
             start = time.perf_counter()
             driver.get((site / "search.html").as_uri() + "?" + query)
-            if label == "all repositories":  # results show while the other repositories' records load
-                WebDriverWait(driver, 600, poll_frequency=0.05).until(lambda d: " result" in d.find_element(By.ID, "search-status").text)
-                out["all repositories, first results"] = time.perf_counter() - start
             WebDriverWait(driver, 600, poll_frequency=0.05).until(shown)
             out[label] = time.perf_counter() - start
         done = driver.execute_script("return document.body.getAttribute('data-searches')")

@@ -40,17 +40,21 @@
     s.onerror = function () { loaded[slug] = true; window.AK_SHARD(slug, []); };
     document.head.appendChild(s);
   }
-  // then(done, total) after every PROGRESS shards and once all are in: results show while the rest load
-  var PROGRESS = 25;
+  // then(done, total) after every PROGRESS shards and once all are in: results show while the rest
+  // load. At most PARALLEL scripts at a time, so that the page stays responsive between them.
+  var PROGRESS = 25, PARALLEL = 4;
   function loadAll(slugs, then) {
-    var done = 0;
+    var done = 0, next = 0;
     if (!slugs.length) { then(0, 0); return; }
-    slugs.forEach(function (slug) {
-      load(slug, function () {
+    function more() {
+      if (next >= slugs.length) { return; }
+      load(slugs[next++], function () {
         done += 1;
         if (done === slugs.length || done % PROGRESS === 0) { then(done, slugs.length); }
+        setTimeout(more, 0);
       });
-    });
+    }
+    for (var i = 0; i < PARALLEL; i++) { more(); }
   }
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
@@ -125,5 +129,6 @@
   if (r && names.hasOwnProperty(r)) { facet.value = r; }
   var header = document.getElementById("site-search");
   if (header && q) { header.value = q; }
-  run();
+  // after the page's load event: records loaded before it would hold the page "loading" until all are in
+  if (document.readyState === "complete") { run(); } else { window.addEventListener("load", run); }
 })();
