@@ -45,18 +45,24 @@ def hits(driver) -> list[tuple[str, str]]:
     return [(li.find_element(By.CSS_SELECTOR, ".repo").text.strip(" ·"), li.find_element(By.CSS_SELECTOR, "a").text) for li in driver.find_elements(By.CSS_SELECTOR, "#search-results li")]
 
 
+def search_scripts(driver) -> list[str]:
+    srcs = driver.execute_script("return Array.from(document.scripts).map(function (s) { return s.src; })")
+    return [s.split("/assets/", 1)[1] for s in srcs if "/assets/" in s and s.split("/assets/", 1)[1].startswith(("search/", "terms/", "docs/"))]
+
+
 def test_search_finds_a_document_of_each_repository(site, browser, artifacts):
     from selenium.webdriver.common.by import By
 
     open_page(browser, site, "search.html")
-    loaded = browser.execute_script("return Array.from(document.scripts).map(function (s) { return s.src; }).filter(function (s) { return s.indexOf('assets/search/') >= 0; })")
-    assert loaded == []  # nothing loaded before a search
+    assert search_scripts(browser) == []  # nothing loaded before a search
     for name, word in WORDS.items():
         box = browser.find_element(By.ID, "search-input")
         box.clear()
         box.send_keys(word)
         wait(browser, lambda d, name=name: hits(d) and hits(d)[0][0] == name)
         assert hits(browser) == [(name, f"{name.capitalize()} starts")]
+    loaded = search_scripts(browser)  # across all repositories: the term index's files for these words, and the hits' titles
+    assert loaded and all(s.startswith(("terms/", "docs/")) for s in loaded), loaded
     browser.save_screenshot(str(artifacts / "merged-search.png"))
     browser.find_element(By.CSS_SELECTOR, "#search-results li a").click()
     wait(browser, lambda d: d.find_element(By.TAG_NAME, "h1").text.endswith("Search starts"))
@@ -79,8 +85,7 @@ def test_the_repository_facet_narrows_the_hits(site, browser):
     assert "repo=platform" in browser.current_url
     open_page(browser, site, "search.html?q=starts&repo=search")  # a fresh page with the facet set loads one repository's records
     wait(browser, lambda d: len(hits(d)) == 1)
-    loaded = browser.execute_script("return Array.from(document.scripts).map(function (s) { return s.src; }).filter(function (s) { return s.indexOf('assets/search/') >= 0; })")
-    assert [s.rsplit("/", 1)[1] for s in loaded] == ["search.js"]
+    assert search_scripts(browser) == ["search/search.js"]  # one repository's records, nothing else
 
 
 def test_a_cross_repository_supersede_is_followed_both_ways(site, browser):

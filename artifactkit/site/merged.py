@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 
 from artifactkit.site.mdrender import relative
+from artifactkit.site.termindex import TermIndex
 
 DASHBOARD_ROWS = 200  # per list on the organisation's dashboard; each repository's page has them all
 STRUCK = ("superseded", "deprecated", "rejected")
@@ -229,12 +230,17 @@ def timeline(docs: list[MDoc]) -> list[tuple[str, list[MDoc]]]:
     return list(groups.items())
 
 
+def _excerpt(d: MDoc) -> str:
+    text = d.data["excerpt"]
+    if text.startswith(d.data["title"]):  # the hit shows the title anyway
+        text = text[len(d.data["title"]) :].lstrip()
+    return text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else "")
+
+
 def search_shard(repo: Repo) -> str:
+    """A repository's records for MiniSearch, loaded when a search is narrowed to the repository."""
     records = []
     for i, d in enumerate(repo.docs):
-        text = d.data["excerpt"]
-        if text.startswith(d.data["title"]):
-            text = text[len(d.data["title"]) :].lstrip()
         records.append(
             {
                 "id": f"{repo.slug}:{i}",
@@ -244,7 +250,7 @@ def search_shard(repo: Repo) -> str:
                 "y": d.data["type"],
                 "s": d.data["status"] or "",
                 "r": repo.slug,
-                "x": text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else ""),
+                "x": _excerpt(d),
             }
         )
     return f"window.AK_SHARD({_script_json(repo.slug)},{_script_json(records)});\n"
@@ -323,13 +329,17 @@ def build_merged(sources: list[str], base: str | None, out: str, root: str, err=
     output = Output(folder)
     repos: list[Repo] = []
     used: set[str] = set()
+    terms = TermIndex()
+    starts: dict[str, int] = {}
 
     def take(cat) -> None:
-        # each catalogue as it is read: its search records go to their shard, and its search text (most
-        # of its bytes) is dropped before the next one is read
+        # each catalogue as it is read: its search records go to their shard and the index of all
+        # repositories, and its search text (most of its bytes) is dropped before the next one is read
         repo = add_repository(repos, cat, used)
         output.add(f"assets/search/{repo.slug}.js", search_shard(repo))
+        starts[repo.slug] = len(terms.meta)
         for d in repo.docs:
+            terms.add(repo.slug, d.data["title"], d.page, d.data["type"], d.data["status"] or "", _excerpt(d), d.data["search_text"])
             d.data["search_text"] = ""
 
     if not imported.load_all(sources, base, err=err, each=take):
@@ -360,8 +370,13 @@ def build_merged(sources: list[str], base: str | None, out: str, root: str, err=
         page = org.type_pages[type_name]
         groups = timeline([d for d in docs if d.data["type"] == type_name])
         output.add(page, pages.render("merged/timeline.html", page, type_name, type_name=type_name, groups=groups))
-    repos_json = _script_json([{"slug": r.slug, "name": r.name, "documents": len(r.docs)} for r in org.repos])
-    output.add("search.html", pages.render("merged/search.html", "search.html", "Search", search=True, repos_json=repos_json))
+    keys = []
+    for rel, text in terms.files(_script_json):
+        output.add(rel, text)
+        if rel.startswith("assets/terms/"):
+            keys.append(rel[len("assets/terms/") : -len(".js")])
+    repos_json = _script_json([{"slug": r.slug, "name": r.name, "documents": len(r.docs), "start": starts[r.slug]} for r in org.repos])
+    output.add("search.html", pages.render("merged/search.html", "search.html", "Search", search=True, repos_json=repos_json, terms_json=_script_json(keys)))
     for name in ("site.css", "minisearch.js", "minisearch.LICENSE.txt", "merged.js"):
         output.add(f"assets/{name}", static(name))
     output.add(".nojekyll", b"")
