@@ -9,7 +9,8 @@ Layout of the output folder (relative links throughout, as in the one-repository
     r/<repo>/<type>-<n>.html   a document: facts, relations (across repositories too), findings
     timeline/<type>.html       a type's documents from every repository, newest first
     search.html                search across repositories, with a repository facet
-    assets/search/<repo>.js    each repository's search records, loaded only when searched
+    assets/terms/, docs/       the index of all repositories, split by term (artifactkit.site.termindex)
+    assets/search/<repo>.js    each repository's records, for a search narrowed to it
 
 A catalogue is data to show: every value is escaped by the templates, and no page name or link is
 made from a path or URL in it (pages are named from the repository's validated name and the
