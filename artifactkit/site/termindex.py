@@ -39,7 +39,10 @@ class TermIndex:
         self.meta.append([title, page, type_, status, slug, excerpt])
         title_words = set(_WORD.findall(title.lower()))
         postings, titles = self.postings, self.titles
+        title_words.discard("__proto__")  # a key the index's JavaScript object literals cannot hold
         for word in title_words.union(words.split()):
+            if word == "__proto__":
+                continue
             found = postings.get(word)
             if found is None:
                 found = postings[word] = array("I")

@@ -15,7 +15,7 @@
   var data = document.getElementById("ak-repos");
   if (!input || !data || !window.MiniSearch) { return; }
   var repos = JSON.parse(data.textContent);
-  var names = {};
+  var names = Object.create(null);  // maps without a prototype: a repository may be named "__proto__"
   var facet = document.getElementById("repo-facet");
   repos.forEach(function (r) {
     names[r.slug] = r.name;
@@ -26,16 +26,16 @@
   });
 
   // --- scripts loaded once each; a missing one counts as empty -------------------------------------
-  var arrived = {}, waiting = {};
+  var arrived = Object.create(null), waiting = Object.create(null);
   function arrive(id, payload) {
-    if (arrived.hasOwnProperty(id)) { return; }
+    if (id in arrived) { return; }
     arrived[id] = payload;
     var then = waiting[id] || [];
     delete waiting[id];
     then.forEach(function (f) { f(); });
   }
   function load(id, src, empty, then) {
-    if (arrived.hasOwnProperty(id)) { then(); return; }
+    if (id in arrived) { then(); return; }
     if (waiting[id]) { waiting[id].push(then); return; }
     waiting[id] = [then];
     var s = document.createElement("script");
@@ -79,13 +79,13 @@
     var keys = Array.from(new Set(words.map(keyOf)));
     keys.forEach(function (k) { if (!shardKeys.has(k)) { arrive("t:" + k, { t: {}, h: {} }); } });  // no such file: no such word
     loadMany(keys.map(function (k) { return ["t:" + k, "assets/terms/" + k + ".js", { t: {}, h: {} }]; }), function () {
-      var found = null, inTitle = {};
+      var found = null, inTitle = Object.create(null);
       words.forEach(function (word, i) {
         var shard = arrived["t:" + keyOf(word)], prefix = i === words.length - 1, docs = new Set(), titled = new Set();
         Object.keys(shard.t).forEach(function (term) {
           if (term === word || (prefix && term.lastIndexOf(word, 0) === 0)) {
             decode(shard.t[term]).forEach(function (d) { docs.add(d); });
-            if (shard.h.hasOwnProperty(term)) { decode(shard.h[term]).forEach(function (d) { titled.add(d); }); }
+            if (Object.prototype.hasOwnProperty.call(shard.h, term)) { decode(shard.h[term]).forEach(function (d) { titled.add(d); }); }
           }
         });
         titled.forEach(function (d) { inTitle[d] = (inTitle[d] || 0) + 1; });
@@ -93,7 +93,7 @@
       });
       var hits = Array.from(found);
       hits.sort(function (a, b) { return (inTitle[b] || 0) - (inTitle[a] || 0) || a - b; });
-      var per = {};
+      var per = Object.create(null);
       hits.forEach(function (d) { var r = repoOf(d); per[r] = (per[r] || 0) + 1; });
       var top = hits.slice(0, 100);
       var chunks = Array.from(new Set(top.map(function (d) { return Math.floor(d / CHUNK); })));
@@ -107,7 +107,7 @@
   }
 
   // --- one repository: its records in MiniSearch ---------------------------------------------------
-  var indexes = {};
+  var indexes = Object.create(null);
   function searchOne(slug, q, then) {
     load("s:" + slug, "assets/search/" + encodeURIComponent(slug) + ".js", [], function () {
       if (!indexes[slug]) {
@@ -118,7 +118,7 @@
         indexes[slug].addAll(arrived["s:" + slug]);
       }
       var hits = indexes[slug].search(q);
-      var per = {};
+      var per = Object.create(null);
       if (hits.length) { per[slug] = hits.length; }
       then(hits.slice(0, 100), hits.length, per);
     });
@@ -189,7 +189,7 @@
   facet.addEventListener("change", update);
   var q = params.get("q"), r = params.get("repo");
   if (q) { input.value = q; }
-  if (r && names.hasOwnProperty(r)) { facet.value = r; }
+  if (r && r in names) { facet.value = r; }
   var header = document.getElementById("site-search");
   if (header && q) { header.value = q; }
   run();
