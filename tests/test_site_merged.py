@@ -176,3 +176,13 @@ def test_a_rebuild_shows_a_change_on_every_page_that_names_it_and_writes_only_th
     assert "ADR 2: One Kafka cluster, renamed" in (out / "r/payments/adr-2.html").read_text()
     assert "One Kafka cluster, renamed" in (out / "r/platform/adr-2.html").read_text()
     assert re.search(r" (\d+) files written", stdout) and int(re.search(r" (\d+) files written", stdout).group(1)) <= 12  # and the search files that hold its words
+
+
+def test_a_folder_of_the_site_linked_elsewhere_is_never_written_through(org, tmp_path):
+    out, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    (out / "r").mkdir(parents=True)
+    (out / "r" / "platform").symlink_to(outside)
+    code, _, err = cli(["site", "build", "--out", str(out), *(f"--catalog={c}" for c in org)], tmp_path)
+    assert code != 0 and err.count("\n") == 1 and "leads elsewhere" in err
+    assert list(outside.iterdir()) == []
