@@ -89,9 +89,9 @@ def derive(base: dict, index: int) -> dict:
 
 
 def search_seconds(site: Path, repo: str, word: str) -> dict[str, float] | None:
-    """Seconds from opening search.html?q=... until all results show, in headless Chromium: with the
-    repository facet set (one shard loaded), across all repositories (every shard loaded and
-    indexed), and a second query once all are loaded."""
+    """Seconds from opening search.html?q=... until the results show, in headless Chromium: with the
+    repository facet set (that repository's records in MiniSearch), across all repositories (the
+    index split by term), and a second query across all repositories."""
     if not os.path.exists("/usr/bin/chromium") or not shutil.which("chromedriver"):
         return None
     import tempfile
@@ -122,7 +122,7 @@ def search_seconds(site: Path, repo: str, word: str) -> dict[str, float] | None:
         start = time.perf_counter()
         driver.execute_script("const i = document.getElementById('search-input'); i.value = 'rollback'; i.dispatchEvent(new Event('input'));")
         WebDriverWait(driver, 600, poll_frequency=0.05).until(lambda d: d.execute_script("return document.body.getAttribute('data-searches')") != done)
-        out["next query, all loaded"] = time.perf_counter() - start
+        out["a second query (all repositories)"] = time.perf_counter() - start
         return out
     finally:
         driver.quit()
@@ -186,11 +186,18 @@ def main() -> None:
         print(f"{label}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, peak RSS {r['rss_mb']:.0f} MB")
     print(f"ratios: cold build / reading the catalogues = {cold['cpu'] / listed['cpu']:.2f} (CPU); per document, merged / one repository's own site = {cold['cpu'] / total_docs / (single['cpu'] / args.docs):.3f} (CPU)")
     print(f"pages: {pages} HTML files; first page (index.html + CSS + script) {first / 1024:.0f} KB; search page before a query {search / 1024:.0f} KB")
-    print(f"search shards: {len(shards)}, largest {shards[-1].stat().st_size / 1024:.0f} KB, all {sum(p.stat().st_size for p in shards) / mb:.1f} MB (loaded only when a search needs them)")
+    print(f"search shards, one per repository (for a search narrowed to it): {len(shards)}, largest {shards[-1].stat().st_size / 1024:.0f} KB, all {sum(p.stat().st_size for p in shards) / mb:.1f} MB")
+    terms = sorted((out / "assets/terms").glob("*.js"), key=lambda p: p.stat().st_size)
+    chunks = list((out / "assets/docs").glob("*.js"))
+    print(
+        f"index of all repositories: {len(terms)} term files, largest {terms[-1].stat().st_size / 1024:.0f} KB, all {sum(p.stat().st_size for p in terms) / mb:.1f} MB; "
+        f"{len(chunks)} title files, all {sum(p.stat().st_size for p in chunks) / mb:.1f} MB (a query loads the files of its words and of its first 100 hits)"
+    )
     browser = None if args.no_browser else search_seconds(out, f"svc-{args.repos // 2:03d}", f"word{args.repos // 2:03d}")
     if browser:
         print("search in Chromium (page opened to results shown): " + ", ".join(f"{k} {v:.2f} s" for k, v in browser.items()))
-    print(f"targets: build <= 30 s: {'met' if cold['wall'] <= 30 else 'MISSED'}; first page <= 2 MB: {'met' if first <= 2 * mb else 'MISSED'}; memory <= 1 GB: {'met' if cold['rss_mb'] <= 1024 else 'MISSED'}")
+    load = os.getloadavg()[0]
+    print(f"targets: build <= 30 s: wall {'met' if cold['wall'] <= 30 else 'MISSED'}, CPU {'met' if cold['cpu'] <= 30 else 'MISSED'} (one process; load average now {load:.1f}); first page <= 2 MB: {'met' if first <= 2 * mb else 'MISSED'}; memory <= 1 GB: {'met' if cold['rss_mb'] <= 1024 else 'MISSED'}")
 
 
 if __name__ == "__main__":
