@@ -24,6 +24,8 @@ def test_wheel_ships_schemas_and_templates_and_lints(tmp_path):
         assert f"artifactkit/templates/{type_name}/copier.yml" in names
     assert "artifactkit/schemas/config.schema.json" in names
     assert any(name.startswith("artifactkit/_native.") for name in names)  # the Rust extension, built by maturin
+    assert "artifactkit/schemas/catalog.schema.json" in names  # artifactkit export / site build --catalog
+    assert {"artifactkit/site/templates/merged/doc.html", "artifactkit/site/static/merged.js"} <= set(names)
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)

@@ -20,11 +20,11 @@ def data_dir(name: str) -> Path:
 
 
 def builtin_schema_paths() -> dict[str, Path]:
-    """Built-in type name -> schema file (``<type>.schema.json``); config.schema.json is not a type."""
+    """Built-in type name -> schema file (``<type>.schema.json``); config and catalog are not types."""
     out = {}
     for path in sorted(data_dir("schemas").glob("*.schema.json")):
         name = path.name[: -len(".schema.json")]
-        if name != "config":
+        if name not in ("config", "catalog"):
             out[name] = path
     return out
 
