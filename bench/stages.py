@@ -3,8 +3,8 @@
     python bench/stages.py [--docs 10000] [--corpus DIR] [--sample 1500]
 
 Times, in this process and serially, the stages of ``lintfile.lint_file`` on a random sample of the
-corpus (best of three passes, CPU time): reading, front matter, the section outline (the fast pulldown-cmark
-path and markdown-it-py, the reference), and the whole ``lint_file``. "lint_file without the
+corpus (best of three passes, CPU time): reading, front matter, the section outline (the native
+pass alone, the native pass with the Python OutlineBuilder it feeds, and markdown-it-py, the reference), and the whole ``lint_file``. "lint_file without the
 outline" is what a document would cost if the outline took no time at all. rumdl's CPU time per
 document (``rumdl check --no-cache``, MD043 only, the whole corpus, user + sys) is measured in the
 same run, so each figure also appears as a ratio against it. The command's own costs (finding
@@ -68,7 +68,8 @@ def main() -> None:
     docs = corpus / "docs"
     os.chdir(corpus)
 
-    from artifactkit.document import frontmatter, markdown, model
+    from artifactkit import _native
+    from artifactkit.document import frontmatter, markdown, model, pulldown
     from artifactkit.engine import lintfile as linter
     from artifactkit.engine.config import load_config
     from artifactkit.io import textio
@@ -88,11 +89,12 @@ def main() -> None:
     stages = [
         ("read (textio.read_document)", best_per_doc(textio.read_document, sample)),
         ("front matter", best_per_doc(lambda t: frontmatter.parse(model.split_lines(t)), texts)),
-        ("outline, fast path (pulldown-cmark)", best_per_doc(lambda s: model.build_outline(*s), splits)),
+        ("outline, native pass alone (artifactkit._native)", best_per_doc(lambda s: _native.outline(pulldown.normalize(s[0]), s[1] + 1), splits)),
+        ("outline (native pass + OutlineBuilder)", best_per_doc(lambda s: model.build_outline(*s), splits)),
         ("outline, markdown-it-py (reference)", best_per_doc(lambda s: markdown.build_outline_reference(*s), splits)),
         ("lint_file, whole", best_per_doc(lambda p: linter.lint_file(p, config), sample)),
     ]
-    stages.append(("lint_file without the outline", stages[4][1] - stages[2][1]))
+    stages.append(("lint_file without the outline", stages[5][1] - stages[3][1]))
     rumdl = rumdl_cpu_per_doc(corpus, len(files))
 
     print(f"corpus: {len(files)} documents in {docs}; {len(sample)} timed in-process, best of 3")

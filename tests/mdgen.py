@@ -15,7 +15,9 @@ INLINE = [
     "![img](i.png)", "![alt *em* [l](z.md)](i.png)", "[![img](i.png)](x.md)", "<https://e.com/a?b=c>", "<me@example.com>",
     "<b>bold</b>", "<span class=\"x\">", "<!-- c -->", "<!-- artifactkit-disable-next-section empty -->", "&amp;",
     "&copy;", "&#35;", "&#x1F600;", "&nosuch;", "\\*", "\\_", "\\[", "\\\\", "\\#", "\\|", "é", "ü中", "😀", "N/A",
-    "N/A because reasons", "|", "#", "!", "]", "[", ")", "(", "~~", "-", "1.", "x\\", "  ", "   ",
+    "N/A because reasons", "|", "#", "!", "]", "[", ")", "(", "~~", "-", "1.", "x\\", "  ", "   ", "\t", "a\tb",
+    # read in context (issue 23 item 5): footnotes, maths, escapes, file names in angle brackets, scope
+    "[^1]", "[^note]", "$x_{i}$", "$$", "${n choose k}$", "$5", "\\<name>", "\\{name}", "<math.h>", "<simd/simd.h>", "TBD, out of scope.",
     # what real long-form documents hold: reference links, prose that names a scheme, colons
     *["[summary][summary]", "[summary]", "[Summary][]", "[x][Ref-1]", "data: x", "file: y.md", "script: run.sh",
       "javascript:", "Data:", "`data:`", "(see file:///etc/x)", "a: b", "]:", "[x]:"] * 3,
@@ -23,7 +25,8 @@ INLINE = [
     "[x](data:image/png;base64,AA)", "[x](File:y)", "![i](data:x)", "<data:x>", "[x](vbscript\\:y)", "[x](data&#58;y)",
 ]
 DEFINITIONS = ["[summary]: #summary", "[Ref-1]: https://example.com/a", "[x]: <a b.md> \"title\"", "[y]: y.md 'title'",
-               "[z]:\n  z.md", "[w]: #w\n  \"title on its own line\"", "[n]: <>"] * 3 + [
+               "[z]:\n  z.md", "[w]: #w\n  \"title on its own line\"", "[n]: <>", "[^1]: [CVE-1](https://e.com/c) {name}",
+               "[^note]: text\n    continued [l](x.md)"] * 3 + [
                "[bad]: javascript:x", "[d]: data:text/html,x", "[e]: fil&#101;:x"]
 LINE_ENDS = ["", "", "", "", " ", "  ", " \\", " #", " ##", " |"]
 ENDINGS = ["\n", "\n", "\n", "\r\n", "\r"]
@@ -134,7 +137,8 @@ def block(draw) -> list[str]:
     if kind == 9:
         return list(draw(st.sampled_from(HTML_BLOCKS)))
     if kind == 10:
-        return ["    " + line for line in draw(paragraph())]  # indented code, or a lazy line
+        indent = draw(st.sampled_from(["    ", "    ", "\t", " \t"]))  # Go code is indented with tabs
+        return [indent + line for line in draw(paragraph())]  # indented code, or a lazy line
     if kind == 11:
         return draw(heading()) + draw(definitions())  # "# Summary" then "[summary]: #summary"
     if kind == 12:

@@ -199,3 +199,28 @@ def test_action_steps_are_valid_composite_steps():
     for expression in expressions:
         for name in re.findall(r"inputs\.([\w-]+)", expression):
             assert name in action["inputs"], name
+
+
+def _export_steps(steps: list[dict]) -> tuple[dict, dict]:
+    (export,) = [s for s in steps if " export " in f" {s.get('run', '')} "]
+    (upload,) = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact@")]
+    return export, upload
+
+
+@pytest.mark.parametrize("where", ["init's workflow", "hooks/github-workflow.yml", "action.yml"])
+def test_ci_exports_the_catalogue_and_keeps_it_as_an_artifact(tmp_path, where):
+    """Every CI form writes the repository's catalogue (artifactkit export) after linting and uploads
+    the file it wrote, even when lint found errors; the action only when asked."""
+    if where == "action.yml":
+        steps = load(ACTION.read_text(encoding="utf-8"))["runs"]["steps"]
+    elif where == "init's workflow":
+        steps = init_workflow(tmp_path)["jobs"]["lint"]["steps"]
+    else:
+        steps = load((REPO / "hooks/github-workflow.yml").read_text(encoding="utf-8"))["jobs"]["artifactkit"]["steps"]
+    export, upload = _export_steps(steps)
+    args = shlex.split(export["run"])
+    assert upload["with"]["path"] == args[args.index("--output") + 1]
+    assert steps.index(export) < steps.index(upload) and "!cancelled()" in export["if"] and "!cancelled()" in upload["if"]
+    assert "${{" not in export["run"]  # the repository name reaches the script through env
+    lint = next(s for s in steps if " lint " in f" {s.get('run', '')} ")
+    assert steps.index(lint) < steps.index(export)

@@ -99,7 +99,7 @@ def typer_command(*names):
 
 @pytest.mark.parametrize("names, table, count, arguments", [
     (("lint",), "artifactkit.cli.lint:LINT_OPTIONS", 17, [("paths", -1, False)]),
-    (("site", "build"), "artifactkit.cli.site:SITE_BUILD_OPTIONS", 6, []),
+    (("site", "build"), "artifactkit.cli.site:SITE_BUILD_OPTIONS", 7, []),
 ])
 def test_fast_parser_knows_exactly_the_typer_options(names, table, count, arguments):
     """A typer command and artifactkit.cli.fast accept the same options in full: every spelling,

@@ -23,6 +23,9 @@ def test_wheel_ships_schemas_and_templates_and_lints(tmp_path):
         assert f"artifactkit/schemas/{type_name}.schema.json" in names
         assert f"artifactkit/templates/{type_name}/copier.yml" in names
     assert "artifactkit/schemas/config.schema.json" in names
+    assert any(name.startswith("artifactkit/_native.") for name in names)  # the Rust extension, built by maturin
+    assert "artifactkit/schemas/catalog.schema.json" in names  # artifactkit export / site build --catalog
+    assert {"artifactkit/site/templates/merged/doc.html", "artifactkit/site/static/merged.js"} <= set(names)
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
@@ -41,3 +44,6 @@ def test_wheel_ships_schemas_and_templates_and_lints(tmp_path):
     assert "0002-bad.md" in proc.stdout and "[section-placeholder]" in proc.stdout
     origin = subprocess.run([str(py), "-c", "import artifactkit, sys; print(artifactkit.__file__)"], capture_output=True, text=True, cwd=work).stdout
     assert str(env_dir) in origin, "the wheel's copy was imported, not the source tree"
+    data = subprocess.run([str(py), "-c", "from artifactkit.io.resources import data_dir; print(data_dir('schemas'))"],
+                          capture_output=True, text=True, cwd=work).stdout
+    assert data.strip().startswith(str(env_dir)), "the wheel's own schemas/ are read"

@@ -194,6 +194,8 @@ def supersede_problems(result, index: DocIndex) -> list[Problem]:
     title_line = getattr(getattr(result, "outline", None), "title_line", None)
     for name in SUPERSEDE_FIELDS:
         for i, value in enumerate(reference_values(front.get(name))):
+            if references.cross_repository(value):
+                continue  # another repository's document: not here to check
             line, col = result.locations.get(("frontmatter", name, i)) or result.locations.get(("frontmatter", name), (1, 1))
             said = _said(name, source, index, in_front_matter=title_line is None or line < title_line)
             target, why = resolve_reference(value, source, index)

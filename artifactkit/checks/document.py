@@ -1,5 +1,5 @@
 """Checks of one parsed document that the schema cannot express: reading it, its front-matter
-syntax, its type, and duplicate headings."""
+syntax, its type, duplicate headings and unclosed code fences."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ RULES = (
     Rule("frontmatter-unterminated", ERROR, "The front matter has no closing '---'.", "Add a '---' line after the last front-matter field."),
     Rule("type-unknown", ERROR, "The front matter names a document type nobody defined.", "Use a built-in type or define the type in .artifactkit.yaml."),
     Rule("heading-duplicate", WARNING, "Two sibling headings have the same text.", "Merge the sections or rename one; only the first is checked."),
+    Rule(
+        "fence-unclosed",
+        WARNING,
+        "A code fence is never closed: everything after it, headings too, is read as code.",
+        "Close the code block with a line of ``` (or ~~~, as it was opened).",
+    ),
 )
 
 
@@ -18,6 +24,20 @@ def frontmatter_problems(doc) -> list[Problem]:
     if doc.front.error is None:
         return []
     return [Problem(doc.path, doc.front.error_line, doc.front.error_column, ERROR, doc.front.error_rule, doc.front.error)]
+
+
+def unclosed_fences(doc) -> list[Problem]:
+    return [
+        Problem(
+            doc.path,
+            line,
+            1,
+            WARNING,
+            "fence-unclosed",
+            "this code fence is never closed — everything after it, headings too, is read as code; close it with a line of ``` (or ~~~)",
+        )
+        for line in doc.outline.unclosed_fences
+    ]
 
 
 def duplicate_headings(doc) -> list[Problem]:

@@ -19,6 +19,8 @@ from artifactkit.io.paths import display_path
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # optional type prefix (lazy, so "review-checklist-3" keeps its hyphen), optional separator and '#', the number
 NUMBER_REF_RE = re.compile(r"^(?:([A-Za-z][A-Za-z0-9_-]*?)[-_ ]?)?#?0*(\d+)$")
+# a document of another repository: ``payments#adr-3`` (checked where the repositories meet: the merged site)
+CROSS_REPO_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,99})#([A-Za-z][A-Za-z0-9_-]{0,49}?)-0*(\d{1,9})$")
 
 Doc = TypeVar("Doc")
 
@@ -81,6 +83,12 @@ def reference_values(value) -> list:
     if value is None or value == "" or value == []:
         return []
     return list(value) if isinstance(value, list) else [value]
+
+
+def cross_repository(value) -> tuple[str, str, int] | None:
+    """``(repository, type, number)`` when ``value`` names a document of another repository, else None."""
+    match = CROSS_REPO_RE.match(value.strip()) if isinstance(value, str) else None
+    return (match.group(1), match.group(2).lower(), int(match.group(3))) if match else None
 
 
 def parse_number(value, type_names) -> tuple[str | None, int] | None:

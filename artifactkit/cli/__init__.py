@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "artifactkit.cli.index",
     "artifactkit.cli.graph",
     "artifactkit.cli.site",
+    "artifactkit.cli.export",
     "artifactkit.cli.lsp",
 ]
 

@@ -26,10 +26,15 @@ def register(app: typer.Typer) -> None:
         owner: Optional[str] = typer.Option(None, "--owner", help="With 'list actions': only the items of this owner (@name)."),
         format: str = typer.Option("table", "--format", "-f", help="Output format: table or json."),
         config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: .artifactkit.yaml found upwards)."),
+        catalog: Optional[list[str]] = typer.Option(
+            None, "--catalog", help="List from exported catalogues (file or http(s) address; repeat for several repositories) instead of the docs root."
+        ),
     ):
         """List documents: number, title, status, date and path (--format json for scripts).
 
         `list actions` lists the action items of postmortems (and of any type with an action-item section)."""
+        if catalog:
+            raise typer.Exit(run_catalogs(catalog, type, status, open_only, owner, format, config))
         if type == ACTIONS:
             raise typer.Exit(run_actions(open_only, owner, status, format, config))
         if open_only or owner is not None:
@@ -37,6 +42,21 @@ def register(app: typer.Typer) -> None:
 
             raise UserError("--open and --owner go with 'artifactkit list actions'")
         raise typer.Exit(run_list(type, status, format, config))
+
+
+def run_catalogs(catalogs: list[str], type_name: str | None, status: str | None, open_only: bool, owner: str | None, format: str, config_path) -> int:
+    from artifactkit.cli import orglisting
+    from artifactkit.errors import UserError
+
+    if format not in FORMATS:
+        raise UserError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+    if type_name == ACTIONS:
+        if status is not None:
+            raise UserError("--status goes with document lists; use --open for open action items")
+        return orglisting.run_actions(catalogs, owner, format, config_path)  # a catalogue holds the open items only
+    if open_only or owner is not None:
+        raise UserError("--open and --owner go with 'artifactkit list actions'")
+    return orglisting.run_documents(catalogs, type_name, status, format, config_path)
 
 
 def run_list(type_name: str | None, status: str | None, format: str, config_path) -> int:

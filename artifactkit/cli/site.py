@@ -25,6 +25,13 @@ SITE_BUILD_OPTIONS = (
     Option("single_file", ("--single-file",), bool, False, "Write one self-contained HTML file instead of a folder."),
     Option("no_cache", ("--no-cache",), bool, False, "Parse, lint and render every document again."),
     Option("config", ("--config",), Path, None, CONFIG_HELP),
+    Option(
+        "catalog",
+        ("--catalog",),
+        list[str],
+        None,
+        "One site of many repositories from their catalogues ('artifactkit export'): a file or http(s) address; repeat it.",
+    ),
 )
 SITE_SERVE_OPTIONS = (
     Option("port", ("--port", "-p"), int, 8000, "Port on 127.0.0.1 (0: any free port)."),
@@ -59,6 +66,11 @@ def register(app: typer.Typer) -> None:
 def run_build_options(options: dict[str, Any]) -> int:
     """``run_build`` with the options by their declared names (missing ones at their defaults)."""
     given = values(SITE_BUILD_OPTIONS, options)
+    from artifactkit.cli import sitemerged
+
+    merged = sitemerged.run(given, DEFAULT_OUT)
+    if merged is not None:
+        return merged
     config = Path(given["config"]) if given["config"] is not None else None
     return run_build(given["out"], given["base_url"], bool(given["single_file"]), bool(given["no_cache"]), config)
 

@@ -1,9 +1,10 @@
-"""The outline from markdown-it-py's tokens: the reference parser, which the pulldown-cmark fast
-path (artifactkit.document.pulldown) is tested against and falls back to."""
+"""The outline from markdown-it-py's tokens: the independent reference the native pulldown-cmark
+reading (artifactkit.document.pulldown) is tested against (tests/test_pulldown_diff.py); lint itself
+reads with pulldown-cmark only (ARTIFACTKIT_OUTLINE=reference selects this one, for tests and benchmarks)."""
 
 from __future__ import annotations
 
-from artifactkit.document.sections import Outline, OutlineBuilder, inline_counts
+from artifactkit.document.sections import Outline, OutlineBuilder, fence_closed, inline_counts
 
 _PARSER = None
 
@@ -12,8 +13,11 @@ def _parser():
     global _PARSER
     if _PARSER is None:
         from markdown_it import MarkdownIt
+        from mdit_py_plugins.footnote import footnote_plugin
 
-        _PARSER = MarkdownIt("commonmark").enable("table")
+        # GFM footnotes as pulldown-cmark reads them: definitions in place, no inline ^[...] notes
+        _PARSER = MarkdownIt("commonmark").enable("table").use(footnote_plugin, inline=False, move_to_end=False)
+        _PARSER.disable("text_join")  # keeps escapes apart: "\<name>" is no placeholder (_inline_text joins the rest)
     return _PARSER
 
 
@@ -29,8 +33,23 @@ def _inline_text(token) -> tuple[str, list[str], int, int]:
     parts: list[str] = []
     pieces: list[tuple[str, str]] = []
     links = 0
+    joined = False  # the last piece is text that the next text joins (what text_join would do)
     for child in token.children or ():
         kind = child.type
+        if kind == "text_special" and child.info == "escape" and child.content in ("<", "{"):
+            pieces.append(("code", child.content))  # "\<", "\{": literal, no placeholder starts here
+            parts.append(child.content)
+            joined = False
+            continue
+        if kind in ("text", "text_special"):
+            if joined:
+                pieces[-1] = ("text", pieces[-1][1] + child.content)
+            else:
+                pieces.append(("text", child.content))
+            parts.append(child.content)
+            joined = True
+            continue
+        joined = False
         if kind in _PIECE_KINDS:
             pieces.append((_PIECE_KINDS[kind], child.content))
             if kind != "html_inline":
@@ -48,9 +67,10 @@ def _heading_text(token) -> str:
 
 
 def build_outline_reference(body: str, line_offset: int) -> Outline:
-    """The outline from markdown-it-py's tokens: the reference the fast path is tested against."""
+    """The outline from markdown-it-py's tokens: the reference the native reading is tested against."""
     tokens = parse_tokens(body)
     builder = OutlineBuilder()
+    lines: list[str] | None = None
     i = 0
     n = len(tokens)
     while i < n:
@@ -69,6 +89,12 @@ def build_outline_reference(body: str, line_offset: int) -> Outline:
             continue
         elif kind == "html_block":
             builder.html_block(tok.content)
+        elif kind == "fence" and tok.map is not None:
+            lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n") if lines is None else lines
+            if not fence_closed(lines, tok.map[0], tok.map[1] - 1):
+                builder.outline.unclosed_fences.append(tok.map[0] + 1 + line_offset)
+            if builder.current is not None:
+                builder.current.code_blocks += 1
         elif builder.current is None:
             pass
         elif kind == "list_item_open":

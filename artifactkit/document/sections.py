@@ -11,8 +11,16 @@ TODO_RE = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 # Hugo/Jinja {{< shortcode >}}, not generics (<T, U: Copy>), not part of a word (cmd_<sub>).
 PLACEHOLDER_BODY = r"[A-Za-z][A-Za-z0-9 _/.-]{1,98}"
 CURLY_RE = re.compile(r"(?<![\w{])\{" + PLACEHOLDER_BODY + r"\}(?![\w}])")
-ANGLE_RE = re.compile(r"(?<![\w<])<" + PLACEHOLDER_BODY + r">(?![\w>])")
-ANGLE_TAG_RE = re.compile(r"<" + PLACEHOLDER_BODY + r">")
+# Not a file name with an extension, or a path to one: <math.h>, <simd/simd.h>, <config.yaml> (C includes, files).
+NOT_A_FILE = r"(?![A-Za-z0-9_/.-]{0,98}\.[A-Za-z0-9]{1,5}>)"
+ANGLE_RE = re.compile(r"(?<![\w<])<" + NOT_A_FILE + PLACEHOLDER_BODY + r">(?![\w>])")
+ANGLE_TAG_RE = re.compile(r"<" + NOT_A_FILE + PLACEHOLDER_BODY + r">")
+# A "TBD" in a sentence that says what is out of scope is the author's decision, not a leftover:
+# "Pricing is TBD and out of scope for this RFC." Only TBD: a TODO, FIXME or XXX is always a leftover.
+OUT_OF_SCOPE_RE = re.compile(r"\b(?:out of scope|out-of-scope|not in scope|beyond the scope|non-goals?|future work)\b", re.IGNORECASE)
+SENTENCE_END_RE = re.compile(r"[.!?;](?:\s|$)|\n")
+# Maths is not prose: $…$ (no space inside its ends, not "$5 and $6") and $$…$$, even over several lines.
+INLINE_MATH_RE = re.compile(r"(?<![\\$\w])\$(?=[^\s$])[^$\n]{0,400}?(?<=[^\s\\$])\$(?![$\d])")
 WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['.-][A-Za-z0-9]+)*")  # WORD_RE on ASCII text, a third faster
 TASK_RE = re.compile(r"^\[([ xX])\]\s+")
@@ -73,13 +81,48 @@ def find_placeholders(text: str) -> tuple[list[str], str]:
     """Return the placeholders in prose text and the text with them removed."""
     if not may_hold_placeholders(text):  # most text
         return [], text
+    if "$" in text and INLINE_MATH_RE.search(text):
+        return _around_math(text)
     found: list[str] = []
     for regex in (TODO_RE, CURLY_RE, ANGLE_RE):
-        matches = regex.findall(text) if regex is not TODO_RE else [m.group(0) for m in regex.finditer(text)]
+        if regex is TODO_RE:
+            matches = [m.group(0) for m in regex.finditer(text) if not _tbd_out_of_scope(text, m)]
+        else:
+            matches = regex.findall(text)
         if matches:  # no second pass over text that holds none
             found.extend(matches)
-            text = regex.sub(" ", text)
+            text = regex.sub(" ", text) if regex is not TODO_RE else _remove_leftovers(text)
     return found, text
+
+
+def _tbd_out_of_scope(text: str, match: re.Match) -> bool:
+    """A TBD whose sentence (at most 300 characters either side) says what is out of scope."""
+    if match.group(0) != "TBD":
+        return False
+    start = match.start()
+    ends = [m.end() for m in SENTENCE_END_RE.finditer(text, max(0, start - 300), start)]
+    begin = ends[-1] if ends else max(0, start - 300)
+    after = SENTENCE_END_RE.search(text, match.end(), match.end() + 300)
+    end = after.start() if after else min(len(text), match.end() + 300)
+    return OUT_OF_SCOPE_RE.search(text, begin, end) is not None
+
+
+def _remove_leftovers(text: str) -> str:
+    return TODO_RE.sub(lambda m: m.group(0) if _tbd_out_of_scope(text, m) else " ", text)
+
+
+def _around_math(text: str) -> tuple[list[str], str]:
+    """Placeholders of the prose between inline maths; the maths are kept as they are (their words count)."""
+    found: list[str] = []
+    parts: list[str] = []
+    at = 0
+    for math in INLINE_MATH_RE.finditer(text):
+        more, rest = find_placeholders(text[at : math.start()])
+        found.extend(more)
+        parts += [rest, math.group(0)]
+        at = math.end()
+    more, rest = find_placeholders(text[at:])
+    return found + more, "".join([*parts, rest])
 
 
 def is_angle_placeholder(html: str) -> bool:
@@ -193,6 +236,24 @@ class Outline:
     headings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, level, text)
     link_targets: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of every Markdown link
     title_section: Section | None = None  # the title's own text, a section only if the type asks for it
+    unclosed_fences: list[int] = field(default_factory=list)  # lines of code fences never closed (they swallow the rest)
+
+
+_FENCE_OPEN_RE = re.compile(r"`{3,}|~{3,}")
+_FENCE_CLOSE_RE = re.compile(r"[ \t>]*(`{3,}|~{3,})[ \t]*")
+
+
+def fence_closed(lines: list[str], first: int, last: int) -> bool:
+    """Whether the fenced code block from ``lines[first]`` (its opening fence) to ``lines[last]``
+    (its last line, as the parser ends it) ends with a closing fence. Both parsers' readings use it."""
+    if last <= first or last >= len(lines):
+        return False
+    opening = _FENCE_OPEN_RE.search(lines[first])
+    closing = _FENCE_CLOSE_RE.fullmatch(lines[last].rstrip("\n"))
+    if opening is None or closing is None:
+        return False
+    fence = closing.group(1)
+    return fence[0] == opening.group(0)[0] and len(fence) >= len(opening.group(0))
 
 
 def inline_counts(pieces) -> tuple[list[str], int]:
@@ -200,17 +261,48 @@ def inline_counts(pieces) -> tuple[list[str], int]:
     ``text`` is prose (placeholders are looked for there), ``code`` a code span (literal, its words
     count), ``html`` an inline tag (``<service name>`` is a placeholder). Both parsers use it."""
     placeholders: list[str] = []
-    words = 0
+    counted: list[str] = []  # words never span two pieces: one count over them all, joined by newlines
+    display = _display_math(pieces)
     for i, (kind, piece) in enumerate(pieces):
-        if kind == "text":
+        if kind == "text" and display:
+            found, rest = _outside_display_math(piece, display)
+            placeholders.extend(found)
+            counted.append(rest)
+        elif kind == "text":
             found, rest = find_placeholders(piece)
             placeholders.extend(found)
-            words += count_words(rest)
+            counted.append(rest)
         elif kind == "code":
-            words += count_words(piece)
+            counted.append(piece)
         elif is_angle_placeholder(piece) and not _inside_word(pieces, i):
             placeholders.append(piece)
-    return placeholders, words
+    return placeholders, count_words("\n".join(counted))
+
+
+def _display_math(pieces) -> list[int]:
+    """``[n]``, the number of ``$$`` marks that open or close display maths in the run's prose
+    (an unpaired last one is text), as the state ``_outside_display_math`` counts down; ``[]`` if none."""
+    marks = sum(piece.count("$$") for kind, piece in pieces if kind == "text")
+    return [marks - marks % 2, 0] if marks >= 2 else []
+
+
+def _outside_display_math(piece: str, state: list[int]) -> tuple[list[str], str]:
+    """Placeholders of ``piece`` outside ``$$…$$`` (which may span pieces: ``state`` is [paired marks left, inside])."""
+    found: list[str] = []
+    parts: list[str] = []
+    for n, segment in enumerate(piece.split("$$")):
+        if n:  # a "$$" between segments
+            parts.append("$$")
+            if state[0] > 0:
+                state[0] -= 1
+                state[1] ^= 1
+        if state[1]:
+            parts.append(segment)  # maths: kept, words count
+        else:
+            more, rest = find_placeholders(segment)
+            found.extend(more)
+            parts.append(rest)
+    return found, "".join(parts)
 
 
 def _inside_word(pieces, i: int) -> bool:

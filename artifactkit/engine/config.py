@@ -28,6 +28,7 @@ class Config:
     allow_remote_refs: bool = False
     broken: dict[str, str] = field(default_factory=dict)  # type -> why its schema cannot be used (keep_going)
     runbooks: dict = field(default_factory=dict)  # alert rule files and URL prefixes (checks.alerts)
+    catalogs: list[str] = field(default_factory=list)  # other repositories' exported catalogues (site.merged)
     remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
     _validators: dict = field(default_factory=dict, repr=False)
     _claims: dict = field(default_factory=dict, repr=False)
@@ -193,6 +194,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None, keep_go
     config.rules = {k: v for k, v in (raw.get("rules") or {}).items()}
     config.allow_remote_refs = bool(raw.get("allow_remote_refs", False))
     config.runbooks = dict(raw.get("runbooks") or {})
+    config.catalogs = [str(c) for c in raw.get("catalogs") or []]
     declared = {name: _user_type(name, spec, config) for name, spec in (raw.get("types") or {}).items()}
     config.types = {**declared, **{k: v for k, v in config.types.items() if k not in declared}}  # declared first, in order
     _check_globs(config)

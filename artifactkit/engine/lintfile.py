@@ -6,7 +6,7 @@ import os
 import re
 
 from artifactkit.checks.disables import unknown_rule_problems
-from artifactkit.checks.document import duplicate_headings, frontmatter_problems
+from artifactkit.checks.document import duplicate_headings, frontmatter_problems, unclosed_fences
 from artifactkit.checks.rules import RULES
 from artifactkit.document.numbers import document_number
 from artifactkit.engine import suppress
@@ -95,7 +95,7 @@ def lint_file(path: str, config: Config, text: str | None = None, named: bool = 
         from artifactkit.checks import actions
 
         result.problems.extend(actions.check(doc, doctype, staleness.today()))
-    result.problems.extend(duplicate_headings(doc))
+    result.problems.extend(duplicate_headings(doc) + unclosed_fences(doc))
     result.number = document_number(path, doc.frontmatter) if doctype.numbered else None
     return _finish(result, doc, config)
 

@@ -10,18 +10,21 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # artifactkit/, not artifactk
 
 @lru_cache(maxsize=None)
 def data_dir(name: str) -> Path:
-    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+    # A source checkout (an editable install) reads the repository's own folders first: the copies
+    # an editable build leaves inside the package (maturin's includes) go stale as the sources change.
+    checkout = (_PACKAGE.parent / name,) if (_PACKAGE.parent / "Cargo.toml").is_file() else ()
+    for candidate in (*checkout, _PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"artifactkit is installed without its {name}/ folder")
 
 
 def builtin_schema_paths() -> dict[str, Path]:
-    """Built-in type name -> schema file (``<type>.schema.json``); config.schema.json is not a type."""
+    """Built-in type name -> schema file (``<type>.schema.json``); config and catalog are not types."""
     out = {}
     for path in sorted(data_dir("schemas").glob("*.schema.json")):
         name = path.name[: -len(".schema.json")]
-        if name != "config":
+        if name not in ("config", "catalog"):
             out[name] = path
     return out
 

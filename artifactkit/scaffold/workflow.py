@@ -127,4 +127,19 @@ jobs:
         with:
           sarif_file: {SARIF}
           category: artifactkit
+      - name: Export the catalogue
+        # this repository's documents, findings and relations for a site of many repositories
+        # (artifactkit site build --catalog ...): kept as a build artifact on pushes
+        if: ${{{{ !cancelled() && github.event_name == 'push' }}}}
+        env:
+          NAME: ${{{{ github.event.repository.name }}}}
+        run: {install.run} export --name "$NAME" --output artifactkit-catalog.json
+      - name: Upload the catalogue
+        if: ${{{{ !cancelled() && github.event_name == 'push' && hashFiles('artifactkit-catalog.json') != '' }}}}
+        uses: actions/upload-artifact@v4
+        with:
+          name: artifactkit-catalog
+          path: artifactkit-catalog.json
+          if-no-files-found: error
+          retention-days: 90
 """

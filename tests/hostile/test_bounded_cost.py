@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from artifactkit.document import markdown, model, pulldown, sections
+from artifactkit.document import model, pulldown, sections
 
 EXE = str(Path(sys.executable).parent / "artifactkit")
 FRONT = "---\ntype: adr\nstatus: Accepted\ndate: 2024-01-01\ndeciders: [A]\n---\n# Title\n\n## Context\n\n"
@@ -51,10 +51,16 @@ def growth(func, make, n: int) -> float:
     return cpu_per_call(func, large) / max(cpu_per_call(func, small), 1e-7)
 
 
-def outline_scans(body: str) -> str:
-    """Everything artifactkit itself scans to read an outline: the deferral rules and the walk
-    over pulldown-cmark's events (markdown-it-py's own parsing is not artifactkit's code)."""
-    return pulldown.outline_path(body)
+def outline_scans(body: str):
+    """What artifactkit does to read an outline: the native pass over pulldown-cmark's events and
+    the Python builder fed its facts (not ``check_budget``, whose estimate steps up at its thresholds)."""
+    from artifactkit import _native
+
+    text = pulldown.normalize(body)
+    try:
+        return pulldown.from_facts(_native.outline(text, 1), text, 0)
+    except pulldown.TooComplex:
+        return None
 
 
 # The pathological lines of issue 12 item 6 and their siblings, one per pattern or loop over the text.
@@ -89,19 +95,17 @@ def test_outline_scans_grow_linearly(name):
     (sections.find_placeholders, lambda n: "<" * n),
     (lambda text: sections.NA_RE.match(text), lambda n: "N/A" + " " * n + "\u2028x"),
     (lambda text: sections.OutlineBuilder().html_block(text), lambda n: "<!-- artifactkit-disable x" * (n // 30)),
-    (pulldown._definition_deferral, lambda n: "[a]: #a\n" * (n // 8)),
 ])
 def test_text_helpers_grow_linearly(func, make):
     assert growth(func, make, 8_000) < 24
 
 
-def test_the_reference_parser_is_not_fed_what_it_cannot_bound():
-    """A document left to markdown-it-py is held to its smaller limits (it is several times slower)."""
-    with pytest.raises(pulldown.TooComplex):
-        pulldown.build_outline("\t\n\n" + "<a " * 60_000, 0)
+def test_one_reading_one_limit():
+    """No document goes to markdown-it-py any more: a tab no longer sends one to a slower parser
+    with smaller limits; the element limit holds for every document."""
     with pytest.raises(pulldown.TooComplex):
         pulldown.build_outline("|" * 300_000, 0)
-    assert markdown.build_outline_reference("\t\n\n" + "<a " * 1000, 0) is not None
+    assert pulldown.build_outline("\t\n\n## A\n\n" + "<a " * 60_000, 0).sections["a"] is not None
 
 
 def lint_child(folder: Path, *paths: str) -> tuple[subprocess.CompletedProcess, float]:
@@ -146,7 +150,6 @@ def test_many_link_definitions_still_lint(tmp_path):
     """95k link reference definitions (100k were 14 s on markdown-it-py; now just over the element
     limit, refused) take the fast path and lint."""
     body = "".join(f"[l{i}]: #l{i}\n" for i in range(95_000))
-    assert pulldown.outline_path(body) == "fast"
     (tmp_path / "doc.md").write_text(FRONT + "See [l1].\n\n" + body, encoding="utf-8")
     proc, peak = lint_child(tmp_path, "doc.md")
     assert proc.returncode == 1, proc.stderr
