@@ -162,7 +162,8 @@ def render(text: str, source: str, page: str, links: Links, title: str | None = 
     from artifactkit.document.pulldown import TooComplex, check_budget
 
     try:
-        check_budget(text, fast=False)
+        check_budget(text)
+        _check_render_budget(text)
     except TooComplex as exc:
         return _as_written(text, str(exc))
     md = parser()
@@ -195,6 +196,24 @@ def render(text: str, source: str, page: str, links: Links, title: str | None = 
     out.excerpt = " ".join(" ".join(prose).split())[:EXCERPT_CHARS]
     out.words = _distinct_words(" ".join(words))
     return out
+
+
+# markdown-it-py is several times slower per element than the lint's native pass: past these, 2 s and
+# 300 MB would not hold, and the page shows the document as written
+MAX_RENDER_ELEMENTS = 50_000
+MAX_RENDER_BYTES = 2 * 1024 * 1024
+
+
+def _check_render_budget(text: str) -> None:
+    from artifactkit.document.pulldown import TooComplex, element_estimate
+
+    if len(text) <= MAX_RENDER_ELEMENTS:  # the estimate never exceeds the length
+        return
+    if len(text) > MAX_RENDER_BYTES:
+        raise TooComplex(f"document too long to format: {len(text) // 1024} KiB, over {MAX_RENDER_BYTES // 1048576} MiB")
+    estimate = element_estimate(text, "|*_`[]!&\\")  # markdown-it: every delimiter
+    if estimate > MAX_RENDER_ELEMENTS:
+        raise TooComplex(f"document too complex to format: about {estimate:,} Markdown elements, over the limit of {MAX_RENDER_ELEMENTS:,}")
 
 
 def _plain(children) -> str:
