@@ -269,5 +269,31 @@ def repo_cases(exe: str, only: str, timeout: float) -> None:
         subprocess.run(["rm", "-rf", str(folder)], check=False)
 
 
+# --- site build (issue 22 item 5): what took the anchor and task-list plugins minutes --------------------
+SITE_CASES = {
+    "site: 20,000 '## a' headings": lambda: FRONT + "## a\n" * 20_000,
+    "site: 20,000 task items": lambda: FRONT + "- [ ] a\n" * 20_000,
+    "site: 1 MB table": lambda: FRONT + _table(MB // 60, 30),
+    "site: 9,990 headings with text": lambda: FRONT + "".join(f"## h{i}\n\nword\n" for i in range(9_990)),
+}
+
+
+def site_cases(only: str) -> None:
+    """``artifactkit site build --no-cache`` on one pathological document each; target 2 s and 300 MB."""
+    exe = str(BIN / "artifactkit")
+    for name, make in SITE_CASES.items():
+        if only not in name:
+            continue
+        folder = Path(tempfile.mkdtemp(prefix="ak-hostile-site-"))
+        (folder / "docs" / "adr").mkdir(parents=True)
+        (folder / ".artifactkit.yaml").write_text("docs_root: docs\n")
+        text = make()
+        (folder / "docs" / "adr" / "0001-doc.md").write_text(text, encoding="utf-8", newline="")
+        wall, cpu, peak, size = measure([exe, "site", "build", "--no-cache"], folder)
+        flag = "" if wall <= 2.0 and peak <= 300 else "  MISSED"
+        print(f"{name:<52} {len(text.encode()) / MB:5.1f} {wall:6.2f}s {cpu:6.2f}s {peak:6.0f}MB {size:8d}B{flag}")
+
+
 if __name__ == "__main__":
     main()
+    site_cases(sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else "")

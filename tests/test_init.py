@@ -46,7 +46,8 @@ def test_init_sets_up_a_fresh_repository(git_repo: Path):
     assert any("pip install" in r and "artifactkit" in r for r in runs)
     assert "artifactkit lint --format sarif --output artifactkit.sarif" in runs
     assert statuses(proc) == {**{f"{f}/.gitkeep": "created" for f in FOLDERS}, ".artifactkit.yaml": "created",
-                              ".pre-commit-config.yaml": "created", ".github/workflows/artifactkit.yml": "created"}
+                              ".pre-commit-config.yaml": "created", ".github/workflows/artifactkit.yml": "created",
+                              ".gitignore": "created"}
     # the new config is valid and an empty docs tree lints clean
     proc = run(["lint"], cwd=git_repo)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -81,6 +82,21 @@ def test_init_never_clobbers_existing_files(git_repo: Path):
     report = statuses(proc)
     assert report[".artifactkit.yaml"] == "kept" and report[".github/workflows/artifactkit.yml"] == "kept"
     assert report["documentation/decisions/"] == "kept" and report[".pre-commit-config.yaml"] == "created"
+
+
+def test_init_ignores_the_sites_output_folder_keeping_the_other_lines(git_repo: Path):
+    (git_repo / ".gitignore").write_bytes(b"# mine\r\n*.pyc\r\n!keep.pyc\r\nbuild/")  # CRLF, no final newline
+    proc = run(["init"], cwd=git_repo)
+    assert proc.returncode == 0, proc.stderr
+    assert statuses(proc)[".gitignore"] == "updated"
+    assert (git_repo / ".gitignore").read_bytes() == b"# mine\r\n*.pyc\r\n!keep.pyc\r\nbuild/\r\n# artifactkit site build output\r\n/_site/\r\n"
+    (git_repo / "_site").mkdir()
+    (git_repo / "_site/index.html").write_text("built")
+    ignored = subprocess.run(["git", "check-ignore", "-q", "_site/index.html"], cwd=git_repo, check=False)
+    assert ignored.returncode == 0
+    before = (git_repo / ".gitignore").read_bytes()
+    assert statuses(run(["init"], cwd=git_repo))[".gitignore"] == "kept"
+    assert (git_repo / ".gitignore").read_bytes() == before
 
 
 PRE_COMMIT = """# Hooks for this repo: keep them fast

@@ -312,12 +312,24 @@ def test_type_page_has_timeline_filters_and_struck_entries(repo):
     assert sorted(struck) == ["Rejected", "Superseded"]
 
 
-def test_relations_graph_has_a_node_per_document_and_edges(repo):
+def test_relations_are_an_overview_by_type_and_status_and_a_neighbourhood_on_each_page(repo):
+    """No single SVG of everything (its links sat inside role="img", out of reach of screen readers):
+    lists of links grouped by type and status, and each document's relations, both ways, on its page."""
     build(repo)
     graph = (repo / "_site/graph.html").read_text()
-    assert graph.count('<a class="node"') == 7
-    assert graph.count('<path class="edge-supersedes"') == 1 and graph.count('<path class="edge-relates"') == 1
-    assert '<path class="edge-links"' in graph  # ADR 3 links to the RFC
+    assert "<svg" not in graph
+    assert graph.count('<li class="entry') == 7
+    for label in ("ADRs", "RFCs", "Runbooks", "Postmortems"):
+        assert f">{label}</a> <span" in graph
+    assert re.search(r'data-status="Accepted">\s*<a href="pages/docs/adr/0003-use-cockroach.html">ADR 3: Use CockroachDB</a>\s*'
+                     r'<ul class="rels"><li>supersedes <a href="pages/docs/adr/0001-use-postgres.html" class="struck">', graph)
+    assert "links to <a href=\"pages/docs/rfc/0001-storage.html\">RFC 1: Storage layer</a>" in graph
+    postgres = (repo / "_site/pages/docs/adr/0001-use-postgres.html").read_text()
+    hood = postgres[postgres.index('class="neighbourhood"'):]
+    assert "Superseded by <a href=\"0003-use-cockroach.html\">ADR 3: Use CockroachDB</a>" in hood
+    assert "Relates to <a href=\"0002-use-kafka.html\">ADR 2: Use Kafka for events</a>" in hood
+    storage = (repo / "_site/pages/docs/rfc/0001-storage.html").read_text()
+    assert "Linked from <a href=\"../adr/0003-use-cockroach.html\">" in storage
 
 
 def test_search_index_has_titles_words_and_page_urls(repo):
@@ -664,3 +676,191 @@ def test_github_pages_workflow_builds_the_folder_it_uploads(repo):
     out = repo / upload["with"]["path"]
     assert (out / "index.html").is_file() and (out / "badge.svg").is_file()
     assert 'href="https://acme.github.io/handbook/index.html"' in (out / "index.html").read_text()
+
+
+AUTHORED = """---
+title: Keep what the author wrote
+status: Accepted
+date: "[Insert Date]"
+---
+<!-- Template instructions: replace every section below, then delete this comment. -->
+## Context
+
+<!-- toc -->
+[TOC]
+
+We chose `<b>` markup <!-- a note to reviewers --> and <span>raw</span> tags.
+
+## Decision
+
+Keep it.
+"""
+
+
+def test_a_page_shows_what_the_author_wrote(repo):
+    """Comments and TOC markers hidden, raw HTML as text, the front-matter title as the page's h1 before
+    any h2, a placeholder date shown as no date, and "1 type" for one type."""
+    (repo / "docs/adr/0005-authored.md").write_text(AUTHORED)
+    build(repo)
+    page = (repo / "_site/pages/docs/adr/0005-authored.html").read_text()
+    main = page[page.index("<main"):page.index("</main>")]
+    assert "Template instructions" not in page and "note to reviewers" not in page and "toc -->" not in page
+    assert "[TOC]" not in page and "<!--" not in main
+    assert "&lt;span&gt;raw&lt;/span&gt;" in main and "<span>raw" not in main
+    assert main.index("<h1") < main.index("<h2") and main.count("<h1") == 1
+    assert re.search(r"<h1[^>]*>Keep what the author wrote</h1>", main)
+    assert "Insert Date" not in main.replace("&#39;[Insert Date]&#39;", "")  # only the lint finding quotes it
+    type_page = (repo / "_site/types/adr.html").read_text()
+    assert "Keep what the author wrote" in type_page and ">Undated<" in type_page
+
+
+def test_one_of_a_kind_is_singular(tmp_path):
+    repo = tmp_path / "one"
+    write_tree(repo, {".artifactkit.yaml": "docs_root: docs\n", "docs/adr/0001-use-postgres.md": adr("Use PostgreSQL", "Accepted", "2026-01-10")})
+    git(repo, "init", "-q", "-b", "main")
+    build(repo)
+    assert "1 document of 1 type " in (repo / "_site/index.html").read_text()
+
+
+def _written(proc) -> tuple[int, int]:
+    m = re.search(r"site: (\d+) documents?, .*?(\d+) files? written", proc.stdout)
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_rebuilds_count_the_same_and_rewrite_only_what_changed(repo):
+    """Build, rebuild, edit one document's text, rebuild: the same number of documents each time, nothing
+    written for an unchanged tree, and after the edit only its page and the search index."""
+    def snapshot():
+        return {p: p.stat().st_mtime_ns for p in (repo / "_site").rglob("*") if p.is_file()}
+
+    docs, written = _written(build(repo))
+    assert docs == 7 and written > 7
+    before = snapshot()
+    assert _written(build(repo)) == (7, 0)
+    assert snapshot() == before
+    doc = repo / "docs/adr/0003-use-cockroach.md"
+    doc.write_text(doc.read_text().replace("## Details", "## Details\n\nA new paragraph about quokkas."))
+    assert _written(build(repo)) == (7, 2)
+    after = snapshot()
+    changed = {str(p.relative_to(repo / "_site")) for p in after if after[p] != before.get(p)}
+    assert changed == {"pages/docs/adr/0003-use-cockroach.html", "assets/search-index.js", ".artifactkit-site.json"}
+    assert _written(build(repo)) == (7, 0)
+
+    # a new document: its page, its neighbour's (whose "next" now leads to it), its type's timeline, and
+    # the pages that list every document; not the pages of other documents (all of them, before)
+    (repo / "docs/rfc/0002-caching.md").write_text(document("rfc").replace("# A complete rfc", "# Caching layer"))
+    before = snapshot()
+    assert _written(build(repo))[0] == 8
+    after = snapshot()
+    changed = {str(p.relative_to(repo / "_site")) for p in after if after[p] != before.get(p)}
+    assert changed == {"pages/docs/rfc/0002-caching.html", "pages/docs/rfc/0001-storage.html", "types/rfc.html", "index.html",
+                       "graph.html", "assets/search-index.js", "badge.svg", ".artifactkit-site.json"}, changed
+
+
+def test_dates_come_from_any_metadata_field_and_as_people_write_them(repo):
+    """A proposal dated in a `created` field, written "September 2, 2015", is filed under 2015-09, not Undated."""
+    (repo / "docs/rfc/0002-subtests.md").write_text(
+        document("rfc").replace("date: 2026-11-23\n", "created: September 2, 2015\n").replace("# A complete rfc", "# Subtests"))
+    build(repo)
+    page = (repo / "_site/pages/docs/rfc/0002-subtests.html").read_text()
+    assert "<time>2015-09-02</time>" in page
+    rfcs = (repo / "_site/types/rfc.html").read_text()
+    assert re.search(r"<h2>2015-09</h2>\s*<ul>\s*<li[^>]*>\s*<a [^>]*>RFC 2: Subtests</a>", rfcs)
+
+
+NYGARD = """# {n}. {title}
+
+Date: 2016-02-1{n}
+
+## Status
+
+Accepted
+
+## Context
+
+Some context.
+
+## Decision
+
+Some decision.
+
+## Consequences
+
+Some consequences.
+"""
+
+
+def test_a_log_format_reads_the_same_from_lint_results_and_from_the_sites_own_parse(tmp_path):
+    """A Nygard log (title '# 2. Use X', 'Date:' line, '## Status' section): the site files it under its date
+    with its status and its title without the number; a site cache rebuilt while the lint cache is warm
+    (the site then parses the documents itself) writes the very same pages."""
+    repo = tmp_path / "log"
+    write_tree(repo, {
+        ".artifactkit.yaml": 'docs_root: doc\ntypes:\n  adr:\n    extends: adr-nygard\n    paths: ["doc/adr/*.md"]\n',
+        **{f"doc/adr/000{n}-x{n}.md": NYGARD.format(n=n, title=f"Use tool {n}") for n in (1, 2, 3)},
+    })
+    git(repo, "init", "-q", "-b", "main")
+    assert _written(build(repo))[0] == 3
+    page = (repo / "_site/pages/doc/adr/0002-x2.html").read_text()
+    assert re.search(r"<h1[^>]*>Use tool 2</h1>", page) and "<time>2016-02-12</time>" in page and "status-accepted" in page
+    (repo / ".artifactkit_cache/site.json").unlink()
+    assert _written(build(repo)) == (3, 0)
+
+
+class _Terminal:
+    """A stream that says it is a terminal, keeping what is written to it."""
+
+    def __init__(self, tty: bool):
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_shows_on_a_terminal_only_and_is_cleared(monkeypatch, tty):
+    from artifactkit.site import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)  # a build over a second, without waiting a second
+    stream = _Terminal(tty)
+    progress.start(stream)
+    progress.step("rendering 1000 documents")
+    time.sleep(0.6)
+    progress.stop()
+    if tty:
+        assert "site: rendering 1000 documents (0 s)" in stream.text and stream.text.endswith("\r\x1b[2K")
+    else:
+        assert stream.text == ""
+
+
+def test_a_document_without_title_or_heading_is_named_by_its_file_or_its_folder(repo):
+    (repo / "docs/rfc/0003-folder-per-document").mkdir()
+    (repo / "docs/rfc/0003-folder-per-document/README.md").write_text("---\ntype: rfc\nstatus: Draft\n---\nJust text.\n")
+    (repo / "docs/rfc/0004-plain.md").write_text("---\ntype: rfc\nstatus: Draft\n---\nJust text.\n")
+    build(repo)
+    timeline = (repo / "_site/types/rfc.html").read_text()
+    assert ">RFC 3: 0003-folder-per-document</a>" in timeline or ">0003-folder-per-document</a>" in timeline, timeline
+    assert "0004-plain</a>" in timeline and ">README</a>" not in timeline
+
+
+def test_an_edit_of_the_same_size_is_seen_though_unchanged_files_are_not_read_again(repo):
+    """A rebuild trusts a file's size and time only when it changed well before the cache was written;
+    an edit that keeps the size changes the time, and its page is rendered again."""
+    old = time.time() - 3600
+    for doc in (repo / "docs").rglob("*.md"):
+        os.utime(doc, (old, old))
+    build(repo)
+    time.sleep(2.1)  # the files are now older than the cache by more than the clock's tolerance
+    assert _written(build(repo)) == (7, 0)
+    doc = repo / "docs/adr/0002-use-kafka.md"
+    text = doc.read_text()
+    doc.write_text(text.replace("zanzibar-style", "zanzibor-style"))  # the same length
+    assert len(doc.read_bytes()) == len(text.encode())
+    build(repo)
+    assert "zanzibor-style" in (repo / "_site/pages/docs/adr/0002-use-kafka.html").read_text()

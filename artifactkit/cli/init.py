@@ -127,7 +127,7 @@ def run_init(directory: Path, wanted_types: str | None = None, hook: str | None 
         raise UserError(f"{root}: not a folder")
     root.mkdir(parents=True, exist_ok=True)
     # Everything init may write, checked before anything is: a link out of the repository refuses the run.
-    for rel in [*CONFIG_NAMES, PRE_COMMIT, WORKFLOW]:
+    for rel in [*CONFIG_NAMES, PRE_COMMIT, WORKFLOW, ".gitignore"]:
         check_inside(root / rel, root)
     report: list[tuple[str, str]] = []
     problems: list[str] = []
@@ -204,6 +204,13 @@ def run_init(directory: Path, wanted_types: str | None = None, hook: str | None 
         report[-1] = (report[-1][0], f"{report[-1][1]} ({note})")
 
     create(WORKFLOW, workflow_text(root, __version__))
+    try:  # the site's output folder is built, not committed
+        from artifactkit.cli.site import DEFAULT_OUT
+        from artifactkit.scaffold.gitignore import GITIGNORE, add_ignored_folder
+
+        report.append((add_ignored_folder(root, DEFAULT_OUT), display_path(root / GITIGNORE)))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{display_path(root / '.gitignore')}: {exc}; add /{DEFAULT_OUT}/ to it by hand")
 
     for what, path in report:
         typer.echo(printable(f"{what:<7}  {path}"))

@@ -81,7 +81,19 @@ def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> 
 
     config = load_config(explicit=config_path)
     target = str(out) if out is not None else str(config.root / ("site.html" if single_file else DEFAULT_OUT))
-    result = build_site(config, target, base_url=base_url, single_file=single_file, use_cache=not no_cache)
+    import gc
+
+    from artifactkit.site import progress
+
+    progress.start()  # a line on a terminal for a build over a second; nothing on a pipe
+    # one batch of objects that die by reference count (the render cache, token lists, pages): the
+    # collector's passes over them cost a tenth of a rebuild, and the forked workers inherit this
+    gc.disable()
+    try:
+        result = build_site(config, target, base_url=base_url, single_file=single_file, use_cache=not no_cache)
+    finally:
+        gc.enable()
+        progress.stop()
     sys.stdout.write(
         f"site: {_count(result.documents, 'document')}, {_count(result.problems, 'problem')}; "
         f"{_count(len(result.written), 'file')} written{f', {len(result.removed)} removed' if result.removed else ''} "

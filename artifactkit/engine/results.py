@@ -18,6 +18,7 @@ class FileResult:
     title: str | None = None
     outline: object | None = field(default=None, repr=False)  # sections.Outline, for cross-document checks
     locations: dict = field(default_factory=dict, repr=False)  # instance path -> (line, column)
+    extra: object | None = field(default=None, repr=False, compare=False)  # what workers.ON_LINTED made of it
 
 
 @dataclass

@@ -8,6 +8,7 @@ modules, nothing is pickled on the way in); where fork is unavailable the run is
 from __future__ import annotations
 
 import os
+from typing import Any, Callable
 
 # Below this many files to lint, forking workers costs more than it saves. Measured on 2 cores
 # (realistic documents, bench/gen_corpus.py): two workers add 85-130 ms of CPU (fork, copy-on-write
@@ -34,8 +35,15 @@ def _lint_one(path: str, config, store, sig) -> tuple:
         hit, found = store.lookup_bytes(path, sig)
         if hit is not None:
             return hit, None, True
-    return slim(lint_file(path, config)), found, False
+    result = lint_file(path, config)
+    if ON_LINTED is not None:  # before slim(): the caller reads what the whole result says
+        result.extra = ON_LINTED(result)
+    return slim(result), found, False
 
+
+# Set by a caller that needs more of each freshly linted file than slim() keeps (the site's catalogue
+# entry, so it does not parse the document a second time); runs in the worker, returns picklable data.
+ON_LINTED: Callable[[Any], Any] | None = None
 
 KEPT_FRONTMATTER = ("number", "supersedes", "superseded_by")  # what the cross-document checks read
 

@@ -25,8 +25,8 @@ from importlib import resources
 from urllib.parse import unquote
 
 from artifactkit.errors import UserError
-from artifactkit.site import badge, collect, svggraph
-from artifactkit.site.mdrender import href, relative
+from artifactkit.site import badge, collect, progress
+from artifactkit.site.mdrender import SEARCH_WORDS, href, relative
 from artifactkit.site.output import Output, check_output_folder
 
 LABELS = {"adr": "ADRs", "rfc": "RFCs", "runbook": "Runbooks", "postmortem": "Postmortems", "one-on-one": "1:1s", "review-checklist": "Review checklists"}
@@ -121,25 +121,63 @@ def _filters(docs) -> list[dict]:
     return out
 
 
+PASSAGE_BUDGET = 480  # characters of section starts per document, for snippets near what matched
+
+
 def search_records(site, single: bool) -> list[dict]:
-    """One record per document: title, its distinct words (the index needs no repeats) and a short excerpt."""
+    """One record per document: title, number, type, status and date (each searchable and shown), its
+    most frequent words, and plain-text passages the results page takes a snippet from."""
+    labels = {name: LABELS.get(name, name.replace("-", " ").capitalize() + "s") for name in site.by_type}
     records = []
     for i, d in enumerate(site.docs):
         text = d.rendered.excerpt
         if text.startswith(d.entry.title):  # the excerpt starts after the title, which the hit shows anyway
             text = text[len(d.entry.title) :].lstrip()
+        passages, room = [], PASSAGE_BUDGET
+        for passage in d.rendered.passages[1:]:
+            if room < 60:
+                break
+            passages.append(passage[:room])
+            room -= len(passages[-1])
+        number = f"{d.entry.type.upper()} {d.entry.number}" if d.entry.number is not None else ""
         records.append(
             {
                 "id": i,
                 "t": d.entry.title,
-                "b": d.rendered.words,
+                "n": number,
+                "b": " ".join(d.rendered.words.split(" ", SEARCH_WORDS)[:SEARCH_WORDS]),
                 "u": f"#{d.anchor}" if single else href(d.page),
                 "y": d.entry.type,
+                "l": labels.get(d.entry.type, d.entry.type),
                 "s": d.entry.status or "",
+                "d": d.entry.date or "",
                 "x": text[:_EXCERPT] + ("…" if len(text) > _EXCERPT else ""),
+                "p": passages,
             }
         )
     return records
+
+
+INVERSE = {"supersedes": "superseded by", "relates to": "relates to", "links to": "linked from"}
+
+
+def neighbourhoods(site) -> dict[int, list[tuple[str, object]]]:
+    """Each document's relations, both ways: what it supersedes, relates to and links to, and what
+    supersedes it or links to it (keyed by ``id(doc)``, in the order of the relations)."""
+    out: dict[int, list[tuple[str, object]]] = {}
+    for src, dst, kind in site.edges:
+        out.setdefault(id(src), []).append((kind, dst))
+        out.setdefault(id(dst), []).append((INVERSE.get(kind, kind), src))
+    return out
+
+
+def _status_groups(t: dict) -> list[tuple[str, list]]:
+    """A type's documents by status, in the type's order of statuses, then those without one."""
+    by: dict[str, list] = {}
+    for d in t["docs"]:
+        by.setdefault(d.entry.status or "No status", []).append(d)
+    order = [s for s, _ in t["statuses"] if s in by] + [s for s in by if s not in dict(t["statuses"])]
+    return [(s, by[s]) for s in order]
 
 
 def _script_json(value) -> str:
@@ -151,11 +189,12 @@ def _key(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _doc_key(d, types, site) -> str:
+def _doc_key(d, types, site, related=()) -> str:
     def side(o):
         return (o.page, o.entry.title, o.struck) if o else None
 
     return _key(
+        [(label, side(o)) for label, o in related],
         d.rendered.sha,
         d.rendered.toc,
         d.entry.frontmatter,
@@ -174,14 +213,17 @@ def _doc_key(d, types, site) -> str:
         d.review_state,
         [(t["label"], t["page"]) for t in types],
         site.name,
-        site.today,
-        len(site.docs),
-    )
+    )  # not the number of documents or today's date: the dashboard shows those, so one edit rewrites only its neighbours
 
 
 def _type_key(t, types, site) -> str:
     rows = [(d.page, d.entry.title, d.entry.number, d.entry.status, d.entry.date, d.tags, d.owners, d.struck, d.errors, len(d.problems)) for d in t["docs"]]
-    return _key(rows, [(x["label"], x["page"]) for x in types], site.name, site.today, len(site.docs))
+    return _key(rows, [(x["label"], x["page"]) for x in types], site.name)
+
+
+def _graph_key(site, types) -> str:
+    rows = [(d.page, d.entry.type, d.entry.number, d.entry.title, d.entry.status, d.struck) for d in site.docs]
+    return _key(rows, [(a.page, b.page, kind) for a, b, kind in site.edges], [(t["name"], t["label"], t["page"]) for t in types], site.name)
 
 
 class Renderer:
@@ -192,6 +234,7 @@ class Renderer:
         self.anchors = {"index.html": "home", "graph.html": "graph", "search.html": "search"}
         self.anchors.update({t["page"]: f"type-{t['name']}" for t in self.types})
         self.anchors.update({d.page: d.anchor for d in site.docs})
+        self.relations = neighbourhoods(site)
 
     def url_for(self, current: str):
         def url(target: str, fragment: str | None = None) -> str:
@@ -256,10 +299,20 @@ class Renderer:
 
     def doc_page(self, d, body_html: str) -> str:
         t = next(t for t in self.types if t["name"] == d.entry.type)
-        return self.body("doc.html", d.page, d=d, t=t, body=body_html, owner_label=OWNER_LABELS.get(d.entry.type, "Owners"))
+        return self.body(
+            "doc.html", d.page, d=d, t=t, body=body_html, owner_label=OWNER_LABELS.get(d.entry.type, "Owners"), related=self.relations.get(id(d), [])
+        )
+
+    def search_page(self) -> str:
+        statuses = sorted({d.entry.status for d in self.site.docs if d.entry.status}, key=str.lower)
+        return self.body("search.html", "search.html", statuses=statuses)
 
     def graph_page(self) -> str:
-        return self.body("graph.html", "graph.html", svg=svggraph.draw(self.site, self.url_for("graph.html")))
+        groups = [(t, _status_groups(t)) for t in self.types]
+        statuses = sorted({s for _, by in groups for s, _ in by}, key=str.lower)
+        return self.body(
+            "graph.html", "graph.html", groups=groups, statuses=statuses, related=lambda d: self.relations.get(id(d), []), edges=len(self.site.edges)
+        )
 
 
 _ATTR = re.compile(r'\b(href|src|id)="([^"]*)"')
@@ -327,18 +380,20 @@ def build_site(
     site = collect.gather(config, use_cache=use_cache, jobs=jobs)
     renderer = Renderer(site, single=False, live=live, base_url=base_url, cache_templates=use_cache)
     output = Output(folder)
+    progress.step(f"writing {len(site.docs)} pages")
 
     output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard()))
     for t in renderer.types:
         if not output.reuse(t["page"], _type_key(t, renderer.types, site)):
             output.add(t["page"], renderer.page(t["page"], t["label"], renderer.type_page(t)))
     for d in site.docs:
-        if output.reuse(d.page, _doc_key(d, renderer.types, site)):
+        if output.reuse(d.page, _doc_key(d, renderer.types, site, renderer.relations.get(id(d), []))):
             continue
         output.add(d.page, renderer.page(d.page, d.entry.title, renderer.doc_page(d, d.rendered.html), mermaid=d.rendered.mermaid))
-    _copy_images(site, output)
-    output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
-    output.add("search.html", renderer.page("search.html", "Search", renderer.body("search.html", "search.html")))
+    _copy_images(site, output, root)
+    if not output.reuse("graph.html", _graph_key(site, renderer.types)):
+        output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
+    output.add("search.html", renderer.page("search.html", "Search", renderer.search_page()))
     records = search_records(site, single=False)
     index_js = "window.AK_SEARCH=" + _script_json(records) + ";\n"
     output.add("assets/search-index.js", index_js)
@@ -360,7 +415,7 @@ def build_site(
     )
 
 
-def _copy_images(site, output: Output) -> None:
+def _copy_images(site, output: Output, root: str) -> None:
     """Each local image once, next to the pages that show it; unchanged ones (same size and time) are not read."""
     for d in site.docs:
         for source, rel in d.rendered.images:
@@ -369,6 +424,8 @@ def _copy_images(site, output: Output) -> None:
             target = "pages/" + rel
             if target in output.keys or target in output.files:
                 continue
+            if not collect.inside_repository(source, root) or os.path.normpath(os.path.join(root, rel)) != source:
+                continue  # never a file outside the repository, whatever a cache says
             try:
                 st = os.stat(source)
             except OSError:
@@ -415,7 +472,7 @@ def _build_single(config, out, root, base_url, use_cache, jobs, started) -> Buil
     sections = [("index.html", "Dashboard", renderer.dashboard())]
     sections += [(t["page"], t["label"], renderer.type_page(t)) for t in renderer.types]
     sections += [(d.page, d.entry.title, renderer.doc_page(d, _single_body(d, d.rendered.html, renderer, root))) for d in site.docs]
-    sections += [("graph.html", "Relations", renderer.graph_page()), ("search.html", "Search", renderer.body("search.html", "search.html"))]
+    sections += [("graph.html", "Relations", renderer.graph_page()), ("search.html", "Search", renderer.search_page())]
     body = "\n".join(
         f'<section class="single-page" id="{renderer.anchors[page]}" aria-label="{escape(title)}">\n{html}\n</section>' for page, title, html in sections
     )

@@ -21,7 +21,7 @@ from artifactkit.checks.staleness import as_date
 from artifactkit.engine.config import Config
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.io.textio import read_document
-from artifactkit.site import gitinfo, mdrender
+from artifactkit.site import gitinfo, mdrender, progress, signing
 from artifactkit.site.bodystore import BodyStore
 from artifactkit.site.parallel import map_forked
 from artifactkit.views import catalog
@@ -29,6 +29,7 @@ from artifactkit.views.catalog import Entry
 from artifactkit.views.relations import SUPERSEDES, edges
 
 CACHE_FILE = "site.json"
+CACHE_DIR_NAME = ".artifactkit_cache"
 SOON_DAYS = 30  # a runbook whose review falls due within this many days is listed as "due soon"
 STRUCK = ("superseded", "deprecated", "rejected")
 OWNER_FIELDS = ("owner", "owners", "deciders", "authors", "author", "participants")
@@ -125,37 +126,75 @@ class RenderCache:
         self.key = hashlib.sha256(f"{config_key(config)}|{mdrender.RENDERER_VERSION}".encode()).hexdigest()
         self.files: dict[str, list] = {}
         self.context = ""
+        self.stats: dict[str, list] = {}  # abspath -> [size, mtime_ns] when the cache was written
+        self.fresh_stats: dict[str, list] = {}
+        self.written = 0  # time.time_ns() when it was written
         if enabled:
-            try:
-                # bounded, never blocks on a FIFO in its place, never read through a link out of the repository
-                from artifactkit.io.textio import read_bytes
-                from artifactkit.io.writer import check_inside
-
-                check_inside(self.path, self.root)
-                data = json.loads(read_bytes(self.path, 512 * 1024 * 1024, "site cache").decode("utf-8", "surrogateescape"))
-                if isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("files"), dict):
-                    self.files, self.context = data["files"], str(data.get("context", ""))
-            except (OSError, ValueError, UserError):
-                pass
+            self._load()
         self.fresh: dict[str, list] = {}
         self.bodies = BodyStore(os.path.dirname(self.path), self.root, enabled)
 
+    def _load(self) -> None:
+        """The cache as this user signed it, or nothing: a cache anyone else wrote (or a malformed one) is
+        discarded with one warning, never trusted and never a crash."""
+        from artifactkit.io.textio import read_bytes
+        from artifactkit.io.writer import check_inside
+
+        try:
+            check_inside(self.path, self.root)  # never read through a link out of the repository
+            # bounded, never blocks on a FIFO in its place
+            blob = read_bytes(self.path, 512 * 1024 * 1024, "site cache")
+        except (OSError, UserError, RefusedError):
+            return  # none yet, or not one to read: the build starts afresh
+        data = signing.verify(blob)
+        try:
+            parsed = json.loads(data.decode("utf-8", "surrogateescape")) if data is not None else None
+        except (ValueError, RecursionError):
+            parsed = None
+        if not isinstance(parsed, dict) or not isinstance(parsed.get("files"), dict):
+            if signing.persistent():
+                _warn(f"{CACHE_DIR_NAME}/{CACHE_FILE}: not a render cache this build wrote (malformed or signed by another key); rendering afresh")
+            return
+        if parsed.get("key") == self.key:
+            self.files, self.context = parsed["files"], str(parsed.get("context", ""))
+            stats, written = parsed.get("stats"), parsed.get("written")
+            if isinstance(stats, dict) and isinstance(written, int):
+                self.stats, self.written = stats, written
+
+    def unchanged(self, abspath: str, st: os.stat_result) -> bool:
+        """The file has the size and time it had when it was cached, and was last changed well before that
+        (a change within the same tick of the clock would not show in its time): its bytes need no reading."""
+        self.fresh_stats[abspath] = [st.st_size, st.st_mtime_ns]
+        return self.stats.get(abspath) == self.fresh_stats[abspath] and st.st_mtime_ns < self.written - 2_000_000_000
+
     def save(self, context: str) -> None:
-        if not self.enabled or (context == self.context and self.fresh == self.files):
+        if not self.enabled or (context == self.context and self.fresh == self.files and self.fresh_stats == self.stats):
             return  # nothing new: a rebuild of an unchanged site writes nothing here either
         self.bodies.prune({row[2][0] for row in self.fresh.values() if row[2]})
         import sys
+        import time
 
         from artifactkit.escape import printable
         from artifactkit.io.writer import atomic_write, make_folders
 
         # json.dumps, not json.dump: the C encoder, several times faster on megabytes
-        data = json.dumps({"key": self.key, "context": context, "files": self.fresh}, ensure_ascii=False, separators=(",", ":"))
+        stats = {k: v for k, v in self.fresh_stats.items() if k in self.fresh}
+        data = json.dumps(
+            {"key": self.key, "context": context, "files": self.fresh, "stats": stats, "written": time.time_ns()}, ensure_ascii=False, separators=(",", ":")
+        )
         try:
             make_folders(os.path.dirname(self.path), self.root)
-            atomic_write(self.path, data.encode("utf-8", "surrogateescape"), root=self.root, durable=False)
+            atomic_write(self.path, signing.sign(data.encode("utf-8", "surrogateescape")), root=self.root, durable=False)
         except RefusedError as exc:  # .artifactkit_cache is a link out of the repository: say so, build uncached
             sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; the render cache was not written\n")
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    from artifactkit.escape import printable
+
+    sys.stderr.write(f"artifactkit: warning: {printable(message)}\n")
 
 
 def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> Site:
@@ -169,20 +208,31 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     from artifactkit.engine.workers import default_jobs
 
     workers = default_jobs() if jobs is None or jobs <= 0 else jobs
+    progress.step(f"reading {len(paths)} files")
 
     # 1. the catalogue: every document of a known type, parsed only when its bytes changed
-    entries: list[tuple[Entry, str, str]] = []  # (entry, sha, body text)
+    entries: list[tuple[Entry, str, str | None]] = []  # (entry, sha, body text: None until needed)
     to_parse: list[tuple[str, str, str, str]] = []  # (path, abspath, sha, text)
     real: dict[str, str] = {}  # discovered path -> its real absolute path, the key documents are matched by
+    folders: dict[str, str] = {}
     for path in paths:
         if symlink_escape(path, config.root):
             continue
-        read = read_document(path)
-        if read.text is None or read.data is None:
-            continue
-        abspath = real[path] = catalog.norm_path(path)
-        sha = hashlib.sha256(read.data).hexdigest()
+        abspath = real[path] = _real_path(path, folders)
         cached = cache.files.get(abspath)
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        text: str | None
+        same = cache.unchanged(abspath, st)  # recorded for every file, so the next build can skip reading it
+        if cached and isinstance(cached[0], str) and same:
+            sha, text = cached[0], None  # read only if its page is rendered again
+        else:
+            read = read_document(path)
+            if read.text is None or read.data is None:
+                continue
+            sha, text = hashlib.sha256(read.data).hexdigest(), read.text
         entry = None
         if cached and len(cached) == 4 and cached[0] == sha:
             try:
@@ -194,9 +244,11 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
                     cache.fresh[abspath] = cached
                     continue
         if entry is None:
-            to_parse.append((path, abspath, sha, read.text))
+            text = text if text is not None else _read_text(path)
+            if text is not None:
+                to_parse.append((path, abspath, sha, text))
             continue
-        entries.append((entry, sha, read.text))
+        entries.append((entry, sha, text))
         cache.fresh[abspath] = [sha, _entry_to_json(entry), cached[2] if cached else None, cached[3] if cached else []]
 
     def parse(item: tuple[str, str, str, str]) -> tuple[Entry | None, list[dict]]:
@@ -204,14 +256,30 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         from artifactkit.document import model
 
         doc = model.parse_text(item[0], item[3])
+        _lift_metadata(doc, config.types.get(doc.type or "") or config.type_for(config.relpath(item[0])))
         entry = catalog.entry_for(item[0], config, doc)
+        if entry is not None:
+            entry.title, entry.date = _site_title(doc, entry, item[0]), _site_date(entry)
         doctype = config.types.get(entry.type) if entry is not None else None
         if doctype is None or not doctype.action_items:
             return entry, []
         doc.apply_aliases(doctype.info.aliases())  # as lint and `list actions` read the section
         return entry, [a.to_dict() for a in actions.items(doc, doctype.action_items) if not a.done]
 
-    for (_path, abspath, sha, text), (parsed, open_items) in zip(to_parse, map_forked(parse, to_parse, workers)):
+    # lint parses every changed document anyway: the entry is made from its result in the same worker
+    progress.step(f"linting {len(paths)} files")
+    problems, linted = _lint(config, lint_paths, paths, jobs, use_cache, real)
+    made: list = []
+    for item in to_parse:
+        row = getattr(linted.get(item[1]), "extra", None)
+        try:
+            made.append((item, (_entry_from_json(row, item[0], item[1]), [])) if row is not None else (item, None))
+        except (ValueError, TypeError):
+            made.append((item, None))
+    to_parse = [item for item, got in made if got is None]
+    progress.step(f"parsing {len(to_parse)} documents")
+    done = [(item, got) for item, got in made if got is not None]
+    for (_path, abspath, sha, text), (parsed, open_items) in done + list(zip(to_parse, map_forked(parse, to_parse, workers))):
         if parsed is None:
             cache.fresh[abspath] = [sha, None, None, []]
             continue
@@ -230,14 +298,14 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         json.dumps([sorted(pages.items()), bool(edit_url), edit_url(root + "/x") if edit_url else None]).encode("utf-8", "surrogateescape")
     ).hexdigest()
     links = mdrender.Links(root, pages.get, blob_url)
-    problems = _lint(config, lint_paths, paths, jobs, use_cache, real)
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
 
     # 3. bodies: rendered only when the document, the set of pages or an image changed
-    def render(item: tuple[Entry, str]) -> mdrender.Rendered:
-        return mdrender.render(_body(item[1]), item[0].abspath, pages[item[0].abspath], links)
+    def render(item: tuple[Entry, str | None]) -> mdrender.Rendered:
+        text = item[1] if item[1] is not None else _read_text(item[0].abspath) or ""
+        return mdrender.render(_body(text), item[0].abspath, pages[item[0].abspath], links, item[0].title)
 
-    def load(item: tuple[Entry, str], sha: str):
+    def load(item: tuple[Entry, str | None], sha: str):
         def body() -> str:
             kept = cache.bodies.get(sha)
             if kept is not None:
@@ -253,10 +321,13 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
         row = cache.fresh[entry.abspath]
         if row[2] is not None and cache.context == context and not _images_moved(row[2]):
             try:
-                renders[entry.abspath] = mdrender.Rendered.from_json(row[2], load((entry, text), row[2][0]))
+                kept = mdrender.Rendered.from_json(row[2], load((entry, text), row[2][0]))
             except (ValueError, TypeError):
-                pass
+                continue
+            if _names_only_inside(kept, root):
+                renders[entry.abspath] = kept
     todo = [(entry, text) for entry, _, text in entries if entry.abspath not in renders]
+    progress.step(f"rendering {len(todo)} documents")
     for (entry, _), rendered in zip(todo, map_forked(render, todo, workers)):
         renders[entry.abspath] = rendered
         cache.fresh[entry.abspath][2] = rendered.to_json()
@@ -303,6 +374,81 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     return Site(config, docs, by_type, edges, os.path.basename(root) or "docs", today().isoformat(), outside)
 
 
+# a template's stand-in left in place: "[Insert Date]", "{date}", "YYYY-MM-DD", "TBD"
+_TEMPLATE_VALUE = re.compile(r"^\[.*\]$|^\{.*\}$|^<.*>$|\bY{2,4}\b|\b(?:insert|tbd|todo|xxx)\b", re.I)
+# where documents keep their date: front matter, fields lifted from "Key: value" lines or tables, and
+# sidecar files (a KEP's kep.yaml has creation-date and last-updated)
+DATE_FIELDS = ("date", "created", "creation-date", "creation_date", "last_updated", "last-updated", "updated", "accepted", "decided")
+_HUMAN_DATES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%B %d %Y", "%b. %d, %Y")
+
+
+def _site_title(doc, entry: Entry, path: str) -> str:
+    """The page's title: front matter, else the first heading (an H1 or not), else the file name."""
+    given = entry.frontmatter.get("title")
+    if isinstance(given, str) and given.strip() and not _placeholder(given):
+        return given.strip()
+    if doc.outline is not None and not doc.outline.title and doc.outline.headings:
+        first = doc.outline.headings[0][2].strip()  # no H1: the first heading of any level
+        if first:
+            return first
+    if doc.outline is not None and doc.outline.title:
+        return entry.title  # the H1 as the catalogue reads it (a log's "# 7. Use X" is "Use X")
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if stem.lower() in ("index", "readme", "_index"):  # a folder per document (KEPs): the folder names it
+        return os.path.basename(os.path.dirname(os.path.abspath(path))) or stem
+    return stem
+
+
+def _site_date(entry: Entry) -> str | None:
+    """The first date among the document's metadata (front matter or fields lifted from the text or a
+    sidecar), as YYYY-MM-DD where it reads as one; a placeholder such as ``[Insert Date]`` is no date."""
+    candidates = [entry.date] + [entry.frontmatter.get(k) for k in DATE_FIELDS]
+    for value in candidates:
+        if value is None or isinstance(value, (dict, list, bool)):
+            continue
+        parsed = as_date(value) or _human_date(str(value))
+        if parsed is not None:
+            return parsed.isoformat()
+        text = str(value).strip()
+        if text and not _placeholder(text):
+            return text
+    return None
+
+
+def _human_date(text: str) -> dt.date | None:
+    """ "September 2, 2015", "2 Sep 2015", "2015/09/02": dates as people write them in a document's text."""
+    text = " ".join(text.split()).strip(" .")
+    if not 6 <= len(text) <= 40:
+        return None
+    for fmt in _HUMAN_DATES:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _placeholder(text: str) -> bool:
+    from artifactkit.document.sections import find_placeholders, is_angle_placeholder
+
+    text = text.strip()
+    return bool(find_placeholders(text)[0] or is_angle_placeholder(text) or _TEMPLATE_VALUE.search(text))
+
+
+def _read_text(path: str) -> str | None:
+    return read_document(path).text
+
+
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, resolving each folder once: a realpath per file was a tenth of a rebuild."""
+    if os.path.islink(path):
+        return catalog.norm_path(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder)
+    return os.path.join(folders[folder], name)
+
+
 def _body(text: str) -> str:
     from artifactkit.document import frontmatter
     from artifactkit.document.model import split_lines
@@ -327,24 +473,88 @@ def _open_actions(rows) -> list[dict]:
     return out
 
 
+def _names_only_inside(rendered: mdrender.Rendered, root: str) -> bool:
+    """A cached render may name only files of this repository: an image row is a file the build copies
+    into the site, so one naming /etc/passwd would publish it."""
+    for source, rel in rendered.images:
+        if not inside_repository(source, root, resolve=False):
+            return False
+        if rel and (os.path.isabs(rel) or os.path.normpath(os.path.join(root, rel)) != source):
+            return False
+    return all(inside_repository(path, root, resolve=False) for path in rendered.doc_links + rendered.missing_images)
+
+
+def inside_repository(path: str, root: str, resolve: bool = True) -> bool:
+    """``path`` is absolute and, links resolved, a file under ``root`` (itself a real path). A render
+    names real paths already: ``resolve=False`` checks it is one, without a realpath per path."""
+    if not os.path.isabs(path):
+        return False
+    return (os.path.realpath(path) if resolve else os.path.normpath(path)).startswith(root + os.sep)
+
+
 def _images_moved(row: list) -> bool:
     """A cached render is stale when an image it showed is gone or one it missed has appeared."""
     images, missing = row[2], row[3]
-    return any(not os.path.isfile(src) for src, _ in images) or bool(missing)
+    return any(not os.path.isfile(src) for src, _ in images) or any(os.path.isfile(path) for path in missing)
 
 
-def _lint(config: Config, lint_paths, paths: list[str], jobs, use_cache: bool, real: dict[str, str]) -> dict[str, list]:
+def _lift_metadata(doc, doctype) -> None:
+    """Fields written outside front matter (Key: value lines, tables, a sidecar), read as lint reads them
+    (engine.lintfile); a document lint just parsed comes with them."""
+    if doctype is None or not (set(doctype.metadata) - {"frontmatter"} or doctype.sidecar):
+        return
+    from artifactkit.document import preamble
+
+    preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar)
+
+
+def _entry_of_result(result, config: Config) -> list | None:
+    """In a lint worker: the catalogue entry (as a cache row) of a freshly linted document whose type
+    keeps everything in front matter; None for the others (a log format, metadata read from the text
+    or a sidecar, open action items to list), which the site parses itself."""
+    doctype = config.types.get(result.type) if result.type else None
+    if result.skipped is not None or result.outline is None or doctype is None or doctype.action_items:
+        return None
+    from types import SimpleNamespace
+
+    # result.frontmatter holds the fields as lint read them: lifted from a log's format, Key: value
+    # lines, tables or a sidecar, so the site shows the dates and statuses lint checks
+    doc = SimpleNamespace(type=result.type, frontmatter=result.frontmatter, outline=result.outline)
+    entry = catalog.entry_of(result.path, doc, doctype)
+    entry.title, entry.date = _site_title(doc, entry, result.path), _site_date(entry)
+    return json.loads(json.dumps(_entry_to_json(entry), default=str))  # as the cache keeps it
+
+
+def _entry_or_none(result, config: Config) -> list | None:
+    try:
+        return _entry_of_result(result, config)
+    except Exception:  # noqa: BLE001 - in a lint worker: whatever this cannot read, the site parses itself
+        return None
+
+
+def _lint(config: Config, lint_paths, paths: list[str], jobs, use_cache: bool, real: dict[str, str]) -> tuple[dict[str, list], dict]:
+    """Findings by real path, and each file's lint result by real path."""
     if not paths:
-        return {}
+        return {}, {}
+    from functools import partial
+
+    from artifactkit.engine import workers
+
     # the docs folder's findings as `artifactkit lint` gives them: the files were found, not named, so a
     # Markdown file of no type (an index README) is skipped there, not a type-unknown problem here
-    run = lint_paths(paths, config, jobs=jobs, use_cache=use_cache, skip_unknown=True)
+    workers.ON_LINTED = partial(_entry_or_none, config=config)
+    try:
+        run = lint_paths(paths, config, jobs=jobs, use_cache=use_cache, skip_unknown=True)
+    finally:
+        workers.ON_LINTED = None
     found: dict[str, list] = {}
+    results: dict = {}
     for result in run.results:
+        key = real.get(result.path) or catalog.norm_path(result.path)
+        results[key] = result
         if result.problems:
-            key = real.get(result.path) or catalog.norm_path(result.path)
             found.setdefault(key, []).extend(sorted(result.problems))
-    return found
+    return found, results
 
 
 def _review(doc: Doc, config: Config) -> None:

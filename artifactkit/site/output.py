@@ -67,7 +67,7 @@ class Output:
 
         try:
             data = json.loads(read_bytes(os.path.join(self.folder, MANIFEST), 64 * 1024 * 1024, "site manifest").decode("utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: nested thousands deep
             return {}, {}
         if not isinstance(data, dict):
             return {}, {}
@@ -114,11 +114,12 @@ class Output:
         # Claim the new files before writing them: a build interrupted halfway leaves files that the
         # next build recognises as its own (it would otherwise refuse to overwrite them). "pending" matches
         # no content, so such a file is rewritten next time and never deleted unseen.
-        self._write_manifest({**self.previous, **{rel: "pending" for rel in self.files if rel not in self.previous}}, {})
-        for rel, data in self.files.items():
+        changed = [rel for rel in self.files if not self._unchanged(rel, hashes[rel])]
+        if changed:  # an unchanged tree writes nothing at all, not even the manifest
+            self._write_manifest({**self.previous, **{rel: "pending" for rel in self.files if rel not in self.previous}}, {})
+        for rel in changed:
+            data = self.files[rel]
             target = self._target(rel)
-            if self.previous.get(rel) == hashes[rel] and os.path.isfile(target) and not os.path.islink(target):
-                continue  # unchanged since the last build
             self._safe_parent(target)
             _replace(target, data)
             self.written.append(rel)
@@ -143,7 +144,13 @@ class Output:
             os.unlink(target)
             self.removed.append(rel)
             _remove_empty_parents(os.path.dirname(target), self.folder)
-        self._write_manifest(hashes, {k: v for k, v in self.keys.items() if k in hashes})
+        keys = {k: v for k, v in self.keys.items() if k in hashes}
+        if changed or self.removed or self.kept or hashes != self.previous or keys != self.previous_keys:
+            self._write_manifest(hashes, keys)
+
+    def _unchanged(self, rel: str, sha: str) -> bool:
+        target = self._target(rel)
+        return self.previous.get(rel) == sha and os.path.isfile(target) and not os.path.islink(target)
 
     def _write_manifest(self, files: dict[str, str], keys: dict[str, str]) -> None:
         manifest = json.dumps({"generator": "artifactkit site", "files": dict(sorted(files.items())), "keys": dict(sorted(keys.items()))}, indent=0)

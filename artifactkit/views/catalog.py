@@ -75,6 +75,12 @@ def entry_for(path: str, config: Config, doc=None, unreadable: list[str] | None 
         from artifactkit.document import logformats
 
         logformats.lift(doc, doctype.format, doctype.statuses)
+    return entry_of(path, doc, doctype)
+
+
+def entry_of(path: str, doc, doctype: DocType) -> Entry:
+    """The entry of a document whose fields are already read from wherever its format keeps them
+    (``doc``: anything with ``frontmatter`` and ``outline``, such as a lint result)."""
     fm = doc.frontmatter
     date = _text(fm.get("date"))
     if date is None and doctype.review_field:
@@ -194,9 +200,14 @@ class _Entries:
     def __init__(self, entries: list[Entry]):
         self.entries = entries
         self.by_abspath = {e.abspath: e for e in entries}
+        self.numbered: dict[tuple, list[Entry]] | None = None  # (type, number) -> entries: one lookup per reference, not a scan
 
     def by_number(self, type_name: str, number: int, near: str) -> list[Entry]:  # noqa: ARG002 - the whole catalogue is at hand
-        return sorted((e for e in self.entries if e.type == type_name and e.number == number), key=lambda e: e.abspath)
+        if self.numbered is None:
+            self.numbered = {}
+            for e in sorted(self.entries, key=lambda e: e.abspath):
+                self.numbered.setdefault((e.type, e.number), []).append(e)
+        return list(self.numbered.get((type_name, number), []))
 
     def by_path(self, path: str) -> Entry | None:
         return self.by_abspath.get(norm_path(path))
@@ -208,11 +219,25 @@ class _Entries:
         return doc.type
 
 
+_LAST: tuple[tuple[int, ...], _Entries] | None = None
+
+
+def _indexed(entries: list[Entry]) -> _Entries:
+    """The index of ``entries``, made once for a run of lookups in the same entries (``relations.edges``
+    resolves every reference of every document: an index per lookup made that quadratic). The same
+    entries, not merely the same list: comparing their ids is far cheaper than indexing them again."""
+    global _LAST
+    ids = tuple(map(id, entries))
+    if _LAST is None or _LAST[0] != ids:
+        _LAST = (ids, _Entries(entries))
+    return _LAST[1]
+
+
 def resolve(entry: Entry, value, entries: list[Entry], config: Config, same_type: bool = True) -> Entry | None:
     """The document a front-matter reference (``7``, ``"0007"``, ``"adr-7"``, ``"0007-x.md"``) points at,
     read as ``lint`` reads it (``artifactkit.checks.references``). ``same_type``: ``supersedes`` and
     ``superseded_by`` name a document of ``entry``'s own type; ``relates_to`` may name any."""
-    found = references.resolve(value, entry.abspath, entry.type, _Entries(entries), config, same_type=same_type)[0]
+    found = references.resolve(value, entry.abspath, entry.type, _indexed(entries), config, same_type=same_type)[0]
     return found if found is not None and found is not entry else None
 
 
@@ -221,7 +246,7 @@ def resolve_link(entry: Entry, href: str, entries: list[Entry], config: Config) 
     a link starting with ``/`` is read from the repository root."""
     if not references.is_checked_href(href):
         return None
-    found = _Entries(entries).by_path(references.resolve_href(entry.abspath, href, config.root))
+    found = _indexed(entries).by_path(references.resolve_href(entry.abspath, href, config.root))
     return found if found is not entry else None
 
 
