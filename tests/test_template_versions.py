@@ -99,8 +99,15 @@ def test_a_template_change_is_found_explained_and_fixed(repo):
     lint = run(["lint", "--format", "json", "--no-cache", "docs"], cwd=repo)
     [missing] = [p for p in json.loads(lint.stdout) if p["rule"] == "section-missing"]
     assert f"(added in template version {behind['current']}; this document was made from {old})" in missing["message"]
+    # inserting the section would only trade "missing" for "write it": --fix leaves the file and says why
+    before = doc.read_text()
     fix = run(["lint", "--fix", "docs"], cwd=repo)
-    assert fix.returncode in (0, 1), fix.stderr
+    assert fix.returncode == 1 and "Confirmation" in fix.stderr, fix.stderr
+    assert doc.read_text() == before
+    # written by hand, the section is there: --fix moves the record forward, nothing else
+    doc.write_text(before + "\n## Confirmation\n\nThe queue depth alert fires in staging when a consumer stops.\n")
+    fix = run(["lint", "--fix", "docs"], cwd=repo)
+    assert fix.returncode == 0, fix.stderr
     assert "## Confirmation" in doc.read_text() and record(doc) == f"templates/decision@{behind['current']}"
     assert json.loads(run(["outdated", "--format", "json"], cwd=repo).stdout) == []
 

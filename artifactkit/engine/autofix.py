@@ -36,14 +36,22 @@ def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
     from artifactkit.io.textio import read_document
 
     wanted = {(p.rule, p.section) for p in result.problems}
-    if not any(rule in ("section-missing", "status-case") for rule, _ in wanted) or result.type not in config.types:
+    if result.type not in config.types:
+        return None
+    fixable = any(rule in ("section-missing", "status-case") for rule, _ in wanted)
+    doctype = config.types[result.type]
+    if not fixable and not doctype.template:
         return None
     read = read_document(result.path)
     if read.text is None or read.data is None:
         return None
     raw = read.data.decode("utf-8")
     bom = BOM if raw.startswith(BOM) else ""
-    doctype = config.types[result.type]
+    if not fixable:
+        # every section written by hand: only the template record may move forward (no finding changes)
+        titles: list[str] = []
+        forward = _bring_forward(result.path, read.text, doctype, config, titles)
+        return FileFix(result.path, raw, bom + forward, titles) if forward != read.text else None
     text, titles = read.text, []
     notes: list[str] = []
     done: set[tuple[str, str | None]] = set()
