@@ -141,3 +141,21 @@ def read_settings_text(path, max_bytes: int = SETTINGS_MAX_BYTES) -> str:
     except Unreadable as exc:
         raise OSError(exc.errno, f"refusing to read {os.path.realpath(path)}: {exc.strerror}", str(path)) from None
     return data.decode("utf-8")
+
+
+def read_private(path: str, max_bytes: int) -> bytes | None:
+    """At most ``max_bytes`` of this user's own private file (a key): None when it is missing, a
+    link, not a regular file, another user's, or readable by others — such a file is never trusted."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+            return None
+        return os.read(fd, max_bytes)
+    finally:
+        os.close(fd)

@@ -301,8 +301,8 @@ def _templates_digest() -> str:
     import hashlib
     from importlib import resources
 
-    folder = resources.files("artifactkit.site").joinpath("templates", "merged")
-    return hashlib.sha256(b"".join(f.read_bytes() for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".html"))).hexdigest()
+    names = sorted(f.name for f in resources.files("artifactkit.site").joinpath("templates", "merged").iterdir() if f.name.endswith(".html"))
+    return hashlib.sha256(b"".join(resources.files("artifactkit.site").joinpath("templates", "merged", n).read_bytes() for n in names)).hexdigest()
 
 
 def _key(*parts) -> str:

@@ -27,18 +27,10 @@ def _key_path() -> str:
 
 
 def _read_key(path: str) -> bytes | None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
-            return None  # not this user's own private key file: never trusted
-        data = os.read(fd, KEY_BYTES + 1)
-    finally:
-        os.close(fd)
-    return data if len(data) == KEY_BYTES else None
+    from artifactkit.io.textio import read_private
+
+    data = read_private(path, KEY_BYTES + 1)
+    return data if data is not None and len(data) == KEY_BYTES else None
 
 
 def _folder_is_private(folder: str) -> bool:
