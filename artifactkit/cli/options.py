@@ -72,6 +72,8 @@ def fast_parser(options: tuple[Option, ...]) -> argparse.ArgumentParser:
 
 def fast_parse(options: tuple[Option, ...], args: list[str]) -> dict | None:
     """The options given in ``args`` (and the positional ``paths``), or None if typer should parse them."""
+    if "--" in args:  # argparse and click read what follows it differently
+        return None
     try:
         return vars(fast_parser(options).parse_intermixed_args(args))
     except Deferred:
