@@ -166,6 +166,10 @@ def test_fast_parser_reads_the_usual_spellings():
     ["lint", "--check-branches", "docs"],
     ["lint", "docs", "--check-branches"],
     ["lint", "--", "docs"],
+    ["lint", "-1"],
+    ["lint", "-vfjson", "docs"],
+    ["lint", "--format", "-v", "docs"],
+    ["lint", "docs", "-.5"],
 ])
 def test_fast_path_and_typer_path_agree(tmp_path, monkeypatch, capsys, args):
     from artifactkit import cli

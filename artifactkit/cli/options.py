@@ -73,6 +73,8 @@ def fast_parse(options: tuple[Option, ...], args: list[str]) -> dict | None:
     """The options given in ``args`` (and the positional ``paths``), or None if typer should parse them."""
     if "--" in args:  # argparse and click read what follows it differently
         return None
+    if any(len(arg) > 1 and arg[0] == "-" and arg[1] in "0123456789." for arg in args):
+        return None  # argparse takes "-1" for a path, click for an unknown option (or, after --jobs, a value: typer gives it too)
     try:
         return vars(fast_parser(options).parse_intermixed_args(args))
     except Deferred:
