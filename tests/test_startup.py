@@ -169,6 +169,9 @@ def test_fast_parser_reads_the_usual_spellings():
     ["lint", "-1"],
     ["lint", "-vfjson", "docs"],
     ["lint", "--format", "-v", "docs"],
+    ["lint", "--statistics", "docs"],
+    ["lint", "docs", "--diff", "--skip-unknown"],
+    ["lint", "-o", "report.json", "--format=json", "docs", "--no-baseline"],
     ["lint", "docs", "-.5"],
 ])
 def test_fast_path_and_typer_path_agree(tmp_path, monkeypatch, capsys, args):
