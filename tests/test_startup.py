@@ -1,4 +1,4 @@
-"""Fast start: `lint` of one file and `--help` never load the heavy dependencies."""
+"""Fast start: `lint` of one file never loads typer or the heavy dependencies; `--help` (typer's) no heavy ones."""
 
 from __future__ import annotations
 
@@ -97,61 +97,60 @@ def typer_command(*names):
     return command
 
 
-@pytest.mark.parametrize("names, table, count, arguments", [
-    (("lint",), "artifactkit.cli.lint:LINT_OPTIONS", 17, [("paths", -1, False)]),
-    (("site", "build"), "artifactkit.cli.site:SITE_BUILD_OPTIONS", 7, []),
-])
-def test_fast_parser_knows_exactly_the_typer_options(names, table, count, arguments):
-    """A typer command and artifactkit.cli.fast accept the same options in full: every spelling,
-    whether it takes a value, the parameter it sets and its default, and nothing else."""
-    import importlib
+def test_fast_parser_knows_exactly_the_typer_options():
+    """lint's typer command and its argparse front (artifactkit.cli.options.fast_parser, both built
+    from LINT_OPTIONS) accept the same options in full: every spelling, whether it takes a value,
+    the parameter it sets and its type, and nothing else."""
+    from artifactkit.cli.lint import LINT_OPTIONS
+    from artifactkit.cli.options import fast_parser
 
-    from artifactkit.cli import fast as fastcli
-
-    module, _, name = table.partition(":")
-    options = getattr(importlib.import_module(module), name)
     typer_options = {}
-    found_arguments = []
-    for param in typer_command(*names).params:
+    typer_arguments = []
+    for param in typer_command("lint").params:
         if param.param_type_name == "argument":
-            found_arguments.append((param.name, param.nargs, param.required))
+            typer_arguments.append((param.name, param.nargs))
             continue
         if "--help" in param.opts:
             continue
         for spelling in [*param.opts, *param.secondary_opts]:
-            typer_options[spelling] = (param.name, param.is_flag, param.default, param.type_descriptor.annotation)
+            kind = param.type_descriptor.annotation
+            typer_options[spelling] = (param.name, param.is_flag, int if kind is int else str if not param.is_flag else bool)
     fast_options = {}
-    for spelling, option in {**fastcli.spellings(options, False), **fastcli.spellings(options, True)}.items():
-        fast_options[spelling] = (option.name, option.is_flag, option.default, option.kind)
+    fast_arguments = []
+    for action in fast_parser(LINT_OPTIONS)._actions:
+        if not action.option_strings:
+            fast_arguments.append((action.dest, -1 if action.nargs == "*" else action.nargs))
+            continue
+        is_flag = action.nargs == 0
+        for spelling in action.option_strings:
+            fast_options[spelling] = (action.dest, is_flag, int if action.type is int else str if not is_flag else bool)
     assert fast_options == typer_options
-    assert len(typer_options) == sum(len(o.spellings) for o in options) == count
-    assert found_arguments == arguments
+    assert len(typer_options) == 17
+    assert fast_arguments == typer_arguments == [("paths", -1)]
 
 
 def test_fast_parser_gives_the_values_typer_passes_on():
-    from artifactkit.cli import fast as fastcli
-    from artifactkit.cli.site import SITE_BUILD_OPTIONS
+    from artifactkit.cli.lint import LINT_OPTIONS
+    from artifactkit.cli.options import fast_parse
 
-    assert fastcli.parse_lint(["--jobs", "2", "--format=json", "-v", "x.md"]) == {"paths": ["x.md"], "jobs": 2, "format": "json", "verbose": True}
-    assert fastcli.parse(SITE_BUILD_OPTIONS, ["-o", "out", "--single-file", "--base-url=https://x/"], positional=False) == {
-        "out": "out", "single_file": True, "base_url": "https://x/"}
-    assert fastcli.parse(SITE_BUILD_OPTIONS, ["out"], positional=False) is None  # `site build` takes no argument: typer says so
+    assert fast_parse(LINT_OPTIONS, ["--jobs", "2", "--format=json", "-v", "x.md"]) == {"paths": ["x.md"], "jobs": 2, "format": "json", "verbose": True}
 
 
 @pytest.mark.parametrize("args", [
-    ["--help"], ["-h"], ["--fromat", "json"], ["--format"], ["-fjson"], ["--", "x.md"], ["--jobs", "two"],
-    ["--format", "json", "--format", "text"], ["--verbose=1"],
+    ["--help"], ["-h"], ["--fromat", "json"], ["--format"], ["--jobs", "two"], ["--verbose=1"], ["--no-cach"], ["--format", "--verbose"],
 ])
 def test_fast_parser_defers_to_typer(args):
-    from artifactkit.cli.fast import parse_lint
+    from artifactkit.cli.lint import LINT_OPTIONS
+    from artifactkit.cli.options import fast_parse
 
-    assert parse_lint(args) is None
+    assert fast_parse(LINT_OPTIONS, args) is None
 
 
 def test_fast_parser_reads_the_usual_spellings():
-    from artifactkit.cli.fast import parse_lint
+    from artifactkit.cli.lint import LINT_OPTIONS
+    from artifactkit.cli.options import fast_parse
 
-    assert parse_lint(["-f", "json", "--config=c.yaml", "-v", "a.md", "--no-cache", "-j", "3", "b"]) == {
+    assert fast_parse(LINT_OPTIONS, ["-f", "json", "--config=c.yaml", "-v", "a.md", "--no-cache", "-j", "3", "b"]) == {
         "paths": ["a.md", "b"], "format": "json", "config": "c.yaml", "verbose": True, "no_cache": True, "jobs": 3}
 
 
@@ -161,10 +160,23 @@ def test_fast_parser_reads_the_usual_spellings():
     ["lint", "missing.md"],
     ["lint", "--format", "nope", "docs"],
     ["lint", "--config", "nowhere.yaml", "docs"],
+    ["lint", "-fjson", "docs"],
+    ["lint", "--format", "json", "--format", "text", "docs"],
+    ["lint", "--jobs", "-1", "docs"],
+    ["lint", "--check-branches", "docs"],
+    ["lint", "docs", "--check-branches"],
+    ["lint", "--", "docs"],
+    ["lint", "-1"],
+    ["lint", "-vfjson", "docs"],
+    ["lint", "--format", "-v", "docs"],
+    ["lint", "--statistics", "docs"],
+    ["lint", "docs", "--diff", "--skip-unknown"],
+    ["lint", "-o", "report.json", "--format=json", "docs", "--no-baseline"],
+    ["lint", "docs", "-.5"],
 ])
 def test_fast_path_and_typer_path_agree(tmp_path, monkeypatch, capsys, args):
     from artifactkit import cli
-    from artifactkit.cli import fast as fastcli
+    from artifactkit.cli import lint
 
     adr = tmp_path / "docs" / "adr"
     adr.mkdir(parents=True)
@@ -174,60 +186,23 @@ def test_fast_path_and_typer_path_agree(tmp_path, monkeypatch, capsys, args):
     outputs = []
     for fast in (True, False):
         if not fast:
-            monkeypatch.setattr(fastcli, "run", lambda _args: None)
+            monkeypatch.setattr(lint, "fast", lambda _args: None)
         rc = cli.main(list(args) + ["--no-cache"])
         captured = capsys.readouterr()
         outputs.append((rc, captured.out, captured.err))
     assert outputs[0] == outputs[1]
 
 
-@pytest.mark.parametrize("extra", [[], ["--single-file"], ["--config", "nowhere.yaml"], ["--base-url", "javascript:alert(1)"], ["-o"]])
-def test_site_build_fast_path_and_typer_path_agree(tmp_path, monkeypatch, capsys, extra):
-    import re
+def test_root_help_is_typers():
+    """`artifactkit --help` is typer's own text (no kept copy to go stale): every command is listed."""
+    import contextlib
+    import io
 
     from artifactkit import cli
-    from artifactkit.cli import fast as fastcli
 
-    adr = tmp_path / "docs" / "adr"
-    adr.mkdir(parents=True)
-    (adr / "0001-a.md").write_text(document("adr", {"context": "TODO"}), encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    outputs = []
-    for fast in (True, False):
-        if not fast:
-            monkeypatch.setattr(fastcli, "run", lambda _args: None)
-        out = f"site-{fast}" + (".html" if "--single-file" in extra else "")
-        args = ["site", "build", "--no-cache", *extra] if extra == ["-o"] else ["site", "build", "--no-cache", "--out", out, *extra]
-        rc = cli.main(args)
-        captured = capsys.readouterr()
-        said = re.sub(r"in \d+\.\d\d s", "in N s", captured.out).replace(out, "OUT")
-        outputs.append((rc, said, captured.err))
-    assert outputs[0] == outputs[1]
-    assert outputs[0][0] == (0 if extra in ([], ["--single-file"]) else 2), outputs[0]
-
-
-def test_site_build_loads_no_typer(tmp_path):
-    (tmp_path / "docs" / "adr").mkdir(parents=True)
-    (tmp_path / "docs" / "adr" / "0001-a.md").write_text(document("adr"), encoding="utf-8")
-    rc, top, out = modules_after(["site", "build", "--out", "_site"], tmp_path)
-    assert rc == 0, out
-    assert loaded(top, ("typer", "click", "pydantic", "copier", "rich")) == []
-
-
-def test_root_help_without_typer_is_typers_own_text():
-    """`artifactkit --help` prints a kept copy of typer's text (typer costs ~70 ms to import): it must
-    be the text typer prints now, for every command registered (`python tests/renew_helptext.py` renews it)."""
-    from artifactkit.cli import helptext, typer_help
-
-    assert typer_help() == helptext.TEXT, "run: python tests/renew_helptext.py"
-
-
-@pytest.mark.parametrize("columns, typer_loaded", [("80", False), ("200", False), ("60", True)])
-def test_root_help_loads_no_typer_on_a_wide_terminal(tmp_path, columns, typer_loaded):
-    import os
-
-    env = {**os.environ, "COLUMNS": columns}
-    proc = subprocess.run([sys.executable, "-c", SCRIPT.format(argv=["--help"])], cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env)
-    rc, modules = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert rc == 0 and "Usage: artifactkit [OPTIONS] COMMAND [ARGS]..." in proc.stdout
-    assert ("typer" in {m.split(".")[0] for m in modules}) is typer_loaded
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["--help"]) == 0
+    for module in cli.COMMAND_MODULES:
+        name = {"listing": "list"}.get(module.rsplit(".", 1)[1], module.rsplit(".", 1)[1])
+        assert f"\n  {name} " in out.getvalue(), name

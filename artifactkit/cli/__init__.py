@@ -47,7 +47,7 @@ def _version(value: bool):
 
 
 def build_app() -> typer.Typer:
-    import typer  # imported here: plain `lint` runs never load it (see artifactkit.cli.fast)
+    import typer  # imported here: plain `lint` runs never load it (see artifactkit.cli.lint.fast)
 
     app = typer.Typer(
         name="artifactkit",
@@ -76,25 +76,6 @@ def command():
     return plain(typer.main.get_command(build_app()))
 
 
-def typer_help() -> str:
-    """The root ``--help`` as typer prints it on a terminal of 80 columns or more (what
-    ``artifactkit.cli.helptext`` keeps a copy of)."""
-    import contextlib
-    import io
-
-    out, columns = io.StringIO(), os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "100"
-    try:
-        with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
-            command()(args=["--help"], prog_name="artifactkit")
-    finally:
-        if columns is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = columns
-    return out.getvalue()
-
-
 def _lenient_output() -> None:
     """A file name that is not UTF-8 (lone surrogates to Python) is printed as ``\\udcXX`` rather
     than failing the command after its work is done, as a strict UTF-8 stdout would."""
@@ -107,20 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     _lenient_output()
     try:
-        if args == ["--help"]:
-            from artifactkit.cli import helptext
+        if args[:1] == ["lint"]:  # the hot path (pre-commit): a stdlib parser, no typer
+            from artifactkit.cli import lint
 
-            if helptext.fits():
-                sys.stdout.write(helptext.TEXT)
-                return 0
-        if args[:1] == ["lint"] or args[:2] == ["site", "build"]:
-            from artifactkit.cli import fast as fastcli
-
-            if args[0] == "lint":
-                from artifactkit.cli.lint import optional_values
-
-                args = argv = ["lint", *optional_values(args[1:])]
-            code = fastcli.run(args)
+            args = argv = ["lint", *lint.optional_values(args[1:])]
+            code = lint.fast(args[1:])
             if code is not None:
                 return code
         command()(args=argv, prog_name="artifactkit")

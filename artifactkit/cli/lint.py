@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Optional
+from typing import TYPE_CHECKING, Any, List, NamedTuple, Optional
 
 from artifactkit.cli.options import Option, values, with_options
+from artifactkit.errors import UserError
 
 if TYPE_CHECKING:
     import typer
@@ -72,7 +73,7 @@ def optional_values(args: list[str]) -> list[str]:
 def register(app: typer.Typer) -> None:
     import inspect
 
-    import typer  # here, not at the top: artifactkit.cli.fast runs `run_lint` without loading typer
+    import typer  # here, not at the top: `lint` on the hot path runs through ``fast`` without loading typer
 
     from artifactkit.errors import handles_errors
 
@@ -85,24 +86,67 @@ def register(app: typer.Typer) -> None:
     app.command("lint")(handles_errors(lint))
 
 
+def fast(args: list[str]) -> int | None:
+    """``lint ARGS`` through the stdlib parser built from ``LINT_OPTIONS`` (the pre-commit hot path:
+    no typer); None when typer should parse them (``--help``, a typo, a bad value...)."""
+    from artifactkit.cli.options import fast_parse
+
+    given = fast_parse(LINT_OPTIONS, args)
+    if given is None:
+        return None
+    from artifactkit.errors import UserError, expected_failure
+
+    try:
+        return run_lint_options(given.pop("paths"), given)
+    except (UserError, KeyboardInterrupt, OSError) as exc:
+        failure = expected_failure(exc)
+        if failure is None:  # not one of ours: a bug, for cli.main to report
+            raise
+        message, code = failure
+        if message is not None:
+            sys.stderr.write(f"artifactkit: error: {message}\n")
+        return code
+
+
+class LintRequest(NamedTuple):
+    """What one ``lint`` command line asks for (a NamedTuple: a dataclass costs ~1 ms more at every start)."""
+
+    paths: list[str]
+    format: str | None = None
+    config_path: Path | None = None
+    verbose: bool = False
+    output: Path | None = None
+    changed_since: str | None = None
+    jobs: int = 0
+    use_cache: bool = True
+    check_branches: str | None = None
+    fix: bool = False
+    diff: bool = False
+    use_baseline: bool = True
+    statistics: bool = False
+    skip_unknown: bool = False
+
+
 def run_lint_options(paths: list[str], options: dict[str, Any]) -> int:
     """``run_lint`` with the options by their declared names (missing ones at their defaults)."""
     given = values(LINT_OPTIONS, options)
     return run_lint(
-        paths,
-        given["format"],
-        Path(given["config"]) if given["config"] is not None else None,
-        bool(given["verbose"]),
-        output=Path(given["output"]) if given["output"] is not None else None,
-        changed_since=given["changed_since"],
-        jobs=given["jobs"],
-        use_cache=not given["no_cache"],
-        check_branches=given["check_branches"],
-        fix=bool(given["fix"]),
-        diff=bool(given["diff"]),
-        use_baseline=not given["no_baseline"],
-        statistics=bool(given["statistics"]),
-        skip_unknown=bool(given["skip_unknown"]),
+        LintRequest(
+            paths,
+            given["format"],
+            Path(given["config"]) if given["config"] is not None else None,
+            bool(given["verbose"]),
+            output=Path(given["output"]) if given["output"] is not None else None,
+            changed_since=given["changed_since"],
+            jobs=given["jobs"],
+            use_cache=not given["no_cache"],
+            check_branches=given["check_branches"],
+            fix=bool(given["fix"]),
+            diff=bool(given["diff"]),
+            use_baseline=not given["no_baseline"],
+            statistics=bool(given["statistics"]),
+            skip_unknown=bool(given["skip_unknown"]),
+        )
     )
 
 
@@ -113,104 +157,131 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS", "").lower() == "true" else "text"
 
 
-def run_lint(
-    paths: list[str],
-    format: str | None,
-    config_path: Path | None,
-    verbose: bool,
-    output: Path | None = None,
-    changed_since: str | None = None,
-    jobs: int = 0,
-    use_cache: bool = True,
-    check_branches: str | None = None,
-    fix: bool = False,
-    diff: bool = False,
-    use_baseline: bool = True,
-    statistics: bool = False,
-    skip_unknown: bool = False,
-) -> int:
-    from artifactkit import report as reporters
-    from artifactkit.engine.config import load_config
-    from artifactkit.engine.linter import default_paths, lint_paths
-    from artifactkit.errors import UserError
+class LintPass(NamedTuple):
+    """One pass over the targets: the run, a copy of every result for --fix/--diff, and what the baseline did."""
 
-    if statistics and format not in (None, "text"):
+    run: Any
+    every: list
+    gone: list
+    dropped: int
+
+
+def run_lint(request: LintRequest) -> int:
+    """Lint what ``request`` names, print the report; the exit code."""
+    from artifactkit.engine.config import load_config
+
+    fmt = _checked_format(request)
+    config = load_config(explicit=request.config_path, keep_going=True)
+    paths, targets, remote = _targets(request, config)
+    if request.jobs < 0:
+        raise UserError(f"--jobs {request.jobs}: give 0 (one per core) or a positive number of workers")
+    done = _lint_with_progress(request, fmt, targets, config, remote)
+    if request.fix or request.diff:
+        from artifactkit.cli.fixing import apply_fixes
+
+        if request.diff:
+            apply_fixes(done.every, config, preview=True)
+            return 0
+        if apply_fixes(done.every, config, preview=False):
+            done = _lint_pass(request, targets, config, remote)
+    _print_report(request, fmt, done, config, paths)
+    return _exit_code(request, done.run, config, paths, targets)
+
+
+def _checked_format(request: LintRequest) -> str:
+    from artifactkit import report as reporters
+
+    if request.statistics and request.format not in (None, "text"):
         raise UserError("--statistics prints a text summary; leave out --format")
-    format = "text" if statistics else format or default_format()
-    if format not in reporters.FORMATS:
-        raise UserError(f"unknown format {format!r}; choose one of: {', '.join(reporters.FORMATS)}")
-    if output is not None and Path(output).is_dir():
-        raise UserError(f"--output {output}: is a folder; give a file name")
-    config = load_config(explicit=config_path, keep_going=True)
-    remote = None if check_branches in (None, ALL_REFS) else check_branches
+    fmt = "text" if request.statistics else request.format or default_format()
+    if fmt not in reporters.FORMATS:
+        raise UserError(f"unknown format {fmt!r}; choose one of: {', '.join(reporters.FORMATS)}")
+    if request.output is not None and Path(request.output).is_dir():
+        raise UserError(f"--output {request.output}: is a folder; give a file name")
+    return fmt
+
+
+def _targets(request: LintRequest, config) -> tuple[list[str], list[str], str | None]:
+    """(the paths named, the files and folders to lint, the remote of --check-branches)."""
+    from artifactkit.engine.linter import default_paths
+
+    paths = request.paths
+    remote = None if request.check_branches in (None, ALL_REFS) else request.check_branches
     if remote is not None and Path(remote).exists() and not _is_remote(remote, config):
         paths, remote = [*paths, remote], None  # `lint --check-branches docs/`: the folder, not a remote
     targets = paths or [t for t in default_paths(config) if Path(t).exists()] or (default_paths(config) if not _repo_markdown(config, set()) else [])
     for target in targets:
         if not Path(target).exists() and not Path(target).is_symlink():
             raise UserError(f"{target}: no such file or folder")
-    if changed_since is not None:
+    if request.changed_since is not None:
         from artifactkit.engine.changed import select_changed
 
-        targets = select_changed(targets, changed_since, config)
-    if jobs < 0:
-        raise UserError(f"--jobs {jobs}: give 0 (one per core) or a positive number of workers")
+        targets = select_changed(targets, request.changed_since, config)
+    return paths, targets, remote
 
-    def lint_once():
-        import dataclasses
 
-        run = lint_paths(targets, config, jobs=jobs or None, use_cache=use_cache, skip_unknown=skip_unknown)
-        if check_branches is not None:
-            from artifactkit.engine.linter import add_branch_conflicts
-
-            add_branch_conflicts(run, config, remote)
-        # before the baseline hides any: --fix and --diff answer these (a copy of 10,000 results costs 0.2 s, so only for them)
-        every = [dataclasses.replace(r, problems=list(r.problems)) for r in run.linted] if fix or diff else []
-        gone: list = []
-        dropped = 0
-        if use_baseline:
-            from artifactkit.engine import baseline
-
-            accepted = baseline.load(config)
-            if accepted is not None:
-                dropped, gone = baseline.apply(run, config, accepted)
-        return run, every, gone, dropped
-
+def _lint_with_progress(request: LintRequest, fmt: str, targets: list[str], config, remote: str | None) -> LintPass:
     from artifactkit import terminal
 
-    human = statistics or (default_format() if output is not None else format) == "text"  # what stdout shows
+    human = request.statistics or (default_format() if request.output is not None else fmt) == "text"  # what stdout shows
     if human:  # a count on stderr for long runs; never in a log, a pipe or a machine format
         terminal.enable_progress(sys.stderr)
     try:
-        run, every, gone, dropped = lint_once()
+        return _lint_pass(request, targets, config, remote)
     finally:
         terminal.disable_progress()
-    if fix or diff:
-        from artifactkit.cli.fixing import apply_fixes
 
-        if diff:
-            apply_fixes(every, config, preview=True)
-            return 0
-        if apply_fixes(every, config, preview=False):
-            run, every, gone, dropped = lint_once()
-    if dropped:
-        sys.stderr.write(f"{dropped} finding{'s' if dropped != 1 else ''} in .artifactkit-baseline.json not shown (--no-baseline shows them)\n")
-    if gone:
+
+def _lint_pass(request: LintRequest, targets: list[str], config, remote: str | None) -> LintPass:
+    import dataclasses
+
+    from artifactkit.engine.linter import lint_paths
+
+    run = lint_paths(targets, config, jobs=request.jobs or None, use_cache=request.use_cache, skip_unknown=request.skip_unknown)
+    if request.check_branches is not None:
+        from artifactkit.engine.linter import add_branch_conflicts
+
+        add_branch_conflicts(run, config, remote)
+    # before the baseline hides any: --fix and --diff answer these (a copy of 10,000 results costs 0.2 s, so only for them)
+    every = [dataclasses.replace(r, problems=list(r.problems)) for r in run.linted] if request.fix or request.diff else []
+    gone: list = []
+    dropped = 0
+    if request.use_baseline:
+        from artifactkit.engine import baseline
+
+        accepted = baseline.load(config)
+        if accepted is not None:
+            dropped, gone = baseline.apply(run, config, accepted)
+    return LintPass(run, every, gone, dropped)
+
+
+def _print_report(request: LintRequest, fmt: str, done: LintPass, config, paths: list[str]) -> None:
+    from artifactkit import report as reporters
+    from artifactkit import terminal
+
+    run = done.run
+    if done.dropped:
+        sys.stderr.write(f"{done.dropped} finding{'s' if done.dropped != 1 else ''} in .artifactkit-baseline.json not shown (--no-baseline shows them)\n")
+    if done.gone:
         from artifactkit.cli.fixing import report_gone
 
-        report_gone(gone)
-    if verbose:
+        report_gone(done.gone)
+    if request.verbose:
         _explain_claims(run, config, paths)
-    if statistics:
+    if request.statistics:
         from artifactkit.report import statistics as stats
 
         stats.report(run, sys.stdout)
-    elif output is not None:
-        _write_report(Path(output), reporters.get(format), run)
+    elif request.output is not None:
+        _write_report(Path(request.output), reporters.get(fmt), run)
         log = default_format()  # inside GitHub Actions the log's report is the annotations
         reporters.get(log)(run, sys.stdout, color=log == "text" and terminal.color_wanted(sys.stdout))
     else:
-        reporters.get(format)(run, sys.stdout, color=format == "text" and terminal.color_wanted(sys.stdout))
+        reporters.get(fmt)(run, sys.stdout, color=fmt == "text" and terminal.color_wanted(sys.stdout))
+
+
+def _exit_code(request: LintRequest, run, config, paths: list[str], targets: list[str]) -> int:
+    """2 for a broken config (said here, after the report), 1 for errors or a run that checked nothing while Markdown is there."""
     if config.broken:  # a configuration error: said once per type, after the others' report
         from artifactkit.escape import printable
 
@@ -218,14 +289,21 @@ def run_lint(
             unchecked = sum(1 for r in run.results if r.type == type_name)
             sys.stderr.write(printable(f"artifactkit: error: {message} ({unchecked} {type_name} document{'s' if unchecked != 1 else ''} not checked)") + "\n")
         return 2
-    if not run.linted:
-        unclaimed = [r.path for r in run.skipped if r.type is None]
-        if not paths and changed_since is None:  # the whole repository: Markdown outside docs_root is no reason to pass
-            unclaimed += _repo_markdown(config, {r.path for r in run.results})
-        if (unclaimed and not paths and changed_since is None) or (run.skipped and any(Path(t).is_dir() for t in targets)):  # named files: type-unknown says it
-            sys.stderr.write(nothing_checked(unclaimed or [r.path for r in run.skipped], config, verbose) + "\n")
-            return 1
+    if not run.linted and _checked_nothing(request, run, config, paths, targets):
+        return 1
     return 1 if run.error_count else 0
+
+
+def _checked_nothing(request: LintRequest, run, config, paths: list[str], targets: list[str]) -> bool:
+    """A run that linted nothing while Markdown is there: said on stderr (True), or fine (False)."""
+    whole_repository = not paths and request.changed_since is None
+    unclaimed = [r.path for r in run.skipped if r.type is None]
+    if whole_repository:  # the whole repository: Markdown outside docs_root is no reason to pass
+        unclaimed += _repo_markdown(config, {r.path for r in run.results})
+    if (unclaimed and whole_repository) or (run.skipped and any(Path(t).is_dir() for t in targets)):  # named files: type-unknown says it
+        sys.stderr.write(nothing_checked(unclaimed or [r.path for r in run.skipped], config, request.verbose) + "\n")
+        return True
+    return False
 
 
 SHOWN_UNCLAIMED = 10  # files a "nothing checked" message names (--verbose: all)

@@ -4,68 +4,61 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from artifactkit.cli.options import Option, values, with_options
+from typing import TYPE_CHECKING, Any, List, Optional
 
 if TYPE_CHECKING:
     import typer
 
-DEFAULT_OUT = "_site"
+from artifactkit.scaffold.gitignore import SITE_OUT as DEFAULT_OUT  # init ignores the same folder
+
 CONFIG_HELP = "Config file (default: .artifactkit.yaml found upwards)."
-SITE_BUILD_OPTIONS = (
-    Option(
-        "out",
-        ("--out", "-o"),
-        Path,
-        None,
-        f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html).",
-    ),
-    Option("base_url", ("--base-url",), str, None, "Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml."),
-    Option("single_file", ("--single-file",), bool, False, "Write one self-contained HTML file instead of a folder."),
-    Option("no_cache", ("--no-cache",), bool, False, "Parse, lint and render every document again."),
-    Option("config", ("--config",), Path, None, CONFIG_HELP),
-    Option(
-        "catalog",
-        ("--catalog",),
-        list[str],
-        None,
-        "One site of many repositories from their catalogues ('artifactkit export'): a file or http(s) address; repeat it.",
-    ),
-)
-SITE_SERVE_OPTIONS = (
-    Option("port", ("--port", "-p"), int, 8000, "Port on 127.0.0.1 (0: any free port)."),
-    Option("config", ("--config",), Path, None, CONFIG_HELP),
-)
 
 
 def register(app: typer.Typer) -> None:
-    import typer  # here, not at the top: artifactkit.cli.fast runs `site build` without loading typer
+    import typer
 
     from artifactkit.errors import handles_errors
 
     site = typer.Typer(help="A static site of the docs: dashboard, timelines, documents, relations and search.", no_args_is_help=True, add_completion=False)
     app.add_typer(site, name="site")
 
-    def build(**options: Any) -> None:
+    @site.command("build")
+    @handles_errors
+    def build(
+        out: Optional[Path] = typer.Option(
+            None,
+            "--out",
+            "-o",
+            help=f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html).",
+        ),
+        base_url: Optional[str] = typer.Option(
+            None, "--base-url", help="Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml."
+        ),
+        single_file: bool = typer.Option(False, "--single-file", help="Write one self-contained HTML file instead of a folder."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Parse, lint and render every document again."),
+        config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+        catalog: Optional[List[str]] = typer.Option(
+            None, "--catalog", help="One site of many repositories from their catalogues ('artifactkit export'): a file or http(s) address; repeat it."
+        ),
+    ) -> None:
         """Build the static site (relative links: works from file://, a web server or a sub-path)."""
-        raise typer.Exit(run_build_options(options))
+        given = {"out": out, "base_url": base_url, "single_file": single_file, "no_cache": no_cache, "config": config, "catalog": catalog}
+        raise typer.Exit(run_build_options(given))
 
-    site.command("build")(handles_errors(with_options(build, SITE_BUILD_OPTIONS)))
-
-    def serve(**options: Any) -> None:
+    @site.command("serve")
+    @handles_errors
+    def serve(
+        port: int = typer.Option(8000, "--port", "-p", help="Port on 127.0.0.1 (0: any free port)."),
+        config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
+    ) -> None:
         """Preview the site on 127.0.0.1 only; it rebuilds when a document changes and open pages reload."""
         from artifactkit.site.serve import serve as run_serve
 
-        given = values(SITE_SERVE_OPTIONS, options)
-        raise typer.Exit(run_serve(given["config"], given["port"]))
-
-    site.command("serve")(handles_errors(with_options(serve, SITE_SERVE_OPTIONS)))
+        raise typer.Exit(run_serve(config, port))
 
 
-def run_build_options(options: dict[str, Any]) -> int:
-    """``run_build`` with the options by their declared names (missing ones at their defaults)."""
-    given = values(SITE_BUILD_OPTIONS, options)
+def run_build_options(given: dict[str, Any]) -> int:
+    """The merged site of ``--catalog`` (or the config's catalogues), else this repository's own site."""
     from artifactkit.cli import sitemerged
 
     merged = sitemerged.run(given, DEFAULT_OUT)

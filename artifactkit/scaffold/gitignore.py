@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 GITIGNORE = ".gitignore"
+SITE_OUT = "_site"  # where `artifactkit site build` writes by default (cli.site takes it from here)
 
 
 def _ignores(line: str, folder: str) -> bool:
