@@ -19,6 +19,10 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
 
 FORMATS = ("frontmatter", "nygard", "madr")
 
@@ -74,18 +78,18 @@ def _known(value: str, statuses: list[str]) -> str:
     return value.strip()
 
 
-def _preamble(doc) -> range:
+def _preamble(doc: Document) -> range:
     """Lines between the title (or front matter) and the first section."""
     start = (doc.outline.title_line or doc.front.body_start) + 1
     firsts = [line for line, _, _ in doc.outline.headings if line > start - 1 and line != doc.outline.title_line]
     return range(start, min(firsts) if firsts else doc.line_count + 1)
 
 
-def _text(doc, line: int) -> str:
+def _text(doc: Document, line: int) -> str:
     return COMMENT_RE.sub("", doc.lines[line - 1]).rstrip("\r\n") if 0 < line <= len(doc.lines) else ""
 
 
-def _in_fence(doc, line: int) -> bool:
+def _in_fence(doc: Document, line: int) -> bool:
     fence = False
     for i in range(doc.front.body_start + 1, line):
         if _text(doc, i).lstrip().startswith(("```", "~~~")):
@@ -93,7 +97,7 @@ def _in_fence(doc, line: int) -> bool:
     return fence
 
 
-def read(doc, fmt: str, statuses: list[str]) -> dict[str, Field]:
+def read(doc: Document, fmt: str, statuses: list[str]) -> dict[str, Field]:
     """The fields the body of a ``fmt`` document holds (status, date, supersedes, superseded_by)."""
     if fmt == "nygard":
         return _read_nygard(doc, statuses)
@@ -102,7 +106,7 @@ def read(doc, fmt: str, statuses: list[str]) -> dict[str, Field]:
     return {}
 
 
-def _read_nygard(doc, statuses: list[str]) -> dict[str, Field]:
+def _read_nygard(doc: Document, statuses: list[str]) -> dict[str, Field]:
     found: dict[str, Field] = {}
     for line in _preamble(doc):
         match = DATE_LINE_RE.match(_text(doc, line))
@@ -136,7 +140,7 @@ def _read_nygard(doc, statuses: list[str]) -> dict[str, Field]:
     return found
 
 
-def _read_madr(doc, statuses: list[str]) -> dict[str, Field]:
+def _read_madr(doc: Document, statuses: list[str]) -> dict[str, Field]:
     found: dict[str, Field] = {}
     for line in _preamble(doc):
         match = MADR_LINE_RE.match(_text(doc, line))
@@ -166,7 +170,7 @@ def _unmarked(value: str) -> str:
     return value
 
 
-def lift(doc, fmt: str, statuses: list[str]) -> None:
+def lift(doc: Document, fmt: str, statuses: list[str]) -> None:
     """Give the document's front-matter data the fields its body holds; front matter wins,
     except for a MADR status, which is read case-insensitively wherever it is."""
     fields = read(doc, fmt, statuses)
@@ -258,7 +262,7 @@ def _edit_nygard(text: str, values: dict, where: str) -> str:
     return "".join(lines)
 
 
-def _relation(doc, line: int) -> str | None:
+def _relation(doc: Document, line: int) -> str | None:
     match = RELATION_RE.match(_text(doc, line))
     return match.group(1).lower() if match else None
 

@@ -15,6 +15,7 @@ alias counts every value it repeats against ``max_nodes``, so an alias bomb stay
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import re
 from typing import Any
@@ -156,7 +157,7 @@ class _Frame:
         self.anchor = anchor
         self.start = start
         self.key = _NO_KEY  # a mapping waiting for its value
-        self.key_mark = None
+        self.key_mark: Any = None  # the yaml.Mark of the waiting key
         self.merges: list = []
         self.size = 1
         self.locations: dict = {}  # positions inside this node, by path relative to it (for its anchor)
@@ -339,7 +340,7 @@ def _scalar(event):
         if tag != _TAG + "timestamp" or event.tag is not None:
             raise YAMLProblem(f"cannot read {_short(text)!r} as {tag.rsplit(':', 1)[-1]}", event.start_mark.line) from None
         return text, text  # a plain 2024-13-45 is no date: text, so that the schema reports it at its own line
-    except (IndexError, TypeError, OverflowError, UnicodeDecodeError, base64.binascii.Error) as exc:
+    except (IndexError, TypeError, OverflowError, UnicodeDecodeError, binascii.Error) as exc:
         raise YAMLProblem(f"cannot read {_short(text)!r} as {tag.rsplit(':', 1)[-1]}: {exc}", event.start_mark.line) from None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat(), value

@@ -48,7 +48,8 @@ class Protocol(LanguageServerProtocol):
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
         future = self._request_futures.get(msg_id)
         if future is not None:
-            future.add_done_callback(lambda _done, key=msg_id: self._request_futures.pop(key, None))
+            futures = self._request_futures
+            future.add_done_callback(lambda _done: futures.pop(msg_id, None))
 
 
 class ArtifactServer(LanguageServer):
