@@ -16,7 +16,6 @@ keeps it: a Nygard ADR never gets front matter.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -302,7 +301,3 @@ def _edit_madr(text: str, values: dict, plain: dict, where: str) -> str:
             front_values["supersedes"] = plain["supersedes"]
     out = "".join(lines)
     return set_frontmatter_text(out, front_values, where=where) if front_values else out
-
-
-def relative_href(target: str, source: str) -> str:
-    return os.path.relpath(target, os.path.dirname(source)).replace(os.sep, "/")

@@ -192,8 +192,3 @@ def conflicts(results: list, config, remote: str | None = None) -> list[tuple[An
 
 def _exists(config, relpath: str) -> bool:
     return os.path.lexists(os.path.join(str(config.root), relpath))
-
-
-def taken_numbers(config, type_name: str) -> set[int]:
-    """Every number of ``type_name`` used on another branch."""
-    return {d.number for d in numbers_elsewhere(config) if d.type == type_name}
