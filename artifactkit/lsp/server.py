@@ -25,6 +25,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from artifactkit import __version__
 from artifactkit.document.model import split_lines
 from artifactkit.errors import UserError
+from artifactkit.io import paths
 from artifactkit.lsp import assist, diagnose, watch
 from artifactkit.lsp.folders import ConfigFailure, Folders
 from artifactkit.problem import ERROR, Problem
@@ -199,7 +200,7 @@ def build_server() -> ArtifactServer:
         uris = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
         roots = [r for r in map(to_fs_path, uris) if r]
         if roots and os.path.isdir(roots[0]):
-            os.chdir(roots[0])  # messages name other files relative to the working directory, as `lint` run there does
+            paths.show_relative_to(os.path.abspath(roots[0]))  # messages name other files as `lint` run there does
         ls.folders.set_roots(roots)
 
     @server.feature(lsp.INITIALIZED)
