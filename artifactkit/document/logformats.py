@@ -233,6 +233,19 @@ def _edit_nygard(text: str, values: dict, where: str) -> str:
     first, end = span
     body = [i for i in range(first, end) if _text(doc, i).strip() and not _in_fence(doc, i)]
     status_line = next((i for i in body if not RELATION_RE.match(_text(doc, i)) and not OTHER_LINK_RE.match(_text(doc, i))), None)
+    replace, append = _nygard_lines(doc, values, body, status_line)
+    for i, new in replace.items():
+        lines[i - 1] = new + lines[i - 1][len(lines[i - 1].rstrip("\r\n")) :]
+    if append:
+        after = body[-1] if body else first - 1  # after the section's last text (or its heading), paragraphs apart
+        if not lines[after - 1].endswith(("\n", "\r")):
+            lines[after - 1] += nl
+        lines[after - 1] += "".join(nl + line + nl for line in append) if body else nl + "".join(line + nl for line in append)
+    return "".join(lines)
+
+
+def _nygard_lines(doc: Document, values: dict, body: list[int], status_line: int | None) -> tuple[dict[int, str], list[str]]:
+    """The Status section's lines to replace (by line number) and the paragraphs to append."""
     replace: dict[int, str] = {}
     append: list[str] = []
     if "superseded_by" in values:
@@ -251,14 +264,7 @@ def _edit_nygard(text: str, values: dict, where: str) -> str:
     if "supersedes" in values:
         ref = values["supersedes"]
         append.append(f"Supersedes {ref.markdown('nygard') if isinstance(ref, Ref) else ref}")
-    for i, new in replace.items():
-        lines[i - 1] = new + lines[i - 1][len(lines[i - 1].rstrip("\r\n")) :]
-    if append:
-        after = body[-1] if body else first - 1  # after the section's last text (or its heading), paragraphs apart
-        if not lines[after - 1].endswith(("\n", "\r")):
-            lines[after - 1] += nl
-        lines[after - 1] += "".join(nl + line + nl for line in append) if body else nl + "".join(line + nl for line in append)
-    return "".join(lines)
+    return replace, append
 
 
 def _relation(doc: Document, line: int) -> str | None:
@@ -282,13 +288,7 @@ def _edit_madr(text: str, values: dict, plain: dict, where: str) -> str:
     front_values: dict = {}
     if status is not None:
         if status_line is not None and "status" not in doc.frontmatter:
-            old = lines[status_line - 1]
-            body = old.rstrip("\r\n")
-            colon = body.index(":", body.lower().index("status")) + 1
-            value = body[colon:].strip()
-            start = body.index(value, colon) if value else len(body)
-            end = start + len(value) if value else len(body)
-            lines[status_line - 1] = body[:start] + ("" if value else " ") + status + body[end:] + old[len(body) :]
+            lines[status_line - 1] = _with_status(lines[status_line - 1], status)
         else:
             front_values["status"] = status
     if "supersedes" in values:
@@ -301,3 +301,13 @@ def _edit_madr(text: str, values: dict, plain: dict, where: str) -> str:
             front_values["supersedes"] = plain["supersedes"]
     out = "".join(lines)
     return set_frontmatter_text(out, front_values, where=where) if front_values else out
+
+
+def _with_status(old: str, status: str) -> str:
+    """A MADR ``* Status: ...`` line with ``status`` in place of its value."""
+    body = old.rstrip("\r\n")
+    colon = body.index(":", body.lower().index("status")) + 1
+    value = body[colon:].strip()
+    start = body.index(value, colon) if value else len(body)
+    end = start + len(value) if value else len(body)
+    return body[:start] + ("" if value else " ") + status + body[end:] + old[len(body) :]
