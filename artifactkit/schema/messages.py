@@ -231,11 +231,7 @@ def _sections(doc: Document, doctype: DocType, error, path, custom):
     if rest == ("filled",):
         yield _problem(doc, "section-empty", where, f"{name} is empty — {custom or hint} {required_by}", section.heading)
     elif rest == ("placeholders",):
-        template_hint = meta.hint if meta else None
-        leftovers = [p for p in section.placeholders if p != template_hint]
-        what = ", ".join(_quoted(p) for p in leftovers[:3])
-        if template_hint in section.placeholders:
-            what = "the template's hint" + (f" and {what}" if what else "")
+        what = _leftovers(section.placeholders, meta.hint if meta else None)
         yield _problem(
             doc,
             "section-placeholder",
@@ -245,6 +241,15 @@ def _sections(doc: Document, doctype: DocType, error, path, custom):
         )
     else:
         yield _problem(doc, "section-incomplete", where, f"{name} {custom or _describe(error)} {required_by}", section.heading)
+
+
+def _leftovers(placeholders: list[str], template_hint: str | None) -> str:
+    """The placeholders left in a section, the template's own hint named as such."""
+    leftovers = [p for p in placeholders if p != template_hint]
+    what = ", ".join(_quoted(p) for p in leftovers[:3])
+    if template_hint in placeholders:
+        what = "the template's hint" + (f" and {what}" if what else "")
+    return what
 
 
 def _quoted(text: str) -> str:
