@@ -35,11 +35,14 @@ import stat
 import sys
 import time
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from artifactkit import __version__
 from artifactkit.errors import RefusedError
 from artifactkit.problem import Problem
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 CACHE_DIR = ".artifactkit_cache"
 FORMAT = 3
@@ -70,7 +73,7 @@ def _source_fingerprint() -> str:
     return _tree_fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".py")  # the whole package, not only engine/
 
 
-def _template_fingerprints(config) -> dict[str, str]:
+def _template_fingerprints(config: Config) -> dict[str, str]:
     """The files of each type's local template folder: a missing section's note names the template's
     version (checks.template_version), so editing the template must not leave cached notes behind.
     A template fetched from a URL is versioned by its tags, read when its documents are linted again."""
@@ -85,7 +88,7 @@ def _template_fingerprints(config) -> dict[str, str]:
     return out
 
 
-def config_key(config) -> str:
+def config_key(config: Config) -> str:
     """Hash of everything besides the file itself that a per-file result depends on."""
     types = []
     for name, doctype in config.types.items():
@@ -248,7 +251,7 @@ def stat_sig(path: str):
 class ResultCache:
     """One pack (a JSON file) of ``slot -> [sha256, size, mtime_ns, row]`` for a config key."""
 
-    def __init__(self, config):
+    def __init__(self, config: Config):
         from artifactkit.document.sections import Outline
         from artifactkit.engine.results import FileResult
 

@@ -6,6 +6,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artifactkit.checks.rules import RULES
 from artifactkit.errors import ConfigError
@@ -13,6 +14,9 @@ from artifactkit.io import resources
 from artifactkit.io.textio import read_settings_text
 from artifactkit.schema import doctypes, schemas
 from artifactkit.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from artifactkit.schema.doctypes import DocType
 
 CONFIG_NAMES = (".artifactkit.yaml", ".artifactkit.yml")
 
@@ -386,7 +390,7 @@ def _with_own_statuses(name: str, spec: dict, base: doctypes.DocType | None, cha
     return chain, paths
 
 
-def _check_refs(config: Config, doctype) -> None:
+def _check_refs(config: Config, doctype: DocType) -> None:
     """Refuse ``$ref``s of ``doctype``'s schemas to unknown schemas; with ``allow_remote_refs``, fetch http(s) ones once, now."""
     for schema, path in zip(doctype.schemas, doctype.schema_paths):
         for ref in schemas.external_refs(schema, set(config.resources())):

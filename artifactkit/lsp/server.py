@@ -15,7 +15,7 @@ import asyncio
 import logging
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -29,6 +29,9 @@ from artifactkit.io import paths
 from artifactkit.lsp import assist, diagnose, watch
 from artifactkit.lsp.folders import ConfigFailure, Folders
 from artifactkit.problem import ERROR, Problem
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 log = logging.getLogger("artifactkit.lsp")
 
@@ -177,7 +180,7 @@ class ArtifactServer(LanguageServer):
             return None, None
         return assist.open_buffer(path, document.source, config), config
 
-    def entries(self, config, type_name: str):
+    def entries(self, config: Config, type_name: str):
         """The catalogue of one type (for ``supersedes``), read once until files change."""
         key = (str(config.root), type_name)
         if key not in self.catalogs:

@@ -18,9 +18,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artifactkit.scaffold.layout import Collection
 from artifactkit.scaffold.profile import REQUIRED, Profile, SectionStat, derive_profile
+
+if TYPE_CHECKING:
+    from artifactkit.schema.doctypes import DocType
 
 METADATA_SHARE = 0.2  # a metadata place used by at least this share of documents is listed
 NAMING = {"sequence": "number", "date": "date-slug", "slug": "slug", "none": "slug"}
@@ -101,7 +105,7 @@ def _learn_one(root: Path, collection: Collection, builtin: dict) -> LearnedType
     return learned
 
 
-def _base_required(doctype) -> tuple[list[str], list[str]]:
+def _base_required(doctype: DocType) -> tuple[list[str], list[str]]:
     schema = doctype.schemas[-1]
     sections = schema.get("properties", {}).get("sections", {}).get("required", [])
     fields = schema.get("properties", {}).get("frontmatter", {}).get("required", [])

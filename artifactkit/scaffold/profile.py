@@ -21,8 +21,12 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from artifactkit.document.statusword import status_word
+
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
 
 REQUIRED = 0.8
 OPTIONAL = 0.2
@@ -181,7 +185,7 @@ def _vote(keys: list[tuple[str, str]], order: list[str], own: set[str], votes: d
             keys_of[between[0][1]] = between[0][0]
 
 
-def _preamble(doc) -> list[str]:
+def _preamble(doc: Document) -> list[str]:
     """The lines before the first section: below the front matter, around the title."""
     start = doc.front.body_start if doc.front.present else 0
     title_line = doc.outline.title_line
@@ -193,7 +197,7 @@ def _preamble(doc) -> list[str]:
     return [ln.rstrip("\r\n") for ln in doc.lines[start:end]]
 
 
-def _read_metadata(doc, path: str, profile: Profile) -> None:
+def _read_metadata(doc: Document, path: str, profile: Profile) -> None:
     sources: set[str] = set()
     status: str | None = None
     data = doc.front.data if doc.front.present and not doc.front.error and isinstance(doc.front.data, dict) else {}
@@ -223,7 +227,7 @@ def _read_metadata(doc, path: str, profile: Profile) -> None:
     profile.metadata.update(sources)
 
 
-def _read_preamble(doc, profile: Profile, sources: set[str]) -> str | None:
+def _read_preamble(doc: Document, profile: Profile, sources: set[str]) -> str | None:
     """Count the ``Key: value`` lines and table rows before the first section; the first status written there."""
     status: str | None = None
     in_fence = False
@@ -247,7 +251,7 @@ def _read_preamble(doc, profile: Profile, sources: set[str]) -> str | None:
     return status
 
 
-def _first_line(doc, heading_line: int) -> str | None:
+def _first_line(doc: Document, heading_line: int) -> str | None:
     for line in doc.lines[heading_line:]:
         text = line.strip()
         if text.startswith("#"):
