@@ -13,12 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
 
 from artifactkit.problem import ERROR, WARNING, Problem, Rule
-
-if TYPE_CHECKING:
-    from artifactkit.document.model import Document
 
 RULES = (
     Rule(
@@ -66,7 +62,7 @@ class ActionItem:
         return data
 
 
-def items(doc: Document, key: str) -> list[ActionItem]:
+def items(doc, key: str) -> list[ActionItem]:
     span = doc.section_span(key)
     if span is None:
         return []

@@ -21,15 +21,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from artifactkit.errors import ConfigError
 from artifactkit.io.paths import display_path
 from artifactkit.problem import ERROR, WARNING, Problem, Rule
-
-if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
 
 RULES = (
     Rule(
@@ -229,13 +225,13 @@ def check(results: list, config) -> list[tuple[str, list[Problem]]]:
     return out
 
 
-def runbook_types(config: Config) -> set[str]:
+def runbook_types(config) -> set[str]:
     """The types whose documents an alert should reach: ``runbooks.types``, or the runbook type and those extending it."""
     settings = config.runbooks
     return set(settings.get("types") or (name for name, t in config.types.items() if t.schema_paths[:1] and t.schema_paths[0].name == "runbook.schema.json"))
 
 
-def _alert_problems(alert: Alert, settings: dict, config: Config, linted: dict, reached: set[str]) -> list[Problem]:
+def _alert_problems(alert: Alert, settings: dict, config, linted: dict, reached: set[str]) -> list[Problem]:
     if alert.url is None:
         return []
     target, pinned, ours = resolve_url(alert.url, settings, config.root)

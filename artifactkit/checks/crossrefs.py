@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from artifactkit.checks import references
 from artifactkit.checks.references import inside_root, is_checked_href, reference_values, resolve_href
@@ -23,9 +23,6 @@ from artifactkit.document.numbers import document_number
 from artifactkit.io.discovery import discover
 from artifactkit.io.paths import display_path
 from artifactkit.problem import ERROR, Problem, Rule
-
-if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
 
 RULES = (
     Rule("link-broken", ERROR, "A relative link or reference points at a document that does not exist.", "Fix the link or create the document."),
@@ -61,7 +58,7 @@ def check(results: list, config) -> list[tuple[Any, list[Problem]]]:
 # --- relative links -----------------------------------------------------------------------------
 
 
-def link_targets(result, config: Config) -> list[tuple[int, str, str]]:
+def link_targets(result, config) -> list[tuple[int, str, str]]:
     """``(line, href, absolute target)`` for each checked link of a linted result."""
     out = []
     for line, href in getattr(result.outline, "link_targets", ()):
@@ -70,7 +67,7 @@ def link_targets(result, config: Config) -> list[tuple[int, str, str]]:
     return out
 
 
-def link_problems(result, config: Config) -> list[Problem]:
+def link_problems(result, config) -> list[Problem]:
     problems = []
     for line, href, target in link_targets(result, config):
         if inside_root(target, config.root) and not os.path.exists(target):  # outside: not looked at, not told
@@ -103,7 +100,7 @@ class DocIndex:
     """Documents by path and by (type, number): the linted ones first, then the rest on disk on
     demand; the ``references.Documents`` that lint resolves front-matter values in."""
 
-    def __init__(self, results: list, config: Config):
+    def __init__(self, results: list, config):
         self.config = config
         self.by_abspath: dict[str, DocInfo] = {}
         self.scanned: set[str] = set()

@@ -3,12 +3,7 @@ syntax, its type, duplicate headings and unclosed code fences."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from artifactkit.problem import ERROR, WARNING, Problem, Rule
-
-if TYPE_CHECKING:
-    from artifactkit.document.model import Document
 
 RULES = (
     Rule("file-unreadable", ERROR, "The file cannot be read as UTF-8 Markdown.", "Save the document as a UTF-8 text file under the size limit, or remove it."),
@@ -25,13 +20,13 @@ RULES = (
 )
 
 
-def frontmatter_problems(doc: Document) -> list[Problem]:
+def frontmatter_problems(doc) -> list[Problem]:
     if doc.front.error is None:
         return []
     return [Problem(doc.path, doc.front.error_line, doc.front.error_column, ERROR, doc.front.error_rule, doc.front.error)]
 
 
-def unclosed_fences(doc: Document) -> list[Problem]:
+def unclosed_fences(doc) -> list[Problem]:
     return [
         Problem(
             doc.path,
@@ -45,7 +40,7 @@ def unclosed_fences(doc: Document) -> list[Problem]:
     ]
 
 
-def duplicate_headings(doc: Document) -> list[Problem]:
+def duplicate_headings(doc) -> list[Problem]:
     return [
         Problem(
             doc.path,

@@ -5,17 +5,11 @@ addition. The near miss is the one ``artifactkit.checks.fixes`` renames, so the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from artifactkit.checks import fixes
 from artifactkit.problem import Problem
 
-if TYPE_CHECKING:
-    from artifactkit.document.model import Document
-    from artifactkit.schema.doctypes import DocType
 
-
-def renames(doc: Document, doctype: DocType, problems: list[Problem]) -> list[Problem]:
+def renames(doc, doctype, problems: list[Problem]) -> list[Problem]:
     """``problems`` with each ``section-missing`` that has a near-miss heading reworded as a rename."""
     if not any(p.rule == "section-missing" for p in problems):
         return problems

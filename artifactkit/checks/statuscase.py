@@ -4,18 +4,12 @@ lint does too: a warning that ``lint --fix`` repairs, never the schema's enum er
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from artifactkit.problem import WARNING, Problem, Rule
-
-if TYPE_CHECKING:
-    from artifactkit.document.model import Document
-    from artifactkit.schema.doctypes import DocType
 
 RULES = (Rule("status-case", WARNING, "The status names a known status in another case.", "Spell it as the type does; lint --fix does it."),)
 
 
-def canonical(doc: Document, doctype: DocType) -> str | None:
+def canonical(doc, doctype) -> str | None:
     """The type's spelling of the document's status when it differs only in case, else None."""
     field = doctype.status_field
     if not field or doc.front.error:

@@ -8,10 +8,6 @@ modules, nothing is pickled on the way in); where fork is unavailable the run is
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
 
 # Below this many files to lint, forking workers costs more than it saves. Measured on 2 cores
 # (realistic documents, bench/gen_corpus.py): two workers add 85-130 ms of CPU (fork, copy-on-write
@@ -27,7 +23,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _lint_one(path: str, config: Config, store, sig) -> tuple:
+def _lint_one(path: str, config, store, sig) -> tuple:
     """``(result, found, hit)``: the result of the file's cache entry if it holds the same bytes
     (``hit``), else a fresh lint; ``found`` = ``(sha256, sig)`` to cache it under, or None. Runs
     in a worker: reading and hashing the files is spread over the workers too."""
@@ -75,7 +71,7 @@ def _preload() -> None:
     from artifactkit.schema import messages  # noqa: F401
 
 
-def lint_parallel(files: list[str], config: Config, jobs: int, store=None, sigs: list | None = None) -> list:
+def lint_parallel(files: list[str], config, jobs: int, store=None, sigs: list | None = None) -> list:
     """``_lint_one`` for each file (``sigs``: the stat signature of each file to hash against
     ``store``, or None), in order, in ``jobs`` forked workers when there are enough files."""
     from artifactkit import terminal
@@ -93,7 +89,7 @@ def lint_parallel(files: list[str], config: Config, jobs: int, store=None, sigs:
     return map_forked(lambda i: _lint_one(files[i], config, store, sigs[i]), list(range(len(files))), jobs, max_chunk=200, on_done=terminal.advance)
 
 
-def lint_many(files: list[str], config: Config, jobs: int | None = None, use_cache: bool = True) -> list:
+def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool = True) -> list:
     """``lint_file`` for each of ``files``, in order; ``jobs=None`` means one worker per core."""
     jobs = default_jobs() if jobs is None or jobs <= 0 else jobs
     if use_cache:
