@@ -57,7 +57,10 @@ def handles_errors(func):
         try:
             return func(*args, **kwargs)
         except (UserError, KeyboardInterrupt, OSError) as exc:
-            message, code = expected_failure(exc)
+            failure = expected_failure(exc)
+            if failure is None:  # not reached: every exception caught here is an expected one
+                raise
+            message, code = failure
             if message is None:
                 import typer
 

@@ -43,6 +43,7 @@ class Client:
 
         def on_register(params: lsp.RegistrationParams):
             self.registrations.extend(params.registrations)
+            self.registered.set()
 
         def on_log(params: lsp.LogMessageParams):
             self.logs.append(params.message)
@@ -53,6 +54,7 @@ class Client:
         self.logs: list[str] = []
         features[lsp.CLIENT_REGISTER_CAPABILITY] = on_register
         self.registrations: list[lsp.Registration] = []
+        self.registered = asyncio.Event()
         self.lsp = LanguageClient()
         register_lsp_features(self.lsp, features)
         self.versions: dict[str, int] = {}
@@ -179,7 +181,7 @@ async def test_initialize_announces_every_capability(repo):
         assert ":" in caps.completion_provider.trigger_characters
         assert caps.hover_provider
         assert client.result.server_info.name == "artifactkit"
-        await asyncio.sleep(0.5)  # the watcher registration follows `initialized`
+        await asyncio.wait_for(client.registered.wait(), TIMEOUT)  # the watcher registration follows `initialized`
         [registration] = client.registrations
         globs = [w["globPattern"] for w in registration.register_options["watchers"]]
         assert registration.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES and "**/.artifactkit.yaml" in globs and "**/*.json" in globs
@@ -222,19 +224,29 @@ async def test_unsaved_text_is_linted_not_the_file(repo):
 
 async def test_a_burst_of_changes_is_linted_once_on_the_latest_text_and_save_lints_at_once(repo):
     path = repo / "docs/adr/0001-queue.md"
-    async with started(repo, options={"debounce_ms": 3000}) as client:
+    async with started(repo, options={"debounce_ms": 600_000}) as client:  # no timer fires while the test runs
         doc_uri = client.open(path, document("adr"))
         assert await client.diagnostics(doc_uri, 1) == []
-        await asyncio.sleep(3.2)  # a quiet spell longer than the debounce: the next change is linted at once
+        for i in range(20):  # typing within the debounce: nothing is linted yet
+            last = client.change(doc_uri, document("adr", {"context": f"TODO {i}", "decision": ""}))
+        client.lsp.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=doc_uri)))
+        found = await client.diagnostics(doc_uri, last)  # on save: at once, not after the 10-minute debounce
+        assert sorted(d.code for d in found) == ["section-empty", "section-placeholder"]
+        assert [p.version for p in client.publications if p.uri == doc_uri] == [1, last]
+
+
+async def test_the_first_change_after_a_quiet_spell_is_linted_at_once(repo):
+    path = repo / "docs/adr/0001-queue.md"
+    async with started(repo, options={"debounce_ms": 1000}) as client:  # margin for the burst under load
+        doc_uri = client.open(path, document("adr"))
+        assert await client.diagnostics(doc_uri, 1) == []
+        await asyncio.sleep(1.1)  # not a synchronisation: the quiet spell, longer than the debounce, is the input
         first = client.change(doc_uri, document("adr", {"context": "TODO"}))
         for i in range(20):  # typing: coalesced into one run on the latest text
             last = client.change(doc_uri, document("adr", {"context": f"TODO {i}", "decision": ""}))
         found = await client.diagnostics(doc_uri, last)
         assert sorted(d.code for d in found) == ["section-empty", "section-placeholder"]
         assert [p.version for p in client.publications if p.uri == doc_uri] == [1, first, last]
-        version = client.change(doc_uri, document("adr"))
-        client.lsp.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=doc_uri)))
-        assert await asyncio.wait_for(client.diagnostics(doc_uri, version), 1.5) == []  # on save: no 3 s debounce wait
 
 
 async def test_rename_action_fixes_a_near_miss_heading_and_the_diagnostic_goes(repo):
@@ -298,6 +310,13 @@ async def test_status_actions_fix_the_case_or_offer_allowed_statuses(repo):
 
 
 # --- exactly lint's findings ----------------------------------------------------------------------
+
+
+async def test_the_server_keeps_its_working_folder(repo):
+    """Paths are shown relative to the workspace root passed in, not by changing the process's folder."""
+    async with started(repo) as client:
+        await client.diagnostics(client.open(repo / "docs/adr/0001-a.md", document("adr")), 1)
+        assert Path(f"/proc/{client.lsp._server.pid}/cwd").resolve() == Path.cwd().resolve() != repo.resolve()
 
 
 async def test_findings_equal_lint_including_cross_document_checks(repo):

@@ -19,6 +19,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
+    from artifactkit.schema.doctypes import DocType
 
 ATX_RE = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)(?:[ \t]+#+)?[ \t]*$")
 
@@ -42,7 +47,7 @@ class Fix:
     preferred: bool = False
 
 
-def fixes_for(doc, doctype, previous_status: str | None = None) -> list[Fix]:
+def fixes_for(doc: Document, doctype: DocType, previous_status: str | None = None) -> list[Fix]:
     """Every fix this module knows for ``doc``; ``previous_status``: the saved document's status."""
     found: list[Fix] = []
     for parent, key in missing_sections(doc, doctype):
@@ -74,7 +79,7 @@ def apply_edits(text: str, edits) -> str:
 # --- sections -----------------------------------------------------------------------------------
 
 
-def missing_sections(doc, doctype) -> list[tuple[tuple, str]]:
+def missing_sections(doc: Document, doctype: DocType) -> list[tuple[tuple, str]]:
     """``(parent keys, key)`` of each required section absent from ``doc``, in the schema's order."""
     out: list[tuple[tuple, str]] = []
     for parent, keys in doctype.info.required:
@@ -85,7 +90,7 @@ def missing_sections(doc, doctype) -> list[tuple[tuple, str]]:
     return out
 
 
-def insert_section(doc, doctype, parent: tuple, key: str) -> Fix | None:
+def insert_section(doc: Document, doctype: DocType, parent: tuple, key: str) -> Fix | None:
     meta = doctype.info.sections.get(parent + (key,))
     title = meta.title if meta else key
     nl = _newline(doc)
@@ -104,7 +109,7 @@ def insert_section(doc, doctype, parent: tuple, key: str) -> Fix | None:
     return Fix(f'Insert the missing section "{title}"', "section-missing", anchor, title, (edit,))
 
 
-def _lands_between_blocks(doc, edit: Edit, before_heading: int | None) -> bool:
+def _lands_between_blocks(doc: Document, edit: Edit, before_heading: int | None) -> bool:
     """An insertion goes before a top-level heading, or at the end where its heading stands as a
     heading: never into an unclosed fence or HTML comment, never splitting a list item or quote."""
     from artifactkit.document import blocks
@@ -118,7 +123,7 @@ def _lands_between_blocks(doc, edit: Edit, before_heading: int | None) -> bool:
     return blocks.heading_stands_at("".join(split_lines(apply_edits(doc.text, (edit,)))[first:]), heading - first)
 
 
-def rename_near_miss(doc, doctype, parent: tuple, key: str) -> Fix | None:
+def rename_near_miss(doc: Document, doctype: DocType, parent: tuple, key: str) -> Fix | None:
     """Rename a heading one edit away from the missing ``key`` (or one of its aliases) to its title."""
     meta = doctype.info.sections.get(parent + (key,))
     title = meta.title if meta else key
@@ -136,7 +141,7 @@ def rename_near_miss(doc, doctype, parent: tuple, key: str) -> Fix | None:
 HEADING_LINE_RE = re.compile(r"^\s*(?:[-*+>]\s+)*#{1,6}\s+(.+?)\s*#*\s*$")
 
 
-def written_anyway(doc, doctype, parent: tuple, key: str) -> bool:
+def written_anyway(doc: Document, doctype: DocType, parent: tuple, key: str) -> bool:
     """A line reads as the section's heading (``## Decision``, or an alias) though the outline
     holds no such section: inside an unclosed code block, a list item or a quote. Inserting it
     again would write it twice."""
@@ -151,7 +156,7 @@ def written_anyway(doc, doctype, parent: tuple, key: str) -> bool:
     return False
 
 
-def foreign_language(doc, doctype) -> bool:
+def foreign_language(doc: Document, doctype: DocType) -> bool:
     """The document's headings share no word with any section title or alias of its type: they
     are written in another language (``## Bağlam``, ``## Karar``), and an English heading would
     not belong among them. Needs two section headings to judge."""
@@ -168,14 +173,14 @@ def foreign_language(doc, doctype) -> bool:
     return bool(words) and not (words & known)
 
 
-def _container(doc, parent: tuple):
+def _container(doc: Document, parent: tuple):
     if not parent:
         return doc.outline.sections
     section = doc.find_section(parent)
     return section.subsections if section is not None else None
 
 
-def _insert_line(doc, doctype, parent: tuple, key: str) -> int | None:
+def _insert_line(doc: Document, doctype: DocType, parent: tuple, key: str) -> int | None:
     container = _container(doc, parent) or {}
     order = doctype.info.required_order(parent)
     earlier = [k for k in order[: order.index(key)] if k in container] if key in order else []
@@ -190,7 +195,7 @@ def _insert_line(doc, doctype, parent: tuple, key: str) -> int | None:
     return _end_of(doc, parent_section) if parent_section is not None else None
 
 
-def _end_of(doc, section) -> int | None:
+def _end_of(doc: Document, section) -> int | None:
     """Line of the first heading after ``section``'s subtree; None when it runs to the end."""
     for line, level, _ in doc.outline.headings:
         if line > section.line and level <= section.level:
@@ -198,7 +203,7 @@ def _end_of(doc, section) -> int | None:
     return None
 
 
-def heading_level(doc, parent: tuple) -> int:
+def heading_level(doc: Document, parent: tuple) -> int:
     """Level of a new section under ``parent``: one below it, or the level of the top sections (2 by default)."""
     section = doc.find_section(parent) if parent else None
     if section is not None:
@@ -207,7 +212,7 @@ def heading_level(doc, parent: tuple) -> int:
     return min(levels) if levels else 2
 
 
-def _append(doc, block: str, nl: str) -> Edit:
+def _append(doc: Document, block: str, nl: str) -> Edit:
     lines = doc.lines
     if not lines:
         return Edit(0, 0, 0, 0, block)
@@ -218,7 +223,7 @@ def _append(doc, block: str, nl: str) -> Edit:
     return Edit(len(lines) - 1, len(last), len(lines) - 1, len(last), lead + block)
 
 
-def _heading_edit(doc, section, title: str) -> Edit | None:
+def _heading_edit(doc: Document, section, title: str) -> Edit | None:
     index = section.line - 1
     if index >= len(doc.lines):
         return None
@@ -266,7 +271,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
 # --- status -------------------------------------------------------------------------------------
 
 
-def status_case(doc, doctype) -> Fix | None:
+def status_case(doc: Document, doctype: DocType) -> Fix | None:
     """``accepted`` -> ``Accepted``: the value names a known status in another case."""
     current = _status_value(doc, doctype)
     status = _known(doctype, current)
@@ -275,14 +280,14 @@ def status_case(doc, doctype) -> Fix | None:
     return _status_fix(doc, doctype, status, f"Change status to {status!r}", rule="status-case", preferred=True)
 
 
-def _known(doctype, value) -> str | None:
+def _known(doctype: DocType, value) -> str | None:
     """``value`` as the type spells the status, matched case-insensitively (as ``artifactkit status`` does)."""
     if not isinstance(value, str):
         return None
     return next((s for s in doctype.statuses if s.lower() == value.strip().lower()), None)
 
 
-def status_replacements(doc, doctype, previous: str | None = None) -> list[Fix]:
+def status_replacements(doc: Document, doctype: DocType, previous: str | None = None) -> list[Fix]:
     """For an unknown status: the statuses the transitions allow from ``previous`` (the saved
     document's status, when the type knows it), else every status with the initial one first;
     the closest spellings first."""
@@ -301,7 +306,7 @@ def status_replacements(doc, doctype, previous: str | None = None) -> list[Fix]:
     return [f for f in fixes if f is not None]
 
 
-def _status_value(doc, doctype) -> str | None:
+def _status_value(doc: Document, doctype: DocType) -> str | None:
     if not doctype.status_field or doc.front.error:
         return None
     value = doc.frontmatter.get(doctype.status_field)
@@ -310,7 +315,7 @@ def _status_value(doc, doctype) -> str | None:
     return value
 
 
-def _status_fix(doc, doctype, status: str, title: str, rule: str = "frontmatter-invalid", preferred: bool = False) -> Fix | None:
+def _status_fix(doc: Document, doctype: DocType, status: str, title: str, rule: str = "frontmatter-invalid", preferred: bool = False) -> Fix | None:
     from artifactkit.document.frontedit import set_frontmatter_text
     from artifactkit.errors import UserError
 
@@ -328,7 +333,7 @@ def _status_fix(doc, doctype, status: str, title: str, rule: str = "frontmatter-
 # --- positions ----------------------------------------------------------------------------------
 
 
-def _newline(doc) -> str:
+def _newline(doc: Document) -> str:
     for line in doc.lines:
         if line.endswith("\r\n"):
             return "\r\n"

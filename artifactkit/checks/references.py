@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import unquote
 
 from artifactkit.io.paths import display_path
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # optional type prefix (lazy, so "review-checklist-3" keeps its hyphen), optional separator and '#', the number
@@ -114,7 +117,9 @@ def parse_number(value, type_names) -> tuple[str | None, int] | None:
     return canonical[prefix.lower()], number
 
 
-def resolve(value, source_path: str, source_type: str | None, documents: Documents[Doc], config, same_type: bool = True) -> tuple[Doc | None, str | None]:
+def resolve(
+    value, source_path: str, source_type: str | None, documents: Documents[Doc], config: Config, same_type: bool = True
+) -> tuple[Doc | None, str | None]:
     """The document a front-matter ``value`` of the document at ``source_path`` names, or
     ``(None, why)``; ``why`` completes "supersedes: VALUE ...". With ``same_type`` (``supersedes``
     and ``superseded_by``) only a document of ``source_type`` is an answer."""

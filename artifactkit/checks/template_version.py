@@ -4,11 +4,17 @@ is told that the section was added to the template since (``new`` records the ve
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from artifactkit.problem import Problem
 
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
+    from artifactkit.engine.config import Config
+    from artifactkit.schema.doctypes import DocType
 
-def explain_missing(problems: list[Problem], doc, doctype, config) -> list[Problem]:
+
+def explain_missing(problems: list[Problem], doc: Document, doctype: DocType, config: Config) -> list[Problem]:
     """``section-missing`` messages of a document behind its template, with the version that added the section."""
     if not any(p.rule == "section-missing" for p in problems):
         return problems

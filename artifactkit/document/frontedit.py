@@ -246,6 +246,29 @@ def set_frontmatter_text(text: str, values: dict[str, Any], where: str = "docume
     if end == -1:
         raise UserError(f"{where}: front matter starts with '---' but is never closed; fix it before editing")
     source = "".join(lines[first:end])
+    data, root, pairs = _read_block(source, where)
+    edits, added, anchors = _plan(source, data, pairs, values, where)
+    if not edits and not added:
+        return bom + text
+    failure = None
+    for addition in _new_keys(source, root, pairs, added, newline):
+        new_source = source
+        # From the end backwards, so offsets stay valid; new keys first, so that an item appended
+        # at the same offset (a block list ending the mapping) lands before them.
+        for start, stop, piece in sorted([addition, *edits], key=lambda e: e[0], reverse=True):
+            new_source = new_source[:start] + piece + new_source[stop:]
+        edited = "".join(lines[:first]) + new_source + "".join(lines[end:])
+        failure = _check(text, edited, data, values, anchors)
+        if failure is None:
+            return bom + edited
+    what = ", ".join(f"{k}: {_flow_text(v)}" for k, v in values.items())
+    raise RefusedError(f"{where}: refusing to set {what} — {failure}; nothing was changed (edit the front matter by hand)")
+
+
+def _read_block(source: str, where: str) -> tuple[Mapping, Any, list]:
+    """The front matter's data, root node and key/value node pairs; UserError when it cannot be edited."""
+    from artifactkit.document import frontmatter
+
     if len(source) > frontmatter.MAX_SOURCE:
         raise UserError(f"{where}: front matter is over {frontmatter.MAX_SOURCE // 1024} KiB; refusing to edit it")
     try:
@@ -260,6 +283,11 @@ def set_frontmatter_text(text: str, values: dict[str, Any], where: str = "docume
         data = {}
     if not isinstance(data, Mapping):
         raise UserError(f"{where}: front matter is not a mapping of 'key: value' lines; cannot edit it")
+    return data, root, pairs
+
+
+def _plan(source: str, data: Mapping, pairs: list, values: dict[str, Any], where: str) -> tuple[list[tuple[int, int, str]], dict[str, Any], list[str]]:
+    """The splices that set the keys present, the keys to add, and the anchors on edited values."""
     at = {k.value: (k, v) for k, v in pairs if k.kind == "scalar"}
     edits: list[tuple[int, int, str]] = []
     added: dict[str, Any] = {}
@@ -278,21 +306,7 @@ def set_frontmatter_text(text: str, values: dict[str, Any], where: str = "docume
                 anchors.append(f"&{value_node.anchor}")
     except (_TooBig, RecursionError):
         raise RefusedError(f"{where}: front matter expands to too many values (aliases or nesting); refusing to edit it") from None
-    if not edits and not added:
-        return bom + text
-    failure = None
-    for addition in _new_keys(source, root, pairs, added, newline):
-        new_source = source
-        # From the end backwards, so offsets stay valid; new keys first, so that an item appended
-        # at the same offset (a block list ending the mapping) lands before them.
-        for start, stop, piece in sorted([addition, *edits], key=lambda e: e[0], reverse=True):
-            new_source = new_source[:start] + piece + new_source[stop:]
-        edited = "".join(lines[:first]) + new_source + "".join(lines[end:])
-        failure = _check(text, edited, data, values, anchors)
-        if failure is None:
-            return bom + edited
-    what = ", ".join(f"{k}: {_flow_text(v)}" for k, v in values.items())
-    raise RefusedError(f"{where}: refusing to set {what} — {failure}; nothing was changed (edit the front matter by hand)")
+    return edits, added, anchors
 
 
 def _verify(old_text: str, edited: str, data, values: dict[str, Any], where: str) -> None:
@@ -323,6 +337,11 @@ def _check(old_text: str, edited: str, old_data: Mapping, values: dict[str, Any]
     new_data = {} if new_data is None else new_data
     if not isinstance(new_data, Mapping):
         return "the edited front matter would not be a mapping"
+    return _changed_values(old_data, new_data, values, anchors)
+
+
+def _changed_values(old_data: Mapping, new_data: Mapping, values: dict[str, Any], anchors: list[str] | None) -> str | None:
+    """Why ``new_data`` is not ``old_data`` with only ``values`` set, or None."""
     budget = [4 * _NODE_BUDGET]
     try:
         for key, value in values.items():

@@ -16,9 +16,12 @@ keeps it: a Nygard ADR never gets front matter.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
 
 FORMATS = ("frontmatter", "nygard", "madr")
 
@@ -74,18 +77,18 @@ def _known(value: str, statuses: list[str]) -> str:
     return value.strip()
 
 
-def _preamble(doc) -> range:
+def _preamble(doc: Document) -> range:
     """Lines between the title (or front matter) and the first section."""
     start = (doc.outline.title_line or doc.front.body_start) + 1
     firsts = [line for line, _, _ in doc.outline.headings if line > start - 1 and line != doc.outline.title_line]
     return range(start, min(firsts) if firsts else doc.line_count + 1)
 
 
-def _text(doc, line: int) -> str:
+def _text(doc: Document, line: int) -> str:
     return COMMENT_RE.sub("", doc.lines[line - 1]).rstrip("\r\n") if 0 < line <= len(doc.lines) else ""
 
 
-def _in_fence(doc, line: int) -> bool:
+def _in_fence(doc: Document, line: int) -> bool:
     fence = False
     for i in range(doc.front.body_start + 1, line):
         if _text(doc, i).lstrip().startswith(("```", "~~~")):
@@ -93,7 +96,7 @@ def _in_fence(doc, line: int) -> bool:
     return fence
 
 
-def read(doc, fmt: str, statuses: list[str]) -> dict[str, Field]:
+def read(doc: Document, fmt: str, statuses: list[str]) -> dict[str, Field]:
     """The fields the body of a ``fmt`` document holds (status, date, supersedes, superseded_by)."""
     if fmt == "nygard":
         return _read_nygard(doc, statuses)
@@ -102,7 +105,7 @@ def read(doc, fmt: str, statuses: list[str]) -> dict[str, Field]:
     return {}
 
 
-def _read_nygard(doc, statuses: list[str]) -> dict[str, Field]:
+def _read_nygard(doc: Document, statuses: list[str]) -> dict[str, Field]:
     found: dict[str, Field] = {}
     for line in _preamble(doc):
         match = DATE_LINE_RE.match(_text(doc, line))
@@ -136,7 +139,7 @@ def _read_nygard(doc, statuses: list[str]) -> dict[str, Field]:
     return found
 
 
-def _read_madr(doc, statuses: list[str]) -> dict[str, Field]:
+def _read_madr(doc: Document, statuses: list[str]) -> dict[str, Field]:
     found: dict[str, Field] = {}
     for line in _preamble(doc):
         match = MADR_LINE_RE.match(_text(doc, line))
@@ -166,7 +169,7 @@ def _unmarked(value: str) -> str:
     return value
 
 
-def lift(doc, fmt: str, statuses: list[str]) -> None:
+def lift(doc: Document, fmt: str, statuses: list[str]) -> None:
     """Give the document's front-matter data the fields its body holds; front matter wins,
     except for a MADR status, which is read case-insensitively wherever it is."""
     fields = read(doc, fmt, statuses)
@@ -230,6 +233,19 @@ def _edit_nygard(text: str, values: dict, where: str) -> str:
     first, end = span
     body = [i for i in range(first, end) if _text(doc, i).strip() and not _in_fence(doc, i)]
     status_line = next((i for i in body if not RELATION_RE.match(_text(doc, i)) and not OTHER_LINK_RE.match(_text(doc, i))), None)
+    replace, append = _nygard_lines(doc, values, body, status_line)
+    for i, new in replace.items():
+        lines[i - 1] = new + lines[i - 1][len(lines[i - 1].rstrip("\r\n")) :]
+    if append:
+        after = body[-1] if body else first - 1  # after the section's last text (or its heading), paragraphs apart
+        if not lines[after - 1].endswith(("\n", "\r")):
+            lines[after - 1] += nl
+        lines[after - 1] += "".join(nl + line + nl for line in append) if body else nl + "".join(line + nl for line in append)
+    return "".join(lines)
+
+
+def _nygard_lines(doc: Document, values: dict, body: list[int], status_line: int | None) -> tuple[dict[int, str], list[str]]:
+    """The Status section's lines to replace (by line number) and the paragraphs to append."""
     replace: dict[int, str] = {}
     append: list[str] = []
     if "superseded_by" in values:
@@ -248,17 +264,10 @@ def _edit_nygard(text: str, values: dict, where: str) -> str:
     if "supersedes" in values:
         ref = values["supersedes"]
         append.append(f"Supersedes {ref.markdown('nygard') if isinstance(ref, Ref) else ref}")
-    for i, new in replace.items():
-        lines[i - 1] = new + lines[i - 1][len(lines[i - 1].rstrip("\r\n")) :]
-    if append:
-        after = body[-1] if body else first - 1  # after the section's last text (or its heading), paragraphs apart
-        if not lines[after - 1].endswith(("\n", "\r")):
-            lines[after - 1] += nl
-        lines[after - 1] += "".join(nl + line + nl for line in append) if body else nl + "".join(line + nl for line in append)
-    return "".join(lines)
+    return replace, append
 
 
-def _relation(doc, line: int) -> str | None:
+def _relation(doc: Document, line: int) -> str | None:
     match = RELATION_RE.match(_text(doc, line))
     return match.group(1).lower() if match else None
 
@@ -279,13 +288,7 @@ def _edit_madr(text: str, values: dict, plain: dict, where: str) -> str:
     front_values: dict = {}
     if status is not None:
         if status_line is not None and "status" not in doc.frontmatter:
-            old = lines[status_line - 1]
-            body = old.rstrip("\r\n")
-            colon = body.index(":", body.lower().index("status")) + 1
-            value = body[colon:].strip()
-            start = body.index(value, colon) if value else len(body)
-            end = start + len(value) if value else len(body)
-            lines[status_line - 1] = body[:start] + ("" if value else " ") + status + body[end:] + old[len(body) :]
+            lines[status_line - 1] = _with_status(lines[status_line - 1], status)
         else:
             front_values["status"] = status
     if "supersedes" in values:
@@ -300,5 +303,11 @@ def _edit_madr(text: str, values: dict, plain: dict, where: str) -> str:
     return set_frontmatter_text(out, front_values, where=where) if front_values else out
 
 
-def relative_href(target: str, source: str) -> str:
-    return os.path.relpath(target, os.path.dirname(source)).replace(os.sep, "/")
+def _with_status(old: str, status: str) -> str:
+    """A MADR ``* Status: ...`` line with ``status`` in place of its value."""
+    body = old.rstrip("\r\n")
+    colon = body.index(":", body.lower().index("status")) + 1
+    value = body[colon:].strip()
+    start = body.index(value, colon) if value else len(body)
+    end = start + len(value) if value else len(body)
+    return body[:start] + ("" if value else " ") + status + body[end:] + old[len(body) :]

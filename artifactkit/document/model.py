@@ -84,14 +84,7 @@ class Document:
             self.outline.title = None  # the H1 was a section: the document has no title heading
             missing.remove(key)
         promoted = len(missing) < initial
-        deeper: list = []
-        stack = [(1, s) for s in top.values()]
-        while stack:
-            depth, section = stack.pop()
-            for sub in section.subsections.values():
-                deeper.append((depth, sub.line, sub))
-                stack.append((depth + 1, sub))
-        for _, _, section in sorted(deeper, key=lambda t: (t[0], t[1])):
+        for section in _shallowest_first(top.values()):
             key = aliases.get(section.key, section.key)
             if key in missing:
                 top[key] = section
@@ -163,6 +156,18 @@ class Document:
 
 
 SUFFIXES = ("ions", "ion", "ings", "ing", "als", "al", "ed", "es", "s")
+
+
+def _shallowest_first(sections) -> list:
+    """Every subsection below ``sections``, the shallowest first, then in document order."""
+    deeper: list = []
+    stack = [(1, s) for s in sections]
+    while stack:
+        depth, section = stack.pop()
+        for sub in section.subsections.values():
+            deeper.append((depth, sub.line, sub))
+            stack.append((depth + 1, sub))
+    return [section for _, _, section in sorted(deeper, key=lambda t: (t[0], t[1]))]
 
 
 def _stems(key: str) -> list[str]:

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
 
 KINDS = ("frontmatter", "lines", "list", "table")
 MARKS = "*_` \t"
@@ -35,13 +39,13 @@ def _value(text: str) -> str:
     return text[:-1] if text.endswith(".") and " " not in text else text  # "2022-05-16." ends a sentence
 
 
-def _preamble(doc) -> range:
+def _preamble(doc: Document) -> range:
     start = (doc.outline.title_line or doc.front.body_start) + 1
     later = [line for line, _, _ in doc.outline.headings if line >= start]
     return range(start, min(later) if later else doc.line_count + 1)
 
 
-def read(doc, kinds) -> dict[str, tuple[str, int]]:
+def read(doc: Document, kinds) -> dict[str, tuple[str, int]]:
     """``{field: (value, line)}`` from the preamble, in the places ``kinds`` names (first wins)."""
     found: dict[str, tuple[str, int]] = {}
     fence = False
@@ -68,7 +72,7 @@ def read(doc, kinds) -> dict[str, tuple[str, int]]:
     return found
 
 
-def read_sidecar(doc, pattern: str) -> dict:
+def read_sidecar(doc: Document, pattern: str) -> dict:
     """The mapping in the YAML file ``pattern`` names beside the document ({stem}: its file name
     without extension); empty when there is none or it cannot be read."""
     from artifactkit.io import yaml12
@@ -87,7 +91,7 @@ def read_sidecar(doc, pattern: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def lift(doc, known: set[str], kinds, sidecar: str | None = None, date_field: str = "date") -> None:
+def lift(doc: Document, known: set[str], kinds, sidecar: str | None = None, date_field: str = "date") -> None:
     """Give the document's front-matter data the ``known`` fields written elsewhere (front matter wins).
     A ``date`` the type asks for may be written under another name (``Decision Date``,
     ``Introduced``): the first preamble field holding a YYYY-MM-DD date then gives it."""

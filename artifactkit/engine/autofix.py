@@ -12,9 +12,14 @@ against the document as the previous ones left it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult
+
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
+    from artifactkit.schema.doctypes import DocType
 
 BOM = "\ufeff"
 
@@ -122,7 +127,7 @@ def _worse(before: list, after: list, fix, baselined: set, config: Config) -> st
     return None
 
 
-def _bring_forward(path: str, text: str, doctype, config: Config, titles: list[str]) -> str:
+def _bring_forward(path: str, text: str, doctype: DocType, config: Config, titles: list[str]) -> str:
     """A document made from an older template, once it has every section, records the current version."""
     from artifactkit.checks import fixes
     from artifactkit.errors import UserError
@@ -143,7 +148,7 @@ def _bring_forward(path: str, text: str, doctype, config: Config, titles: list[s
     return templates.replace_record(text, f"{record[0]}@{current}")
 
 
-def _parse(path: str, text: str, doctype):
+def _parse(path: str, text: str, doctype: DocType):
     from artifactkit.document.model import parse_text
 
     doc = parse_text(path, text)
@@ -151,7 +156,7 @@ def _parse(path: str, text: str, doctype):
     return doc
 
 
-def _next_fix(doc, doctype, wanted: set, done: set, notes: list[str]):
+def _next_fix(doc: Document, doctype: DocType, wanted: set, done: set, notes: list[str]):
     """The first fix not applied yet that answers a reported finding: a rename before an insertion."""
     from artifactkit.checks import fixes, statuscase
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from artifactkit.document.numbers import FILE_NUMBER_RE as NUMBER_RE
 from artifactkit.errors import UserError
 from artifactkit.problem import ERROR, Problem
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 SHOWN_REFS = 3  # a conflict names this many places, then a count
 
@@ -61,7 +64,7 @@ def other_refs(root, remote: str | None = None) -> list[tuple[str, str]]:
     return out
 
 
-def numbers_elsewhere(config, remote: str | None = None) -> list[RefDoc]:
+def numbers_elsewhere(config: Config, remote: str | None = None) -> list[RefDoc]:
     root = str(config.root)
     top = _git(["rev-parse", "--show-toplevel"], root).decode().strip()
     prefix = os.path.relpath(os.path.realpath(root), os.path.realpath(top)).replace(os.sep, "/")
@@ -165,7 +168,7 @@ def _blob_heads(blobs: list[str], top: str):
         writer.join(timeout=5)
 
 
-def conflicts(results: list, config, remote: str | None = None) -> list[tuple[Any, Problem]]:
+def conflicts(results: list, config: Config, remote: str | None = None) -> list[tuple[Any, Problem]]:
     """A ``number-branch-conflict`` for each document here whose number another branch gives to another document."""
     elsewhere = numbers_elsewhere(config, remote)
     here = {config.relpath(r.path) for r in results}
@@ -190,10 +193,5 @@ def conflicts(results: list, config, remote: str | None = None) -> list[tuple[An
     return found
 
 
-def _exists(config, relpath: str) -> bool:
+def _exists(config: Config, relpath: str) -> bool:
     return os.path.lexists(os.path.join(str(config.root), relpath))
-
-
-def taken_numbers(config, type_name: str) -> set[int]:
-    """Every number of ``type_name`` used on another branch."""
-    return {d.number for d in numbers_elsewhere(config) if d.type == type_name}

@@ -35,11 +35,14 @@ import stat
 import sys
 import time
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from artifactkit import __version__
 from artifactkit.errors import RefusedError
 from artifactkit.problem import Problem
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 CACHE_DIR = ".artifactkit_cache"
 FORMAT = 3
@@ -70,7 +73,7 @@ def _source_fingerprint() -> str:
     return _tree_fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".py")  # the whole package, not only engine/
 
 
-def _template_fingerprints(config) -> dict[str, str]:
+def _template_fingerprints(config: Config) -> dict[str, str]:
     """The files of each type's local template folder: a missing section's note names the template's
     version (checks.template_version), so editing the template must not leave cached notes behind.
     A template fetched from a URL is versioned by its tags, read when its documents are linted again."""
@@ -85,7 +88,7 @@ def _template_fingerprints(config) -> dict[str, str]:
     return out
 
 
-def config_key(config) -> str:
+def config_key(config: Config) -> str:
     """Hash of everything besides the file itself that a per-file result depends on."""
     types = []
     for name, doctype in config.types.items():
@@ -186,8 +189,17 @@ def decode_result(path: str, row, result_cls, outline_cls):
     _check(_str_or_none(type_) and _str_or_none(skipped) and _str_or_none(title) and isinstance(front, dict))
     _check(_bounded(front, MAX_DEPTH, MAX_NODES))
     _check(number is None or type(number) is int)
+    problems = _decode_problems(path, problem_rows)
+    outline = None if outline_row is None else _decode_outline(outline_row, outline_cls)
+    locations = _decode_locations(location_rows, MAX_DEPTH)
+    return result_cls(
+        path=path, type=type_, problems=problems, number=number, skipped=skipped, frontmatter=front, title=title, outline=outline, locations=locations
+    )
+
+
+def _decode_problems(path: str, rows) -> list[Problem]:
     problems = []
-    for line, column, level, rule, message, section in problem_rows:
+    for line, column, level, rule, message, section in rows:
         _check(
             type(line) is int
             and type(column) is int
@@ -197,26 +209,29 @@ def decode_result(path: str, row, result_cls, outline_cls):
             and _str_or_none(section)
         )
         problems.append(Problem(path, line, column, level, rule, message, section))
-    outline = None
-    if outline_row is not None:
-        o_title, o_line, file_disables, section_disables, headings, links = outline_row
-        _check(_str_or_none(o_title) and (o_line is None or type(o_line) is int))
-        _check(all(isinstance(r, str) for r in file_disables))
-        outline = outline_cls(
-            title=o_title,
-            title_line=o_line,
-            file_disables=set(file_disables),
-            section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables},
-            headings=[(int(a), int(b), str(c)) for a, b, c in headings],
-            link_targets=[(int(a), str(b)) for a, b in links],
-        )
-    locations = {}
-    for key, line, column in location_rows:
-        _check(isinstance(key, list) and len(key) <= MAX_DEPTH + 1 and all(type(k) in (str, int) for k in key) and type(line) is int and type(column) is int)
-        locations[tuple(key)] = (line, column)
-    return result_cls(
-        path=path, type=type_, problems=problems, number=number, skipped=skipped, frontmatter=front, title=title, outline=outline, locations=locations
+    return problems
+
+
+def _decode_outline(row, outline_cls):
+    o_title, o_line, file_disables, section_disables, headings, links = row
+    _check(_str_or_none(o_title) and (o_line is None or type(o_line) is int))
+    _check(all(isinstance(r, str) for r in file_disables))
+    return outline_cls(
+        title=o_title,
+        title_line=o_line,
+        file_disables=set(file_disables),
+        section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables},
+        headings=[(int(a), int(b), str(c)) for a, b, c in headings],
+        link_targets=[(int(a), str(b)) for a, b in links],
     )
+
+
+def _decode_locations(rows, max_depth: int) -> dict:
+    locations = {}
+    for key, line, column in rows:
+        _check(isinstance(key, list) and len(key) <= max_depth + 1 and all(type(k) in (str, int) for k in key) and type(line) is int and type(column) is int)
+        locations[tuple(key)] = (line, column)
+    return locations
 
 
 # --- the pack ------------------------------------------------------------------------------------
@@ -236,7 +251,7 @@ def stat_sig(path: str):
 class ResultCache:
     """One pack (a JSON file) of ``slot -> [sha256, size, mtime_ns, row]`` for a config key."""
 
-    def __init__(self, config):
+    def __init__(self, config: Config):
         from artifactkit.document.sections import Outline
         from artifactkit.engine.results import FileResult
 

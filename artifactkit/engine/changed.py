@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import os
 import subprocess
+from typing import TYPE_CHECKING
 
 from artifactkit.errors import UserError
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 
 def _git(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess:
@@ -58,7 +62,7 @@ def changed_paths(ref: str, cwd: str | None = None) -> tuple[set[str], set[str]]
     return existing, deleted
 
 
-def select_changed(targets: list[str], ref: str, config) -> list[str]:
+def select_changed(targets: list[str], ref: str, config: Config) -> list[str]:
     """The documents under ``targets`` to lint for a change since ``ref``, in discovery order."""
     from artifactkit.document.numbers import file_number
     from artifactkit.io.discovery import discover
@@ -85,7 +89,7 @@ def select_changed(targets: list[str], ref: str, config) -> list[str]:
     return [p for p in candidates if p in chosen]
 
 
-def _references(path: str, touched: set[str], any_deleted: bool, config, index):
+def _references(path: str, touched: set[str], any_deleted: bool, config: Config, index):
     """Whether the document at ``path`` links to or supersedes one of the ``touched`` real paths."""
     from artifactkit.checks import crossrefs, references
     from artifactkit.document import model

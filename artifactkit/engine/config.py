@@ -6,6 +6,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artifactkit.checks.rules import RULES
 from artifactkit.errors import ConfigError
@@ -13,6 +14,9 @@ from artifactkit.io import resources
 from artifactkit.io.textio import read_settings_text
 from artifactkit.schema import doctypes, schemas
 from artifactkit.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from artifactkit.schema.doctypes import DocType
 
 CONFIG_NAMES = (".artifactkit.yaml", ".artifactkit.yml")
 
@@ -329,16 +333,7 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
         raise ConfigError(f"{config.source}: type {name!r} extends unknown built-in type {base_name!r}{did_you_mean(str(base_name), builtins)}")
     chain, paths = (list(base.schemas), list(base.schema_paths)) if base else ([], [])
     if spec.get("schema"):
-        schema_path = (config.root / spec["schema"]).resolve()
-        if not schema_path.is_file():
-            found = f"is not a regular file ({_kind(schema_path)})" if schema_path.exists() else "not found"
-            raise ConfigError(f"{config.source}: type {name!r}: schema file {spec['schema']} {found}")
-        user = schemas.load_schema_file(schema_path)
-        for key in schemas.unmatchable_section_keys(user):
-            raise ConfigError(
-                f"{schema_path}: section key {key!r} can never match a heading: keys are headings lower-cased, "
-                f"spaces collapsed, without a trailing colon — write {schemas.section_key(key)!r}"
-            )
+        user, schema_path = _schema_file(name, spec["schema"], config)
         chain, paths = chain + [user], paths + [schema_path]
     from artifactkit.schema.compile import compile_type
 
@@ -347,29 +342,55 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
         schemas.check_schema(compiled, f"{config.source}: type {name!r}")
         chain, paths = chain + [compiled], paths + [config.source or config.root]
     if spec.get("statuses"):  # the team's own vocabulary replaces the base type's
-        from artifactkit.schema.compile import status_schema, with_statuses
-
-        field = spec.get("status_field", base.status_field if base else "status") or "status"
-        chain = with_statuses(chain, field, spec["statuses"], name)
-        if not any(s.get("$id", "").startswith(f"urn:artifactkit:config-type:{name}:statuses:") for s in chain):
-            chain, paths = chain + [status_schema(name, field, spec["statuses"])], paths + [config.source or config.root]
+        chain, paths = _with_own_statuses(name, spec, base, chain, paths, config)
     if not chain:
         raise ConfigError(f"{config.source}: type {name!r} needs 'sections', 'frontmatter', a 'schema' or 'extends'")
     doctype = doctypes.DocType(name, chain, paths)
-    if base:
-        for key in doctypes.META_FIELDS:
-            setattr(doctype, key, getattr(base, key))
-    for schema in chain[len(base.schemas) if base else 0 :]:
-        doctypes.apply_meta(doctype, schema.get("x-artifactkit") or {})
-    doctypes.apply_meta(doctype, spec)
-    doctype.scoped = bool(base and base.scoped and "paths" not in spec)  # inherited built-in globs stay below docs_root
-    doctype.default_exclude = bool(base and base.default_exclude and doctype.exclude == base.exclude and "exclude" not in spec)
+    _apply_settings(doctype, base, spec)
     if spec.get("template") and not is_url(spec["template"]):
         doctype.template = str((config.root / spec["template"]).resolve())
     return doctype
 
 
-def _check_refs(config: Config, doctype) -> None:
+def _apply_settings(doctype: doctypes.DocType, base: doctypes.DocType | None, spec: dict) -> None:
+    """The base type's settings, then those of the schemas added to the chain, then the config's."""
+    if base:
+        for key in doctypes.META_FIELDS:
+            setattr(doctype, key, getattr(base, key))
+    for schema in doctype.schemas[len(base.schemas) if base else 0 :]:
+        doctypes.apply_meta(doctype, schema.get("x-artifactkit") or {})
+    doctypes.apply_meta(doctype, spec)
+    doctype.scoped = bool(base and base.scoped and "paths" not in spec)  # inherited built-in globs stay below docs_root
+    doctype.default_exclude = bool(base and base.default_exclude and doctype.exclude == base.exclude and "exclude" not in spec)
+
+
+def _schema_file(name: str, relpath: str, config: Config) -> tuple[dict, Path]:
+    """The JSON Schema file a user type names, read and checked, and its resolved path."""
+    schema_path = (config.root / relpath).resolve()
+    if not schema_path.is_file():
+        found = f"is not a regular file ({_kind(schema_path)})" if schema_path.exists() else "not found"
+        raise ConfigError(f"{config.source}: type {name!r}: schema file {relpath} {found}")
+    user = schemas.load_schema_file(schema_path)
+    for key in schemas.unmatchable_section_keys(user):
+        raise ConfigError(
+            f"{schema_path}: section key {key!r} can never match a heading: keys are headings lower-cased, "
+            f"spaces collapsed, without a trailing colon — write {schemas.section_key(key)!r}"
+        )
+    return user, schema_path
+
+
+def _with_own_statuses(name: str, spec: dict, base: doctypes.DocType | None, chain: list, paths: list, config: Config) -> tuple[list, list]:
+    """The schema chain with the type's own status vocabulary in place of the base type's."""
+    from artifactkit.schema.compile import status_schema, with_statuses
+
+    field = spec.get("status_field", base.status_field if base else "status") or "status"
+    chain = with_statuses(chain, field, spec["statuses"], name)
+    if not any(s.get("$id", "").startswith(f"urn:artifactkit:config-type:{name}:statuses:") for s in chain):
+        chain, paths = chain + [status_schema(name, field, spec["statuses"])], paths + [config.source or config.root]
+    return chain, paths
+
+
+def _check_refs(config: Config, doctype: DocType) -> None:
     """Refuse ``$ref``s of ``doctype``'s schemas to unknown schemas; with ``allow_remote_refs``, fetch http(s) ones once, now."""
     for schema, path in zip(doctype.schemas, doctype.schema_paths):
         for ref in schemas.external_refs(schema, set(config.resources())):

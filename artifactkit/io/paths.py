@@ -5,12 +5,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# The folder paths are shown relative to: None is the working folder (the command line); the
+# language server passes its workspace root instead of changing the process's working folder.
+_display_root: str | None = None
+
+
+def show_relative_to(root: str | None) -> None:
+    """Show paths relative to ``root`` (an absolute folder) from now on; None: the working folder."""
+    global _display_root
+    _display_root = root
+
 
 def display_path(path: str | os.PathLike[str]) -> str:
-    """Relative to the working folder when the path lies inside it, else absolute; POSIX separators."""
+    """Relative to the display root (the working folder unless ``show_relative_to`` named another)
+    when the path lies inside it, else absolute; POSIX separators."""
     text = os.fspath(path)
     try:
-        rel = os.path.relpath(text)
+        rel = os.path.relpath(text, _display_root) if _display_root else os.path.relpath(text)
     except ValueError:  # another drive on Windows
         return Path(text).as_posix()
     if rel == ".." or rel.startswith(".." + os.sep):

@@ -15,6 +15,7 @@ alias counts every value it repeats against ``max_nodes``, so an alias bomb stay
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import re
 from typing import Any
@@ -156,7 +157,7 @@ class _Frame:
         self.anchor = anchor
         self.start = start
         self.key = _NO_KEY  # a mapping waiting for its value
-        self.key_mark = None
+        self.key_mark: Any = None  # the yaml.Mark of the waiting key
         self.merges: list = []
         self.size = 1
         self.locations: dict = {}  # positions inside this node, by path relative to it (for its anchor)
@@ -186,40 +187,16 @@ class _Builder:
     def feed(self, event) -> None:
         kind = event.__class__
         if kind is yaml.ScalarEvent:
-            text = event.value
-            if event.tag is None and (not event.implicit[0] or (text and text[0] not in _RESOLVABLE_FIRST)):
-                value = key = text  # quoted, or plain text no resolver would take: the common case, kept short
-            else:
-                value, key = _scalar(event)
-            stack = self.stack
-            if stack and event.anchor is None and self.budget > 0 and stack[-1].kind == "map":
-                parent = stack[-1]  # the common case inline: a scalar key, or a scalar value under a scalar key
-                mark = event.start_mark
-                if parent.key is _NO_KEY and key != "<<":
-                    parent.key, parent.key_mark = key, mark
-                    return
-                name = parent.key
-                if name is not _MERGE and name is not _NO_KEY and name.__class__ is str and name not in parent.keys:
-                    self.budget -= 1
-                    parent.key = _NO_KEY
-                    parent.size += 1
-                    parent.keys.add(name)
-                    parent.value[name] = value
-                    if self.locate:
-                        parent.locations[(name,)] = (parent.key_mark.line, parent.key_mark.column)
-                    return
-            self._add(value, key, event.start_mark, _EMPTY, event.anchor, event, cost=1, size=1)
+            self._scalar_event(event)
         elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             if len(self.stack) >= self.max_depth:
                 raise TooBig(f"nested more than {self.max_depth} levels deep", event.start_mark.line)
             self.stack.append(_Frame("seq" if kind is yaml.SequenceStartEvent else "map", event.anchor, event.start_mark))
         elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
             frame = self.stack.pop()
-            value = frame.value
             if frame.kind == "map":
                 _merge(frame)
-            key = None
-            self._add(value, key, frame.start, frame.locations, frame.anchor, event, cost=1, size=frame.size)
+            self._add(frame.value, None, frame.start, frame.locations, frame.anchor, event, cost=1, size=frame.size)
         elif kind is yaml.AliasEvent:
             found = self.anchors.get(event.anchor)
             if found is None:
@@ -233,6 +210,34 @@ class _Builder:
         elif kind is yaml.DocumentEndEvent and self.stream is not None:
             self.stream.append((self.result, self.locations))
             self.result, self.locations, self.anchors = None, {}, {}  # an anchor belongs to its document
+
+    def _scalar_event(self, event) -> None:
+        text = event.value
+        if event.tag is None and (not event.implicit[0] or (text and text[0] not in _RESOLVABLE_FIRST)):
+            value = key = text  # quoted, or plain text no resolver would take: the common case, kept short
+        else:
+            value, key = _scalar(event)
+        stack = self.stack
+        if stack and event.anchor is None and self.budget > 0 and stack[-1].kind == "map" and self._into_map(stack[-1], value, key, event.start_mark):
+            return
+        self._add(value, key, event.start_mark, _EMPTY, event.anchor, event, cost=1, size=1)
+
+    def _into_map(self, parent: _Frame, value, key, mark) -> bool:
+        """The common case inline: a scalar key, or a scalar value under a new text key; False: not that case."""
+        if parent.key is _NO_KEY and key != "<<":
+            parent.key, parent.key_mark = key, mark
+            return True
+        name = parent.key
+        if name is _MERGE or name is _NO_KEY or name.__class__ is not str or name in parent.keys:
+            return False
+        self.budget -= 1
+        parent.key = _NO_KEY
+        parent.size += 1
+        parent.keys.add(name)
+        parent.value[name] = value
+        if self.locate:
+            parent.locations[(name,)] = (parent.key_mark.line, parent.key_mark.column)
+        return True
 
     def _add(self, value, key, start, inner, anchor, event, cost: int, size: int) -> None:
         """Put a finished node into its parent (or make it the result); an alias costs every value it repeats."""
@@ -339,7 +344,7 @@ def _scalar(event):
         if tag != _TAG + "timestamp" or event.tag is not None:
             raise YAMLProblem(f"cannot read {_short(text)!r} as {tag.rsplit(':', 1)[-1]}", event.start_mark.line) from None
         return text, text  # a plain 2024-13-45 is no date: text, so that the schema reports it at its own line
-    except (IndexError, TypeError, OverflowError, UnicodeDecodeError, base64.binascii.Error) as exc:
+    except (IndexError, TypeError, OverflowError, UnicodeDecodeError, binascii.Error) as exc:
         raise YAMLProblem(f"cannot read {_short(text)!r} as {tag.rsplit(':', 1)[-1]}: {exc}", event.start_mark.line) from None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat(), value

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -25,9 +25,13 @@ from pygls.uris import from_fs_path, to_fs_path
 from artifactkit import __version__
 from artifactkit.document.model import split_lines
 from artifactkit.errors import UserError
+from artifactkit.io import paths
 from artifactkit.lsp import assist, diagnose, watch
 from artifactkit.lsp.folders import ConfigFailure, Folders
 from artifactkit.problem import ERROR, Problem
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 log = logging.getLogger("artifactkit.lsp")
 
@@ -48,7 +52,8 @@ class Protocol(LanguageServerProtocol):
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
         future = self._request_futures.get(msg_id)
         if future is not None:
-            future.add_done_callback(lambda _done, key=msg_id: self._request_futures.pop(key, None))
+            futures = self._request_futures
+            future.add_done_callback(lambda _done: futures.pop(msg_id, None))
 
 
 class ArtifactServer(LanguageServer):
@@ -175,7 +180,7 @@ class ArtifactServer(LanguageServer):
             return None, None
         return assist.open_buffer(path, document.source, config), config
 
-    def entries(self, config, type_name: str):
+    def entries(self, config: Config, type_name: str):
         """The catalogue of one type (for ``supersedes``), read once until files change."""
         key = (str(config.root), type_name)
         if key not in self.catalogs:
@@ -198,7 +203,7 @@ def build_server() -> ArtifactServer:
         uris = [f.uri for f in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
         roots = [r for r in map(to_fs_path, uris) if r]
         if roots and os.path.isdir(roots[0]):
-            os.chdir(roots[0])  # messages name other files relative to the working directory, as `lint` run there does
+            paths.show_relative_to(os.path.abspath(roots[0]))  # messages name other files as `lint` run there does
         ls.folders.set_roots(roots)
 
     @server.feature(lsp.INITIALIZED)

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.escape import printable
@@ -26,6 +27,9 @@ from artifactkit.scaffold.sources import TemplateSource, check_trust, open_templ
 from artifactkit.schema.doctypes import DocType
 from artifactkit.schema.templates import template_spec
 from artifactkit.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 
 @dataclass
@@ -100,7 +104,7 @@ def new_document(options: NewOptions, say=print) -> Path | None:
         return _create_unnumbered(options, plan, source, workdir, say)
 
 
-def make_plan(options: NewOptions, config, doctype) -> Plan:
+def make_plan(options: NewOptions, config: Config, doctype: DocType) -> Plan:
     sets = parse_sets(options.set_values)
     if "file_name" in sets:
         raise UserError("--set file_name: the file name is computed from the type's naming; set the title, slug, date or number instead")
@@ -170,7 +174,7 @@ def _date(sets: dict[str, str]) -> str:
     return date
 
 
-def _explicit_number(sets: dict[str, str], doctype) -> int | None:
+def _explicit_number(sets: dict[str, str], doctype: DocType) -> int | None:
     if "number" not in sets:
         return None
     try:
@@ -384,7 +388,7 @@ def _superseded_path(plan: Plan, type_name: str, number: int) -> Path:
     return old_path
 
 
-def _check_supersedable(old_path: Path, doctype) -> None:
+def _check_supersedable(old_path: Path, doctype: DocType) -> None:
     """Refuse before anything is written: unreadable front matter, already superseded, or a status
     that may not become Superseded (the type's transitions, as ``artifactkit status`` applies them)."""
     from artifactkit.document.frontedit import set_frontmatter_text
@@ -412,7 +416,7 @@ def _check_supersedable(old_path: Path, doctype) -> None:
         raise RefusedError(f"{display(old_path)} is {current}; a {doctype.name} that is {current} cannot become Superseded (allowed: {options})")
 
 
-def _mark_superseded(old_path: Path, doctype, new_number: int, new_path: Path) -> None:
+def _mark_superseded(old_path: Path, doctype: DocType, new_number: int, new_path: Path) -> None:
     from artifactkit.document.frontedit import set_frontmatter_values
 
     superseded = next((s for s in doctype.statuses if s.lower() == "superseded"), "Superseded")
@@ -437,7 +441,7 @@ def _link(path: Path, number: int):
     return logformats.Ref(number, title, path.name)
 
 
-def _in_format(text: str, doctype, values: dict) -> str:
+def _in_format(text: str, doctype: DocType, values: dict) -> str:
     from artifactkit.document import logformats
 
     return logformats.edit(text, doctype.format, values, where=doctype.name)

@@ -120,42 +120,13 @@ def find_collections(root: Path, named: list[tuple[str, str]] | None = None, top
     tool's config names. ``top_sections(paths)``: the set of top-level section keys most of those
     documents share (to merge sibling collections), or None to never merge."""
     tree = markdown_tree(root)
-    found: dict[str, Collection] = {}
-    for found_by, folder in named or []:
-        below = {f: n for f, n in tree.items() if f == folder or f.startswith(folder + "/")}
-        if not below:
-            continue
-        names = [n for f, ns in below.items() for n in ([_join(f, x) for x in ns])]
-        pattern = f"{folder}/**/*.md"
-        docs = [p for p in names if not not_a_document(p.rsplit("/", 1)[-1]) and not TEMPLATE_RE.search(p.rsplit("/", 1)[-1])]
-        excluded = [p for p in names if not_a_document(p.rsplit("/", 1)[-1])]
-        templates = [p for p in names if p not in docs and p not in excluded]
-        found[folder] = Collection(folder, pattern, docs, excluded, templates, found_by)
+    found = _named_collections(tree, named or [])
     claimed = set(found)
-
-    def inside_claimed(folder: str) -> bool:
-        return any(folder == c or folder.startswith(c + "/") for c in claimed)
-
-    # one folder per document: <parent>/<doc>/index.md or README.md
-    bundles: dict[str, list[str]] = {}
-    for folder, names in tree.items():
-        index = next((n for n in names if is_index(n)), None)
-        if index is None or folder == "." or inside_claimed(folder):
-            continue
-        others = [n for n in names if n != index and not not_a_document(n)]
-        if len(others) <= 1:
-            bundles.setdefault(_parent(folder), []).append(_join(folder, index))
-    for parent, indexes in bundles.items():
-        if len(indexes) < MIN_DOCUMENTS or inside_claimed(parent):
-            continue
-        names = sorted({p.rsplit("/", 1)[-1] for p in indexes})
-        pattern = _glob(parent, "*/" + names[0]) if len(names) == 1 else _glob(parent, "*/*.md")
-        found[parent] = Collection(parent, pattern, sorted(indexes))
-        claimed.add(parent)
+    found.update(_bundles(tree, claimed))
     # flat folders of documents
     flats: dict[str, Collection] = {}
     for folder, names in tree.items():
-        if inside_claimed(folder):
+        if _inside(folder, claimed):
             continue
         flat = _flat(folder, names)
         if len(flat.documents) >= MIN_DOCUMENTS:
@@ -165,6 +136,47 @@ def find_collections(root: Path, named: list[tuple[str, str]] | None = None, top
         _merge_alike(root, tree, flats, top_sections)
     found.update(flats)
     return sorted(found.values(), key=lambda c: (-len(c.documents), c.folder))
+
+
+def _inside(folder: str, claimed: set[str]) -> bool:
+    return any(folder == c or folder.startswith(c + "/") for c in claimed)
+
+
+def _named_collections(tree: dict[str, list[str]], named: list[tuple[str, str]]) -> dict[str, Collection]:
+    """The folders another tool's config names, each with every Markdown file below it."""
+    found: dict[str, Collection] = {}
+    for found_by, folder in named:
+        below = {f: n for f, n in tree.items() if f == folder or f.startswith(folder + "/")}
+        if not below:
+            continue
+        names = [n for f, ns in below.items() for n in ([_join(f, x) for x in ns])]
+        pattern = f"{folder}/**/*.md"
+        docs = [p for p in names if not not_a_document(p.rsplit("/", 1)[-1]) and not TEMPLATE_RE.search(p.rsplit("/", 1)[-1])]
+        excluded = [p for p in names if not_a_document(p.rsplit("/", 1)[-1])]
+        templates = [p for p in names if p not in docs and p not in excluded]
+        found[folder] = Collection(folder, pattern, docs, excluded, templates, found_by)
+    return found
+
+
+def _bundles(tree: dict[str, list[str]], claimed: set[str]) -> dict[str, Collection]:
+    """One folder per document (<parent>/<doc>/index.md or README.md); their parents join ``claimed``."""
+    bundles: dict[str, list[str]] = {}
+    for folder, names in tree.items():
+        index = next((n for n in names if is_index(n)), None)
+        if index is None or folder == "." or _inside(folder, claimed):
+            continue
+        others = [n for n in names if n != index and not not_a_document(n)]
+        if len(others) <= 1:
+            bundles.setdefault(_parent(folder), []).append(_join(folder, index))
+    found: dict[str, Collection] = {}
+    for parent, indexes in bundles.items():
+        if len(indexes) < MIN_DOCUMENTS or _inside(parent, claimed):
+            continue
+        names = sorted({p.rsplit("/", 1)[-1] for p in indexes})
+        pattern = _glob(parent, "*/" + names[0]) if len(names) == 1 else _glob(parent, "*/*.md")
+        found[parent] = Collection(parent, pattern, sorted(indexes))
+        claimed.add(parent)
+    return found
 
 
 def _merge_alike(root: Path, tree: dict[str, list[str]], flats: dict[str, Collection], top_sections) -> None:
@@ -180,19 +192,22 @@ def _merge_alike(root: Path, tree: dict[str, list[str]], flats: dict[str, Collec
         return tops[folder]
 
     for parent in sorted(by_parent, key=lambda f: -f.count("/")):  # deepest first
-        children = [c for c in by_parent[parent] if c in flats]
-        if parent in flats:
-            alike = [c for c in children if top(c) and _similar(top(c), [top(parent)])]
-        else:
-            alike = [c for c in children if top(c) and _similar(top(c), [top(o) for o in children if o != c])]
-            if len(alike) < 2 or len(alike) < len(children) / 2:
-                continue
+        alike = _alike([c for c in by_parent[parent] if c in flats], parent, parent in flats, top)
         if not alike:
             continue
         others = [c for c in flats if c not in alike and c != parent and (parent == "." or c.startswith(parent + "/"))]
         flats[parent] = _merged(parent, tree, others)
         for child in alike:
             flats.pop(child)
+
+
+def _alike(children: list[str], parent: str, parent_is_flat: bool, top) -> list[str]:
+    """The sub-folders to merge into ``parent``: like the parent's documents, or (without documents
+    of its own) like each other, at least two and half of them."""
+    if parent_is_flat:
+        return [c for c in children if top(c) and _similar(top(c), [top(parent)])]
+    alike = [c for c in children if top(c) and _similar(top(c), [top(o) for o in children if o != c])]
+    return alike if len(alike) >= 2 and len(alike) >= len(children) / 2 else []
 
 
 def _similar(top: set, tops: list[set]) -> bool:

@@ -18,9 +18,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artifactkit.scaffold.layout import Collection
-from artifactkit.scaffold.profile import REQUIRED, Profile, derive_profile
+from artifactkit.scaffold.profile import REQUIRED, Profile, SectionStat, derive_profile
+
+if TYPE_CHECKING:
+    from artifactkit.schema.doctypes import DocType
 
 METADATA_SHARE = 0.2  # a metadata place used by at least this share of documents is listed
 NAMING = {"sequence": "number", "date": "date-slug", "slug": "slug", "none": "slug"}
@@ -56,25 +60,7 @@ def supported(*path: str) -> bool:
 
 
 def learn(root: Path, collections: list[Collection], builtin: dict) -> list[LearnedType]:
-    from artifactkit.scaffold.detect import sniff_format
-
-    found: list[LearnedType] = []
-    for collection in collections:
-        profile = derive_profile([str(root / p) for p in collection.documents])
-        if not profile.documents:
-            continue
-        declared, count = (profile.typed.most_common(1) or [(None, 0)])[0]
-        if declared in builtin and count * 2 >= profile.documents:
-            found.append(LearnedType(declared, collection, profile, typed=declared))
-            continue
-        learned = LearnedType("", collection, profile)
-        fmt = sniff_format([root / p for p in collection.documents[:30]], default="")
-        base = {"nygard": "adr-nygard", "madr": "adr-madr"}.get(fmt)
-        if base and base in builtin:
-            fits, why = _fits(profile, builtin[base])
-            if fits:
-                learned.extends, learned.why_extends = base, why
-        found.append(learned)
+    found = [t for t in (_learn_one(root, c, builtin) for c in collections) if t is not None]
     # names: a declared built-in type once (its folders' globs together), 'adr' for the largest log
     # that extends an ADR format, every other type after its folder
     out: list[LearnedType] = []
@@ -98,7 +84,28 @@ def learn(root: Path, collections: list[Collection], builtin: dict) -> list[Lear
     return out
 
 
-def _base_required(doctype) -> tuple[list[str], list[str]]:
+def _learn_one(root: Path, collection: Collection, builtin: dict) -> LearnedType | None:
+    """The type of one collection, unnamed yet: a built-in type most of it declares, or its own
+    (extending an ADR format it fits); None without a readable document."""
+    from artifactkit.scaffold.detect import sniff_format
+
+    profile = derive_profile([str(root / p) for p in collection.documents])
+    if not profile.documents:
+        return None
+    declared, count = (profile.typed.most_common(1) or [(None, 0)])[0]
+    if declared in builtin and count * 2 >= profile.documents:
+        return LearnedType(declared, collection, profile, typed=declared)
+    learned = LearnedType("", collection, profile)
+    fmt = sniff_format([root / p for p in collection.documents[:30]], default="")
+    base = {"nygard": "adr-nygard", "madr": "adr-madr"}.get(fmt)
+    if base and base in builtin:
+        fits, why = _fits(profile, builtin[base])
+        if fits:
+            learned.extends, learned.why_extends = base, why
+    return learned
+
+
+def _base_required(doctype: DocType) -> tuple[list[str], list[str]]:
     schema = doctype.schemas[-1]
     sections = schema.get("properties", {}).get("sections", {}).get("required", [])
     fields = schema.get("properties", {}).get("frontmatter", {}).get("required", [])
@@ -180,25 +187,30 @@ def _section_lines(learned: LearnedType) -> list[str]:
     if listed:
         out.append("    sections:")
     for stat in sorted(listed, key=lambda s: s.order):
-        spec: dict = {"title": stat.title}
-        if stat.aliases:  # spellings that differ only in what lint's heading matching ignores need no alias
-            spec["aliases"] = list(stat.aliases)
-        if stat in optional:
-            spec["optional"] = True
-        body = ", ".join(f"{k}: {q(v) if not isinstance(v, bool) else 'true'}" for k, v in spec.items())
-        note = f"{stat.present}/{n}"
-        spelt = [f"{h!r} {c}" for h, c in stat.spellings.items() if h != stat.title]
-        if spelt:
-            note += "; also spelt " + ", ".join(spelt)
-        if stat.aliases:
-            note += "; " + ", ".join(f"{h!r} in its place in {k}" for h, k in stat.aliases.items())
-        out.append(f"      - {{{body}}}  # {note}")
+        out.append(_section_line(stat, stat in optional, n))
     if not listed and not learned.extends:
         out.append("    frontmatter: {}  # no section is common to most documents")
     if optional and not with_optional:
         found = ", ".join(f"{s.title} ({s.present}/{n})" for s in optional)
         out.append(f"    # also found, in some documents (not required): {found}")
     return out
+
+
+def _section_line(stat: SectionStat, optional: bool, n: int) -> str:
+    """One ``sections:`` entry of the config, with how many of the ``n`` documents have it, and how spelt."""
+    spec: dict = {"title": stat.title}
+    if stat.aliases:  # spellings that differ only in what lint's heading matching ignores need no alias
+        spec["aliases"] = list(stat.aliases)
+    if optional:
+        spec["optional"] = True
+    body = ", ".join(f"{k}: {q(v) if not isinstance(v, bool) else 'true'}" for k, v in spec.items())
+    note = f"{stat.present}/{n}"
+    spelt = [f"{h!r} {c}" for h, c in stat.spellings.items() if h != stat.title]
+    if spelt:
+        note += "; also spelt " + ", ".join(spelt)
+    if stat.aliases:
+        note += "; " + ", ".join(f"{h!r} in its place in {k}" for h, k in stat.aliases.items())
+    return f"      - {{{body}}}  # {note}"
 
 
 def _base_required_keys(learned: LearnedType) -> list[str]:

@@ -21,8 +21,12 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from artifactkit.document.statusword import status_word
+
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
 
 REQUIRED = 0.8
 OPTIONAL = 0.2
@@ -140,23 +144,8 @@ def _learn_aliases(profile: Profile, outlines: list[list[tuple[str, str]]]) -> N
     votes: dict[str, Counter] = {k: Counter() for k in order}
     keys_of: dict[str, str] = {}
     for keys in outlines:
-        present = [k for k, _ in keys]
-        for i, key in enumerate(order):
-            if key in present:
-                continue
-            # the slot: between the sections most documents have that stand before and after it
-            before = next((order[j] for j in range(i - 1, -1, -1) if order[j] in present and order[j] in own), None)
-            after = next((order[j] for j in range(i + 1, len(order)) if order[j] in present and order[j] in own), None)
-            lo = present.index(before) + 1 if before else 0
-            hi = present.index(after) if after else len(present)
-            between = [(k, h) for k, h in keys[lo:hi] if k not in own and k != key]
-            if len(between) == 1:
-                votes[key][between[0][1]] += 1
-                keys_of[between[0][1]] = between[0][0]
-    together: Counter = Counter()
-    for keys in outlines:
-        found = {k for k, _ in keys}
-        together.update((a, b) for a in found for b in found if a != b)
+        _vote(keys, order, own, votes, keys_of)
+    together = _together(outlines)
     absorbed: set[str] = set()
     for key in sorted(order, key=lambda k: -by_key[k].count):
         if key in absorbed:
@@ -170,7 +159,33 @@ def _learn_aliases(profile: Profile, outlines: list[list[tuple[str, str]]]) -> N
     profile.sections = [s for s in profile.sections if s.key not in absorbed]
 
 
-def _preamble(doc) -> list[str]:
+def _together(outlines: list[list[tuple[str, str]]]) -> Counter:
+    """How many documents hold each pair of section keys both."""
+    together: Counter = Counter()
+    for keys in outlines:
+        found = {k for k, _ in keys}
+        together.update((a, b) for a in found for b in found if a != b)
+    return together
+
+
+def _vote(keys: list[tuple[str, str]], order: list[str], own: set[str], votes: dict[str, Counter], keys_of: dict[str, str]) -> None:
+    """One document's votes: for each common section it lacks, the one heading standing in its slot."""
+    present = [k for k, _ in keys]
+    for i, key in enumerate(order):
+        if key in present:
+            continue
+        # the slot: between the sections most documents have that stand before and after it
+        before = next((order[j] for j in range(i - 1, -1, -1) if order[j] in present and order[j] in own), None)
+        after = next((order[j] for j in range(i + 1, len(order)) if order[j] in present and order[j] in own), None)
+        lo = present.index(before) + 1 if before else 0
+        hi = present.index(after) if after else len(present)
+        between = [(k, h) for k, h in keys[lo:hi] if k not in own and k != key]
+        if len(between) == 1:
+            votes[key][between[0][1]] += 1
+            keys_of[between[0][1]] = between[0][0]
+
+
+def _preamble(doc: Document) -> list[str]:
     """The lines before the first section: below the front matter, around the title."""
     start = doc.front.body_start if doc.front.present else 0
     title_line = doc.outline.title_line
@@ -182,7 +197,7 @@ def _preamble(doc) -> list[str]:
     return [ln.rstrip("\r\n") for ln in doc.lines[start:end]]
 
 
-def _read_metadata(doc, path: str, profile: Profile) -> None:
+def _read_metadata(doc: Document, path: str, profile: Profile) -> None:
     sources: set[str] = set()
     status: str | None = None
     data = doc.front.data if doc.front.present and not doc.front.error and isinstance(doc.front.data, dict) else {}
@@ -194,27 +209,8 @@ def _read_metadata(doc, path: str, profile: Profile) -> None:
         if isinstance(data.get("status"), str):
             status = data["status"]
     from_front = status is not None
-    in_fence = False
-    for line in _preamble(doc):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence or line.lstrip().startswith("#"):
-            continue
-        match = KEY_LINE_RE.match(line)
-        if match and not match.group("value").startswith("//"):
-            sources.add("list" if match.group("list") else "lines")
-            key = match.group("key").strip().lower()
-            profile.fields[key] += 1
-            if key == "status" and status is None:
-                status = match.group("value")
-            continue
-        match = TABLE_ROW_RE.match(line)
-        if match and not set(match.group("value")) <= set("-: "):
-            sources.add("table")
-            key = match.group("key").strip().lower()
-            profile.fields[key] += 1
-            if key == "status" and status is None:
-                status = match.group("value")
+    written = _read_preamble(doc, profile, sources)
+    status = status if status is not None else written
     if status is None:
         section = next((s for k, s in doc.outline.sections.items() if k == "status"), None)
         if section is not None:
@@ -231,7 +227,31 @@ def _read_metadata(doc, path: str, profile: Profile) -> None:
     profile.metadata.update(sources)
 
 
-def _first_line(doc, heading_line: int) -> str | None:
+def _read_preamble(doc: Document, profile: Profile, sources: set[str]) -> str | None:
+    """Count the ``Key: value`` lines and table rows before the first section; the first status written there."""
+    status: str | None = None
+    in_fence = False
+    for line in _preamble(doc):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or line.lstrip().startswith("#"):
+            continue
+        match = KEY_LINE_RE.match(line)
+        if match and not match.group("value").startswith("//"):
+            sources.add("list" if match.group("list") else "lines")
+        else:
+            match = TABLE_ROW_RE.match(line)
+            if not match or set(match.group("value")) <= set("-: "):
+                continue
+            sources.add("table")
+        key = match.group("key").strip().lower()
+        profile.fields[key] += 1
+        if key == "status" and status is None:
+            status = match.group("value")
+    return status
+
+
+def _first_line(doc: Document, heading_line: int) -> str | None:
     for line in doc.lines[heading_line:]:
         text = line.strip()
         if text.startswith("#"):

@@ -172,7 +172,7 @@ def worker_class():
 
             check_envops(dict(self.template.envops))
             try:
-                env = Worker.jinja_env.func(self)
+                env = Worker.__dict__["jinja_env"].func(self)  # the cached_property checked above
             except (TypeError, AssertionError) as exc:  # Jinja's own checks of the settings above
                 raise ConfigFileError(f"_envops: {exc}") from None
             env.loader = bounded_loader(self.template.local_abspath)

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from artifactkit.schema.doctypes import DocType
 
 
-def skeleton_template(doctype, workdir: Path) -> str:
+def skeleton_template(doctype: DocType, workdir: Path) -> str:
     folder = workdir / "skeleton"
     folder.mkdir(parents=True, exist_ok=True)
     questions = {
@@ -32,7 +36,7 @@ def skeleton_template(doctype, workdir: Path) -> str:
     return str(folder)
 
 
-def _top_sections(doctype) -> list[str]:
+def _top_sections(doctype: DocType) -> list[str]:
     info = doctype.info
     order: list[str] = next((keys for path, keys in info.required if path == ()), [])
     return [info.sections[(key,)].title if (key,) in info.sections else key for key in order]

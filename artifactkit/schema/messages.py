@@ -129,7 +129,7 @@ def _missing(error) -> list[str]:
     return [name for name in error.validator_value if name not in instance]
 
 
-def _problem(doc, rule, where, message, section=None, level=ERROR) -> Problem:
+def _problem(doc: Document, rule, where, message, section=None, level=ERROR) -> Problem:
     line, column = where
     return Problem(doc.path, line, column, level, rule, message, section)
 
@@ -138,7 +138,7 @@ def _body_start(doc: Document) -> tuple[int, int]:
     return (min(doc.front.body_start + 1, doc.line_count), 1)
 
 
-def _frontmatter(doc, doctype, error, path, custom):
+def _frontmatter(doc: Document, doctype: DocType, error, path, custom):
     from artifactkit.document.wording import body_label, field_label
 
     required_by = f"(required by {doctype.name})"
@@ -155,15 +155,15 @@ def _frontmatter(doc, doctype, error, path, custom):
         yield _problem(doc, "frontmatter-invalid", (1, 1), custom or f"front matter: {error.message}")
         return
     field = path[0]
-    where = doc.locate(("frontmatter",) + tuple(path))
+    at = doc.locate(("frontmatter",) + tuple(path))
     what = custom or _describe(error, _value_at(doc.front.data, path, error.instance))
     hint = error.schema.get("description") if isinstance(error.schema, dict) else None
     hint = hint or doctype.info.frontmatter_descriptions.get(field)
     label = ".".join(str(p) for p in path)
-    message = f"{field_label(doctype.format, label, where[0] <= doc.front.body_start)} {what}"  # a Nygard status is no front matter
+    message = f"{field_label(doctype.format, label, at[0] <= doc.front.body_start)} {what}"  # a Nygard status is no front matter
     if hint and not custom:
         message += f" — {hint}"
-    yield _problem(doc, "frontmatter-invalid", where, message)
+    yield _problem(doc, "frontmatter-invalid", at, message)
 
 
 def _value_at(data, path, validated):
@@ -213,7 +213,7 @@ def _describe(error, found=None) -> str:
     return f"is invalid: {error.message}"
 
 
-def _sections(doc, doctype, error, path, custom):
+def _sections(doc: Document, doctype: DocType, error, path, custom):
     keys, rest = _split_section_path(path)
     required_by = f"(required by {doctype.name})"
     if error.validator == "required" and (not rest or rest == ("subsections",)):
@@ -231,11 +231,7 @@ def _sections(doc, doctype, error, path, custom):
     if rest == ("filled",):
         yield _problem(doc, "section-empty", where, f"{name} is empty — {custom or hint} {required_by}", section.heading)
     elif rest == ("placeholders",):
-        template_hint = meta.hint if meta else None
-        leftovers = [p for p in section.placeholders if p != template_hint]
-        what = ", ".join(_quoted(p) for p in leftovers[:3])
-        if template_hint in section.placeholders:
-            what = "the template's hint" + (f" and {what}" if what else "")
+        what = _leftovers(section.placeholders, meta.hint if meta else None)
         yield _problem(
             doc,
             "section-placeholder",
@@ -245,6 +241,15 @@ def _sections(doc, doctype, error, path, custom):
         )
     else:
         yield _problem(doc, "section-incomplete", where, f"{name} {custom or _describe(error)} {required_by}", section.heading)
+
+
+def _leftovers(placeholders: list[str], template_hint: str | None) -> str:
+    """The placeholders left in a section, the template's own hint named as such."""
+    leftovers = [p for p in placeholders if p != template_hint]
+    what = ", ".join(_quoted(p) for p in leftovers[:3])
+    if template_hint in placeholders:
+        what = "the template's hint" + (f" and {what}" if what else "")
+    return what
 
 
 def _quoted(text: str) -> str:
@@ -265,7 +270,7 @@ def _split_section_path(path: tuple) -> tuple[tuple, tuple]:
     return tuple(keys), tuple(rest)
 
 
-def _missing_section(doc, doctype, parent_keys, name, custom, required_by) -> Problem:
+def _missing_section(doc: Document, doctype: DocType, parent_keys, name, custom, required_by) -> Problem:
     meta = doctype.info.sections.get(parent_keys + (name,))
     title = meta.title if meta else name
     hint = (meta.description if meta else None) or "write it"
@@ -288,12 +293,12 @@ def _missing_section(doc, doctype, parent_keys, name, custom, required_by) -> Pr
     return _problem(doc, "section-missing", (line, 1), " ".join(text.split()), title)
 
 
-def _top_level(doc) -> int:
+def _top_level(doc: Document) -> int:
     levels = [s.level for s in doc.outline.sections.values()]
     return min(levels) if levels else 2
 
 
-def _end_of(doc, section) -> int:
+def _end_of(doc: Document, section) -> int:
     """Line of the first heading after ``section``'s subtree, or the end of the file."""
     for line, level, _ in doc.outline.headings:
         if line > section.line and level <= section.level:

@@ -16,9 +16,15 @@ import stat
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artifactkit.errors import UserError
 from artifactkit.io.textio import read_bytes
+
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
+    from artifactkit.engine.config import Config
+    from artifactkit.schema.doctypes import DocType
 
 FIELD = "template"
 COMMENT_RE = re.compile(r"<!--\s*artifactkit-template:\s*(\S+?)\s*-->")
@@ -29,7 +35,7 @@ MAX_BYTES = 32 * 1024 * 1024
 REMOTE_TIMEOUT = 10.0  # seconds for asking a template's server its newest tag (``outdated``)
 
 
-def template_spec(doctype, config) -> str:
+def template_spec(doctype: DocType, config: Config) -> str:
     """The template for a type: its own ``template``, else the built-in one of the type it extends."""
     from artifactkit.io import resources
 
@@ -70,7 +76,7 @@ def parse_record(value) -> tuple[str, str] | None:
     return (name, version) if name and version else None
 
 
-def record_of(doc) -> tuple[str, str] | None:
+def record_of(doc: Document) -> tuple[str, str] | None:
     """The template record of a parsed document, from its front matter or its trailing comment."""
     found = parse_record(doc.frontmatter.get(FIELD)) if isinstance(doc.frontmatter, dict) else None
     if found is None:

@@ -42,9 +42,13 @@ def collect(config: Config, today, open_only: bool = False, owner: str | None = 
             continue
         doc.apply_aliases(config.types[entry.type].info.aliases(), config.types[entry.type].info.required)
         for item in actions.items(doc, keys[entry.type]):
-            if open_only and item.done:
-                continue
-            if wanted is not None and (item.owner or "").lstrip("@").lower() != wanted:
-                continue
-            rows.append(Row(entry, item, not item.done and item.due is not None and item.due < today))
+            if _shown(item, open_only, wanted):
+                rows.append(Row(entry, item, not item.done and item.due is not None and item.due < today))
     return sorted(rows, key=lambda r: (r.item.due is None, r.item.due or today, r.entry.path, r.item.line))
+
+
+def _shown(item: actions.ActionItem, open_only: bool, owner: str | None) -> bool:
+    """Whether the filters keep ``item``: open ones only, and those of ``owner`` (lower case, no @)."""
+    if open_only and item.done:
+        return False
+    return owner is None or (item.owner or "").lstrip("@").lower() == owner

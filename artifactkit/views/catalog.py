@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artifactkit.checks import references
 from artifactkit.document.numbers import document_number
@@ -19,6 +20,9 @@ from artifactkit.errors import UserError
 from artifactkit.io.paths import display_path
 from artifactkit.schema.doctypes import DocType
 from artifactkit.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from artifactkit.document.model import Document
 
 
 @dataclass
@@ -98,7 +102,7 @@ def entry_of(path: str, doc, doctype: DocType) -> Entry:
     )
 
 
-def _title(doc, fm: dict, path: str, doctype: DocType) -> str:
+def _title(doc: Document, fm: dict, path: str, doctype: DocType) -> str:
     title = (doc.outline.title or _text(fm.get("title")) or Path(path).stem).strip()
     if doctype.format == "nygard":  # "# 7. Use X": the number is a column of its own
         title = re.sub(r"^\d+\.\s+", "", title) or title

@@ -14,6 +14,10 @@ import sys
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 MAX_BYTES = 256 * 1024 * 1024  # a catalogue of 100,000 documents is ~200 MB at most
 TIMEOUT = 20.0  # seconds for a whole download, connecting included
@@ -161,7 +165,7 @@ def load_all(sources: list[str], base: str | None = None, max_bytes: int = MAX_B
     return out
 
 
-def sources(given: list[str] | None, config) -> tuple[list[str], str | None]:
+def sources(given: list[str] | None, config: Config) -> tuple[list[str], str | None]:
     """The catalogues named on the command line, else the config's ``catalogs:`` (relative to the config file)."""
     if given:
         return list(given), None

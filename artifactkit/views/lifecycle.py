@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from artifactkit.errors import RefusedError, UserError
 from artifactkit.schema.doctypes import DocType
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
 
 
 def require_status_field(doctype: DocType) -> str:
@@ -78,7 +83,7 @@ def planned_edit(path: str, values: dict, fmt: str = "frontmatter") -> tuple[str
     return None if new == raw else (raw, new)
 
 
-def reread(config, entry):
+def reread(config: Config, entry):
     """``entry`` read again from disk: under a folder lock, after another command may have changed it."""
     from artifactkit.views import catalog
 

@@ -3,10 +3,15 @@ documents of known types. ``artifactkit graph`` draws these edges, and so does t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from artifactkit.engine.config import Config
+
 SUPERSEDES, RELATES, LINKS = "supersedes", "relates to", "links to"
 
 
-def edges(entries, config) -> list[tuple]:
+def edges(entries, config: Config) -> list[tuple]:
     """(source, target, kind) for every relation, each pair and kind once, in a stable order."""
     from artifactkit.checks.references import reference_values
     from artifactkit.views import catalog

@@ -140,7 +140,7 @@ def _rewrite_references(p: Plan, config: Config, entries: list[catalog.Entry]) -
             p.edit(e.abspath, text, changed, ", ".join(f"{k}: {values[k]}" for k in values))
 
 
-def _new_reference(entry: catalog.Entry, key: str, value, p: Plan, entries, config):
+def _new_reference(entry: catalog.Entry, key: str, value, p: Plan, entries, config: Config):
     found = catalog.resolve(entry, value, entries, config, same_type=key != "relates_to")
     if found is None or found.abspath != p.entry.abspath:
         return value

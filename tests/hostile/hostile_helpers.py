@@ -85,3 +85,39 @@ def tree(root: Path) -> dict[str, bytes | str]:
             else:
                 out[rel] = "special"
     return out
+
+
+def _flock_holders(path: Path) -> set[int]:
+    """The processes holding a flock on ``path``, as the kernel lists them in /proc/locks."""
+    try:
+        inode = os.stat(path).st_ino
+    except OSError:
+        return set()
+    holders = set()
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[4].isdigit() and fields[5].endswith(f":{inode}"):
+            holders.add(int(fields[4]))
+    return holders
+
+
+def waits_for_lock(proc: subprocess.Popen, folder: Path, holder: subprocess.Popen, seconds: float = 60) -> bool:
+    """Whether ``proc`` comes to wait for ``folder``'s lock while ``holder`` holds it: it has the folder
+    open as ``folder_lock`` opens it (O_DIRECTORY without the O_NONBLOCK of a listing's opendir) and the
+    kernel lists ``holder``, not ``proc``, as the lock's owner. False as soon as ``proc`` exits instead,
+    or after ``seconds``."""
+    paths = [folder, folder / ".artifactkit.lock"]
+    targets = {os.path.realpath(p) for p in paths}
+    deadline = time.monotonic() + seconds
+    while proc.poll() is None and time.monotonic() < deadline:
+        for fd in os.listdir(f"/proc/{proc.pid}/fd") if os.path.isdir(f"/proc/{proc.pid}/fd") else []:
+            try:
+                target = os.readlink(f"/proc/{proc.pid}/fd/{fd}")
+                flags = int(Path(f"/proc/{proc.pid}/fdinfo/{fd}").read_text().split("flags:")[1].split()[0], 8)
+            except (OSError, IndexError, ValueError):  # closed meanwhile
+                continue
+            if target in targets and not flags & os.O_NONBLOCK:
+                owners = _flock_holders(Path(target))
+                return holder.pid in owners and proc.pid not in owners
+        time.sleep(0.01)  # polling for the event, not a guessed duration
+    return False

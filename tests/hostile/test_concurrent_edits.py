@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import artifactkit_exe
+from hostile_helpers import waits_for_lock
 from ruamel.yaml import YAML
 
 ROUNDS = 6  # the old code lost an edit in 7-8 of 10 rounds of each race here
@@ -145,7 +146,7 @@ def test_an_edit_waits_for_the_lock_and_a_killed_holder_releases_it(repo: Path):
     holder = hold_lock(folder)
     try:
         status = start(["status", "adr", "1", "Deprecated"], repo)
-        time.sleep(3)
+        assert waits_for_lock(status, folder, holder), "status did not wait for the folder's lock"
         assert status.poll() is None, "status did not wait for the folder's lock"
         assert front(folder / NAMES[1])["status"] == "Accepted"
         holder.send_signal(signal.SIGKILL)  # the kernel drops the lock with the process: no stale lock

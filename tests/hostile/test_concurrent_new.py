@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import artifactkit_exe, run, write_tree
+from hostile_helpers import waits_for_lock
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="ptys and flock are POSIX")
 
@@ -151,7 +152,7 @@ def test_a_lock_holder_killed_mid_write_releases_the_folder(repo: Path):
         assert holder.stdout.readline().strip() == "held"
         waiting = subprocess.Popen([artifactkit_exe(), "new", "adr", "Waits", "--no-input", "--set", "deciders=Bob"], cwd=repo,
                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(8)  # long enough to render; it must now be waiting for the lock, not writing
+        assert waits_for_lock(waiting, adr, holder), waiting.communicate()  # rendered, and now waiting for the lock, not writing
         assert waiting.poll() is None, waiting.communicate()
         assert names(adr) == []
         holder.send_signal(signal.SIGKILL)
