@@ -13,9 +13,7 @@ DISABLE_UNKNOWN, *_ = RULES = (
 
 
 def check(ctx: Context) -> list[Problem]:
-    from artifactkit.checks.rules import RULES as known  # the registry collects this module's RULES too
-
-    return unknown_rule_problems(ctx.path, ctx.doc.outline, known) if ctx.doc is not None else []
+    return unknown_rule_problems(ctx.path, ctx.doc.outline, ctx.rules) if ctx.doc is not None else []
 
 
 def unknown_rule_problems(path: str, outline, known) -> list[Problem]:

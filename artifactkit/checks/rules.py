@@ -52,14 +52,15 @@ def readme_table() -> str:
 
 def write_readme(path: str) -> bool:
     """Replace the rule table in the README at ``path`` with ``readme_table()``; whether it changed."""
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+    from artifactkit.io.textio import read_bytes
+    from artifactkit.io.writer import atomic_write
+
+    text = read_bytes(path, what="README").decode("utf-8")
     start = text.index(TABLE_HEAD)
     end = text.find("\n\n", start)
     new = text[:start] + readme_table().rstrip("\n") + text[end if end >= 0 else len(text) :]
     if new != text:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(new)
+        atomic_write(path, new)
     return new != text
 
 

@@ -8,26 +8,15 @@ its schema's ``x-artifactkit`` block or in ``.artifactkit.yaml``. "Today" is the
 from __future__ import annotations
 
 import datetime as dt
-import os
 
+from artifactkit.checks.context import TODAY_ENV as TODAY_ENV  # re-exported: "today" of every command
 from artifactkit.checks.context import Context
-from artifactkit.errors import UserError
+from artifactkit.checks.context import today as today
 from artifactkit.problem import WARNING, Problem, Rule
 
 REVIEW_STALE, *_ = RULES = (
     Rule("review-stale", WARNING, "The document has not been reviewed within its review period.", "Review the document and update its review date."),
 )
-TODAY_ENV = "ARTIFACTKIT_TODAY"
-
-
-def today() -> dt.date:
-    value = os.environ.get(TODAY_ENV)
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UserError(f"{TODAY_ENV}={value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def as_date(value) -> dt.date | None:

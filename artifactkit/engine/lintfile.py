@@ -6,7 +6,7 @@ import os
 import re
 
 from artifactkit.checks.context import Context
-from artifactkit.checks.rules import families
+from artifactkit.checks.rules import RULES, families
 from artifactkit.document.numbers import document_number
 from artifactkit.engine import suppress
 from artifactkit.engine.config import Config
@@ -99,6 +99,7 @@ def _finish(result: FileResult, ctx: Context) -> FileResult:
     outline = ctx.doc.outline if ctx.doc is not None else None
     if outline is not None:
         result.outline, result.locations = outline, ctx.doc.locations
+    ctx.rules = RULES
     problems = [p for family in families(DOCUMENT) for p in family.check(ctx)]
     result.problems = suppress.apply(problems, outline, ctx.config)
     return result
