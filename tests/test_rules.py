@@ -69,6 +69,18 @@ def test_the_engine_names_no_rule_id():
     assert rule_id_constants(REPO / "artifactkit" / "engine" / "autofix.py")  # the scan sees a named id
 
 
+def test_no_check_chooses_a_level():
+    """A family's finding is its rule's (``Rule.problem``, at the registry's default level); the config's
+    level is applied by the engine, in one place."""
+    calls = [
+        f"{path.name}:{node.lineno}"
+        for path in (REPO / "artifactkit" / "checks").glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem"
+    ]
+    assert calls == []
+
+
 def rule_ids_in_source() -> set[str]:
     """String constants passed as a Problem's rule, or named as a front-matter error rule, in the package:
     the schema and document layers, below the checks, name the rules they word by id."""
