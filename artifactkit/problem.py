@@ -7,6 +7,10 @@ from dataclasses import asdict, dataclass
 ERROR = "error"
 WARNING = "warning"
 LEVELS = (ERROR, WARNING)
+DOCUMENT = "document"  # found in one document, by the per-file pass (cached with the file's result)
+REPOSITORY = "repository"  # found across the documents of a run, after every file is linted
+ANY = "any"  # found by either pass (type-unknown: a type nobody defined, or a named file no type claims)
+SCOPES = (DOCUMENT, REPOSITORY, ANY)
 
 
 @dataclass(frozen=True, order=True)
@@ -28,10 +32,15 @@ class Problem:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule id with its default level and the help reports show; each family under
-    ``artifactkit.checks`` declares its own, ``artifactkit.checks.rules.RULES`` collects them."""
+    """A rule id with its default level, the help reports show, and the pass that finds it; each
+    family under ``artifactkit.checks`` declares its own, ``artifactkit.checks.rules`` collects them."""
 
     id: str
     level: str
     summary: str
     help: str
+    scope: str = DOCUMENT
+
+    def problem(self, path: str, line: int, column: int, message: str, section: str | None = None) -> Problem:
+        """A finding of this rule at its default level (the engine applies the config's and the disable comments)."""
+        return Problem(path, line, column, self.level, self.id, message, section)

@@ -14,9 +14,10 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 
+from artifactkit.checks.context import Context
 from artifactkit.problem import ERROR, WARNING, Problem, Rule
 
-RULES = (
+INCOMPLETE, OVERDUE = RULES = (
     Rule(
         "action-incomplete",
         ERROR,
@@ -176,11 +177,15 @@ def _date(text: str) -> dt.date | None:
     return None
 
 
-def check(doc, doctype, today: dt.date) -> list[Problem]:
+def check(ctx: Context) -> list[Problem]:
     """``action-incomplete`` for each open item without owner, ticket or due date; ``action-overdue``
     for each open item whose due date has passed."""
-    key = doctype.action_items
-    if not key or doc.front.error:
+    doc, doctype = ctx.doc, ctx.doctype
+    key = doctype.action_items if doctype is not None else None
+    if not key:
+        return []
+    today = ctx.today
+    if doc.front.error:
         return []
     problems = []
     for item in items(doc, key):
@@ -192,9 +197,9 @@ def check(doc, doctype, today: dt.date) -> list[Problem]:
                 f'action item "{label}" has no {" and no ".join(item.missing)} — give every open action item '
                 f"an owner (@name), a ticket (a link or KEY-123) and a due date (YYYY-MM-DD)"
             )
-            problems.append(Problem(doc.path, item.line, 1, ERROR, "action-incomplete", message))
+            problems.append(INCOMPLETE.problem(doc.path, item.line, 1, message))
         if item.due is not None and item.due < today:
             days = (today - item.due).days
             message = f'action item "{label}" was due on {item.due.isoformat()}, {days} days ago — finish it and mark it done ([x]), or agree a new due date'
-            problems.append(Problem(doc.path, item.line, 1, WARNING, "action-overdue", message))
+            problems.append(OVERDUE.problem(doc.path, item.line, 1, message))
     return problems

@@ -23,20 +23,29 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from artifactkit.checks.context import Context
+from artifactkit.checks.document import UNREADABLE
 from artifactkit.errors import ConfigError
 from artifactkit.io.paths import display_path
-from artifactkit.problem import ERROR, WARNING, Problem, Rule
+from artifactkit.problem import ERROR, REPOSITORY, WARNING, Problem, Rule
 
-RULES = (
+MISSING, FAILING, BRANCH, UNLINKED = RULES = (
     Rule(
         "alert-runbook-missing",
         ERROR,
         "An alert's runbook_url leads to no runbook in the repository.",
         "Write the runbook, or fix the alert's annotations.runbook_url.",
+        REPOSITORY,
     ),
-    Rule("alert-runbook-failing", ERROR, "An alert's runbook fails lint.", "Complete the runbook; its own findings say what is missing."),
-    Rule("alert-runbook-branch", WARNING, "An alert's runbook_url is pinned to a branch other than the default.", "Point the URL at the default branch."),
-    Rule("runbook-unlinked", WARNING, "No alert's runbook_url leads to this runbook.", "Link the runbook from its alert, or remove it."),
+    Rule("alert-runbook-failing", ERROR, "An alert's runbook fails lint.", "Complete the runbook; its own findings say what is missing.", REPOSITORY),
+    Rule(
+        "alert-runbook-branch",
+        WARNING,
+        "An alert's runbook_url is pinned to a branch other than the default.",
+        "Point the URL at the default branch.",
+        REPOSITORY,
+    ),
+    Rule("runbook-unlinked", WARNING, "No alert's runbook_url leads to this runbook.", "Link the runbook from its alert, or remove it.", REPOSITORY),
 )
 
 # .../blob/<branch>/... (GitHub), .../-/blob/<branch>/... (GitLab), .../tree/<branch>/..., .../src/branch/<branch>/... (Gitea)
@@ -109,7 +118,7 @@ def read_alerts(path: str, root=None) -> tuple[list[Alert], Problem | None]:
     if root is not None:
         base = os.path.realpath(str(root))
         if not real.startswith(base + os.sep):
-            return [], Problem(shown, 1, 1, ERROR, "file-unreadable", f"alert rule file leads outside the repository ({real}); not read")
+            return [], UNREADABLE.problem(shown, 1, 1, f"alert rule file leads outside the repository ({real}); not read")
     sig: tuple
     try:
         st = os.stat(real)
@@ -132,11 +141,11 @@ def _read_alerts(path: str, shown: str) -> tuple[list[Alert], Problem | None]:
     try:
         documents = yaml12.read_all(read_settings_text(path), max_nodes=MAX_VALUES, max_depth=MAX_DEPTH, locate=True)
     except (OSError, UnicodeDecodeError) as exc:
-        return [], Problem(shown, 1, 1, ERROR, "file-unreadable", f"cannot read alert rule file: {getattr(exc, 'strerror', None) or exc}")
+        return [], UNREADABLE.problem(shown, 1, 1, f"cannot read alert rule file: {getattr(exc, 'strerror', None) or exc}")
     except yaml12.TooBig as exc:
-        return [], Problem(shown, exc.line + 1, 1, ERROR, "file-unreadable", f"alert rule file is too big: {exc.message}; not read")
+        return [], UNREADABLE.problem(shown, exc.line + 1, 1, f"alert rule file is too big: {exc.message}; not read")
     except yaml12.YAMLProblem as exc:
-        return [], Problem(shown, exc.line + 1, 1, ERROR, "file-unreadable", f"alert rule file is not valid YAML: {exc.message}")
+        return [], UNREADABLE.problem(shown, exc.line + 1, 1, f"alert rule file is not valid YAML: {exc.message}")
     alerts = []
     for data, where in documents:
         spec = data.get("spec") if isinstance(data, dict) else None
@@ -193,7 +202,18 @@ def resolve_url(url: str, settings: dict, root) -> tuple[str | None, str | None,
     return None, pinned, False
 
 
-def check(results: list, config) -> list[tuple[str, list[Problem]]]:
+def check(ctx: Context) -> list[Problem]:
+    """Problems of the rule files (alerts) and of each linted runbook no alert reaches. Not run
+    without ``runbooks:``, nor for an editor's buffer that is not a runbook (keystroke after keystroke)."""
+    config = ctx.config
+    if not config.runbooks:
+        return []
+    if ctx.buffer and not any(r.type is not None and r.type in runbook_types(config) for r in ctx.results):
+        return []
+    return [p for _, problems in problems_by_file(ctx.results, config) for p in problems]
+
+
+def problems_by_file(results: list, config) -> list[tuple[str, list[Problem]]]:
     """Problems per rule file (alerts) and, as (path, problems), per linted runbook no alert reaches."""
     settings = config.runbooks
     linted = {os.path.realpath(r.path): r for r in results if r.skipped is None}
@@ -221,7 +241,7 @@ def check(results: list, config) -> list[tuple[str, list[Problem]]]:
             message = (
                 "no alert's runbook_url leads to this runbook — link it from the alert it serves (annotations.runbook_url), or remove it if no alert needs it"
             )
-            out.append((result.path, [Problem(result.path, 1, 1, WARNING, "runbook-unlinked", message)]))
+            out.append((result.path, [UNLINKED.problem(result.path, 1, 1, message)]))
     return out
 
 
@@ -239,12 +259,10 @@ def _alert_problems(alert: Alert, settings: dict, config, linted: dict, reached:
     if pinned is not None:
         default = settings.get("default_branch") or "main"
         problems.append(
-            Problem(
+            BRANCH.problem(
                 alert.rule_file,
                 alert.line,
                 1,
-                WARNING,
-                "alert-runbook-branch",
                 f"alert {alert.name}'s runbook_url is pinned to branch {pinned!r} — point it at {default!r}, where runbooks are kept up to date",
             )
         )
@@ -252,12 +270,10 @@ def _alert_problems(alert: Alert, settings: dict, config, linted: dict, reached:
         return problems  # a runbook kept elsewhere: not ours to check
     if target is None:
         problems.append(
-            Problem(
+            MISSING.problem(
                 alert.rule_file,
                 alert.line,
                 1,
-                ERROR,
-                "alert-runbook-missing",
                 f"alert {alert.name}'s runbook_url {alert.url} leads to no runbook in this repository — write the runbook or fix the URL",
             )
         )
@@ -267,12 +283,10 @@ def _alert_problems(alert: Alert, settings: dict, config, linted: dict, reached:
     errors = [p for p in result.problems if p.level == ERROR] if result is not None else []
     if errors and result is not None:
         problems.append(
-            Problem(
+            FAILING.problem(
                 alert.rule_file,
                 alert.line,
                 1,
-                ERROR,
-                "alert-runbook-failing",
                 f"alert {alert.name}'s runbook {result.path} fails lint ({len(errors)} error{'s' if len(errors) != 1 else ''}, reported on the runbook) — complete the runbook before on-call needs it",
             )
         )

@@ -18,28 +18,33 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from artifactkit.checks import references
+from artifactkit.checks.context import Context
 from artifactkit.checks.references import inside_root, is_checked_href, reference_values, resolve_href
 from artifactkit.document.numbers import document_number
 from artifactkit.io.discovery import discover
 from artifactkit.io.paths import display_path
-from artifactkit.problem import ERROR, Problem, Rule
+from artifactkit.problem import ERROR, REPOSITORY, Problem, Rule
 
-RULES = (
-    Rule("link-broken", ERROR, "A relative link or reference points at a document that does not exist.", "Fix the link or create the document."),
+LINK_BROKEN, SUPERSEDE_MISMATCH = RULES = (
+    Rule("link-broken", ERROR, "A relative link or reference points at a document that does not exist.", "Fix the link or create the document.", REPOSITORY),
     Rule(
         "supersede-mismatch",
         ERROR,
         "A 'supersedes' or 'superseded_by' reference is not answered by the other document.",
         "Add the matching 'superseded_by' or 'supersedes' field to the other document, or fix the reference.",
+        REPOSITORY,
     ),
 )
 SUPERSEDE_FIELDS = ("supersedes", "superseded_by")
 REVERSE = {"supersedes": "superseded_by", "superseded_by": "supersedes"}
 
 
-def check(results: list, config) -> list[tuple[Any, list[Problem]]]:
-    """Link and supersede problems of each linted result, at their default levels (the engine
-    applies disable comments and the config's levels)."""
+def check(ctx: Context) -> list[Problem]:
+    return [p for _, problems in problems_by_result(ctx.results, ctx.config) for p in problems]
+
+
+def problems_by_result(results: list, config) -> list[tuple[Any, list[Problem]]]:
+    """Link and supersede problems of each linted result."""
     index = None  # built on first need: most documents name no other document
     found_all = []
     for result in results:
@@ -72,14 +77,7 @@ def link_problems(result, config) -> list[Problem]:
     for line, href, target in link_targets(result, config):
         if inside_root(target, config.root) and not os.path.exists(target):  # outside: not looked at, not told
             problems.append(
-                Problem(
-                    result.path,
-                    line,
-                    1,
-                    ERROR,
-                    "link-broken",
-                    f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file",
-                )
+                LINK_BROKEN.problem(result.path, line, 1, f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file")
             )
     return problems
 
@@ -200,15 +198,15 @@ def supersede_problems(result, index: DocIndex) -> list[Problem]:
             said = _said(name, source, index, in_front_matter=title_line is None or line < title_line)
             target, why = resolve_reference(value, source, index)
             if target is None:
-                problems.append(Problem(result.path, line, col, ERROR, "link-broken", f"{said} {value} {why} — fix the reference"))
+                problems.append(LINK_BROKEN.problem(result.path, line, col, f"{said} {value} {why} — fix the reference"))
                 continue
             if target.path == source.path:
-                problems.append(Problem(result.path, line, col, ERROR, "link-broken", f"{said} {value} names this document itself — name the other document"))
+                problems.append(LINK_BROKEN.problem(result.path, line, col, f"{said} {value} names this document itself — name the other document"))
                 continue
             reverse = REVERSE[name]
             back = [resolve_reference(v, target, index)[0] for v in reference_values(target.frontmatter.get(reverse))]
             if not any(b is not None and b.path == source.path for b in back):
-                problems.append(Problem(result.path, line, col, ERROR, "supersede-mismatch", _one_way(result, said, value, source, target, index)))
+                problems.append(SUPERSEDE_MISMATCH.problem(result.path, line, col, _one_way(result, said, value, source, target, index)))
     return problems
 
 

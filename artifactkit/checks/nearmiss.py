@@ -5,6 +5,8 @@ addition. The near miss is the one ``artifactkit.checks.fixes`` renames, so the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from artifactkit.checks import fixes
 from artifactkit.problem import Problem
 
@@ -21,8 +23,7 @@ def renames(doc, doctype, problems: list[Problem]) -> list[Problem]:
         index = next((i for i, p in enumerate(out) if p.rule == "section-missing" and p.section == fix.section), None)
         if index is None:
             continue
-        old = out[index]
         heading = doc.lines[fix.line - 1].strip() if fix.line <= len(doc.lines) else fix.title
         message = f'heading {heading!r} is one edit away from the required section "{fix.section}" — rename it to "{fix.section}" (required by {doctype.name})'
-        out[index] = Problem(old.path, fix.line, 1, old.level, old.rule, message, old.section)
+        out[index] = replace(out[index], line=fix.line, column=1, message=message)
     return out

@@ -5,21 +5,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from artifactkit.problem import ERROR, Problem, Rule
+from artifactkit.checks.context import Context
+from artifactkit.problem import ERROR, REPOSITORY, Problem, Rule
 
-RULES = (
-    Rule("number-duplicate", ERROR, "Two documents of one type share a number.", "Renumber one of the documents."),
+DUPLICATE, BRANCH_CONFLICT = RULES = (
+    Rule("number-duplicate", ERROR, "Two documents of one type share a number.", "Renumber one of the documents.", REPOSITORY),
     # reported by artifactkit.engine.branches (lint --check-branches), which reads other refs with git
     Rule(
         "number-branch-conflict",
         ERROR,
         "Another branch gives this document's number to another document.",
         "Take a free number before merging: artifactkit renumber TYPE N --next.",
+        REPOSITORY,
     ),
 )
 
 
 SHOWN_OTHERS = 3  # paths a number-duplicate message names
+
+
+def check(ctx: Context) -> list[Problem]:
+    config = ctx.config
+
+    def log_of(path: str) -> str | None:
+        """The paths pattern that claims ``path``: each pattern of a type is one numbered log."""
+        claim = config.claim(config.relpath(path))
+        return claim.pattern if claim is not None else None
+
+    return [problem for _, problem in duplicate_numbers(ctx.results, log_of)]
 
 
 def duplicate_numbers(results: list, log_of=None) -> list[tuple[Any, Problem]]:
@@ -40,5 +53,5 @@ def duplicate_numbers(results: list, log_of=None) -> list[tuple[Any, Problem]]:
             rest = len(group) - 1 - len(others)
             named = ", ".join(others) + (f" and {rest} other{'s' if rest > 1 else ''} ({len(group)} in all)" if rest else "")
             message = f"{type_name} number {number} is also used by {named} — renumber one of them"
-            found.append((result, Problem(result.path, 1, 1, ERROR, "number-duplicate", message)))
+            found.append((result, DUPLICATE.problem(result.path, 1, 1, message)))
     return found

@@ -8,23 +8,15 @@ its schema's ``x-artifactkit`` block or in ``.artifactkit.yaml``. "Today" is the
 from __future__ import annotations
 
 import datetime as dt
-import os
 
-from artifactkit.errors import UserError
+from artifactkit.checks.context import TODAY_ENV as TODAY_ENV  # re-exported: "today" of every command
+from artifactkit.checks.context import Context
+from artifactkit.checks.context import today as today
 from artifactkit.problem import WARNING, Problem, Rule
 
-RULES = (Rule("review-stale", WARNING, "The document has not been reviewed within its review period.", "Review the document and update its review date."),)
-TODAY_ENV = "ARTIFACTKIT_TODAY"
-
-
-def today() -> dt.date:
-    value = os.environ.get(TODAY_ENV)
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UserError(f"{TODAY_ENV}={value!r} is not a date; use YYYY-MM-DD") from None
+REVIEW_STALE, *_ = RULES = (
+    Rule("review-stale", WARNING, "The document has not been reviewed within its review period.", "Review the document and update its review date."),
+)
 
 
 def as_date(value) -> dt.date | None:
@@ -41,15 +33,18 @@ def as_date(value) -> dt.date | None:
         return None
 
 
-def check(doc, doctype) -> list[Problem]:
-    """A ``review-stale`` warning if ``doc`` was last reviewed more than ``review_days`` ago."""
+def check(ctx: Context) -> list[Problem]:
+    """A ``review-stale`` warning if the document was last reviewed more than ``review_days`` ago."""
+    doc, doctype = ctx.doc, ctx.doctype
+    if doctype is None:
+        return []
     field, days = doctype.review_field, doctype.review_days
     if not field or not isinstance(days, int) or isinstance(days, bool) or days < 0 or doc.front.error:
         return []
     reviewed = as_date(doc.frontmatter.get(field))
     if reviewed is None:
         return []
-    now = today()
+    now = ctx.today
     age = (now - reviewed).days
     if age <= days:
         return []
@@ -59,4 +54,4 @@ def check(doc, doctype) -> list[Problem]:
         f"{field} is {reviewed.isoformat()}, {age} days ago; a review was due on {due.isoformat()} "
         f"(every {days} days) — review the {doctype.name} and set {field} to the review date"
     )
-    return [Problem(doc.path, line, column, WARNING, "review-stale", message)]
+    return [REVIEW_STALE.problem(doc.path, line, column, message)]

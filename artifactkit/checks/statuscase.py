@@ -4,9 +4,10 @@ lint does too: a warning that ``lint --fix`` repairs, never the schema's enum er
 
 from __future__ import annotations
 
+from artifactkit.checks.context import Context
 from artifactkit.problem import WARNING, Problem, Rule
 
-RULES = (Rule("status-case", WARNING, "The status names a known status in another case.", "Spell it as the type does; lint --fix does it."),)
+STATUS_CASE, *_ = RULES = (Rule("status-case", WARNING, "The status names a known status in another case.", "Spell it as the type does; lint --fix does it."),)
 
 
 def canonical(doc, doctype) -> str | None:
@@ -20,14 +21,13 @@ def canonical(doc, doctype) -> str | None:
     return next((s for s in doctype.statuses if s.lower() == value.strip().lower()), None)
 
 
-def check(doc, doctype) -> tuple[list[Problem], dict]:
-    """The warning (if any) and the instance to validate, with the status spelt as the type spells it."""
-    instance = doc.instance()
-    status = canonical(doc, doctype)
+def check(ctx: Context) -> list[Problem]:
+    """The warning, if any (``checks.validation`` validates the status as the type spells it)."""
+    doc, doctype = ctx.doc, ctx.doctype
+    status = canonical(doc, doctype) if doctype is not None else None
     if status is None:
-        return [], instance
+        return []
     field = doctype.status_field
     line, col = doc.locations.get(("frontmatter", field), (1, 1))
     message = f"status {doc.frontmatter[field]!r} is spelt {status!r} by {doctype.name} — write {status!r} (lint --fix does)"
-    instance["frontmatter"] = {**instance["frontmatter"], field: status}
-    return [Problem(doc.path, line, col, WARNING, "status-case", message)], instance
+    return [STATUS_CASE.problem(doc.path, line, col, message)]

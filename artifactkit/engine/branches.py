@@ -14,9 +14,10 @@ import subprocess
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from artifactkit.checks.numbers import BRANCH_CONFLICT
 from artifactkit.document.numbers import FILE_NUMBER_RE as NUMBER_RE
 from artifactkit.errors import UserError
-from artifactkit.problem import ERROR, Problem
+from artifactkit.problem import Problem
 
 if TYPE_CHECKING:
     from artifactkit.engine.config import Config
@@ -189,7 +190,7 @@ def conflicts(results: list, config: Config, remote: str | None = None) -> list[
             f"{result.type} number {result.number} is also used by {', '.join(places[:SHOWN_REFS])}{more} — "
             f"take a free number before merging: artifactkit renumber {result.type} {result.number} --next"
         )
-        found.append((result, Problem(result.path, 1, 1, ERROR, "number-branch-conflict", message)))
+        found.append((result, BRANCH_CONFLICT.problem(result.path, 1, 1, message)))
     return found
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 
-from artifactkit.checks import crossrefs
-from artifactkit.checks.numbers import duplicate_numbers
+from artifactkit.checks.context import Context
+from artifactkit.checks.rules import families
 from artifactkit.engine import suppress
 from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult, LintRun
 from artifactkit.io.discovery import discover, named_files
-from artifactkit.problem import ERROR, Problem
+from artifactkit.problem import REPOSITORY
 
 
 def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_cache: bool = False, skip_unknown: bool = False) -> LintRun:
@@ -39,30 +39,9 @@ def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_ca
         by_path = {r.path: r for r in results}
         by_path.update((p, lint_file(p, config, named=True)) for p in rescued)
         results = [by_path[p] for p in files if p in by_path]
-    if not skip_unknown:
-        _claim_named(results, named, config)
-    _cross_document(results, config)
+    # a file named on the command line is reported when no type claims it, unless skip_unknown
+    _cross_document(results, Context(config, scope=REPOSITORY, results=results, named=set() if skip_unknown else named))
     return LintRun(results)
-
-
-def _claim_named(results: list[FileResult], named: set[str], config: Config) -> None:
-    """A file the user named is linted or reported: never skipped in silence."""
-    level = config.level_for("type-unknown", ERROR)
-    for result in results:
-        if result.skipped is None or result.type is not None or result.path not in named or level == "off":
-            continue
-        result.skipped = None
-        result.problems.append(Problem(result.path, 1, 1, level, "type-unknown", unclaimed_message(config.relpath(result.path), config)))
-
-
-def unclaimed_message(relpath: str, config: Config) -> str:
-    why = config.unclaimed_reason(relpath, named=True)
-    if why == "no type's paths match it":
-        why += "; types and their paths: " + "; ".join(f"{t.name}: {', '.join(t.paths)}" for t in config.types.values() if t.paths)
-    return (
-        f"no document type claims this file ({why}) — add 'type: NAME' to its front matter or give a type 'paths' "
-        "that include it in .artifactkit.yaml ('artifactkit config show' lists the types, their paths and excludes)"
-    )
 
 
 def lint_buffer(path: str, text: str, config: Config) -> FileResult | None:
@@ -74,18 +53,8 @@ def lint_buffer(path: str, text: str, config: Config) -> FileResult | None:
     if config.is_ignored(config.relpath(path)):
         return None
     result = lint_file(path, config, text=text)
-    _cross_document([result], config, alert_checks=_is_runbook(result, config))
+    _cross_document([result], Context(config, scope=REPOSITORY, results=[result], buffer=True))
     return result
-
-
-def _is_runbook(result: FileResult, config: Config) -> bool:
-    """Only a runbook's own findings can come of the alert check in an editor (runbook-unlinked):
-    for any other buffer it is not run at all, keystroke after keystroke."""
-    if not config.runbooks or result.type is None:
-        return False
-    from artifactkit.checks import alerts
-
-    return result.type in alerts.runbook_types(config)
 
 
 def default_paths(config: Config) -> list[str]:
@@ -101,20 +70,25 @@ def default_paths(config: Config) -> list[str]:
     return out
 
 
-def _cross_document(results: list[FileResult], config: Config, alert_checks: bool = True) -> None:
-    """Number duplicates, links and supersede references, filtered like the per-file problems."""
-    for result, problem in duplicate_numbers(results, lambda path: _log_of(path, config)):
-        result.problems.extend(suppress.apply([problem], result.outline, config))
-    for result, problems in crossrefs.check(results, config):
-        result.problems.extend(suppress.apply(problems, result.outline, config))
-    if config.runbooks and alert_checks:
-        _alert_checks(results, config)
-
-
-def _log_of(path: str, config: Config) -> str | None:
-    """The paths pattern that claims ``path``: each pattern of a type is one numbered log."""
-    claim = config.claim(config.relpath(path))
-    return claim.pattern if claim is not None else None
+def _cross_document(results: list[FileResult], ctx: Context) -> None:
+    """Every family of the repository pass, in registry order (each sees the findings of those
+    before it), its problems filtered like the per-file ones. A problem on a file no result holds
+    (an alert rule file) is a result of its own; a skipped file a problem is reported on is no
+    longer skipped (a named file no type claims)."""
+    by_path = {r.path: r for r in results}
+    for family in families(REPOSITORY):
+        found: dict[str, list] = {}
+        for problem in family.check(ctx):
+            found.setdefault(problem.path, []).append(problem)
+        for path, problems in found.items():
+            result = by_path.get(path)
+            if result is None:
+                result = by_path[path] = FileResult(path, "alert-rules")
+                results.append(result)
+            kept = suppress.apply(problems, result.outline, ctx.config)  # a rule file has no outline
+            if kept and result.skipped is not None and result.type is None:
+                result.skipped = None
+            result.problems.extend(kept)
 
 
 def add_branch_conflicts(run: LintRun, config: Config, remote: str | None) -> None:
@@ -123,16 +97,3 @@ def add_branch_conflicts(run: LintRun, config: Config, remote: str | None) -> No
 
     for result, problem in branches.conflicts(run.linted, config, remote):
         result.problems.extend(suppress.apply([problem], result.outline, config))
-
-
-def _alert_checks(results: list[FileResult], config: Config) -> None:
-    """Alerts without a runbook (reported on the rule file, a result of its own) and runbooks without an alert."""
-    from artifactkit.checks import alerts
-
-    by_path = {r.path: r for r in results}
-    for path, problems in alerts.check(results, config):
-        result = by_path.get(path)
-        if result is None:
-            result = by_path[path] = FileResult(path, "alert-rules")
-            results.append(result)
-        result.problems.extend(suppress.apply(problems, result.outline, config))  # a rule file has no outline

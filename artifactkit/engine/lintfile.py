@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import re
 
-from artifactkit.checks.disables import unknown_rule_problems
-from artifactkit.checks.document import duplicate_headings, frontmatter_problems, unclosed_fences
-from artifactkit.checks.rules import RULES
+from artifactkit.checks.context import Context
+from artifactkit.checks.rules import RULES, families
 from artifactkit.document.numbers import document_number
 from artifactkit.engine import suppress
 from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult
 from artifactkit.io.discovery import symlink_escape
-from artifactkit.problem import ERROR, Problem
+from artifactkit.problem import DOCUMENT
 from artifactkit.suggest import did_you_mean
 
 
@@ -21,50 +20,37 @@ def lint_file(path: str, config: Config, text: str | None = None, named: bool = 
     """``text``: lint this instead of the file's content (an editor's unsaved buffer), as if saved at ``path``;
     ``named``: the file was named on the command line (it beats a type's built-in exclude)."""
     # here, not at the top: a warm run (every result from the cache) never parses a document
-    from artifactkit.checks import nearmiss, staleness, statuscase, template_version
     from artifactkit.document import model
 
     rel = config.relpath(path)
     glob_type = config.type_for(rel, named)
+    glob_name = glob_type.name if glob_type else None
     escape = symlink_escape(path, config.root)
     if escape:
-        problems = suppress.apply([Problem(path, 1, 1, ERROR, "file-unreadable", escape)], None, config)
-        return FileResult(path, glob_type.name if glob_type else None, problems)
+        return _finish(FileResult(path, glob_name), Context(config, path=path, read_error=(1, escape)))
     doc, read = model.load(path, text)
     if doc is None:
-        problem = Problem(path, read.line, 1, ERROR, "file-unreadable", read.error or "cannot be read")
-        return FileResult(path, glob_type.name if glob_type else None, suppress.apply([problem], None, config))
-    front_problems = frontmatter_problems(doc)
+        return _finish(FileResult(path, glob_name), Context(config, path=path, read_error=(read.line, read.error or "cannot be read")))
+    ctx = Context(config, path=path, doc=doc)
     if glob_type is not None and doc.type is None and (is_template_name(path) or is_pointer(doc)):
-        result = FileResult(path, glob_type.name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
+        result = FileResult(path, glob_type.name, frontmatter=doc.frontmatter, title=doc.outline.title)
         what = "blank template" if is_template_name(path) else "stub (only a line saying where it went, or that it is retired)"
-        result.skipped = None if front_problems else f"the {glob_type.name} type's {what}, not a document"
-        return _finish(result, doc, config)
-    name = doc.type or (glob_type.name if glob_type else None)
+        result.skipped = None if doc.front.error else f"the {glob_type.name} type's {what}, not a document"
+        return _finish(result, ctx)
+    name = doc.type or glob_name
     if doc.type and doc.type not in config.types and glob_type is not None and not did_you_mean(str(doc.type), config.types):
-        name = glob_type.name  # Hugo's "type: docs": a site generator's key, not a misspelt type; the paths claim the file
-    result = FileResult(path, name, front_problems, frontmatter=doc.frontmatter, title=doc.outline.title)
+        name = glob_name  # Hugo's "type: docs": a site generator's key, not a misspelt type; the paths claim the file
+    ctx.type_name = name
+    result = FileResult(path, name, frontmatter=doc.frontmatter, title=doc.outline.title)
     if name is None:
-        result.skipped = None if front_problems else "no document type (no 'type:' in front matter, no matching paths)"
-        return _finish(result, doc, config)
+        result.skipped = None if doc.front.error else "no document type (no 'type:' in front matter, no matching paths)"
+        return _finish(result, ctx)
     doctype = config.types.get(name)
-    if doctype is None:
-        known = ", ".join(config.types)
-        line, col = doc.locations.get(("frontmatter", "type"), (1, 1))
-        result.problems.append(
-            Problem(
-                path,
-                line,
-                col,
-                ERROR,
-                "type-unknown",
-                f"unknown document type {name!r}{did_you_mean(str(name), config.types)} — use one of: {known}, or define it under 'types' in .artifactkit.yaml",
-            )
-        )
-        return _finish(result, doc, config)
+    if doctype is None:  # the document family reports the unknown type
+        return _finish(result, ctx)
     if name in config.broken:  # lint reports the schema's error once, and goes on with the other types
         result.skipped = f"not checked: the schema of type {name!r} is broken"
-        return _finish(result, doc, config)
+        return _finish(result, ctx)
     doc.type = name
     if doctype.format != "frontmatter":  # an existing log's own places for status, date and links
         from artifactkit.document import logformats
@@ -78,26 +64,9 @@ def lint_file(path: str, config: Config, text: str | None = None, named: bool = 
         result.frontmatter = doc.frontmatter
     doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
     doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
-    case_problems, instance = statuscase.check(doc, doctype)
-    validation = config.validator(doctype)
-    if validation.is_valid(instance):
-        problems = []  # the usual case: nothing to word
-    else:
-        from artifactkit.schema.messages import failures, problems_from_errors
-
-        problems = problems_from_errors(doc, doctype, failures(validation.iter_errors(instance), validation))
-    if doc.front.error:  # fields of unreadable front matter are not "missing": the syntax error says it all
-        problems = [p for p in problems if not p.rule.startswith("frontmatter-")]
-    problems = template_version.explain_missing(problems, doc, doctype, config)
-    result.problems.extend(case_problems + nearmiss.renames(doc, doctype, problems))
-    result.problems.extend(staleness.check(doc, doctype))
-    if doctype.action_items:
-        from artifactkit.checks import actions
-
-        result.problems.extend(actions.check(doc, doctype, staleness.today()))
-    result.problems.extend(duplicate_headings(doc) + unclosed_fences(doc))
+    ctx.doctype = doctype
     result.number = document_number(path, doc.frontmatter) if doctype.numbered else None
-    return _finish(result, doc, config)
+    return _finish(result, ctx)
 
 
 TEMPLATE_NAME_RE = re.compile(r"^(?:(?:\d+|[a-z]+)[-_])?template$", re.IGNORECASE)
@@ -125,8 +94,12 @@ def is_pointer(doc) -> bool:
     return (bool(doc.outline.link_targets) or retired) and count_words(body) <= 25
 
 
-def _finish(result: FileResult, doc, config: Config) -> FileResult:
-    result.outline, result.locations = doc.outline, doc.locations
-    problems = result.problems + unknown_rule_problems(result.path, doc.outline, RULES)
-    result.problems = suppress.apply(problems, doc.outline, config)
+def _finish(result: FileResult, ctx: Context) -> FileResult:
+    """Every family of the per-document pass checks ``ctx``; the config's levels and the disable comments apply."""
+    outline = ctx.doc.outline if ctx.doc is not None else None
+    if outline is not None:
+        result.outline, result.locations = outline, ctx.doc.locations
+    ctx.rules = RULES
+    problems = [p for family in families(DOCUMENT) for p in family.check(ctx)]
+    result.problems = suppress.apply(problems, outline, ctx.config)
     return result

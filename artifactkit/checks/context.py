@@ -1,0 +1,54 @@
+"""What a rule family's ``check(ctx)`` is given: one ``Context`` per document (the per-file pass)
+or per run (the repository pass), built by the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from artifactkit.errors import UserError
+from artifactkit.problem import DOCUMENT, Rule
+
+TODAY_ENV = "ARTIFACTKIT_TODAY"
+
+
+def today() -> dt.date:
+    """The local date, or ``ARTIFACTKIT_TODAY=YYYY-MM-DD`` when set (for tests and reproducible CI runs)."""
+    value = os.environ.get(TODAY_ENV)
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"{TODAY_ENV}={value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@dataclass
+class Context:
+    """``scope`` DOCUMENT: ``path`` with its parsed ``doc`` (None: unreadable, ``read_error`` says
+    why), ``type_name`` as resolved (None: no type) and ``doctype`` (None: not checked against a
+    type — no type, an unknown or broken one, a template or stub). REPOSITORY: ``results``, every
+    file's result so far, and ``named``, the files the user named that must not be skipped in silence.
+    ``rules``: the registry (``checks.rules.RULES``), which the engine hands over: a family cannot
+    import the registry that imports it."""
+
+    config: Any
+    scope: str = DOCUMENT
+    path: str = ""
+    doc: Any = None
+    type_name: str | None = None
+    doctype: Any = None
+    read_error: tuple[int, str] | None = None  # (line, why) the file could not be read
+    results: list = field(default_factory=list)
+    named: set[str] = field(default_factory=set)
+    buffer: bool = False  # one document linted from an editor's unsaved buffer
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+
+    @cached_property
+    def today(self) -> dt.date:
+        """Asked only by the checks that need it: a bad ``ARTIFACTKIT_TODAY`` is reported where it matters."""
+        return today()
