@@ -94,6 +94,16 @@ def test_configured_aliases_and_optional_sections(tmp_path):
     assert findings(tmp_path, "docs/design/a.md", config, {"docs/design/a.md": text}) == []
 
 
+def test_an_optional_section_left_empty_is_as_good_as_left_out(tmp_path):
+    """Go's "## Open issues (if applicable)" with nothing under it: init learns such a section as
+    optional, and an empty one says what leaving it out says. A leftover in it is still found."""
+    config = DESIGN.replace("Drawbacks]", "{title: Open issues, optional: true}]")
+    empty = doc("## Summary", "## Motivation", "## Decision") + "## Open issues (if applicable)\n"
+    assert findings(tmp_path, "docs/design/a.md", config, {"docs/design/a.md": empty}) == []
+    leftover = empty + "\nTODO\n"
+    assert findings(tmp_path, "docs/design/b.md", config, {"docs/design/b.md": leftover}) == [("section-placeholder", "Open issues (if applicable)")]
+
+
 # --- item 4: metadata ---------------------------------------------------------------------------
 
 NYGARD = """docs_root: docs

@@ -18,6 +18,12 @@ ANGLE_TAG_RE = re.compile(r"<" + NOT_A_FILE + PLACEHOLDER_BODY + r">")
 # A "TBD" in a sentence that says what is out of scope is the author's decision, not a leftover:
 # "Pricing is TBD and out of scope for this RFC." Only TBD: a TODO, FIXME or XXX is always a leftover.
 OUT_OF_SCOPE_RE = re.compile(r"\b(?:out of scope|out-of-scope|not in scope|beyond the scope|non-goals?|future work)\b", re.IGNORECASE)
+# A <name> or {name} written into a path, a URL, an assignment or a command's arguments is the
+# author's metavariable in an instruction ("/var/log/<cluster-id>", "https://{BASE_URL}/x",
+# "ethtool -S <iface>", "| grep <image-name>"), not a template's blank left unfilled.
+GLUED_BEFORE = frozenset("/=:@")
+FLAG_BEFORE_RE = re.compile(r"(?:^|[\s(\[])--?[A-Za-z][\w-]{0,40}\s+$")
+PIPE_BEFORE_RE = re.compile(r"(?:^|\s)\|\s*[a-z][\w.-]{0,40}\s")
 SENTENCE_END_RE = re.compile(r"[.!?;](?:\s|$)|\n")
 # Maths is not prose: $…$ (no space inside its ends, not "$5 and $6") and $$…$$, even over several lines.
 INLINE_MATH_RE = re.compile(r"(?<![\\$\w])\$(?=[^\s$])[^$\n]{0,400}?(?<=[^\s\\$])\$(?![$\d])")
@@ -87,12 +93,30 @@ def find_placeholders(text: str) -> tuple[list[str], str]:
     for regex in (TODO_RE, CURLY_RE, ANGLE_RE):
         if regex is TODO_RE:
             matches = [m.group(0) for m in regex.finditer(text) if not _tbd_out_of_scope(text, m)]
-        else:
-            matches = regex.findall(text)
-        if matches:  # no second pass over text that holds none
-            found.extend(matches)
-            text = regex.sub(" ", text) if regex is not TODO_RE else _remove_leftovers(text)
+            if matches:  # no second pass over text that holds none
+                found.extend(matches)
+                text = _remove_leftovers(text)
+        elif regex.search(text):
+            text = regex.sub(lambda m: _take_blank(m, found), text)
     return found, text
+
+
+def _take_blank(match: re.Match, found: list[str]) -> str:
+    """A blank is taken out of the text (its words do not count); a metavariable stays, as words."""
+    text = match.string
+    if is_metavariable(text[: match.start()], text[match.end() :]):
+        return match.group(0)
+    found.append(match.group(0))
+    return " "
+
+
+def is_metavariable(before: str, after: str) -> bool:
+    """Whether a <name> or {name} between ``before`` and ``after`` is part of a path, URL,
+    assignment or command line (see GLUED_BEFORE)."""
+    if before[-1:] in GLUED_BEFORE or after[:1] == "/":
+        return True
+    line = before[before.rfind("\n") + 1 :][-200:]
+    return FLAG_BEFORE_RE.search(line) is not None or PIPE_BEFORE_RE.search(line) is not None
 
 
 def _tbd_out_of_scope(text: str, match: re.Match) -> bool:
@@ -274,7 +298,7 @@ def inline_counts(pieces) -> tuple[list[str], int]:
             counted.append(rest)
         elif kind == "code":
             counted.append(piece)
-        elif is_angle_placeholder(piece) and not _inside_word(pieces, i):
+        elif is_angle_placeholder(piece) and not _inside_word(pieces, i) and not _metavariable_piece(pieces, i):
             placeholders.append(piece)
     return placeholders, count_words("\n".join(counted))
 
@@ -303,6 +327,12 @@ def _outside_display_math(piece: str, state: list[int]) -> tuple[list[str], str]
             found.extend(more)
             parts.append(rest)
     return found, "".join(parts)
+
+
+def _metavariable_piece(pieces, i: int) -> bool:
+    before = pieces[i - 1][1] if i > 0 and pieces[i - 1][0] == "text" else ""
+    after = pieces[i + 1][1] if i + 1 < len(pieces) and pieces[i + 1][0] == "text" else ""
+    return is_metavariable(before, after)
 
 
 def _inside_word(pieces, i: int) -> bool:
