@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from artifactkit.document.statusword import status_word
 
 REQUIRED = 0.8
+# Below this many documents "most" is all but one: a section one of them lacks is no convention yet
+# (five unrelated proposals in a folder, four of them with a Summary)
+SMALL = 10
 OPTIONAL = 0.2
 SAMPLE = 300  # documents read per collection
 
@@ -70,6 +73,10 @@ class Profile:
 
     def optional(self) -> list[SectionStat]:
         return [s for s in self.sections if s.present < REQUIRED * self.documents]
+
+    def convention(self) -> list[SectionStat]:
+        """The required sections init writes as required: in a small collection, only those every document has."""
+        return [s for s in self.required() if self.documents >= SMALL or s.present >= self.documents]
 
 
 def derive_profile(paths: list[str]) -> Profile:
