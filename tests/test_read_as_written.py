@@ -223,6 +223,17 @@ def test_fix_never_inserts_english_headings_into_a_document_in_another_language(
     assert "another language" in capsys.readouterr().err
 
 
+def test_fix_does_not_call_english_headings_of_another_outline_another_language(tmp_path, capsys):
+    """openshift's etcd runbooks: "## Alert Description", "## Troubleshooting" where the others have
+    Meaning, Impact...: nothing inserted, and the note does not say the English is a foreign language."""
+    other = "# A design\n\n## Alert Description\n\nText.\n\n## Troubleshooting\n\nText.\n"
+    write_tree(tmp_path, {".artifactkit.yaml": DESIGN, "docs/design/a.md": other})
+    fix(tmp_path)
+    assert (tmp_path / "docs/design/a.md").read_text() == other
+    err = capsys.readouterr().err
+    assert "another outline" in err and "are in another language" not in err, err
+
+
 def test_fix_after_baseline_creates_no_finding_the_baseline_did_not_have(tmp_path):
     import os
 
