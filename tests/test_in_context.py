@@ -38,6 +38,8 @@ NOT_PLACEHOLDERS = [
     "Inspect NIC errors (ethtool -S <iface>), and firmware.",
     "Check snapshots: oc get volumesnapshot -A | grep <image-name>",
     "Log in as admin@{tenant domain} first.",
+    # a sample message in an indented code block whose second line lost its indentation
+    "A sample alert message:\n\n    Utilization of device <daemon-name> of type\n<device-class-name> has crossed 80% on host <host-name>.",
 ]
 
 
@@ -56,6 +58,7 @@ LEFTOVERS = [
     ("See \\\\{service name} here.", ["{service name}"]),  # an escaped backslash escapes nothing after it
     ("Owned by <team name> (see -v for more).", ["<team name>"]),  # a flag after it, not before
     ("Owner: <team>. Pager: {rotation}.", ["<team>", "{rotation}"]),  # a field's value, not glued to it
+    ("Run it:\n\n    make all\n\nThen ask <team name>.", ["<team name>"]),  # a blank line after the code
 ]
 
 

@@ -280,6 +280,16 @@ def fence_closed(lines: list[str], first: int, last: int) -> bool:
     return fence[0] == opening.group(0)[0] and len(fence) >= len(opening.group(0))
 
 
+def continues_code_above(lines: list[str], index: int) -> bool:
+    """A paragraph whose first line ``lines[index]`` comes right after an indented code line, no
+    blank line between: the writer's code block whose next line lost its indentation (a sample
+    alert message wrapped at the margin). Its ``<name>``s are the sample's, not blanks left."""
+    if index < 1 or index >= len(lines) or lines[index][:1].isspace():
+        return False
+    above = lines[index - 1]
+    return bool(above.strip()) and (above.startswith("    ") or above.startswith("\t"))
+
+
 def inline_counts(pieces) -> tuple[list[str], int]:
     """Placeholders and words of inline content given as ``(kind, content)`` pieces in order:
     ``text`` is prose (placeholders are looked for there), ``code`` a code span (literal, its words
