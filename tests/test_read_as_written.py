@@ -121,7 +121,14 @@ def test_a_date_written_under_another_name_or_in_a_list_is_read(tmp_path):
         assert findings(tmp_path, rel, NYGARD, {rel: f"# {i + 1}. X\n\n{preamble}\n\n{BODY}"}) == [], preamble
 
 
-def test_a_missing_status_is_reported_once(tmp_path):
+def test_a_date_written_without_dashes_under_another_name_is_not_called_missing(tmp_path):
+    """fac's "Introduced: 20220513": the date is there, in ISO 8601's basic form; lint says it is
+    not written YYYY-MM-DD, at its line, instead of "Date is missing"."""
+    rel = "docs/adr/0001-x.md"
+    write_tree(tmp_path, {".artifactkit.yaml": NYGARD, rel: f"# 1. X\n\nIntroduced: 20220513\n\n{BODY}"})
+    problems = lint_file(str(tmp_path / rel), load_config(start=tmp_path)).problems
+    assert [(p.rule, p.line) for p in problems] == [("frontmatter-invalid", 3)], problems
+
     text = "# 1. X\n\nDate: 2021-07-15\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nThen.\n"
     assert findings(tmp_path, "docs/adr/0001-x.md", NYGARD, {"docs/adr/0001-x.md": text}) == [("section-missing", "Status")]
 
