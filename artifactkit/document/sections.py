@@ -104,7 +104,8 @@ def find_placeholders(text: str) -> tuple[list[str], str]:
 def _take_blank(match: re.Match, found: list[str]) -> str:
     """A blank is taken out of the text (its words do not count); a metavariable stays, as words."""
     text = match.string
-    if is_metavariable(text[: match.start()], text[match.end() :]):
+    start, end = match.start(), match.end()
+    if is_metavariable(text[max(0, start - 200) : start], text[end : end + 1]):  # bounded: a run of many blanks stays linear
         return match.group(0)
     found.append(match.group(0))
     return " "
@@ -115,7 +116,8 @@ def is_metavariable(before: str, after: str) -> bool:
     assignment or command line (see GLUED_BEFORE)."""
     if before[-1:] in GLUED_BEFORE or after[:1] == "/":
         return True
-    line = before[before.rfind("\n") + 1 :][-200:]
+    line = before[-200:]
+    line = line[line.rfind("\n") + 1 :]
     return FLAG_BEFORE_RE.search(line) is not None or PIPE_BEFORE_RE.search(line) is not None
 
 
