@@ -17,6 +17,7 @@ import argparse
 import collections
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,10 +29,10 @@ LAYOUT = {
     "nygard-adr-tools": ("doc/adr", None),
     "cisagov-decisions": ("docs/architecture/decisions", None),
     "fac-decisions": ("docs/architecture/decisions", None),
-    "react-rfcs": ("text", "react-rfc"),
-    "go-design": ("design", "design"),
-    "openshift-runbooks": ("alerts", "alert-runbook"),
-    "cisagov-runbooks": ("docs/operations/runbooks", "howto"),
+    "react-rfcs": ("text", None),
+    "go-design": ("design", None),
+    "openshift-runbooks": ("alerts", None),
+    "cisagov-runbooks": ("docs/operations/runbooks", None),
 }
 
 # Written from each team's template (react's 0000-template.md, Go's design/TEMPLATE.md,
@@ -94,6 +95,15 @@ def findings(repo: Path) -> tuple[list[dict], str]:
     return problems, lines[-1] if lines else ""
 
 
+def coverage(repo: Path) -> tuple[int, int, int, list[str]]:
+    """Markdown files in git, checked, skipped or unclaimed with a reason, and those neither (as bench/adopt_coverage.py)."""
+    lint = run(["lint", "--verbose", "--no-cache", "--no-baseline"], repo)
+    existing = [p for p in subprocess.run(["git", "ls-files", "*.md"], cwd=repo, capture_output=True, text=True).stdout.splitlines() if p]
+    checked = set(re.findall(r"^checked (.+?) as ", lint.stderr, re.M))
+    skipped = set(re.findall(r"^skipped (.+?): ", lint.stderr, re.M)) | set(re.findall(r"^  (\S+\.md): ", lint.stderr, re.M))
+    return len(existing), len(checked), len(skipped - checked), [p for p in existing if p not in checked | skipped]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default="/work/shared/corpus")
@@ -105,7 +115,7 @@ def main() -> int:
     for name in opts.folders or sorted(LAYOUT):
         repo = work / name
         adopt(corpus / name, repo)
-        md = sum(1 for p in (repo / LAYOUT[name][0]).rglob("*.md"))
+        existing, checked, skipped, neither = coverage(repo)
         problems, summary = findings(repo)
         by_rule = collections.Counter(p["rule"] for p in problems)
         fixed = work / (name + ".fixed")
@@ -114,11 +124,13 @@ def main() -> int:
         shutil.copytree(repo, fixed)
         fix = run(["lint", "--fix", "--no-cache", "--no-baseline"], fixed)
         after, _ = findings(fixed)
-        changed = subprocess.run(["git", "diff", "--stat"], cwd=fixed, capture_output=True, text=True).stdout.strip().splitlines()
+        changed = subprocess.run(["git", "diff", "--stat", "--", "*.md"], cwd=fixed, capture_output=True, text=True).stdout.strip().splitlines()
         print(
-            f"{name}: {md} Markdown files; {summary}; {len(problems)} findings -> {len(after)} after --fix ({len(changed) - 1 if changed else 0} files changed)"
+            f"{name}: {existing} Markdown files, {checked} checked, {skipped} skipped/unclaimed with a reason, {len(neither)} neither; {summary}; {len(problems)} findings -> {len(after)} after --fix ({len(changed) - 1 if changed else 0} files changed)"
         )
         print("   ", dict(by_rule.most_common()))
+        for path in neither[:5]:
+            print("    neither checked nor reported:", path)
         if fix.returncode == 3:
             print("    --fix crashed:", fix.stderr.strip()[-300:])
         if opts.dump:

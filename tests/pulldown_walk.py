@@ -31,6 +31,7 @@ from typing import Any
 from artifactkit.document.sections import (
     Outline,
     OutlineBuilder,
+    continues_code_above,
     count_words,
     fence_closed,
     inline_counts,
@@ -328,6 +329,7 @@ class _Walk:
     event to the method that handles it."""
 
     __slots__ = (
+        "_lines",
         "after_item",
         "builder",
         "data",
@@ -357,6 +359,12 @@ class _Walk:
         self.html: list[str] | None = None  # the content of the HTML block being read
         self.strict = strict
         self.head_indent = 0  # bytes before a table's header row on its line
+        self._lines: list[str] | None = None  # the text's lines, split once a run holds a placeholder
+
+    def source_lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.data.decode("utf-8").split("\n")
+        return self._lines
 
     def line_at(self, start: int) -> int:
         self.line += self.data.count(b"\n", self.seen, start)
@@ -365,7 +373,7 @@ class _Walk:
 
     def finish(self) -> Outline:
         if self.run is not None:
-            _end_run(self.builder, self.run)
+            _end_run(self.builder, self.run, self)
         return self.builder.finish()
 
     # inline content
@@ -427,7 +435,7 @@ class _Walk:
     # blocks
     def end_implicit(self) -> None:
         if self.run is not None and self.run.implicit:
-            _end_run(self.builder, self.run)
+            _end_run(self.builder, self.run, self)
             self.run = None
 
     def start_block(self, _payload, _span: Any) -> None:  # a list, a block quote
@@ -450,7 +458,7 @@ class _Walk:
     def end_run(self, _payload, _span: Any) -> None:  # a paragraph, a table cell or a heading
         if self.run is None:
             raise UnexpectedEvent("the end of a paragraph, cell or heading that never started")
-        _end_run(self.builder, self.run)
+        _end_run(self.builder, self.run, self)
         self.run = None
 
     def start_item(self, _payload, _span: Any) -> None:
@@ -565,7 +573,7 @@ _ON_OTHER = {
 }
 
 
-def _end_run(builder: OutlineBuilder, run: _Run) -> None:
+def _end_run(builder: OutlineBuilder, run: _Run, walk: _Walk) -> None:
     parts = run.parts
     text = parts[0] if len(parts) == 1 else "".join(parts)
     if run.heading:
@@ -587,6 +595,8 @@ def _end_run(builder: OutlineBuilder, run: _Run) -> None:
             builder.inline(text, [], run.links, count_words(prose) + count_words(code), run.first_in_item, run.line)
             return
     placeholders, words = inline_counts(items if items is not None else [("text", piece) for piece in run.prose])
+    if placeholders and continues_code_above(walk.source_lines(), run.line - 1 - walk.offset):
+        placeholders = []
     builder.inline(text, placeholders, run.links, words, run.first_in_item, run.line)
 
 

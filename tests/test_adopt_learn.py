@@ -175,3 +175,14 @@ def test_a_front_matter_status_written_with_more_than_its_word_is_no_vocabulary_
     assert "statuses:" not in config.replace("# statuses in use", "") and "# statuses in use: Superseded 4" in config, config
     code, seen, output = checked(git_repo, capsys)
     assert code == 0 and len(seen) == 4, output
+
+
+def test_a_small_collection_requires_only_what_every_document_has(git_repo: Path, capsys):
+    """Five proposals in a folder, four with a Summary: too few to call the fifth a deviation."""
+    files = {f"proposals/idea-{i}.md": record(f"Idea {i}", sections=("Background", "Proposal", "Summary")) for i in range(1, 5)}
+    files["proposals/idea-5.md"] = record("Idea 5", sections=("Background", "Proposal", "Caveats"))
+    write_tree(git_repo, files)
+    config = init(git_repo, capsys)
+    assert '- {title: "Background"}  # 5/5' in config, config
+    code, seen, output = checked(git_repo, capsys)
+    assert code == 0 and len(seen) == 5, output

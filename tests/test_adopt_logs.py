@@ -291,3 +291,43 @@ def test_new_supersedes_in_a_nygard_log_links_both_in_their_status_sections(git_
     assert "## Status\n\nSuperseded by [5. Use Python](0005-use-python.md)\n\n## Context" in old and "---" not in old
     _, problems = lint_json([], git_repo)
     assert {p["rule"] for p in problems} == {"section-placeholder"}, problems  # only the new ADR's template hints
+
+
+def test_a_supersede_line_naming_the_document_by_its_forge_address_is_read_as_its_path(git_repo: Path):
+    """"Superseded by [ADR 2](https://github.com/o/r/blob/main/doc/.../0002-x.md)": the path after
+    the ref is the repository's file; an address that names no file here says so in its own words."""
+    adr_tools_repo(git_repo)
+    init(git_repo)
+    folder = git_repo / "doc/architecture/decisions"
+    url = "https://github.com/o/r/blob/main/doc/architecture/decisions/"
+    (folder / "0001-record-architecture-decisions.md").write_text(
+        nygard(1, "Record architecture decisions", status="Superseded", extra_status=f"\nSuperseded by [ADR 2]({url}0002-implement-as-shell-scripts.md)\n"), encoding="utf-8")
+    (folder / "0002-implement-as-shell-scripts.md").write_text(
+        nygard(2, "Implement as shell scripts", extra_status="\nSupersedes [1. Record architecture decisions](0001-record-architecture-decisions.md)\n"), encoding="utf-8")
+    assert lint_json([], git_repo) == (0, [])
+    (folder / "0001-record-architecture-decisions.md").write_text(
+        nygard(1, "Record architecture decisions", status="Superseded", extra_status=f"\nSuperseded by [ADR 2]({url}0002-renamed.md)\n"), encoding="utf-8")
+    code, problems = lint_json([], git_repo)
+    [broken] = [p for p in problems if p["path"].endswith("0001-record-architecture-decisions.md")]
+    assert code == 1 and "names no existing document: doc/architecture/decisions/0002-renamed.md does not exist" in broken["message"], problems
+
+
+def test_fix_writes_the_missing_half_of_a_one_way_supersede(git_repo: Path):
+    """"Superseded by 2" in 0001 while 0002 says nothing: lint --fix adds 0002's "Supersedes" line
+    (as 'artifactkit supersede' would) and the finding is gone; --diff shows it and writes nothing."""
+    adr_tools_repo(git_repo)
+    init(git_repo)
+    folder = git_repo / "doc/architecture/decisions"
+    (folder / "0001-record-architecture-decisions.md").write_text(
+        nygard(1, "Record architecture decisions", status="Superseded", extra_status="\nSuperseded by [2. Implement as shell scripts](0002-implement-as-shell-scripts.md)\n"), encoding="utf-8")
+    before = (folder / "0002-implement-as-shell-scripts.md").read_text(encoding="utf-8")
+    code, problems = lint_json([], git_repo)
+    assert code == 1 and [p["rule"] for p in problems] == ["supersede-mismatch"], problems
+    diff = run(["lint", "--fix", "--diff", "--no-cache"], cwd=git_repo)
+    assert "+Supersedes [1. Record architecture decisions](0001-record-architecture-decisions.md)" in diff.stdout, diff.stdout + diff.stderr
+    assert (folder / "0002-implement-as-shell-scripts.md").read_text(encoding="utf-8") == before
+    fixed = run(["lint", "--fix", "--no-cache"], cwd=git_repo)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    after = (folder / "0002-implement-as-shell-scripts.md").read_text(encoding="utf-8")
+    assert after == before.replace("Accepted\n", "Accepted\n\nSupersedes [1. Record architecture decisions](0001-record-architecture-decisions.md)\n", 1), after
+    assert lint_json([], git_repo) == (0, [])

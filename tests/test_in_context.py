@@ -31,6 +31,15 @@ NOT_PLACEHOLDERS = [
     "Call `GET /api/{namespace}/pods` to list them.",  # a REST path in code
     "```\nusage: tool <version> {namespace}\n```",  # a code block
     "Pricing is TBD and out of scope for this RFC.",  # a TBD that says what is out of scope
+    # a runbook's instructions written without code spans: a path, a URL, an assignment, a command
+    "Check the logs in /var/log/ceph/<cluster-id> location.",
+    "Open 'https://{OPENSHIFT_BASE_URL}/monitoring/query-browser'.",
+    "Find PVCs with --field-selector=spec.imageName=<image-name> set.",
+    "Inspect NIC errors (ethtool -S <iface>), and firmware.",
+    "Check snapshots: oc get volumesnapshot -A | grep <image-name>",
+    "Log in as admin@{tenant domain} first.",
+    # a sample message in an indented code block whose second line lost its indentation
+    "A sample alert message:\n\n    Utilization of device <daemon-name> of type\n<device-class-name> has crossed 80% on host <host-name>.",
 ]
 
 
@@ -47,6 +56,9 @@ LEFTOVERS = [
     ("Pricing is TBD. It is out of scope.", ["TBD"]),  # another sentence says it
     ("TODO: out of scope for now.", ["TODO"]),  # only TBD may be a decision
     ("See \\\\{service name} here.", ["{service name}"]),  # an escaped backslash escapes nothing after it
+    ("Owned by <team name> (see -v for more).", ["<team name>"]),  # a flag after it, not before
+    ("Owner: <team>. Pager: {rotation}.", ["<team>", "{rotation}"]),  # a field's value, not glued to it
+    ("Run it:\n\n    make all\n\nThen ask <team name>.", ["<team name>"]),  # a blank line after the code
 ]
 
 

@@ -94,6 +94,16 @@ def test_configured_aliases_and_optional_sections(tmp_path):
     assert findings(tmp_path, "docs/design/a.md", config, {"docs/design/a.md": text}) == []
 
 
+def test_an_optional_section_left_empty_is_as_good_as_left_out(tmp_path):
+    """Go's "## Open issues (if applicable)" with nothing under it: init learns such a section as
+    optional, and an empty one says what leaving it out says. A leftover in it is still found."""
+    config = DESIGN.replace("Drawbacks]", "{title: Open issues, optional: true}]")
+    empty = doc("## Summary", "## Motivation", "## Decision") + "## Open issues (if applicable)\n"
+    assert findings(tmp_path, "docs/design/a.md", config, {"docs/design/a.md": empty}) == []
+    leftover = empty + "\nTODO\n"
+    assert findings(tmp_path, "docs/design/b.md", config, {"docs/design/b.md": leftover}) == [("section-placeholder", "Open issues (if applicable)")]
+
+
 # --- item 4: metadata ---------------------------------------------------------------------------
 
 NYGARD = """docs_root: docs
@@ -111,7 +121,14 @@ def test_a_date_written_under_another_name_or_in_a_list_is_read(tmp_path):
         assert findings(tmp_path, rel, NYGARD, {rel: f"# {i + 1}. X\n\n{preamble}\n\n{BODY}"}) == [], preamble
 
 
-def test_a_missing_status_is_reported_once(tmp_path):
+def test_a_date_written_without_dashes_under_another_name_is_not_called_missing(tmp_path):
+    """fac's "Introduced: 20220513": the date is there, in ISO 8601's basic form; lint says it is
+    not written YYYY-MM-DD, at its line, instead of "Date is missing"."""
+    rel = "docs/adr/0001-x.md"
+    write_tree(tmp_path, {".artifactkit.yaml": NYGARD, rel: f"# 1. X\n\nIntroduced: 20220513\n\n{BODY}"})
+    problems = lint_file(str(tmp_path / rel), load_config(start=tmp_path)).problems
+    assert [(p.rule, p.line) for p in problems] == [("frontmatter-invalid", 3)], problems
+
     text = "# 1. X\n\nDate: 2021-07-15\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nThen.\n"
     assert findings(tmp_path, "docs/adr/0001-x.md", NYGARD, {"docs/adr/0001-x.md": text}) == [("section-missing", "Status")]
 
@@ -211,6 +228,17 @@ def test_fix_never_inserts_english_headings_into_a_document_in_another_language(
     fix(tmp_path)
     assert (tmp_path / "docs/design/a.md").read_text() == turkish
     assert "another language" in capsys.readouterr().err
+
+
+def test_fix_does_not_call_english_headings_of_another_outline_another_language(tmp_path, capsys):
+    """openshift's etcd runbooks: "## Alert Description", "## Troubleshooting" where the others have
+    Meaning, Impact...: nothing inserted, and the note does not say the English is a foreign language."""
+    other = "# A design\n\n## Alert Description\n\nText.\n\n## Troubleshooting\n\nText.\n"
+    write_tree(tmp_path, {".artifactkit.yaml": DESIGN, "docs/design/a.md": other})
+    fix(tmp_path)
+    assert (tmp_path / "docs/design/a.md").read_text() == other
+    err = capsys.readouterr().err
+    assert "another outline" in err and "are in another language" not in err, err
 
 
 def test_fix_after_baseline_creates_no_finding_the_baseline_did_not_have(tmp_path):

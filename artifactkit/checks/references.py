@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # optional type prefix (lazy, so "review-checklist-3" keeps its hyphen), optional separator and '#', the number
+# A forge's address of a file ("https://github.com/o/r/blob/main/docs/adr/0016-x.md", GitLab's
+# "/-/blob/", Gitea's "/src/branch/"): the path after the ref is the file in the repository
+FORGE_FILE_RE = re.compile(r"^https?://[^/\s]+/[^/\s]+/[^/\s]+/(?:-/)?(?:blob|tree|src/branch)/[^/\s]+/(?P<path>[^#?\s]+)")
 NUMBER_REF_RE = re.compile(r"^(?:([A-Za-z][A-Za-z0-9_-]*?)[-_ ]?)?#?0*(\d+)$")
 # a document of another repository: ``payments#adr-3`` (checked where the repositories meet: the merged site)
 CROSS_REPO_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,99})#([A-Za-z][A-Za-z0-9_-]{0,49}?)-0*(\d{1,9})$")
@@ -129,6 +132,11 @@ def resolve(
     if numbered is not None:
         return _by_number(numbered, source_path, source_type, documents, same_type)
     text = str(value)
+    if SCHEME_RE.match(text.strip()):
+        forge = FORGE_FILE_RE.match(text.strip())
+        if forge is None:
+            return None, f"names no existing document: {text} is a web address, not a document in this repository"
+        text = "/" + forge.group("path")
     candidates = path_candidates(source_path, text, config.root)
     if not any(inside_root(c, config.root) for c in candidates):  # never looked at: the answer would tell what exists there
         return None, f"names no existing document: {text} leads outside the repository"

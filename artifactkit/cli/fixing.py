@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 
@@ -37,8 +38,55 @@ def apply_fixes(results, config, preview: bool) -> int:
                 continue
             sys.stderr.write(f"fixed {printable(rel)}: {'; '.join(fix.titles)}\n")
         changed += 1
+    changed += _add_back_references(results, config, preview)
     if preview:
         sys.stderr.write(f"{changed} file{'s' if changed != 1 else ''} would be fixed (nothing written; lint --fix applies it)\n")
+    return changed
+
+
+def _add_back_references(results, config, preview: bool) -> int:
+    """A one-way supersede ("Superseded by 20" where 20 does not say it supersedes this one) is
+    fixed by writing the missing half in the other document, as ``artifactkit supersede`` would:
+    only that line is added, only when the other document supersedes nothing yet; the number of files."""
+    from artifactkit.cli.supersede import _ref
+    from artifactkit.errors import UserError
+    from artifactkit.views import catalog, lifecycle
+
+    one_way = {result.path for result in results if any(p.rule == "supersede-mismatch" for p in result.problems)}
+    if not one_way:
+        return 0
+    entries = catalog.build(config)
+    by_path = {os.path.normpath(os.path.abspath(e.path)): e for e in entries}
+    changed = 0
+    for path in sorted(one_way):
+        old = by_path.get(os.path.normpath(os.path.abspath(path)))
+        if old is None or not old.frontmatter.get("superseded_by") or old.type not in config.types:
+            continue
+        new = catalog.resolve(old, old.frontmatter.get("superseded_by"), entries, config)
+        if new is None or new.frontmatter.get("supersedes") not in (None, "", []):
+            continue  # a document that already supersedes another is edited by hand
+        fmt = config.types[old.type].format
+        try:
+            plan = lifecycle.planned_edit(new.path, {"supersedes": _ref(old, new, fmt)}, fmt)
+        except UserError as exc:  # a file that cannot be edited is said, the others still get fixed
+            sys.stderr.write(f"not fixed in {printable(config.relpath(new.path))}: cannot add 'supersedes': {printable(str(exc))}\n")
+            continue
+        if plan is None:
+            continue
+        rel = printable(config.relpath(new.path))
+        if preview:
+            import difflib
+
+            sys.stdout.writelines(difflib.unified_diff(plan[0].splitlines(True), plan[1].splitlines(True), f"a/{rel}", f"b/{rel}"))
+        else:
+            from artifactkit.io.writer import atomic_write
+
+            try:
+                atomic_write(new.path, plan[1].encode("utf-8"))
+            except OSError as exc:
+                raise UserError(f"{new.path}: cannot write the fix: {exc.strerror or exc}") from None
+            sys.stderr.write(f"fixed {rel}: the supersedes half of {printable(config.relpath(old.path))}'s supersede\n")
+        changed += 1
     return changed
 
 

@@ -4,7 +4,7 @@ reads with pulldown-cmark only (ARTIFACTKIT_OUTLINE=reference selects this one, 
 
 from __future__ import annotations
 
-from artifactkit.document.sections import Outline, OutlineBuilder, fence_closed, inline_counts
+from artifactkit.document.sections import Outline, OutlineBuilder, continues_code_above, fence_closed, inline_counts
 
 _PARSER = None
 
@@ -81,6 +81,9 @@ def build_outline_reference(body: str, line_offset: int) -> Outline:
             if builder.current is not None:
                 text, placeholders, links, words = _inline_text(tok)
                 line = (tok.map[0] if tok.map else 0) + 1 + line_offset
+                if placeholders and tok.map:
+                    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n") if lines is None else lines
+                    placeholders = [] if continues_code_above(lines, tok.map[0]) else placeholders
                 builder.inline(text, placeholders, links, words, i >= 2 and tokens[i - 2].type == "list_item_open", line)
         elif kind == "heading_open":
             _add_links(builder.outline, tokens[i + 1], line_offset)

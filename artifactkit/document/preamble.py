@@ -22,6 +22,9 @@ LINE_RE = re.compile(r"^\s{0,3}(?P<item>[-*+]\s+)?(?P<key>[^:|#<>\[\]]{1,40}?)\s
 ROW_RE = re.compile(r"^\s{0,3}\|?(?P<cells>.*?)\|?\s*$")
 SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\b")
+# "Introduced: 20220513": a date in ISO 8601's basic form is the date, written without its dashes
+# (lint then says how to write it, at its line, instead of calling the date missing)
+COMPACT_DATE_RE = re.compile(r"^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$")
 COMMENT_RE = re.compile(r"<!--.*?-->")
 MAX_SIDECAR = 256 * 1024
 
@@ -104,7 +107,7 @@ def lift(doc: Document, known: set[str], kinds, sidecar: str | None = None, date
             data[name] = value
             doc.locations.setdefault(("frontmatter", name), (line, 1))
     if date_field in known and date_field not in data:
-        dated = next(((v, line) for n, (v, line) in found.items() if n.endswith("date") or DATE_RE.match(v)), None)
+        dated = next(((v, line) for n, (v, line) in found.items() if n.endswith("date") or DATE_RE.match(v) or COMPACT_DATE_RE.match(v)), None)
         if dated is not None:
             data[date_field] = dated[0]
             doc.locations.setdefault(("frontmatter", date_field), (dated[1], 1))

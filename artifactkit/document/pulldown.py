@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 import artifactkit._native as _native
-from artifactkit.document.sections import Outline, OutlineBuilder, fence_closed, inline_counts
+from artifactkit.document.sections import Outline, OutlineBuilder, continues_code_above, fence_closed, inline_counts
 
 
 class TooComplex(Exception):
@@ -130,6 +130,9 @@ def from_facts(result: tuple, text: str, line_offset: int) -> Outline:
             placeholders: list[str] = []
             if pieces is not None:
                 placeholders, words = inline_counts(pieces)
+                if placeholders:
+                    lines = text.split("\n") if lines is None else lines
+                    placeholders = [] if continues_code_above(lines, line - 1 - line_offset) else placeholders
             builder.inline(run_text, placeholders, link_count, words, first_in_item, line)
         elif kind == _HEADING:
             builder.heading(fact[1], fact[2], " ".join(fact[3].split()))

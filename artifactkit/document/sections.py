@@ -18,6 +18,12 @@ ANGLE_TAG_RE = re.compile(r"<" + NOT_A_FILE + PLACEHOLDER_BODY + r">")
 # A "TBD" in a sentence that says what is out of scope is the author's decision, not a leftover:
 # "Pricing is TBD and out of scope for this RFC." Only TBD: a TODO, FIXME or XXX is always a leftover.
 OUT_OF_SCOPE_RE = re.compile(r"\b(?:out of scope|out-of-scope|not in scope|beyond the scope|non-goals?|future work)\b", re.IGNORECASE)
+# A <name> or {name} written into a path, a URL, an assignment or a command's arguments is the
+# author's metavariable in an instruction ("/var/log/<cluster-id>", "https://{BASE_URL}/x",
+# "ethtool -S <iface>", "| grep <image-name>"), not a template's blank left unfilled.
+GLUED_BEFORE = frozenset("/=:@")
+FLAG_BEFORE_RE = re.compile(r"(?:^|[\s(\[])--?[A-Za-z][\w-]{0,40}\s+$")
+PIPE_BEFORE_RE = re.compile(r"(?:^|\s)\|\s*[a-z][\w.-]{0,40}\s")
 SENTENCE_END_RE = re.compile(r"[.!?;](?:\s|$)|\n")
 # Maths is not prose: $…$ (no space inside its ends, not "$5 and $6") and $$…$$, even over several lines.
 INLINE_MATH_RE = re.compile(r"(?<![\\$\w])\$(?=[^\s$])[^$\n]{0,400}?(?<=[^\s\\$])\$(?![$\d])")
@@ -87,12 +93,32 @@ def find_placeholders(text: str) -> tuple[list[str], str]:
     for regex in (TODO_RE, CURLY_RE, ANGLE_RE):
         if regex is TODO_RE:
             matches = [m.group(0) for m in regex.finditer(text) if not _tbd_out_of_scope(text, m)]
-        else:
-            matches = regex.findall(text)
-        if matches:  # no second pass over text that holds none
-            found.extend(matches)
-            text = regex.sub(" ", text) if regex is not TODO_RE else _remove_leftovers(text)
+            if matches:  # no second pass over text that holds none
+                found.extend(matches)
+                text = _remove_leftovers(text)
+        elif regex.search(text):
+            text = regex.sub(lambda m: _take_blank(m, found), text)
     return found, text
+
+
+def _take_blank(match: re.Match, found: list[str]) -> str:
+    """A blank is taken out of the text (its words do not count); a metavariable stays, as words."""
+    text = match.string
+    start, end = match.start(), match.end()
+    if is_metavariable(text[max(0, start - 200) : start], text[end : end + 1]):  # bounded: a run of many blanks stays linear
+        return match.group(0)
+    found.append(match.group(0))
+    return " "
+
+
+def is_metavariable(before: str, after: str) -> bool:
+    """Whether a <name> or {name} between ``before`` and ``after`` is part of a path, URL,
+    assignment or command line (see GLUED_BEFORE)."""
+    if before[-1:] in GLUED_BEFORE or after[:1] == "/":
+        return True
+    line = before[-200:]
+    line = line[line.rfind("\n") + 1 :]
+    return FLAG_BEFORE_RE.search(line) is not None or PIPE_BEFORE_RE.search(line) is not None
 
 
 def _tbd_out_of_scope(text: str, match: re.Match) -> bool:
@@ -256,6 +282,16 @@ def fence_closed(lines: list[str], first: int, last: int) -> bool:
     return fence[0] == opening.group(0)[0] and len(fence) >= len(opening.group(0))
 
 
+def continues_code_above(lines: list[str], index: int) -> bool:
+    """A paragraph whose first line ``lines[index]`` comes right after an indented code line, no
+    blank line between: the writer's code block whose next line lost its indentation (a sample
+    alert message wrapped at the margin). Its ``<name>``s are the sample's, not blanks left."""
+    if index < 1 or index >= len(lines) or lines[index][:1].isspace():
+        return False
+    above = lines[index - 1]
+    return bool(above.strip()) and (above.startswith("    ") or above.startswith("\t"))
+
+
 def inline_counts(pieces) -> tuple[list[str], int]:
     """Placeholders and words of inline content given as ``(kind, content)`` pieces in order:
     ``text`` is prose (placeholders are looked for there), ``code`` a code span (literal, its words
@@ -274,7 +310,7 @@ def inline_counts(pieces) -> tuple[list[str], int]:
             counted.append(rest)
         elif kind == "code":
             counted.append(piece)
-        elif is_angle_placeholder(piece) and not _inside_word(pieces, i):
+        elif is_angle_placeholder(piece) and not _inside_word(pieces, i) and not _metavariable_piece(pieces, i):
             placeholders.append(piece)
     return placeholders, count_words("\n".join(counted))
 
@@ -303,6 +339,12 @@ def _outside_display_math(piece: str, state: list[int]) -> tuple[list[str], str]
             found.extend(more)
             parts.append(rest)
     return found, "".join(parts)
+
+
+def _metavariable_piece(pieces, i: int) -> bool:
+    before = pieces[i - 1][1] if i > 0 and pieces[i - 1][0] == "text" else ""
+    after = pieces[i + 1][1] if i + 1 < len(pieces) and pieces[i + 1][0] == "text" else ""
+    return is_metavariable(before, after)
 
 
 def _inside_word(pieces, i: int) -> bool:

@@ -175,7 +175,12 @@ def _next_fix(doc: Document, doctype: DocType, wanted: set, done: set, notes: li
             continue
         foreign = fixes.foreign_language(doc, doctype) if foreign is None else foreign
         if foreign:
-            notes.append(f"\"{title}\" not inserted: the document's headings are in another language; add an alias for it under the type's sections")
+            # "## Alert Description" / "## Troubleshooting" share no word with Meaning/Impact either: the
+            # same test cannot tell another outline from another language, so the note names both
+            notes.append(
+                f"\"{title}\" not inserted: none of the document's headings shares a word with the type's sections "
+                "(written to another outline, or in another language); add an alias under the type's sections if one of them is it"
+            )
             continue
         insert = fixes.insert_section(doc, doctype, parent, key)
         if insert is not None:

@@ -179,8 +179,8 @@ def _section_lines(learned: LearnedType) -> list[str]:
     p = learned.profile
     n = p.documents
     base = set(_base_required_keys(learned))
-    required = [s for s in p.required() if s.key not in base]
-    optional = [s for s in p.optional() if s.key not in base]
+    required = [s for s in p.convention() if s.key not in base]
+    optional = [s for s in p.sections if s.key not in base and s not in required]
     out: list[str] = []
     with_optional = supported("sections", "optional")
     listed = required + (optional if with_optional else [])

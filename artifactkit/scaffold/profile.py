@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from artifactkit.document.model import Document
 
 REQUIRED = 0.8
+# Below this many documents "most" is all but one: a section one of them lacks is no convention yet
+# (five unrelated proposals in a folder, four of them with a Summary)
+SMALL = 10
 OPTIONAL = 0.2
 SAMPLE = 300  # documents read per collection
 
@@ -74,6 +77,10 @@ class Profile:
 
     def optional(self) -> list[SectionStat]:
         return [s for s in self.sections if s.present < REQUIRED * self.documents]
+
+    def convention(self) -> list[SectionStat]:
+        """The required sections init writes as required: in a small collection, only those every document has."""
+        return [s for s in self.required() if self.documents >= SMALL or s.present >= self.documents]
 
 
 def derive_profile(paths: list[str]) -> Profile:

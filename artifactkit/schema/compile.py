@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 # Every compiled section is "filled and without placeholders", like the built-in types' sections.
 SECTION_DEF = {"type": "object", "properties": {"filled": {"const": True}, "placeholders": {"maxItems": 0}}}
+# An optional section left empty says the same as one left out ("## Open issues (if applicable)"
+# with nothing under it); a leftover placeholder in it is still a leftover.
+OPTIONAL_SECTION_DEF = {"type": "object", "properties": {"placeholders": {"maxItems": 0}}}
 
 
 def compile_type(name: str, spec: dict, where: str) -> dict | None:
@@ -25,7 +28,7 @@ def compile_type(name: str, spec: dict, where: str) -> dict | None:
     if "sections" in spec:
         schema["properties"]["sections"] = _sections(spec["sections"], f"{where}: type {name!r}: sections")
         schema["required"] = ["sections"]
-        schema["$defs"] = {"section": SECTION_DEF}
+        schema["$defs"] = {"section": SECTION_DEF, "optional_section": OPTIONAL_SECTION_DEF}
     front = spec.get("frontmatter")
     if front is not None:
         fm: dict = {"type": "object"}
@@ -62,6 +65,8 @@ def _sections(entries: list, where: str) -> dict:
             sub["x-aliases"] = list(entry["aliases"])
         if not entry.get("optional"):  # an optional section is known (aliases, placement) but may be left out
             node["required"].append(key)
+        else:
+            sub["$ref"] = "#/$defs/optional_section"
         node["properties"][key] = sub
     return node
 
