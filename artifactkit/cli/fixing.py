@@ -48,9 +48,9 @@ def _add_back_references(results, config, preview: bool) -> int:
     """A one-way supersede ("Superseded by 20" where 20 does not say it supersedes this one) is
     fixed by writing the missing half in the other document, as ``artifactkit supersede`` would:
     only that line is added, only when the other document supersedes nothing yet; the number of files."""
-    from artifactkit.cli.supersede import _ref
     from artifactkit.errors import UserError
     from artifactkit.views import catalog, lifecycle
+    from artifactkit.views.supersession import reference
 
     one_way = {result.path for result in results if any(p.rule == "supersede-mismatch" for p in result.problems)}
     if not one_way:
@@ -67,7 +67,7 @@ def _add_back_references(results, config, preview: bool) -> int:
             continue  # a document that already supersedes another is edited by hand
         fmt = config.types[old.type].format
         try:
-            plan = lifecycle.planned_edit(new.path, {"supersedes": _ref(old, new, fmt)}, fmt)
+            plan = lifecycle.planned_edit(new.path, {"supersedes": reference(old, new, fmt)}, fmt)
         except UserError as exc:  # a file that cannot be edited is said, the others still get fixed
             sys.stderr.write(f"not fixed in {printable(config.relpath(new.path))}: cannot add 'supersedes': {printable(str(exc))}\n")
             continue

@@ -56,7 +56,7 @@ def _find(config, ref: str, type_name: str, entries):
     return catalog.find(config, ref, None, entries)
 
 
-def _ref(target, other, fmt: str = "frontmatter"):
+def reference(target, other, fmt: str = "frontmatter"):
     """How ``other`` names ``target``: in front matter the number, else a relative path; in an
     existing log's format a link (``[7. Title](0007-title.md)``)."""
     href = Path(os.path.relpath(target.abspath, os.path.dirname(other.abspath))).as_posix()
@@ -97,8 +97,8 @@ def _supersede(config, entries, old, new, force: bool) -> Supersession:
     superseded = lifecycle.canonical_status(doctype, "Superseded")
     links = _Links(config, entries, old, new)
     current_by = _check_no_conflict(links, old, new)
-    new_ref_value = _ref(new, old, doctype.format)
-    old_ref_value = _ref(old, new, doctype.format)
+    new_ref_value = reference(new, old, doctype.format)
+    old_ref_value = reference(old, new, doctype.format)
     supersedes = new.frontmatter.get("supersedes")
     new_supersedes = _new_supersedes(links, old, new, supersedes, old_ref_value)
     if not force:
