@@ -28,6 +28,7 @@ import os
 import re
 from typing import Any
 
+from artifactkit.document.pulldown import element_estimate  # the package's own estimate: one definition
 from artifactkit.document.sections import (
     Outline,
     OutlineBuilder,
@@ -205,22 +206,6 @@ MAX_ELEMENTS = 200_000  # the estimate below, on the fast path (a table cell cos
 MAX_ELEMENTS_REFERENCE = 50_000  # on markdown-it-py, several times slower per element
 MAX_BYTES_REFERENCE = 2 * 1024 * 1024
 MAX_HEADINGS = 20_000  # each one is a section of the instance the schema validates
-
-
-# what can start an element besides a line and the inline delimiters counted with str.count: a tag
-# or autolink ("<" before a letter, "/", "!" or "?"), a list or quote marker at a line start or after
-# a space or ">" (a run of them nests). Zero-width, so findall() makes only empty strings.
-_MARKS_RE = re.compile(r"(?=<[A-Za-z/!?]|(?<![^ \n>])(?:[-+>]|\d{1,9}[.)])(?:[ \n]|$))")
-
-
-def element_estimate(text: str, chars: str = "|*_`[") -> int:
-    """About the number of elements a parser makes of ``text`` (each starts a few events): lines,
-    inline delimiters, tags and list or quote markers. An HTML block of "<<<" or a long comment
-    counts its lines only. Called only for long texts (``check_budget``)."""
-    estimate = max(text.count("\n"), text.count("\r")) + sum(text.count(char) for char in chars)
-    if text.count("<") + text.count("-") + text.count("+") + text.count(">") + text.count(".") + text.count(")") > 10_000:
-        estimate += len(_MARKS_RE.findall(text))
-    return estimate
 
 
 def check_budget(text: str, fast: bool) -> None:

@@ -87,14 +87,20 @@ def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> 
     finally:
         gc.enable()
         progress.stop()
+    print_result(result)
+    return 0
+
+
+def print_result(result, source: str = "") -> None:
+    """The one summary line of a build (one repository's site, or a merged one ``from catalogues``) and what it kept."""
+    documents = _count(result.documents, "document") + (f" {source}" if source else "")
     sys.stdout.write(
-        f"site: {_count(result.documents, 'document')}, {_count(result.problems, 'problem')}; "
+        f"site: {documents}, {_count(result.problems, 'problem')}; "
         f"{_count(len(result.written), 'file')} written{f', {len(result.removed)} removed' if result.removed else ''} "
         f"in {result.seconds:.2f} s -> {result.out}\n"
     )
     for rel in result.kept:
         sys.stderr.write(f"kept {rel}: edited since the last build, so no longer removed\n")
-    return 0
 
 
 def _count(n: int, noun: str) -> str:

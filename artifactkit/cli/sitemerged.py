@@ -3,7 +3,6 @@ repositories (artifactkit.site.merged), dispatched from ``artifactkit.cli.site``
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 
@@ -27,15 +26,7 @@ def run(given: dict, default_out: str) -> int | None:
     sources, base = imported.sources(named, config)
     out = str(given["out"]) if given["out"] is not None else str(config.root / default_out)
     result = build_merged(sources, base, out, str(config.root))
-    sys.stdout.write(
-        f"site: {_count(result.documents, 'document')} from catalogues, {_count(result.problems, 'problem')}; "
-        f"{_count(len(result.written), 'file')} written{f', {len(result.removed)} removed' if result.removed else ''} "
-        f"in {result.seconds:.2f} s -> {result.out}\n"
-    )
-    for rel in result.kept:
-        sys.stderr.write(f"kept {rel}: edited since the last build, so no longer removed\n")
+    from artifactkit.cli.site import print_result
+
+    print_result(result, "from catalogues")
     return 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
