@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, List, Optional
 
@@ -87,21 +86,7 @@ def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> 
     finally:
         gc.enable()
         progress.stop()
+    from artifactkit.cli.sitereport import print_result
+
     print_result(result)
     return 0
-
-
-def print_result(result, source: str = "") -> None:
-    """The one summary line of a build (one repository's site, or a merged one ``from catalogues``) and what it kept."""
-    documents = _count(result.documents, "document") + (f" {source}" if source else "")
-    sys.stdout.write(
-        f"site: {documents}, {_count(result.problems, 'problem')}; "
-        f"{_count(len(result.written), 'file')} written{f', {len(result.removed)} removed' if result.removed else ''} "
-        f"in {result.seconds:.2f} s -> {result.out}\n"
-    )
-    for rel in result.kept:
-        sys.stderr.write(f"kept {rel}: edited since the last build, so no longer removed\n")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

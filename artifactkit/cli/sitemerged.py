@@ -26,7 +26,7 @@ def run(given: dict, default_out: str) -> int | None:
     sources, base = imported.sources(named, config)
     out = str(given["out"]) if given["out"] is not None else str(config.root / default_out)
     result = build_merged(sources, base, out, str(config.root))
-    from artifactkit.cli.site import print_result
+    from artifactkit.cli.sitereport import print_result
 
     print_result(result, "from catalogues")
     return 0
