@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from artifactkit.schema.schemas import SchemaInfo, collect_info
 
@@ -116,3 +117,12 @@ def apply_meta(doctype: DocType, meta: dict) -> None:
     for key in META_FIELDS:
         if meta.get(key) is not None or (key in NULLABLE_FIELDS and key in meta):
             setattr(doctype, key, meta[key])
+
+
+class Project(Protocol):
+    """What the layers below the engine read of the project's configuration (``engine.config.Config``
+    has it): named here so that checks and schema helpers never name the engine's class."""
+
+    root: Path
+    source: Path | None
+    types: dict[str, DocType]
