@@ -45,7 +45,6 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    search_bytes: int = 0
 
 
 def static(name: str) -> bytes:
@@ -410,9 +409,7 @@ def build_site(
     if live:
         output.add("assets/version.json", json.dumps({"version": _key(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
     output.commit()
-    return BuildResult(
-        folder, len(site.docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started, len(index_js.encode("utf-8"))
-    )
+    return BuildResult(folder, len(site.docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started)
 
 
 def _copy_images(site, output: Output, root: str) -> None:
@@ -502,12 +499,9 @@ def _build_single(config, out, root, base_url, use_cache, jobs, started) -> Buil
     os.makedirs(folder, exist_ok=True)
     from artifactkit.site.output import _replace
 
-    search = inline["search"] or ""
     _replace(os.path.join(folder, os.path.basename(target)), html.encode("utf-8"))
     problems = sum(len(d.problems) for d in site.docs) + len(site.problems_outside)
-    return BuildResult(
-        target, len(site.docs), problems, [os.path.basename(target)], seconds=time.perf_counter() - started, search_bytes=len(search.encode("utf-8"))
-    )
+    return BuildResult(target, len(site.docs), problems, [os.path.basename(target)], seconds=time.perf_counter() - started)
 
 
 def _inside_repo(path: str, root: str) -> bool:
