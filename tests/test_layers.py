@@ -29,12 +29,7 @@ def imports_of(path: Path, modules: set[str]) -> set[str]:
     """The package modules that ``path`` imports anywhere (``from artifactkit.x import y`` names
     module y when it is one, else module x)."""
     found = set()
-    tree = ast.parse(path.read_text(), str(path))
-    # an import under ``if TYPE_CHECKING:`` only names a type for annotations: it never runs
-    type_only = {id(n) for block in ast.walk(tree) if _is_type_checking(block) for stmt in block.body for n in ast.walk(stmt)}
-    for node in ast.walk(tree):
-        if id(node) in type_only:
-            continue
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.split(".")[0] == "artifactkit":
             for alias in node.names:
                 sub = f"{node.module}.{alias.name}"
@@ -42,10 +37,6 @@ def imports_of(path: Path, modules: set[str]) -> set[str]:
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == "artifactkit")
     return {m for m in found if m in modules}
-
-
-def _is_type_checking(node: ast.AST) -> bool:
-    return isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
 
 
 def graph() -> dict[str, set[str]]:
@@ -97,14 +88,3 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     modules = set(graph())
     assert imports_of(bad, modules) == {"artifactkit.engine.linter"}
     assert LAYERS.index(layer_of("artifactkit.engine.linter")) > LAYERS.index(layer_of("artifactkit.io.textio"))
-
-
-def test_a_type_only_import_is_no_dependency(tmp_path):
-    """``if TYPE_CHECKING:`` imports (annotations only, never run) are skipped; the code beside them is not."""
-    typed = tmp_path / "typed.py"
-    typed.write_text(
-        "from typing import TYPE_CHECKING\n"
-        "if TYPE_CHECKING:\n    from artifactkit.engine.config import Config\n"
-        "else:\n    from artifactkit.engine.linter import lint_paths\n"
-    )
-    assert imports_of(typed, set(graph())) == {"artifactkit.engine.linter"}
