@@ -34,10 +34,15 @@ def lint_on_a_terminal(monkeypatch, *args: str) -> str:
         assert cli.main(["lint", "--no-cache", "--jobs", "1", *args]) == 1
         stderr.flush()
         os.set_blocking(leader, False)
-        try:
-            return os.read(leader, 1 << 16).decode()
-        except BlockingIOError:
-            return ""
+        shown = b""
+        while True:  # a pseudo-terminal hands its bytes over in as many reads as there were writes
+            try:
+                chunk = os.read(leader, 1 << 16)
+            except BlockingIOError:
+                return shown.decode()
+            if not chunk:
+                return shown.decode()
+            shown += chunk
     finally:
         stderr.close()
         os.close(leader)
