@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 
 import pytest
 from conftest import bench_corpus, scaled
@@ -73,11 +74,14 @@ def locate(node, prefix: tuple, offset: int, out: dict) -> None:
 def ruamel(source: str, first: int):
     """(data, locations) as ruamel.yaml reads ``source``, or None when it refuses it."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import ReusedAnchorWarning
 
     yaml = YAML(typ="rt")
     yaml.Constructor = lenient_timestamps()
     try:
-        loaded = yaml.load(source)
+        with warnings.catch_warnings():  # a reused anchor is legal YAML 1.2; ruamel only warns of it
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            loaded = yaml.load(source)
         data = plain(loaded)
     except Exception:  # ruamel raises many error types; any of them is a refusal
         return None
