@@ -37,13 +37,15 @@ def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
     """The fixed text of ``result``'s file, or None when nothing there has a fix; a FileFix whose
     ``new`` equals ``old`` when every fix was left out (its ``notes`` say why). ``baselined``:
     the fingerprints (``baseline.fingerprint``) of the file's findings the baseline holds."""
-    from artifactkit.checks import fixes
+    from artifactkit.checks.repairs import REPAIRS
     from artifactkit.io.textio import read_document
 
-    wanted = {(p.rule, p.section) for p in result.problems}
     if result.type not in config.types:
         return None
-    fixable = any(rule in ("section-missing", "status-case") for rule, _ in wanted)
+    wanted: dict[tuple[str, str | None], set[int]] = {}
+    for p in result.problems:
+        wanted.setdefault((p.rule, p.section), set()).add(p.line)
+    fixable = any(rule in ("section-missing", "status-case") or rule in REPAIRS for rule, _ in wanted)
     doctype = config.types[result.type]
     if not fixable and not doctype.template:
         return None
@@ -52,49 +54,93 @@ def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
         return None
     raw = read.data.decode("utf-8")
     bom = BOM if raw.startswith(BOM) else ""
+    titles: list[str] = []
     if not fixable:
         # every section written by hand: only the template record may move forward (no finding changes)
-        titles: list[str] = []
         forward = _bring_forward(result.path, read.text, doctype, config, titles)
         return FileFix(result.path, raw, bom + forward, titles) if forward != read.text else None
-    text, titles = read.text, []
-    notes: list[str] = []
-    done: set[tuple[str, str | None]] = set()
-    start: list | None = None  # the findings of the file as read, as the checks after each fix see them (no cross-document rules)
-    findings: list = []
-    while True:
-        fix = _next_fix(_parse(result.path, text, doctype), doctype, wanted, done, notes)
-        if fix is None:
-            break
-        done.add((fix.rule, fix.section))
+    run = _Run(result.path, config, doctype, wanted, baselined or set())
+    text = run.repairs(read.text)
+    text = run.sections(text)
+    if text == read.text:
+        return FileFix(result.path, raw, raw, [], run.notes) if run.notes else None
+    text = _bring_forward(result.path, text, doctype, config, run.titles)
+    return FileFix(result.path, raw, bom + text, run.titles, run.notes)
+
+
+class _Run:
+    """The fixes of one file, applied one at a time, each kept only when lint's re-check of the
+    fixed text says it is better (``_worse``)."""
+
+    def __init__(self, path: str, config: Config, doctype: DocType, wanted: dict, baselined: set):
+        self.path, self.config, self.doctype, self.wanted, self.baselined = path, config, doctype, wanted, baselined
+        self.titles: list[str] = []
+        self.notes: list[str] = []
+        self.done: set = set()
+        self.findings: list | None = None  # of the text as it stands, computed on first need
+
+    def _try(self, text: str, fix) -> str:
+        """``text`` with ``fix`` applied when that makes it better, else ``text`` (a note says why)."""
+        from artifactkit.checks import fixes
+
         new = fixes.apply_edits(text, fix.edits)
         if new == text:
-            continue
-        if start is None:
-            findings = start = _lint_text(result.path, read.text, config)
-        after = _lint_text(result.path, new, config)
-        why = _worse(findings, after, fix, baselined or set(), config)
+            return text
+        if self.findings is None:
+            self.findings = _lint_text(self.path, text, self.config)
+        after = _lint_text(self.path, new, self.config)
+        why = _worse(self.findings, after, fix, self.baselined, self.config)
         if why:
-            notes.append(f"{fix.title}: left out, {why}")
-            continue
-        text, findings = new, after
-        titles.append(fix.title)
-    if start is not None and text != read.text and len(findings) >= len(start):
-        # inserting a missing section only trades "missing" for "write it": a run of --fix lowers
-        # the count or leaves the file as it is
-        notes.append(f"{'; '.join(titles)}: left out, the findings would stay at {len(start)} (write the missing sections; lint --diff shows where)")
-        text = read.text
-    if text == read.text:
-        return FileFix(result.path, raw, raw, [], notes) if notes else None
-    text = _bring_forward(result.path, text, doctype, config, titles)
-    return FileFix(result.path, raw, bom + text, titles, notes)
+            self.notes.append(f"{fix.title}: left out, {why}")
+            return text
+        self.findings = after
+        self.titles.append(fix.title)
+        return new
+
+    def repairs(self, text: str) -> str:
+        """Links and fences (``checks.repairs``): each edit stays within its line, so the lines of
+        the findings hold for all of them; they run before any section is inserted."""
+        from artifactkit.checks.repairs import REPAIRS
+
+        for rule, repair in REPAIRS.items():
+            lines = self.wanted.get((rule, None))
+            while lines:
+                doc = _parse(self.path, text, self.doctype)
+                fix = next((f for f in repair(doc, str(self.config.root), lines) if (f.rule, f.line, f.title) not in self.done), None)
+                if fix is None:
+                    break
+                self.done.add((fix.rule, fix.line, fix.title))
+                text = self._try(text, fix)
+        return text
+
+    def sections(self, text: str) -> str:
+        """Missing sections, near-miss headings and the status's case; kept only when, together,
+        they lower the findings: inserting a missing section trades "missing" for "write it"."""
+        start, before, titles = text, self.findings, len(self.titles)
+        while (fix := _next_fix(_parse(self.path, text, self.doctype), self.doctype, self.wanted, self.done, self.notes)) is not None:
+            self.done.add((fix.rule, fix.section))
+            text = self._try(text, fix)
+        if text == start:
+            return text
+        before = before if before is not None else _lint_text(self.path, start, self.config)
+        if self.findings is not None and len(self.findings) >= len(before):
+            # a run of --fix lowers the count or leaves the file as it is
+            self.notes.append(
+                f"{'; '.join(self.titles[titles:])}: left out, the findings would stay at {len(before)} (write the missing sections; lint --diff shows where)"
+            )
+            del self.titles[titles:]
+            self.findings = before
+            return start
+        return text
 
 
 def _lint_text(path: str, text: str, config: Config) -> list:
-    """The findings lint would report on ``text`` saved at ``path`` (nothing is written)."""
-    from artifactkit.engine.lintfile import lint_file
+    """The findings lint would report on ``text`` saved at ``path``, its links and references to
+    the other documents included (nothing is written)."""
+    from artifactkit.engine.linter import lint_buffer
 
-    return lint_file(path, config, text=text).problems
+    result = lint_buffer(path, text, config)
+    return result.problems if result is not None else []
 
 
 def _key(problem) -> tuple:
@@ -156,7 +202,7 @@ def _parse(path: str, text: str, doctype: DocType):
     return doc
 
 
-def _next_fix(doc: Document, doctype: DocType, wanted: set, done: set, notes: list[str]):
+def _next_fix(doc: Document, doctype: DocType, wanted: dict, done: set, notes: list[str]):
     """The first fix not applied yet that answers a reported finding: a rename before an insertion."""
     from artifactkit.checks import fixes, statuscase
 

@@ -1,0 +1,160 @@
+"""Repairs of what the author evidently meant, as ``Fix`` values for ``lint --fix`` (nothing is
+written here; ``artifactkit.engine.autofix`` keeps one only when lint's re-check of the fixed text
+finds fewer findings and none new).
+
+* ``link-broken``: a relative link whose file does not exist, when one reading alone fits:
+  - ``0010-file-uploads.md`` where the folder holds one ``0016-file-uploads.md`` (renumbered: the
+    same name under another number), else one ``0010-file-upload-flow.md`` (the same number, the
+    name changed, a word of four letters or more kept); never when two files fit;
+  - ``golang.org/issue/1`` (a host name: dotted labels, a letters-only top-level domain that is no
+    file extension, then ``/``; nothing of that name beside the document) -> ``https://golang.org/issue/1``;
+  - ``iant@golang.org`` (an e-mail address) -> ``mailto:iant@golang.org``.
+* ``fence-unclosed``: a fence opened with ``` and closed with `` (a line holding only one or two of
+  the opening character, the only such line in the block the open fence swallowed): that line is
+  lengthened to the opening fence. A shorter run of three or more may be a fence the block shows,
+  so it is left alone.
+
+Each repair keeps the rest of the line (a fragment, indentation) as written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+from artifactkit.checks.fixes import Edit, Fix
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from artifactkit.document.model import Document
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
+HOST_RE = re.compile(r"((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,24}))/")
+# top-level domains that are also file extensions: "notes.md/x" is a path, never a web address
+FILE_EXTENSIONS = frozenset(
+    "md markdown txt rst adoc html htm xml json yaml yml toml ini cfg conf py sh go rs js ts css png jpg jpeg gif svg pdf csv zip gz tar lock".split()
+)
+NUMBERED_RE = re.compile(r"(\d+)([-_])(.+)")
+WORD_RE = re.compile(r"[a-z]{4,}")
+PATH_RE = re.compile(r"([^#?]*)(.*)", re.DOTALL)  # the path, and the fragment or query kept as written
+
+
+def link_repairs(doc: Document, root: str, lines: set[int]) -> list[Fix]:
+    """A fix for each broken relative link on ``lines`` (1-based) that one reading repairs."""
+    from artifactkit.checks.references import inside_root, is_checked_href, resolve_href
+    from artifactkit.document.linkspans import definition_destinations, link_destinations
+
+    first = doc.front.body_start
+    body = "".join(doc.lines[first:])
+    starts = _starts(doc.lines[first:])
+    out = []
+    for span in sorted(link_destinations(body) + definition_destinations(body), key=lambda s: s.start):
+        raw = body[span.start : span.end]
+        index = bisect_right(starts, span.start) - 1
+        if raw != span.url or first + index + 1 not in lines or not is_checked_href(raw):
+            continue  # written with escapes or entities: not rewritten by guess
+        target = resolve_href(doc.path, raw, root)
+        if not inside_root(target, root) or os.path.exists(target):
+            continue
+        new = _repaired_href(doc.path, raw, target)
+        if new is not None:
+            col = span.start - starts[index]
+            edit = Edit(first + index, col, first + index, col + len(raw), new)
+            out.append(Fix(f"Rewrite the link {raw} to {new}", "link-broken", first + index + 1, None, (edit,)))
+    return out
+
+
+def _repaired_href(doc_path: str, href: str, target: str) -> str | None:
+    if EMAIL_RE.fullmatch(href):
+        return "mailto:" + href
+    host = HOST_RE.match(href)
+    if host and host.group(2) not in FILE_EXTENSIONS and not os.path.lexists(os.path.join(os.path.dirname(os.path.abspath(doc_path)), host.group(1))):
+        return "https://" + href
+    path, rest = PATH_RE.match(href).groups()  # type: ignore[union-attr]  # matches every string
+    old = os.path.basename(target)
+    if "%" in path or not path.endswith(old):
+        return None
+    renamed = renamed_document(os.path.dirname(target), old)
+    return path[: len(path) - len(old)] + renamed + rest if renamed else None
+
+
+def renamed_document(folder: str, name: str) -> str | None:
+    """The one file in ``folder`` that a missing numbered ``name`` became: the same name under
+    another number, else the same number under a name sharing a word of four letters or more."""
+    stem, ext = os.path.splitext(name)
+    match = NUMBERED_RE.fullmatch(stem)
+    if match is None or not os.path.isdir(folder):
+        return None
+    number, slug = int(match.group(1)), match.group(3).lower()
+    same_slug, same_number = [], []
+    for other in sorted(os.listdir(folder)):
+        other_stem, other_ext = os.path.splitext(other)
+        found = NUMBERED_RE.fullmatch(other_stem)
+        if found is None or other_ext != ext or not os.path.isfile(os.path.join(folder, other)):
+            continue
+        if found.group(3).lower() == slug:
+            same_slug.append(other)
+        elif int(found.group(1)) == number:
+            same_number.append((other, found.group(3).lower()))
+    if same_slug:
+        return same_slug[0] if len(same_slug) == 1 else None
+    if len(same_number) == 1 and set(WORD_RE.findall(slug)) & set(WORD_RE.findall(same_number[0][1])):
+        return same_number[0][0]
+    return None
+
+
+FENCE_OPEN_RE = re.compile(r"[ \t>]*(`{3,}|~{3,})")
+SHORT_RUN_RE = re.compile(r"([ \t>]*)(`{1,2}|~{1,2})[ \t]*")
+
+
+def fence_repairs(doc: Document, _root: str, lines: set[int]) -> list[Fix]:
+    """For each unclosed fence on ``lines``: lengthen the one line in the block it swallowed that
+    holds only one or two of its character (```` ``` ```` closed with ````` `` `````)."""
+    from artifactkit.document.markdown import parse_tokens
+
+    first = doc.front.body_start
+    out = []
+    for token in parse_tokens("".join(doc.lines[first:])):
+        if token.type != "fence" or not token.map or first + token.map[0] + 1 not in lines:
+            continue
+        opener = FENCE_OPEN_RE.match(doc.lines[first + token.map[0]])
+        if opener is None:
+            continue
+        fence = opener.group(1)
+        runs = []
+        for index in range(first + token.map[0] + 1, first + token.map[1]):
+            line = doc.lines[index].rstrip("\r\n")
+            match = SHORT_RUN_RE.fullmatch(line)
+            if match and match.group(2)[0] == fence[0]:
+                runs.append((index, match))
+            elif (inner := FENCE_OPEN_RE.match(line)) and inner.group(1)[0] == fence[0]:
+                runs = []  # three or more: perhaps a fence the block shows, so no one reading
+                break
+        if len(runs) == 1:
+            index, match = runs[0]
+            edit = Edit(index, match.start(2), index, match.end(2), fence)
+            out.append(
+                Fix(
+                    f"Close the code fence of line {first + token.map[0] + 1} with {fence} at line {index + 1}",
+                    "fence-unclosed",
+                    first + token.map[0] + 1,
+                    None,
+                    (edit,),
+                )
+            )
+    return out
+
+
+def _starts(lines: list[str]) -> list[int]:
+    starts, total = [], 0
+    for line in lines:
+        starts.append(total)
+        total += len(line)
+    return starts
+
+
+# the rules whose findings a repair here answers: what lint --fix dispatches on (see each rule's help)
+REPAIRS: dict[str, Callable[[Document, str, set[int]], list[Fix]]] = {"link-broken": link_repairs, "fence-unclosed": fence_repairs}
