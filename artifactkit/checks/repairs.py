@@ -43,8 +43,7 @@ PATH_RE = re.compile(r"([^#?]*)(.*)", re.DOTALL)  # the path, and the fragment o
 
 
 def link_repairs(doc: Document, root: str, lines: set[int]) -> list[Fix]:
-    """A fix for each broken relative link on ``lines`` (1-based) that one reading repairs."""
-    from artifactkit.checks.references import inside_root, is_checked_href, resolve_href
+    """A fix for each broken link on ``lines`` (1-based) that one reading repairs."""
     from artifactkit.document.linkspans import definition_destinations, link_destinations
 
     first = doc.front.body_start
@@ -54,12 +53,10 @@ def link_repairs(doc: Document, root: str, lines: set[int]) -> list[Fix]:
     for span in sorted(link_destinations(body) + definition_destinations(body), key=lambda s: s.start):
         raw = body[span.start : span.end]
         index = bisect_right(starts, span.start) - 1
-        if raw != span.url or first + index + 1 not in lines or not is_checked_href(raw):
+        if raw != span.url or first + index + 1 not in lines:
             continue  # written with escapes or entities: not rewritten by guess
-        target = resolve_href(doc.path, raw, root)
-        if not inside_root(target, root) or os.path.exists(target):
-            continue
-        new = _repaired_href(doc.path, raw, target)
+        target = _missing_target(doc.path, raw, root)
+        new = _repaired_href(doc.path, raw, target) if target is not None else None
         if new is not None:
             col = span.start - starts[index]
             edit = Edit(first + index, col, first + index, col + len(raw), new)
@@ -67,23 +64,41 @@ def link_repairs(doc: Document, root: str, lines: set[int]) -> list[Fix]:
     return out
 
 
+def _missing_target(doc_path: str, href: str, root: str) -> str | None:
+    """The file in the repository a link names that does not exist, or None: a relative link, or a
+    forge's address of a file of this repository (a ``Superseded by`` reference, as lint reads it)."""
+    from artifactkit.checks.references import FORGE_FILE_RE, inside_root, is_checked_href, resolve_href
+
+    if is_checked_href(href):
+        target = resolve_href(doc_path, href, root)
+    elif forge := FORGE_FILE_RE.match(href):
+        target = resolve_href(doc_path, "/" + forge.group("path"), root)
+    else:
+        return None
+    return target if inside_root(target, root) and not os.path.exists(target) else None
+
+
 def _repaired_href(doc_path: str, href: str, target: str) -> str | None:
-    if EMAIL_RE.fullmatch(href):
-        return "mailto:" + href
-    host = HOST_RE.match(href)
-    if host and host.group(2) not in FILE_EXTENSIONS and not os.path.lexists(os.path.join(os.path.dirname(os.path.abspath(doc_path)), host.group(1))):
-        return "https://" + href
+    if "://" not in href:  # a forge's address can only name a renamed file
+        if EMAIL_RE.fullmatch(href):
+            return "mailto:" + href
+        host = HOST_RE.match(href)
+        beside = os.path.join(os.path.dirname(os.path.abspath(doc_path)), host.group(1)) if host else ""
+        if host and host.group(2) not in FILE_EXTENSIONS and not os.path.lexists(beside):
+            return "https://" + href
     path, rest = PATH_RE.match(href).groups()  # type: ignore[union-attr]  # matches every string
     old = os.path.basename(target)
     if "%" in path or not path.endswith(old):
         return None
-    renamed = renamed_document(os.path.dirname(target), old)
+    renamed = renamed_document(os.path.dirname(target), old, os.path.abspath(doc_path))
     return path[: len(path) - len(old)] + renamed + rest if renamed else None
 
 
-def renamed_document(folder: str, name: str) -> str | None:
+def renamed_document(folder: str, name: str, source: str) -> str | None:
     """The one file in ``folder`` that a missing numbered ``name`` became: the same name under
-    another number, else the same number under a name sharing a word of four letters or more."""
+    another number, else the same number under a name sharing a word of four letters or more.
+    The ``source`` document itself is never the answer (0014 saying "Superseded by 0016-x.md"
+    where 0014 and 0025 are both named x: 0025)."""
     stem, ext = os.path.splitext(name)
     match = NUMBERED_RE.fullmatch(stem)
     if match is None or not os.path.isdir(folder):
@@ -93,7 +108,8 @@ def renamed_document(folder: str, name: str) -> str | None:
     for other in sorted(os.listdir(folder)):
         other_stem, other_ext = os.path.splitext(other)
         found = NUMBERED_RE.fullmatch(other_stem)
-        if found is None or other_ext != ext or not os.path.isfile(os.path.join(folder, other)):
+        path = os.path.join(folder, other)
+        if found is None or other_ext != ext or not os.path.isfile(path) or os.path.normpath(path) == os.path.normpath(source):
             continue
         if found.group(3).lower() == slug:
             same_slug.append(other)

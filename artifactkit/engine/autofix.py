@@ -79,8 +79,9 @@ class _Run:
         self.done: set = set()
         self.findings: list | None = None  # of the text as it stands, computed on first need
 
-    def _try(self, text: str, fix) -> str:
-        """``text`` with ``fix`` applied when that makes it better, else ``text`` (a note says why)."""
+    def _try(self, text: str, fix, lower: bool = False) -> str:
+        """``text`` with ``fix`` applied when that makes it no worse (``lower``: when it lowers the
+        findings), else ``text`` (a note says why)."""
         from artifactkit.checks import fixes
 
         new = fixes.apply_edits(text, fix.edits)
@@ -90,6 +91,8 @@ class _Run:
             self.findings = _lint_text(self.path, text, self.config)
         after = _lint_text(self.path, new, self.config)
         why = _worse(self.findings, after, fix, self.baselined, self.config)
+        if not why and lower and len(after) >= len(self.findings):
+            why = f"the findings would stay at {len(after)}"
         if why:
             self.notes.append(f"{fix.title}: left out, {why}")
             return text
@@ -110,7 +113,7 @@ class _Run:
                 if fix is None:
                     break
                 self.done.add((fix.rule, fix.line, fix.title))
-                text = self._try(text, fix)
+                text = self._try(text, fix, lower=True)
         return text
 
     def sections(self, text: str) -> str:
