@@ -1,6 +1,6 @@
 """``lint --fix`` repairs what the author evidently meant (issue 23, "--fix lowers the count"): a
 link to a document that was renumbered or renamed, a link written without ``https://`` or
-``mailto:``, a code fence closed with a shorter run. Each repair is made only when one reading
+``mailto:``, a code fence closed with a shorter run, a date written without its dashes. Each repair is made only when one reading
 fits, and kept only when lint's re-check finds fewer findings and none new. Each test builds its
 repository in a real git repository and runs ``lint --fix`` in process."""
 
@@ -134,3 +134,27 @@ def test_a_repair_the_recheck_rejects_leaves_the_file_untouched(git_repo, monkey
     before, after, said = lint_fix(git_repo, monkeypatch, capsys)
     assert (git_repo / "docs/design/0001-a.md").read_text() == text and before == after
     assert "left out, it would bring a new finding (heading-duplicate" in said
+
+
+DATED = CONFIG + "    frontmatter: {properties: {date: {type: string, format: date}}}\n"
+
+
+def test_a_date_written_in_the_basic_form_is_written_with_dashes(git_repo, monkeypatch, capsys):
+    """``20220513`` is 2022-05-13 in ISO 8601's basic form; ``2023-13-10`` and ``20221345`` are no
+    dates (13 October? a typo?) and stay for their authors."""
+    files = {
+        "docs/design/0001-a.md": design("A").replace("# A\n", "# A\n\nIntroduced: 20220513\n"),
+        "docs/design/0002-b.md": "---\ndate: 20220601\n---\n" + design("B"),
+        "docs/design/0003-c.md": design("C").replace("# C\n", "# C\n\nDate: 2023-13-10\n"),
+        "docs/design/0004-d.md": "---\ndate: 20221345\n---\n" + design("D"),
+    }
+    write_tree(git_repo, {**files, ".artifactkit.yaml": DATED})
+    git(git_repo, "add", "-A")
+    git(git_repo, "commit", "-qm", "docs")
+    before, after, _ = lint_fix(git_repo, monkeypatch, capsys)
+    assert (git_repo / "docs/design/0001-a.md").read_text() == files["docs/design/0001-a.md"].replace("20220513", "2022-05-13")
+    assert (git_repo / "docs/design/0002-b.md").read_text() == files["docs/design/0002-b.md"].replace("20220601", "2022-06-01")
+    for rel in ("docs/design/0003-c.md", "docs/design/0004-d.md"):
+        assert (git_repo / rel).read_text() == files[rel]
+    assert [p["rule"] for p in before] == ["frontmatter-invalid"] * 4
+    assert sorted(p["path"] for p in after) == ["docs/design/0003-c.md", "docs/design/0004-d.md"]

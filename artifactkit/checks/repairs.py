@@ -9,6 +9,10 @@ finds fewer findings and none new).
   - ``golang.org/issue/1`` (a host name: dotted labels, a letters-only top-level domain that is no
     file extension, then ``/``; nothing of that name beside the document) -> ``https://golang.org/issue/1``;
   - ``iant@golang.org`` (an e-mail address) -> ``mailto:iant@golang.org``.
+* ``frontmatter-invalid``: a date written in ISO 8601's basic form (``Introduced: 20220513``, a
+  real calendar date, the only such number on the finding's line) is written in the extended form
+  (``2022-05-13``). A date that is no date (``2023-13-10``: 13 October, or a typo?) or carries a
+  note (``2024-05-22 (back dated)``) is for its author to correct.
 * ``fence-unclosed``: a fence opened with ``` and closed with `` (a line holding only one or two of
   the opening character, the only such line in the block the open fence swallowed): that line is
   lengthened to the opening fence. A shorter run of three or more may be a fence the block shows,
@@ -164,6 +168,30 @@ def fence_repairs(doc: Document, _root: str, lines: set[int]) -> list[Fix]:
     return out
 
 
+BASIC_DATE_RE = re.compile(r"(?<![\w.-])(\d{4})(\d{2})(\d{2})(?![\w.-])")
+
+
+def date_repairs(doc: Document, _root: str, lines: set[int]) -> list[Fix]:
+    """``20220513`` -> ``2022-05-13`` on each of ``lines`` that holds one such date and no other."""
+    import datetime as dt
+
+    out = []
+    for number in sorted(lines):
+        line = doc.lines[number - 1] if 0 < number <= len(doc.lines) else ""
+        found = list(BASIC_DATE_RE.finditer(line))
+        if len(found) != 1:
+            continue
+        year, month, day = (int(part) for part in found[0].groups())
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            continue
+        new = f"{found[0].group(1)}-{found[0].group(2)}-{found[0].group(3)}"
+        edit = Edit(number - 1, found[0].start(), number - 1, found[0].end(), new)
+        out.append(Fix(f"Write the date {found[0].group(0)} as {new}", "frontmatter-invalid", number, None, (edit,)))
+    return out
+
+
 def _starts(lines: list[str]) -> list[int]:
     starts, total = [], 0
     for line in lines:
@@ -173,4 +201,8 @@ def _starts(lines: list[str]) -> list[int]:
 
 
 # the rules whose findings a repair here answers: what lint --fix dispatches on (see each rule's help)
-REPAIRS: dict[str, Callable[[Document, str, set[int]], list[Fix]]] = {"link-broken": link_repairs, "fence-unclosed": fence_repairs}
+REPAIRS: dict[str, Callable[[Document, str, set[int]], list[Fix]]] = {
+    "link-broken": link_repairs,
+    "fence-unclosed": fence_repairs,
+    "frontmatter-invalid": date_repairs,
+}
