@@ -84,7 +84,7 @@ def _missing_target(doc_path: str, href: str, root: str) -> str | None:
 
 def _repaired_href(doc_path: str, href: str, target: str) -> str | None:
     if "://" not in href:  # a forge's address can only name a renamed file
-        if EMAIL_RE.fullmatch(href):
+        if EMAIL_RE.fullmatch(href) and href.rsplit(".", 1)[1].lower() not in FILE_EXTENSIONS:
             return "mailto:" + href
         host = HOST_RE.match(href)
         beside = os.path.join(os.path.dirname(os.path.abspath(doc_path)), host.group(1)) if host else ""
