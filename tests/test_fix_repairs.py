@@ -50,6 +50,8 @@ def added_lines(repo) -> list[str]:
 def test_a_link_to_a_renumbered_or_renamed_document_is_pointed_at_it(git_repo, monkeypatch, capsys):
     links = (
         "\nSee [uploads](0004-file-uploads.md#limits) and [the cache](0003-cache-design.md).\n"
+        # another repository's file on the same line: no finding of this one, so never rewritten
+        "[Theirs](https://github.com/o/other/blob/main/docs/design/0003-cache-design.md), [ours](0003-cache-design.md).\n"
         # ambiguous or unrelated: never guessed
         "Also [retries](0002-retry-policy.md), [queues](0009-alpha-old.md) and [excel](0008-excel-validation.md).\n"
     )
@@ -69,15 +71,16 @@ def test_a_link_to_a_renumbered_or_renamed_document_is_pointed_at_it(git_repo, m
     before, after, said = lint_fix(git_repo, monkeypatch, capsys)
     text = (git_repo / "docs/design/0001-a.md").read_text()
     assert "[uploads](0007-file-uploads.md#limits)" in text and "[the cache](0003-cache-layer.md)" in text
+    assert "[Theirs](https://github.com/o/other/blob/main/docs/design/0003-cache-design.md), [ours](0003-cache-layer.md)" in text
     assert "[retries](0002-retry-policy.md), [queues](0009-alpha-old.md) and [excel](0008-excel-validation.md)" in text
-    assert [p["rule"] for p in before] == ["link-broken"] * 5
+    assert [p["rule"] for p in before] == ["link-broken"] * 6
     assert len(after) == 3 and {p["message"].split(" is broken")[0] for p in after} == {
         "link to 0002-retry-policy.md",
         "link to 0009-alpha-old.md",
         "link to 0008-excel-validation.md",
     }
     assert "Rewrite the link 0004-file-uploads.md#limits to 0007-file-uploads.md#limits" in said
-    assert len(added_lines(git_repo)) == 1  # one line rewritten, nothing else touched
+    assert len(added_lines(git_repo)) == 2  # the two lines rewritten, nothing else touched
 
 
 def test_a_link_written_without_its_scheme_gets_https_or_mailto(git_repo, monkeypatch, capsys):

@@ -54,13 +54,14 @@ def link_repairs(doc: Document, root: str, lines: set[int]) -> list[Fix]:
     body = "".join(doc.lines[first:])
     starts = _starts(doc.lines[first:])
     out = []
+    listings: dict = {}  # each folder read once
     for span in sorted(link_destinations(body) + definition_destinations(body), key=lambda s: s.start):
         raw = body[span.start : span.end]
         index = bisect_right(starts, span.start) - 1
         if raw != span.url or first + index + 1 not in lines:
             continue  # written with escapes or entities: not rewritten by guess
         target = _missing_target(doc.path, raw, root)
-        new = _repaired_href(doc.path, raw, target) if target is not None else None
+        new = _repaired_href(doc.path, raw, target, listings) if target is not None else None
         if new is not None:
             col = span.start - starts[index]
             edit = Edit(first + index, col, first + index, col + len(raw), new)
@@ -82,7 +83,7 @@ def _missing_target(doc_path: str, href: str, root: str) -> str | None:
     return target if inside_root(target, root) and not os.path.exists(target) else None
 
 
-def _repaired_href(doc_path: str, href: str, target: str) -> str | None:
+def _repaired_href(doc_path: str, href: str, target: str, listings: dict) -> str | None:
     if "://" not in href:  # a forge's address can only name a renamed file
         if EMAIL_RE.fullmatch(href) and href.rsplit(".", 1)[1].lower() not in FILE_EXTENSIONS:
             return "mailto:" + href
@@ -94,36 +95,45 @@ def _repaired_href(doc_path: str, href: str, target: str) -> str | None:
     old = os.path.basename(target)
     if "%" in path or not path.endswith(old):
         return None
-    renamed = renamed_document(os.path.dirname(target), old, os.path.abspath(doc_path))
+    renamed = renamed_document(os.path.dirname(target), old, os.path.abspath(doc_path), listings)
     return path[: len(path) - len(old)] + renamed + rest if renamed else None
 
 
-def renamed_document(folder: str, name: str, source: str) -> str | None:
+def renamed_document(folder: str, name: str, source: str, listings: dict | None = None) -> str | None:
     """The one file in ``folder`` that a missing numbered ``name`` became: the same name under
     another number, else the same number under a name sharing a word of four letters or more.
     The ``source`` document itself is never the answer (0014 saying "Superseded by 0016-x.md"
-    where 0014 and 0025 are both named x: 0025)."""
+    where 0014 and 0025 are both named x: 0025). ``listings``: folders read so far, by folder."""
     stem, ext = os.path.splitext(name)
     match = NUMBERED_RE.fullmatch(stem)
     if match is None or not os.path.isdir(folder):
         return None
+    if listings is None or folder not in listings:
+        listing = _numbered_files(folder)
+        if listings is not None:
+            listings[folder] = listing
+    else:
+        listing = listings[folder]
     number, slug = int(match.group(1)), match.group(3).lower()
-    same_slug, same_number = [], []
-    for other in sorted(os.listdir(folder)):
-        other_stem, other_ext = os.path.splitext(other)
-        found = NUMBERED_RE.fullmatch(other_stem)
-        path = os.path.join(folder, other)
-        if found is None or other_ext != ext or not os.path.isfile(path) or os.path.normpath(path) == os.path.normpath(source):
-            continue
-        if found.group(3).lower() == slug:
-            same_slug.append(other)
-        elif int(found.group(1)) == number:
-            same_number.append((other, found.group(3).lower()))
+    own = os.path.normpath(source)
+    others = [(o, n, s) for o, n, s in listing if os.path.splitext(o)[1] == ext and os.path.normpath(os.path.join(folder, o)) != own]
+    same_slug = [other for other, _, other_slug in others if other_slug == slug]
     if same_slug:
         return same_slug[0] if len(same_slug) == 1 else None
+    same_number = [(other, other_slug) for other, n, other_slug in others if n == number]
     if len(same_number) == 1 and set(WORD_RE.findall(slug)) & set(WORD_RE.findall(same_number[0][1])):
         return same_number[0][0]
     return None
+
+
+def _numbered_files(folder: str) -> list[tuple[str, int, str]]:
+    """``(file name, number, name after the number)`` of each numbered file in ``folder``."""
+    out = []
+    for other in sorted(os.listdir(folder)):
+        found = NUMBERED_RE.fullmatch(os.path.splitext(other)[0])
+        if found is not None and os.path.isfile(os.path.join(folder, other)):
+            out.append((other, int(found.group(1)), found.group(3).lower()))
+    return out
 
 
 FENCE_OPEN_RE = re.compile(r"[ \t>]*(`{3,}|~{3,})")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from artifactkit.schema.doctypes import DocType
 
 BOM = "\ufeff"
+ONE_BY_ONE = 20  # repairs of one rule re-checked one at a time in a file, when all of them together are not kept
 
 
 @dataclass
@@ -79,9 +80,9 @@ class _Run:
         self.done: set = set()
         self.findings: list | None = None  # of the text as it stands, computed on first need
 
-    def _try(self, text: str, fix, lower: bool = False) -> str:
+    def _try(self, text: str, fix, lower: int = 0, note: bool = True) -> str:
         """``text`` with ``fix`` applied when that makes it no worse (``lower``: when it lowers the
-        findings), else ``text`` (a note says why)."""
+        findings by that many at least), else ``text`` (a note says why)."""
         from artifactkit.checks import fixes
 
         new = fixes.apply_edits(text, fix.edits)
@@ -91,29 +92,39 @@ class _Run:
             self.findings = _lint_text(self.path, text, self.config)
         after = _lint_text(self.path, new, self.config)
         why = _worse(self.findings, after, fix, self.baselined, self.config)
-        if not why and lower and len(after) >= len(self.findings):
-            why = f"the findings would stay at {len(after)}"
+        if not why and len(after) > len(self.findings) - lower:
+            why = f"the findings would go from {len(self.findings)} to {len(after)} only"
         if why:
-            self.notes.append(f"{fix.title}: left out, {why}")
+            if note:
+                self.notes.append(f"{fix.title}: left out, {why}")
             return text
         self.findings = after
         self.titles.append(fix.title)
         return new
 
     def repairs(self, text: str) -> str:
-        """Links and fences (``checks.repairs``): each edit stays within its line, so the lines of
-        the findings hold for all of them; they run before any section is inserted."""
+        """Links, fences and dates (``checks.repairs``): each edit stays within its line, so the
+        lines of the findings hold for all of them; they run before any section is inserted. All of
+        a rule's repairs are tried together first (one re-check), then one at a time, at most
+        ``ONE_BY_ONE`` of them (each is a re-check: a file of thousands of broken links stays quick)."""
+        from artifactkit.checks.fixes import Fix
         from artifactkit.checks.repairs import REPAIRS
 
         for rule, repair in REPAIRS.items():
-            lines = self.wanted.get((rule, None))
-            while lines:
-                doc = _parse(self.path, text, self.doctype)
-                fix = next((f for f in repair(doc, str(self.config.root), lines) if (f.rule, f.line, f.title) not in self.done), None)
+            lines = self.wanted.get((rule, None), set())
+            found = repair(_parse(self.path, text, self.doctype), str(self.config.root), lines) if lines else []
+            if len(found) > 1:
+                together = Fix("; ".join(f.title for f in found), rule, found[0].line, None, tuple(e for f in found for e in f.edits))
+                new = self._try(text, together, lower=len(found), note=False)  # each one answers a finding
+                if new != text:
+                    text = new
+                    continue
+            for _ in range(ONE_BY_ONE if found else 0):
+                fix = next((f for f in repair(_parse(self.path, text, self.doctype), str(self.config.root), lines) if (f.line, f.title) not in self.done), None)
                 if fix is None:
                     break
-                self.done.add((fix.rule, fix.line, fix.title))
-                text = self._try(text, fix, lower=True)
+                self.done.add((fix.line, fix.title))
+                text = self._try(text, fix, lower=1)
         return text
 
     def sections(self, text: str) -> str:
