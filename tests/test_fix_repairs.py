@@ -170,32 +170,47 @@ def nygard(number: int, title: str, status: str = "Accepted") -> str:
     )
 
 
-def test_a_supersede_reference_to_a_renumbered_document_is_pointed_at_it_when_that_one_answers(git_repo, monkeypatch, capsys):
+def test_a_supersede_reference_to_a_renumbered_document_is_pointed_at_it_and_answered(git_repo, monkeypatch, capsys):
     """fac's 0014: "Superseded by [ADR 16](https://github.com/o/r/blob/main/.../0016-x.md)", the
-    document now being 0025-x.md. Rewritten when 0025 says it supersedes 14; when it does not, the
-    rewrite would only trade "names no document" for "one-way", so the file stays and the note
-    names the document it would be."""
+    document now being 0025-x.md. Rewritten; when 0025 does not say it supersedes 14, its
+    ``Supersedes`` line is written too (as ``artifactkit supersede`` writes it: the rewrite alone
+    would only trade "names no document" for "one-way"). When 0025 already supersedes another,
+    a person decides: the file stays and the note names the document it would be."""
     folder = "doc/adr/"
     forge = "https://github.com/o/r/blob/main/doc/adr/"
     files = {
         ".adr-dir": "doc/adr\n",
         folder + "0001-use-shell.md": nygard(1, "Use shell", f"Superseded by [ADR 5]({forge}0005-use-python.md)"),
         folder + "0002-use-make.md": nygard(2, "Use make", f"Superseded by [ADR 6]({forge}0006-use-ninja.md)"),
+        folder + "0003-use-scons.md": nygard(3, "Use scons", f"Superseded by [ADR 4]({forge}0004-use-bazel.md)"),
         folder + "0007-use-python.md": nygard(7, "Use Python", "Accepted\n\nSupersedes [1. Use shell](0001-use-shell.md)"),
         folder + "0008-use-ninja.md": nygard(8, "Use ninja"),
+        folder + "0009-use-bazel.md": nygard(9, "Use bazel", "Accepted\n\nSupersedes [10. Use tup](0010-use-tup.md)"),
+        folder + "0010-use-tup.md": nygard(10, "Use tup", "Superseded by [9. Use bazel](0009-use-bazel.md)"),
     }
     write_tree(git_repo, files)
     monkeypatch.chdir(git_repo)
     assert main(["init"]) == 0
     git(git_repo, "add", "-A")
     git(git_repo, "commit", "-qm", "log")
+    capsys.readouterr()
+    main(["lint", "--diff", "--no-cache"])  # the preview shows both halves and writes nothing
+    preview = capsys.readouterr().out
+    assert f"+Superseded by [ADR 6]({forge}0008-use-ninja.md)" in preview and "+Supersedes [2. Use make](0002-use-make.md)" in preview
+    assert git(git_repo, "status", "--porcelain") == ""
     before, after, said = lint_fix(git_repo, monkeypatch, capsys)
     assert [(p["path"], p["rule"]) for p in before] == [
         (folder + "0001-use-shell.md", "link-broken"),
         (folder + "0002-use-make.md", "link-broken"),
+        (folder + "0003-use-scons.md", "link-broken"),
         (folder + "0007-use-python.md", "supersede-mismatch"),  # 0001 does not name it back: answered by the same fix
     ]
-    assert (git_repo / folder / "0001-use-shell.md").read_text() == files[folder + "0001-use-shell.md"].replace("0005-use-python", "0007-use-python")
-    assert (git_repo / folder / "0002-use-make.md").read_text() == files[folder + "0002-use-make.md"]
-    assert [(p["path"], p["rule"]) for p in after] == [(folder + "0002-use-make.md", "link-broken")]
-    assert f"Rewrite the link {forge}0006-use-ninja.md to {forge}0008-use-ninja.md: left out, it would bring a new finding (supersede-mismatch" in said
+    assert [(p["path"], p["rule"]) for p in after] == [(folder + "0003-use-scons.md", "link-broken")]
+    read = {rel: (git_repo / rel).read_text() for rel in files}
+    assert read[folder + "0001-use-shell.md"] == files[folder + "0001-use-shell.md"].replace("0005-use-python", "0007-use-python")
+    assert read[folder + "0002-use-make.md"] == files[folder + "0002-use-make.md"].replace("0006-use-ninja", "0008-use-ninja")
+    assert read[folder + "0008-use-ninja.md"] == files[folder + "0008-use-ninja.md"].replace(
+        "Accepted\n", "Accepted\n\nSupersedes [2. Use make](0002-use-make.md)\n", 1
+    )
+    assert [rel for rel in files if read[rel] != files[rel]] == [folder + "0001-use-shell.md", folder + "0002-use-make.md", folder + "0008-use-ninja.md"]
+    assert f"Rewrite the link {forge}0004-use-bazel.md to {forge}0009-use-bazel.md: left out, it would bring a new finding (supersede-mismatch" in said

@@ -11,6 +11,7 @@ against the document as the previous ones left it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from artifactkit.schema.doctypes import DocType
 
 BOM = "\ufeff"
+Answer = Callable[[str, str], "tuple[str, str, str] | None"]
 ONE_BY_ONE = 20  # repairs of one rule re-checked one at a time in a file, when all of them together are not kept
 
 
@@ -32,12 +34,17 @@ class FileFix:
     new: str
     titles: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # fixes left out, and why
+    also: list[FileFix] = field(default_factory=list)  # another document's answer a fix here needs (write it first)
 
 
-def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
+def plan(result: FileResult, config: Config, baselined=None, answer: Answer | None = None) -> FileFix | None:
     """The fixed text of ``result``'s file, or None when nothing there has a fix; a FileFix whose
     ``new`` equals ``old`` when every fix was left out (its ``notes`` say why). ``baselined``:
-    the fingerprints (``baseline.fingerprint``) of the file's findings the baseline holds."""
+    the fingerprints (``baseline.fingerprint``) of the file's findings the baseline holds.
+    ``answer(path, text)``: ``(other path, its text as read, its text answering)`` when ``text``
+    saved at ``path`` supersedes a document that does not say so, and that one can say it (the
+    command layer writes it as ``artifactkit supersede`` does); a repaired supersede reference is
+    then kept together with that answer."""
     from artifactkit.checks.repairs import REPAIRS
     from artifactkit.io.textio import read_document
 
@@ -60,21 +67,23 @@ def plan(result: FileResult, config: Config, baselined=None) -> FileFix | None:
         # every section written by hand: only the template record may move forward (no finding changes)
         forward = _bring_forward(result.path, read.text, doctype, config, titles)
         return FileFix(result.path, raw, bom + forward, titles) if forward != read.text else None
-    run = _Run(result.path, config, doctype, wanted, baselined or set())
+    run = _Run(result.path, config, doctype, wanted, baselined or set(), answer)
     text = run.repairs(read.text)
     text = run.sections(text)
     if text == read.text:
         return FileFix(result.path, raw, raw, [], run.notes) if run.notes else None
     text = _bring_forward(result.path, text, doctype, config, run.titles)
-    return FileFix(result.path, raw, bom + text, run.titles, run.notes)
+    return FileFix(result.path, raw, bom + text, run.titles, run.notes, run.also)
 
 
 class _Run:
     """The fixes of one file, applied one at a time, each kept only when lint's re-check of the
     fixed text says it is better (``_worse``)."""
 
-    def __init__(self, path: str, config: Config, doctype: DocType, wanted: dict, baselined: set):
+    def __init__(self, path: str, config: Config, doctype: DocType, wanted: dict, baselined: set, answer: Answer | None = None):
         self.path, self.config, self.doctype, self.wanted, self.baselined = path, config, doctype, wanted, baselined
+        self.answer = answer
+        self.also: list[FileFix] = []
         self.titles: list[str] = []
         self.notes: list[str] = []
         self.done: set = set()
@@ -94,6 +103,8 @@ class _Run:
         why = _worse(self.findings, after, fix, self.baselined, self.config)
         if not why and len(after) > len(self.findings) - lower:
             why = f"the findings would go from {len(self.findings)} to {len(after)} only"
+        if why and lower == 1 and self._answered(text, new, fix, after):
+            return new
         if why:
             if note:
                 self.notes.append(f"{fix.title}: left out, {why}")
@@ -101,6 +112,29 @@ class _Run:
         self.findings = after
         self.titles.append(fix.title)
         return new
+
+    def _answered(self, text: str, new: str, fix, after: list) -> bool:
+        """A repaired supersede reference whose only new finding is that the document it now names
+        does not answer it: kept, with that answer, when lint on both documents, both fixed, finds
+        fewer findings and none new."""
+        from artifactkit.engine.linter import lint_buffers
+
+        old = {_key(p) for p in self.findings or ()}
+        fresh = [p for p in after if _key(p) not in old]
+        if self.answer is None or not fresh or any(p.rule != "supersede-mismatch" for p in fresh):
+            return False
+        other = self.answer(self.path, new)
+        if other is None:
+            return False
+        path, raw, answered = other
+        before = [p for r in lint_buffers({self.path: text, path: raw.removeprefix(BOM)}, self.config) for p in r.problems]
+        both = [p for r in lint_buffers({self.path: new, path: answered.removeprefix(BOM)}, self.config) for p in r.problems]
+        if len(both) >= len(before) or _worse(before, both, fix, self.baselined, self.config):
+            return False
+        self.also.append(FileFix(path, raw, answered, [f"the supersedes half of {self.config.relpath(self.path)}'s supersede"]))
+        self.findings = after
+        self.titles.append(fix.title)
+        return True
 
     def repairs(self, text: str) -> str:
         """Links, fences and dates (``checks.repairs``): each edit stays within its line, so the
