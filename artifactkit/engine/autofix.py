@@ -1,9 +1,11 @@
-"""``lint --fix`` and ``lint --diff``: apply the fixes of ``artifactkit.checks.fixes`` to the files
-whose findings they answer.
+"""``lint --fix`` and ``lint --diff``: apply the fixes of ``artifactkit.checks.fixes`` and the
+repairs of ``artifactkit.checks.repairs`` to the files whose findings they answer.
 
-Only additions and respellings: a missing required section is inserted with its template hint, a
-heading one edit away from a required one is renamed, a status that differs only in case is
-respelt. Nothing a person wrote is deleted, and an unknown status is never replaced by a guess.
+Only additions, respellings and repairs: a missing required section is inserted with its template
+hint, a heading one edit away from a required one is renamed, a status that differs only in case
+is respelt; first, a broken link, an unclosed fence or a date is repaired where one reading alone
+fits (each repair must lower the findings). Nothing a person wrote is deleted, and an unknown
+status is never replaced by a guess.
 A fix is applied only for a finding lint reports without the baseline (a rule switched off or
 disabled is left alone). Fixes are applied one at a time, re-parsing in between, so that each one is placed
 against the document as the previous ones left it.
