@@ -55,7 +55,8 @@ def link_repairs(doc: Document, root: str, lines: set[int]) -> list[Fix]:
     starts = _starts(doc.lines[first:])
     out = []
     listings: dict = {}  # each folder read once
-    for span in sorted(link_destinations(body) + definition_destinations(body), key=lambda s: s.start):
+    definitions = definition_destinations(body) if "]:" in body else []  # a second parse: only when one may be there
+    for span in sorted(link_destinations(body) + definitions, key=lambda s: s.start):
         raw = body[span.start : span.end]
         index = bisect_right(starts, span.start) - 1
         if raw != span.url or first + index + 1 not in lines:

@@ -150,7 +150,8 @@ class _Run:
             lines = self.wanted.get((rule, None), set())
             found = repair(_parse(self.path, text, self.doctype), str(self.config.root), lines) if lines else []
             if len(found) > 1:
-                together = Fix("; ".join(f.title for f in found), rule, found[0].line, None, tuple(e for f in found for e in f.edits))
+                title = "; ".join(f.title for f in found[:3]) + (f"; and {len(found) - 3} more like them" if len(found) > 3 else "")
+                together = Fix(title, rule, found[0].line, None, tuple(e for f in found for e in f.edits))
                 new = self._try(text, together, lower=len(found), note=False)  # each one answers a finding
                 if new != text:
                     text = new
