@@ -8,7 +8,8 @@ as README.md's "Adopt in an existing repository" says: a decision log with plain
 template (the ``CONFIGS`` below; each lists its template's headings, nothing else). Prints, per
 folder: the Markdown files present, the documents checked, the findings (per rule), and the
 findings after ``lint --fix`` on a copy. ``--dump`` writes every finding (file, line, rule,
-message) to ``DIR/<folder>.txt`` for reading by hand (see bench/fidelity.md).
+message) to ``DIR/<folder>.txt`` for reading by hand (see bench/fidelity.md), and what ``--fix``
+changed (a diff) and left out (its notes) to ``DIR/<folder>.fix.diff``.
 """
 
 from __future__ import annotations
@@ -138,6 +139,10 @@ def main() -> int:
             with open(os.path.join(opts.dump, name + ".txt"), "w") as out:
                 for p in sorted(problems, key=lambda p: (p["path"], p["line"])):
                     out.write(f"{p['path']}:{p['line']}: {p['rule']}: {p['message']}\n")
+            # what --fix changed, to read every change by hand, and what it left out and why
+            with open(os.path.join(opts.dump, name + ".fix.diff"), "w") as out:
+                out.write(subprocess.run(["git", "diff", "--", "*.md"], cwd=fixed, capture_output=True, text=True).stdout)
+                out.write("".join(f"# {line}\n" for line in fix.stderr.splitlines() if line.startswith(("fixed ", "not fixed"))))
     return 0
 
 

@@ -13,6 +13,8 @@ The repository cases (``REPO_CASES``) build a small repository around one hostil
 than a document and run one command there; a run past ``--timeout`` is killed and shown as
 MISSED. Each must end in at most 2 s and 300 MB with exit 0, 1 or 2 (never 3). To compare with
 older code, run this script with the Python of an environment where that code is installed.
+The ``--fix`` cases (``FIX_CASES``) are timed against ``lint`` of the same repository in the same
+run: at most ``FIX_RATIO`` times as long, and never an internal error.
 """
 
 from __future__ import annotations
@@ -184,6 +186,43 @@ def branch_blob(folder: Path, _exe: str) -> list[str]:
     return ["lint", "--no-cache", "--check-branches", "--format", "json", "docs"]
 
 
+def fix_links(count: int, href: str):
+    """A repository whose one document holds ``count`` broken links: ``lint --fix`` re-checks a
+    repair by linting the document again, so the repairs of a rule are checked together (and at
+    most 20 one at a time), and ``--fix`` costs a few lints of the document, never one per link."""
+
+    def setup(folder: Path) -> None:
+        _repo(folder)
+        links = "".join(f"See [item {i}]({href.format(i=i)}).\n" for i in range(count))
+        (folder / "docs" / "adr" / "0002-links.md").write_text(FRONT.replace("# Title", "# Links") + links + ADR[len(FRONT) :])
+
+    return setup
+
+
+# name -> setup(folder): `lint --fix` against `lint` of the same repository, measured in the same run
+FIX_CASES = {
+    "fix: 20,000 links without https:// (all repaired)": fix_links(20_000, "example.org/issue/{i}"),
+    "fix: 20,000 links to a missing 0009-x-{i}.md (none)": fix_links(20_000, "0009-x-{i}.md"),
+}
+FIX_RATIO = 5.0  # lint, the document's lint before and after the repairs, its parse for them
+
+
+def fix_cases(exe: str, only: str, timeout: float) -> None:
+    for name, setup in FIX_CASES.items():
+        if only not in name:
+            continue
+        walls = []
+        for args in (["lint", "--no-cache", "docs"], ["lint", "--fix", "--no-cache", "docs"]):
+            folder = Path(tempfile.mkdtemp(prefix="ak-hostile-"))
+            setup(folder)
+            wall, cpu, peak, size, status = measure_exit([exe, *args], folder, timeout)
+            walls.append(wall)
+            subprocess.run(["rm", "-rf", str(folder)], check=False)
+        ratio = walls[1] / walls[0]
+        flag = "" if status in (0, 1) and ratio <= FIX_RATIO and peak <= 300 else "  MISSED"
+        print(f"{name:<52} {'':>5} {wall:6.2f}s {cpu:6.2f}s {peak:6.0f}MB {ratio:7.1f}x lint{flag}")
+
+
 # name -> setup(folder, exe) returning the command's arguments
 REPO_CASES = {
     "cache: results pack nested 100,000 deep": cache_nested,
@@ -254,6 +293,7 @@ def main() -> None:
         wall, cpu, peak, size = measure([exe, "lint", "--no-cache", "--format", "json", "docs"], folder)
         print(f"{'3000 ADRs numbered 1 (whole folder)':<52} {'':>5} {wall:6.2f}s {cpu:6.2f}s {peak:6.0f}MB {size:8d}B")
     repo_cases(exe, args.only, args.timeout)
+    fix_cases(exe, args.only, args.timeout)
 
 
 def repo_cases(exe: str, only: str, timeout: float) -> None:

@@ -26,7 +26,13 @@ from artifactkit.io.paths import display_path
 from artifactkit.problem import ERROR, REPOSITORY, Problem, Rule
 
 LINK_BROKEN, SUPERSEDE_MISMATCH = RULES = (
-    Rule("link-broken", ERROR, "A relative link or reference points at a document that does not exist.", "Fix the link or create the document.", REPOSITORY),
+    Rule(
+        "link-broken",
+        ERROR,
+        "A relative link or reference points at a document that does not exist.",
+        "Fix the link or create the document; lint --fix points a link at the one document it was renumbered or renamed to, and adds https:// or mailto: to a link written without it.",
+        REPOSITORY,
+    ),
     Rule(
         "supersede-mismatch",
         ERROR,

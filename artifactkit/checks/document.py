@@ -18,7 +18,7 @@ UNREADABLE, SYNTAX, UNTERMINATED, TYPE_UNKNOWN, HEADING_DUPLICATE, FENCE_UNCLOSE
         "fence-unclosed",
         WARNING,
         "A code fence is never closed: everything after it, headings too, is read as code.",
-        "Close the code block with a line of ``` (or ~~~, as it was opened).",
+        "Close the code block with a line of ``` (or ~~~, as it was opened); lint --fix lengthens a closing line written too short.",
     ),
 )
 

@@ -70,10 +70,12 @@ def apply_edits(text: str, edits) -> str:
     from artifactkit.document.model import split_lines
 
     starts = _line_starts(split_lines(text))
-    spans = sorted(((_offset(starts, e.start_line, e.start_col), _offset(starts, e.end_line, e.end_col), e.new_text) for e in edits), reverse=True)
-    for start, end, new in spans:
-        text = text[:start] + new + text[end:]
-    return text
+    spans = sorted((_offset(starts, e.start_line, e.start_col), _offset(starts, e.end_line, e.end_col), e.new_text) for e in edits)
+    pieces, last = [], 0
+    for start, end, new in spans:  # one pass: a slice per edit would copy the text once per edit
+        pieces += [text[last:start], new]
+        last = end
+    return "".join(pieces) + text[last:]
 
 
 # --- sections -----------------------------------------------------------------------------------

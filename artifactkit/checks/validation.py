@@ -10,7 +10,12 @@ from artifactkit.problem import ERROR, Problem, Rule
 
 RULES = (
     Rule("frontmatter-missing", ERROR, "A required front-matter field is missing.", "Add the field to the YAML block at the top of the file."),
-    Rule("frontmatter-invalid", ERROR, "A front-matter field has a value the schema does not allow.", "Change the value to one the document type allows."),
+    Rule(
+        "frontmatter-invalid",
+        ERROR,
+        "A front-matter field has a value the schema does not allow.",
+        "Change the value to one the document type allows; lint --fix writes a date given as 20220513 as 2022-05-13.",
+    ),
     Rule("title-missing", ERROR, "The document has no '# Title' heading.", "Add a level-1 heading with the document's title."),
     Rule("section-missing", ERROR, "A required section is missing.", "Add the section with the heading the document type expects."),
     Rule("section-empty", ERROR, "A required section has no content.", "Write the section's content; placeholders and comments don't count."),

@@ -57,6 +57,16 @@ def lint_buffer(path: str, text: str, config: Config) -> FileResult | None:
     return result
 
 
+def lint_buffers(texts: dict[str, str], config: Config) -> list[FileResult]:
+    """Several documents as ``lint_buffer`` lints one, each from its text: the cross-document checks
+    see them together (a supersede and its answer), and read the other documents on disk."""
+    from artifactkit.engine.lintfile import lint_file
+
+    results = [lint_file(path, config, text=text) for path, text in texts.items() if not config.is_ignored(config.relpath(path))]
+    _cross_document(results, Context(config, scope=REPOSITORY, results=results, buffer=True))
+    return results
+
+
 def default_paths(config: Config) -> list[str]:
     """docs_root and every type's own folders (``docs_root`` is a default, not a fence); docs_root
     alone when none of them exists (and lint says so)."""
