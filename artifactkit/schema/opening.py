@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from artifactkit.document.model import Document
     from artifactkit.schema.doctypes import DocType, Project
 
-CACHE_SIZE = 128  # documents; a small repository's set, or an editor's buffers: lint and the site both read them
+# Documents are read again right after they are read (lint then the site's entry for it, an editor's
+# buffer linted then completed), so a few suffice; more would only hold memory in a run over thousands.
+CACHE_SIZE = 16
 CACHE_MAX_BYTES = 1024 * 1024  # a bigger document is parsed again rather than kept
 
 
