@@ -236,3 +236,14 @@ def test_an_unreadable_document_says_why_and_is_not_kept(repo):
     opened = open_document("docs/adr/0002-binary.md", config)
     assert opened.doc is None and opened.type_name == "adr"
     assert opened.error is not None and "binary" in opened.error[1]
+
+
+def test_inspect_prints_the_instance_lint_validates(repo, capsys):
+    import json
+
+    from artifactkit.cli import main
+
+    assert main(["inspect", "docs/adr/0001-use-a-queue.md"]) == 0
+    instance = json.loads(capsys.readouterr().out)
+    assert instance["type"] == "adr"  # Hugo's "type: docs" is no type: the paths claim it
+    assert (instance["frontmatter"]["status"], instance["frontmatter"]["date"]) == ("Accepted", "2026-11-02")  # lifted, as lint validates them
