@@ -238,7 +238,8 @@ def test_an_unreadable_document_says_why_and_is_not_kept(repo):
     assert opened.error is not None and "binary" in opened.error[1]
 
 
-def test_inspect_prints_the_instance_lint_validates(repo, capsys):
+@pytest.mark.usefixtures("repo")
+def test_inspect_prints_the_instance_lint_validates(capsys):
     import json
 
     from artifactkit.cli import main
