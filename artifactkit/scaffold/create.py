@@ -270,7 +270,8 @@ def _render(plan: Plan, source: TemplateSource, workdir: Path, options: NewOptio
         name = plan.name(number)
         naming.safe_target(plan.folder, name)
     if options.supersedes is not None and plan.old_path is not None and plan.doctype.format != "frontmatter":
-        rendered.text = _in_format(rendered.text, plan.doctype, {"supersedes": _link(plan.old_path, options.supersedes, plan.config)})  # a Nygard ADR gets no front matter
+        # a Nygard ADR gets no front matter
+        rendered.text = _in_format(rendered.text, plan.doctype, {"supersedes": _link(plan.old_path, options.supersedes, plan.config)})
     elif options.supersedes is not None:
         from artifactkit.document.frontedit import set_frontmatter_text
 
