@@ -9,6 +9,7 @@ aliases and template hints applied. What it cannot do is said in ``Opened``, nev
 
 Opened documents are kept by path and content (a digest of the bytes), so a document two commands
 of one process read (lint then the site, an editor's buffer linted then completed) is parsed once.
+Callers share what they are given: they read an ``Opened``, never change it.
 """
 
 from __future__ import annotations
@@ -82,10 +83,18 @@ def open_document(path: str, project: Project, text: str | None = None, named: b
         return kept[2]
     opened = _open(path, read.text, project, glob_type, as_type)
     if len(read.data) <= CACHE_MAX_BYTES and opened.doc is not None:
-        _cache[key] = (weakref.ref(project), _sidecars(opened), opened)
-        if len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        _keep(key, project, opened)
     return opened
+
+
+def _keep(key: tuple, project: Project, opened: Opened) -> None:
+    try:
+        ref = weakref.ref(project)  # the project, not an id a later one may reuse
+    except TypeError:
+        return  # a project that cannot be referred to weakly is not kept for
+    _cache[key] = (ref, _sidecars(opened), opened)
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
 
 
 def _open(path: str, text: str, project: Project, glob_type: DocType | None, as_type: str | None) -> Opened:
