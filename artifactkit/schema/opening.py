@@ -91,7 +91,7 @@ def _keep(key: tuple, project: Project, opened: Opened) -> None:
     try:
         ref = weakref.ref(project)  # the project, not an id a later one may reuse
     except TypeError:
-        return  # a project that cannot be referred to weakly is not kept for
+        return  # nothing kept for a project that cannot be referred to weakly
     _cache[key] = (ref, _sidecars(opened), opened)
     if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
