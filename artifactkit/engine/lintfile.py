@@ -9,12 +9,14 @@ from artifactkit.engine import suppress
 from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult
 from artifactkit.problem import DOCUMENT
-from artifactkit.schema.opening import open_document
 
 
 def lint_file(path: str, config: Config, text: str | None = None, named: bool = False) -> FileResult:
     """``text``: lint this instead of the file's content (an editor's unsaved buffer), as if saved at ``path``;
     ``named``: the file was named on the command line (it beats a type's built-in exclude)."""
+    # here, not at the top: a warm run (every result from the cache) never opens a document
+    from artifactkit.schema.opening import open_document
+
     opened = open_document(path, config, text, named)
     doc = opened.doc
     if doc is None:
