@@ -155,29 +155,15 @@ class DocIndex:
                 self.get(path)
 
     def _read(self, path: str) -> DocInfo | None:
-        from artifactkit.document import frontmatter
-        from artifactkit.document.model import split_lines
-        from artifactkit.io.textio import read_document
+        from artifactkit.schema.opening import open_document
 
         if not os.path.isfile(path) or self.config.is_ignored(self.config.relpath(path)):
             return None
-        read = read_document(path)
-        if read.text is None:
+        opened = open_document(path, self.config)  # its fields as lint reads them, wherever its type keeps them
+        if opened.doc is None:
             return None
-        front = frontmatter.parse(split_lines(read.text))
-        data = front.data if isinstance(front.data, dict) else {}
-        type_name = data.get("type") if isinstance(data.get("type"), str) else None
-        if type_name is None:
-            glob_type = self.config.type_for(self.config.relpath(path))
-            type_name = glob_type.name if glob_type else None
-        doctype = self.config.types.get(type_name) if type_name else None
-        if doctype is not None and doctype.format != "frontmatter":  # links kept in the body (a Nygard ADR's Status)
-            from artifactkit.document import logformats, model
-
-            doc = model.parse_text(path, read.text)
-            logformats.lift(doc, doctype.format, doctype.statuses)
-            data = doc.frontmatter
-        return DocInfo(path, display_path(path), type_name, self._number(path, data, type_name), data)
+        data = opened.doc.frontmatter if isinstance(opened.doc.frontmatter, dict) else {}
+        return DocInfo(path, display_path(path), opened.type_name, self._number(path, data, opened.type_name), data)
 
 
 def resolve_reference(value, source: DocInfo, index: DocIndex) -> tuple[DocInfo | None, str | None]:

@@ -22,26 +22,19 @@ def register(app: typer.Typer) -> None:
         config: Optional[Path] = typer.Option(None, "--config", help="Config file."),
     ):
         """Print the document as the JSON instance its schema validates (to help write schemas)."""
-        from artifactkit.document import model
         from artifactkit.engine.config import load_config
         from artifactkit.errors import UserError
-        from artifactkit.io.discovery import symlink_escape
+        from artifactkit.schema.opening import open_document
 
         cfg = load_config(explicit=config)
-        escape = symlink_escape(file, cfg.root)  # as lint does: never read through a link out of the repository
-        if escape:
-            raise UserError(f"{file}: {escape}")
-        doc, read = model.load(file)
-        if doc is None:
-            raise UserError(f"{file}: {read.error}")
-        name = type or doc.type or getattr(cfg.type_for(cfg.relpath(file)), "name", None)
-        doctype = cfg.types.get(name) if name else None
-        if name and doctype is None:
+        opened = open_document(file, cfg, as_type=type)  # the instance lint validates
+        if opened.stub:  # a blank template: shown as its type would read it, to help write the schema
+            opened = open_document(file, cfg, as_type=opened.type_name)
+        if opened.doc is None:
+            raise UserError(f"{file}: {opened.error[1] if opened.error else 'cannot be read'}")
+        name = opened.type_name
+        if name and name not in cfg.types:
             raise UserError(f"unknown document type {name!r}{did_you_mean(name, cfg.types)}; known: {', '.join(cfg.types)}")
-        if doctype is not None:
-            doc.type = name
-            doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
-            doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
         from artifactkit.report.jsonfmt import dumps
 
-        sys.stdout.write(dumps(doc.instance()) + "\n")
+        sys.stdout.write(dumps(opened.doc.instance()) + "\n")

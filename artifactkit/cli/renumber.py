@@ -86,7 +86,7 @@ def _add_index(plan, config, type_name: str) -> None:
     from artifactkit.views import catalog, renumber
 
     doctype = config.types[type_name]
-    entries = renumber.moved_entries(plan, catalog.build(config))
+    entries = renumber.moved_entries(plan, catalog.build(config), config)
     folder = catalog.index_folder(config, doctype, entries)
     readme = catalog.norm_path(folder / "README.md")
     if not (folder / "README.md").is_file():

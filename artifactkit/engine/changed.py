@@ -91,9 +91,9 @@ def select_changed(targets: list[str], ref: str, config: Config) -> list[str]:
 
 def _references(path: str, touched: set[str], any_deleted: bool, config: Config, index):
     """Whether the document at ``path`` links to or supersedes one of the ``touched`` real paths."""
-    from artifactkit.checks import crossrefs, references
-    from artifactkit.document import model
+    from artifactkit.checks import references
     from artifactkit.io.textio import read_document
+    from artifactkit.schema.opening import open_document
 
     read = read_document(path)
     if read.text is None:
@@ -104,11 +104,20 @@ def _references(path: str, touched: set[str], any_deleted: bool, config: Config,
     mentions_supersede = "supersed" in text
     if not mentions_name and not mentions_supersede:
         return False, index
-    doc = model.parse_text(path, text)
+    doc = open_document(path, config, text=text).doc  # read only when its bytes may name a touched file
+    if doc is None:
+        return False, index
     for _, href in doc.outline.link_targets:
         if references.is_checked_href(href) and os.path.realpath(references.resolve_href(path, href, config.root)) in touched:
             return True, index
-    front = doc.frontmatter if isinstance(doc.frontmatter, dict) else {}
+    return _supersedes_touched(path, doc.frontmatter, touched, any_deleted, config, index)
+
+
+def _supersedes_touched(path: str, front, touched: set[str], any_deleted: bool, config: Config, index):
+    """Whether the ``supersedes``/``superseded_by`` values of the document at ``path`` name a touched document."""
+    from artifactkit.checks import crossrefs, references
+
+    front = front if isinstance(front, dict) else {}
     values = [v for name in crossrefs.SUPERSEDE_FIELDS for v in references.reference_values(front.get(name))]
     if not values:
         return False, index

@@ -15,6 +15,7 @@ from artifactkit.checks.crossrefs import SUPERSEDE_FIELDS
 from artifactkit.document.model import Document
 from artifactkit.engine.config import Config
 from artifactkit.schema.doctypes import DocType
+from artifactkit.schema.opening import Opened, open_document
 
 HEADING_PREFIX_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t][^\n]*)?$")
 KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
@@ -25,6 +26,7 @@ class Buffer:
     path: str
     doc: Document
     doctype: DocType | None
+    opened: Opened
 
 
 @dataclass(frozen=True)
@@ -38,20 +40,11 @@ class Suggestion:
 
 
 def open_buffer(path: str, text: str, config: Config) -> Buffer | None:
-    """The buffer parsed and typed as ``lint_file`` does (aliases and hints applied); None if unreadable."""
-    from artifactkit.document import model
-
-    doc, _ = model.load(path, text)
-    if doc is None:
+    """The buffer opened as ``lint_file`` opens it (``schema.opening``); None if unreadable."""
+    opened = open_document(path, config, text=text)
+    if opened.doc is None:
         return None
-    glob_type = config.type_for(config.relpath(path))
-    name = doc.type or (glob_type.name if glob_type else None)
-    doctype = config.types.get(name) if name else None
-    if doctype is not None:
-        doc.type = doctype.name
-        doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
-        doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
-    return Buffer(path, doc, doctype)
+    return Buffer(path, opened.doc, opened.doctype, opened)
 
 
 def complete(buf: Buffer, line: int, col: int, entries: Callable[[], list]) -> list[Suggestion]:
@@ -170,7 +163,7 @@ def _references(buf: Buffer, key: str, entries: Callable[[], list], config: Conf
     if not values:
         return None
     known = entries()
-    own = catalog.entry_for(buf.path, config, doc=buf.doc)
+    own = catalog.entry_for(buf.path, config, buf.opened)
     lines = []
     for value in values:
         target = catalog.resolve(own, value, known, config) if own is not None else None

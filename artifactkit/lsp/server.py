@@ -309,7 +309,7 @@ def code_actions(ls: ArtifactServer, params: lsp.CodeActionParams) -> list[lsp.C
     from artifactkit.checks import fixes
 
     uri = params.text_document.uri
-    buf, _ = ls.buffer(uri)
+    buf, config = ls.buffer(uri)
     if buf is None or buf.doctype is None:
         return []
     lines = buf.doc.lines
@@ -317,7 +317,7 @@ def code_actions(ls: ArtifactServer, params: lsp.CodeActionParams) -> list[lsp.C
     last, _ = ls.from_position(lines, params.range.end)
     wanted = [(d, d.data) for d in params.context.diagnostics if d.source == SOURCE and isinstance(d.data, dict)]
     actions = []
-    for fix in fixes.fixes_for(buf.doc, buf.doctype, previous_status=_saved_status(buf)):
+    for fix in fixes.fixes_for(buf.doc, buf.doctype, previous_status=_saved_status(buf, config)):
         matching = [
             d for d, data in wanted if data.get("rule") == fix.rule and (data.get("section") == fix.section if fix.section else data.get("line") == fix.line)
         ]
@@ -336,13 +336,13 @@ def code_actions(ls: ArtifactServer, params: lsp.CodeActionParams) -> list[lsp.C
     return actions
 
 
-def _saved_status(buf: assist.Buffer) -> str | None:
+def _saved_status(buf: assist.Buffer, config: Config) -> str | None:
     """The status of the document as saved on disk: the one transitions start from."""
-    from artifactkit.document import model
+    from artifactkit.schema.opening import open_document
 
     if buf.doctype is None or not buf.doctype.status_field or not os.path.isfile(buf.path):
         return None
-    doc, _ = model.load(buf.path)
+    doc = open_document(buf.path, config).doc
     value = doc.frontmatter.get(buf.doctype.status_field) if doc is not None else None
     return value if isinstance(value, str) else None
 

@@ -9,7 +9,7 @@ from artifactkit.errors import UserError
 
 def unchecked_reason(config, type_name: str, target: Path, text: str) -> str | None:
     """Why a plain ``artifactkit lint`` would not check ``target`` (holding ``text``) as ``type_name``, or None."""
-    from artifactkit.document.model import parse_text
+    from artifactkit.schema.opening import open_document
 
     rel = config.relpath(str(target))
     if config.is_ignored(rel):
@@ -17,7 +17,8 @@ def unchecked_reason(config, type_name: str, target: Path, text: str) -> str | N
     roots = config.lint_roots(existing=False)  # the folder `new` is about to make counts
     if not any(r == "." or rel == r or rel.startswith(r.rstrip("/") + "/") for r in roots):
         return f"it lies outside what a plain 'artifactkit lint' reads ({', '.join(roots)})"
-    declared = parse_text(str(target), text).type
+    doc = open_document(str(target), config, text=text).doc
+    declared = doc.type if doc is not None and doc.type == doc.front.data.get("type") else None  # as lint resolves it
     if declared:
         if declared != type_name:  # the template's own choice: lint checks it, as that type
             import sys

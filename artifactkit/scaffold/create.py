@@ -66,7 +66,7 @@ class Plan:
     old_path: Path | None = None  # the document --supersedes replaces
     record: str | None = None  # template@version, written into the document
     asked: set[str] = field(default_factory=set)  # answers not given: at a terminal the template asks them, ours as defaults
-    config: object = None  # to refuse a file lint would not check (scaffold.claimcheck)
+    config: Config = None  # type: ignore[assignment]  # make_plan sets it: what lint would check (scaffold.claimcheck)
 
     def name(self, number: int | None) -> str:
         style = naming.number_style(self.folder) if self.doctype.naming == "number" else naming.DEFAULT_STYLE
@@ -270,7 +270,8 @@ def _render(plan: Plan, source: TemplateSource, workdir: Path, options: NewOptio
         name = plan.name(number)
         naming.safe_target(plan.folder, name)
     if options.supersedes is not None and plan.old_path is not None and plan.doctype.format != "frontmatter":
-        rendered.text = _in_format(rendered.text, plan.doctype, {"supersedes": _link(plan.old_path, options.supersedes)})  # a Nygard ADR gets no front matter
+        # a Nygard ADR gets no front matter
+        rendered.text = _in_format(rendered.text, plan.doctype, {"supersedes": _link(plan.old_path, options.supersedes, plan.config)})
     elif options.supersedes is not None:
         from artifactkit.document.frontedit import set_frontmatter_text
 
@@ -362,7 +363,7 @@ def _create_numbered(options: NewOptions, plan: Plan, source: TemplateSource, wo
         _write(target, rendered.text)
         say(printable(display(target)))
         if plan.old_path is not None:
-            _mark_superseded(plan.old_path, plan.doctype, number, target)
+            _mark_superseded(plan.old_path, plan.doctype, number, target, plan.config)
     return target
 
 
@@ -384,29 +385,23 @@ def _superseded_path(plan: Plan, type_name: str, number: int) -> Path:
     if len(old_names) > 1:
         raise UserError(f"several {type_name} documents are numbered {number} ({', '.join(sorted(old_names))}); renumber them first")
     old_path = plan.folder / old_names[0]
-    _check_supersedable(old_path, doctype)
+    _check_supersedable(old_path, doctype, plan.config)
     return old_path
 
 
-def _check_supersedable(old_path: Path, doctype: DocType) -> None:
+def _check_supersedable(old_path: Path, doctype: DocType, config: Config) -> None:
     """Refuse before anything is written: unreadable front matter, already superseded, or a status
     that may not become Superseded (the type's transitions, as ``artifactkit status`` applies them)."""
     from artifactkit.document.frontedit import set_frontmatter_text
-    from artifactkit.document.model import parse_text
-    from artifactkit.io.textio import read_document
+    from artifactkit.schema.opening import open_document
 
-    read = read_document(str(old_path))
-    if read.text is None or read.data is None:
-        raise UserError(f"{display(old_path)}: {read.error}")
+    opened = open_document(str(old_path), config)  # its status and links as lint reads them
+    if opened.doc is None:
+        raise UserError(f"{display(old_path)}: {opened.error[1] if opened.error else 'cannot be read'}")
     field_name = doctype.status_field or "status"
-    doc = parse_text(str(old_path), read.text)
-    if doctype.format == "frontmatter":
-        set_frontmatter_text(read.data.decode("utf-8"), {field_name: "Superseded", "superseded_by": 1}, where=display(old_path))
-    else:
-        from artifactkit.document import logformats
-
-        logformats.lift(doc, doctype.format, doctype.statuses)
-    front = doc.frontmatter
+    if doctype.format == "frontmatter":  # the edit `new` will make must be one it can make
+        set_frontmatter_text(opened.doc.text, {field_name: "Superseded", "superseded_by": 1}, where=display(old_path))
+    front = opened.doc.frontmatter
     if front.get("superseded_by") not in (None, ""):
         raise RefusedError(f"{display(old_path)} is already superseded by {front['superseded_by']!r}; refusing to supersede it again")
     current = front.get(field_name)
@@ -416,7 +411,7 @@ def _check_supersedable(old_path: Path, doctype: DocType) -> None:
         raise RefusedError(f"{display(old_path)} is {current}; a {doctype.name} that is {current} cannot become Superseded (allowed: {options})")
 
 
-def _mark_superseded(old_path: Path, doctype: DocType, new_number: int, new_path: Path) -> None:
+def _mark_superseded(old_path: Path, doctype: DocType, new_number: int, new_path: Path, config: Config) -> None:
     from artifactkit.document.frontedit import set_frontmatter_values
 
     superseded = next((s for s in doctype.statuses if s.lower() == "superseded"), "Superseded")
@@ -427,17 +422,16 @@ def _mark_superseded(old_path: Path, doctype: DocType, new_number: int, new_path
         from artifactkit.io.writer import atomic_write
 
         text = read_bytes(old_path).decode("utf-8")
-        atomic_write(old_path, _in_format(text, doctype, {"status": superseded, "superseded_by": _link(new_path, new_number)}).encode("utf-8"))
+        atomic_write(old_path, _in_format(text, doctype, {"status": superseded, "superseded_by": _link(new_path, new_number, config)}).encode("utf-8"))
     sys.stderr.write(printable(f"marked {display(old_path)} as Superseded by {new_number}") + "\n")
 
 
-def _link(path: Path, number: int):
+def _link(path: Path, number: int, config: Config):
     """A link to a sibling ADR, as an existing log writes one (``[3. Title](0003-title.md)``)."""
     from artifactkit.document import logformats
-    from artifactkit.document.model import load
+    from artifactkit.schema.opening import open_document
 
-    doc, _ = load(str(path))
-    title = (doc.outline.title if doc is not None else None) or path.stem
+    title = open_document(str(path), config).title or path.stem
     return logformats.Ref(number, title, path.name)
 
 

@@ -126,3 +126,8 @@ class Project(Protocol):
     root: Path
     source: Path | None
     types: dict[str, DocType]
+    broken: dict[str, str]  # type -> why its schema cannot be used
+
+    def relpath(self, path: str) -> str: ...
+
+    def type_for(self, relpath: str, named: bool = False) -> DocType | None: ...

@@ -24,9 +24,9 @@ class Row:
 
 def collect(config: Config, today, open_only: bool = False, owner: str | None = None) -> list[Row]:
     """Action items under the docs root, by due date (undated last), then document and line."""
-    from artifactkit.document import model
     from artifactkit.engine.linter import default_paths
-    from artifactkit.io.discovery import discover, symlink_escape
+    from artifactkit.io.discovery import discover
+    from artifactkit.schema.opening import open_document
 
     keys = {name: t.action_items for name, t in config.types.items() if t.action_items}
     if not keys or not (config.root / config.docs_root).is_dir():
@@ -34,14 +34,16 @@ def collect(config: Config, today, open_only: bool = False, owner: str | None = 
     wanted = owner.strip().lstrip("@").lower() if owner else None
     rows = []
     for path in discover(default_paths(config)):
-        if config.is_ignored(config.relpath(path)) or symlink_escape(path, config.root):
+        if config.is_ignored(config.relpath(path)):
             continue
-        doc, _ = model.load(path)
-        entry = catalog.entry_for(path, config, doc) if doc is not None else None
-        if entry is None or doc is None or entry.type not in keys:
+        opened = open_document(path, config)
+        # as lint reads it: a blank template's or a stub's items are no one's actions
+        if opened.doc is None or opened.doctype is None or opened.doctype.name not in keys:
             continue
-        doc.apply_aliases(config.types[entry.type].info.aliases(), config.types[entry.type].info.required)
-        for item in actions.items(doc, keys[entry.type]):
+        entry = catalog.entry_for(path, config, opened)
+        if entry is None:
+            continue
+        for item in actions.items(opened.doc, keys[entry.type]):
             if _shown(item, open_only, wanted):
                 rows.append(Row(entry, item, not item.done and item.due is not None and item.due < today))
     return sorted(rows, key=lambda r: (r.item.due is None, r.item.due or today, r.entry.path, r.item.line))

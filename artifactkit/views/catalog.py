@@ -11,7 +11,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from artifactkit.checks import references
 from artifactkit.document.numbers import document_number
@@ -19,10 +18,8 @@ from artifactkit.engine.config import Config
 from artifactkit.errors import UserError
 from artifactkit.io.paths import display_path
 from artifactkit.schema.doctypes import DocType
+from artifactkit.schema.opening import Opened, open_document
 from artifactkit.suggest import did_you_mean
-
-if TYPE_CHECKING:
-    from artifactkit.document.model import Document
 
 
 @dataclass
@@ -56,35 +53,24 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def entry_for(path: str, config: Config, doc=None, unreadable: list[str] | None = None) -> Entry | None:
+def entry_for(path: str, config: Config, opened: Opened | None = None, unreadable: list[str] | None = None) -> Entry | None:
     """The catalogue entry of one file, or None when it is unreadable (why goes to ``unreadable``) or of no known type."""
-    from artifactkit.document import model
-
-    if doc is None:
-        from artifactkit.io.discovery import symlink_escape
-
-        if symlink_escape(path, config.root):  # as lint does: never read through a link out of the repository
-            return None
-        doc, read = model.load(path)
-        if doc is None:
-            if unreadable is not None and read is not None and read.error:
-                unreadable.append(f"{display_path(path)}: {read.error}")
-            return None
-    glob_type = config.type_for(config.relpath(path))
-    name = doc.type or (glob_type.name if glob_type else None)
-    doctype = config.types.get(name) if name else None
+    if opened is None:
+        opened = open_document(path, config)
+    if opened.doc is None:
+        if unreadable is not None and opened.error and not opened.outside:  # a link out of the repository is never read, nor told
+            unreadable.append(f"{display_path(path)}: {opened.error[1]}")
+        return None
+    doctype = opened.known_type(config)  # a blank template or a stub is listed under the type its paths give
     if doctype is None:
         return None
-    if doctype.format != "frontmatter":
-        from artifactkit.document import logformats
-
-        logformats.lift(doc, doctype.format, doctype.statuses)
-    return entry_of(path, doc, doctype)
+    return entry_of(path, opened.doc, doctype, opened.title)
 
 
-def entry_of(path: str, doc, doctype: DocType) -> Entry:
+def entry_of(path: str, doc, doctype: DocType, title: str | None) -> Entry:
     """The entry of a document whose fields are already read from wherever its format keeps them
-    (``doc``: anything with ``frontmatter`` and ``outline``, such as a lint result)."""
+    (``doc``: anything with ``frontmatter`` and ``outline``, such as a lint result; ``title``: its
+    title heading as written)."""
     fm = doc.frontmatter
     date = _text(fm.get("date"))
     if date is None and doctype.review_field:
@@ -92,7 +78,7 @@ def entry_of(path: str, doc, doctype: DocType) -> Entry:
     return Entry(
         type=doctype.name,
         number=document_number(path, fm) if doctype.numbered else None,
-        title=_title(doc, fm, path, doctype),
+        title=_title(title, fm, path, doctype),
         status=_text(fm.get(doctype.status_field)) if doctype.status_field else None,
         date=date,
         path=display_path(path),
@@ -102,8 +88,8 @@ def entry_of(path: str, doc, doctype: DocType) -> Entry:
     )
 
 
-def _title(doc: Document, fm: dict, path: str, doctype: DocType) -> str:
-    title = (doc.outline.title or _text(fm.get("title")) or Path(path).stem).strip()
+def _title(heading: str | None, fm: dict, path: str, doctype: DocType) -> str:
+    title = (heading or _text(fm.get("title")) or Path(path).stem).strip()
     if doctype.format == "nygard":  # "# 7. Use X": the number is a column of its own
         title = re.sub(r"^\d+\.\s+", "", title) or title
     return title
@@ -164,17 +150,11 @@ def get_type(config: Config, name: str) -> DocType:
 def find(config: Config, doc: str, type_name: str | None = None, entries: list[Entry] | None = None) -> Entry:
     """A document named by path, by ``TYPE NUMBER`` (``type_name`` + ``doc``) or by ``adr-7``; raise a one-line error."""
     if type_name is None and (os.path.exists(doc) or os.path.islink(doc)):
-        entry = entry_for(doc, config) if os.path.isfile(doc) else None
+        opened = open_document(doc, config)
+        entry = entry_for(doc, config, opened) if os.path.isfile(doc) else None
         if entry is None:
-            from artifactkit.document import model
-            from artifactkit.io.discovery import symlink_escape
-
-            escape = symlink_escape(doc, config.root)
-            if escape:
-                raise UserError(f"{doc}: {escape}")
-            loaded, read = model.load(doc)
-            if loaded is None:
-                raise UserError(f"{doc}: {read.error}")
+            if opened.error:
+                raise UserError(f"{doc}: {opened.error[1]}")
             raise UserError(f"{doc}: not a document of a known type (no 'type:' in its front matter and no type's paths match it)")
         return entry
     if type_name is None:

@@ -32,11 +32,11 @@ class Outdated:
 
 def collect(config: Config, type_name: str | None = None) -> tuple[list[Outdated], list[catalog.Entry]]:
     """(documents behind their template, documents that record no template)."""
-    from artifactkit.document import model
+    from artifactkit.schema.opening import open_document
 
     behind, unrecorded = [], []
     for entry in catalog.build(config, type_name):
-        doc, _ = model.load(entry.abspath)
+        doc = open_document(entry.abspath, config).doc  # its sections under their canonical names
         record = templates.record_of(doc) if doc is not None else None
         if doc is None or record is None:
             unrecorded.append(entry)
@@ -51,7 +51,6 @@ def collect(config: Config, type_name: str | None = None) -> tuple[list[Outdated
         current = templates.current_version(spec, remote=True)
         if name == current_name and recorded == current:
             continue
-        doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
         have = set(_keys(doc.outline.sections))
         titles = {k[-1]: meta.title for k, meta in doctype.info.sections.items()}
         adds = [titles.get(key, key) for key in sorted(templates.headings(spec) - have, key=lambda k: list(titles).index(k) if k in titles else len(titles))]

@@ -222,10 +222,10 @@ def _rewrite_links(p: Plan, config: Config) -> None:
             p.edit(absolute, text, new, f"links to {os.path.basename(p.entry.abspath)} -> {os.path.basename(p.new_path)}")
 
 
-def moved_entries(p: Plan, entries: list[catalog.Entry]) -> list[catalog.Entry]:
-    from artifactkit.document import model
+def moved_entries(p: Plan, entries: list[catalog.Entry], config: Config) -> list[catalog.Entry]:
+    from artifactkit.schema.opening import open_document
 
-    title = model.parse_text(p.new_path, p.text_of(p.entry.abspath)).outline.title  # its number may have changed
+    title = open_document(p.new_path, config, text=p.text_of(p.entry.abspath)).title  # its number may have changed
     out = []
     for e in entries:
         if e.abspath == p.entry.abspath:
