@@ -42,6 +42,7 @@ import re
 import stat
 import sys
 import time
+from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -76,8 +77,9 @@ def _tree_fingerprint(top: str, suffix: str = "", limit: int = 2000) -> str:
     return "|".join(parts)
 
 
-def _source_fingerprint() -> str:
-    """The package's modules: editing artifactkit itself invalidates the cache."""
+@lru_cache(maxsize=1)
+def source_fingerprint() -> str:
+    """The package's modules: editing artifactkit itself invalidates the cache (and what engine.settled remembers)."""
     return _tree_fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".py")  # the whole package, not only engine/
 
 
@@ -105,7 +107,7 @@ def config_key(config: Config) -> str:
     payload = {
         "format": FORMAT,
         "version": __version__,
-        "source": _source_fingerprint(),
+        "source": source_fingerprint(),
         "templates": _template_fingerprints(config),
         "root": str(config.root),
         "docs_root": config.docs_root,
