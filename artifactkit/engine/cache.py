@@ -42,11 +42,11 @@ import re
 import stat
 import sys
 import time
-from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
 from artifactkit import __version__
+from artifactkit.engine.fingerprint import source_fingerprint, tree_fingerprint
 from artifactkit.errors import RefusedError
 from artifactkit.problem import Problem
 
@@ -60,29 +60,6 @@ _PACK_MAX_BYTES = 512 * 1024 * 1024  # bounded, but far above the pack of a very
 _PACK_NAME = re.compile(r"results-[0-9a-f]{32}\.(?:json|sqlite|sqlite-journal)")  # what config_key names; nothing else is ever deleted
 
 
-def _tree_fingerprint(top: str, suffix: str = "", limit: int = 2000) -> str:
-    """Path, size and mtime of the files under ``top`` (``suffix``: only those), in a stable order."""
-    parts: list[str] = []
-    for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".git"))
-        for name in sorted(files):
-            if name.endswith(suffix):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                parts.append(f"{os.path.relpath(os.path.join(folder, name), top)}:{st.st_size}:{st.st_mtime_ns}")
-                if len(parts) > limit:  # not a template: templates.folder_version refuses it anyway
-                    return "|".join(parts)
-    return "|".join(parts)
-
-
-@lru_cache(maxsize=1)
-def source_fingerprint() -> str:
-    """The package's modules: editing artifactkit itself invalidates the cache (and what engine.settled remembers)."""
-    return _tree_fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".py")  # the whole package, not only engine/
-
-
 def _template_fingerprints(config: Config) -> dict[str, str]:
     """The files of each type's local template folder: a missing section's note names the template's
     version (checks.template_version), so editing the template must not leave cached notes behind.
@@ -94,7 +71,7 @@ def _template_fingerprints(config: Config) -> dict[str, str]:
 
     for name, doctype in config.types.items():
         if doctype.template and not is_url(str(doctype.template)) and os.path.isdir(doctype.template):  # made absolute by the config
-            out[name] = _tree_fingerprint(str(doctype.template))
+            out[name] = tree_fingerprint(str(doctype.template))
     return out
 
 

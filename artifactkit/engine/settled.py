@@ -25,7 +25,7 @@ from artifactkit import __version__
 
 def _identity() -> str:
     """This package's code and its config schema: a new version or an edit is a new identity."""
-    from artifactkit.engine.cache import source_fingerprint
+    from artifactkit.engine.fingerprint import source_fingerprint
     from artifactkit.io import resources
 
     try:
