@@ -46,8 +46,8 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from artifactkit import __version__
-from artifactkit.engine.fingerprint import source_fingerprint, tree_fingerprint
 from artifactkit.errors import RefusedError
+from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
 from artifactkit.problem import Problem
 
 if TYPE_CHECKING:

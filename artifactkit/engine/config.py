@@ -131,7 +131,7 @@ def find_config(start: Path) -> tuple[Path, dict] | None:
 
 
 def _read_yaml(path: Path) -> dict:
-    from artifactkit.engine import settled
+    from artifactkit.io import settled
 
     try:
         text = read_settings_text(path)
@@ -252,6 +252,11 @@ def _check_folders_inside(config: Config) -> None:
 
 def _check_globs(config: Config) -> None:
     """A glob that cannot be compiled is one config error naming it, not a crash when the first file is matched."""
+    from artifactkit.io import settled
+
+    patterns = [config.ignore, [[t.paths, t.exclude] for t in config.types.values()]]
+    if settled.passed("globs", patterns):  # compiled before: a run that matches none (lint FILE) loads no glob engine
+        return
     from artifactkit.io.globs import GlobError, check
 
     where = config.source or config.root
@@ -265,14 +270,15 @@ def _check_globs(config: Config) -> None:
                 check(getattr(doctype, key))
             except GlobError as exc:
                 raise ConfigError(f"{where}: type {doctype.name!r} {key}: {exc}") from None
+    settled.remember_passed("globs", patterns)
 
 
 def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
     """Compile each user schema now, so that a broken one (a ``$ref`` to nothing, a reference to a
     schema that is not registered, a pattern the linear regex engine refuses) is one config error
-    naming its file, before any document is linted. Schemas that compiled before (engine.settled)
+    naming its file, before any document is linted. Schemas that compiled before (io.settled)
     are compiled again only when a document is validated against them."""
-    from artifactkit.engine import settled
+    from artifactkit.io import settled
 
     own = [
         [t.name, t.schemas, [str(p) for p in t.schema_paths]]
@@ -283,7 +289,7 @@ def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
         return
     # what each compile reads: the user schemas, every other schema they may refer to, the broken types so far
     inputs = [own, config.resources(), sorted(config.broken)]
-    if settled.compiled(inputs):
+    if settled.passed("compiled", inputs):
         return
     import jsonschema_rs
 
@@ -309,7 +315,7 @@ def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             raise ConfigError(f"{config.source}: remote schema {url}: {schemas.compile_problem(exc)}") from None
     if not config.broken:
-        settled.remember_compiled(inputs)
+        settled.remember_passed("compiled", inputs)
 
 
 def _builtin_paths() -> set[Path]:
@@ -325,10 +331,10 @@ def _config_message(err) -> str:
 
 def _validate(raw: dict, source: Path) -> None:
     """The config is checked by the same validator as documents (jsonschema-rs): no second validator to import.
-    Settings that passed before (engine.settled) are not checked again."""
-    from artifactkit.engine import settled
+    Settings that passed before (io.settled) are not checked again."""
+    from artifactkit.io import settled
 
-    if settled.valid(raw):
+    if settled.passed("valid", raw):
         return
     schema = json.loads(read_settings_text(resources.data_dir("schemas") / "config.schema.json"))
     validation = schemas.Validation(schema, {}, schema["$id"])
@@ -339,7 +345,7 @@ def _validate(raw: dict, source: Path) -> None:
     for rule in raw.get("rules") or {}:
         if rule not in RULES:
             raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules'{did_you_mean(rule, RULES)} (known: {', '.join(sorted(RULES))})")
-    settled.remember_valid(raw)
+    settled.remember_passed("valid", raw)
 
 
 _BUILTIN_CACHE: dict[str, tuple[dict, Path]] = {}

@@ -26,5 +26,5 @@ def tree_fingerprint(top: str, suffix: str = "", limit: int = 2000) -> str:
 
 @lru_cache(maxsize=1)
 def source_fingerprint() -> str:
-    """The package's modules: editing artifactkit itself invalidates the cache (and what engine.settled remembers)."""
+    """The package's modules: editing artifactkit itself invalidates the cache (and what io.settled remembers)."""
     return tree_fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".py")  # the whole package, not only engine/

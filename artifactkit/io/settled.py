@@ -1,14 +1,14 @@
-"""Config checks this user's runs already passed, remembered so that ``lint FILE`` (a pre-commit hook,
+"""Config and schema checks this user's runs already passed, remembered so that ``lint FILE`` (a pre-commit hook,
 once per commit) need not import a YAML parser or a JSON Schema engine to repeat them.
 
-Three facts, each under the SHA-256 of everything its outcome depends on (this version of the
+Facts, each under the SHA-256 of everything its outcome depends on (this version of the
 package's code and data, and the input itself), in this user's own cache folder
 (``artifactkit.io.usercache``), never in the repository:
 
 * a config file's text parses to these settings (the settings themselves, as JSON; kept only when
   JSON holds them exactly);
-* these settings are a valid config;
-* these user schemas compile, against these other schemas.
+* these settings are a valid config; these globs compile;
+* this schema is a JSON Schema; these user schemas compile, against these other schemas.
 
 A fact is only ever a shortcut to the answer the check would give: anything missing, unreadable or
 not shaped as expected means the check runs again.
@@ -19,14 +19,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import lru_cache
 
 from artifactkit import __version__
 
 
+@lru_cache(maxsize=1)
 def _identity() -> str:
     """This package's code and its config schema: a new version or an edit is a new identity."""
-    from artifactkit.engine.fingerprint import source_fingerprint
     from artifactkit.io import resources
+    from artifactkit.io.fingerprint import source_fingerprint
 
     try:
         st = os.stat(resources.data_dir("schemas") / "config.schema.json")
@@ -37,7 +39,7 @@ def _identity() -> str:
 
 
 def _name(kind: str, *parts: str) -> str:
-    digest = hashlib.sha256("\0".join((kind, _identity(), *parts)).encode("utf-8", "surrogatepass"))
+    digest = hashlib.sha256("\0".join((kind, _identity(), _library(kind), *parts)).encode("utf-8", "surrogatepass"))
     return f"{kind}-{digest.hexdigest()}"
 
 
@@ -51,12 +53,16 @@ def _canonical(value) -> str | None:
         return None
 
 
-def _yaml_identity() -> str:
-    """The installed YAML reader (an upgrade may read the same text differently)."""
+_LIBRARIES = {"parsed": "yaml", "valid": "jsonschema_rs", "schema": "jsonschema_rs", "compiled": "jsonschema_rs", "globs": "pathspec"}
+
+
+@lru_cache(maxsize=8)
+def _library(kind: str) -> str:
+    """The installed library a check of ``kind`` runs on (an upgrade may answer differently), found without importing it."""
     from importlib.util import find_spec
 
     try:
-        spec = find_spec("yaml")
+        spec = find_spec(_LIBRARIES[kind])
         st = os.stat(spec.origin) if spec and spec.origin else None
     except (ImportError, ValueError, OSError):
         st = None
@@ -67,7 +73,7 @@ def parsed(path, text: str) -> dict | None:
     """The settings ``text`` (the config at ``path``) was read as before, or None."""
     from artifactkit.io.usercache import recall
 
-    data = recall(_name("parsed", os.path.abspath(path), _yaml_identity(), text))
+    data = recall(_name("parsed", os.path.abspath(path), text))
     if data is None:
         return None
     try:
@@ -82,41 +88,21 @@ def remember_parsed(path, text: str, settings: dict) -> None:
 
     canonical = _canonical(settings)
     if canonical is not None:
-        remember(_name("parsed", os.path.abspath(path), _yaml_identity(), text), canonical.encode("ascii"))
+        remember(_name("parsed", os.path.abspath(path), text), canonical.encode("ascii"))
 
 
-def _settings_name(kind: str, settings) -> str | None:
-    canonical = _canonical(settings)
-    return None if canonical is None else _name(kind, canonical)
-
-
-def valid(settings: dict) -> bool:
-    """Whether these exact settings passed the config's validation before."""
+def passed(kind: str, value) -> bool:
+    """Whether a check of this ``kind`` passed on exactly ``value`` before (``valid`` settings, a
+    ``schema`` that is a JSON Schema, user schemas that ``compiled``, ``globs`` that compile)."""
     from artifactkit.io.usercache import recall
 
-    name = _settings_name("valid", settings)
-    return name is not None and recall(name) == b"valid"
+    canonical = _canonical(value)
+    return canonical is not None and recall(_name(kind, canonical)) == kind.encode("ascii")
 
 
-def remember_valid(settings: dict) -> None:
+def remember_passed(kind: str, value) -> None:
     from artifactkit.io.usercache import remember
 
-    name = _settings_name("valid", settings)
-    if name is not None:
-        remember(name, b"valid")
-
-
-def compiled(schemas: list) -> bool:
-    """Whether these user schemas (with the schemas they may refer to) all compiled before."""
-    from artifactkit.io.usercache import recall
-
-    name = _settings_name("compiled", schemas)
-    return name is not None and recall(name) == b"compiled"
-
-
-def remember_compiled(schemas: list) -> None:
-    from artifactkit.io.usercache import remember
-
-    name = _settings_name("compiled", schemas)
-    if name is not None:
-        remember(name, b"compiled")
+    canonical = _canonical(value)
+    if canonical is not None:
+        remember(_name(kind, canonical), kind.encode("ascii"))
