@@ -74,8 +74,10 @@ def link_targets(result, config) -> list[tuple[int, str, str]]:
 
 def link_problems(result, config) -> list[Problem]:
     problems = []
+    real_root = None
     for line, href, target in link_targets(result, config):
-        if inside_root(target, config.root) and not os.path.exists(target):  # outside: not looked at, not told
+        real_root = real_root or os.path.realpath(config.root)  # once per document, not once per link
+        if inside_root(target, config.root, real_root) and not os.path.exists(target):  # outside: not looked at, not told
             problems.append(
                 LINK_BROKEN.problem(result.path, line, 1, f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file")
             )

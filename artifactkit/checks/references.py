@@ -67,9 +67,10 @@ def resolve_href(doc_path: str, href: str, root: str | os.PathLike[str]) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc_path)), target))
 
 
-def inside_root(path: str, root: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` (links resolved) lies in the repository: only there is a file's existence checked."""
-    real, base = os.path.realpath(path), os.path.realpath(root)
+def inside_root(path: str, root: str | os.PathLike[str], real_root: str | None = None) -> bool:
+    """Whether ``path`` (links resolved) lies in the repository: only there is a file's existence checked.
+    ``real_root``: ``os.path.realpath(root)``, when the caller asks about many paths."""
+    real, base = os.path.realpath(path), real_root or os.path.realpath(root)
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 

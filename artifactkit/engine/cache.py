@@ -277,6 +277,7 @@ class ResultCache:
         self.file = os.path.join(self.folder, f"results-{config_key(config)}.sqlite")
         self.entries: dict[str, tuple] = {}  # slot -> _entry(...), for the slots read so far
         self._read_all = False
+        self._slots: dict[str, str] = {}  # path as given -> slot, for the paths ``load`` was given
         self._fresh: dict[str, tuple] = {}  # slot -> (sha256, size, mtime_ns, row): entries to write
         self._moved: dict[str, tuple] = {}  # slot -> (sha256, size, mtime_ns): same bytes, new size or mtime
         self._replace = False  # the file on disk is malformed or foreign: replaced whole when saving
@@ -287,13 +288,15 @@ class ResultCache:
 
     def load(self, paths: list[str]) -> None:
         """Read the entries of ``paths``: one query for the lot, every entry when there are more than ``BULK``."""
-        slots = [_slot_key(self._slot(p)) for p in paths]
-        if not slots or self._read_all:
+        if not paths or self._read_all:
             return
-        if len(slots) > BULK:
+        for path in paths:
+            self._slots[path] = self._slot(path)
+        if len(paths) > BULK:
             self._query(f"SELECT {_COLUMNS} FROM entries WHERE length(row) <= ?", (_ROW_MAX_BYTES,))
             self._read_all = True
             return
+        slots = [_slot_key(self._slots[p]) for p in paths]
         for start in range(0, len(slots), BULK):
             chunk = slots[start : start + BULK]
             marks = ",".join("?" * len(chunk))
@@ -418,15 +421,13 @@ class ResultCache:
         """The first half of ``lookup``, without reading the file: ``(result, None)`` on a hit by size
         and mtime; ``(None, sig)`` when the bytes must be hashed (``lookup_bytes``, in a worker);
         ``(None, None)`` for what is never cached."""
-        if os.path.islink(path):  # never read through a link here: lint_file first checks where it leads
-            return None, None  # (a link to /proc/kmsg would block this read forever)
         try:
-            st = os.stat(path)
-        except OSError:
+            st = os.lstat(path)  # never read through a link here: lint_file first checks where it leads
+        except OSError:  # (a link to /proc/kmsg would block this read forever)
             return None, None
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:  # a link, a FIFO, a device...
             return None, None
-        slot = self._slot(path)
+        slot = self._slots.get(path) or self._slot(path)
         entry = self._get(slot)
         if entry is not None and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and st.st_mtime_ns < entry[3] - RACY_NS:
             result = self._decode(path, slot, entry)
