@@ -203,13 +203,16 @@ def _decode_outline(row, outline_cls):
     o_title, o_line, file_disables, section_disables, headings, links = row
     _check(_str_or_none(o_title) and (o_line is None or type(o_line) is int))
     _check(all(isinstance(r, str) for r in file_disables))
-    return outline_cls(
+    return outline_cls(  # every field given: a warm run builds thousands, and most lists are empty
         title=o_title,
         title_line=o_line,
+        sections={},
+        duplicates=[],
         file_disables=set(file_disables),
-        section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables},
-        headings=[(int(a), int(b), str(c)) for a, b, c in headings],
-        link_targets=[(int(a), str(b)) for a, b in links],
+        section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables} if section_disables else {},
+        headings=[(int(a), int(b), str(c)) for a, b, c in headings] if headings else [],
+        link_targets=[(int(a), str(b)) for a, b in links] if links else [],
+        unclosed_fences=[],
     )
 
 
