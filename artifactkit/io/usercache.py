@@ -41,7 +41,7 @@ def recall(name: str) -> bytes | None:
 def remember(name: str, data: bytes) -> None:
     """Store a fact (atomically, mode 0600 in a 0700 folder); a home that cannot be written only means the check runs again next time."""
     where = folder()
-    tmp = os.path.join(where, f".{name}.{os.getpid()}.tmp")
+    tmp = os.path.join(where, f".{name}.{os.getpid()}.new")
     try:
         os.makedirs(where, mode=0o700, exist_ok=True)
         if not _private_folder(where) or len(data) > MAX_BYTES:
