@@ -281,6 +281,8 @@ class ResultCache:
         self.entries: dict[str, tuple] = {}  # slot -> _entry(...), for the slots read so far
         self._read_all = False
         self._slots: dict[str, str] = {}  # path as given -> slot, for the paths ``load`` was given
+        self._asked: set[str] = set()  # slots already looked up (found or not)
+        self._busy = False  # another run held the index locked for longer than the timeout
         self._fresh: dict[str, tuple] = {}  # slot -> (sha256, size, mtime_ns, row): entries to write
         self._moved: dict[str, tuple] = {}  # slot -> (sha256, size, mtime_ns): same bytes, new size or mtime
         self._replace = False  # the file on disk is malformed or foreign: replaced whole when saving
@@ -299,6 +301,7 @@ class ResultCache:
             self._query(f"SELECT {_COLUMNS} FROM entries WHERE length(row) <= ?", (_ROW_MAX_BYTES,))
             self._read_all = True
             return
+        self._asked.update(self._slots[p] for p in paths)
         slots = [_slot_key(self._slots[p]) for p in paths]
         for start in range(0, len(slots), BULK):
             chunk = slots[start : start + BULK]
@@ -306,9 +309,8 @@ class ResultCache:
             self._query(f"SELECT {_COLUMNS} FROM entries WHERE slot IN ({marks}) AND length(row) <= ?", (*chunk, _ROW_MAX_BYTES))
 
     def _query(self, sql: str, args: tuple) -> None:
-        import sqlite3
-
-        if self._replace or self._refused:
+        sqlite3 = _sqlite3()
+        if self._replace or self._refused or self._busy or sqlite3 is None:
             return
         try:
             conn = self._open_existing()
@@ -322,7 +324,8 @@ class ResultCache:
             return self._discard(str(exc))
         except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"...
             if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-                return  # another run is writing: this one lints as if uncached
+                self._busy = True  # another run has been writing for seconds: this one lints as if uncached
+                return
             return self._discard(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         except RefusedError:
             self._refused = True  # saving says so, once
@@ -397,7 +400,7 @@ class ResultCache:
         return os.path.normpath(os.path.join(self._cwd, path))
 
     def _get(self, slot: str):
-        if slot not in self.entries and not self._read_all:
+        if slot not in self.entries and slot not in self._asked and not self._read_all:
             self.load([slot])  # a caller that did not ``load`` first: one query for this file
         return self.entries.get(slot)
 
@@ -496,10 +499,9 @@ class ResultCache:
             self._fresh[self._slot(path)] = (digest, size, mtime_ns, row)
 
     def save(self) -> None:
-        if not (self._fresh or self._moved or self._replace):
+        sqlite3 = _sqlite3()
+        if not (self._fresh or self._moved or self._replace) or sqlite3 is None:
             return
-        import sqlite3
-
         from artifactkit.escape import printable
         from artifactkit.io.writer import atomic_write, make_folders
 
@@ -570,6 +572,15 @@ class ResultCache:
         finally:
             if os.path.lexists(tmp):
                 os.unlink(tmp)
+
+
+def _sqlite3():
+    """The standard library's sqlite3, or None where Python was built without it (lint then runs uncached)."""
+    try:
+        import sqlite3
+    except ImportError:
+        return None
+    return sqlite3
 
 
 def _prune(folder: str, keep: str, root: str, max_age: float = 3600.0) -> None:
