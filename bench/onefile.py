@@ -142,7 +142,7 @@ def main() -> None:
             note = ""
             if "lint docs" in label and rwarm:
                 note = f"{wall / rwarm[0]:.2f}x rumdl warm wall, {cpu / max(rwarm[1], 1e-9):.2f}x its CPU (target <= 0.2x)"
-            elif "lint FILE" in label:
+            elif "FILE" in label:
                 note = vs_bare((wall, cpu))
             rows.append((label, wall, cpu, note))
         shutil.rmtree(corpus)

@@ -357,8 +357,12 @@ class ResultCache:
             raise _Malformed(f"{st.st_size // 1048576} MiB, over the {_PACK_MAX_BYTES // 1048576} MiB limit")
         self._check_journal()
         conn = sqlite3.connect(self.file, timeout=5.0, isolation_level=None)
-        conn.execute("PRAGMA trusted_schema = OFF")  # no function a forged schema names ever runs
-        conn.execute("PRAGMA cell_size_check = ON")  # a damaged page is an error, not a wild read
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")  # no function a forged schema names ever runs
+            conn.execute("PRAGMA cell_size_check = ON")  # a damaged page is an error, not a wild read
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def _check_journal(self) -> None:
