@@ -472,7 +472,7 @@ class ResultCache:
             self._moved[slot] = (entry[0], *sig)
 
     def _decode_row(self, path: str, row: bytes):
-        return decode_result(path, json.loads(row), self._result_cls, self._outline_cls)
+        return decode_result(path, json.loads(row.decode("utf-8")), self._result_cls, self._outline_cls)  # str: json.loads then skips guessing the encoding
 
     def _decode(self, path: str, slot: str, entry: tuple):
         try:
