@@ -20,6 +20,8 @@ def folder() -> str:
 
 
 def _private_folder(path: str) -> bool:
+    if not hasattr(os, "geteuid"):  # no owner to check (Windows): nothing is remembered
+        return False
     try:
         st = os.lstat(path)
     except OSError:
