@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -53,9 +54,29 @@ def lint(project, monkeypatch, **kw):
 
 
 def pack(project) -> Path:
-    files = list((project / CACHE).glob("results-*.json"))
+    files = list((project / CACHE).glob("results-*.sqlite"))
     assert len(files) == 1
     return files[0]
+
+
+def read_entries(path: Path) -> dict:
+    """The index as ``slot -> [sha256, size, mtime_ns, written_ns, row]`` (the row decoded)."""
+    import sqlite3
+
+    with closing(sqlite3.connect(path)) as conn:
+        rows = conn.execute("SELECT slot, sha, size, mtime_ns, written_ns, row FROM entries").fetchall()
+    return {slot.decode(): [sha, size, mtime, written, json.loads(row)] for slot, sha, size, mtime, written, row in rows}
+
+
+def write_entries(path: Path, entries: dict) -> None:
+    """Overwrite the entries of the index in place, as a forger with write access to the file would."""
+    import sqlite3
+
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.executemany(
+            "UPDATE entries SET sha = ?, size = ?, mtime_ns = ?, written_ns = ?, row = ? WHERE slot = ?",
+            [(sha, size, mtime, written, json.dumps(row).encode(), slot.encode()) for slot, (sha, size, mtime, written, row) in entries.items()],
+        )
 
 
 def test_warm_run_reuses_results_and_reports_the_same(project, monkeypatch):
@@ -136,12 +157,12 @@ def test_corrupt_pack_is_ignored_and_rewritten(project, monkeypatch):
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])  # truncated mid-way
     assert lint(project, monkeypatch) == cold
     assert len(calls) == 8
-    json.loads(pack(project).read_text(encoding="utf-8"))  # rewritten whole
+    assert len(read_entries(pack(project))) == 4  # rewritten whole
     assert lint(project, monkeypatch) == cold
     assert len(calls) == 8
 
 
-# A pack entry is [sha256, size, mtime_ns, row]; the row is
+# An index entry is [sha256, size, mtime_ns, written_ns, row]; the row is
 # [type, number, skipped, title, frontmatter, problems, outline, locations].
 @pytest.mark.parametrize("damage", [
     lambda row: row.__setitem__(5, [["x", "one", 1, "error", "r", "m", None]]),  # wrong type
@@ -154,10 +175,10 @@ def test_corrupt_entry_is_ignored_and_rewritten(project, monkeypatch, damage):
     calls = counting(monkeypatch)
     cold = lint(project, monkeypatch)
     path = pack(project)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    slot = next(k for k in data["entries"] if "0002-todo" in k)
-    damage(data["entries"][slot][3])
-    path.write_text(json.dumps(data), encoding="utf-8")
+    entries = read_entries(path)
+    slot = next(k for k in entries if "0002-todo" in k)
+    damage(entries[slot][4])
+    write_entries(path, entries)
     assert lint(project, monkeypatch) == cold
     assert calls[4:] == [os.path.join("docs", "adr", "0002-todo.md")]
     assert lint(project, monkeypatch) == cold
@@ -167,12 +188,12 @@ def test_corrupt_entry_is_ignored_and_rewritten(project, monkeypatch, damage):
 def test_forged_entry_with_wrong_hash_is_not_used(project, monkeypatch):
     lint(project, monkeypatch)
     path = pack(project)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for entry in data["entries"].values():
+    entries = read_entries(path)
+    for entry in entries.values():
         # A forger cannot know a fresh checkout's mtime_ns, so the bytes are hashed and compared.
         entry[0], entry[2] = "0" * 64, 1
-        entry[3][5] = []
-    path.write_text(json.dumps(data), encoding="utf-8")
+        entry[4][5] = []
+    write_entries(path, entries)
     assert "section-placeholder" in lint(project, monkeypatch)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from artifactkit.checks import references
 from artifactkit.checks.context import Context
-from artifactkit.checks.references import inside_root, is_checked_href, reference_values, resolve_href
+from artifactkit.checks.references import RealPaths, inside_root, is_checked_href, reference_values, resolve_href
 from artifactkit.document.numbers import document_number
 from artifactkit.io.discovery import discover
 from artifactkit.io.paths import display_path
@@ -53,10 +53,11 @@ def problems_by_result(results: list, config) -> list[tuple[Any, list[Problem]]]
     """Link and supersede problems of each linted result."""
     index = None  # built on first need: most documents name no other document
     found_all = []
+    reals = RealPaths()
     for result in results:
         if result.skipped is not None or result.outline is None:
             continue
-        found = link_problems(result, config)
+        found = link_problems(result, config, reals)
         if has_supersede_fields(result):
             if index is None:
                 index = DocIndex(results, config)
@@ -78,10 +79,11 @@ def link_targets(result, config) -> list[tuple[int, str, str]]:
     return out
 
 
-def link_problems(result, config) -> list[Problem]:
+def link_problems(result, config, reals: RealPaths | None = None) -> list[Problem]:
+    """``reals``: one ``RealPaths`` for every document of a run, so that each folder is resolved once."""
     problems = []
     for line, href, target in link_targets(result, config):
-        if inside_root(target, config.root) and not os.path.exists(target):  # outside: not looked at, not told
+        if inside_root(target, config.root, reals) and not os.path.exists(target):  # outside: not looked at, not told
             problems.append(
                 LINK_BROKEN.problem(result.path, line, 1, f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file")
             )

@@ -39,10 +39,15 @@ def duplicate_numbers(results: list, log_of=None) -> list[tuple[Any, Problem]]:
     """Each document of a shared (type, number), with a problem naming the others (at the default level).
     ``log_of(path)``: which of the type's logs a document belongs to (a type whose ``paths`` name
     several folders, such as a monorepo's packages, keeps one sequence per pattern), or None."""
-    seen: dict[tuple[str, int, object], list] = {}
+    shared: dict[tuple[str, int], list] = {}
     for result in results:
         if result.number is not None and result.type:
-            seen.setdefault((result.type, result.number, log_of(result.path) if log_of else None), []).append(result)
+            shared.setdefault((result.type, result.number), []).append(result)
+    seen: dict[tuple[str, int, object], list] = {}
+    for (type_name, number), group in shared.items():
+        if len(group) > 1:  # only a number used twice needs the logs (a claim per document: glob matching)
+            for result in group:
+                seen.setdefault((type_name, number, log_of(result.path) if log_of else None), []).append(result)
     found = []
     for (type_name, number, _log), group in seen.items():
         if len(group) < 2:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import unquote
 
@@ -67,10 +68,41 @@ def resolve_href(doc_path: str, href: str, root: str | os.PathLike[str]) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc_path)), target))
 
 
-def inside_root(path: str, root: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` (links resolved) lies in the repository: only there is a file's existence checked."""
-    real, base = os.path.realpath(path), os.path.realpath(root)
+def inside_root(path: str, root: str | os.PathLike[str], reals: RealPaths | None = None) -> bool:
+    """Whether ``path`` (links resolved) lies in the repository: only there is a file's existence checked.
+    ``reals``: the caller's ``RealPaths``, when it asks about many paths."""
+    if reals is None:
+        real, base = os.path.realpath(path), os.path.realpath(root)
+    else:
+        real, base = reals(path), reals.folder(os.fspath(root))
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+class RealPaths:
+    """``os.path.realpath`` of many paths in one pass (thousands of links): each folder is resolved
+    once, then only the last part of each path is looked at. Folders are not looked at again, so
+    one lives only as long as the pass."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, str] = {}
+
+    def folder(self, path: str) -> str:
+        real = self.folders.get(path)
+        if real is None:
+            real = self.folders[path] = os.path.realpath(path)
+        return real
+
+    def __call__(self, path: str) -> str:
+        """``os.path.realpath(path)`` for a normalised absolute ``path``."""
+        head, name = os.path.split(path)
+        if not name or name in (".", ".."):
+            return os.path.realpath(path)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return os.path.realpath(path)
+        except OSError:
+            pass  # missing (or unreadable): realpath keeps the name as it is, and so does this
+        return os.path.join(self.folder(head), name)
 
 
 def path_candidates(doc_path: str, text: str, root: str | os.PathLike[str]) -> list[str]:

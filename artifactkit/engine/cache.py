@@ -7,21 +7,29 @@ again on every run, warm or cold.
 
 Keys:
 
-* the pack file's name is a hash of the tool version, a fingerprint of the package's source files,
+* the index file's name is a hash of the tool version, a fingerprint of the package's source files,
   the resolved schemas of every type and the rest of the config (rules, ignores, paths, root);
-  a change to any of them starts a new, empty pack;
-* inside a pack, each entry belongs to one absolute path and holds the SHA-256 of
-  the file's bytes; it is used only when the bytes hash the same. To skip re-reading unchanged
-  files, an entry also records size and mtime: when both match and the file was last modified more
-  than two seconds before the pack was written, the bytes are not read again.
+  a change to any of them starts a new, empty index;
+* inside an index (an SQLite file: the standard library's ``sqlite3``), each entry belongs to one
+  absolute path and holds the SHA-256 of the file's bytes; it is used only when the bytes hash the
+  same. To skip re-reading unchanged files, an entry also records size and mtime: when both match
+  and the file was last modified more than two seconds before the entry was written, the bytes are
+  not read again.
 
-Safety: the pack is written to a temporary file and renamed over the old one (``os.replace``), so a
-reader never sees half a pack; two concurrent runs can at worst drop each other's new entries.
-Anything unreadable or malformed (a truncated file, wrong types, fields the current code does not
-have, a FIFO in its place) is ignored — the file is linted again and the entry rewritten. Entries are
-plain JSON: loading a cache never runs code. The cache is neither read nor written through a link
-that leads out of the config root, and cleanup removes only packs it wrote (``results-<key>.json``,
-regular files, not through links).
+A run reads only the entries of the files it lints (one query; every entry when it lints more than
+``BULK`` files), so ``lint FILE`` with a cache of 10,000 entries reads one, and writes only the
+entries that changed, in one transaction.
+
+Safety: SQLite's locking keeps concurrent runs apart (a run that cannot get the lock in time lints
+uncached); a reader never sees half a write. The index is input, never truth: anything that is not
+a regular file holding exactly the one table this version writes (a truncated or foreign file, a
+FIFO in its place, another table, a trigger or view) is discarded with one warning and replaced by
+a new index renamed over it; an entry of the wrong types or a malformed row is linted again and
+rewritten. Rows are plain JSON: loading a cache never runs code, and no statement stored in the
+file is executed (``trusted_schema`` off, and such a file is refused before any query of its
+table). The cache is neither read nor written through a link that leads out of the config root,
+nor through a hard-linked file; cleanup removes only files it wrote (``results-<key>.sqlite`` and
+earlier versions' ``results-<key>.json``, regular files, not through links).
 """
 
 from __future__ import annotations
@@ -35,42 +43,21 @@ import stat
 import sys
 import time
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from artifactkit import __version__
 from artifactkit.errors import RefusedError
+from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
 from artifactkit.problem import Problem
 
 if TYPE_CHECKING:
     from artifactkit.engine.config import Config
 
 CACHE_DIR = ".artifactkit_cache"
-FORMAT = 3
+FORMAT = 4  # 4: an SQLite index (3: one JSON pack)
 _MAX_BYTES = 8 * 1024 * 1024
 _PACK_MAX_BYTES = 512 * 1024 * 1024  # bounded, but far above the pack of a very large repository
-_PACK_NAME = re.compile(r"results-[0-9a-f]{32}\.json")  # what config_key names; nothing else is ever deleted
-
-
-def _tree_fingerprint(top: str, suffix: str = "", limit: int = 2000) -> str:
-    """Path, size and mtime of the files under ``top`` (``suffix``: only those), in a stable order."""
-    parts: list[str] = []
-    for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".git"))
-        for name in sorted(files):
-            if name.endswith(suffix):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                parts.append(f"{os.path.relpath(os.path.join(folder, name), top)}:{st.st_size}:{st.st_mtime_ns}")
-                if len(parts) > limit:  # not a template: templates.folder_version refuses it anyway
-                    return "|".join(parts)
-    return "|".join(parts)
-
-
-def _source_fingerprint() -> str:
-    """The package's modules: editing artifactkit itself invalidates the cache."""
-    return _tree_fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".py")  # the whole package, not only engine/
+_PACK_NAME = re.compile(r"results-[0-9a-f]{32}\.(?:json|sqlite|sqlite-journal)")  # what config_key names; nothing else is ever deleted
 
 
 def _template_fingerprints(config: Config) -> dict[str, str]:
@@ -84,7 +71,7 @@ def _template_fingerprints(config: Config) -> dict[str, str]:
 
     for name, doctype in config.types.items():
         if doctype.template and not is_url(str(doctype.template)) and os.path.isdir(doctype.template):  # made absolute by the config
-            out[name] = _tree_fingerprint(str(doctype.template))
+            out[name] = tree_fingerprint(str(doctype.template))
     return out
 
 
@@ -97,7 +84,7 @@ def config_key(config: Config) -> str:
     payload = {
         "format": FORMAT,
         "version": __version__,
-        "source": _source_fingerprint(),
+        "source": source_fingerprint(),
         "templates": _template_fingerprints(config),
         "root": str(config.root),
         "docs_root": config.docs_root,
@@ -216,13 +203,16 @@ def _decode_outline(row, outline_cls):
     o_title, o_line, file_disables, section_disables, headings, links = row
     _check(_str_or_none(o_title) and (o_line is None or type(o_line) is int))
     _check(all(isinstance(r, str) for r in file_disables))
-    return outline_cls(
+    return outline_cls(  # every field given: a warm run builds thousands, and most lists are empty
         title=o_title,
         title_line=o_line,
+        sections={},
+        duplicates=[],
         file_disables=set(file_disables),
-        section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables},
-        headings=[(int(a), int(b), str(c)) for a, b, c in headings],
-        link_targets=[(int(a), str(b)) for a, b in links],
+        section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables} if section_disables else {},
+        headings=[(int(a), int(b), str(c)) for a, b, c in headings] if headings else [],
+        link_targets=[(int(a), str(b)) for a, b in links] if links else [],
+        unclosed_fences=[],
     )
 
 
@@ -234,10 +224,19 @@ def _decode_locations(rows, max_depth: int) -> dict:
     return locations
 
 
-# --- the pack ------------------------------------------------------------------------------------
+# --- the index -----------------------------------------------------------------------------------
 
 
-RACY_NS = 2_000_000_000  # a file modified this close to the pack's writing may change unseen: re-hash it
+RACY_NS = 2_000_000_000  # a file modified this close to its entry's writing may change unseen: re-hash it
+BULK = 256  # a run over more files than this reads every entry in one query; a smaller one only its own
+_ROW_MAX_BYTES = _MAX_BYTES  # an entry is far smaller than the document it describes
+# The one object an index holds. Anything else in the file (another table, an index, a trigger, a
+# view) makes it foreign: it is discarded, not read, and no statement of it ever runs.
+_TABLE = (
+    "CREATE TABLE entries (slot BLOB PRIMARY KEY, sha TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
+    "written_ns INTEGER NOT NULL, row BLOB NOT NULL) WITHOUT ROWID"
+)
+_COLUMNS = "slot, sha, size, mtime_ns, written_ns, row"
 
 
 def stat_sig(path: str):
@@ -248,8 +247,27 @@ def stat_sig(path: str):
     return (st.st_size, st.st_mtime_ns)
 
 
+class _Malformed(Exception):
+    """The index file is not one this version wrote: discarded (one warning) and replaced at the end of the run."""
+
+
+def _entry(values) -> tuple | None:
+    """``(sha256, size, mtime_ns, written_ns, row)`` from one row of the table, or None when its types are wrong
+    (SQLite stores any value in any column: a forged file can hold anything)."""
+    sha, size, mtime_ns, written_ns, row = values
+    if isinstance(sha, str) and type(size) is int and type(mtime_ns) is int and type(written_ns) is int and isinstance(row, bytes):
+        return sha, size, mtime_ns, written_ns, row
+    return None
+
+
+def _slot_key(slot: str) -> bytes:
+    return slot.encode("utf-8", "surrogatepass")  # a file name need not be UTF-8; surrogatepass is one-to-one
+
+
 class ResultCache:
-    """One pack (a JSON file) of ``slot -> [sha256, size, mtime_ns, row]`` for a config key."""
+    """An SQLite file (the standard library's) of ``slot -> sha256, size, mtime_ns, written_ns, row`` for
+    a config key: a run reads the entries of the files it lints (all of them in one query when it lints
+    many), and writes only the entries that changed, in one transaction."""
 
     def __init__(self, config: Config):
         from artifactkit.document.sections import Outline
@@ -259,38 +277,120 @@ class ResultCache:
         self._cwd = os.getcwd()
         self.root = str(config.root)
         self.folder = os.path.join(str(config.root), CACHE_DIR)
-        self.file = os.path.join(self.folder, f"results-{config_key(config)}.json")
-        self.entries: dict[str, list] = {}
-        self.written_ns = 0
-        self.dirty = False
+        self.file = os.path.join(self.folder, f"results-{config_key(config)}.sqlite")
+        self.entries: dict[str, tuple] = {}  # slot -> _entry(...), for the slots read so far
+        self._read_all = False
+        self._slots: dict[str, str] = {}  # path as given -> slot, for the paths ``load`` was given
+        self._asked: set[str] = set()  # slots already looked up (found or not)
+        self._busy = False  # another run held the index locked for longer than the timeout
+        self._fresh: dict[str, tuple] = {}  # slot -> (sha256, size, mtime_ns, row): entries to write
+        self._moved: dict[str, tuple] = {}  # slot -> (sha256, size, mtime_ns): same bytes, new size or mtime
+        self._replace = False  # the file on disk is malformed or foreign: replaced whole when saving
+        self._refused = False  # reached through a link out of the repository: neither read nor written
         self._warned = False
-        self._load()
 
-    def _load(self) -> None:
-        from artifactkit.io.textio import read_bytes
+    # -- reading
+
+    def load(self, paths: list[str]) -> None:
+        """Read the entries of ``paths``: one query for the lot, every entry when there are more than ``BULK``."""
+        if not paths or self._read_all:
+            return
+        for path in paths:
+            self._slots[path] = self._slot(path)
+        if len(paths) > BULK:
+            self._query(f"SELECT {_COLUMNS} FROM entries WHERE length(row) <= ?", (_ROW_MAX_BYTES,))
+            self._read_all = True
+            return
+        self._asked.update(self._slots[p] for p in paths)
+        slots = [_slot_key(self._slots[p]) for p in paths]
+        for start in range(0, len(slots), BULK):
+            chunk = slots[start : start + BULK]
+            marks = ",".join("?" * len(chunk))
+            self._query(f"SELECT {_COLUMNS} FROM entries WHERE slot IN ({marks}) AND length(row) <= ?", (*chunk, _ROW_MAX_BYTES))
+
+    def _query(self, sql: str, args: tuple) -> None:
+        sqlite3 = _sqlite3()
+        if self._replace or self._refused or self._busy or sqlite3 is None:
+            return
+        try:
+            conn = self._open_existing()
+            if conn is None:
+                return
+            try:
+                rows = conn.execute(sql, args).fetchall() if self._check_schema(conn) else []
+            finally:
+                conn.close()
+        except _Malformed as exc:
+            return self._discard(str(exc))
+        except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"...
+            if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                self._busy = True  # another run has been writing for seconds: this one lints as if uncached
+                return
+            return self._discard(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        except RefusedError:
+            self._refused = True  # saving says so, once
+            return
+        except OSError as exc:
+            return self._discard(str(exc.strerror or exc).splitlines()[0])
+        for values in rows:
+            slot, entry = values[0], _entry(values[1:])
+            if isinstance(slot, bytes) and entry is not None:
+                self.entries[slot.decode("utf-8", "surrogatepass")] = entry
+
+    def _open_existing(self):
+        """A connection to the index, or None when there is none yet. Only a regular file inside the
+        repository is opened (never a FIFO, a device or a link out: SQLite opens the path itself)."""
+        import sqlite3
+
         from artifactkit.io.writer import check_inside
 
+        check_inside(self.file, self.root)
         try:
-            check_inside(self.file, self.root)  # a pack from outside could hide any problem
-            data = json.loads(read_bytes(self.file, _PACK_MAX_BYTES, "cache").decode("utf-8", "surrogateescape"))
+            st = os.lstat(self.file)
         except FileNotFoundError:
-            return  # a first run: nothing to say
-        except RefusedError:
-            return  # a pack linked out of the repository: not read; saving says so, once
-        except (OSError, ValueError) as exc:
-            return self._discard(str(getattr(exc, "strerror", None) or exc or type(exc).__name__).splitlines()[0])
-        except RecursionError:  # json recurses once per nesting level
-            return self._discard("nested too deep")
-        if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict) and type(data.get("written_ns")) is int:
-            self.entries, self.written_ns = data["entries"], data["written_ns"]
-        else:
-            self._discard("not a results pack of this version")
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            raise _Malformed("not a regular file")
+        if st.st_nlink > 1:  # SQLite writes in place: another name of the file would change with it
+            raise _Malformed("a file with other names (hard links)")
+        if st.st_size > _PACK_MAX_BYTES:
+            raise _Malformed(f"{st.st_size // 1048576} MiB, over the {_PACK_MAX_BYTES // 1048576} MiB limit")
+        self._check_journal()
+        conn = sqlite3.connect(self.file, timeout=5.0, isolation_level=None)
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")  # no function a forged schema names ever runs
+            conn.execute("PRAGMA cell_size_check = ON")  # a damaged page is an error, not a wild read
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _check_journal(self) -> None:
+        """SQLite opens ``<file>-journal`` itself, through any link: only a regular file (or none) will do."""
+        try:
+            st = os.lstat(self.file + "-journal")
+        except FileNotFoundError:
+            return
+        if not stat.S_ISREG(st.st_mode):
+            raise RefusedError(f"{self.file}-journal: not a regular file")
+
+    @staticmethod
+    def _check_schema(conn) -> bool:
+        """Whether the file holds the table (False: an empty file, which a concurrent first run may have just made)."""
+        objects = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+        if not objects:
+            return False
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        if objects != [("table", "entries", "entries", _TABLE)] or version != FORMAT:
+            raise _Malformed("not a results index of this version")
+        return True
 
     def _discard(self, why: str) -> None:
-        """A malformed pack (or entry) is never trusted: said once, linted again, rewritten at the end of the run."""
+        """A malformed index (or entry) is never trusted: said once, linted again, rewritten at the end of the run."""
         from artifactkit.escape import printable
 
-        self.dirty = True
+        self._replace = True
+        self.entries = {}
         if not self._warned:
             self._warned = True
             shown = os.path.relpath(self.file) if not os.path.relpath(self.file).startswith("..") else self.file
@@ -303,6 +403,11 @@ class ResultCache:
             return os.path.abspath(path)
         return os.path.normpath(os.path.join(self._cwd, path))
 
+    def _get(self, slot: str):
+        if slot not in self.entries and slot not in self._asked and not self._read_all:
+            self.load([slot])  # a caller that did not ``load`` first: one query for this file
+        return self.entries.get(slot)
+
     @staticmethod
     def unchanged(path: str, sig) -> bool:
         return stat_sig(path) == sig
@@ -312,7 +417,7 @@ class ResultCache:
         ``(None, None)`` for what is never cached (not a regular file, too big, unreadable).
 
         A file whose size and mtime match its entry, and which was last modified well before the
-        pack was written, is not read again (git's index makes the same bet); anything else is
+        entry was written, is not read again (git's index makes the same bet); anything else is
         re-hashed and used only if the bytes hash the same."""
         result, sig = self.lookup_stat(path)
         if result is not None or sig is None:
@@ -326,17 +431,15 @@ class ResultCache:
         """The first half of ``lookup``, without reading the file: ``(result, None)`` on a hit by size
         and mtime; ``(None, sig)`` when the bytes must be hashed (``lookup_bytes``, in a worker);
         ``(None, None)`` for what is never cached."""
-        if os.path.islink(path):  # never read through a link here: lint_file first checks where it leads
-            return None, None  # (a link to /proc/kmsg would block this read forever)
         try:
-            st = os.stat(path)
-        except OSError:
+            st = os.lstat(path)  # never read through a link here: lint_file first checks where it leads
+        except OSError:  # (a link to /proc/kmsg would block this read forever)
             return None, None
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:  # a link, a FIFO, a device...
             return None, None
-        slot = self._slot(path)
-        entry: Any = self.entries.get(slot)  # a list of 4 when valid
-        if isinstance(entry, list) and len(entry) == 4 and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and st.st_mtime_ns < self.written_ns - RACY_NS:
+        slot = self._slots.get(path) or self._slot(path)
+        entry = self._get(slot)
+        if entry is not None and entry[1] == st.st_size and entry[2] == st.st_mtime_ns and st.st_mtime_ns < entry[3] - RACY_NS:
             result = self._decode(path, slot, entry)
             if result is not None:
                 return result, None
@@ -344,84 +447,156 @@ class ResultCache:
 
     def lookup_bytes(self, path: str, sig):
         """The second half: hash the file; ``(result, None)`` if its entry holds the same bytes,
-        else ``(None, (sha256, sig))`` (or ``(None, None)`` if unreadable). Changes nothing, so a
-        worker process can run it; the parent then calls ``refresh`` for a hit."""
+        else ``(None, (sha256, sig))`` (or ``(None, None)`` if unreadable). Changes nothing and asks
+        only the entries already read, so a worker process can run it; the parent then calls
+        ``refresh`` for a hit."""
         from artifactkit.io.textio import read_bytes
 
         try:
             digest = hashlib.sha256(read_bytes(path, _MAX_BYTES)).hexdigest()
         except OSError:
             return None, None
-        slot = self._slot(path)
-        entry = self.entries.get(slot)
-        if isinstance(entry, list) and len(entry) == 4 and entry[0] == digest:
+        entry = self.entries.get(self._slot(path))
+        if entry is not None and entry[0] == digest:
             try:
-                return decode_result(path, entry[3], self._result_cls, self._outline_cls), None
-            except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # malformed: lint again, rewrite it
+                return self._decode_row(path, entry[4]), None
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):  # malformed: lint again, rewrite it
                 pass
         return None, (digest, sig)
 
     def refresh(self, path: str, sig) -> None:
         """Same bytes, new mtime: remember it."""
-        entry = self.entries.get(self._slot(path))
-        if isinstance(entry, list) and len(entry) == 4:
-            entry[1], entry[2] = sig
-            self.dirty = True
+        slot = self._slot(path)
+        entry = self.entries.get(slot)
+        if entry is not None:
+            self._moved[slot] = (entry[0], *sig)
 
-    def _decode(self, path: str, slot: str, entry: list):
+    def _decode_row(self, path: str, row: bytes):
+        return decode_result(path, json.loads(row.decode("utf-8")), self._result_cls, self._outline_cls)  # str: json.loads then skips guessing the encoding
+
+    def _decode(self, path: str, slot: str, entry: tuple):
         try:
-            result = decode_result(path, entry[3], self._result_cls, self._outline_cls)
+            result = self._decode_row(path, entry[4])
         except Exception:  # a malformed entry is never trusted: lint again, rewrite it
             self.entries.pop(slot, None)
-            self._discard(f"a malformed entry for {os.path.basename(path)}")
+            self._discard_entry(f"a malformed entry for {os.path.basename(path)}")
             return None
         return result
+
+    def _discard_entry(self, why: str) -> None:
+        from artifactkit.escape import printable
+
+        if not self._warned:
+            self._warned = True
+            shown = os.path.relpath(self.file) if not os.path.relpath(self.file).startswith("..") else self.file
+            sys.stderr.write(f"artifactkit: warning: {printable(shown)}: malformed cache ({printable(why)}); discarded, the files are linted again\n")
+
+    # -- writing
 
     def put(self, path: str, found: tuple, result) -> None:
         digest, (size, mtime_ns) = found
         try:
-            row = encode_result(result)
-            json.dumps(row)  # refuse values JSON can't hold
-        except (TypeError, ValueError):
+            row = json.dumps(encode_result(result), separators=(",", ":")).encode("ascii")  # refuses values JSON can't hold
+        except (TypeError, ValueError, RecursionError):
             return
-        self.entries[self._slot(path)] = [digest, size, mtime_ns, row]
-        self.dirty = True
+        if len(row) <= _ROW_MAX_BYTES:
+            self._fresh[self._slot(path)] = (digest, size, mtime_ns, row)
 
     def save(self) -> None:
-        if not self.dirty:
+        sqlite3 = _sqlite3()
+        if not (self._fresh or self._moved or self._replace) or sqlite3 is None:
             return
         from artifactkit.escape import printable
-        from artifactkit.io.writer import atomic_write, check_inside, make_folders
+        from artifactkit.io.writer import atomic_write, make_folders
 
         try:
-            check_inside(self.file, self.root)
             make_folders(self.folder, self.root)
             gitignore = os.path.join(self.folder, ".gitignore")
             if not os.path.lexists(gitignore):
                 atomic_write(gitignore, b"# created by artifactkit: never commit this cache\n*\n", root=self.root)
-            blob = json.dumps(
-                {"format": FORMAT, "version": __version__, "written_ns": time.time_ns(), "entries": self.entries}, ensure_ascii=False, separators=(",", ":")
-            ).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
-            atomic_write(self.file, blob, root=self.root, durable=False)
+            self._write(sqlite3)
             _prune(self.folder, self.file, self.root)
         except RefusedError as exc:  # a link out of the repository: say so once, lint goes on uncached
             sys.stderr.write(f"artifactkit: warning: {printable(str(exc))}; results not cached\n")
-        except OSError:
-            pass  # a read-only checkout (or a hard-linked pack) still lints; it just isn't cached
-        except (ValueError, RecursionError):
-            pass  # a value JSON cannot write (an integer of thousands of digits, nesting kept from a forged pack): not cached
-        self.dirty = False
+        except (OSError, sqlite3.Error):
+            pass  # a read-only checkout, a full disk, another run holding the lock: it lints, it just isn't cached
+        self._fresh, self._moved, self._replace = {}, {}, False
+
+    def _write(self, sqlite3) -> None:
+        from artifactkit.io.writer import check_inside
+
+        check_inside(self.file, self.root)
+        if self._replace:
+            self._replace_file(sqlite3)
+        try:
+            st = os.lstat(self.file)
+        except FileNotFoundError:
+            st = None
+        if st is not None and (not stat.S_ISREG(st.st_mode) or st.st_nlink > 1):
+            return  # still not a file of ours (replacing it failed): not cached
+        self._check_journal()
+        conn = sqlite3.connect(self.file, timeout=5.0, isolation_level=None)
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA synchronous = OFF")  # a cache: a file damaged by a power cut is discarded and rebuilt
+            conn.execute("BEGIN IMMEDIATE")
+            self._check_schema(conn)
+            conn.execute(_TABLE.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+            conn.execute(f"PRAGMA user_version = {FORMAT}")
+            now = time.time_ns()
+            conn.executemany(
+                f"INSERT OR REPLACE INTO entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                [(_slot_key(slot), sha, size, mtime_ns, now, row) for slot, (sha, size, mtime_ns, row) in self._fresh.items()],
+            )
+            conn.executemany(
+                "UPDATE entries SET size = ?, mtime_ns = ?, written_ns = ? WHERE slot = ? AND sha = ?",
+                [(size, mtime_ns, now, _slot_key(slot), sha) for slot, (sha, size, mtime_ns) in self._moved.items() if slot not in self._fresh],
+            )
+            conn.execute("COMMIT")
+        except _Malformed:
+            pass  # written meanwhile by something else: left for the next run to discard
+        finally:
+            conn.close()
+
+    def _replace_file(self, sqlite3) -> None:
+        """A new, empty index renamed over the malformed one (a FIFO or a file of another format
+        included), so a reader never sees half of either."""
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.folder)
+        os.close(fd)
+        try:
+            conn = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                conn.execute(_TABLE)
+                conn.execute(f"PRAGMA user_version = {FORMAT}")
+            finally:
+                conn.close()
+            os.replace(tmp, self.file)
+        finally:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+
+
+def _sqlite3():
+    """The standard library's sqlite3, or None where Python was built without it (lint then runs uncached)."""
+    try:
+        import sqlite3
+    except ImportError:
+        return None
+    return sqlite3
 
 
 def _prune(folder: str, keep: str, root: str, max_age: float = 3600.0) -> None:
-    """Packs of other configs or versions not used for an hour are dead weight. Only names this
-    module writes are removed, and only regular files (``remove_file``): never a link's target."""
+    """Indexes of other configs or versions (and the JSON packs of earlier versions) not used for an
+    hour are dead weight. Only names this module writes are removed, and only regular files
+    (``remove_file``): never a link's target."""
     from artifactkit.io.writer import remove_file
 
     now = time.time()
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        if _PACK_NAME.fullmatch(name) and path != keep:
+        if _PACK_NAME.fullmatch(name) and path != keep and path != keep + "-journal":
             try:
                 if now - os.lstat(path).st_mtime > max_age:
                     remove_file(path, root)

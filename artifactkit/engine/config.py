@@ -131,16 +131,25 @@ def find_config(start: Path) -> tuple[Path, dict] | None:
 
 
 def _read_yaml(path: Path) -> dict:
+    from artifactkit.io import settled
+
+    try:
+        text = read_settings_text(path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    except Exception as exc:  # not UTF-8: the user's to fix, no traceback
+        raise ConfigError(f"{path}: cannot read config: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    remembered = settled.parsed(path, text)  # the same text read before: no YAML parser to import
+    if remembered is not None:
+        return remembered
     from artifactkit.io import yaml12
 
     try:
-        data = yaml12.load_data(read_settings_text(path), core_tags_only=True)
+        data = yaml12.load_data(text, core_tags_only=True)
     except yaml12.TooBig as exc:
         raise ConfigError(f"{path}: cannot read config: it {exc.message}; refusing to read it") from None
     except yaml12.YAMLProblem as exc:  # where the fix goes, as an editor jumps to it
         raise ConfigError(f"{path}:{exc.line + 1}:{exc.column + 1}: cannot read config: {exc.message}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except Exception as exc:  # a broken config is the user's to fix: say where, no traceback
         raise ConfigError(f"{path}: cannot read config: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     if data is None:
@@ -148,6 +157,7 @@ def _read_yaml(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: config must be a mapping of settings")
     schemas.check_size(data, f"{path}: config")
+    settled.remember_parsed(path, text, data)
     return data
 
 
@@ -242,6 +252,11 @@ def _check_folders_inside(config: Config) -> None:
 
 def _check_globs(config: Config) -> None:
     """A glob that cannot be compiled is one config error naming it, not a crash when the first file is matched."""
+    from artifactkit.io import settled
+
+    patterns = [config.ignore, [[t.paths, t.exclude] for t in config.types.values()]]
+    if settled.passed("globs", patterns):  # compiled before: a run that matches none (lint FILE) loads no glob engine
+        return
     from artifactkit.io.globs import GlobError, check
 
     where = config.source or config.root
@@ -255,12 +270,27 @@ def _check_globs(config: Config) -> None:
                 check(getattr(doctype, key))
             except GlobError as exc:
                 raise ConfigError(f"{where}: type {doctype.name!r} {key}: {exc}") from None
+    settled.remember_passed("globs", patterns)
 
 
 def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
     """Compile each user schema now, so that a broken one (a ``$ref`` to nothing, a reference to a
     schema that is not registered, a pattern the linear regex engine refuses) is one config error
-    naming its file, before any document is linted."""
+    naming its file, before any document is linted. Schemas that compiled before (io.settled)
+    are compiled again only when a document is validated against them."""
+    from artifactkit.io import settled
+
+    own = [
+        [t.name, t.schemas, [str(p) for p in t.schema_paths]]
+        for t in config.types.values()
+        if not t.builtin and any(p not in _builtin_paths() for p in t.schema_paths)
+    ]
+    if not own and not config.remote_schemas:
+        return
+    # what each compile reads: the user schemas, every other schema they may refer to, the broken types so far
+    inputs = [own, config.resources(), sorted(config.broken)]
+    if settled.passed("compiled", inputs):
+        return
     import jsonschema_rs
 
     for doctype in config.types.values():
@@ -284,6 +314,8 @@ def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
             schemas.Validation(schema, known, url)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             raise ConfigError(f"{config.source}: remote schema {url}: {schemas.compile_problem(exc)}") from None
+    if not config.broken:
+        settled.remember_passed("compiled", inputs)
 
 
 def _builtin_paths() -> set[Path]:
@@ -298,7 +330,12 @@ def _config_message(err) -> str:
 
 
 def _validate(raw: dict, source: Path) -> None:
-    """The config is checked by the same validator as documents (jsonschema-rs): no second validator to import."""
+    """The config is checked by the same validator as documents (jsonschema-rs): no second validator to import.
+    Settings that passed before (io.settled) are not checked again."""
+    from artifactkit.io import settled
+
+    if settled.passed("valid", raw):
+        return
     schema = json.loads(read_settings_text(resources.data_dir("schemas") / "config.schema.json"))
     validation = schemas.Validation(schema, {}, schema["$id"])
     if not validation.is_valid(raw):
@@ -308,6 +345,7 @@ def _validate(raw: dict, source: Path) -> None:
     for rule in raw.get("rules") or {}:
         if rule not in RULES:
             raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules'{did_you_mean(rule, RULES)} (known: {', '.join(sorted(RULES))})")
+    settled.remember_passed("valid", raw)
 
 
 _BUILTIN_CACHE: dict[str, tuple[dict, Path]] = {}

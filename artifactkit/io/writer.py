@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 ROOT_MARKERS = (".git", ".artifactkit.yaml", ".artifactkit.yml")
@@ -107,6 +106,8 @@ def create_exclusive(path: str | os.PathLike, data: str | bytes, mode: int = 0o6
     """
     check_inside(path, root, follow=False)  # the name itself is never followed: link() fails on it
     path = Path(path)
+    import tempfile  # here: a run that writes nothing (lint from the cache) never loads it
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:  # a read-only or missing folder: name the document, not the temp file
@@ -198,6 +199,8 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, root: str | os.Path
     if existing_mode is not None and not os.access(path, os.W_OK):
         # A read-only document stays read-only: the rename below would silently replace it.
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:  # a read-only folder: say which document could not be written

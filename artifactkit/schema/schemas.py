@@ -84,9 +84,14 @@ def load_schema_file(path: Path) -> dict:
 
 
 def check_schema(schema: dict, what: str) -> None:
+    from artifactkit.io import settled
+
+    if settled.passed("schema", schema):  # checked before: no schema engine to load for it (lint FILE)
+        return
     problem = schema_problem(schema)
     if problem:
         raise ConfigError(f"{what}: {problem}")
+    settled.remember_passed("schema", schema)
 
 
 MAX_NODES = 200_000  # values in one schema or config, counting each use of a YAML alias

@@ -45,7 +45,7 @@ def test_python_tag_in_the_config_or_a_yaml_schema_is_a_config_error(tmp_path):
 def test_site_build_keeps_no_code_in_the_repository(tmp_path):
     """The site's compiled templates (Python bytecode, which jinja loads and runs) were cached under
     .artifactkit_cache/, where a pull request can commit files: a planted one would run in CI.
-    The repository's cache holds plain JSON and rendered bodies (HTML, each named by its hash and
+    The repository's cache holds plain JSON (the results index: JSON rows in an SQLite file) and rendered bodies (HTML, each named by its hash and
     checked against it) only."""
     write_tree(tmp_path, {".artifactkit.yaml": "docs_root: docs\n", "docs/adr/0001-good.md": GOOD})
     for _ in range(2):  # cold, then warm
@@ -53,5 +53,5 @@ def test_site_build_keeps_no_code_in_the_repository(tmp_path):
         assert proc.returncode == 0, proc.stdout + proc.stderr
     cache = tmp_path / ".artifactkit_cache"
     kept = sorted(str(p.relative_to(cache)) for p in cache.rglob("*"))
-    data = re.compile(r"[^/]+\.json|\.gitignore|site-bodies|site-bodies/[0-9a-f]{64}\.html")
+    data = re.compile(r"[^/]+\.json|results-[0-9a-f]{32}\.sqlite|\.gitignore|site-bodies|site-bodies/[0-9a-f]{64}\.html")
     assert kept and all(data.fullmatch(name) for name in kept), kept

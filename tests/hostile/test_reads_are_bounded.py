@@ -236,10 +236,10 @@ def test_init_on_a_pre_commit_config_linked_to_dev_zero(tmp_path):
 
 @pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
 def test_lint_with_a_special_file_in_place_of_its_cache_pack(tmp_path, special):
-    """A FIFO at .artifactkit_cache/results-<key>.json used to hang every lint run."""
+    """A FIFO at .artifactkit_cache/results-<key>.json (now .sqlite) used to hang every lint run."""
     write_tree(tmp_path, {".artifactkit.yaml": "docs_root: docs\n", "docs/adr/0001-good.md": GOOD})
     assert run_bounded(["lint"], cwd=tmp_path).returncode == 0
-    (pack,) = (tmp_path / ".artifactkit_cache").glob("results-*.json")
+    (pack,) = (tmp_path / ".artifactkit_cache").glob("results-*.sqlite")
     pack.unlink()
     if special == "fifo":
         os.mkfifo(pack)

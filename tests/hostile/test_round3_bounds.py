@@ -43,36 +43,47 @@ def _by_file(proc) -> dict[str, list[dict]]:
 
 def _pack(tmp_path: Path) -> Path:
     run_bounded(["lint", "docs"], tmp_path)
-    (pack,) = (tmp_path / ".artifactkit_cache").glob("results-*.json")
+    (pack,) = (tmp_path / ".artifactkit_cache").glob("results-*.sqlite")
     return pack
 
 
-def test_a_results_pack_nested_100000_deep_is_discarded_with_one_warning(tmp_path):
+def _forge_entry(tmp_path: Path, pack: Path, row: bytes) -> None:
+    """Replace the one entry's row, with the size and an old mtime of its document, so that it is used without re-hashing."""
+    import sqlite3
+    from contextlib import closing
+
+    doc = tmp_path / "docs/adr/0001-x.md"
+    os.utime(doc, (1, 1))
+    with closing(sqlite3.connect(pack)) as conn, conn:
+        (count,) = conn.execute("SELECT count(*) FROM entries").fetchone()
+        assert count == 1
+        conn.execute("UPDATE entries SET row = ?, size = ?, mtime_ns = ?", (row, doc.stat().st_size, doc.stat().st_mtime_ns))
+
+
+def test_a_results_entry_nested_100000_deep_is_discarded_with_one_warning(tmp_path):
     _repo(tmp_path)
     cold = _by_file(run_bounded(LINT, tmp_path))
-    pack = _pack(tmp_path)
-    data = pack.read_text()
-    pack.write_text(data.replace('"entries":{', '"entries":{"x":' + "[" * 100_000 + "]" * 100_000 + ",", 1))
+    _forge_entry(tmp_path, _pack(tmp_path), b"[" * 100_000 + b"]" * 100_000)
     proc = run_bounded(["lint", "--format", "json", "docs"], tmp_path)
     assert _by_file(proc) == cold
     warnings = [line for line in proc.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1 and "malformed cache" in warnings[0] and "results-" in warnings[0], proc.stderr
     again = run_bounded(["lint", "--format", "json", "docs"], tmp_path)
-    assert "malformed" not in again.stderr, "the discarded pack was rewritten"
+    assert "malformed" not in again.stderr, "the discarded entry was rewritten"
 
 
 def test_a_cached_entry_with_front_matter_nested_deeper_than_a_document_allows_is_not_trusted(tmp_path):
     _repo(tmp_path)
     pack = _pack(tmp_path)
-    data = json.loads(pack.read_text())
-    (slot,) = data["entries"]
-    data["entries"][slot][3][4] = {"deep": "X"}
-    data["entries"][slot][3][5] = []  # the cached findings say the document is clean
-    pack.write_text(json.dumps(data).replace('"X"', "[" * 900 + "]" * 900))
-    os.utime(tmp_path / "docs/adr/0001-x.md", (1, 1))  # so that the entry is used without re-hashing
-    data = json.loads(pack.read_text())
-    data["entries"][slot][2] = (tmp_path / "docs/adr/0001-x.md").stat().st_mtime_ns
-    pack.write_text(json.dumps(data))
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(pack)) as conn:
+        (row,) = conn.execute("SELECT row FROM entries").fetchone()
+    row = json.loads(row)
+    row[4] = {"deep": "X"}
+    row[5] = []  # the cached findings say the document is clean
+    _forge_entry(tmp_path, pack, json.dumps(row).replace('"X"', "[" * 900 + "]" * 900).encode())
     proc = run_bounded(["lint", "--format", "json", "docs"], tmp_path)
     assert "malformed cache" in proc.stderr and proc.stderr.count("warning") == 1, proc.stderr
 

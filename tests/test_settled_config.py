@@ -1,0 +1,97 @@
+"""``lint FILE`` as a pre-commit hook runs it, once per commit: the config checks an earlier run passed
+are remembered in the user's own cache folder (never the repository), so the second run imports no
+YAML parser and no JSON Schema engine; any change to the config or a schema is checked again, and
+facts in a folder others may write are never used."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docfactory import document
+
+SCRIPT = "import json, sys\nfrom artifactkit.cli import main\nrc = main({argv!r})\nprint(json.dumps([rc, sorted(sys.modules)]))\n"
+HEAVY = {"yaml", "jsonschema_rs"}  # the YAML parser, the schema engine
+
+
+def lint_modules(argv: list[str], cwd: Path, home: Path) -> tuple[int, set[str], str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    proc = subprocess.run([sys.executable, "-c", SCRIPT.format(argv=argv)], cwd=cwd, capture_output=True, text=True, timeout=60, env=env)
+    rc, modules = json.loads(proc.stdout.strip().splitlines()[-1])
+    return rc, {m.split(".")[0] for m in modules}, proc.stdout + proc.stderr
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "repo").mkdir()
+    repo = tmp_path / "repo"
+    (repo / "docs" / "adr").mkdir(parents=True)
+    (repo / "docs" / "adr" / "0001-valid.md").write_text(document("adr"), encoding="utf-8")
+    (repo / ".artifactkit.yaml").write_text("docs_root: docs\nignore: ['drafts/**']\nrules:\n  section-empty: warning\n", encoding="utf-8")
+    return repo
+
+
+FILE = ["lint", "--skip-unknown", "docs/adr/0001-valid.md"]
+
+
+def test_the_second_run_of_the_hook_loads_no_yaml_parser_and_no_schema_engine(repo, tmp_path):
+    home = tmp_path / "home-cache"
+    rc, first, out = lint_modules(FILE, repo, home)
+    assert rc == 0 and HEAVY <= first, out
+    rc, second, out = lint_modules(FILE, repo, home)
+    assert rc == 0, out
+    assert not second & HEAVY, sorted(second & HEAVY)
+    remembered = list((home / "artifactkit" / "checked").iterdir())
+    assert remembered and all(p.stat().st_mode & 0o077 == 0 for p in remembered), "private to the user"
+    assert not any(p.name.startswith(("parsed-", "valid-")) for p in (repo / ".artifactkit_cache").iterdir()), "never in the repository"
+
+
+def test_an_edited_config_is_read_and_checked_again(repo, tmp_path):
+    home = tmp_path / "home-cache"
+    for _ in range(2):
+        assert lint_modules(FILE, repo, home)[0] == 0
+    (repo / ".artifactkit.yaml").write_text("docs_root: docs\nrules:\n  section-empty: sometimes\n", encoding="utf-8")
+    rc, modules, out = lint_modules(FILE, repo, home)
+    assert rc == 2 and "section-empty" in out and "sometimes" in out, out
+    (repo / ".artifactkit.yaml").write_text("docs_root: docs\nrules:\n  no-such-rule: warning\n", encoding="utf-8")
+    rc, _, out = lint_modules(FILE, repo, home)
+    assert rc == 2 and "unknown rule 'no-such-rule'" in out, out
+    (repo / ".artifactkit.yaml").write_text("docs_root: docs\n", encoding="utf-8")
+    assert lint_modules(FILE, repo, home)[0] == 0
+    rc, modules, out = lint_modules(FILE, repo, home)
+    assert rc == 0 and not modules & HEAVY, out
+
+
+def test_a_user_schema_that_compiled_is_not_compiled_again_until_it_changes(repo, tmp_path):
+    home = tmp_path / "home-cache"
+    (repo / ".artifactkit.yaml").write_text("docs_root: docs\ntypes:\n  decision:\n    schema: decision.schema.json\n    paths: ['decisions/*.md']\n")
+    schema = {"properties": {"frontmatter": {"properties": {"owner": {"type": "string"}}}}}
+    (repo / "decision.schema.json").write_text(json.dumps(schema))
+    for _ in range(2):
+        rc, modules, out = lint_modules(FILE, repo, home)
+        assert rc == 0, out
+    assert "jsonschema_rs" not in modules
+    schema["properties"]["frontmatter"]["properties"]["owner"] = {"$ref": "missing.json"}
+    (repo / "decision.schema.json").write_text(json.dumps(schema))
+    rc, _, out = lint_modules(FILE, repo, home)
+    assert rc == 2 and "decision.schema.json" in out, out
+
+
+def test_facts_in_a_folder_others_may_write_are_never_used(repo, tmp_path):
+    home = tmp_path / "home-cache"
+    for _ in range(2):
+        lint_modules(FILE, repo, home)
+    checked = home / "artifactkit" / "checked"
+    os.chmod(checked, 0o777)  # anyone could have put a "valid" there
+    rc, modules, out = lint_modules(FILE, repo, home)
+    assert rc == 0 and HEAVY <= modules, out
+    os.chmod(checked, 0o700)
+    for fact in checked.iterdir():
+        os.chmod(fact, 0o666)
+    rc, modules, out = lint_modules(FILE, repo, home)
+    assert rc == 0 and HEAVY <= modules, out
