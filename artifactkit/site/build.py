@@ -25,7 +25,7 @@ from importlib import resources
 from urllib.parse import unquote
 
 from artifactkit.errors import UserError
-from artifactkit.site import badge, collect, progress
+from artifactkit.site import badge, collect, pagekeys, progress
 from artifactkit.site.mdrender import SEARCH_WORDS, href, relative
 from artifactkit.site.output import Output, check_output_folder
 
@@ -182,47 +182,6 @@ def _status_groups(t: dict) -> list[tuple[str, list]]:
 def _script_json(value) -> str:
     """JSON safe inside a ``<script>`` element."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
-def _key(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def _doc_key(d, types, site, related=()) -> str:
-    def side(o):
-        return (o.page, o.entry.title, o.struck) if o else None
-
-    return _key(
-        [(label, side(o)) for label, o in related],
-        d.rendered.sha,
-        d.rendered.toc,
-        d.entry.frontmatter,
-        d.entry.status,
-        d.entry.date,
-        d.entry.title,
-        d.rel,
-        [(p.line, p.level, p.rule, p.message) for p in d.problems],
-        d.edit,
-        d.edit_url,
-        side(d.prev),
-        side(d.next),
-        [side(o) for o in d.superseded_by],
-        [side(o) for o in d.supersedes],
-        d.review_due,
-        d.review_state,
-        [(t["label"], t["page"]) for t in types],
-        site.name,
-    )  # not the number of documents or today's date: the dashboard shows those, so one edit rewrites only its neighbours
-
-
-def _type_key(t, types, site) -> str:
-    rows = [(d.page, d.entry.title, d.entry.number, d.entry.status, d.entry.date, d.tags, d.owners, d.struck, d.errors, len(d.problems)) for d in t["docs"]]
-    return _key(rows, [(x["label"], x["page"]) for x in types], site.name)
-
-
-def _graph_key(site, types) -> str:
-    rows = [(d.page, d.entry.type, d.entry.number, d.entry.title, d.entry.status, d.struck) for d in site.docs]
-    return _key(rows, [(a.page, b.page, kind) for a, b, kind in site.edges], [(t["name"], t["label"], t["page"]) for t in types], site.name)
 
 
 class Renderer:
@@ -383,14 +342,14 @@ def build_site(
 
     output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard()))
     for t in renderer.types:
-        if not output.reuse(t["page"], _type_key(t, renderer.types, site)):
+        if not output.reuse(t["page"], pagekeys.type_key(t, renderer.types, site)):
             output.add(t["page"], renderer.page(t["page"], t["label"], renderer.type_page(t)))
     for d in site.docs:
-        if output.reuse(d.page, _doc_key(d, renderer.types, site, renderer.relations.get(id(d), []))):
+        if output.reuse(d.page, pagekeys.doc_key(d, renderer.types, site, renderer.relations.get(id(d), []))):
             continue
         output.add(d.page, renderer.page(d.page, d.entry.title, renderer.doc_page(d, d.rendered.html), mermaid=d.rendered.mermaid))
     _copy_images(site, output, root)
-    if not output.reuse("graph.html", _graph_key(site, renderer.types)):
+    if not output.reuse("graph.html", pagekeys.graph_key(site, renderer.types)):
         output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
     output.add("search.html", renderer.page("search.html", "Search", renderer.search_page()))
     records = search_records(site, single=False)
@@ -407,7 +366,7 @@ def build_site(
     if base_url and base_url.startswith("http"):
         output.add("sitemap.xml", _sitemap(base_url, output))
     if live:
-        output.add("assets/version.json", json.dumps({"version": _key(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
+        output.add("assets/version.json", json.dumps({"version": pagekeys.key(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
     output.commit()
     return BuildResult(folder, len(site.docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started)
 
@@ -427,7 +386,7 @@ def _copy_images(site, output: Output, root: str) -> None:
                 st = os.stat(source)
             except OSError:
                 continue
-            if not output.reuse(target, _key(source, st.st_size, st.st_mtime_ns)):
+            if not output.reuse(target, pagekeys.key(source, st.st_size, st.st_mtime_ns)):
                 from artifactkit.io.textio import read_bytes
                 from artifactkit.site.output import SITE_FILE_MAX
 

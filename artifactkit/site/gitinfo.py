@@ -23,27 +23,46 @@ class Edit:
 
 
 def _git(cwd: str, *args: str) -> str | None:
-    try:
-        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode != 0:
-        return None
-    return proc.stdout.decode("utf-8", "surrogateescape")
+    return _gits(cwd, args)[0]
+
+
+def _gits(cwd: str, *commands: tuple[str, ...]) -> list[str | None]:
+    """Each git command's output (None where it failed), the processes run side by side: a rebuild
+    waits for one start of git instead of one per question."""
+    procs: list[subprocess.Popen | None] = []
+    for args in commands:
+        try:
+            procs.append(subprocess.Popen(["git", "-c", "core.quotepath=off", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
+        except OSError:
+            procs.append(None)
+    outs: list[str | None] = []
+    for proc in procs:
+        if proc is None:
+            outs.append(None)
+            continue
+        try:
+            out, _ = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            out = None
+        outs.append(out.decode("utf-8", "surrogateescape") if out is not None and proc.returncode == 0 else None)
+    return outs
+
+
+def _top(out: str | None) -> str | None:
+    return os.path.realpath(out.strip()) if out else None
 
 
 def toplevel(cwd: str) -> str | None:
-    out = _git(cwd, "rev-parse", "--show-toplevel")
-    return os.path.realpath(out.strip()) if out else None
+    return _top(_git(cwd, "rev-parse", "--show-toplevel"))
 
 
 def last_edits(folder: str) -> dict[str, Edit]:
     """Absolute real path -> the last commit that changed it, for every file git tracks under ``folder``."""
-    top = toplevel(folder)
-    if top is None:
-        return {}
-    out = _git(folder, "log", "--no-renames", f"--format={_REC}%an{_SEP}%as{_SEP}%at", "--name-only", "--", ".")
-    if out is None:
+    found, out = _gits(folder, ("rev-parse", "--show-toplevel"), ("log", "--no-renames", f"--format={_REC}%an{_SEP}%as{_SEP}%at", "--name-only", "--", "."))
+    top = _top(found)
+    if top is None or out is None:
         return {}
     edits: dict[str, Edit] = {}
     for record in out.split(_REC)[1:]:
@@ -76,9 +95,9 @@ def _web_base(url: str) -> tuple[str, str] | None:
 
 def edit_url_maker(folder: str):
     """A function from an absolute path to its "edit" URL on GitHub or GitLab, or None when the remote is neither."""
-    top = toplevel(folder)
-    remote = _git(folder, "remote", "get-url", "origin") if top else None
-    web = _web_base(remote) if remote else None
+    found, remote = _gits(folder, ("rev-parse", "--show-toplevel"), ("remote", "get-url", "origin"))
+    top = _top(found)
+    web = _web_base(remote) if remote and top else None
     if top is None or web is None:
         return None
     branch = (_git(folder, "rev-parse", "--abbrev-ref", "HEAD") or "").strip()
