@@ -39,7 +39,7 @@ def _usage_ellipsis(param: Any) -> None:
     def make_metavar(ctx: Any, *, usage: bool = False) -> str:
         return placeholder(ctx, usage=usage) + ("..." if usage else "")
 
-    param.make_metavar = make_metavar
+    vars(param)["make_metavar"] = make_metavar
 
 
 def plain(command: Any) -> Any:
@@ -48,7 +48,8 @@ def plain(command: Any) -> Any:
         if isinstance(param, TyperArgument):
             if param.metavar is None:
                 param.metavar = (param.name or "value").upper()
-            param.display_type_rich = _no_type  # type: ignore[method-assign]  # typer writes "<type>" after an argument's name
+            if hasattr(param, "display_type_rich"):  # typer 0.29 writes "<type>" after an argument's name; 0.28 has no such method
+                vars(param)["display_type_rich"] = _no_type
             if param.nargs != 1 and not hasattr(param, "type_descriptor"):
                 _usage_ellipsis(param)
         elif isinstance(param, TyperOption) and not param.is_flag and not getattr(param, "count", False) and param.metavar is None:
