@@ -120,13 +120,17 @@ def _filters(docs) -> list[dict]:
     return out
 
 
+def _labels(site) -> dict[str, str]:
+    return {name: LABELS.get(name, name.replace("-", " ").capitalize() + "s") for name in site.by_type}
+
+
 PASSAGE_BUDGET = 480  # characters of section starts per document, for snippets near what matched
 
 
 def search_records(site, single: bool) -> list[dict]:
     """One record per document: title, number, type, status and date (each searchable and shown), its
     most frequent words, and plain-text passages the results page takes a snippet from."""
-    labels = {name: LABELS.get(name, name.replace("-", " ").capitalize() + "s") for name in site.by_type}
+    labels = _labels(site)
     records = []
     for i, d in enumerate(site.docs):
         text = d.rendered.excerpt
@@ -352,9 +356,8 @@ def build_site(
     if not output.reuse("graph.html", pagekeys.graph_key(site, renderer.types)):
         output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
     output.add("search.html", renderer.page("search.html", "Search", renderer.search_page()))
-    records = search_records(site, single=False)
-    index_js = "window.AK_SEARCH=" + _script_json(records) + ";\n"
-    output.add("assets/search-index.js", index_js)
+    if not output.reuse("assets/search-index.js", pagekeys.search_key(site, _labels(site))):
+        output.add("assets/search-index.js", "window.AK_SEARCH=" + _script_json(search_records(site, single=False)) + ";\n")
     for name in ("site.css", "site.js", "minisearch.js", "minisearch.LICENSE.txt"):
         output.add(f"assets/{name}", static(name))
     if site.mermaid:

@@ -46,3 +46,9 @@ def type_key(t, types, site) -> str:
 def graph_key(site, types) -> str:
     rows = [(d.page, d.entry.type, d.entry.number, d.entry.title, d.entry.status, d.struck) for d in site.docs]
     return key(rows, [(a.page, b.page, kind) for a, b, kind in site.edges], [(t["name"], t["label"], t["page"]) for t in types], site.name)
+
+
+def search_key(site, labels: dict[str, str]) -> str:
+    """What the search index is made from: each document's fields, page and searched text (by its digest)."""
+    rows = [(d.page, d.entry.title, d.entry.number, d.entry.type, d.entry.status, d.entry.date, d.rendered.search_sha) for d in site.docs]
+    return key(rows, labels)
