@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 
 from artifactkit.errors import RefusedError, UserError
@@ -82,7 +83,7 @@ class Output:
         if self.previous_keys.get(rel) != key or rel not in self.previous:
             return False
         target = self._target(rel)
-        if not os.path.isfile(target) or os.path.islink(target):
+        if not _plain_file(target):
             return False
         self.reused[rel] = self.previous[rel]
         return True
@@ -156,11 +157,19 @@ class Output:
 
     def _unchanged(self, rel: str, sha: str) -> bool:
         target = self._target(rel)
-        return self.previous.get(rel) == sha and os.path.isfile(target) and not os.path.islink(target)
+        return self.previous.get(rel) == sha and _plain_file(target)
 
     def _write_manifest(self, files: dict[str, str], keys: dict[str, str]) -> None:
         manifest = json.dumps({"generator": "artifactkit site", "files": dict(sorted(files.items())), "keys": dict(sorted(keys.items()))}, indent=0)
         _replace(os.path.join(self.folder, MANIFEST), manifest.encode("utf-8"))
+
+
+def _plain_file(path: str) -> bool:
+    """A regular file and not a symbolic link (one lstat: the same as isfile and not islink)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _replace(target: str, data: bytes) -> None:
