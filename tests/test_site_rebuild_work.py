@@ -41,3 +41,42 @@ def test_the_search_index_is_remade_only_when_what_it_shows_changed(tmp_path, mo
     assert "assets/search-index.js" in rebuild().written and len(made) == 3
     assert next(r for r in _index(repo) if r["t"] == "Use CockroachDB")["s"] == "Deprecated"
     assert rebuild().written == [] and len(made) == 3
+
+
+def test_an_unchanged_rebuild_renders_no_page_yet_the_dashboard_follows_the_date_and_history(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import git
+
+    repo = make_repo(tmp_path / "handbook")
+    script = (
+        "import json, sys\nfrom artifactkit.cli import main\nrc = main(['site', 'build'])\n"
+        "print(json.dumps([rc, 'jinja2' in sys.modules, 'markdown_it' in sys.modules]))\n"
+    )
+
+    def rebuild(today: str) -> tuple[list, str]:
+        proc = subprocess.run(
+            [sys.executable, "-c", script], cwd=repo, capture_output=True, text=True, timeout=120, env={**os.environ, "ARTIFACTKIT_TODAY": today}
+        )
+        *lines, last = proc.stdout.strip().splitlines()
+        return json.loads(last), "\n".join(lines)
+
+    assert rebuild("2026-12-01")[0] == [0, True, True]  # the first build renders everything
+    result, out = rebuild("2026-12-01")
+    assert result == [0, False, False] and "0 files written" in out  # nothing to render: jinja is never imported
+    dashboard = (repo / "_site/index.html").read_text(encoding="utf-8")
+
+    result, out = rebuild("2026-12-02")  # a new day: the dashboard's date (and what is due) changes
+    assert result[0] == 0 and result[1] is True and "0 files written" not in out
+    assert "on 2026-12-02" in (repo / "_site/index.html").read_text(encoding="utf-8") and "on 2026-12-01" in dashboard
+
+    git(repo, "-c", "user.name=Another Author", "commit", "-q", "--allow-empty-message", "-m", "", "--allow-empty")  # no file changed: nothing shown changes
+    assert rebuild("2026-12-02")[0] == [0, False, False]
+    doc = repo / "docs/rfc/0001-storage.md"
+    doc.write_text(doc.read_text() + "\nMore.\n")
+    git(repo, "-c", "user.name=Another Author", "commit", "-q", "-am", "edit")
+    result, out = rebuild("2026-12-02")
+    assert result[0] == 0
+    assert "Another Author" in (repo / "_site/index.html").read_text(encoding="utf-8")  # recently changed, by whom

@@ -191,12 +191,19 @@ def _script_json(value) -> str:
 class Renderer:
     def __init__(self, site, single: bool, live: bool, base_url: str | None, cache_templates: bool = False):
         self.site, self.single, self.live, self.base_url = site, single, live, base_url
-        self.env = _env(cache_templates)
+        self.cache_templates, self._env = cache_templates, None
         self.types = _type_infos(site)
         self.anchors = {"index.html": "home", "graph.html": "graph", "search.html": "search"}
         self.anchors.update({t["page"]: f"type-{t['name']}" for t in self.types})
         self.anchors.update({d.page: d.anchor for d in site.docs})
         self.relations = neighbourhoods(site)
+
+    @property
+    def env(self):
+        """The templates, loaded on the first page rendered: a rebuild that renders none never imports jinja."""
+        if self._env is None:
+            self._env = _env(self.cache_templates)
+        return self._env
 
     def url_for(self, current: str):
         def url(target: str, fragment: str | None = None) -> str:
@@ -234,7 +241,11 @@ class Renderer:
             canonical=(self.base_url + current) if self.base_url and self.base_url.startswith("http") else None,
         )
 
-    def dashboard(self) -> str:
+    def dashboard(self, ctx: dict | None = None) -> str:
+        return self.body("dashboard.html", "index.html", **(ctx if ctx is not None else self.dashboard_context()))
+
+    def dashboard_context(self) -> dict:
+        """What the dashboard shows besides the site's name, date and types (artifactkit.site.pagekeys.dashboard_key)."""
         docs = self.site.docs
         flagged = [d for d in docs if d.problems]
         reviewed = any(self.site.config.types.get(t) and self.site.config.types[t].review_field for t in self.site.by_type)
@@ -243,18 +254,16 @@ class Renderer:
         counts = {"errors": sum(d.errors for d in docs), "warnings": sum(d.warnings for d in docs)}
         unlinked = [d for d in docs if any(p.rule == "runbook-unlinked" for p in d.problems)]
         alerts = [p for p in self.site.problems_outside if p.rule.startswith("alert-runbook")]  # on rule files, which have no page
-        return self.body(
-            "dashboard.html",
-            "index.html",
-            flagged=flagged,
-            reviews=reviews,
-            soon_days=collect.SOON_DAYS,
-            actions=[d for d in docs if d.actions],
-            recent=recent,
-            counts=counts,
-            unlinked=unlinked,
-            alerts=alerts,
-        )
+        return {
+            "flagged": flagged,
+            "reviews": reviews,
+            "soon_days": collect.SOON_DAYS,
+            "actions": [d for d in docs if d.actions],
+            "recent": recent,
+            "counts": counts,
+            "unlinked": unlinked,
+            "alerts": alerts,
+        }
 
     def type_page(self, t: dict) -> str:
         return self.body("type.html", t["page"], t=t, groups=_groups(t["docs"]), filters=_filters(t["docs"]))
@@ -265,9 +274,11 @@ class Renderer:
             "doc.html", d.page, d=d, t=t, body=body_html, owner_label=OWNER_LABELS.get(d.entry.type, "Owners"), related=self.relations.get(id(d), [])
         )
 
+    def statuses(self) -> list[str]:
+        return sorted({d.entry.status for d in self.site.docs if d.entry.status}, key=str.lower)
+
     def search_page(self) -> str:
-        statuses = sorted({d.entry.status for d in self.site.docs if d.entry.status}, key=str.lower)
-        return self.body("search.html", "search.html", statuses=statuses)
+        return self.body("search.html", "search.html", statuses=self.statuses())
 
     def graph_page(self) -> str:
         groups = [(t, _status_groups(t)) for t in self.types]
@@ -344,7 +355,10 @@ def build_site(
     output = Output(folder)
     progress.step(f"writing {len(site.docs)} pages")
 
-    output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard()))
+    shown = (live, base_url)  # in every page's layout
+    dashboard = renderer.dashboard_context()
+    if not output.reuse("index.html", pagekeys.dashboard_key(site, renderer.types, dashboard, shown)):
+        output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard(dashboard)))
     for t in renderer.types:
         if not output.reuse(t["page"], pagekeys.type_key(t, renderer.types, site)):
             output.add(t["page"], renderer.page(t["page"], t["label"], renderer.type_page(t)))
@@ -354,7 +368,10 @@ def build_site(
     _copy_images(site, output, root)
     if not output.reuse("graph.html", pagekeys.graph_key(site, renderer.types)):
         output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
-    output.add("search.html", renderer.page("search.html", "Search", renderer.search_page()))
+    if not output.reuse(
+        "search.html", pagekeys.key("search", renderer.statuses(), [(t["name"], t["label"], t["page"]) for t in renderer.types], site.name, shown)
+    ):
+        output.add("search.html", renderer.page("search.html", "Search", renderer.search_page()))
     if not output.reuse("assets/search-index.js", pagekeys.search_key(site, _labels(site))):
         output.add("assets/search-index.js", "window.AK_SEARCH=" + _script_json(search_records(site, single=False)) + ";\n")
     for name in ("site.css", "site.js", "minisearch.js", "minisearch.LICENSE.txt"):

@@ -52,3 +52,29 @@ def search_key(site, labels: dict[str, str]) -> str:
     """What the search index is made from: each document's fields, page and searched text (by its digest)."""
     rows = [(d.page, d.entry.title, d.entry.number, d.entry.type, d.entry.status, d.entry.date, d.rendered.search_sha) for d in site.docs]
     return key(rows, labels)
+
+
+def _shown(d) -> tuple:
+    """What a link to a document shows (macros.html doclink)."""
+    return (d.page, d.entry.type, d.entry.number, d.entry.title, d.struck)
+
+
+def dashboard_key(site, types, ctx: dict, shown) -> str:
+    """The dashboard's inputs: ``ctx`` (Renderer.dashboard_context) as the template reads it, the date
+    and count in its footer, and the types' cards."""
+    return key(
+        shown,
+        site.name,
+        site.today,
+        len(site.docs),
+        len(site.problems_outside),
+        [(t["name"], t["label"], t["page"], len(t["docs"]), t["statuses"]) for t in types],
+        ctx["counts"],
+        ctx["soon_days"],
+        [(_shown(d), d.errors, d.warnings, d.problems[0].message) for d in ctx["flagged"]],
+        None if ctx["reviews"] is None else [(_shown(d), d.review_state, d.review_due) for d in ctx["reviews"]],
+        [(_shown(d), d.actions) for d in ctx["actions"]],
+        [_shown(d) for d in ctx["unlinked"]],
+        [(p.path, p.line, p.level, p.message) for p in ctx["alerts"]],
+        [(_shown(d), d.edit.date, d.edit.author) for d in ctx["recent"]],
+    )
