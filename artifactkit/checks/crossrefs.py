@@ -75,8 +75,7 @@ def link_targets(result, config) -> list[tuple[int, str, str]]:
 def link_problems(result, config) -> list[Problem]:
     problems = []
     for line, href, target in link_targets(result, config):
-        # outside: not looked at, not told (a stat first: most targets exist, and a realpath costs a stat per folder)
-        if not os.path.exists(target) and inside_root(target, config.root):
+        if inside_root(target, config.root) and not os.path.exists(target):  # outside: not looked at, not told
             problems.append(
                 LINK_BROKEN.problem(result.path, line, 1, f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file")
             )
