@@ -80,3 +80,23 @@ def test_an_unchanged_rebuild_renders_no_page_yet_the_dashboard_follows_the_date
     result, out = rebuild("2026-12-02")
     assert result[0] == 0
     assert "Another Author" in (repo / "_site/index.html").read_text(encoding="utf-8")  # recently changed, by whom
+
+
+def test_a_rebuild_with_another_published_address_remakes_every_page(tmp_path, monkeypatch):
+    """Every page's layout holds the canonical address: a page kept from a build without --base-url would lack it."""
+    from artifactkit.engine.config import load_config
+    from artifactkit.site import build
+
+    repo = make_repo(tmp_path / "handbook")
+    monkeypatch.chdir(repo)
+    for name, value in TODAY.items():
+        monkeypatch.setenv(name, value)
+    page = repo / "_site/pages/docs/adr/0001-use-postgres.html"
+    canonical = '<link rel="canonical" href="https://docs.example.com/handbook/pages/docs/adr/0001-use-postgres.html">'
+    build.build_site(load_config(), str(repo / "_site"))
+    assert "canonical" not in page.read_text(encoding="utf-8")
+    published = build.build_site(load_config(), str(repo / "_site"), base_url="https://docs.example.com/handbook/")
+    assert canonical in page.read_text(encoding="utf-8")
+    assert {"index.html", "graph.html", "search.html", "types/adr.html", "pages/docs/adr/0001-use-postgres.html"} <= set(published.written)
+    build.build_site(load_config(), str(repo / "_site"))
+    assert "canonical" not in page.read_text(encoding="utf-8")

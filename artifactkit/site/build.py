@@ -355,18 +355,18 @@ def build_site(
     output = Output(folder)
     progress.step(f"writing {len(site.docs)} pages")
 
-    shown = (live, base_url)  # in every page's layout
+    shown = (live, base_url)  # every page's layout takes these: a page made with others is made again
     dashboard = renderer.dashboard_context()
     if not output.reuse("index.html", pagekeys.dashboard_key(site, renderer.types, dashboard, shown)):
         output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard(dashboard)))
     for t in renderer.types:
-        if not output.reuse(t["page"], pagekeys.type_key(t, renderer.types, site)):
+        if not output.reuse(t["page"], pagekeys.type_key(t, renderer.types, site, shown)):
             output.add(t["page"], renderer.page(t["page"], t["label"], renderer.type_page(t)))
-    stale = [d for d in site.docs if not output.reuse(d.page, pagekeys.doc_key(d, renderer.types, site, renderer.relations.get(id(d), [])))]
+    stale = [d for d in site.docs if not output.reuse(d.page, pagekeys.doc_key(d, renderer.types, site, renderer.relations.get(id(d), []), shown))]
     for d, page in zip(stale, _doc_pages(renderer, stale, jobs)):
         output.add(d.page, page)
     _copy_images(site, output, root)
-    if not output.reuse("graph.html", pagekeys.graph_key(site, renderer.types)):
+    if not output.reuse("graph.html", pagekeys.graph_key(site, renderer.types, shown)):
         output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
     if not output.reuse(
         "search.html", pagekeys.key("search", renderer.statuses(), [(t["name"], t["label"], t["page"]) for t in renderer.types], site.name, shown)

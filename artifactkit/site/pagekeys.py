@@ -11,7 +11,9 @@ def key(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def doc_key(d, types, site, related=()) -> str:
+def doc_key(d, types, site, related=(), shown=None) -> str:
+    """``shown``: what every page's layout takes from the command line (live reload, the published address)."""
+
     def side(o):
         return (o.page, o.entry.title, o.struck) if o else None
 
@@ -35,17 +37,18 @@ def doc_key(d, types, site, related=()) -> str:
         d.review_state,
         [(t["label"], t["page"]) for t in types],
         site.name,
+        shown,
     )  # not the number of documents or today's date: the dashboard shows those, so one edit rewrites only its neighbours
 
 
-def type_key(t, types, site) -> str:
+def type_key(t, types, site, shown=None) -> str:
     rows = [(d.page, d.entry.title, d.entry.number, d.entry.status, d.entry.date, d.tags, d.owners, d.struck, d.errors, len(d.problems)) for d in t["docs"]]
-    return key(rows, [(x["label"], x["page"]) for x in types], site.name)
+    return key(rows, [(x["label"], x["page"]) for x in types], site.name, shown)
 
 
-def graph_key(site, types) -> str:
+def graph_key(site, types, shown=None) -> str:
     rows = [(d.page, d.entry.type, d.entry.number, d.entry.title, d.entry.status, d.struck) for d in site.docs]
-    return key(rows, [(a.page, b.page, kind) for a, b, kind in site.edges], [(t["name"], t["label"], t["page"]) for t in types], site.name)
+    return key(rows, [(a.page, b.page, kind) for a, b, kind in site.edges], [(t["name"], t["label"], t["page"]) for t in types], site.name, shown)
 
 
 def search_key(site, labels: dict[str, str]) -> str:
