@@ -13,7 +13,6 @@ web server's root and under a sub-path such as GitHub Pages' ``/project/``):
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -22,12 +21,12 @@ import time
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
-from urllib.parse import unquote
 
 from artifactkit.errors import UserError
-from artifactkit.site import badge, collect, pagekeys, progress
+from artifactkit.site import badge, collect, gitinfo, pagekeys, progress
 from artifactkit.site.mdrender import SEARCH_WORDS, href, relative
 from artifactkit.site.output import Output, check_output_folder
+from artifactkit.site.singlefile import single_body
 
 LABELS = {"adr": "ADRs", "rfc": "RFCs", "runbook": "Runbooks", "postmortem": "Postmortems", "one-on-one": "1:1s", "review-checklist": "Review checklists"}
 OWNER_LABELS = {"adr": "Deciders", "rfc": "Authors", "runbook": "Owner", "postmortem": "Authors", "one-on-one": "Participants", "review-checklist": "Author"}
@@ -288,58 +287,6 @@ class Renderer:
         )
 
 
-_ATTR = re.compile(r'\b(href|src|id)="([^"]*)"')
-
-
-def _single_body(d, html: str, renderer: Renderer, root: str) -> str:
-    """A document's body inside the one-file export: links to pages become fragments, heading ids get the
-    page's prefix (so two documents' "Context" headings stay apart) and local images become data URIs."""
-    prefix = d.anchor
-
-    def sub(match) -> str:
-        attr, value = match.group(1), match.group(2)
-        if attr == "id":
-            return f'id="{prefix}--{value}"'
-        if value.startswith("#"):
-            return f'{attr}="#{prefix}--{value[1:]}"'
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", value) or not value:
-            return match.group(0)
-        path, _, fragment = value.partition("#")
-        path = unquote(path, errors="surrogateescape")
-        target = os.path.normpath(os.path.join(os.path.dirname(d.page), path)).replace(os.sep, "/")
-        if attr == "src" and target.startswith("pages/"):
-            source = os.path.join(root, target[len("pages/") :])
-            try:
-                return f'src="{_data_uri(source)}"'
-            except OSError:  # swapped for a FIFO, a device or a huge file since it was found
-                return match.group(0)
-        if target in renderer.anchors:
-            anchor = renderer.anchors[target]
-            return f'href="#{anchor}--{fragment}"' if fragment else f'href="#{anchor}"'
-        return match.group(0)
-
-    return _ATTR.sub(sub, html)
-
-
-MIME = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-}
-
-
-def _data_uri(path: str) -> str:
-    from artifactkit.io.textio import read_bytes
-    from artifactkit.site.output import SITE_FILE_MAX
-
-    data = read_bytes(path, SITE_FILE_MAX, "image")
-    return f"data:{MIME.get(os.path.splitext(path)[1].lower(), 'application/octet-stream')};base64,{base64.b64encode(data).decode()}"
-
-
 def build_site(
     config, out: str, base_url: str | None = None, single_file: bool = False, live: bool = False, use_cache: bool = True, jobs: int | None = None
 ) -> BuildResult:
@@ -350,7 +297,11 @@ def build_site(
     if single_file:
         return _build_single(config, out, root, base_url, use_cache, jobs, started)
     folder = check_output_folder(out, root, [docs_folder])
-    site = collect.gather(config, use_cache=use_cache, jobs=jobs)
+    gitinfo.prefetch(root, docs_folder)  # git answers on another core while gather reads the caches
+    try:
+        site = collect.gather(config, use_cache=use_cache, jobs=jobs)
+    finally:
+        gitinfo.discard()
     renderer = Renderer(site, single=False, live=live, base_url=base_url, cache_templates=use_cache)
     output = Output(folder)
     progress.step(f"writing {len(site.docs)} pages")
@@ -457,7 +408,7 @@ def _build_single(config, out, root, base_url, use_cache, jobs, started) -> Buil
     renderer = Renderer(site, single=True, live=False, base_url=base_url)
     sections = [("index.html", "Dashboard", renderer.dashboard())]
     sections += [(t["page"], t["label"], renderer.type_page(t)) for t in renderer.types]
-    sections += [(d.page, d.entry.title, renderer.doc_page(d, _single_body(d, d.rendered.html, renderer, root))) for d in site.docs]
+    sections += [(d.page, d.entry.title, renderer.doc_page(d, single_body(d, d.rendered.html, renderer.anchors, root))) for d in site.docs]
     sections += [("graph.html", "Relations", renderer.graph_page()), ("search.html", "Search", renderer.search_page())]
     body = "\n".join(
         f'<section class="single-page" id="{renderer.anchors[page]}" aria-label="{escape(title)}">\n{html}\n</section>' for page, title, html in sections

@@ -22,19 +22,44 @@ class Edit:
     timestamp: int
 
 
+_TOP = ("rev-parse", "--show-toplevel")
+_REMOTE = ("remote", "get-url", "origin")
+_BRANCH = ("rev-parse", "--abbrev-ref", "HEAD")
+_LOG = ("log", "--no-renames", f"--format={_REC}%an{_SEP}%as{_SEP}%at", "--name-only", "--", ".")
+_STARTED: dict[tuple[str, tuple[str, ...]], subprocess.Popen | None] = {}  # asked ahead (prefetch), not yet read
+
+
+def prefetch(root: str, folder: str) -> None:
+    """Ask now what ``edit_url_maker(root)`` and ``last_edits(folder)`` will ask: git answers on another
+    core while the build reads its caches. ``discard`` ends whatever no one read."""
+    for cwd, args in ((root, _TOP), (root, _REMOTE), (root, _BRANCH), (folder, _TOP), (folder, _LOG)):
+        if (cwd, args) not in _STARTED:
+            _STARTED[(cwd, args)] = _start(cwd, args)
+
+
+def discard() -> None:
+    while _STARTED:
+        proc = _STARTED.popitem()[1]
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
+
+
+def _start(cwd: str, args: tuple[str, ...]) -> subprocess.Popen | None:
+    try:
+        return subprocess.Popen(["git", "-c", "core.quotepath=off", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+
+
 def _git(cwd: str, *args: str) -> str | None:
     return _gits(cwd, args)[0]
 
 
 def _gits(cwd: str, *commands: tuple[str, ...]) -> list[str | None]:
-    """Each git command's output (None where it failed), the processes run side by side: a rebuild
-    waits for one start of git instead of one per question."""
-    procs: list[subprocess.Popen | None] = []
-    for args in commands:
-        try:
-            procs.append(subprocess.Popen(["git", "-c", "core.quotepath=off", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
-        except OSError:
-            procs.append(None)
+    """Each git command's output (None where it failed), the processes run side by side (or asked
+    ahead by ``prefetch``): a rebuild waits for one start of git instead of one per question."""
+    procs = [_STARTED.pop((cwd, args)) if (cwd, args) in _STARTED else _start(cwd, args) for args in commands]
     outs: list[str | None] = []
     for proc in procs:
         if proc is None:
@@ -55,12 +80,12 @@ def _top(out: str | None) -> str | None:
 
 
 def toplevel(cwd: str) -> str | None:
-    return _top(_git(cwd, "rev-parse", "--show-toplevel"))
+    return _top(_git(cwd, *_TOP))
 
 
 def last_edits(folder: str) -> dict[str, Edit]:
     """Absolute real path -> the last commit that changed it, for every file git tracks under ``folder``."""
-    found, out = _gits(folder, ("rev-parse", "--show-toplevel"), ("log", "--no-renames", f"--format={_REC}%an{_SEP}%as{_SEP}%at", "--name-only", "--", "."))
+    found, out = _gits(folder, _TOP, _LOG)
     top = _top(found)
     if top is None or out is None:
         return {}
@@ -95,12 +120,12 @@ def _web_base(url: str) -> tuple[str, str] | None:
 
 def edit_url_maker(folder: str):
     """A function from an absolute path to its "edit" URL on GitHub or GitLab, or None when the remote is neither."""
-    found, remote = _gits(folder, ("rev-parse", "--show-toplevel"), ("remote", "get-url", "origin"))
+    found, remote = _gits(folder, _TOP, _REMOTE)
     top = _top(found)
     web = _web_base(remote) if remote and top else None
     if top is None or web is None:
         return None
-    branch = (_git(folder, "rev-parse", "--abbrev-ref", "HEAD") or "").strip()
+    branch = (_git(folder, *_BRANCH) or "").strip()
     if not branch or branch == "HEAD":  # detached, as in CI: the branch CI names, else the usual default
         branch = os.environ.get("GITHUB_REF_NAME") or os.environ.get("CI_COMMIT_REF_NAME") or "main"
     kind, base = web
