@@ -306,7 +306,27 @@ def build_site(
     output = Output(folder)
     progress.step(f"writing {len(site.docs)} pages")
 
-    shown = (live, base_url)  # every page's layout takes these: a page made with others is made again
+    _pages(renderer, output, (live, base_url), jobs, root)
+    for name in ("site.css", "site.js", "minisearch.js", "minisearch.LICENSE.txt"):
+        output.add(f"assets/{name}", static(name))
+    if site.mermaid:
+        output.add("assets/mermaid.min.js", static("mermaid.min.js"))
+        output.add("assets/mermaid.LICENSE.txt", static("mermaid.LICENSE.txt"))
+    problems = sum(len(d.problems) for d in site.docs) + len(site.problems_outside)
+    output.add("badge.svg", badge.svg(len(site.docs), problems, sum(d.errors for d in site.docs)))
+    output.add(".nojekyll", b"")
+    if base_url and base_url.startswith("http"):
+        output.add("sitemap.xml", _sitemap(base_url, output))
+    if live:
+        output.add("assets/version.json", json.dumps({"version": pagekeys.key(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
+    output.commit()
+    return BuildResult(folder, len(site.docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started)
+
+
+def _pages(renderer: Renderer, output: Output, shown: tuple, jobs: int | None, root: str) -> None:
+    """Every page (and the search index) whose key changed, made again; the others kept as they are.
+    ``shown``: what every page's layout takes from the command line: a page made with others is made again."""
+    site = renderer.site
     dashboard = renderer.dashboard_context()
     if not output.reuse("index.html", pagekeys.dashboard_key(site, renderer.types, dashboard, shown)):
         output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard(dashboard)))
@@ -325,20 +345,6 @@ def build_site(
         output.add("search.html", renderer.page("search.html", "Search", renderer.search_page()))
     if not output.reuse("assets/search-index.js", pagekeys.search_key(site, _labels(site))):
         output.add("assets/search-index.js", "window.AK_SEARCH=" + _script_json(search_records(site, single=False)) + ";\n")
-    for name in ("site.css", "site.js", "minisearch.js", "minisearch.LICENSE.txt"):
-        output.add(f"assets/{name}", static(name))
-    if site.mermaid:
-        output.add("assets/mermaid.min.js", static("mermaid.min.js"))
-        output.add("assets/mermaid.LICENSE.txt", static("mermaid.LICENSE.txt"))
-    problems = sum(len(d.problems) for d in site.docs) + len(site.problems_outside)
-    output.add("badge.svg", badge.svg(len(site.docs), problems, sum(d.errors for d in site.docs)))
-    output.add(".nojekyll", b"")
-    if base_url and base_url.startswith("http"):
-        output.add("sitemap.xml", _sitemap(base_url, output))
-    if live:
-        output.add("assets/version.json", json.dumps({"version": pagekeys.key(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
-    output.commit()
-    return BuildResult(folder, len(site.docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started)
 
 
 def _doc_pages(renderer: Renderer, docs: list, jobs: int | None) -> list[str]:
