@@ -17,7 +17,8 @@ design documents) replicated to --docs documents, with a config of one type.
 
 Targets (issue 24): cold <= 5 s on two cores for 1,000 long documents, one-change rebuild <= 0.5 s,
 unchanged rebuild <= 0.3 s with 0 files written, index <= 2 MB, query <= 50 ms.
-Wall time of medians of --repeat runs; CPU time (user + sys of the process and its children) too.
+Wall time of medians of --repeat runs; CPU time (user + sys of the process and its children) too;
+the load average (1 / 5 / 15 minutes) at the start and the end, since other jobs inflate wall times.
 """
 
 from __future__ import annotations
@@ -83,6 +84,10 @@ def real_corpus(root: Path, docs: int, shared: Path) -> list[Path]:
     return sorted((root / "docs" / "design").glob("*.md"))
 
 
+def _load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
@@ -139,7 +144,7 @@ def main() -> None:
     files = real_corpus(root, args.docs, args.shared.resolve()) if args.real else corpus(root, args.docs)
     out = root / "_site"
     exe = str(BIN / "artifactkit")
-    print(f"{len(files)} documents, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB, {os.cpu_count()} cores")
+    print(f"{len(files)} documents, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB, {os.cpu_count()} cores, load {_load()} at the start")
 
     cold = []
     for _ in range(args.repeat):
@@ -164,6 +169,7 @@ def main() -> None:
     for name, (wall, cpu) in rows:
         print(f"{name:44s} wall {wall:6.2f} s   cpu {cpu:6.2f} s")
     print(f"unchanged rebuild says: {written}")
+    print(f"load average at the end: {_load()} (other jobs on the machine inflate wall times; CPU times less so)")
     print(f"cold build / markdown-it peer: {median(cold)[0] / median(peer)[0]:.2f}x wall, {median(cold)[1] / median(peer)[1]:.2f}x cpu")
     print(f"search index: {index / 1e6:.2f} MB (assets/search-index.js), site {sum(p.stat().st_size for p in out.rglob('*') if p.is_file()) / 1e6:.1f} MB")
     timings = query_ms(out, ["database", "rollback latency", "replica", "partiton", "zzzz"])

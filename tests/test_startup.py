@@ -103,6 +103,7 @@ def test_fast_parser_knows_exactly_the_typer_options():
     the parameter it sets and its type, and nothing else."""
     from artifactkit.cli.lint import LINT_OPTIONS
     from artifactkit.cli.options import fast_parser
+    from artifactkit.cli.placeholders import value_kind
 
     typer_options = {}
     typer_arguments = []
@@ -113,8 +114,8 @@ def test_fast_parser_knows_exactly_the_typer_options():
         if "--help" in param.opts:
             continue
         for spelling in [*param.opts, *param.secondary_opts]:
-            kind = param.type_descriptor.annotation
-            typer_options[spelling] = (param.name, param.is_flag, int if kind is int else str if not param.is_flag else bool)
+            kind = value_kind(param)  # typer 0.29's type descriptor, or the click type typer chose before it
+            typer_options[spelling] = (param.name, param.is_flag, int if kind == "int" else str if not param.is_flag else bool)
     fast_options = {}
     fast_arguments = []
     for action in fast_parser(LINT_OPTIONS)._actions:

@@ -16,26 +16,34 @@ from artifactkit import __version__
 if TYPE_CHECKING:
     import typer
 
-# Each module defines ``register(app)``; order is the order of ``--help``.
-COMMAND_MODULES = [
-    "artifactkit.cli.lint",
-    "artifactkit.cli.baseline",
-    "artifactkit.cli.inspect",
-    "artifactkit.cli.schema",
-    "artifactkit.cli.config",
-    "artifactkit.cli.new",
-    "artifactkit.cli.init",
-    "artifactkit.cli.status",
-    "artifactkit.cli.supersede",
-    "artifactkit.cli.renumber",
-    "artifactkit.cli.outdated",
-    "artifactkit.cli.listing",
-    "artifactkit.cli.index",
-    "artifactkit.cli.graph",
-    "artifactkit.cli.site",
-    "artifactkit.cli.export",
-    "artifactkit.cli.lsp",
-]
+# Each module defines ``register(app)`` for the command (or group) of that name; order is the order of ``--help``.
+COMMANDS = {
+    "lint": "artifactkit.cli.lint",
+    "baseline": "artifactkit.cli.baseline",
+    "inspect": "artifactkit.cli.inspect",
+    "schema": "artifactkit.cli.schema",
+    "config": "artifactkit.cli.config",
+    "new": "artifactkit.cli.new",
+    "init": "artifactkit.cli.init",
+    "status": "artifactkit.cli.status",
+    "supersede": "artifactkit.cli.supersede",
+    "renumber": "artifactkit.cli.renumber",
+    "outdated": "artifactkit.cli.outdated",
+    "list": "artifactkit.cli.listing",
+    "index": "artifactkit.cli.index",
+    "graph": "artifactkit.cli.graph",
+    "site": "artifactkit.cli.site",
+    "export": "artifactkit.cli.export",
+    "lsp": "artifactkit.cli.lsp",
+}
+COMMAND_MODULES = list(COMMANDS.values())
+
+
+def command_modules(argv: list[str] | None = None) -> list[str]:
+    """The modules a run needs: only the named command's (``site build`` never imports ``init``'s),
+    every one for the root's help, ``--version`` or a command typer must call unknown."""
+    module = COMMANDS.get(argv[0]) if argv else None
+    return [module] if module is not None else COMMAND_MODULES
 
 
 def _version(value: bool):
@@ -46,7 +54,8 @@ def _version(value: bool):
         raise typer.Exit()
 
 
-def build_app() -> typer.Typer:
+def build_app(argv: list[str] | None = None) -> typer.Typer:
+    """The app with the commands ``argv`` needs (``command_modules``); all of them without ``argv``."""
     import typer  # imported here: plain `lint` runs never load it (see artifactkit.cli.lint.fast)
 
     app = typer.Typer(
@@ -62,18 +71,18 @@ def build_app() -> typer.Typer:
     def root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit.")):
         """Lint and scaffold engineering documents."""
 
-    for name in COMMAND_MODULES:
+    for name in command_modules(argv):
         importlib.import_module(name).register(app)
     return app
 
 
-def command():
-    """The click command typer builds from ``build_app()``, with plain help placeholders."""
+def command(argv: list[str] | None = None):
+    """The click command typer builds from ``build_app(argv)``, with plain help placeholders."""
     import typer
 
     from artifactkit.cli.placeholders import plain
 
-    return plain(typer.main.get_command(build_app()))
+    return plain(typer.main.get_command(build_app(argv)))
 
 
 def _lenient_output() -> None:
@@ -95,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             code = lint.fast(args[1:])
             if code is not None:
                 return code
-        command()(args=argv, prog_name="artifactkit")
+        command(args)(args=argv, prog_name="artifactkit")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except Exception as exc:  # a bug: one line for the user, the traceback only on request

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, List, Optional
 if TYPE_CHECKING:
     import typer
 
+    from artifactkit.engine.config import Config
+
 from artifactkit.scaffold.gitignore import SITE_OUT as DEFAULT_OUT  # init ignores the same folder
 
 CONFIG_HELP = "Config file (default: .artifactkit.yaml found upwards)."
@@ -59,19 +61,18 @@ def register(app: typer.Typer) -> None:
 def run_build_options(given: dict[str, Any]) -> int:
     """The merged site of ``--catalog`` (or the config's catalogues), else this repository's own site."""
     from artifactkit.cli import sitemerged
+    from artifactkit.engine.config import load_config
 
-    merged = sitemerged.run(given, DEFAULT_OUT)
+    config = load_config(explicit=Path(given["config"]) if given["config"] is not None else None)  # once, for either site
+    merged = sitemerged.run(given, DEFAULT_OUT, config)
     if merged is not None:
         return merged
-    config = Path(given["config"]) if given["config"] is not None else None
     return run_build(given["out"], given["base_url"], bool(given["single_file"]), bool(given["no_cache"]), config)
 
 
-def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> int:
-    from artifactkit.engine.config import load_config
+def run_build(out, base_url, single_file: bool, no_cache: bool, config: Config) -> int:
     from artifactkit.site.build import build_site
 
-    config = load_config(explicit=config_path)
     target = str(out) if out is not None else str(config.root / ("site.html" if single_file else DEFAULT_OUT))
     import gc
 
@@ -84,6 +85,10 @@ def run_build(out, base_url, single_file: bool, no_cache: bool, config_path) -> 
     try:
         result = build_site(config, target, base_url=base_url, single_file=single_file, use_cache=not no_cache)
     finally:
+        # its documents link to each other (previous, next, supersedes): collecting them as the
+        # collector comes back on walks every object of the build (a tenth of a rebuild) to free memory
+        # the command is about to give back anyway; frozen, they are simply never walked
+        gc.freeze()
         gc.enable()
         progress.stop()
     from artifactkit.cli.sitereport import print_result

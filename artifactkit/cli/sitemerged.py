@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run(given: dict, default_out: str) -> int | None:
-    """Build the merged site when catalogues are named or configured; None: build this repository's own site."""
-    from artifactkit.engine.config import load_config
+def run(given: dict, default_out: str, config=None) -> int | None:
+    """Build the merged site when catalogues are named or configured; None: build this repository's own site.
+    ``config``: the one already loaded (else it is loaded here)."""
+    if config is None:
+        from artifactkit.engine.config import load_config
 
-    config = load_config(explicit=Path(given["config"]) if given["config"] is not None else None)
+        config = load_config(explicit=Path(given["config"]) if given["config"] is not None else None)
     named = given.get("catalog")
     named = [named] if isinstance(named, str) else list(named or [])  # the typer-free parser gives one value as a string
     if not named and not config.catalogs:

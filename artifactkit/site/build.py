@@ -13,7 +13,6 @@ web server's root and under a sub-path such as GitHub Pages' ``/project/``):
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -22,12 +21,12 @@ import time
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
-from urllib.parse import unquote
 
 from artifactkit.errors import UserError
-from artifactkit.site import badge, collect, progress
+from artifactkit.site import badge, collect, gitinfo, pagekeys, progress
 from artifactkit.site.mdrender import SEARCH_WORDS, href, relative
 from artifactkit.site.output import Output, check_output_folder
+from artifactkit.site.singlefile import single_body
 
 LABELS = {"adr": "ADRs", "rfc": "RFCs", "runbook": "Runbooks", "postmortem": "Postmortems", "one-on-one": "1:1s", "review-checklist": "Review checklists"}
 OWNER_LABELS = {"adr": "Deciders", "rfc": "Authors", "runbook": "Owner", "postmortem": "Authors", "one-on-one": "Participants", "review-checklist": "Author"}
@@ -120,13 +119,17 @@ def _filters(docs) -> list[dict]:
     return out
 
 
+def _labels(site) -> dict[str, str]:
+    return {name: LABELS.get(name, name.replace("-", " ").capitalize() + "s") for name in site.by_type}
+
+
 PASSAGE_BUDGET = 480  # characters of section starts per document, for snippets near what matched
 
 
 def search_records(site, single: bool) -> list[dict]:
     """One record per document: title, number, type, status and date (each searchable and shown), its
     most frequent words, and plain-text passages the results page takes a snippet from."""
-    labels = {name: LABELS.get(name, name.replace("-", " ").capitalize() + "s") for name in site.by_type}
+    labels = _labels(site)
     records = []
     for i, d in enumerate(site.docs):
         text = d.rendered.excerpt
@@ -184,56 +187,22 @@ def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def _key(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def _doc_key(d, types, site, related=()) -> str:
-    def side(o):
-        return (o.page, o.entry.title, o.struck) if o else None
-
-    return _key(
-        [(label, side(o)) for label, o in related],
-        d.rendered.sha,
-        d.rendered.toc,
-        d.entry.frontmatter,
-        d.entry.status,
-        d.entry.date,
-        d.entry.title,
-        d.rel,
-        [(p.line, p.level, p.rule, p.message) for p in d.problems],
-        d.edit,
-        d.edit_url,
-        side(d.prev),
-        side(d.next),
-        [side(o) for o in d.superseded_by],
-        [side(o) for o in d.supersedes],
-        d.review_due,
-        d.review_state,
-        [(t["label"], t["page"]) for t in types],
-        site.name,
-    )  # not the number of documents or today's date: the dashboard shows those, so one edit rewrites only its neighbours
-
-
-def _type_key(t, types, site) -> str:
-    rows = [(d.page, d.entry.title, d.entry.number, d.entry.status, d.entry.date, d.tags, d.owners, d.struck, d.errors, len(d.problems)) for d in t["docs"]]
-    return _key(rows, [(x["label"], x["page"]) for x in types], site.name)
-
-
-def _graph_key(site, types) -> str:
-    rows = [(d.page, d.entry.type, d.entry.number, d.entry.title, d.entry.status, d.struck) for d in site.docs]
-    return _key(rows, [(a.page, b.page, kind) for a, b, kind in site.edges], [(t["name"], t["label"], t["page"]) for t in types], site.name)
-
-
 class Renderer:
     def __init__(self, site, single: bool, live: bool, base_url: str | None, cache_templates: bool = False):
         self.site, self.single, self.live, self.base_url = site, single, live, base_url
-        self.env = _env(cache_templates)
+        self.cache_templates, self._env = cache_templates, None
         self.types = _type_infos(site)
         self.anchors = {"index.html": "home", "graph.html": "graph", "search.html": "search"}
         self.anchors.update({t["page"]: f"type-{t['name']}" for t in self.types})
         self.anchors.update({d.page: d.anchor for d in site.docs})
         self.relations = neighbourhoods(site)
+
+    @property
+    def env(self):
+        """The templates, loaded on the first page rendered: a rebuild that renders none never imports jinja."""
+        if self._env is None:
+            self._env = _env(self.cache_templates)
+        return self._env
 
     def url_for(self, current: str):
         def url(target: str, fragment: str | None = None) -> str:
@@ -271,7 +240,11 @@ class Renderer:
             canonical=(self.base_url + current) if self.base_url and self.base_url.startswith("http") else None,
         )
 
-    def dashboard(self) -> str:
+    def dashboard(self, ctx: dict | None = None) -> str:
+        return self.body("dashboard.html", "index.html", **(ctx if ctx is not None else self.dashboard_context()))
+
+    def dashboard_context(self) -> dict:
+        """What the dashboard shows besides the site's name, date and types (artifactkit.site.pagekeys.dashboard_key)."""
         docs = self.site.docs
         flagged = [d for d in docs if d.problems]
         reviewed = any(self.site.config.types.get(t) and self.site.config.types[t].review_field for t in self.site.by_type)
@@ -280,18 +253,16 @@ class Renderer:
         counts = {"errors": sum(d.errors for d in docs), "warnings": sum(d.warnings for d in docs)}
         unlinked = [d for d in docs if any(p.rule == "runbook-unlinked" for p in d.problems)]
         alerts = [p for p in self.site.problems_outside if p.rule.startswith("alert-runbook")]  # on rule files, which have no page
-        return self.body(
-            "dashboard.html",
-            "index.html",
-            flagged=flagged,
-            reviews=reviews,
-            soon_days=collect.SOON_DAYS,
-            actions=[d for d in docs if d.actions],
-            recent=recent,
-            counts=counts,
-            unlinked=unlinked,
-            alerts=alerts,
-        )
+        return {
+            "flagged": flagged,
+            "reviews": reviews,
+            "soon_days": collect.SOON_DAYS,
+            "actions": [d for d in docs if d.actions],
+            "recent": recent,
+            "counts": counts,
+            "unlinked": unlinked,
+            "alerts": alerts,
+        }
 
     def type_page(self, t: dict) -> str:
         return self.body("type.html", t["page"], t=t, groups=_groups(t["docs"]), filters=_filters(t["docs"]))
@@ -302,9 +273,11 @@ class Renderer:
             "doc.html", d.page, d=d, t=t, body=body_html, owner_label=OWNER_LABELS.get(d.entry.type, "Owners"), related=self.relations.get(id(d), [])
         )
 
+    def statuses(self) -> list[str]:
+        return sorted({d.entry.status for d in self.site.docs if d.entry.status}, key=str.lower)
+
     def search_page(self) -> str:
-        statuses = sorted({d.entry.status for d in self.site.docs if d.entry.status}, key=str.lower)
-        return self.body("search.html", "search.html", statuses=statuses)
+        return self.body("search.html", "search.html", statuses=self.statuses())
 
     def graph_page(self) -> str:
         groups = [(t, _status_groups(t)) for t in self.types]
@@ -312,58 +285,6 @@ class Renderer:
         return self.body(
             "graph.html", "graph.html", groups=groups, statuses=statuses, related=lambda d: self.relations.get(id(d), []), edges=len(self.site.edges)
         )
-
-
-_ATTR = re.compile(r'\b(href|src|id)="([^"]*)"')
-
-
-def _single_body(d, html: str, renderer: Renderer, root: str) -> str:
-    """A document's body inside the one-file export: links to pages become fragments, heading ids get the
-    page's prefix (so two documents' "Context" headings stay apart) and local images become data URIs."""
-    prefix = d.anchor
-
-    def sub(match) -> str:
-        attr, value = match.group(1), match.group(2)
-        if attr == "id":
-            return f'id="{prefix}--{value}"'
-        if value.startswith("#"):
-            return f'{attr}="#{prefix}--{value[1:]}"'
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", value) or not value:
-            return match.group(0)
-        path, _, fragment = value.partition("#")
-        path = unquote(path, errors="surrogateescape")
-        target = os.path.normpath(os.path.join(os.path.dirname(d.page), path)).replace(os.sep, "/")
-        if attr == "src" and target.startswith("pages/"):
-            source = os.path.join(root, target[len("pages/") :])
-            try:
-                return f'src="{_data_uri(source)}"'
-            except OSError:  # swapped for a FIFO, a device or a huge file since it was found
-                return match.group(0)
-        if target in renderer.anchors:
-            anchor = renderer.anchors[target]
-            return f'href="#{anchor}--{fragment}"' if fragment else f'href="#{anchor}"'
-        return match.group(0)
-
-    return _ATTR.sub(sub, html)
-
-
-MIME = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-}
-
-
-def _data_uri(path: str) -> str:
-    from artifactkit.io.textio import read_bytes
-    from artifactkit.site.output import SITE_FILE_MAX
-
-    data = read_bytes(path, SITE_FILE_MAX, "image")
-    return f"data:{MIME.get(os.path.splitext(path)[1].lower(), 'application/octet-stream')};base64,{base64.b64encode(data).decode()}"
 
 
 def build_site(
@@ -376,26 +297,16 @@ def build_site(
     if single_file:
         return _build_single(config, out, root, base_url, use_cache, jobs, started)
     folder = check_output_folder(out, root, [docs_folder])
-    site = collect.gather(config, use_cache=use_cache, jobs=jobs)
+    gitinfo.prefetch(root, docs_folder)  # git answers on another core while gather reads the caches
+    try:
+        site = collect.gather(config, use_cache=use_cache, jobs=jobs)
+    finally:
+        gitinfo.discard()
     renderer = Renderer(site, single=False, live=live, base_url=base_url, cache_templates=use_cache)
     output = Output(folder)
     progress.step(f"writing {len(site.docs)} pages")
 
-    output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard()))
-    for t in renderer.types:
-        if not output.reuse(t["page"], _type_key(t, renderer.types, site)):
-            output.add(t["page"], renderer.page(t["page"], t["label"], renderer.type_page(t)))
-    for d in site.docs:
-        if output.reuse(d.page, _doc_key(d, renderer.types, site, renderer.relations.get(id(d), []))):
-            continue
-        output.add(d.page, renderer.page(d.page, d.entry.title, renderer.doc_page(d, d.rendered.html), mermaid=d.rendered.mermaid))
-    _copy_images(site, output, root)
-    if not output.reuse("graph.html", _graph_key(site, renderer.types)):
-        output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
-    output.add("search.html", renderer.page("search.html", "Search", renderer.search_page()))
-    records = search_records(site, single=False)
-    index_js = "window.AK_SEARCH=" + _script_json(records) + ";\n"
-    output.add("assets/search-index.js", index_js)
+    _pages(renderer, output, (live, base_url), jobs, root)
     for name in ("site.css", "site.js", "minisearch.js", "minisearch.LICENSE.txt"):
         output.add(f"assets/{name}", static(name))
     if site.mermaid:
@@ -407,9 +318,44 @@ def build_site(
     if base_url and base_url.startswith("http"):
         output.add("sitemap.xml", _sitemap(base_url, output))
     if live:
-        output.add("assets/version.json", json.dumps({"version": _key(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
+        output.add("assets/version.json", json.dumps({"version": pagekeys.key(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in output.files.items()))}))
     output.commit()
     return BuildResult(folder, len(site.docs), problems, output.written, output.removed, output.kept, time.perf_counter() - started)
+
+
+def _pages(renderer: Renderer, output: Output, shown: tuple, jobs: int | None, root: str) -> None:
+    """Every page (and the search index) whose key changed, made again; the others kept as they are.
+    ``shown``: what every page's layout takes from the command line: a page made with others is made again."""
+    site = renderer.site
+    dashboard = renderer.dashboard_context()
+    if not output.reuse("index.html", pagekeys.dashboard_key(site, renderer.types, dashboard, shown)):
+        output.add("index.html", renderer.page("index.html", "Dashboard", renderer.dashboard(dashboard)))
+    for t in renderer.types:
+        if not output.reuse(t["page"], pagekeys.type_key(t, renderer.types, site, shown)):
+            output.add(t["page"], renderer.page(t["page"], t["label"], renderer.type_page(t)))
+    stale = [d for d in site.docs if not output.reuse(d.page, pagekeys.doc_key(d, renderer.types, site, renderer.relations.get(id(d), []), shown))]
+    for d, page in zip(stale, _doc_pages(renderer, stale, jobs)):
+        output.add(d.page, page)
+    _copy_images(site, output, root)
+    if not output.reuse("graph.html", pagekeys.graph_key(site, renderer.types, shown)):
+        output.add("graph.html", renderer.page("graph.html", "Relations", renderer.graph_page()))
+    if not output.reuse(
+        "search.html", pagekeys.key("search", renderer.statuses(), [(t["name"], t["label"], t["page"]) for t in renderer.types], site.name, shown)
+    ):
+        output.add("search.html", renderer.page("search.html", "Search", renderer.search_page()))
+    if not output.reuse("assets/search-index.js", pagekeys.search_key(site, _labels(site))):
+        output.add("assets/search-index.js", "window.AK_SEARCH=" + _script_json(search_records(site, single=False)) + ";\n")
+
+
+def _doc_pages(renderer: Renderer, docs: list, jobs: int | None) -> list[str]:
+    """The pages of ``docs``, in forked workers when there are many (a first build: a fifth of its time)."""
+    from artifactkit.engine.workers import default_jobs
+    from artifactkit.site.parallel import map_forked
+
+    def page(d) -> str:
+        return renderer.page(d.page, d.entry.title, renderer.doc_page(d, d.rendered.html), mermaid=d.rendered.mermaid)
+
+    return map_forked(page, docs, default_jobs() if jobs is None or jobs <= 0 else jobs)
 
 
 def _copy_images(site, output: Output, root: str) -> None:
@@ -427,7 +373,7 @@ def _copy_images(site, output: Output, root: str) -> None:
                 st = os.stat(source)
             except OSError:
                 continue
-            if not output.reuse(target, _key(source, st.st_size, st.st_mtime_ns)):
+            if not output.reuse(target, pagekeys.key(source, st.st_size, st.st_mtime_ns)):
                 from artifactkit.io.textio import read_bytes
                 from artifactkit.site.output import SITE_FILE_MAX
 
@@ -468,7 +414,7 @@ def _build_single(config, out, root, base_url, use_cache, jobs, started) -> Buil
     renderer = Renderer(site, single=True, live=False, base_url=base_url)
     sections = [("index.html", "Dashboard", renderer.dashboard())]
     sections += [(t["page"], t["label"], renderer.type_page(t)) for t in renderer.types]
-    sections += [(d.page, d.entry.title, renderer.doc_page(d, _single_body(d, d.rendered.html, renderer, root))) for d in site.docs]
+    sections += [(d.page, d.entry.title, renderer.doc_page(d, single_body(d, d.rendered.html, renderer.anchors, root))) for d in site.docs]
     sections += [("graph.html", "Relations", renderer.graph_page()), ("search.html", "Search", renderer.search_page())]
     body = "\n".join(
         f'<section class="single-page" id="{renderer.anchors[page]}" aria-label="{escape(title)}">\n{html}\n</section>' for page, title, html in sections

@@ -187,9 +187,11 @@ def _unchanged(config: Config, paths: list[str], cache: RenderCache) -> tuple[En
     real: dict[str, str] = {}  # discovered path -> its real absolute path, the key documents are matched by
     folders: dict[str, str] = {}
     for path in paths:
-        if symlink_escape(path, config.root):
+        abspath = _real_path(path, folders)
+        # symlink_escape's test on the real path just made (a realpath per file was a tenth of a rebuild)
+        if abspath != os.path.abspath(path) and symlink_escape(path, config.root):
             continue
-        abspath = real[path] = _real_path(path, folders)
+        real[path] = abspath
         try:
             st = os.stat(path)
         except OSError:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "10"  # bump when the HTML or the cached row changes: cached renders are dropped
+RENDERER_VERSION = "11"  # bump when the HTML or the cached row changes: cached renders are dropped
 EXCERPT_CHARS = 400
 PASSAGES, PASSAGE_CHARS = 6, 240  # section starts kept for search snippets (the index takes about 480 characters)
 # words too common to tell documents apart: kept out of the index, so its room goes to words that do
@@ -47,6 +47,7 @@ class Rendered:
     doc_links: list[str] = field(default_factory=list)  # absolute paths of the documents the body links to
     words: str = ""  # the distinct words of the text, lower-case, most frequent first (the index takes the first ones)
     passages: list[str] = field(default_factory=list)  # the start of each section's text: search snippets
+    search_sha: str = ""  # SHA-256 of what the search index takes from the text: an unchanged index is not rebuilt
     body: str | None = None  # the HTML; None until ``load`` reads it (a cached render)
     load: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
@@ -59,12 +60,12 @@ class Rendered:
 
     def to_json(self) -> list:
         """Everything but the HTML, which the site's body store keeps (artifactkit.site.bodystore)."""
-        return [self.sha, self.toc, self.images, self.missing_images, self.excerpt, self.mermaid, self.doc_links, self.words, self.passages]
+        return [self.sha, self.toc, self.images, self.missing_images, self.excerpt, self.mermaid, self.doc_links, self.words, self.passages, self.search_sha]
 
     @classmethod
     def from_json(cls, row: list, load: Callable[[], str]) -> Rendered:
-        sha, toc, images, missing, text, mermaid, doc_links, words, passages = row
-        if not isinstance(sha, str):
+        sha, toc, images, missing, text, mermaid, doc_links, words, passages, search_sha = row
+        if not isinstance(sha, str) or not isinstance(search_sha, str):
             raise TypeError("malformed")
         return cls(
             sha,
@@ -76,6 +77,7 @@ class Rendered:
             [str(d) for d in doc_links],
             str(words),
             [str(p) for p in passages],
+            search_sha,
             load=load,
         )
 
@@ -195,7 +197,18 @@ def render(text: str, source: str, page: str, links: Links, title: str | None = 
     out.mermaid = bool(env.get("mermaid"))
     out.excerpt = " ".join(" ".join(prose).split())[:EXCERPT_CHARS]
     out.words = _distinct_words(" ".join(words))
+    out.search_sha = search_digest(out)
     return out
+
+
+def search_digest(rendered: Rendered) -> str:
+    """The digest of the text the search index shows and matches (artifactkit.site.build.search_records)."""
+    import hashlib
+    import json
+
+    head = rendered.words.split(" ", SEARCH_WORDS)[:SEARCH_WORDS]
+    data = json.dumps([rendered.excerpt, rendered.passages, head], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 # markdown-it-py is several times slower per element than the lint's native pass: past these, 2 s and
@@ -249,7 +262,9 @@ def _as_written(text: str, why: str) -> Rendered:
         f'<pre class="as-written">{escape(text)}</pre>\n'
     )
     plain = " ".join(text[: EXCERPT_CHARS * 4].split())
-    return Rendered(sha=digest(body), excerpt=plain[:EXCERPT_CHARS], words=_distinct_words(text[: 1024 * 1024]), body=body)
+    out = Rendered(sha=digest(body), excerpt=plain[:EXCERPT_CHARS], words=_distinct_words(text[: 1024 * 1024]), body=body)
+    out.search_sha = search_digest(out)
+    return out
 
 
 def _rewrite_inline(children, source: str, page: str, links: Links, out: Rendered) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 
 from artifactkit.errors import RefusedError, UserError
@@ -82,7 +83,7 @@ class Output:
         if self.previous_keys.get(rel) != key or rel not in self.previous:
             return False
         target = self._target(rel)
-        if not os.path.isfile(target) or os.path.islink(target):
+        if not _plain_file(target):
             return False
         self.reused[rel] = self.previous[rel]
         return True
@@ -107,54 +108,68 @@ class Output:
         os.makedirs(self.folder, exist_ok=True)
         hashes = {rel: digest(data) for rel, data in self.files.items()}
         hashes.update(self.reused)
-        for rel in self.files:  # refuse before writing anything
-            target = self._target(rel)
-            if rel not in self.previous and (os.path.lexists(target)):
-                raise RefusedError(f"{target}: exists and was not written by artifactkit site; move it away or choose another --out")
-        # Claim the new files before writing them: a build interrupted halfway leaves files that the
-        # next build recognises as its own (it would otherwise refuse to overwrite them). "pending" matches
-        # no content, so such a file is rewritten next time and never deleted unseen.
+        self._refuse_foreign()
         changed = [rel for rel in self.files if not self._unchanged(rel, hashes[rel])]
         if changed:  # an unchanged tree writes nothing at all, not even the manifest
+            # Claim the new files before writing them: a build interrupted halfway leaves files that the
+            # next build recognises as its own (it would otherwise refuse to overwrite them). "pending"
+            # matches no content, so such a file is rewritten next time and never deleted unseen.
             self._write_manifest({**self.previous, **{rel: "pending" for rel in self.files if rel not in self.previous}}, {})
         for rel in changed:
-            data = self.files[rel]
             target = self._target(rel)
             self._safe_parent(target)
-            _replace(target, data)
+            _replace(target, self.files[rel])
             self.written.append(rel)
         for rel, old_hash in self.previous.items():
-            if rel in hashes:
-                continue
-            try:
-                target = self._target(rel)
-            except UserError:
-                continue
-            if os.path.islink(target) or not os.path.isfile(target):
-                continue
-            from artifactkit.io.textio import read_bytes
-
-            try:
-                ours = digest(read_bytes(target, SITE_FILE_MAX)) == old_hash
-            except OSError:
-                ours = False
-            if not ours:
-                self.kept.append(rel)  # edited since we wrote it (or unreadable): no longer ours to delete
-                continue
-            os.unlink(target)
-            self.removed.append(rel)
-            _remove_empty_parents(os.path.dirname(target), self.folder)
+            if rel not in hashes:
+                self._remove_gone(rel, old_hash)
         keys = {k: v for k, v in self.keys.items() if k in hashes}
         if changed or self.removed or self.kept or hashes != self.previous or keys != self.previous_keys:
             self._write_manifest(hashes, keys)
 
+    def _refuse_foreign(self) -> None:
+        """Refuse before writing anything: a file the site would write that no build of it wrote."""
+        for rel in self.files:
+            target = self._target(rel)
+            if rel not in self.previous and os.path.lexists(target):
+                raise RefusedError(f"{target}: exists and was not written by artifactkit site; move it away or choose another --out")
+
+    def _remove_gone(self, rel: str, old_hash: str) -> None:
+        """Delete a file an earlier build wrote and this one no longer makes, if it still holds those bytes."""
+        try:
+            target = self._target(rel)
+        except UserError:
+            return
+        if os.path.islink(target) or not os.path.isfile(target):
+            return
+        from artifactkit.io.textio import read_bytes
+
+        try:
+            ours = digest(read_bytes(target, SITE_FILE_MAX)) == old_hash
+        except OSError:
+            ours = False
+        if not ours:
+            self.kept.append(rel)  # edited since we wrote it (or unreadable): no longer ours to delete
+            return
+        os.unlink(target)
+        self.removed.append(rel)
+        _remove_empty_parents(os.path.dirname(target), self.folder)
+
     def _unchanged(self, rel: str, sha: str) -> bool:
         target = self._target(rel)
-        return self.previous.get(rel) == sha and os.path.isfile(target) and not os.path.islink(target)
+        return self.previous.get(rel) == sha and _plain_file(target)
 
     def _write_manifest(self, files: dict[str, str], keys: dict[str, str]) -> None:
         manifest = json.dumps({"generator": "artifactkit site", "files": dict(sorted(files.items())), "keys": dict(sorted(keys.items()))}, indent=0)
         _replace(os.path.join(self.folder, MANIFEST), manifest.encode("utf-8"))
+
+
+def _plain_file(path: str) -> bool:
+    """A regular file and not a symbolic link (one lstat: the same as isfile and not islink)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _replace(target: str, data: bytes) -> None:

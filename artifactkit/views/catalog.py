@@ -206,7 +206,7 @@ class _Entries:
 _LAST: tuple[tuple[int, ...], _Entries] | None = None
 
 
-def _indexed(entries: list[Entry]) -> _Entries:
+def indexed(entries: list[Entry]) -> _Entries:
     """The index of ``entries``, made once for a run of lookups in the same entries (``relations.edges``
     resolves every reference of every document: an index per lookup made that quadratic). The same
     entries, not merely the same list: comparing their ids is far cheaper than indexing them again."""
@@ -221,16 +221,19 @@ def resolve(entry: Entry, value, entries: list[Entry], config: Config, same_type
     """The document a front-matter reference (``7``, ``"0007"``, ``"adr-7"``, ``"0007-x.md"``) points at,
     read as ``lint`` reads it (``artifactkit.checks.references``). ``same_type``: ``supersedes`` and
     ``superseded_by`` name a document of ``entry``'s own type; ``relates_to`` may name any."""
-    found = references.resolve(value, entry.abspath, entry.type, _indexed(entries), config, same_type=same_type)[0]
+    found = references.resolve(value, entry.abspath, entry.type, indexed(entries), config, same_type=same_type)[0]
     return found if found is not None and found is not entry else None
 
 
-def resolve_link(entry: Entry, href: str, entries: list[Entry], config: Config) -> Entry | None:
+def resolve_link(entry: Entry, href: str, entries: list[Entry], config: Config, index: _Entries | None = None) -> Entry | None:
     """The document a relative Markdown link points at, or None (external, anchor-only, unknown);
-    a link starting with ``/`` is read from the repository root."""
+    a link starting with ``/`` is read from the repository root. ``index``: ``indexed(entries)``,
+    made once by a caller that resolves many links."""
     if not references.is_checked_href(href):
         return None
-    found = _indexed(entries).by_path(references.resolve_href(entry.abspath, href, config.root))
+    index = index if index is not None else indexed(entries)
+    target = references.resolve_href(entry.abspath, href, config.root)
+    found = index.by_abspath.get(target) or index.by_path(target)  # a document's own real path needs no realpath
     return found if found is not entry else None
 
 

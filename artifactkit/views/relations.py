@@ -34,9 +34,10 @@ def edges(entries, config: Config) -> list[tuple]:
         for v in reference_values(e.frontmatter.get("relates_to")):
             add(e, catalog.resolve(e, v, entries, config, same_type=False), RELATES)
     connected = {frozenset((k[0], k[1])) for k in out}
+    index = catalog.indexed(entries)  # once: checking it is still the index of these entries costs a pass over them
     for e in entries:
         for href in e.links:
-            target = catalog.resolve_link(e, href, entries, config)
+            target = catalog.resolve_link(e, href, entries, config, index)
             if target is not None and frozenset((e.abspath, target.abspath)) not in connected:
                 add(e, target, LINKS)
     return list(out.values())
