@@ -132,6 +132,12 @@ def cookiecutter_template(root: Path, files: dict | None = None) -> Path:
     return root
 
 
+def assert_home_holds_only_our_cache(home: Path) -> None:
+    """Nothing of cookiecutter's in ``home``; artifactkit's own cache folder (config checks it remembers) may be there."""
+    written = [p.relative_to(home).as_posix() for p in home.rglob("*") if not p.is_dir()]
+    assert all(name.startswith(".cache/artifactkit/") for name in written), written
+
+
 def test_cookiecutter_template_writes_nothing_into_home(git_repo: Path, tmp_path: Path):
     pytest.importorskip("cookiecutter")
     cookiecutter_template(tmp_path / "cc-runbook")
@@ -143,9 +149,7 @@ def test_cookiecutter_template_writes_nothing_into_home(git_repo: Path, tmp_path
     assert proc.stdout.strip() == "docs/runbooks/queue-backlog.md"
     text = (git_repo / "docs/runbooks/queue-backlog.md").read_text()
     assert "# Queue backlog" in text and "owner: Test Author" in text and "service: payments" in text
-    written = [p.relative_to(home).as_posix() for p in home.rglob("*") if not p.is_dir()]
-    # no ~/.cookiecutter_replay, no ~/.cookiecutters: only artifactkit's own checks remembered in the cache folder
-    assert all(name.startswith(".cache/artifactkit/") for name in written), written
+    assert_home_holds_only_our_cache(home)  # no ~/.cookiecutter_replay, no ~/.cookiecutters
     assert files_under(git_repo) == [".artifactkit.yaml", "docs/runbooks/queue-backlog.md"]
     assert new(git_repo, "runbook", "Queue backlog", "--trust", env={"HOME": str(home)}).returncode == 1  # never overwrites
 
@@ -214,7 +218,7 @@ def test_cookiecutter_hooks_need_trust(git_repo: Path, tmp_path: Path):
     proc = new(git_repo, "runbook", "Hooked", "--trust", env={"HOME": str(home)})
     assert proc.returncode == 0, proc.stderr
     assert "Hook ran here." in (git_repo / "docs/runbooks/hooked.md").read_text()
-    assert list(home.iterdir()) == []
+    assert_home_holds_only_our_cache(home)
 
 
 def test_bad_template_specs_are_one_line_errors(git_repo: Path, tmp_path: Path):
