@@ -42,13 +42,12 @@ import re
 import stat
 import sys
 import time
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from artifactkit import __version__
+from artifactkit.engine.cacherows import decode_result, encode_result
 from artifactkit.errors import RefusedError
 from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
-from artifactkit.problem import Problem
 
 if TYPE_CHECKING:
     from artifactkit.engine.config import Config
@@ -103,125 +102,6 @@ def _today():
     from artifactkit.checks import staleness
 
     return staleness.today().isoformat()
-
-
-# --- encoding: one compact JSON row per (slimmed) FileResult ------------------------------------
-# Rows hold plain JSON only; decoding checks every type, and anything unexpected is a miss.
-
-
-def encode_result(result) -> list:
-    outline = result.outline
-    outline_row = (
-        None
-        if outline is None
-        else [
-            outline.title,
-            outline.title_line,
-            sorted(outline.file_disables),
-            [[line, sorted(rules)] for line, rules in outline.section_disables.items()],
-            [list(h) for h in outline.headings],
-            [list(t) for t in outline.link_targets],
-        ]
-    )
-    return [
-        result.type,
-        result.number,
-        result.skipped,
-        result.title,
-        result.frontmatter,
-        [[p.line, p.column, p.level, p.rule, p.message, p.section] for p in result.problems],  # path: the file's
-        outline_row,
-        [[list(k), v[0], v[1]] for k, v in result.locations.items()],
-    ]
-
-
-def _str_or_none(value) -> bool:
-    return value is None or isinstance(value, str)
-
-
-def _check(ok: bool) -> None:
-    if not ok:
-        raise ValueError("malformed cache entry")
-
-
-_FLAT = frozenset([str, int, float, bool, type(None)])
-_FLAT_OR_LIST = _FLAT | {list}
-
-
-def _bounded(value, max_depth: int, max_nodes: int) -> bool:
-    """Whether ``value`` nests at most ``max_depth`` levels and holds at most ``max_nodes`` values:
-    front matter read from a document never does more (document.frontmatter), and every later walk
-    of a deeper one (checks, reports) could overflow the stack."""
-    if value.__class__ is dict:  # most front matter holds scalars and lists of scalars: checked at C speed, no walk
-        kinds = set(map(type, value.values()))
-        if kinds <= _FLAT or (kinds <= _FLAT_OR_LIST and _FLAT.issuperset(map(type, chain.from_iterable(v for v in value.values() if v.__class__ is list)))):
-            return True
-    stack = [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        max_nodes -= 1
-        if max_nodes < 0 or depth > max_depth:
-            return False
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
-    return True
-
-
-def decode_result(path: str, row, result_cls, outline_cls):
-    from artifactkit.document.frontmatter import MAX_DEPTH, MAX_NODES
-
-    type_, number, skipped, title, front, problem_rows, outline_row, location_rows = row
-    _check(_str_or_none(type_) and _str_or_none(skipped) and _str_or_none(title) and isinstance(front, dict))
-    _check(_bounded(front, MAX_DEPTH, MAX_NODES))
-    _check(number is None or type(number) is int)
-    problems = _decode_problems(path, problem_rows)
-    outline = None if outline_row is None else _decode_outline(outline_row, outline_cls)
-    locations = _decode_locations(location_rows, MAX_DEPTH)
-    return result_cls(
-        path=path, type=type_, problems=problems, number=number, skipped=skipped, frontmatter=front, title=title, outline=outline, locations=locations
-    )
-
-
-def _decode_problems(path: str, rows) -> list[Problem]:
-    problems = []
-    for line, column, level, rule, message, section in rows:
-        _check(
-            type(line) is int
-            and type(column) is int
-            and isinstance(level, str)
-            and isinstance(rule, str)
-            and isinstance(message, str)
-            and _str_or_none(section)
-        )
-        problems.append(Problem(path, line, column, level, rule, message, section))
-    return problems
-
-
-def _decode_outline(row, outline_cls):
-    o_title, o_line, file_disables, section_disables, headings, links = row
-    _check(_str_or_none(o_title) and (o_line is None or type(o_line) is int))
-    _check(all(isinstance(r, str) for r in file_disables))
-    return outline_cls(  # every field given: a warm run builds thousands, and most lists are empty
-        title=o_title,
-        title_line=o_line,
-        sections={},
-        duplicates=[],
-        file_disables=set(file_disables),
-        section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables} if section_disables else {},
-        headings=[(int(a), int(b), str(c)) for a, b, c in headings] if headings else [],
-        link_targets=[(int(a), str(b)) for a, b in links] if links else [],
-        unclosed_fences=[],
-    )
-
-
-def _decode_locations(rows, max_depth: int) -> dict:
-    locations = {}
-    for key, line, column in rows:
-        _check(isinstance(key, list) and len(key) <= max_depth + 1 and all(type(k) in (str, int) for k in key) and type(line) is int and type(column) is int)
-        locations[tuple(key)] = (line, column)
-    return locations
 
 
 # --- the index -----------------------------------------------------------------------------------

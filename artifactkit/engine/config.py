@@ -294,20 +294,8 @@ def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
     import jsonschema_rs
 
     for doctype in config.types.values():
-        known = config.resources()  # without the schemas found broken so far
-        for schema, path in zip(doctype.schemas, doctype.schema_paths):
-            if doctype.builtin or path in _builtin_paths() or doctype.name in config.broken:
-                continue
-            try:
-                compiled = schemas.Validation(schema, known, schemas.schema_uri(schema, path))
-            except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError, RecursionError) as exc:
-                problem = "schema is nested too deeply to compile" if isinstance(exc, RecursionError) else schemas.compile_problem(exc)
-                if not keep_going:
-                    raise ConfigError(f"{path}: {problem}") from None
-                config.broken[doctype.name] = f"{path}: {problem}"
-                break
-            if len(doctype.schemas) == 1:  # the type's own validator: what Config.validator would build again
-                config._validators[doctype.name] = compiled
+        if not doctype.builtin and doctype.name not in config.broken:
+            _compile_type_schemas(config, doctype, keep_going)
     known = config.resources()
     for url, schema in config.remote_schemas.items():
         try:
@@ -316,6 +304,26 @@ def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
             raise ConfigError(f"{config.source}: remote schema {url}: {schemas.compile_problem(exc)}") from None
     if not config.broken:
         settled.remember_passed("compiled", inputs)
+
+
+def _compile_type_schemas(config: Config, doctype: DocType, keep_going: bool) -> None:
+    """Compile ``doctype``'s own schemas against what is known so far (without the schemas found broken)."""
+    import jsonschema_rs
+
+    known = config.resources()
+    for schema, path in zip(doctype.schemas, doctype.schema_paths):
+        if path in _builtin_paths():
+            continue
+        try:
+            compiled = schemas.Validation(schema, known, schemas.schema_uri(schema, path))
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError, RecursionError) as exc:
+            problem = "schema is nested too deeply to compile" if isinstance(exc, RecursionError) else schemas.compile_problem(exc)
+            if not keep_going:
+                raise ConfigError(f"{path}: {problem}") from None
+            config.broken[doctype.name] = f"{path}: {problem}"
+            return
+        if len(doctype.schemas) == 1:  # the type's own validator: what Config.validator would build again
+            config._validators[doctype.name] = compiled
 
 
 def _builtin_paths() -> set[Path]:
