@@ -1,12 +1,16 @@
-"""Shared fixtures: the installed ``artifactkit`` command, real git repos, file trees."""
+"""Shared fixtures: the ``artifactkit`` command (in this process, or installed), real git repos, file trees."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -47,21 +51,117 @@ def artifactkit_exe() -> str:
     return installed_exe("artifactkit")
 
 
-def run(args, cwd=None, input=None, env=None, check_no_traceback=True) -> subprocess.CompletedProcess:
+def command_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a command runs in: this one, no colour, a fixed git identity, not GitHub Actions."""
     full_env = {**os.environ, "NO_COLOR": "1", "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "t@example.com",
                 "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "t@example.com"}
     full_env.pop("GITHUB_ACTIONS", None)
     full_env.update(env or {})
-    proc = subprocess.run([artifactkit_exe(), *map(str, args)], cwd=cwd, input=input, env=full_env,
+    return full_env
+
+
+def _no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "internal error" not in proc.stderr, proc.stderr
+
+
+def run_installed(args, cwd=None, input=None, env=None, check_no_traceback=True) -> subprocess.CompletedProcess:
+    """``artifactkit ARGS`` through the installed console script, in a child process: for the tests
+    where that path is what is tested (the entry point, exit codes through a process, signals,
+    several processes at once, interpreter start-up settings)."""
+    proc = subprocess.run([artifactkit_exe(), *map(str, args)], cwd=cwd, input=input, env=command_env(env),
                           capture_output=True, text=True, timeout=120)
     if check_no_traceback:
-        assert "Traceback" not in proc.stderr, proc.stderr
-        assert "internal error" not in proc.stderr, proc.stderr
+        _no_traceback(proc)
     return proc
 
 
-def lint_json(paths, cwd, *extra) -> tuple[int, list[dict]]:
-    proc = run(["lint", "--format", "json", *extra, *paths], cwd=cwd)
+# Read when the interpreter starts: a child process would see them, ``main()`` in this one cannot
+# (PYTHONIOENCODING=utf-8 asks for what the in-process streams are: UTF-8, strict on stdout).
+STARTUP_ENV = {"TZ", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONHASHSEED"}
+
+
+def _as_new_process() -> None:
+    """Forget what artifactkit keeps for the life of a process, so that each in-process run starts
+    as a new command would: the site-cache key depends on HOME, a template folder's version on its
+    commits, the display root on the last language-server session."""
+    from artifactkit.io import paths
+    from artifactkit.schema import templates
+    from artifactkit.site import signing
+
+    signing._KEY, signing._PERSISTENT = None, False
+    templates.current_version.cache_clear()
+    paths.show_relative_to(None)
+
+
+class CommandHung(BaseException):
+    """Raised into a command that ran past its time (a BaseException: ``main`` does not catch it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Fail a call that hangs, as ``subprocess.run(timeout=)`` does for a child; SIGALRM needs the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):  # noqa: ARG001 - a signal handler's signature
+        raise CommandHung(f"the command ran for more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run(args, cwd=None, input=None, env=None, check_no_traceback=True, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``artifactkit ARGS`` in this process (``artifactkit.cli.main``), from ``cwd``, in ``env``, with
+    ``input`` on a piped stdin (empty when None); stdout and stderr are captured as a child's would be
+    (UTF-8 bytes, strict on stdout, read back with universal newlines), and a run past ``timeout``
+    fails. What the installed command adds (the console script, a new interpreter) is tested
+    through ``run_installed``."""
+    from artifactkit.cli import main
+
+    overrides = command_env(env)
+    changed = {k for k in env or {} if overrides.get(k) != os.environ.get(k)} - ({"PYTHONIOENCODING"} if overrides.get("PYTHONIOENCODING") == "utf-8" else set())
+    assert not STARTUP_ENV & changed, f"{STARTUP_ENV & changed} take effect in a new interpreter only: use run_installed"
+    saved_env, saved_cwd, saved_streams = dict(os.environ), os.getcwd(), (sys.stdin, sys.stdout, sys.stderr)
+    out, err = io.BytesIO(), io.BytesIO()
+    sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="strict", newline="\n")
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", newline="\n")
+    try:
+        os.environ.clear()
+        os.environ.update(overrides)
+        if cwd is not None:
+            os.chdir(cwd)
+        _as_new_process()
+        try:
+            with time_limit(timeout):
+                code = main([*map(str, args)])
+        except CommandHung as exc:
+            pytest.fail(f"artifactkit {' '.join(map(str, args))}: {exc}")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    # as subprocess.run(text=True) reads a child's output
+    text = [data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n") for data in (stdout, stderr)]
+    proc = subprocess.CompletedProcess(["artifactkit", *map(str, args)], code, *text)
+    if check_no_traceback:
+        _no_traceback(proc)
+    return proc
+
+
+def lint_json(paths, cwd, *extra, installed: bool = False) -> tuple[int, list[dict]]:
+    proc = (run_installed if installed else run)(["lint", "--format", "json", *extra, *paths], cwd=cwd)
     assert proc.returncode in (0, 1), proc.stderr
     return proc.returncode, json.loads(proc.stdout)
 

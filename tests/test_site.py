@@ -1,4 +1,5 @@
-"""``artifactkit site build`` and ``site serve``, run as the installed command on real git repositories.
+"""``artifactkit site build`` and ``site serve``, run as the command (``main`` in process; the forked
+workers' test through the installed one) on real git repositories.
 
 No browser here (tests/test_site_browser.py drives Chromium): the HTML is well-formed, every internal
 link and image resolves to a generated file, raw HTML in a document never reaches the page, the
@@ -25,7 +26,7 @@ from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO, artifactkit_exe, git, run, write_tree
+from conftest import REPO, artifactkit_exe, git, run, run_installed, write_tree
 from docfactory import document
 
 TODAY = {"ARTIFACTKIT_TODAY": "2026-12-01"}
@@ -571,7 +572,7 @@ def test_many_documents_are_parsed_and_rendered_by_workers_alike(tmp_path):
     repo = tmp_path / "many"
     files = bench_corpus(repo / "docs", 9)  # 54 documents: enough for the forked workers
     (repo / ".artifactkit.yaml").write_text("docs_root: docs\n")
-    proc = run(["site", "build"], cwd=repo, env=TODAY)
+    proc = run_installed(["site", "build"], cwd=repo, env=TODAY)  # the workers forked from a command's own process
     assert proc.returncode == 0, proc.stderr
     pages = check_site(repo / "_site")
     assert len([p for p in pages if "/pages/" in p.as_posix()]) == len(files)
