@@ -76,15 +76,18 @@ def run_installed(args, cwd=None, input=None, env=None, check_no_traceback=True)
     return proc
 
 
-# Read when the interpreter starts: a child process would see them, ``main()`` in this one cannot
-# (PYTHONIOENCODING=utf-8 asks for what the in-process streams are: UTF-8, strict on stdout).
-STARTUP_ENV = {"TZ", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONHASHSEED"}
+# Read when the interpreter starts or a library is imported: a child process would see them,
+# ``main()`` in this one cannot (cookiecutter takes its folders from HOME on import). PYTHONIOENCODING=utf-8
+# asks for what the in-process streams are: UTF-8, strict on stdout.
+STARTUP_ENV = {"TZ", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONHASHSEED", "HOME"}
 
 
 def _as_new_process() -> None:
     """Forget what artifactkit keeps for the life of a process, so that each in-process run starts
     as a new command would: the site-cache key depends on HOME, a template folder's version on its
-    commits, the display root on the last language-server session."""
+    commits, the display root on the last language-server session, the temporary folder on TMPDIR."""
+    import tempfile
+
     from artifactkit.io import paths
     from artifactkit.schema import templates
     from artifactkit.site import signing
@@ -92,20 +95,48 @@ def _as_new_process() -> None:
     signing._KEY, signing._PERSISTENT = None, False
     templates.current_version.cache_clear()
     paths.show_relative_to(None)
+    tempfile.tempdir = None
 
 
 class CommandHung(BaseException):
     """Raised into a command that ran past its time (a BaseException: ``main`` does not catch it)."""
 
 
+def _children() -> set[int]:
+    """The processes this one started and that still run (Linux: read from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == os.getpid():
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _kill(pid: int) -> None:
+    """A child and, when it leads its own process group (a ``start_new_session`` child), the group."""
+    with contextlib.suppress(OSError):
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float):
-    """Fail a call that hangs, as ``subprocess.run(timeout=)`` does for a child; SIGALRM needs the main thread."""
+    """Fail a call that hangs, as ``subprocess.run(timeout=)`` does for a child: the processes the call
+    started are killed (a hung ``git`` would keep it waiting), then CommandHung is raised into it.
+    SIGALRM needs the main thread; elsewhere there is no limit."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    before = _children()
 
     def expired(signum, frame):  # noqa: ARG001 - a signal handler's signature
+        for pid in _children() - before:
+            _kill(pid)
         raise CommandHung(f"the command ran for more than {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expired)
@@ -152,6 +183,7 @@ def run(args, cwd=None, input=None, env=None, check_no_traceback=True, timeout: 
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
+        _as_new_process()
     # as subprocess.run(text=True) reads a child's output
     text = [data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n") for data in (stdout, stderr)]
     proc = subprocess.CompletedProcess(["artifactkit", *map(str, args)], code, *text)
