@@ -76,10 +76,11 @@ def run_installed(args, cwd=None, input=None, env=None, check_no_traceback=True)
     return proc
 
 
-# Read when the interpreter starts or a library is imported: a child process would see them,
-# ``main()`` in this one cannot (cookiecutter takes its folders from HOME on import). PYTHONIOENCODING=utf-8
-# asks for what the in-process streams are: UTF-8, strict on stdout.
-STARTUP_ENV = {"TZ", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONHASHSEED", "HOME"}
+# Read when the interpreter starts: a child process would see them, ``main()`` in this one cannot.
+# PYTHONIOENCODING=utf-8 asks for what the in-process streams are: UTF-8, strict on stdout. (HOME is
+# read when used, except by cookiecutter, which takes its folders from it on import: a cookiecutter
+# run with a HOME of its own goes through run_installed.)
+STARTUP_ENV = {"TZ", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONHASHSEED"}
 
 
 def _as_new_process() -> None:
