@@ -224,6 +224,23 @@ def git_repo(tmp_path: Path) -> Path:
     return repo
 
 
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory) -> Path:
+    """The wheel ``python -m build`` makes of this repository, built once per test session: under
+    xdist the first worker to ask builds it into the session's shared folder, the others wait for it."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # pytest-N/popen-gwK: pytest-N is this session's
+    dist = shared / "wheel-dist"
+    with open(shared / "wheel-dist.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not any(dist.glob("artifactkit-*.whl")):
+            subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
+                           check=True, capture_output=True, text=True)
+    return next(dist.glob("artifactkit-*.whl"))
+
+
 def repo_markdown() -> list[Path]:
     """Every Markdown file of the repository a parser test should read: READMEs, templates, docs, fixtures."""
     paths = [REPO / "README.md", REPO / "bench" / "README.md", *sorted((REPO / "templates").rglob("*.jinja"))]
