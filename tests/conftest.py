@@ -241,6 +241,19 @@ def built_wheel(tmp_path_factory) -> Path:
     return next(dist.glob("artifactkit-*.whl"))
 
 
+@pytest.fixture(scope="module")
+def pristine_organisation(tmp_path_factory) -> Path:
+    """tests/orgrepos.py's organisation, made once for a test module (on its TODAY); a test takes
+    its own copy with ``orgrepos.copy_of_organisation``."""
+    from orgrepos import TODAY, organisation
+
+    root = tmp_path_factory.mktemp("org")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ARTIFACTKIT_TODAY", TODAY)
+        organisation(root)
+    return root
+
+
 def repo_markdown() -> list[Path]:
     """Every Markdown file of the repository a parser test should read: READMEs, templates, docs, fixtures."""
     paths = [REPO / "README.md", REPO / "bench" / "README.md", *sorted((REPO / "templates").rglob("*.jinja"))]
