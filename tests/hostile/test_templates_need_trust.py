@@ -1,7 +1,8 @@
 """Promise: no template code runs, and no template reads this machine, without ``--trust``;
 a hostile template ends in one line within seconds, never a traceback or a hang.
 
-Every test renders for real (Copier, cookiecutter) through the ``artifactkit`` command (``main`` in\nthis process; the rendering itself runs in the forked, bounded child it always runs in).
+Every test renders for real (Copier, cookiecutter) through the ``artifactkit`` command (``main`` in
+this process; the rendering itself runs in the forked, bounded child it always runs in).
 """
 
 from __future__ import annotations
