@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 from pathlib import Path
 
 from conftest import git, write_tree
@@ -86,3 +87,10 @@ def organisation(root: Path) -> list[Path]:
     """The three repositories' catalogues, in root/catalogs/."""
     (root / "catalogs").mkdir(parents=True)
     return [export(make(root, name), root / "catalogs" / f"{name}.json") for name in WORDS]
+
+
+def copy_of_organisation(pristine: Path, root: Path) -> list[Path]:
+    """What ``organisation(root)`` makes, copied from one made once in ``pristine`` (repositories,
+    their git history and the catalogues: none names the folder it is in); a test may write to its copy."""
+    shutil.copytree(pristine, root, symlinks=True, dirs_exist_ok=True)
+    return [root / "catalogs" / f"{name}.json" for name in WORDS]

@@ -2,7 +2,7 @@
 
 Fixtures imitate the shapes of public logs: adr-tools' own log (doc/adr, ``# N. Title``, ``Date:``,
 ``## Status``, "Superseded by" links) and MADR's (docs/decisions, optional front matter, ``* Status:``
-lines, Consequences under Decision Outcome). Everything runs through the installed command.
+lines, Consequences under Decision Outcome). Everything runs through the command (``main`` in process).
 """
 
 from __future__ import annotations

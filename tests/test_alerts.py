@@ -1,5 +1,5 @@
 """Runbooks that match their alerts: Prometheus rule files and runbooks built in tmp_path, linted
-with the installed command."""
+with the command (``main`` in process)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Numbers claimed on another branch, and `artifactkit renumber`: real git repositories with a bare
-"remote" and two clones, the installed command, no checkout of the other branch."""
+"remote" and two clones, the command (``main`` in process), no checkout of the other branch."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import time
 import jsonschema
 import pytest
 from conftest import REPO, git
-from orgrepos import TODAY, cli, export, make, organisation
+from orgrepos import TODAY, cli, copy_of_organisation, export, make
 
 SCHEMA = json.loads((REPO / "schemas" / "catalog.schema.json").read_text())
 
@@ -23,8 +23,8 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def org(tmp_path):
-    return organisation(tmp_path)
+def org(tmp_path, pristine_organisation):
+    return copy_of_organisation(pristine_organisation, tmp_path)
 
 
 def test_export_is_byte_stable_and_valid(tmp_path):

@@ -213,7 +213,7 @@ def test_command_lints_a_folder_of_generated_files(workdir, docs):
         for old in folder.iterdir():
             old.unlink()
     write_tree(workdir, {f"cli/f{i:02d}.md": data for i, data in enumerate(docs)})
-    code, problems = lint_json(["cli"], workdir)  # asserts: exit 0/1, JSON output, no traceback
+    code, problems = lint_json(["cli"], workdir, installed=True)  # asserts: exit 0/1, JSON output, no traceback
     config = load_config(start=workdir)
     checked = any(lint_file(str(workdir / f"cli/f{i:02d}.md"), config).skipped is None for i in range(len(docs)))
     assert code == (1 if any(p["level"] == "error" for p in problems) or not checked else 0)  # a folder of no known document fails
@@ -224,5 +224,5 @@ def test_command_lints_a_folder_of_generated_files(workdir, docs):
             assert 1 <= p["line"] <= raw_lines(data), (rel, p)
         in_process = {(p.line, p.rule, p.message) for p in lint_file(str(workdir / rel), config).problems}
         assert in_process <= {(p["line"], p["rule"], p["message"]) for p in mine}, "the command reports what the library finds"
-    again_code, again = lint_json(["cli"], workdir)
+    again_code, again = lint_json(["cli"], workdir, installed=True)
     assert (again_code, again) == (code, problems), "the command is deterministic"

@@ -1,4 +1,4 @@
-"""``artifactkit status`` and ``artifactkit supersede``, run as the installed command in real repos."""
+"""``artifactkit status`` and ``artifactkit supersede``, run as the command (``main`` in process) in real repos."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``artifactkit new``: end to end in real git repos with the installed command and real Copier."""
+"""``artifactkit new``: in real git repos with the command (``main`` in process; a few tests
+through the installed command) and real Copier."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import artifactkit_exe, lint_json, run, write_tree
+from conftest import artifactkit_exe, lint_json, run, run_installed, write_tree
 
 TODAY = dt.date.today().isoformat()
 
@@ -216,7 +217,8 @@ def test_an_explicit_slug_allows_any_title(git_repo: Path):
 
 
 def test_missing_required_answer_without_a_tty_is_a_one_line_error(git_repo: Path):
-    proc = new(git_repo, "runbook", "No service given")  # stdin is a pipe, no --no-input
+    # the installed command, its stdin a real pipe, no --no-input
+    proc = run_installed(["new", "runbook", "No service given"], cwd=git_repo, input="")
     assert proc.returncode == 2
     assert proc.stderr.strip() == "artifactkit: error: missing answer for 'service' — pass --set service=VALUE"
     assert not (git_repo / "docs/runbooks").exists() or not any((git_repo / "docs/runbooks").iterdir())

@@ -1,6 +1,6 @@
 """Placeholders on real text: no false positives on shortcodes, inline HTML, generics and names;
 no false negatives on TODO in an undeclared subsection or a hint left beside new text. Each case
-runs the installed command on an ADR written in tmp_path, through both outline parsers."""
+runs the command (``main`` in process) on an ADR written in tmp_path, through both outline parsers."""
 
 from __future__ import annotations
 

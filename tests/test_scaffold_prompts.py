@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pty
 import select
+import termios
 import time
 from pathlib import Path
 
@@ -15,6 +16,15 @@ from conftest import artifactkit_exe, run
 CTRL_C = b"\x03"
 CLEAR = b"\x15\x0b"  # Ctrl-U, Ctrl-K: empty the prompt's prefilled default
 DOWN = b"\x1b[B"
+
+
+def raw_mode(fd: int, timeout: float = 30) -> None:
+    """Wait until the terminal is out of line mode: the prompt library has taken it and reads keys.
+    (The master side reports the terminal's settings.)"""
+    deadline = time.monotonic() + timeout
+    while termios.tcgetattr(fd)[3] & termios.ICANON:
+        assert time.monotonic() < deadline, "the prompt never took the terminal"
+        time.sleep(0.01)
 
 
 def drive(cwd: Path, args: list[str], steps: list[tuple[str, bytes]], timeout: float = 60) -> tuple[int, str]:
@@ -51,7 +61,7 @@ def drive(cwd: Path, args: list[str], steps: list[tuple[str, bytes]], timeout: f
         for text, keys in steps:
             read(text)
             out = out.replace(text.encode(), b"<seen>", 1)  # a later step waits for its own prompt
-            time.sleep(0.3)  # the prompt library reads keys only once it has drawn the prompt
+            raw_mode(fd)  # keys typed before the prompt library takes the terminal raw would be flushed
             os.write(fd, keys)
         read(None)
     finally:

@@ -1,4 +1,5 @@
-"""``artifactkit site build`` and ``site serve``, run as the installed command on real git repositories.
+"""``artifactkit site build`` and ``site serve``, run as the command (``main`` in process; the forked
+workers' test through the installed one) on real git repositories.
 
 No browser here (tests/test_site_browser.py drives Chromium): the HTML is well-formed, every internal
 link and image resolves to a generated file, raw HTML in a document never reaches the page, the
@@ -25,7 +26,7 @@ from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO, artifactkit_exe, git, run, write_tree
+from conftest import REPO, artifactkit_exe, git, run, run_installed, write_tree
 from docfactory import document
 
 TODAY = {"ARTIFACTKIT_TODAY": "2026-12-01"}
@@ -571,7 +572,7 @@ def test_many_documents_are_parsed_and_rendered_by_workers_alike(tmp_path):
     repo = tmp_path / "many"
     files = bench_corpus(repo / "docs", 9)  # 54 documents: enough for the forked workers
     (repo / ".artifactkit.yaml").write_text("docs_root: docs\n")
-    proc = run(["site", "build"], cwd=repo, env=TODAY)
+    proc = run_installed(["site", "build"], cwd=repo, env=TODAY)  # the workers forked from a command's own process
     assert proc.returncode == 0, proc.stderr
     pages = check_site(repo / "_site")
     assert len([p for p in pages if "/pages/" in p.as_posix()]) == len(files)
@@ -581,13 +582,10 @@ def test_many_documents_are_parsed_and_rendered_by_workers_alike(tmp_path):
         assert page.read_bytes() == (repo / "serial/pages" / page.relative_to(repo / "_site/pages")).read_bytes(), page
 
 
-def test_wheel_ships_templates_and_vendored_scripts(tmp_path):
+def test_wheel_ships_templates_and_vendored_scripts(built_wheel):
     import zipfile
 
-    dist = tmp_path / "dist"
-    subprocess.run([os.sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
-                   check=True, capture_output=True, text=True)
-    names = set(zipfile.ZipFile(next(dist.glob("artifactkit-*.whl"))).namelist())
+    names = set(zipfile.ZipFile(built_wheel).namelist())
     for name in ("templates/layout.html", "templates/doc.html", "static/site.css", "static/site.js", "static/minisearch.js",
                  "static/minisearch.LICENSE.txt", "static/mermaid.min.js", "static/mermaid.LICENSE.txt"):
         assert f"artifactkit/site/{name}" in names, name
@@ -829,9 +827,14 @@ def test_progress_shows_on_a_terminal_only_and_is_cleared(monkeypatch, tty):
 
     monkeypatch.setattr(progress, "DELAY", 0.0)  # a build over a second, without waiting a second
     stream = _Terminal(tty)
-    progress.start(stream)
+    shown = progress.start(stream)
     progress.step("rendering 1000 documents")
-    time.sleep(0.6)
+    if tty:  # wait for the line, not a guessed time
+        deadline = time.monotonic() + 30
+        while not shown.shown and time.monotonic() < deadline:
+            time.sleep(0.01)
+    else:
+        time.sleep(0.3)  # not a synchronisation: longer than the ticker's 0.25 s, the time a terminal would get its line
     progress.stop()
     if tty:
         assert "site: rendering 1000 documents (0 s)" in stream.text and stream.text.endswith("\r\x1b[2K")
@@ -852,11 +855,11 @@ def test_a_document_without_title_or_heading_is_named_by_its_file_or_its_folder(
 def test_an_edit_of_the_same_size_is_seen_though_unchanged_files_are_not_read_again(repo):
     """A rebuild trusts a file's size and time only when it changed well before the cache was written;
     an edit that keeps the size changes the time, and its page is rendered again."""
-    old = time.time() - 3600
-    for doc in (repo / "docs").rglob("*.md"):
-        os.utime(doc, (old, old))
+    old = time.time() - 3600  # older than the cache by more than the clock's tolerance, with no waiting
+    for doc in repo.rglob("*"):
+        if doc.is_file() and ".git" not in doc.parts:
+            os.utime(doc, (old, old))
     build(repo)
-    time.sleep(2.1)  # the files are now older than the cache by more than the clock's tolerance
     assert _written(build(repo)) == (7, 0)
     doc = repo / "docs/adr/0002-use-kafka.md"
     text = doc.read_text()

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from orgrepos import TODAY, WORDS, cli, organisation
+from orgrepos import TODAY, WORDS, cli, copy_of_organisation
 
 
 @pytest.fixture(autouse=True)
@@ -17,8 +17,8 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def org(tmp_path) -> list[Path]:
-    return organisation(tmp_path)
+def org(tmp_path, pristine_organisation) -> list[Path]:
+    return copy_of_organisation(pristine_organisation, tmp_path)
 
 
 def build(cwd: Path, out: Path, catalogs: list[Path], expect: int = 0) -> str:

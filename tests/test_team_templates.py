@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import git, lint_json, run, write_tree
+from conftest import git, lint_json, run, run_installed, write_tree
 from docfactory import copier_questions
 
 ADR_BODY = """
@@ -57,7 +57,8 @@ def use_template(repo: Path, spec: str, doc_type: str = "adr", extra: str = "") 
 
 
 def new(repo: Path, *args, env=None):
-    return run(["new", *args, "--no-input"], cwd=repo, input="", env=env)
+    # a run with its own HOME needs a new interpreter: cookiecutter takes its folders from HOME on import
+    return (run_installed if env else run)(["new", *args, "--no-input"], cwd=repo, input="", env=env)
 
 
 def files_under(root: Path) -> list[str]:

@@ -1,6 +1,6 @@
 """Documents made from an older template: `new` records template and version, `outdated` lists the
 documents behind, lint says which template version added a missing section, `lint --fix` brings
-them forward. Real Copier rendering, real git for the URL template, the installed command."""
+them forward. Real Copier rendering, real git for the URL template, the command (``main`` in process)."""
 
 from __future__ import annotations
 

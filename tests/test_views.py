@@ -1,4 +1,4 @@
-"""``artifactkit list``, ``index`` and ``graph``, run as the installed command in real repos."""
+"""``artifactkit list``, ``index`` and ``graph``, run as the command (``main`` in process) in real repos."""
 
 from __future__ import annotations
 

@@ -9,15 +9,12 @@ import venv
 import zipfile
 from pathlib import Path
 
-from conftest import REPO, write_tree
+from conftest import write_tree
 from docfactory import document
 
 
-def test_wheel_ships_schemas_and_templates_and_lints(tmp_path):
-    dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
-                   check=True, capture_output=True, text=True)
-    wheel = next(dist.glob("artifactkit-*.whl"))
+def test_wheel_ships_schemas_and_templates_and_lints(tmp_path, built_wheel):
+    wheel = built_wheel
     names = zipfile.ZipFile(wheel).namelist()
     for type_name in ("adr", "rfc", "runbook", "postmortem", "one-on-one", "review-checklist"):
         assert f"artifactkit/schemas/{type_name}.schema.json" in names

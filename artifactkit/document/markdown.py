@@ -4,7 +4,9 @@ reads with pulldown-cmark only (ARTIFACTKIT_OUTLINE=reference selects this one, 
 
 from __future__ import annotations
 
-from artifactkit.document.sections import Outline, OutlineBuilder, continues_code_above, fence_closed, inline_counts
+from collections.abc import Callable
+
+from artifactkit.document.sections import Outline, OutlineBuilder, Section, continues_code_above, fence_closed, inline_counts
 
 _PARSER = None
 
@@ -70,44 +72,57 @@ def build_outline_reference(body: str, line_offset: int) -> Outline:
     """The outline from markdown-it-py's tokens: the reference the native reading is tested against."""
     tokens = parse_tokens(body)
     builder = OutlineBuilder()
-    lines: list[str] | None = None
+    split: list[list[str]] = []  # the body's lines, split once and only if a fence or a placeholder needs them
+
+    def lines() -> list[str]:
+        if not split:
+            split.append(body.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+        return split[0]
+
     i = 0
     n = len(tokens)
     while i < n:
         tok = tokens[i]
         kind = tok.type
-        if kind == "inline":
-            _add_links(builder.outline, tok, line_offset)
-            if builder.current is not None:
-                text, placeholders, links, words = _inline_text(tok)
-                line = (tok.map[0] if tok.map else 0) + 1 + line_offset
-                if placeholders and tok.map:
-                    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n") if lines is None else lines
-                    placeholders = [] if continues_code_above(lines, tok.map[0]) else placeholders
-                builder.inline(text, placeholders, links, words, i >= 2 and tokens[i - 2].type == "list_item_open", line)
-        elif kind == "heading_open":
+        if kind == "heading_open":
             _add_links(builder.outline, tokens[i + 1], line_offset)
             builder.heading(int(tok.tag[1]), tok.map[0] + 1 + line_offset, _heading_text(tokens[i + 1]))
             i += 3
             continue
+        if kind == "inline":
+            _add_links(builder.outline, tok, line_offset)
+            if builder.current is not None:
+                _inline(builder, tok, lines, i >= 2 and tokens[i - 2].type == "list_item_open", line_offset)
         elif kind == "html_block":
             builder.html_block(tok.content)
         elif kind == "fence" and tok.map is not None:
-            lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n") if lines is None else lines
-            if not fence_closed(lines, tok.map[0], tok.map[1] - 1):
+            if not fence_closed(lines(), tok.map[0], tok.map[1] - 1):
                 builder.outline.unclosed_fences.append(tok.map[0] + 1 + line_offset)
             if builder.current is not None:
                 builder.current.code_blocks += 1
-        elif builder.current is None:
-            pass
-        elif kind == "list_item_open":
-            builder.current.list_items += 1
-        elif kind in ("fence", "code_block"):
-            builder.current.code_blocks += 1
-        elif kind == "table_open":
-            builder.current.tables += 1
+        elif builder.current is not None:
+            _count_block(builder.current, kind)
         i += 1
     return builder.finish()
+
+
+def _inline(builder: OutlineBuilder, tok, lines: Callable[[], list[str]], in_list_item: bool, line_offset: int) -> None:
+    """A paragraph's (or cell's) inline token inside a section; a placeholder on a line that continues
+    an indented code block above is code, not prose."""
+    text, placeholders, links, words = _inline_text(tok)
+    line = (tok.map[0] if tok.map else 0) + 1 + line_offset
+    if placeholders and tok.map and continues_code_above(lines(), tok.map[0]):
+        placeholders = []
+    builder.inline(text, placeholders, links, words, in_list_item, line)
+
+
+def _count_block(section: Section, kind: str) -> None:
+    if kind == "list_item_open":
+        section.list_items += 1
+    elif kind in ("fence", "code_block"):
+        section.code_blocks += 1
+    elif kind == "table_open":
+        section.tables += 1
 
 
 def _add_links(outline: Outline, tok, line_offset: int) -> None:

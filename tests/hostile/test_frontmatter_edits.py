@@ -4,7 +4,7 @@
 the old data with only the intended keys changed (comments, order and formatting of everything
 else kept), or refuse with one line naming the file and leave it byte-identical.
 
-The named regression tests are the cases of the issue, run with the installed command; the
+The named regression tests are the cases of the issue, run with the command (in process); the
 property test generates front matter of every shape (block and flow mappings, explicit keys,
 anchors and aliases, nulls, block scalars, quoting, comments, CRLF, BOM) and checks each edit
 with a YAML loader the editor does not use for its own check (ruamel's pure "safe" loader) and
@@ -17,7 +17,6 @@ Its size is the Hypothesis profile's (tests/conftest.py): ``--hypothesis-profile
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 import tempfile
@@ -25,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import artifactkit_exe
+from conftest import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -34,15 +33,7 @@ from ruamel.yaml import YAML
 PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-# --- the installed command -----------------------------------------------------------------------
-
-
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "t@example.com"}
-    env.pop("GITHUB_ACTIONS", None)
-    proc = subprocess.run([artifactkit_exe(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc
+# --- the command (``main`` in process: tests/conftest.py ``run``) ----------------------------------
 
 
 BODY = """\

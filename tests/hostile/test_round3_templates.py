@@ -5,9 +5,17 @@ looked up there (the answer would tell whether a file exists)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
-from conftest import write_tree
-from hostile_helpers import GOOD, run_bounded
+from conftest import run, write_tree
+from hostile_helpers import GOOD
+
+
+def run_bounded(args, cwd, seconds: float = 20, env=None):
+    """The command in process, failed past ``seconds``; an untrusted template renders in the bounded
+    child it always renders in, under the product's own CPU and memory limits."""
+    return run(args, cwd=cwd, timeout=seconds, env={"GIT_CONFIG_GLOBAL": os.devnull, **(env or {})})
 
 COPIER_YML = """\
 title: {type: str}
