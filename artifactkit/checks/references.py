@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from artifactkit.io.paths import display_path
 
 if TYPE_CHECKING:
-    from artifactkit.schema.doctypes import Project
+    from artifactkit.schema.project import Config
 
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # optional type prefix (lazy, so "review-checklist-3" keeps its hyphen), optional separator and '#', the number
@@ -153,7 +153,7 @@ def parse_number(value, type_names) -> tuple[str | None, int] | None:
 
 
 def resolve(
-    value, source_path: str, source_type: str | None, documents: Documents[Doc], config: Project, same_type: bool = True
+    value, source_path: str, source_type: str | None, documents: Documents[Doc], config: Config, same_type: bool = True
 ) -> tuple[Doc | None, str | None]:
     """The document a front-matter ``value`` of the document at ``source_path`` names, or
     ``(None, why)``; ``why`` completes "supersedes: VALUE ...". With ``same_type`` (``supersedes``

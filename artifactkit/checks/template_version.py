@@ -10,10 +10,11 @@ from artifactkit.problem import Problem
 
 if TYPE_CHECKING:
     from artifactkit.document.model import Document
-    from artifactkit.schema.doctypes import DocType, Project
+    from artifactkit.schema.doctypes import DocType
+    from artifactkit.schema.project import Config
 
 
-def explain_missing(problems: list[Problem], doc: Document, doctype: DocType, config: Project) -> list[Problem]:
+def explain_missing(problems: list[Problem], doc: Document, doctype: DocType, config: Config) -> list[Problem]:
     """``section-missing`` messages of a document behind its template, with the version that added the section."""
     if not any(p.rule == "section-missing" for p in problems):
         return problems

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, List, Optional
 if TYPE_CHECKING:
     import typer
 
-    from artifactkit.engine.config import Config
+    from artifactkit.schema.project import Config
 
 from artifactkit.scaffold.gitignore import SITE_OUT as DEFAULT_OUT  # init ignores the same folder
 

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult
+from artifactkit.schema.project import Config
 
 if TYPE_CHECKING:
     from artifactkit.document.model import Document

@@ -15,10 +15,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from artifactkit.engine.config import Config
 from artifactkit.engine.results import LintRun
 from artifactkit.errors import ConfigError
 from artifactkit.problem import Problem
+from artifactkit.schema.project import Config
 
 FILE_NAME = ".artifactkit-baseline.json"
 LINE_RE = re.compile(r"\b(lines?) \d+(?:-\d+)?")

@@ -20,7 +20,7 @@ from artifactkit.errors import UserError
 from artifactkit.problem import Problem
 
 if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
+    from artifactkit.schema.project import Config
 
 SHOWN_REFS = 3  # a conflict names this many places, then a count
 

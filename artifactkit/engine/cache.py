@@ -50,7 +50,7 @@ from artifactkit.errors import RefusedError
 from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
 
 if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
+    from artifactkit.schema.project import Config
 
 CACHE_DIR = ".artifactkit_cache"
 FORMAT = 4  # 4: an SQLite index (3: one JSON pack)

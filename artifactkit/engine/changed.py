@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from artifactkit.errors import UserError
 
 if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
+    from artifactkit.schema.project import Config
 
 
 def _git(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess:

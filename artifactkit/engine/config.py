@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,107 +10,14 @@ from artifactkit.checks.rules import RULES
 from artifactkit.errors import ConfigError
 from artifactkit.io import resources
 from artifactkit.io.textio import read_settings_text
-from artifactkit.schema import doctypes, schemas
+from artifactkit.schema import doctypes, remote, schemas
+from artifactkit.schema.project import Config
 from artifactkit.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from artifactkit.schema.doctypes import DocType
 
 CONFIG_NAMES = (".artifactkit.yaml", ".artifactkit.yml")
-
-
-@dataclass
-class Config:
-    root: Path
-    source: Path | None = None
-    docs_root: str = "docs"
-    ignore: list[str] = field(default_factory=list)
-    rules: dict[str, str] = field(default_factory=dict)
-    types: dict[str, doctypes.DocType] = field(default_factory=dict)
-    allow_remote_refs: bool = False
-    broken: dict[str, str] = field(default_factory=dict)  # type -> why its schema cannot be used (keep_going)
-    runbooks: dict = field(default_factory=dict)  # alert rule files and URL prefixes (checks.alerts)
-    catalogs: list[str] = field(default_factory=list)  # other repositories' exported catalogues (site.merged)
-    remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
-    _validators: dict = field(default_factory=dict, repr=False)
-    _claims: dict = field(default_factory=dict, repr=False)
-
-    def level_for(self, rule: str, default: str) -> str:
-        return self.rules.get(rule, default)
-
-    def relpath(self, path: str) -> str:
-        """Path relative to the config root (POSIX), or the path as given if it lies outside."""
-        absolute = os.path.abspath(path)
-        root = str(self.root)
-        prefix = root if root.endswith(os.sep) else root + os.sep
-        if absolute.startswith(prefix):
-            return absolute[len(prefix) :].replace(os.sep, "/")
-        return Path(path).as_posix()
-
-    def validator(self, doctype: doctypes.DocType) -> schemas.Validation:
-        """The type's compiled schema; user schemas were compiled once already by ``load_config``."""
-        if doctype.name not in self._validators:
-            base = doctype.schema_uris[0] if len(doctype.schemas) == 1 else f"urn:artifactkit:type:{doctype.name}"
-            self._validators[doctype.name] = schemas.Validation(doctype.effective_schema(), self.resources(), base)
-        return self._validators[doctype.name]
-
-    def resources(self) -> dict[str, dict]:
-        out = dict(self.remote_schemas)
-        for t in self.types.values():
-            if t.name not in self.broken:  # a broken schema in the registry would break the others' validators
-                out.update(zip(t.schema_uris, t.schemas))
-        return out
-
-    def type_for(self, relpath: str, named: bool = False) -> doctypes.DocType | None:
-        """The type that claims ``relpath`` (see artifactkit.engine.claims); ``named``: given on the command line."""
-        found = self.claim(relpath, named)
-        return found.doctype if found else None
-
-    def claim(self, relpath: str, named: bool = False):
-        from artifactkit.engine.claims import find_claim
-
-        key = (relpath, named, len(self.types))
-        if key not in self._claims:  # asked again for numbered documents (each pattern is a log) and --verbose
-            if len(self._claims) > 100_000:
-                self._claims.clear()
-            self._claims[key] = find_claim(self.types, relpath, self.under_docs_root(relpath), named)
-        return self._claims[key]
-
-    def unclaimed_reason(self, relpath: str, named: bool = False) -> str:
-        from artifactkit.engine.claims import unclaimed_reason
-
-        return unclaimed_reason(self.types, relpath, self.under_docs_root(relpath), self.docs_root, named)
-
-    def lint_roots(self, existing: bool = True) -> list[str]:
-        """What a plain ``artifactkit lint`` reads (relative to the root): docs_root, the declared types'
-        folders, and the folders (or files) of every type's own paths wherever they are; those that exist."""
-        from artifactkit.engine.claims import static_prefix
-
-        roots = [self.docs_root.strip().strip("/") or "."]
-        for doctype in self.types.values():
-            if not doctype.builtin and doctype.folder:
-                roots.append(doctype.folder.strip().strip("/"))  # where `new` writes its documents
-            if not doctype.scoped:
-                roots.extend(static_prefix(p) or "." for p in doctype.paths)
-        out: list[str] = []
-        for root in dict.fromkeys(roots):
-            root = root.removeprefix("./") or "."
-            if existing and not os.path.lexists(self.root / root):
-                continue
-            if any(o == "." or root == o or root.startswith(o + "/") for o in out):
-                continue
-            out = [o for o in out if not (root == "." or o.startswith(root + "/"))] + [root]
-        return out
-
-    def under_docs_root(self, relpath: str) -> bool:
-        root = self.docs_root.strip().strip("/")
-        root = root[2:] if root.startswith("./") else root
-        return root in ("", ".") or relpath == root or relpath.startswith(root + "/")
-
-    def is_ignored(self, relpath: str) -> bool:
-        from artifactkit.io.globs import matches_any
-
-        return matches_any(relpath, self.ignore)
 
 
 def find_config(start: Path) -> tuple[Path, dict] | None:
@@ -214,7 +119,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None, keep_go
     _check_globs(config)
     for doctype in list(config.types.values()):
         try:
-            _check_refs(config, doctype)
+            remote.check_refs(config, doctype)
         except ConfigError as exc:
             if not keep_going:
                 raise
@@ -434,31 +339,3 @@ def _with_own_statuses(name: str, spec: dict, base: doctypes.DocType | None, cha
     if not any(s.get("$id", "").startswith(f"urn:artifactkit:config-type:{name}:statuses:") for s in chain):
         chain, paths = chain + [status_schema(name, field, spec["statuses"])], paths + [config.source or config.root]
     return chain, paths
-
-
-def _check_refs(config: Config, doctype: DocType) -> None:
-    """Refuse ``$ref``s of ``doctype``'s schemas to unknown schemas; with ``allow_remote_refs``, fetch http(s) ones once, now."""
-    for schema, path in zip(doctype.schemas, doctype.schema_paths):
-        for ref in schemas.external_refs(schema, set(config.resources())):
-            url = ref.split("#", 1)[0]
-            if not config.allow_remote_refs:
-                raise ConfigError(
-                    f"{path}: schema refers to {ref!r}, which is not a known local schema; remote references are not fetched (set allow_remote_refs: true to allow)"
-                )
-            if not url.startswith(("https://", "http://")):
-                raise ConfigError(f"{path}: schema refers to {ref!r}, which is neither a known schema nor an http(s) URL")
-            config.remote_schemas[url] = _fetch_schema(url, path)
-
-
-def _fetch_schema(url: str, referrer: Path) -> dict:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - http(s) only, checked above
-            body = response.read(5 * 1024 * 1024)
-        schema = json.loads(body)
-    except Exception as exc:  # network errors and bad JSON alike: the user's config names this URL
-        raise ConfigError(f"{referrer}: cannot fetch remote schema {url}: {getattr(exc, 'reason', None) or exc}") from None
-    if not isinstance(schema, dict):
-        raise ConfigError(f"{referrer}: remote schema {url} is not a JSON object")
-    return schema

@@ -8,10 +8,10 @@ import os
 from artifactkit.checks.context import Context
 from artifactkit.checks.rules import families
 from artifactkit.engine import suppress
-from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult, LintRun
 from artifactkit.io.discovery import discover, named_files
 from artifactkit.problem import REPOSITORY
+from artifactkit.schema.project import Config
 
 
 def lint_paths(paths: list[str], config: Config, jobs: int | None = None, use_cache: bool = False, skip_unknown: bool = False) -> LintRun:

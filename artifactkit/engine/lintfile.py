@@ -6,9 +6,9 @@ from artifactkit.checks.context import Context
 from artifactkit.checks.rules import RULES, families
 from artifactkit.document.numbers import document_number
 from artifactkit.engine import suppress
-from artifactkit.engine.config import Config
 from artifactkit.engine.results import FileResult
 from artifactkit.problem import DOCUMENT
+from artifactkit.schema.project import Config
 
 
 def lint_file(path: str, config: Config, text: str | None = None, named: bool = False) -> FileResult:

@@ -13,9 +13,9 @@ from typing import Any
 
 from artifactkit.checks.crossrefs import SUPERSEDE_FIELDS
 from artifactkit.document.model import Document
-from artifactkit.engine.config import Config
 from artifactkit.schema.doctypes import DocType
 from artifactkit.schema.opening import Opened, open_document
+from artifactkit.schema.project import Config
 
 HEADING_PREFIX_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t][^\n]*)?$")
 KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")

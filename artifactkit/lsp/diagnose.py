@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from artifactkit.engine.config import Config
 from artifactkit.problem import Problem
+from artifactkit.schema.project import Config
 
 
 @dataclass(frozen=True)

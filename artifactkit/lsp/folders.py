@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from artifactkit.engine.config import CONFIG_NAMES, Config, load_config
+from artifactkit.engine.config import CONFIG_NAMES, load_config
 from artifactkit.errors import UserError
 from artifactkit.io.textio import read_settings_text
+from artifactkit.schema.project import Config
 
 LINE_RE = re.compile(r"\bline (\d+)|:(\d+):\d+: ")  # "... line 3" or "FILE:3:7: ..."
 

@@ -31,7 +31,7 @@ from artifactkit.lsp.folders import ConfigFailure, Folders
 from artifactkit.problem import ERROR, Problem
 
 if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
+    from artifactkit.schema.project import Config
 
 log = logging.getLogger("artifactkit.lsp")
 

@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from artifactkit.engine.config import CONFIG_NAMES, Config
+from artifactkit.engine.config import CONFIG_NAMES
+from artifactkit.schema.project import Config
 
 DEFAULT_INTERVAL_MS = 1000
 TEMPLATE_FILES_MAX = 2000  # a template folder is small; never walk a whole disk because a config points at /

@@ -29,7 +29,7 @@ from artifactkit.schema.templates import template_spec
 from artifactkit.suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
+    from artifactkit.schema.project import Config
 
 
 @dataclass

@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
 
 from artifactkit.schema.schemas import SchemaInfo, collect_info
 
@@ -33,7 +32,7 @@ class DocType:
     numbering: str | None = None  # sequence | date | slug | none: what a file name's leading digits are (None: as naming says)
     builtin: bool = False
     scoped: bool = False  # its path globs apply only below the config's docs_root (built-in globs)
-    default_exclude: bool = False  # its exclude is the built-in default, not one the config wrote (engine.claims)
+    default_exclude: bool = False  # its exclude is the built-in default, not one the config wrote (schema.claims)
 
     @cached_property
     def info(self) -> SchemaInfo:
@@ -117,17 +116,3 @@ def apply_meta(doctype: DocType, meta: dict) -> None:
     for key in META_FIELDS:
         if meta.get(key) is not None or (key in NULLABLE_FIELDS and key in meta):
             setattr(doctype, key, meta[key])
-
-
-class Project(Protocol):
-    """What the layers below the engine read of the project's configuration (``engine.config.Config``
-    has it): named here so that checks and schema helpers never name the engine's class."""
-
-    root: Path
-    source: Path | None
-    types: dict[str, DocType]
-    broken: dict[str, str]  # type -> why its schema cannot be used
-
-    def relpath(self, path: str) -> str: ...
-
-    def type_for(self, relpath: str, named: bool = False) -> DocType | None: ...

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from artifactkit.document.model import Document
-    from artifactkit.schema.doctypes import DocType, Project
+    from artifactkit.schema.doctypes import DocType
+    from artifactkit.schema.project import Config
 
 # Documents are read again right after they are read (lint then the site's entry for it, an editor's
 # buffer linted then completed), so a few suffice; more would only hold memory in a run over thousands.
@@ -49,7 +50,7 @@ class Opened:
     skipped: str | None = None
     outside: bool = False  # a link out of the repository: never read (``error`` says so)
 
-    def known_type(self, project: Project) -> DocType | None:
+    def known_type(self, project: Config) -> DocType | None:
         """The type the document names, read as it or not (a stub, a broken schema)."""
         return project.types.get(self.type_name) if self.type_name else None
 
@@ -61,7 +62,7 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def open_document(path: str, project: Project, text: str | None = None, named: bool = False, as_type: str | None = None) -> Opened:
+def open_document(path: str, project: Config, text: str | None = None, named: bool = False, as_type: str | None = None) -> Opened:
     """``text``: read this instead of the file's content (an editor's unsaved buffer), as if saved at
     ``path``; ``named``: the file was named on the command line (it beats a type's built-in exclude);
     ``as_type``: read it as this type, whatever it says (``inspect --type``)."""
@@ -87,7 +88,7 @@ def open_document(path: str, project: Project, text: str | None = None, named: b
     return opened
 
 
-def _keep(key: tuple, project: Project, opened: Opened) -> None:
+def _keep(key: tuple, project: Config, opened: Opened) -> None:
     try:
         ref = weakref.ref(project)  # the project, not an id a later one may reuse
     except TypeError:
@@ -97,7 +98,7 @@ def _keep(key: tuple, project: Project, opened: Opened) -> None:
         _cache.popitem(last=False)
 
 
-def _open(path: str, text: str, project: Project, glob_type: DocType | None, as_type: str | None) -> Opened:
+def _open(path: str, text: str, project: Config, glob_type: DocType | None, as_type: str | None) -> Opened:
     from artifactkit.document import model
     from artifactkit.document.pulldown import TooComplex, check_budget
 
@@ -127,7 +128,7 @@ def _open(path: str, text: str, project: Project, glob_type: DocType | None, as_
     return opened
 
 
-def resolve_type(declared: str | None, glob_name: str | None, project: Project) -> str | None:
+def resolve_type(declared: str | None, glob_name: str | None, project: Config) -> str | None:
     """Front matter's ``type:`` names the type, unless it names no known type nor a near miss of one
     while the paths claim the file: Hugo's ``type: docs`` is a site generator's key, not a misspelt type."""
     from artifactkit.suggest import did_you_mean

@@ -23,7 +23,8 @@ from artifactkit.io.textio import read_bytes
 
 if TYPE_CHECKING:
     from artifactkit.document.model import Document
-    from artifactkit.schema.doctypes import DocType, Project
+    from artifactkit.schema.doctypes import DocType
+    from artifactkit.schema.project import Config
 
 FIELD = "template"
 COMMENT_RE = re.compile(r"<!--\s*artifactkit-template:\s*(\S+?)\s*-->")
@@ -34,7 +35,7 @@ MAX_BYTES = 32 * 1024 * 1024
 REMOTE_TIMEOUT = 10.0  # seconds for asking a template's server its newest tag (``outdated``)
 
 
-def template_spec(doctype: DocType, config: Project) -> str:
+def template_spec(doctype: DocType, config: Config) -> str:
     """The template for a type: its own ``template``, else the built-in one of the type it extends."""
     from artifactkit.io import resources
 

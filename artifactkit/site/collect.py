@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from artifactkit.checks.staleness import as_date
-from artifactkit.engine.config import Config
 from artifactkit.io.textio import read_document
+from artifactkit.schema.project import Config
 from artifactkit.site import gitinfo, mdrender, progress
 from artifactkit.site.pagefacts import page_date, page_title
 from artifactkit.site.parallel import map_forked

@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from artifactkit.engine.config import Config
+from artifactkit.schema.project import Config
 from artifactkit.views.catalog import Entry
 
 log = get_plugin_logger("artifactkit")

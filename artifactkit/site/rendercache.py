@@ -8,8 +8,8 @@ import hashlib
 import json
 import os
 
-from artifactkit.engine.config import Config
 from artifactkit.errors import RefusedError, UserError
+from artifactkit.schema.project import Config
 from artifactkit.site import mdrender, signing
 from artifactkit.site.bodystore import BodyStore
 from artifactkit.views import catalog

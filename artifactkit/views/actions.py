@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from artifactkit.checks import actions
-from artifactkit.engine.config import Config
+from artifactkit.schema.project import Config
 from artifactkit.views import catalog
 
 

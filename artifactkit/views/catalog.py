@@ -14,11 +14,11 @@ from pathlib import Path
 
 from artifactkit.checks import references
 from artifactkit.document.numbers import document_number
-from artifactkit.engine.config import Config
 from artifactkit.errors import UserError
 from artifactkit.io.paths import display_path
 from artifactkit.schema.doctypes import DocType
 from artifactkit.schema.opening import Opened, open_document
+from artifactkit.schema.project import Config
 from artifactkit.suggest import did_you_mean
 
 

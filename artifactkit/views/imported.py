@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
+    from artifactkit.schema.project import Config
 
 MAX_BYTES = 256 * 1024 * 1024  # a catalogue of 100,000 documents is ~200 MB at most
 TIMEOUT = 20.0  # seconds for a whole download, connecting included

@@ -8,7 +8,7 @@ from artifactkit.errors import RefusedError, UserError
 from artifactkit.schema.doctypes import DocType
 
 if TYPE_CHECKING:
-    from artifactkit.engine.config import Config
+    from artifactkit.schema.project import Config
 
 
 def require_status_field(doctype: DocType) -> str:

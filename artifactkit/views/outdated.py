@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from artifactkit.engine.config import Config
 from artifactkit.errors import UserError
 from artifactkit.schema import templates
+from artifactkit.schema.project import Config
 from artifactkit.views import catalog
 
 

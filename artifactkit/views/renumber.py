@@ -15,8 +15,8 @@ from urllib.parse import quote, unquote
 
 from artifactkit.checks import references
 from artifactkit.document.numbers import FILE_NUMBER_RE as NUMBER_RE
-from artifactkit.engine.config import Config
 from artifactkit.errors import RefusedError, UserError
+from artifactkit.schema.project import Config
 from artifactkit.views import catalog
 
 REFERENCE_FIELDS = ("supersedes", "superseded_by", "relates_to")
