@@ -46,19 +46,6 @@ class BodyStore:
             return None
         return html if digest(html) == sha else None
 
-    def ready(self) -> bool:
-        """The folder is there, inside the repository: forked workers may keep bodies as they render them
-        (when it is not, the build's own ``put`` says why, once)."""
-        if not self.enabled:
-            return False
-        from artifactkit.io.writer import make_folders
-
-        try:
-            make_folders(self.folder, self.root)
-        except (OSError, RefusedError):
-            return False
-        return True
-
     def put(self, sha: str, html: str, replace: bool = False) -> None:
         """Keep ``html`` (whose digest is ``sha``) unless it is already kept (or ``replace``: it was found
         wrong); a body that cannot be written is simply not cached."""

@@ -21,7 +21,6 @@ from artifactkit.checks.staleness import as_date
 from artifactkit.engine.config import Config
 from artifactkit.io.textio import read_document
 from artifactkit.site import gitinfo, mdrender, progress
-from artifactkit.site.bodystore import BodyStore
 from artifactkit.site.pagefacts import page_date, page_title
 from artifactkit.site.parallel import map_forked, serial
 from artifactkit.site.rendercache import RenderCache, entry_from_json, entry_to_json
@@ -110,7 +109,7 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     workers = default_jobs() if jobs is None or jobs <= 0 else jobs
     progress.step(f"reading {len(paths)} files")
     edit_url = gitinfo.edit_url_maker(root)  # before lint's workers fork: they render what they lint with it
-    early = _Early(config, root, edit_url, cache.bodies if cache.bodies.ready() else None)
+    early = _Early(config, root, edit_url)
     entries, problems = _catalogue(config, paths, cache, jobs, workers, use_cache, early)
     pages = {e.abspath: page_path(e.abspath, root) for e, _, _ in entries}
     context = hashlib.sha256(
@@ -155,9 +154,8 @@ class _Early:
     render only when every guess, the page and the title are what the build itself would have used,
     so a kept render is the one the build would have made."""
 
-    def __init__(self, config: Config, root: str, edit_url, bodies: BodyStore | None):
+    def __init__(self, config: Config, root: str, edit_url):
         self.config, self.root, self.edit_url = config, root, edit_url
-        self.bodies = bodies  # where a worker keeps each body it renders (the build's put then finds it there)
         self.items: dict[str, tuple[str, str, str, str]] = {}  # discovered path -> (path, real path, sha256, text)
         self.real_paths: dict[str, str] = {}  # real path -> discovered path
         self.made: dict[str, tuple] = {}  # real path -> (title, page, {real path: guessed page}, Rendered)
@@ -183,8 +181,6 @@ class _Early:
 
         page = page_path(entry.abspath, self.root)
         rendered = mdrender.render(_body(item[3]), entry.abspath, page, _links(self.root, {}, self.edit_url, page_of), entry.title)
-        if self.bodies is not None:
-            self.bodies.put(rendered.sha, rendered.html)  # named by its digest: unused if the build renders it again, then pruned
         return entry.title, page, guessed, rendered
 
     def take(self, entry: Entry, pages: dict[str, str]) -> mdrender.Rendered | None:
