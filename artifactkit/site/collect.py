@@ -22,7 +22,7 @@ from artifactkit.engine.config import Config
 from artifactkit.io.textio import read_document
 from artifactkit.site import gitinfo, mdrender, progress
 from artifactkit.site.pagefacts import page_date, page_title
-from artifactkit.site.parallel import map_forked, serial
+from artifactkit.site.parallel import map_forked
 from artifactkit.site.rendercache import RenderCache, entry_from_json, entry_to_json
 from artifactkit.views import catalog
 from artifactkit.views.catalog import Entry
@@ -166,7 +166,7 @@ class _Early:
 
     def render(self, path: str, row: list) -> tuple | None:
         """In a lint worker: the render of the document at ``path``, whose entry row ``_site_row`` just made."""
-        item = None if serial() else self.items.get(path)
+        item = self.items.get(path)
         parsed = _entry_row(row, item) if item is not None else None
         if item is None or parsed is None or parsed[0] is None:
             return None

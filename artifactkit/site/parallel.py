@@ -12,12 +12,7 @@ from artifactkit.forked import map_forked as _map_forked
 MIN_PARALLEL = 48  # below this, starting workers costs more than it saves
 
 
-def serial() -> bool:
-    """ARTIFACTKIT_SITE_SERIAL=1: everything the site makes is made in this process, lint's workers render nothing."""
-    return bool(os.environ.get("ARTIFACTKIT_SITE_SERIAL"))
-
-
 def map_forked(func, items: list, jobs: int) -> list:
-    if len(items) < MIN_PARALLEL or serial():
+    if len(items) < MIN_PARALLEL or os.environ.get("ARTIFACTKIT_SITE_SERIAL"):
         return [func(item) for item in items]
     return _map_forked(func, items, jobs)
