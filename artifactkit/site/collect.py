@@ -108,14 +108,14 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     paths = _paths(config)
     workers = default_jobs() if jobs is None or jobs <= 0 else jobs
     progress.step(f"reading {len(paths)} files")
-    edit_url = gitinfo.edit_url_maker(root)  # before lint's workers fork: they render what they lint with it
-    early = _Early(config, root, edit_url)
-    entries, problems = _catalogue(config, paths, cache, jobs, workers, use_cache, early)
-    pages = {e.abspath: page_path(e.abspath, root) for e, _, _ in entries}
+    entries, problems = _catalogue(config, paths, cache, jobs, workers, use_cache)
+    # the site mirrors the repository's layout under pages/, so relative image paths stay as written
+    pages = {e.abspath: "pages/" + os.path.relpath(e.abspath, root).replace(os.sep, "/").rsplit(".", 1)[0] + ".html" for e, _, _ in entries}
+    edit_url = gitinfo.edit_url_maker(root)
     context = hashlib.sha256(
         json.dumps([sorted(pages.items()), bool(edit_url), edit_url(root + "/x") if edit_url else None]).encode("utf-8", "surrogateescape")
     ).hexdigest()
-    renders = _renders(entries, cache, pages, context, _links(root, pages, edit_url), root, workers, early)
+    renders = _renders(entries, cache, pages, context, _links(root, pages, edit_url), root, workers)
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
     docs: list[Doc] = []
     used: set[str] = set()
@@ -142,57 +142,6 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     return _site(config, docs, problems, root)
 
 
-def page_path(abspath: str, root: str) -> str:
-    """The site path of a document's page: the repository's layout under pages/, so relative image paths stay as written."""
-    return "pages/" + os.path.relpath(abspath, root).replace(os.sep, "/").rsplit(".", 1)[0] + ".html"
-
-
-class _Early:
-    """Renders made in lint's workers, right after each document is linted (one pass of forked workers
-    instead of two, and no wait between them). The set of pages is not known yet there, so a worker
-    guesses a link's target page (a file a type's paths claim) and notes each guess; the build keeps a
-    render only when every guess, the page and the title are what the build itself would have used,
-    so a kept render is the one the build would have made."""
-
-    def __init__(self, config: Config, root: str, edit_url):
-        self.config, self.root, self.edit_url = config, root, edit_url
-        self.items: dict[str, tuple[str, str, str, str]] = {}  # discovered path -> (path, real path, sha256, text)
-        self.real_paths: dict[str, str] = {}  # real path -> discovered path
-        self.made: dict[str, tuple] = {}  # real path -> (title, page, {real path: guessed page}, Rendered)
-
-    def plan(self, to_parse: list[tuple[str, str, str, str]], real: dict[str, str]) -> None:
-        self.items = {item[0]: item for item in to_parse}
-        self.real_paths = {abspath: path for path, abspath in real.items()}
-
-    def render(self, path: str, row: list) -> tuple | None:
-        """In a lint worker: the render of the document at ``path``, whose entry row ``_site_row`` just made."""
-        item = self.items.get(path)
-        parsed = _entry_row(row, item) if item is not None else None
-        if item is None or parsed is None or parsed[0] is None:
-            return None
-        entry = parsed[0]
-        guessed: dict[str, str | None] = {}
-
-        def page_of(real: str) -> str | None:
-            path = self.real_paths.get(real)
-            claimed = path is not None and self.config.type_for(self.config.relpath(path)) is not None
-            guessed[real] = page_path(real, self.root) if claimed else None
-            return guessed[real]
-
-        page = page_path(entry.abspath, self.root)
-        rendered = mdrender.render(_body(item[3]), entry.abspath, page, _links(self.root, {}, self.edit_url, page_of), entry.title)
-        return entry.title, page, guessed, rendered
-
-    def take(self, entry: Entry, pages: dict[str, str]) -> mdrender.Rendered | None:
-        made = self.made.pop(entry.abspath, None)
-        if made is None:
-            return None
-        title, page, guessed, rendered = made
-        if title != entry.title or page != pages.get(entry.abspath) or any(pages.get(real) != guess for real, guess in guessed.items()):
-            return None
-        return rendered
-
-
 def _paths(config: Config) -> list[str]:
     from artifactkit.engine.linter import default_paths
     from artifactkit.io.discovery import discover
@@ -206,21 +155,13 @@ def _paths(config: Config) -> list[str]:
 Entries = list[tuple[Entry, str, str | None]]
 
 
-def _catalogue(config: Config, paths: list[str], cache: RenderCache, jobs, workers: int, use_cache: bool, early: _Early) -> tuple[Entries, dict[str, list]]:
+def _catalogue(config: Config, paths: list[str], cache: RenderCache, jobs, workers: int, use_cache: bool) -> tuple[Entries, dict[str, list]]:
     """Every document of a known type, sorted, and every file's findings by real path. A document is
-    opened only when its bytes changed, and then once: lint's worker makes its entry (``_site_row``)
-    and renders it (``early``)."""
+    opened only when its bytes changed, and then once: lint's worker makes its entry (``_site_row``)."""
     entries, to_parse, real = _unchanged(config, paths, cache)
-    early.plan(to_parse, real)
-    progress.step(f"linting and rendering {len(paths)} files")
-    problems, linted = _lint(config, paths, jobs, use_cache, real, early)
-    rows = {}
-    for item in to_parse:
-        extra = getattr(linted.get(item[1]), "extra", None)  # (entry row, early render or None), from _site_row_or_none
-        row, made = extra if isinstance(extra, tuple) else (None, None)
-        rows[item[1]] = _entry_row(row, item)
-        if made is not None:
-            early.made[item[1]] = made
+    progress.step(f"linting {len(paths)} files")
+    problems, linted = _lint(config, paths, jobs, use_cache, real)
+    rows = {item[1]: _entry_row(getattr(linted.get(item[1]), "extra", None), item) for item in to_parse}
     left = [item for item in to_parse if rows[item[1]] is None]  # lint's result came from its cache
     progress.step(f"parsing {len(left)} documents")
     for item, row in zip(left, map_forked(lambda item: _entry_row(_site_row(config, item[0], item[3]), item), left, workers)):
@@ -288,13 +229,13 @@ def _cached_entry(cached: list | None, sha: str, path: str, abspath: str) -> Ent
         return None
 
 
-def _links(root: str, pages: dict[str, str], edit_url, page_of=None) -> mdrender.Links:
+def _links(root: str, pages: dict[str, str], edit_url) -> mdrender.Links:
     blob_url = (lambda p: (edit_url(p) or "").replace("/edit/", "/blob/", 1) or None) if edit_url else None
-    return mdrender.Links(root, page_of or pages.get, blob_url)
+    return mdrender.Links(root, pages.get, blob_url)
 
 
 def _renders(
-    entries: Entries, cache: RenderCache, pages: dict[str, str], context: str, links: mdrender.Links, root: str, workers: int, early: _Early
+    entries: Entries, cache: RenderCache, pages: dict[str, str], context: str, links: mdrender.Links, root: str, workers: int
 ) -> dict[str, mdrender.Rendered]:
     """Each document's rendered body: rendered again only when the document, the set of pages or an image changed."""
 
@@ -323,18 +264,9 @@ def _renders(
                 continue
             if _names_only_inside(kept, root):
                 renders[entry.abspath] = kept
-    todo: list[tuple[Entry, str | None]] = []
-    made: list[tuple[tuple[Entry, str | None], mdrender.Rendered]] = []
-    for entry, _, text in entries:
-        if entry.abspath in renders:
-            continue
-        rendered = early.take(entry, pages)
-        if rendered is None:
-            todo.append((entry, text))
-        else:
-            made.append(((entry, text), rendered))
+    todo = [(entry, text) for entry, _, text in entries if entry.abspath not in renders]
     progress.step(f"rendering {len(todo)} documents")
-    for (entry, _), rendered in made + list(zip(todo, map_forked(render, todo, workers))):
+    for (entry, _), rendered in zip(todo, map_forked(render, todo, workers)):
         renders[entry.abspath] = rendered
         cache.fresh[entry.abspath][2] = rendered.to_json()
         cache.bodies.put(rendered.sha, rendered.html)
@@ -439,16 +371,11 @@ def _site_row(config: Config, path: str, text: str | None = None) -> list:
     return json.loads(json.dumps([entry_to_json(entry), items], default=str))  # as the cache keeps it
 
 
-def _site_row_or_none(result, config: Config, early: _Early) -> tuple[list, tuple | None] | None:
-    """In a lint worker: ``(entry row, early render or None)``."""
+def _site_row_or_none(result, config: Config) -> list | None:
     try:
-        row = _site_row(config, result.path)
+        return _site_row(config, result.path)
     except Exception:  # noqa: BLE001 - in a lint worker: whatever this cannot read, the site opens itself
         return None
-    try:
-        return row, early.render(result.path, row)
-    except Exception:  # noqa: BLE001 - rendered again by the build, which reports what went wrong
-        return row, None
 
 
 def _entry_row(row, item: tuple[str, str, str, str]) -> tuple[Entry | None, list] | None:
@@ -461,7 +388,7 @@ def _entry_row(row, item: tuple[str, str, str, str]) -> tuple[Entry | None, list
         return None
 
 
-def _lint(config: Config, paths: list[str], jobs, use_cache: bool, real: dict[str, str], early: _Early) -> tuple[dict[str, list], dict]:
+def _lint(config: Config, paths: list[str], jobs, use_cache: bool, real: dict[str, str]) -> tuple[dict[str, list], dict]:
     """Findings by real path, and each file's lint result by real path."""
     if not paths:
         return {}, {}
@@ -472,7 +399,7 @@ def _lint(config: Config, paths: list[str], jobs, use_cache: bool, real: dict[st
 
     # the docs folder's findings as `artifactkit lint` gives them: the files were found, not named, so a
     # Markdown file of no type (an index README) is skipped there, not a type-unknown problem here
-    workers.ON_LINTED = partial(_site_row_or_none, config=config, early=early)
+    workers.ON_LINTED = partial(_site_row_or_none, config=config)
     try:
         run = lint_paths(paths, config, jobs=jobs, use_cache=use_cache, skip_unknown=True)
     finally:
