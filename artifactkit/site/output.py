@@ -115,9 +115,12 @@ class Output:
             # next build recognises as its own (it would otherwise refuse to overwrite them). "pending"
             # matches no content, so such a file is rewritten next time and never deleted unseen.
             self._write_manifest({**self.previous, **{rel: "pending" for rel in self.files if rel not in self.previous}}, {})
+        checked: set[str] = set()  # each folder once: a first build writes a thousand pages into one
         for rel in changed:
             target = self._target(rel)
-            self._safe_parent(target)
+            if os.path.dirname(target) not in checked:
+                self._safe_parent(target)
+                checked.add(os.path.dirname(target))
             _replace(target, self.files[rel])
             self.written.append(rel)
         for rel, old_hash in self.previous.items():
