@@ -272,3 +272,17 @@ def bench_corpus(folder: Path, per_type: int, **options) -> list[Path]:
     module.generate(per_type, folder, **options)
     return sorted(folder.rglob("*.md"))
 
+
+def lint_file_calls(monkeypatch) -> list[str]:
+    """The files ``lintfile.lint_file`` really lints from now on (not those answered from the cache)."""
+    from artifactkit.engine import lintfile
+
+    calls: list[str] = []
+    real = lintfile.lint_file
+
+    def spy(path, config, *a, **k):
+        calls.append(path)
+        return real(path, config, *a, **k)
+
+    monkeypatch.setattr(lintfile, "lint_file", spy)
+    return calls

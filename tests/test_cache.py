@@ -8,10 +8,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import run, write_tree
+from conftest import lint_file_calls, run, write_tree
 from docfactory import document
 
-from artifactkit.engine import linter, lintfile
+from artifactkit.engine import linter
 
 CACHE = ".artifactkit_cache"
 
@@ -26,18 +26,6 @@ def project(tmp_path: Path) -> Path:
         "docs/rfc/0001-missing.md": document("rfc", {"problem": None}),
     })
     return tmp_path
-
-
-def counting(monkeypatch) -> list[str]:
-    calls: list[str] = []
-    real = lintfile.lint_file
-
-    def spy(path, config, *a, **k):
-        calls.append(path)
-        return real(path, config, *a, **k)
-
-    monkeypatch.setattr(lintfile, "lint_file", spy)
-    return calls
 
 
 def lint(project, monkeypatch, **kw):
@@ -80,7 +68,7 @@ def write_entries(path: Path, entries: dict) -> None:
 
 
 def test_warm_run_reuses_results_and_reports_the_same(project, monkeypatch):
-    calls = counting(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     cold = lint(project, monkeypatch)
     assert len(calls) == 4
     warm = lint(project, monkeypatch)
@@ -100,7 +88,7 @@ def test_cli_output_identical_cold_and_warm(project):
 
 
 def test_changing_a_file_invalidates_only_that_file(project, monkeypatch):
-    calls = counting(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     lint(project, monkeypatch)
     target = project / "docs/adr/0002-todo.md"
     target.write_text(document("adr"), encoding="utf-8")
@@ -122,7 +110,7 @@ def test_same_size_same_mtime_edit_is_still_seen(project, monkeypatch):
 
 
 def test_changing_the_config_invalidates(project, monkeypatch):
-    calls = counting(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     before = lint(project, monkeypatch)
     (project / ".artifactkit.yaml").write_text("docs_root: docs\nrules:\n  section-placeholder: warning\n", encoding="utf-8")
     after = lint(project, monkeypatch)
@@ -140,7 +128,7 @@ def test_changing_a_schema_invalidates(tmp_path, monkeypatch):
         "note.schema.json": json.dumps(schema),
         "docs/a.md": "---\ntype: note\n---\n# A note\n",
     })
-    calls = counting(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     first = lint(tmp_path, monkeypatch)
     assert "owner" in first
     schema["properties"]["frontmatter"]["required"] = []
@@ -151,7 +139,7 @@ def test_changing_a_schema_invalidates(tmp_path, monkeypatch):
 
 
 def test_corrupt_pack_is_ignored_and_rewritten(project, monkeypatch):
-    calls = counting(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     cold = lint(project, monkeypatch)
     path = pack(project)
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])  # truncated mid-way
@@ -172,7 +160,7 @@ def test_corrupt_pack_is_ignored_and_rewritten(project, monkeypatch):
     lambda row: row.__setitem__(7, {"zz": []}),
 ])
 def test_corrupt_entry_is_ignored_and_rewritten(project, monkeypatch, damage):
-    calls = counting(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     cold = lint(project, monkeypatch)
     path = pack(project)
     entries = read_entries(path)
@@ -201,7 +189,7 @@ def test_no_cache_neither_reads_nor_writes(project, monkeypatch):
     proc = run(["lint", "--no-cache"], cwd=project)
     assert proc.returncode == 1
     assert not (project / CACHE).exists()
-    calls = counting(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     lint(project, monkeypatch)
     lint(project, monkeypatch, use_cache=False)
     assert len(calls) == 8
@@ -227,7 +215,7 @@ def _same_size_edit(path: Path) -> None:
 
 
 def test_same_size_edit_in_the_racy_window_is_hashed_and_seen(project, monkeypatch):
-    calls = counting(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     lint(project, monkeypatch)
     target = project / "docs" / "adr" / "0001-good.md"
     before = os.stat(target)
@@ -242,7 +230,7 @@ def test_unchanged_old_files_are_not_read_again(project, monkeypatch):
     old = 1_600_000_000_000_000_000  # 2020: far outside the racy window
     for path in (project / "docs").rglob("*.md"):
         os.utime(path, ns=(old, old))
-    calls = counting(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     cold = lint(project, monkeypatch)
     target = project / "docs" / "adr" / "0001-good.md"
     _same_size_edit(target)

@@ -13,7 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import run, write_tree
+from conftest import lint_file_calls, run, write_tree
 from docfactory import document
 
 from artifactkit.engine import cache, linter, lintfile
@@ -34,19 +34,6 @@ def project(tmp_path: Path, monkeypatch) -> Path:
         os.utime(path, ns=(OLD, OLD))
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def linted(monkeypatch) -> list[str]:
-    """The files ``lint_file`` really lints from now on (not those answered from the cache)."""
-    calls: list[str] = []
-    real = lintfile.lint_file
-
-    def spy(path, config, *a, **k):
-        calls.append(path)
-        return real(path, config, *a, **k)
-
-    monkeypatch.setattr(lintfile, "lint_file", spy)
-    return calls
 
 
 def lint(paths=("docs",)):
@@ -159,7 +146,7 @@ def test_a_damaged_or_foreign_index_is_discarded_with_one_warning_and_replaced(p
     path = index(project)
     damage(path)
     kept = (project / "kept.sqlite").read_bytes() if (project / "kept.sqlite").exists() else None
-    calls = linted(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     assert report(lint()) == cold
     warnings = _warnings(capsys)
     assert len(warnings) == 1 and "malformed cache" in warnings[0] and path.name in warnings[0], warnings
@@ -176,7 +163,7 @@ def test_an_entry_of_the_wrong_types_is_linted_again(project, monkeypatch):
     cold = report(lint())
     with closing(sqlite3.connect(index(project))) as conn, conn:
         conn.execute("UPDATE entries SET written_ns = 'later', row = x'00'")  # SQLite stores any value in any column
-    calls = linted(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     assert report(lint()) == cold
     assert len(calls) == 2
     assert report(lint()) == cold and len(calls) == 2
@@ -195,7 +182,7 @@ def test_two_runs_at_once_keep_each_others_entries(monkeypatch):
         assert result is None and found is not None
         store.put(path, found, lintfile.lint_file(path, config))
         store.save()
-    calls = linted(monkeypatch)
+    calls = lint_file_calls(monkeypatch)
     lint()
     assert calls == [], "both entries were kept"
 
