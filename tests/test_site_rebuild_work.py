@@ -100,3 +100,19 @@ def test_a_rebuild_with_another_published_address_remakes_every_page(tmp_path, m
     assert {"index.html", "graph.html", "search.html", "types/adr.html", "pages/docs/adr/0001-use-postgres.html"} <= set(published.written)
     build.build_site(load_config(), str(repo / "_site"))
     assert "canonical" not in page.read_text(encoding="utf-8")
+
+
+def test_a_build_called_in_process_leaves_nothing_frozen(tmp_path, monkeypatch):
+    """`site build` freezes its objects for a process about to end (no collector pass over them); a
+    caller that goes on (these tests, an embedding program) must get them back, or each build leaks."""
+    import gc
+
+    from artifactkit import cli
+
+    repo = make_repo(tmp_path / "handbook")
+    monkeypatch.chdir(repo)
+    for name, value in TODAY.items():
+        monkeypatch.setenv(name, value)
+    frozen = gc.get_freeze_count()
+    assert cli.main(["site", "build"]) == 0
+    assert gc.get_freeze_count() <= frozen

@@ -95,6 +95,7 @@ def _lenient_output() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
+    goes_on = argv is not None  # called in a process that outlives the command (tests, embedding)
     _lenient_output()
     try:
         if args[:1] == ["lint"]:  # the hot path (pre-commit): a stdlib parser, no typer
@@ -114,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stderr.write(printable(f"artifactkit: internal error: {type(exc).__name__}: {exc} (set ARTIFACTKIT_DEBUG=1 for details)") + "\n")
         return 3
+    finally:
+        if goes_on:  # `site build` freezes what it built for a process about to end: give it back to the collector
+            import gc
+
+            gc.unfreeze()
     return 0
 
 
