@@ -48,3 +48,32 @@ async def test_a_client_that_watches_is_asked_to_and_nothing_polls(tmp_path):
         message = await client.logged("watching")
         assert "through the client" in message
         assert not any("polling" in m for m in client.logs)
+
+
+async def test_a_write_that_lands_during_a_reload_is_reloaded_again(tmp_path):
+    """An editor's save truncates, then writes: the poll can see the empty file and reload from it while
+    the write lands. That write must be a change at the next poll, not hidden behind the reload."""
+    import asyncio
+
+    from artifactkit.lsp.watch import poll
+
+    schema = tmp_path / "strict.json"
+    schema.write_text("{}", encoding="utf-8")
+    reloads: list[str] = []
+    done = asyncio.Event()
+
+    def changed():
+        reloads.append(schema.read_text(encoding="utf-8"))
+        if len(reloads) == 1:
+            schema.write_text('{"type": "object"}', encoding="utf-8")  # the rest of the save, during the reload
+        else:
+            done.set()
+
+    task = asyncio.ensure_future(poll(lambda: [schema], changed, 0.01))
+    await asyncio.sleep(0.03)
+    schema.write_text("", encoding="utf-8")  # the truncation the poll sees
+    try:
+        await asyncio.wait_for(done.wait(), 10)
+    finally:
+        task.cancel()
+    assert reloads == ["", '{"type": "object"}']

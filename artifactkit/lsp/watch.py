@@ -73,5 +73,8 @@ async def poll(files: Callable[[], list[Path]], changed: Callable[[], None], int
         now = stamp(files())
         if now != before:
             changed()
-            now = stamp(files())  # the reloaded config may name other schemas or templates
+            # the reloaded config may name other schemas or templates: those are stamped now; the rest keep
+            # what was seen before the reload, so a write that lands during it (an editor's save truncates
+            # first, then writes) is a change at the next poll, not lost behind a reload of half a file
+            now = {path: now.get(path, seen) for path, seen in stamp(files()).items()}
         before = now
