@@ -9,7 +9,7 @@ import pytest
 from docfactory import document
 from lsprotocol import types as lsp
 from pytest_lsp import client_capabilities
-from test_lsp import ADR_CONFIG, started, write_tree
+from test_lsp import ADR_CONFIG, started, uri, write_tree
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -77,3 +77,19 @@ async def test_a_write_that_lands_during_a_reload_is_reloaded_again(tmp_path):
     finally:
         task.cancel()
     assert reloads == ["", '{"type": "object"}']
+
+
+async def test_a_schema_caught_half_written_is_still_watched_until_it_is_whole(tmp_path):
+    """The config fails to load while its schema is half-written: the schema stays watched, and the
+    server recovers when the save completes (it used to watch only the config file then)."""
+    write_tree(tmp_path, {".artifactkit.yaml": ADR_CONFIG + "types:\n  adr:\n    extends: adr\n    schema: strict.json\n",
+                          "strict.json": json.dumps({"type": "object"})})
+    async with started(tmp_path, options={"watch_interval_ms": 20}, capabilities=client_capabilities("neovim")) as client:
+        doc_uri = client.open(tmp_path / "docs/adr/0001-queue.md", document("adr"))
+        assert await client.diagnostics(doc_uri, 1) == []
+        (tmp_path / "strict.json").write_text('{"properties": ', encoding="utf-8")  # half a save
+        broken = await client.diagnostics(uri(tmp_path / ".artifactkit.yaml"), check=bool)  # the config cannot be loaded
+        assert [d.code for d in broken] == ["config-invalid"] and "strict.json" in broken[0].message
+        (tmp_path / "strict.json").write_text(json.dumps({"properties": {"sections": {"required": ["risks"]}}}), encoding="utf-8")
+        found = await client.diagnostics(doc_uri, 1, check=bool)
+        assert [(d.code, d.data["section"]) for d in found] == [("section-missing", "risks")]

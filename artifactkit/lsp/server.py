@@ -149,7 +149,8 @@ class ArtifactServer(LanguageServer):
             f"the client offers no dynamic file watching: polling the config, schemas and templates every {self.watch_interval:g} s "
             "(a change to another document is seen when it is saved or opened)"
         )
-        files = lambda: watch.watched_files(self.folders.roots, self.folders.load)  # noqa: E731 - read anew at each poll
+        last_good: dict = {}
+        files = lambda: watch.watched_files(self.folders.roots, self.folders.load, last_good)  # noqa: E731 - read anew at each poll
         self.poller = asyncio.get_running_loop().create_task(watch.poll(files, self.reload, self.watch_interval))
 
     def reload(self) -> None:

@@ -23,24 +23,34 @@ TEMPLATE_FILES_MAX = 2000  # a template folder is small; never walk a whole disk
 Stamp = dict[str, tuple[int, int] | None]
 
 
-def watched_files(roots: list[Path], load: Callable[[Path], object]) -> list[Path]:
-    """The files whose change would change a workspace folder's config or its types."""
+def watched_files(roots: list[Path], load: Callable[[Path], object], last_good: dict[Path, list[Path]] | None = None) -> list[Path]:
+    """The files whose change would change a workspace folder's config or its types. ``last_good``
+    remembers each folder's files while its config loads: a config broken by one of its schemas (a
+    save caught half-written) keeps that schema watched, so that fixing it is seen."""
     files: list[Path] = []
     for root in roots:
         for folder in (root, *root.parents):
             files.extend(folder / name for name in (*CONFIG_NAMES, "pyproject.toml"))
         config = load(root)
-        if not isinstance(config, Config):
-            continue
-        if config.source is not None:
-            files.append(config.source)
-        for doctype in config.types.values():
-            if doctype.builtin:
-                continue
-            files.extend(doctype.schema_paths)
-            if doctype.template and os.path.isdir(doctype.template):
-                files.extend(_template_files(Path(doctype.template)))
+        if isinstance(config, Config):
+            own = _named_files(config)
+            if last_good is not None:
+                last_good[root] = own
+        else:
+            own = (last_good or {}).get(root, [])
+        files.extend(own)
     return list(dict.fromkeys(files))
+
+
+def _named_files(config: Config) -> list[Path]:
+    files: list[Path] = [config.source] if config.source is not None else []
+    for doctype in config.types.values():
+        if doctype.builtin:
+            continue
+        files.extend(doctype.schema_paths)
+        if doctype.template and os.path.isdir(doctype.template):
+            files.extend(_template_files(Path(doctype.template)))
+    return files
 
 
 def _template_files(folder: Path) -> list[Path]:
