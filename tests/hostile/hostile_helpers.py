@@ -15,6 +15,18 @@ from docfactory import document
 from docfactory import lint_beside_good_and_broken as lint_catalogue  # noqa: F401 - re-exported for the tests
 
 GOOD = document("adr")
+# a Copier template of an ADR: its questions and the front matter its document starts with
+COPIER_YML = """\
+title: {type: str}
+slug: {type: str}
+number: {type: int}
+date: {type: str}
+file_name:
+  type: str
+  default: "{{ '%04d' % number }}-{{ slug }}.md"
+  when: false
+"""
+FRONT = "---\ntype: adr\nstatus: Proposed\ndate: {{ date }}\n---\n# {{ title }}\n\n"
 SECONDS = 30  # generous: every case here finishes in a few seconds; the old code took minutes to hours
 
 

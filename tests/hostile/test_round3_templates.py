@@ -9,7 +9,7 @@ import os
 
 import pytest
 from conftest import run, write_tree
-from hostile_helpers import GOOD
+from hostile_helpers import COPIER_YML, FRONT, GOOD
 
 
 def run_bounded(args, cwd, seconds: float = 20, env=None):
@@ -17,17 +17,6 @@ def run_bounded(args, cwd, seconds: float = 20, env=None):
     child it always renders in, under the product's own CPU and memory limits."""
     return run(args, cwd=cwd, timeout=seconds, env={"GIT_CONFIG_GLOBAL": os.devnull, **(env or {})})
 
-COPIER_YML = """\
-title: {type: str}
-slug: {type: str}
-number: {type: int}
-date: {type: str}
-file_name:
-  type: str
-  default: "{{ '%04d' % number }}-{{ slug }}.md"
-  when: false
-"""
-FRONT = "---\ntype: adr\nstatus: Proposed\ndate: {{ date }}\n---\n# {{ title }}\n\n"
 
 
 def _repo(tmp_path, body: str, extra_yml: str = ""):

@@ -14,20 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import run, write_tree
+from hostile_helpers import COPIER_YML, FRONT
 
 from artifactkit.scaffold import bounded
 
-COPIER_YML = """\
-title: {type: str}
-slug: {type: str}
-number: {type: int}
-date: {type: str}
-file_name:
-  type: str
-  default: "{{ '%04d' % number }}-{{ slug }}.md"
-  when: false
-"""
-FRONT = "---\ntype: adr\nstatus: Proposed\ndate: {{ date }}\n---\n# {{ title }}\n\n"
 SECRET = "s3cr3t-token-value"
 
 
