@@ -9,18 +9,14 @@ from pathlib import Path
 import pytest
 import test_site_browser as shared
 from orgrepos import TODAY, WORDS, cli, organisation
-from test_site_browser import _browser_missing, console_errors, open_page, wait
+from test_site_browser import console_errors, open_page, require_browser, wait
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     import os
 
-    missing = _browser_missing()
-    if missing:
-        if os.environ.get("ARTIFACTKIT_REQUIRE_BROWSER") == "1":
-            pytest.fail(missing)
-        pytest.skip(missing)
+    require_browser()
     root = tmp_path_factory.mktemp("org")
     saved = os.environ.get("ARTIFACTKIT_TODAY")
     os.environ["ARTIFACTKIT_TODAY"] = TODAY
