@@ -65,6 +65,22 @@ CONFIGS = {
 }
 
 
+# Files the upstream repository holds outside the copied folder that its documents link to
+# (each checked in that repository's tree): created empty, so a link that resolves upstream
+# resolves here too and only links broken upstream are counted.
+UPSTREAM_FILES = {
+    "cisagov-runbooks": [  # cisagov/manage.get.gov
+        "ops/scripts/create_dev_sandbox.sh",
+        "ops/scripts/rotate_cloud_secrets.sh",
+        "src/Pipfile",
+        "src/Pipfile.lock",
+        "src/requirements.txt",
+        "src/Dockerfile",
+        ".github/actions/django-security-check/Dockerfile",
+    ],
+}
+
+
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "artifactkit", *args], cwd=cwd, capture_output=True, text=True)
 
@@ -74,6 +90,9 @@ def adopt(src: Path, dest: Path) -> None:
         shutil.rmtree(dest)
     upstream, kind = LAYOUT[src.name]
     shutil.copytree(src, dest / upstream)
+    for path in UPSTREAM_FILES.get(src.name, ()):
+        (dest / path).parent.mkdir(parents=True, exist_ok=True)
+        (dest / path).touch()
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
     if kind is None:
         run(["init"], dest)

@@ -214,3 +214,15 @@ def test_a_supersede_reference_to_a_renumbered_document_is_pointed_at_it_and_ans
     )
     assert [rel for rel in files if read[rel] != files[rel]] == [folder + "0001-use-shell.md", folder + "0002-use-make.md", folder + "0008-use-ninja.md"]
     assert f"Rewrite the link {forge}0004-use-bazel.md to {forge}0009-use-bazel.md: left out, it would bring a new finding (supersede-mismatch" in said
+
+
+def test_a_section_written_under_another_name_is_renamed_and_nothing_else_changes(git_repo, monkeypatch, capsys):
+    # react's RFC 0051 writes "# Usage example" where the template's "Basic example" stands
+    adopt(git_repo, {
+        ".artifactkit.yaml": CONFIG.replace("[Summary, Decision]", "[Summary, Basic example, Decision]"),
+        "docs/design/0001-profiler.md": design("Profiler").replace("\n## Decision", "\n## Usage example\n\n`<Profiler/>`\n\n## Decision"),
+    })
+    before, after, said = lint_fix(git_repo, monkeypatch, capsys)
+    assert [(p["rule"], p["section"]) for p in before] == [("section-missing", "Basic example")] and after == []
+    assert added_lines(git_repo) == ["+## Basic example"]
+    assert 'Rename "Usage example" to "Basic example"' in said

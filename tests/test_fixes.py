@@ -81,6 +81,30 @@ def test_headings_further_away_or_known_are_not_renamed(config, heading):
     assert not [f for f in fixes.fixes_for(doc, doctype) if f.title.startswith("Rename")]
 
 
+@pytest.mark.parametrize(("heading", "missing"), [
+    ("## Expected consequences", "## Consequences"),  # about consequences, a word only that section has
+    ("## Consequences of the change", "## Consequences"),
+    ("## Decision context", "## Context"),
+])
+def test_the_one_heading_naming_a_missing_section_otherwise_is_renamed(config, tmp_path, heading, missing):
+    text = document("adr").replace(missing, heading)
+    doc, doctype = parsed(text, config)
+    rename = fixes.fixes_for(doc, doctype)[0]
+    assert rename.title == f'Rename "{heading[3:]}" to "{missing[3:]}"' and rename.preferred
+    assert rules_after(fixes.apply_edits(text, rename.edits), config, tmp_path) == []
+
+
+@pytest.mark.parametrize(("heading", "missing"), [
+    ("## Decision drivers", "## Decision"),  # about the drivers, not the decision
+    ("## Positive consequences\n\nFaster.\n\n## Negative consequences", "## Consequences"),  # two candidates
+    ("## Risks and decision", "## Decision"),  # about two things
+])
+def test_a_heading_about_something_else_or_one_of_two_is_not_renamed(config, heading, missing):
+    text = document("adr").replace(missing, heading)
+    doc, doctype = parsed(text, config)
+    assert not [f for f in fixes.fixes_for(doc, doctype) if f.title.startswith("Rename")]
+
+
 def test_status_case_is_fixed_keeping_quotes_and_comment(config, tmp_path):
     text = document("adr").replace("status: Accepted", 'status: "accepted"  # decided in the review')
     doc, doctype = parsed(text, config)

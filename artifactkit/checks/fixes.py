@@ -9,7 +9,8 @@ leaves it) and its ``DocType`` and returns ``Fix`` values; nothing is written. P
 * a missing required section is inserted with its template hint (``x-hint``), in the schema's
   order: after the required section that precedes it, else before the one that follows it, else
   before the other sections;
-* a heading one edit away from a missing required section ("Contxt") is renamed to it;
+* a heading one edit away from a missing required section ("Contxt") is renamed to it, and so is
+  the one heading that names it otherwise, about a word only it has ("Usage example" for "Basic example");
 * a status that differs from a known one only in case is respelt;
 * an unknown status is replaced by one the type's transitions allow from the previous status.
 """
@@ -137,7 +138,56 @@ def rename_near_miss(doc: Document, doctype: DocType, parent: tuple, key: str) -
         edit = _heading_edit(doc, section, title)
         if edit is not None:
             return Fix(f'Rename "{section.heading}" to "{title}"', "section-missing", section.line, title, (edit,), preferred=True)
-    return None
+    return _rename_renamed(doc, doctype, parent, key, known)
+
+
+# words of four letters or more that say nothing about which section a heading is
+_FILLER = frozenset("with from this that what when which about other more their these those into using".split())
+
+
+def _content_words(text: str) -> set[str]:
+    from artifactkit.document.sections import WORD_RE, normalize_key
+
+    return {w.removesuffix("s") for w in WORD_RE.findall(normalize_key(text)) if len(w) >= 4 and w not in _FILLER}
+
+
+def _head_word(text: str) -> str | None:
+    """The word a heading is about: its last word, or the last before "of"/"for" ("Usage example"
+    -> example, "Examples of misuse" -> example, "Decision drivers" -> driver); None for a
+    heading about two things ("Consequences and decision")."""
+    from artifactkit.document.sections import WORD_RE, normalize_key
+
+    words = WORD_RE.findall(normalize_key(text))
+    if "and" in words or "&" in text or "/" in text:
+        return None  # about two things
+    cut = next((i for i, w in enumerate(words) if w in ("of", "for")), len(words))
+    return words[cut - 1].removesuffix("s") if cut else None
+
+
+def _rename_renamed(doc: Document, doctype: DocType, parent: tuple, key: str, known: set[str]) -> Fix | None:
+    """Rename the one heading that is the missing section under another name: the word it is
+    about is a word of the section's title or aliases that no other section of the type at that
+    level has ("Usage example" for "Basic example", "Expected consequences" for "Consequences"),
+    it is no section of the type itself, and no other heading there shares such a word.
+    "Decision drivers" is about drivers, not the decision; two candidates, or a word another
+    section has too ("Design constraints" beside "Detailed design"), and nothing is renamed."""
+    meta = doctype.info.sections.get(parent + (key,))
+    title = meta.title if meta else key
+    own = set().union(*(_content_words(n) for n in (title, key, *(meta.aliases if meta else ()))))
+    for path, other in doctype.info.sections.items():
+        if path[:-1] == parent and path[-1] != key:
+            own -= set().union(*(_content_words(n) for n in (other.title, path[-1], *other.aliases)))
+    if not own:
+        return None
+    candidates = [
+        s for s in (_container(doc, parent) or {}).values() if s.key not in known and s.line != doc.outline.title_line and _content_words(s.key) & own
+    ]
+    if len(candidates) != 1 or _head_word(candidates[0].key) not in own:
+        return None
+    edit = _heading_edit(doc, candidates[0], title)
+    if edit is None:
+        return None
+    return Fix(f'Rename "{candidates[0].heading}" to "{title}"', "section-missing", candidates[0].line, title, (edit,), preferred=True)
 
 
 HEADING_LINE_RE = re.compile(r"^\s*(?:[-*+>]\s+)*#{1,6}\s+(.+?)\s*#*\s*$")

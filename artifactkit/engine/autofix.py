@@ -2,7 +2,7 @@
 repairs of ``artifactkit.checks.repairs`` to the files whose findings they answer.
 
 Only additions, respellings and repairs: a missing required section is inserted with its template
-hint, a heading one edit away from a required one is renamed, a status that differs only in case
+hint, a heading one edit away from a required one (or naming it otherwise) is renamed, a status that differs only in case
 is respelt; first, a broken link, an unclosed fence or a date is repaired where one reading alone
 fits (each repair must lower the findings). Nothing a person wrote is deleted, and an unknown
 status is never replaced by a guess.
