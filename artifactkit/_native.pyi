@@ -1,7 +1,19 @@
 """Types of the native extension built from src/ (see artifactkit/document/pulldown.py)."""
 
+from collections.abc import Callable
+
 # (facts, links, headings): facts are tuples whose first item says the kind (pulldown.from_facts)
 Result = tuple[list[tuple], list[tuple[int, str, bool]], int]
 
 def outline(text: str, first_line: int) -> Result: ...
 def outlines(documents: list[tuple[str, int]]) -> list[Result]: ...
+
+# render_page (src/render.rs, for artifactkit/site/mdrender.py): what resolve(is_image, destination, is_email) returns
+Resolved = list[tuple[str, str]] | str | None
+
+def render_page(
+    text: str,
+    title: str | None,
+    resolve: Callable[[bool, str, bool], Resolved],
+    slugify: Callable[[str], str],
+) -> tuple[str, list[tuple[int, str, str]], str, list[str], str, bool]: ...

@@ -2,6 +2,7 @@
 //! artifactkit/document/pulldown.py. Parsing runs with the GIL released; a batch of documents is
 //! parsed on rayon's threads.
 
+mod render;
 mod walk;
 
 use pyo3::prelude::*;
@@ -73,9 +74,74 @@ fn outlines<'py>(py: Python<'py>, documents: Vec<(String, usize)>) -> PyResult<B
     PyList::new(py, results)
 }
 
+fn resolved(value: &Bound<'_, PyAny>) -> PyResult<render::Resolved> {
+    if value.is_none() {
+        return Ok(render::Resolved::Drop);
+    }
+    if let Ok(text) = value.extract::<String>() {
+        return Ok(render::Resolved::Text(text));
+    }
+    Ok(render::Resolved::Attrs(value.extract()?))
+}
+
+/// ``(html, toc, prose, sections, words, mermaid)`` of a document body as the site shows it (see
+/// src/render.rs). ``resolve(is_image, destination, is_email)``: the ``(attribute, value)`` list
+/// to write, None for no link (its text only), or (an image) the text to show instead;
+/// ``slugify(text)``: a heading's id before it is made unique.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn render_page(
+    text: &str,
+    title: Option<&str>,
+    resolve: &Bound<'_, PyAny>,
+    slugify: &Bound<'_, PyAny>,
+) -> PyResult<(
+    String,
+    Vec<(u8, String, String)>,
+    String,
+    Vec<String>,
+    String,
+    bool,
+)> {
+    let (mut resolve_error, mut slug_error) = (None, None);
+    let mut resolve_one = |image: bool, url: &str, email: bool| match resolve
+        .call1((image, url, email))
+        .and_then(|v| resolved(&v))
+    {
+        Ok(value) => value,
+        Err(err) => {
+            resolve_error.get_or_insert(err);
+            render::Resolved::Drop
+        }
+    };
+    let mut slug_one = |heading: &str| match slugify
+        .call1((heading,))
+        .and_then(|v| v.extract::<String>())
+    {
+        Ok(slug) => slug,
+        Err(err) => {
+            slug_error.get_or_insert(err);
+            String::new()
+        }
+    };
+    let page = render::render(text, title, &mut resolve_one, &mut slug_one);
+    if let Some(err) = resolve_error.or(slug_error) {
+        return Err(err);
+    }
+    Ok((
+        page.html,
+        page.toc,
+        page.prose,
+        page.sections,
+        page.words,
+        page.mermaid,
+    ))
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(outline, m)?)?;
     m.add_function(wrap_pyfunction!(outlines, m)?)?;
+    m.add_function(wrap_pyfunction!(render_page, m)?)?;
     Ok(())
 }

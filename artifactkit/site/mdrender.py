@@ -1,4 +1,4 @@
-"""A document's Markdown as the site's HTML, with markdown-it-py (the project's reference parser).
+"""A document's Markdown as the site's HTML, read by pulldown-cmark as lint reads it (``src/render.rs``).
 
 Raw HTML in a document is shown as text, never passed through: a pull request that adds a
 ``<script>`` to an ADR must not run it in every reader's browser. Links to other documents point
@@ -13,18 +13,18 @@ import os
 import re
 from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
 from artifactkit.site.bodystore import digest
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-RENDERER_VERSION = "11"  # bump when the HTML or the cached row changes: cached renders are dropped
+# markdown-it's validateLink, which lint's link check shares: no script, file or data address but a raster image
+_BAD_SCHEME = re.compile(r"(?:vbscript|javascript|file|data):")
+_RASTER_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);")
+RENDERER_VERSION = "12"  # bump when the HTML or the cached row changes: cached renders are dropped
 EXCERPT_CHARS = 400
 PASSAGES, PASSAGE_CHARS = 6, 240  # section starts kept for search snippets (the index takes about 480 characters)
 # words too common to tell documents apart: kept out of the index, so its room goes to words that do
@@ -33,6 +33,7 @@ _STOP = frozenset(
     "more most must no not of on or our so such than that the their them then there these they this those to was we "
     "were what when where which while who will with would you your also any each other some only all can't don't it's".split()
 )
+_SLUG_DROP = re.compile(r"[^\w\u4e00-\u9fff\- ]")
 SEARCH_WORDS = 120  # of a long document, its most frequent words: 1,000 long documents stay under 2 MB of index
 
 
@@ -82,39 +83,6 @@ class Rendered:
         )
 
 
-def _parser() -> MarkdownIt:
-    # imported here: a rebuild that renders nothing never loads markdown-it
-    from markdown_it import MarkdownIt
-
-    from artifactkit.site import mdplugins
-
-    # html: raw HTML is parsed as HTML so that comments can be dropped; mdplugins shows the rest as text
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    mdplugins.use(md)
-    default_fence = md.renderer.rules["fence"]  # type: ignore[attr-defined]  # RendererHTML has rules; the protocol does not say so
-
-    def fence(_self, tokens, idx, options, env):
-        token = tokens[idx]
-        if token.info.strip().split(" ")[0].lower() == "mermaid":
-            env["mermaid"] = True  # drawn in the browser by the vendored mermaid; the source is readable without it
-            return f'<pre class="mermaid">{escape(token.content)}</pre>\n'
-        return default_fence(tokens, idx, options, env)
-
-    md.add_render_rule("fence", fence)
-    return md
-
-
-_MD: MarkdownIt | None = None
-
-
-def parser() -> MarkdownIt:
-    global _MD
-    if _MD is None:
-        _MD = _parser()
-    return _MD
-
-
 class Links:
     """Resolves a document's relative hrefs: to another document's page, a copied image, or the forge."""
 
@@ -158,47 +126,40 @@ def relative(from_page: str, to: str) -> str:
 def render(text: str, source: str, page: str, links: Links, title: str | None = None) -> Rendered:
     """Render ``text`` (the body, front matter removed) of the document at ``source``, shown at site path ``page``.
 
-    A first heading that is the page's ``title`` is left out: the page shows the title above its findings
-    and contents, so the HTML has its h1 first. A document past the lint's complexity limits is shown as
-    written, unformatted: markdown-it-py would take minutes and gigabytes on it."""
-    from artifactkit.document.pulldown import TooComplex, check_budget
+    pulldown-cmark reads it (``artifactkit._native.render_page``, the reading lint uses), and this
+    module says where each link and image goes. A first heading that is the page's ``title`` is
+    left out: the page shows the title above its findings and contents, so the HTML has its h1
+    first. A document past the lint's complexity limits is shown as written, unformatted."""
+    from artifactkit import _native
+    from artifactkit.document.pulldown import TooComplex, check_budget, normalize
+    from artifactkit.document.pulldown import href as normalized
 
     try:
         check_budget(text)
         _check_render_budget(text)
     except TooComplex as exc:
         return _as_written(text, str(exc))
-    md = parser()
-    env: dict = {}
-    tokens = md.parse(text, env)
-    if title is not None and len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1" and tokens[1].content.strip() == title:
-        tokens = tokens[3:]
     out = Rendered(sha="")
-    prose: list[str] = []
-    words: list[str] = []
-    section: list[str] = []
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open":
-            out.toc.append((int(token.tag[1]), str(token.attrs.get("id", "")), tokens[i + 1].content.strip()))
-            _passage(out, section)
-            section = []
-        elif token.type == "inline" and token.children is not None:
-            plain = _plain(token.children)
-            prose.append(plain)
-            if tokens[i - 1].type != "heading_open":
-                section.append(plain)
-            words.append(plain)
-            _rewrite_inline(token.children, source, page, links, out)
-        elif token.type in ("fence", "code_block") and not token.info.strip().lower().startswith("mermaid"):
-            words.append(token.content)
-    _passage(out, section)
-    out.body = md.renderer.render(tokens, md.options, env)
+
+    def resolve(image: bool, destination: str, email: bool):
+        url = normalized(destination, email)  # as markdown-it normalizes it, and as lint reports it
+        if _BAD_SCHEME.match(url.strip().lower()) and not _RASTER_DATA.match(url.strip().lower()):
+            return None  # javascript:, vbscript:, file:, data: (but a raster image): its text only
+        return _image(url, source, page, links, out) if image else _link(url, source, page, links, out)
+
+    out.body, out.toc, prose, sections, words, out.mermaid = _native.render_page(normalize(text), title, resolve, slugify)
+    for section in sections:
+        _passage(out, section)
     out.sha = digest(out.body)
-    out.mermaid = bool(env.get("mermaid"))
-    out.excerpt = " ".join(" ".join(prose).split())[:EXCERPT_CHARS]
-    out.words = _distinct_words(" ".join(words))
+    out.excerpt = " ".join(prose.split())[:EXCERPT_CHARS]
+    out.words = _distinct_words(words)
     out.search_sha = search_digest(out)
     return out
+
+
+def slugify(title: str) -> str:
+    """A heading's id as GitHub makes it (``render_page`` adds ``-1``, ``-2``... to a repeated one)."""
+    return _SLUG_DROP.sub("", title.lower().replace(" ", "-"))
 
 
 def search_digest(rendered: Rendered) -> str:
@@ -211,8 +172,7 @@ def search_digest(rendered: Rendered) -> str:
     return hashlib.sha256(data.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-# markdown-it-py is several times slower per element than the lint's native pass: past these, 2 s and
-# 300 MB would not hold, and the page shows the document as written
+# past these, the page shows the document as written (pages of megabytes of markup help no reader)
 MAX_RENDER_ELEMENTS = 50_000
 MAX_RENDER_BYTES = 2 * 1024 * 1024
 
@@ -229,21 +189,8 @@ def _check_render_budget(text: str) -> None:
         raise TooComplex(f"document too complex to format: about {estimate:,} Markdown elements, over the limit of {MAX_RENDER_ELEMENTS:,}")
 
 
-def _plain(children) -> str:
-    """The text a reader sees of an inline run: no markup, no link targets, no raw HTML or comments."""
-    parts = []
-    for child in children:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
-    return "".join(parts)
-
-
-def _passage(out: Rendered, section: list[str]) -> None:
-    text = " ".join(" ".join(section).split())
+def _passage(out: Rendered, section: str) -> None:
+    text = " ".join(section.split())
     if text and len(out.passages) < PASSAGES:
         out.passages.append(text[:PASSAGE_CHARS])
 
@@ -267,58 +214,50 @@ def _as_written(text: str, why: str) -> Rendered:
     return out
 
 
-def _rewrite_inline(children, source: str, page: str, links: Links, out: Rendered) -> None:
-    for child in children:
-        if child.type == "image":
-            src = str(child.attrs.get("src", ""))
-            real, _ = links.target(source, src)
-            if real is None:
-                if not _SCHEME.match(src) and not src.startswith("//"):
-                    _drop_image(child, out, src)
-                continue  # a remote image stays as it is
-            if not os.path.isfile(real) or not real.lower().endswith(IMAGE_EXTENSIONS):
-                _drop_image(child, out, src, real if real.lower().endswith(IMAGE_EXTENSIONS) else None)
-                continue
-            if real.lower().endswith(".svg"):
-                # An SVG served from the site could run its own script when opened directly; as a data:
-                # URI inside <img> it is only ever drawn. "" marks an image that is not copied.
-                from artifactkit.io.textio import read_bytes
+def _image(src: str, source: str, page: str, links: Links, out: Rendered):
+    """What an image becomes (``_native.render_page``'s ``resolve``): its attributes (a remote one
+    kept, a copied one, an SVG as data), or the note shown instead of one that is not in the repository."""
+    real, _ = links.target(source, src)
+    if real is None:
+        return [("src", src)] if _SCHEME.match(src) or src.startswith("//") else _drop_image(out, src)
+    if not os.path.isfile(real) or not real.lower().endswith(IMAGE_EXTENSIONS):
+        return _drop_image(out, src, real if real.lower().endswith(IMAGE_EXTENSIONS) else None)
+    if real.lower().endswith(".svg"):
+        # An SVG served from the site could run its own script when opened directly; as a data:
+        # URI inside <img> it is only ever drawn. "" marks an image that is not copied.
+        from artifactkit.io.textio import read_bytes
 
-                try:
-                    svg = read_bytes(real, 64 * 1024 * 1024, "image")
-                except OSError:
-                    _drop_image(child, out, src, real)
-                    continue
-                out.images.append((real, ""))
-                child.attrs["src"] = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-                continue
-            rel = os.path.relpath(real, links.root).replace(os.sep, "/")
-            out.images.append((real, rel))
-            child.attrs["src"] = relative(page, "pages/" + rel)
-            child.attrs["loading"] = "lazy"
-        elif child.type == "link_open":
-            href = str(child.attrs.get("href", ""))
-            real, fragment = links.target(source, href)
-            if real is None:
-                continue
-            target_page = links.page_of(real)
-            if target_page is not None:
-                out.doc_links.append(real)
-                child.attrs["href"] = relative(page, target_page) + (f"#{fragment}" if fragment else "")
-                continue
-            url = links.blob_url(real) if links.blob_url and os.path.exists(real) else None
-            if url:
-                child.attrs["href"] = url
-            else:  # a file the site does not have: keep the text, drop the dead link
-                child.attrs.pop("href", None)
-                child.attrs["class"] = "missing-link"
-                child.attrs["title"] = f"{href} is not part of this site"
+        try:
+            svg = read_bytes(real, 64 * 1024 * 1024, "image")
+        except OSError:
+            return _drop_image(out, src, real)
+        out.images.append((real, ""))
+        return [("src", "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"))]
+    rel = os.path.relpath(real, links.root).replace(os.sep, "/")
+    out.images.append((real, rel))
+    return [("src", relative(page, "pages/" + rel)), ("loading", "lazy")]
 
 
-def _drop_image(child, out: Rendered, src: str, candidate: str | None = None) -> None:
+def _link(href: str, source: str, page: str, links: Links, out: Rendered):
+    """Where a link goes (``_native.render_page``'s ``resolve``), as its attributes: as written,
+    another document's page, the file on the forge, or no ``href`` for a file the site does not have."""
+    real, fragment = links.target(source, href)
+    if real is None:
+        return [("href", href)]
+    target_page = links.page_of(real)
+    if target_page is not None:
+        out.doc_links.append(real)
+        return [("href", relative(page, target_page) + (f"#{fragment}" if fragment else ""))]
+    url = links.blob_url(real) if links.blob_url and os.path.exists(real) else None
+    if url:
+        return [("href", url)]
+    # a file the site does not have: keep the text, drop the dead link
+    return [("class", "missing-link"), ("title", f"{href} is not part of this site")]
+
+
+def _drop_image(out: Rendered, src: str, candidate: str | None = None) -> str:
     """Shown as a note: an ``<img>`` that cannot load would be a broken link in the site. ``candidate``:
     the file in the repository it would be, were it there (a rebuild renders the page again once it is)."""
     if candidate:
         out.missing_images.append(candidate)
-    child.type, child.tag, child.attrs, child.children = "text", "", {}, None
-    child.content = f"[image not in the repository: {src}]"
+    return f"[image not in the repository: {src}]"
