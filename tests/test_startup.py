@@ -207,3 +207,29 @@ def test_root_help_is_typers():
     for module in cli.COMMAND_MODULES:
         name = {"listing": "list"}.get(module.rsplit(".", 1)[1], module.rsplit(".", 1)[1])
         assert f"\n  {name} " in out.getvalue(), name
+
+
+def test_a_site_rebuild_needs_no_typer(tmp_path):
+    (tmp_path / "0001-valid.md").write_text(document("adr"), encoding="utf-8")
+    (tmp_path / ".artifactkit.yaml").write_text("docs_root: .\n", encoding="utf-8")
+    for argv in (["site", "build"], ["site", "build", "--no-cache", "-o", "out", "--base-url=https://e.org/x/"]):
+        rc, top, out = modules_after(argv, tmp_path)
+        assert rc == 0 and "1 document" in out, out
+        assert loaded(top, ("copier", "cookiecutter", "rich", "pydantic", "plumbum", "typer", "click", "ruamel")) == []
+    assert (tmp_path / "out/index.html").is_file() and "https://e.org/x/" in (tmp_path / "out/sitemap.xml").read_text()
+    rc, top, out = modules_after(["site", "build", "--catalog", "none.json"], tmp_path)  # an option only typer reads
+    assert rc == 2 and "typer" in top
+
+
+def test_site_build_fast_parser_knows_the_typer_options_but_catalog():
+    from artifactkit.cli.options import fast_parser
+    from artifactkit.cli.site import BUILD_OPTIONS
+
+    typer_options = {
+        spelling: (param.name, param.is_flag)
+        for param in typer_command("site", "build").params
+        if "--help" not in param.opts
+        for spelling in [*param.opts, *param.secondary_opts]
+    }
+    fast_options = {spelling: (a.dest, a.nargs == 0) for a in fast_parser(BUILD_OPTIONS)._actions for spelling in a.option_strings}
+    assert fast_options == {k: v for k, v in typer_options.items() if k != "--catalog"} and len(fast_options) == 6

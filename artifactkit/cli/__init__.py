@@ -105,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             code = lint.fast(args[1:])
             if code is not None:
                 return code
+        elif args[:2] == ["site", "build"]:  # a rebuild after each edit: no typer either
+            from artifactkit.cli import site
+
+            code = site.fast(args[2:])
+            if code is not None:
+                return code
         command(args)(args=argv, prog_name="artifactkit")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

@@ -89,23 +89,9 @@ def register(app: typer.Typer) -> None:
 def fast(args: list[str]) -> int | None:
     """``lint ARGS`` through the stdlib parser built from ``LINT_OPTIONS`` (the pre-commit hot path:
     no typer); None when typer should parse them (``--help``, a typo, a bad value...)."""
-    from artifactkit.cli.options import fast_parse
+    from artifactkit.cli.options import run_fast
 
-    given = fast_parse(LINT_OPTIONS, args)
-    if given is None:
-        return None
-    from artifactkit.errors import UserError, expected_failure
-
-    try:
-        return run_lint_options(given.pop("paths"), given)
-    except (UserError, KeyboardInterrupt, OSError) as exc:
-        failure = expected_failure(exc)
-        if failure is None:  # not one of ours: a bug, for cli.main to report
-            raise
-        message, code = failure
-        if message is not None:
-            sys.stderr.write(f"artifactkit: error: {message}\n")
-        return code
+    return run_fast(LINT_OPTIONS, args, lambda given: run_lint_options(given.pop("paths"), given))
 
 
 class LintRequest(NamedTuple):

@@ -1,6 +1,7 @@
-"""``lint``'s options declared once, for its two fronts: the typer command (``with_options``) and the
-stdlib ``argparse`` parser of the pre-commit hot path (``fast_parser``), which starts without typer's
-40-55 ms. tests/test_startup.py checks that the two accept the same options."""
+"""The options of ``lint`` and ``site build`` declared once, for their two fronts: the typer command
+(``with_options``) and the stdlib ``argparse`` parser of the hot paths (``fast_parser``: pre-commit's
+``lint``, a rebuild of the site), which starts without typer's 40-55 ms. tests/test_startup.py
+checks that the two accept the same options."""
 
 from __future__ import annotations
 
@@ -27,8 +28,11 @@ class Option(NamedTuple):
         return self.kind is bool
 
 
-def with_options(func: Callable, options: tuple[Option, ...], leading: list[inspect.Parameter] | None = None) -> Callable:
-    """``func(**options)`` given the signature typer reads: ``leading`` parameters, then one typer option per declaration."""
+def with_options(
+    func: Callable, options: tuple[Option, ...], leading: list[inspect.Parameter] | None = None, trailing: list[inspect.Parameter] | None = None
+) -> Callable:
+    """``func(**options)`` given the signature typer reads: ``leading`` parameters, one typer option per
+    declaration, then ``trailing`` ones (options only typer parses)."""
     import inspect
 
     import typer
@@ -38,6 +42,7 @@ def with_options(func: Callable, options: tuple[Option, ...], leading: list[insp
         annotation = Optional[option.kind] if option.default is None else option.kind
         info = typer.Option(option.default, *option.spellings, help=option.help, metavar=option.metavar)
         parameters.append(inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=info))
+    parameters += trailing or []
     func.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]  # what typer reads
     func.__annotations__ = {}  # the signature's real types, not the strings of ``from __future__ import annotations``
     return func
@@ -79,6 +84,29 @@ def fast_parse(options: tuple[Option, ...], args: list[str]) -> dict | None:
         return vars(fast_parser(options).parse_intermixed_args(args))
     except Deferred:
         return None
+
+
+def run_fast(options: tuple[Option, ...], args: list[str], run: Callable[[dict], int]) -> int | None:
+    """``run(given)`` for the options ``args`` give, parsed without typer, its expected failures said in
+    one line as typer's commands say them (``errors.handles_errors``); None when typer should parse
+    ``args`` (``--help``, a typo, a bad value, an option only typer reads...)."""
+    import sys
+
+    given = fast_parse(options, args)
+    if given is None:
+        return None
+    from artifactkit.errors import UserError, expected_failure
+
+    try:
+        return run(given)
+    except (UserError, KeyboardInterrupt, OSError) as exc:
+        failure = expected_failure(exc)
+        if failure is None:  # not one of ours: a bug, for cli.main to report
+            raise
+        message, code = failure
+        if message is not None:
+            sys.stderr.write(f"artifactkit: error: {message}\n")
+        return code
 
 
 def values(options: tuple[Option, ...], given: dict[str, Any]) -> dict[str, Any]:

@@ -10,12 +10,30 @@ if TYPE_CHECKING:
 
     from artifactkit.schema.project import Config
 
+from artifactkit.cli.options import Option, values, with_options
 from artifactkit.scaffold.gitignore import SITE_OUT as DEFAULT_OUT  # init ignores the same folder
 
 CONFIG_HELP = "Config file (default: .artifactkit.yaml found upwards)."
 
 
+BUILD_OPTIONS = (
+    Option(
+        "out",
+        ("--out", "-o"),
+        Path,
+        None,
+        f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html).",
+    ),
+    Option("base_url", ("--base-url",), str, None, "Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml."),
+    Option("single_file", ("--single-file",), bool, False, "Write one self-contained HTML file instead of a folder."),
+    Option("no_cache", ("--no-cache",), bool, False, "Parse, lint and render every document again."),
+    Option("config", ("--config",), Path, None, CONFIG_HELP),
+)
+
+
 def register(app: typer.Typer) -> None:
+    import inspect
+
     import typer
 
     from artifactkit.errors import handles_errors
@@ -23,28 +41,20 @@ def register(app: typer.Typer) -> None:
     site = typer.Typer(help="A static site of the docs: dashboard, timelines, documents, relations and search.", no_args_is_help=True, add_completion=False)
     app.add_typer(site, name="site")
 
-    @site.command("build")
-    @handles_errors
-    def build(
-        out: Optional[Path] = typer.Option(
-            None,
-            "--out",
-            "-o",
-            help=f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html).",
-        ),
-        base_url: Optional[str] = typer.Option(
-            None, "--base-url", help="Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml."
-        ),
-        single_file: bool = typer.Option(False, "--single-file", help="Write one self-contained HTML file instead of a folder."),
-        no_cache: bool = typer.Option(False, "--no-cache", help="Parse, lint and render every document again."),
-        config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
-        catalog: Optional[List[str]] = typer.Option(
+    def build(**given: Any) -> None:
+        """Build the static site (relative links: works from file://, a web server or a sub-path)."""
+        raise typer.Exit(run_build_options(given))
+
+    catalog = inspect.Parameter(
+        "catalog",
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Optional[List[str]],
+        default=typer.Option(
             None, "--catalog", help="One site of many repositories from their catalogues ('artifactkit export'): a file or http(s) address; repeat it."
         ),
-    ) -> None:
-        """Build the static site (relative links: works from file://, a web server or a sub-path)."""
-        given = {"out": out, "base_url": base_url, "single_file": single_file, "no_cache": no_cache, "config": config, "catalog": catalog}
-        raise typer.Exit(run_build_options(given))
+    )
+    with_options(build, BUILD_OPTIONS, trailing=[catalog])
+    site.command("build")(handles_errors(build))
 
     @site.command("serve")
     @handles_errors
@@ -56,6 +66,17 @@ def register(app: typer.Typer) -> None:
         from artifactkit.site.serve import serve as run_serve
 
         raise typer.Exit(run_serve(config, port))
+
+
+def fast(args: list[str]) -> int | None:
+    """``site build ARGS`` without typer (a rebuild after an edit starts 30-50 ms sooner); None when
+    typer should parse them (``--help``, ``--catalog``, a typo, a path...)."""
+    from artifactkit.cli.options import run_fast
+
+    def run(given: dict) -> int | None:
+        return None if given.pop("paths") else run_build_options(values(BUILD_OPTIONS, {**given, "catalog": None}))
+
+    return run_fast(BUILD_OPTIONS, args, run)  # type: ignore[arg-type]  # None: typer says what is wrong
 
 
 def run_build_options(given: dict[str, Any]) -> int:
