@@ -61,6 +61,21 @@ def test_numbering_none_or_slug_in_the_config_never_reports_number_duplicate(git
     assert code == 1
 
 
+def test_drafts_not_numbered_yet_share_0000_as_the_template_does(git_repo: Path, capsys):
+    # RFC processes that number by pull request: "copy 0000-template.md to 0000-my-feature.md"
+    write_tree(git_repo, {
+        ".artifactkit.yaml": "docs_root: docs\ntypes:\n  adr:\n    numbering: sequence\n",
+        "docs/adr/0000-use-postgres.md": decision("Use Postgres"),
+        "docs/adr/0000-use-redis.md": decision("Use Redis"),
+        "docs/adr/0001-use-kafka.md": decision("Use Kafka"),
+        "docs/adr/1-use-nats.md": decision("Use NATS"),
+    })
+    code, out, _ = cli(git_repo, capsys, "lint", "--format", "json", "--no-cache")
+    duplicates = [p for p in json.loads(out) if p["rule"] == "number-duplicate"]
+    assert sorted(p["path"] for p in duplicates) == ["docs/adr/0001-use-kafka.md", "docs/adr/1-use-nats.md"]  # 1 is a number
+    assert "0000" not in " ".join(p["message"] for p in duplicates)
+
+
 def test_prefixed_numbers_are_numbers(git_repo: Path, capsys):
     write_tree(git_repo, {
         ".artifactkit.yaml": "docs_root: docs\n",

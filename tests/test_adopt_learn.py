@@ -186,3 +186,29 @@ def test_a_small_collection_requires_only_what_every_document_has(git_repo: Path
     assert '- {title: "Background"}  # 5/5' in config, config
     code, seen, output = checked(git_repo, capsys)
     assert code == 0 and len(seen) == 5, output
+
+
+def rfc(name: str, summary: str = "What it does.") -> str:
+    # RFCs of a template with no title heading: metadata lines, then "# Summary" and the other H1 sections
+    return f"- Feature Name: {name}\n- Start Date: 2024-02-15\n\n# Summary\n\n{summary}\n\n# Motivation\n\nWhy {name}.\n\n# Unresolved questions\n\nNone.\n"
+
+
+def test_a_first_heading_every_document_shares_is_a_section_not_the_title(git_repo: Path, capsys):
+    write_tree(git_repo, {f"rfcs/000{i}-feature-{i}.md": rfc(f"feature {i}") for i in range(1, 4)})
+    config = init(git_repo, capsys)
+    assert '{title: "Summary"}' in config  # learned as a section, as "Motivation" is
+    code, out, err = cli(git_repo, capsys, "list")
+    assert "Summary" not in out and "0002-feature-2" in out, out  # no document is titled "Summary"
+    (git_repo / "rfcs/0002-feature-2.md").write_text(rfc("feature 2", summary="TODO"), encoding="utf-8")
+    code, out, err = cli(git_repo, capsys, "lint", "--no-cache")
+    assert code == 1 and '"Summary" still holds' in out, out
+
+
+def test_an_optional_section_of_the_type_opening_the_document_is_no_title(git_repo: Path, capsys):
+    write_tree(git_repo, {
+        ".artifactkit.yaml": "docs_root: rfcs\ntypes:\n  rfc:\n    paths: ['rfcs/*.md']\n    sections: [{title: Summary, optional: true}, Motivation]\n",
+        "rfcs/0001-feature-1.md": rfc("feature 1"),
+        "rfcs/0002-titled.md": "# Titled feature\n\n# Summary\n\nA.\n\n# Motivation\n\nB.\n",  # a title heading, then the sections
+    })
+    code, out, err = cli(git_repo, capsys, "list")
+    assert "0001-feature-1" in out and "Titled feature" in out and "Summary" not in out, out

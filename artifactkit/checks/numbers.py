@@ -41,7 +41,9 @@ def duplicate_numbers(results: list, log_of=None) -> list[tuple[Any, Problem]]:
     several folders, such as a monorepo's packages, keeps one sequence per pattern), or None."""
     shared: dict[tuple[str, int], list] = {}
     for result in results:
-        if result.number is not None and result.type:
+        # 0 is no number: the template's (0000-template.md) and each draft's until it gets one
+        # ("copy the template to 0000-my-feature.md"), in RFC processes that number by pull request
+        if result.number and result.type:
             shared.setdefault((result.type, result.number), []).append(result)
     seen: dict[tuple[str, int, object], list] = {}
     for (type_name, number), group in shared.items():

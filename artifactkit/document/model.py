@@ -49,10 +49,11 @@ class Document:
             for key, section in self.outline.sections.items():
                 section.fold_placeholders((key,), described, checked)
 
-    def apply_aliases(self, aliases: dict[tuple, dict[str, str]], required=None) -> None:
+    def apply_aliases(self, aliases: dict[tuple, dict[str, str]], required=None, known=()) -> None:
         """Rename sections whose key is a synonym (alias -> canonical) at the given parent path.
         With ``required`` (``SchemaInfo.required``: parent keys -> required keys), a required top
-        section the document holds elsewhere is found there (``match_sections``)."""
+        section the document holds elsewhere is found there (``match_sections``); ``known``: every
+        top section key of the type, optional ones too."""
         for parent, mapping in aliases.items():
             container = self.outline.sections if not parent else getattr(self.find_section(parent), "subsections", None)
             if container is None:
@@ -63,27 +64,29 @@ class Document:
                     section.key = canonical
                     container[canonical] = section
         if required:
-            self.match_sections([k for parent, keys in required if not parent for k in keys], aliases.get((), {}))
+            self.match_sections([k for parent, keys in required if not parent for k in keys], aliases.get((), {}), known)
 
-    def match_sections(self, wanted: list[str], aliases: dict[str, str]) -> None:
+    def match_sections(self, wanted: list[str], aliases: dict[str, str], known=()) -> None:
         """A required top section written at another level counts: ``### Decision`` under
         ``## Summary``, or a first ``# Summary`` taken for the title in a document whose H1s are its
-        sections. The shallowest, first such heading is used; the top-level one always wins, so a
-        name repeated deeper (per-option ``#### Drawbacks``) never hides it."""
+        sections (any section of the type, an optional one too: RFCs that open with ``# Summary``
+        and have no title heading). The shallowest, first such heading is used; the top-level one
+        always wins, so a name repeated deeper (per-option ``#### Drawbacks``) never hides it."""
         top = self.outline.sections
         missing = [k for k in wanted if k not in top]
-        if not missing:
-            return
-        initial = len(missing)
         title = self.outline.title_section
         h1_sections = any(level == 1 and line != title.line for line, level, _ in self.outline.headings) if title else False
-        if title is not None and h1_sections and aliases.get(title.key, title.key) in missing:
-            key = aliases.get(title.key, title.key)
-            title.key = key
-            top[key] = title
+        title_key = aliases.get(title.key, title.key) if title is not None else None
+        demote = title is not None and h1_sections and title_key not in top and (title_key in wanted or title_key in known)
+        if not missing and not demote:
+            return
+        if demote and title is not None and title_key is not None:
+            title.key = title_key
+            top[title_key] = title
             self.outline.title = None  # the H1 was a section: the document has no title heading
-            missing.remove(key)
-        promoted = len(missing) < initial
+            if title_key in missing:
+                missing.remove(title_key)
+        promoted = bool(demote)
         for section in _shallowest_first(top.values()):
             key = aliases.get(section.key, section.key)
             if key in missing:

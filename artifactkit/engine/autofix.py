@@ -249,7 +249,7 @@ def _parse(path: str, text: str, doctype: DocType):
     from artifactkit.document.model import parse_text
 
     doc = parse_text(path, text)
-    doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
+    doc.apply_aliases(doctype.info.aliases(), doctype.info.required, doctype.info.top_keys)
     return doc
 
 

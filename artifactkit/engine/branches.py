@@ -178,7 +178,7 @@ def conflicts(results: list, config: Config, remote: str | None = None) -> list[
         by_number.setdefault((doc.type, doc.number), []).append(doc)
     found = []
     for result in results:
-        if result.number is None or result.type is None:
+        if not result.number or result.type is None:  # 0: not numbered yet (checks.numbers)
             continue
         rel = config.relpath(result.path)
         others = [d for d in by_number.get((result.type, result.number), ()) if d.relpath != rel and d.relpath not in here and not _exists(config, d.relpath)]

@@ -91,6 +91,7 @@ def derive_profile(paths: list[str]) -> Profile:
     stats: dict[str, SectionStat] = {}
     outlines: list[list[tuple[str, str]]] = []
     names = []
+    opening: list[tuple[str, str] | None] = []  # each document's first H1 when its other H1s are sections
     for path in paths[:SAMPLE]:
         doc, _ = model.load(path)
         if doc is None or doc.too_complex:
@@ -98,14 +99,21 @@ def derive_profile(paths: list[str]) -> Profile:
         profile.documents += 1
         names.append(_identity_name(path))
         keys = [(normalize_key(s.heading), s.heading) for s in doc.outline.sections.values()]
-        keys = [(k, h) for k, h in keys if k]
-        outlines.append(keys)
+        outlines.append([(k, h) for k, h in keys if k])
+        opening.append(_first_h1_among_sections(doc))
+        _read_metadata(doc, path, profile)
+    # a title is the document's own; the same first "# Summary" in several documents is a section
+    # of theirs (RFCs with no title heading), and lint reads it as one (model.match_sections)
+    shared = Counter(first[0] for first in opening if first)
+    for keys, first in zip(outlines, opening):
+        if first and shared[first[0]] >= 2:
+            keys.insert(0, first)
+    for keys in outlines:
         for position, (key, heading) in enumerate(dict(keys).items()):
             stat = stats.setdefault(key, SectionStat(key))
             stat.count += 1
             stat.spellings[heading] += 1
             stat.order += position / max(1, len(keys))
-        _read_metadata(doc, path, profile)
     n = profile.documents
     common = [s for s in stats.values() if s.count >= max(2, OPTIONAL * n) or (n < 5 and s.count >= REQUIRED * n)]
     for stat in common:
@@ -114,6 +122,17 @@ def derive_profile(paths: list[str]) -> Profile:
     _learn_aliases(profile, outlines)
     profile.numbering, profile.numbering_count = numbering_of(names)
     return profile
+
+
+def _first_h1_among_sections(doc) -> tuple[str, str] | None:
+    """``(key, heading)`` of the document's title heading when other level-1 headings follow it."""
+    from artifactkit.document.sections import normalize_key
+
+    title = doc.outline.title_section
+    if title is None or not any(level == 1 and line != title.line for line, level, _ in doc.outline.headings):
+        return None
+    key = normalize_key(title.heading)
+    return (key, title.heading) if key else None
 
 
 def _identity_name(path: str) -> str:

@@ -125,6 +125,8 @@ def _open(path: str, text: str, project: Config, glob_type: DocType | None, as_t
     elif doctype is not None:
         read_as(doc, doctype)
         opened.doctype = doctype
+        if doc.outline.title is None:
+            opened.title = None  # its first "# Summary" is one of the type's sections: the document has no title heading
     return opened
 
 
@@ -150,7 +152,7 @@ def read_as(doc: Document, doctype: DocType) -> None:
         from artifactkit.document import preamble
 
         preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar)
-    doc.apply_aliases(doctype.info.aliases(), doctype.info.required)
+    doc.apply_aliases(doctype.info.aliases(), doctype.info.required, doctype.info.top_keys)
     doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
 
 

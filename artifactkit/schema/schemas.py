@@ -29,6 +29,14 @@ class SchemaInfo:
     sections: dict[tuple, SectionMeta] = field(default_factory=dict)  # section key path -> meta
     frontmatter_descriptions: dict[str, str] = field(default_factory=dict)
     _aliases: dict | None = field(default=None, repr=False, compare=False)
+    _top: frozenset | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def top_keys(self) -> frozenset:
+        """The keys of the type's top sections, required and optional."""
+        if self._top is None:
+            self._top = frozenset(path[0] for path in self.sections if len(path) == 1)
+        return self._top
 
     def required_order(self, parent: tuple) -> list[str]:
         order: list[str] = []

@@ -24,8 +24,8 @@ def page_title(outline, heading: str | None, entry: Entry, path: str) -> str:
     given = entry.frontmatter.get("title")
     if isinstance(given, str) and given.strip() and not _placeholder(given):
         return given.strip()
-    if outline is not None and not heading and outline.headings:
-        first = outline.headings[0][2].strip()  # no H1: the first heading of any level
+    if outline is not None and not heading and outline.headings and outline.headings[0][1] != 1:
+        first = outline.headings[0][2].strip()  # no H1: the first heading of any level (an H1 here is a section's)
         if first:
             return first
     if heading:
