@@ -212,3 +212,18 @@ def test_an_optional_section_of_the_type_opening_the_document_is_no_title(git_re
     })
     code, out, err = cli(git_repo, capsys, "list")
     assert "0001-feature-1" in out and "Titled feature" in out and "Summary" not in out, out
+
+
+def test_a_template_the_type_excludes_is_never_linted_even_with_front_matter_that_is_no_yaml(git_repo: Path, capsys):
+    madr = "---\nstatus: accepted\n---\n# {t}\n\n## Context and Problem Statement\n\nWhy.\n\n## Decision Outcome\n\nWhat.\n"
+    write_tree(git_repo, {
+        **{f"docs/decisions/000{i}-d{i}.md": madr.format(t=f"D{i}") for i in range(1, 4)},
+        # MADR's template lists the statuses in braces: not YAML
+        "docs/decisions/adr-template.md": "---\nstatus: {proposed | superseded by [ADR-0005](0005-example.md)}\n---\n# {title}\n\n{context}\n",
+    })
+    assert "adr-template.md" in init(git_repo, capsys)  # excluded by name
+    code, out, err = cli(git_repo, capsys, "lint", "--verbose", "--no-cache")
+    assert code == 0 and "frontmatter-syntax" not in out and "skipped docs/decisions/adr-template.md" in err, out + err
+    (git_repo / "docs/decisions/0002-d2.md").write_text("---\nstatus: {a | [b](c.md)}\n---\n# D2\n", encoding="utf-8")
+    code, out, err = cli(git_repo, capsys, "lint", "--no-cache")
+    assert code == 1 and "0002-d2.md:2:" in out and "frontmatter-syntax" in out  # a document's broken YAML still is

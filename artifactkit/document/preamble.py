@@ -94,8 +94,9 @@ def read_sidecar(doc: Document, pattern: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def lift(doc: Document, known: set[str], kinds, sidecar: str | None = None, date_field: str = "date") -> None:
-    """Give the document's front-matter data the ``known`` fields written elsewhere (front matter wins).
+def lift(doc: Document, known: set[str], kinds, sidecar: str | None = None, date_field: str = "date", status_field: str | None = None) -> None:
+    """Give the document's front-matter data the ``known`` fields written elsewhere (front matter wins);
+    the ``status_field``'s value is its status word (``statusword``), as init learned the vocabulary.
     A ``date`` the type asks for may be written under another name (``Decision Date``,
     ``Introduced``): the first preamble field holding a YYYY-MM-DD date then gives it."""
     if doc.front.error or not isinstance(doc.front.data, dict):
@@ -104,6 +105,10 @@ def lift(doc: Document, known: set[str], kinds, sidecar: str | None = None, date
     found = read(doc, kinds) if set(kinds) - {"frontmatter"} else {}
     for name, (value, line) in found.items():
         if name in known and name not in data:
+            if name == status_field:  # "- Status: superseded by [B](b.md)" (MADR 2, log4brains): the word
+                from artifactkit.document.statusword import status_word
+
+                value = status_word(value) or value
             data[name] = value
             doc.locations.setdefault(("frontmatter", name), (line, 1))
     if date_field in known and date_field not in data:

@@ -22,6 +22,8 @@ def lint_file(path: str, config: Config, text: str | None = None, named: bool = 
     if doc is None:
         return _finish(FileResult(path, opened.type_name), Context(config, path=path, read_error=opened.error))
     result = FileResult(path, opened.type_name, frontmatter=doc.frontmatter, title=opened.title, skipped=opened.skipped)
+    if opened.skipped is not None and doc.front.error:
+        return result  # a file an exclude drops: its broken front matter is not a document's to fix
     # a stub names its type for the listing, but no type's checks apply to it
     ctx = Context(config, path=path, doc=doc, type_name=None if opened.stub else opened.type_name, doctype=opened.doctype)
     if opened.doctype is not None and opened.doctype.numbered:

@@ -114,6 +114,19 @@ def find_claim(types: dict[str, DocType], relpath: str, in_docs_root: bool, name
     return Claim(doctype, pattern, tuple(f"{d.name} ({p})" for _, _, d, p in found[1:]))
 
 
+def explicitly_excluded(types: dict[str, DocType], relpath: str, named: bool = False) -> str | None:
+    """Why an ``exclude`` a type's config entry writes drops ``relpath``, or None (a built-in
+    exclude drops a README only until its own front matter names a type)."""
+    from artifactkit.io.globs import matches
+
+    for doctype in types.values():
+        matched = [p for p in doctype.paths if matches(relpath, p)] if not doctype.default_exclude else []
+        exclude = dropping_exclude(doctype, relpath, max(matched, key=specificity), named) if matched else None
+        if exclude is not None:
+            return f"{doctype.name}'s paths match it but its exclude {exclude!r} drops it"
+    return None
+
+
 def unclaimed_reason(types: dict[str, DocType], relpath: str, in_docs_root: bool, docs_root: str, named: bool = False) -> str:
     """Why no type claims ``relpath``, in one phrase."""
     from artifactkit.io.globs import matches

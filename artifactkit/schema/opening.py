@@ -82,7 +82,7 @@ def open_document(path: str, project: Config, text: str | None = None, named: bo
     if kept is not None and kept[0]() is project and kept[1] == _sidecars(kept[2]):
         _cache.move_to_end(key)
         return kept[2]
-    opened = _open(path, read.text, project, glob_type, as_type)
+    opened = _open(path, read.text, project, glob_type, as_type, named)
     if len(read.data) <= CACHE_MAX_BYTES and opened.doc is not None:
         _keep(key, project, opened)
     return opened
@@ -98,7 +98,7 @@ def _keep(key: tuple, project: Config, opened: Opened) -> None:
         _cache.popitem(last=False)
 
 
-def _open(path: str, text: str, project: Config, glob_type: DocType | None, as_type: str | None) -> Opened:
+def _open(path: str, text: str, project: Config, glob_type: DocType | None, as_type: str | None, named: bool = False) -> Opened:
     from artifactkit.document import model
     from artifactkit.document.pulldown import TooComplex, check_budget
 
@@ -119,7 +119,10 @@ def _open(path: str, text: str, project: Config, glob_type: DocType | None, as_t
     opened.type_name = name = as_type or resolve_type(doc.type, glob_name, project)
     doctype = project.types.get(name) if name else None
     if name is None:
-        opened.skipped = None if doc.front.error else "no document type (no 'type:' in front matter, no matching paths)"
+        # broken front matter may hide a 'type:', so lint reports it; not in a file a type's own
+        # exclude drops (a blank template's "status: {proposed | rejected}" is no YAML, nor a document)
+        dropped = project.explicitly_excluded(project.relpath(path), named) if doc.front.error else None
+        opened.skipped = dropped or (None if doc.front.error else "no document type (no 'type:' in front matter, no matching paths)")
     elif doctype is not None and name in project.broken:  # lint reports the schema's error once, and goes on
         opened.skipped = f"not checked: the schema of type {name!r} is broken"
     elif doctype is not None:
@@ -151,7 +154,7 @@ def read_as(doc: Document, doctype: DocType) -> None:
     if set(doctype.metadata) - {"frontmatter"} or doctype.sidecar:  # Status: lines, * Key: value lists, a table, a sidecar
         from artifactkit.document import preamble
 
-        preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar)
+        preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar, status_field=doctype.status_field)
     doc.apply_aliases(doctype.info.aliases(), doctype.info.required, doctype.info.top_keys)
     doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
 

@@ -69,6 +69,12 @@ class Config:
             self._claims[key] = find_claim(self.types, relpath, self.under_docs_root(relpath), named)
         return self._claims[key]
 
+    def explicitly_excluded(self, relpath: str, named: bool = False) -> str | None:
+        """Why a type's own ``exclude`` (not a built-in one) drops ``relpath``, or None."""
+        from artifactkit.schema.claims import explicitly_excluded
+
+        return explicitly_excluded(self.types, relpath, named)
+
     def unclaimed_reason(self, relpath: str, named: bool = False) -> str:
         from artifactkit.schema.claims import unclaimed_reason
 
