@@ -227,3 +227,26 @@ def test_a_template_the_type_excludes_is_never_linted_even_with_front_matter_tha
     (git_repo / "docs/decisions/0002-d2.md").write_text("---\nstatus: {a | [b](c.md)}\n---\n# D2\n", encoding="utf-8")
     code, out, err = cli(git_repo, capsys, "lint", "--no-cache")
     assert code == 1 and "0002-d2.md:2:" in out and "frontmatter-syntax" in out  # a document's broken YAML still is
+
+
+def test_a_note_named_unlike_a_numbered_log_is_excluded_by_name_in_the_open(git_repo: Path, capsys):
+    write_tree(git_repo, {
+        **{f"doc/adr/000{i}-choice-{i}.md": record(f"Choice {i}") for i in range(1, 10)},
+        "doc/adr/proxy_schema.md": "# Proxy schema format\n\n## Issues with the format\n\nx\n\n## Possible solutions\n\ny\n",
+    })
+    config = init(git_repo, capsys)
+    assert re.search(r'exclude: \[.*"doc/adr/proxy_schema.md".*\]  # .*1 named unlike the other 9', config), config
+    code, seen, out = checked(git_repo, capsys)
+    assert code == 0 and len(seen) == 9 and "skipped doc/adr/proxy_schema.md" in out, out
+    # a record added later without its number is still a record of the log
+    (git_repo / "doc/adr/use-kafka.md").write_text(record("Use Kafka", sections=("Context",)), encoding="utf-8")
+    code, seen, out = checked(git_repo, capsys)
+    assert "doc/adr/use-kafka.md" in seen and code == 1
+
+
+def test_a_log_with_several_unnumbered_files_keeps_them_all(git_repo: Path, capsys):
+    write_tree(git_repo, {
+        **{f"doc/adr/000{i}-choice-{i}.md": record(f"Choice {i}") for i in range(1, 6)},
+        **{f"doc/adr/note-{i}.md": record(f"Note {i}") for i in range(1, 4)},  # 3 of 8: no pattern to depart from
+    })
+    assert "note-1.md" not in init(git_repo, capsys)

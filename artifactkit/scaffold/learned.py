@@ -146,6 +146,27 @@ def _name(collection: Collection, taken: set[str]) -> str:
     return name
 
 
+def off_pattern(folders: list[Collection], profile: Profile) -> list[str]:
+    """The files of a numbered log whose names carry no number (or no date) when nearly all others
+    do: a design note or a list kept in the folder (``proxy_schema.md`` among ``0001-...`` to
+    ``0009-...``), not a record of the log. Init excludes them by name, in the open; a record added
+    later without its number is still claimed."""
+    from artifactkit.document.numbers import DATE_PREFIX_RE, file_number
+    from artifactkit.scaffold.profile import identity_name
+
+    n = profile.documents
+    if profile.numbering not in ("sequence", "date") or n < 5 or profile.numbering_count < 0.8 * n:
+        return []
+    out = []
+    for folder in folders:
+        for path in folder.documents:
+            name = identity_name(path)
+            numbered = DATE_PREFIX_RE.match(name) if profile.numbering == "date" else file_number(name) is not None
+            if not numbered:
+                out.append(path)
+    return sorted(out) if len(out) <= 0.2 * n else []
+
+
 def entry_lines(learned: LearnedType) -> list[str]:
     """The lines of one type's entry (indented for ``types:``), with the counts as comments."""
     c, p = learned.collection, learned.profile
@@ -161,8 +182,12 @@ def entry_lines(learned: LearnedType) -> list[str]:
     folders = [c, *learned.also]
     lines.append(f"    paths: {q([f.pattern for f in folders])}")
     excludes = [e for f in folders for e in f.excludes]
-    if excludes:
-        lines.append(f"    exclude: {q(excludes)}  # the folder's index, community and template files: not documents")
+    off = [] if learned.typed else off_pattern(folders, p)
+    if excludes or off:
+        why = ["the folder's index, community and template files"] if excludes else []
+        if off:
+            why.append(f"{len(off)} named unlike the other {p.numbering_count} ({p.numbering} numbers)")
+        lines.append(f"    exclude: {q(excludes + off)}  # {'; '.join(why)}: not documents")
     if "*" not in c.folder:
         lines.append(f"    folder: {q(c.folder)}")
     if learned.typed:

@@ -97,7 +97,7 @@ def derive_profile(paths: list[str]) -> Profile:
         if doc is None or doc.too_complex:
             continue
         profile.documents += 1
-        names.append(_identity_name(path))
+        names.append(identity_name(path))
         keys = [(normalize_key(s.heading), s.heading) for s in doc.outline.sections.values()]
         outlines.append([(k, h) for k, h in keys if k])
         opening.append(_first_h1_among_sections(doc))
@@ -135,7 +135,7 @@ def _first_h1_among_sections(doc) -> tuple[str, str] | None:
     return (key, title.heading) if key else None
 
 
-def _identity_name(path: str) -> str:
+def identity_name(path: str) -> str:
     """The name a document is known by: its file name, or its folder's for ``x/index.md``."""
     base = os.path.basename(path)
     if base.lower() in ("index.md", "readme.md", "_index.md"):
