@@ -45,6 +45,27 @@ def test_headings_written_numbered_emphasised_or_marked_optional_match(tmp_path)
     assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []
 
 
+MADR = """docs_root: docs
+types:
+  decision:
+    paths: ["docs/decisions/*.md"]
+    sections: ["Context and Problem Statement", {title: "Decision Drivers", optional: true}, "Decision Outcome"]
+"""
+
+
+def test_a_heading_that_is_part_of_one_missing_sections_name_is_that_section(tmp_path):
+    # log4brains' own ADRs shorten MADR's headings: "## Context", "## Decision"
+    text = doc("## Context", "## Decision")
+    assert findings(tmp_path, "docs/decisions/a.md", MADR, {"docs/decisions/a.md": text}) == []
+    # part of two missing sections' names: no guess, both stay missing
+    two = MADR.replace('{title: "Decision Drivers", optional: true}', '"Decision Drivers"')
+    assert findings(tmp_path, "docs/decisions/a.md", two, {"docs/decisions/a.md": text}) == [
+        ("section-missing", "Decision Drivers"), ("section-missing", "Decision Outcome"),
+    ]
+    # a heading the type knows is that section, and a short word is no part of a name
+    assert ("section-missing", "Decision Outcome") in findings(tmp_path, "docs/decisions/b.md", MADR, {"docs/decisions/b.md": doc("## Context", "## Decision Drivers")})
+
+
 def test_a_required_section_counts_at_any_level_below_the_title(tmp_path):
     text = doc("## Summary", "### Decision", "## Motivation", "## Drawbacks")
     assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []

@@ -103,6 +103,21 @@ class Document:
                 top[key] = found[0]
                 missing.remove(key)
                 promoted = True
+        for key in list(missing):
+            # "## Decision" for MADR's "Decision Outcome", "## Context" for "Context and Problem
+            # Statement": a heading no section of the type has, whose words are part of one missing
+            # section's name and of no other's (an optional "Decision Drivers" does not stand in the way)
+            want = _stems(key)
+            taken = {id(top[w]) for w in wanted if w in top}
+            found = [
+                s
+                for k, s in top.items()
+                if k not in wanted and k not in known and id(s) not in taken and _part_of(_stems(k), want, [_stems(o) for o in missing if o != key])
+            ]
+            if len({id(s) for s in found}) == 1:
+                top[key] = found[0]
+                missing.remove(key)
+                promoted = True
         if promoted:
             ordered = sorted(top.items(), key=lambda kv: kv[1].line)  # document order, for placement and fixes
             top.clear()
@@ -183,6 +198,11 @@ def _stems(key: str) -> list[str]:
                 break
         out.append(word)
     return out
+
+
+def _part_of(words: list[str], name: list[str], others: list[list[str]]) -> bool:
+    """``words`` (a heading's) are a shorter part of ``name`` and of none of ``others``."""
+    return len(words) < len(name) and any(len(w) >= 4 for w in words) and _holds(name, words) and not any(_holds(o, words) for o in others)
 
 
 def _holds(words: list[str], phrase: list[str]) -> bool:
