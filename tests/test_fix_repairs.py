@@ -224,5 +224,6 @@ def test_a_section_written_under_another_name_is_renamed_and_nothing_else_change
     })
     before, after, said = lint_fix(git_repo, monkeypatch, capsys)
     assert [(p["rule"], p["section"]) for p in before] == [("section-missing", "Basic example")] and after == []
+    assert before[0]["message"].startswith("heading '## Usage example' looks like the required section \"Basic example\" under another name")
     assert added_lines(git_repo) == ["+## Basic example"]
     assert 'Rename "Usage example" to "Basic example"' in said

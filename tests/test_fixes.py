@@ -90,7 +90,7 @@ def test_the_one_heading_naming_a_missing_section_otherwise_is_renamed(config, t
     text = document("adr").replace(missing, heading)
     doc, doctype = parsed(text, config)
     rename = fixes.fixes_for(doc, doctype)[0]
-    assert rename.title == f'Rename "{heading[3:]}" to "{missing[3:]}"' and rename.preferred
+    assert rename.title == f'Rename "{heading[3:]}" to "{missing[3:]}" (the section by another name)' and rename.preferred
     assert rules_after(fixes.apply_edits(text, rename.edits), config, tmp_path) == []
 
 

@@ -66,6 +66,25 @@ def test_a_heading_that_is_part_of_one_missing_sections_name_is_that_section(tmp
     assert ("section-missing", "Decision Outcome") in findings(tmp_path, "docs/decisions/b.md", MADR, {"docs/decisions/b.md": doc("## Context", "## Decision Drivers")})
 
 
+def test_a_section_named_in_bold_on_its_own_line_is_said_to_be_no_heading_and_fix_makes_it_one(tmp_path, monkeypatch, capsys):
+    from conftest import git
+
+    text = "# Storage\n\n**Context and Problem Statement**\n\nWhy.\n\n```\n**Decision Outcome**\n```\n\n__Decision Outcome:__\n\nWhat.\n"
+    write_tree(tmp_path, {".artifactkit.yaml": MADR, "docs/decisions/0001-storage.md": text})
+    result = lint_file(str(tmp_path / "docs/decisions/0001-storage.md"), load_config(start=tmp_path))
+    said = sorted((p.line, p.message.split(" — ")[1]) for p in result.problems)
+    assert said == [
+        (3, 'line 3 writes "Context and Problem Statement" in bold, which is no heading: make it a "## Context and Problem Statement" heading (required by decision)'),
+        (11, 'line 11 writes "Decision Outcome" in bold, which is no heading: make it a "## Decision Outcome" heading (required by decision)'),  # not the one in code
+    ]
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "--fix", "--no-cache"]) == 0
+    fixed = (tmp_path / "docs/decisions/0001-storage.md").read_text()
+    assert fixed == text.replace("**Context and Problem Statement**", "## Context and Problem Statement").replace("__Decision Outcome:__", "## Decision Outcome")
+    assert "```\n**Decision Outcome**\n```" in fixed and capsys.readouterr()
+
+
 def test_a_required_section_counts_at_any_level_below_the_title(tmp_path):
     text = doc("## Summary", "### Decision", "## Motivation", "## Drawbacks")
     assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text}) == []

@@ -127,9 +127,13 @@ def _lands_between_blocks(doc: Document, edit: Edit, before_heading: int | None)
 
 
 def rename_near_miss(doc: Document, doctype: DocType, parent: tuple, key: str) -> Fix | None:
-    """Rename a heading one edit away from the missing ``key`` (or one of its aliases) to its title."""
+    """Rename a heading one edit away from the missing ``key`` (or one of its aliases) to its title;
+    first, make a line that names it in bold (``**Decision Outcome**``) the heading it stands for."""
     meta = doctype.info.sections.get(parent + (key,))
     title = meta.title if meta else key
+    bold = _bold_to_heading(doc, parent, key, title, meta)
+    if bold is not None:
+        return bold
     targets = {key, *(a.lower() for a in (meta.aliases if meta else ()))}
     known = {path[-1] for path in doctype.info.sections if path[:-1] == parent}
     for section in (_container(doc, parent) or {}).values():
@@ -139,6 +143,24 @@ def rename_near_miss(doc: Document, doctype: DocType, parent: tuple, key: str) -
         if edit is not None:
             return Fix(f'Rename "{section.heading}" to "{title}"', "section-missing", section.line, title, (edit,), preferred=True)
     return _rename_renamed(doc, doctype, parent, key, known)
+
+
+def _bold_to_heading(doc: Document, parent: tuple, key: str, title: str, meta) -> Fix | None:
+    from artifactkit.document.sections import normalize_key
+
+    found = doc.bold_label({key, *(normalize_key(a) for a in (meta.aliases if meta else ()))})
+    if found is None:
+        return None
+    line, label = found
+    container = _container(doc, parent)
+    if parent:
+        holder = doc.find_section(parent)
+        level = holder.level + 1 if holder is not None else 2
+    else:
+        level = min((s.level for s in (container or {}).values()), default=2)
+    text = doc.lines[line - 1].rstrip("\r\n")
+    edit = Edit(line - 1, 0, line - 1, len(text), f"{'#' * level} {label}")
+    return Fix(f'Make "{label}" in bold a "{"#" * level}" heading', "section-missing", line, title, (edit,), preferred=True)
 
 
 # words of four letters or more that say nothing about which section a heading is
@@ -187,7 +209,9 @@ def _rename_renamed(doc: Document, doctype: DocType, parent: tuple, key: str, kn
     edit = _heading_edit(doc, candidates[0], title)
     if edit is None:
         return None
-    return Fix(f'Rename "{candidates[0].heading}" to "{title}"', "section-missing", candidates[0].line, title, (edit,), preferred=True)
+    return Fix(
+        f'Rename "{candidates[0].heading}" to "{title}" (the section by another name)', "section-missing", candidates[0].line, title, (edit,), preferred=True
+    )
 
 
 HEADING_LINE_RE = re.compile(r"^\s*(?:[-*+>]\s+)*#{1,6}\s+(.+?)\s*#*\s*$")

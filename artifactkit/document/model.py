@@ -123,6 +123,24 @@ class Document:
             top.clear()
             top.update(ordered)
 
+    def bold_label(self, names: set[str]) -> tuple[int, str] | None:
+        """``(line, its text)`` of the first line outside code that is only bold text naming one of
+        ``names`` (normalized keys): ``**Context and Problem Statement**`` written where a heading
+        belongs. Lint says so instead of "missing", and ``--fix`` makes it the heading."""
+        from artifactkit.document.sections import normalize_key
+
+        fence = None
+        for number in range(self.front.body_start, len(self.lines)):
+            line = self.lines[number].rstrip("\r\n")
+            opened = _FENCE_RE.match(line)
+            if opened:
+                fence = None if fence and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) else (fence or opened.group(1))
+                continue
+            label = None if fence else _BOLD_LINE_RE.match(line)
+            if label and normalize_key(label.group(2)) in names:
+                return number + 1, label.group(2).strip().rstrip(":").rstrip()
+        return None
+
     def section_span(self, key: str) -> tuple[int, int] | None:
         """File lines (first body line, one past the last) of the top-level section ``key``, heading excluded."""
         section = self.outline.sections.get(key)
@@ -173,6 +191,8 @@ class Document:
         return (1, 1)
 
 
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BOLD_LINE_RE = re.compile(r"^ {0,3}(\*\*|__)([^*_\n]+?)\1[ \t]*:?[ \t]*$")
 SUFFIXES = ("ions", "ion", "ings", "ing", "als", "al", "ed", "es", "s")
 
 
