@@ -250,3 +250,14 @@ def test_a_log_with_several_unnumbered_files_keeps_them_all(git_repo: Path, caps
         **{f"doc/adr/note-{i}.md": record(f"Note {i}") for i in range(1, 4)},  # 3 of 8: no pattern to depart from
     })
     assert "note-1.md" not in init(git_repo, capsys)
+
+
+def test_the_name_most_documents_write_is_the_title_and_the_others_its_aliases(git_repo: Path, capsys):
+    # backstage's log: most records say Context, three early ones Background (and decide under other headings)
+    write_tree(git_repo, {
+        "docs/decisions/0001-add-a-log.md": record("Add a log", sections=("Decision", "Discussion", "Risks")),
+        **{f"docs/decisions/000{i}-format-{i}.md": record(f"Format {i}", sections=("Background", "Format", "Envelope")) for i in range(2, 5)},
+        **{f"docs/decisions/00{i}-choice-{i}.md": record(f"Choice {i}") for i in range(10, 21)},  # Context, Decision, Consequences
+    })
+    config = init(git_repo, capsys)
+    assert '{title: "Context", aliases: ["Background"]}' in config, config

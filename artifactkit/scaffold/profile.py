@@ -183,6 +183,23 @@ def _learn_aliases(profile: Profile, outlines: list[list[tuple[str, str]]]) -> N
             by_key[key].aliases[heading] = count
             absorbed.add(alias_key)
     profile.sections = [s for s in profile.sections if s.key not in absorbed]
+    for stat in profile.sections:
+        _majority_name(stat)
+
+
+def _majority_name(stat: SectionStat) -> None:
+    """The name most documents write is the section's title, the others its aliases ("Context" in
+    ten records, "Background" in three: Context, alias Background)."""
+    from artifactkit.document.sections import normalize_key
+
+    if not stat.aliases:
+        return
+    alias, used = stat.aliases.most_common(1)[0]
+    if used <= stat.count:
+        return
+    stat.aliases[stat.title] = stat.count
+    del stat.aliases[alias]
+    stat.key, stat.count, stat.spellings = normalize_key(alias), used, Counter({alias: used})
 
 
 def _together(outlines: list[list[tuple[str, str]]]) -> Counter:
