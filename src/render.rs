@@ -6,9 +6,8 @@
 //! what the caller's `resolve` says (a page of the site, a copied image, the forge); heading ids
 //! are the caller's `slugify` of the heading's text, made unique here.
 
-use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use crate::walk::heading_level;
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// What the caller makes of a link's or an image's destination (its normalized address, checked).
 pub enum Resolved {
@@ -298,17 +297,6 @@ impl Writer<'_> {
             }
             _ => {}
         }
-    }
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
     }
 }
 

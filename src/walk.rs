@@ -438,7 +438,7 @@ impl<'a> Walk<'a> {
     }
 }
 
-fn heading_level(level: HeadingLevel) -> u8 {
+pub fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
