@@ -21,7 +21,7 @@ from artifactkit.site.bodystore import digest
 _WORD = re.compile(r"\w[\w'-]*\w|\w")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-# markdown-it's validateLink, which lint's link check shares: no script, file or data address but a raster image
+# markdown-it's validateLink, as the former renderer applied it: no script, file or data address but a raster image
 _BAD_SCHEME = re.compile(r"(?:vbscript|javascript|file|data):")
 _RASTER_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);")
 RENDERER_VERSION = "12"  # bump when the HTML or the cached row changes: cached renders are dropped
