@@ -161,6 +161,13 @@ def test_a_date_written_under_another_name_or_in_a_list_is_read(tmp_path):
         assert findings(tmp_path, rel, NYGARD, {rel: f"# {i + 1}. X\n\n{preamble}\n\n{BODY}"}) == [], preamble
 
 
+def test_a_list_above_the_first_section_of_a_document_with_no_title_is_its_metadata(tmp_path):
+    # Rust-style RFCs (yarn, Lemmy): "- Start Date:" above "# Summary", no title heading
+    config = "docs_root: rfcs\ntypes:\n  proposal:\n    paths: ['rfcs/*.md']\n    metadata: [list]\n    frontmatter: {required: [date]}\n    sections: [Summary, Motivation]\n"
+    text = "- Start Date: 2017-05-14\n- RFC PR: (leave this empty)\n\n# Summary\n\nAliases.\n\n# Motivation\n\nWhy.\n"
+    assert findings(tmp_path, "rfcs/0001-alias.md", config, {"rfcs/0001-alias.md": text}) == []
+
+
 def test_a_date_written_without_dashes_under_another_name_is_not_called_missing(tmp_path):
     """fac's "Introduced: 20220513": the date is there, in ISO 8601's basic form; lint says it is
     not written YYYY-MM-DD, at its line, instead of "Date is missing"."""

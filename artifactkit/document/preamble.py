@@ -42,10 +42,12 @@ def _value(text: str) -> str:
     return text[:-1] if text.endswith(".") and " " not in text else text  # "2022-05-16." ends a sentence
 
 
-def _preamble(doc: Document) -> range:
-    start = (doc.outline.title_line or doc.front.body_start) + 1
-    later = [line for line, _, _ in doc.outline.headings if line >= start]
-    return range(start, min(later) if later else doc.line_count + 1)
+def _preamble(doc: Document) -> list[int]:
+    """The lines before the first section, around the title (as init reads them, ``scaffold.profile``):
+    a Rust-style RFC writes its ``- Start Date:`` list above its first ``# Summary``, with no title."""
+    start, title = doc.front.body_start + 1, doc.outline.title_line
+    later = [line for line, _, _ in doc.outline.headings if line >= start and line != title]
+    return [line for line in range(start, min(later) if later else doc.line_count + 1) if line != title]
 
 
 def read(doc: Document, kinds) -> dict[str, tuple[str, int]]:
