@@ -149,7 +149,7 @@ def test_schema_derive_folder_prints_the_learned_entry(git_repo: Path, capsys):
     code, out, err = cli(git_repo, capsys, "schema", "derive", "text", "--name", "idea")
     assert code == 0, err
     assert out.startswith("types:\n  idea:\n") and '- {title: "Summary"}  # 4/4' in out and 'paths: ["text/**/*.md"]' in out
-    assert 'statuses: ["Accepted"]  # Accepted 4' in out
+    assert 'statuses: ["Accepted", "Proposed", "Rejected", "Deprecated", "Superseded"]  # Accepted 4; Proposed' in out
 
 
 def test_documents_that_declare_a_built_in_type_keep_it_in_one_entry_and_test_data_is_no_collection(git_repo: Path, capsys):
@@ -261,3 +261,20 @@ def test_the_name_most_documents_write_is_the_title_and_the_others_its_aliases(g
     })
     config = init(git_repo, capsys)
     assert '{title: "Context", aliases: ["Background"]}' in config, config
+
+
+def test_a_status_line_in_bold_with_more_fields_is_learned_and_checked_as_written(git_repo: Path, capsys):
+    # "**Status**: Accepted · **Date**: ..." and "**Status:** Accepted": one status word, read by init and lint alike
+    body = "\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n"
+    write_tree(git_repo, {
+        **{f"docs/adr/ADR-00{i}-t{i}.md": f"# ADR-00{i}: T{i}\n\n**Status**: Accepted · **Date**: 2026-09-0{i} · **Reversibility**: soft{body}" for i in (1, 2)},
+        "docs/adr/ADR-003-t3.md": f"# ADR-003: T3\n\n**Status:** Accepted\n**Date:** 2026-09-03{body}",
+    })
+    config = init(git_repo, capsys)
+    assert 'statuses: ["Accepted", "Proposed", "Rejected", "Deprecated", "Superseded"]  # Accepted 3; Proposed' in config, config
+    code, seen, out = checked(git_repo, capsys)
+    assert code == 0 and len(seen) == 3, out
+    (git_repo / "docs/adr/ADR-004-t4.md").write_text(f"# ADR-004: T4\n\n**Status:** Acepted\n**Date:** 2026-09-04{body}", encoding="utf-8")
+    (git_repo / "docs/adr/ADR-005-t5.md").write_text(f"# ADR-005: T5\n\n**Status**: Proposed · **Date**: 2026-09-05{body}", encoding="utf-8")
+    code, out, err = cli(git_repo, capsys, "lint", "--no-cache")
+    assert code == 1 and "ADR-004-t4.md:3:1: error [frontmatter-invalid]" in out and "'Acepted'" in out and "ADR-005" not in out, out

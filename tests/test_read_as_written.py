@@ -168,6 +168,15 @@ def test_a_list_above_the_first_section_of_a_document_with_no_title_is_its_metad
     assert findings(tmp_path, "rfcs/0001-alias.md", config, {"rfcs/0001-alias.md": text}) == []
 
 
+def test_fields_on_one_line_and_a_colon_inside_the_bold_are_read(tmp_path):
+    config = "docs_root: docs\ntypes:\n  decision:\n    paths: ['docs/d/*.md']\n    metadata: [lines]\n    statuses: [Proposed, Accepted]\n    frontmatter: {required: [status, date]}\n    sections: [Context]\n"
+    for head in ("**Status**: Accepted · **Date**: 2026-09-03 · **Reversibility**: soft", "**Status:** Accepted | **Date:** 2026-09-03", "**Status:** Accepted\n**Date:** 2026-09-03"):
+        text = f"# A\n\n{head}\n\n## Context\n\nWhy.\n"
+        assert findings(tmp_path, "docs/d/a.md", config, {"docs/d/a.md": text}) == [], head
+    wrong = "# A\n\n**Status:** Acepted · **Date:** 2026-09-03\n\n## Context\n\nWhy.\n"
+    assert findings(tmp_path, "docs/d/a.md", config, {"docs/d/a.md": wrong}) == [("frontmatter-invalid", None)]
+
+
 def test_a_date_written_without_dashes_under_another_name_is_not_called_missing(tmp_path):
     """fac's "Introduced: 20220513": the date is there, in ISO 8601's basic form; lint says it is
     not written YYYY-MM-DD, at its line, instead of "Date is missing"."""

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 KINDS = ("frontmatter", "lines", "list", "table")
 MARKS = "*_` \t"
-LINE_RE = re.compile(r"^\s{0,3}(?P<item>[-*+]\s+)?(?P<key>[^:|#<>\[\]]{1,40}?)\s*:\s+(?P<value>\S.*?)\s*$")
+# "Status: Accepted", "**Status**: Accepted", "**Status:** Accepted", "- Status: Accepted"
+LINE_RE = re.compile(r"^\s{0,3}(?P<item>[-*+]\s+)?(?P<key>[^:|#<>\[\]]{1,40}?)\s*:(?:\*\*|__)?\s+(?P<value>\S.*?)\s*$")
+# "**Status**: Accepted · **Date**: 2026-09-03": several fields on one line
+FIELDS_SPLIT_RE = re.compile(r"\s+[·•|]\s+")
 ROW_RE = re.compile(r"^\s{0,3}\|?(?P<cells>.*?)\|?\s*$")
 SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\b")
@@ -67,9 +70,13 @@ def read(doc: Document, kinds) -> dict[str, tuple[str, int]]:
                 if len(cells) == 2 and cells[0] and cells[1]:
                     pairs.append((cells[0], cells[1]))
         else:
-            match = LINE_RE.match(text)
-            if match and ("list" if match.group("item") else "lines") in kinds:
-                pairs.append((match.group("key"), match.group("value")))
+            parts = FIELDS_SPLIT_RE.split(text)
+            matches = [LINE_RE.match(part) for part in parts]
+            if len(parts) > 1 and not all(matches):
+                matches = [LINE_RE.match(text)]  # one field whose value holds the separator
+            kind = "list" if matches[0] and matches[0].group("item") else "lines"
+            if kind in kinds:
+                pairs.extend((m.group("key"), m.group("value")) for m in matches if m)
         for label, value in pairs:
             name = field_name(label)
             if name and name not in found and len(name.split("_")) <= 4:

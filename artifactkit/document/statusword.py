@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-CUT_RE = re.compile(r"\s+(?:by|on|in|since|as of|from|per|at)\s+|[(,;:\[—–]|\s-\s|\d{4}-\d\d", re.IGNORECASE)
+# where the word ends: "by ...", a date, a note, or the next field of the line ("Accepted · Date: ...")
+CUT_RE = re.compile(r"\s+(?:by|on|in|since|as of|from|per|at)\s+|[(,;:\[—–·•|]|\s-\s|\d{4}-\d\d", re.IGNORECASE)
 MAX_WORDS = 3
 MAX_LENGTH = 30
 

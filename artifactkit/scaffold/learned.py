@@ -267,7 +267,24 @@ def _status_lines(learned: LearnedType) -> list[str]:
     elif learned.extends or variants:  # a status written with more than its word would fail the list: a note only
         more = f" (and written with more words in {sum(variants.values())}, e.g. {variants.most_common(1)[0][0]!r})" if variants else ""
         return [f"    # statuses in use: {counts}{more}"]
-    return [f"    {'' if supported('statuses') else '# '}statuses: {q([s for s, _ in statuses.most_common()])}  # {counts}"]
+    words = [s for s, _ in statuses.most_common()]
+    usual = _rest_of_lifecycle(words)
+    more = f"; {', '.join(usual)}: the rest of the usual lifecycle, for records to come" if usual else ""
+    return [f"    {'' if supported('statuses') else '# '}statuses: {q(words + usual)}  # {counts}{more}"]
+
+
+LIFECYCLE = ("Proposed", "Accepted", "Rejected", "Deprecated", "Superseded")
+
+
+def _rest_of_lifecycle(words: list[str]) -> list[str]:
+    """A log whose records are all accepted so far still gets proposed, rejected or superseded ones
+    (its own template often says "Status: Proposed"): the usual lifecycle's other words, spelt as
+    the log spells its own, when the log uses one of them."""
+    have = {w.lower() for w in words}
+    if not have & {w.lower() for w in LIFECYCLE}:
+        return []  # its own vocabulary (Decided, Pending): nothing to guess
+    lower = all(w == w.lower() for w in words)
+    return [w.lower() if lower else w for w in LIFECYCLE if w.lower() not in have]
 
 
 def _vocabulary(found: Counter) -> Counter:
