@@ -91,3 +91,18 @@ def test_lint_reports_the_unclosed_fence_and_no_broken_footnote_link(tmp_path):
     fence_line = text.split("\n").index("```sh") + 1
     assert [p["line"] for p in found if p["rule"] == "fence-unclosed"] == [fence_line]
     assert not any("link" in p["rule"] for p in found), found
+
+
+def test_a_link_to_a_documents_published_form_is_not_broken(tmp_path):
+    """Site generators' sources (Middleman's x.html.md, Hugo's folder/_index.md): a link written to
+    the published page, relative or from the site's root (the docs root), names a file that is there."""
+    alert = "---\ntitle: {t}\n---\n\n## Troubleshooting\n\n{links}\n"
+    links = "[B](b.html), [root](/manual/alerts/b.html), [md](b.html.md), [folder](/manual/), [gone](gone.html), [root gone](/manual/gone.html)"
+    write_tree(tmp_path, {
+        ".artifactkit.yaml": "docs_root: source\ntypes:\n  alert:\n    paths: ['source/manual/alerts/*.md']\n    sections: [Troubleshooting]\n",
+        "source/manual/alerts/a.html.md": alert.format(t="A", links=links),
+        "source/manual/alerts/b.html.md": alert.format(t="B", links="x"),
+        "source/manual/_index.md": "# Manual\n",
+    })
+    _, found = lint_json(["--no-cache"], tmp_path)
+    assert sorted(p["message"].split(" is broken")[0] for p in found) == ["link to /manual/gone.html", "link to gone.html"], found

@@ -174,3 +174,13 @@ def test_real_corpus(folder):
             expected = reference.render(body, str(path), "pages/x.html", links)
             assert flat(native.html) == flat(expected.html), path
             assert (native.toc, native.excerpt, native.passages, native.words) == (expected.toc, expected.excerpt, expected.passages, expected.words), path
+
+
+def test_a_link_to_a_documents_published_form_goes_to_its_page(tmp_path):
+    (tmp_path / "source/manual").mkdir(parents=True)
+    (tmp_path / "source/manual/b.html.md").write_text("# B\n", encoding="utf-8")
+    b = str((tmp_path / "source/manual/b.html.md").resolve())
+    links = mdrender.Links(str(tmp_path), {b: "pages/source/manual/b.html.html"}.get, docs_root="source")
+    page = mdrender.render("[B](b.html) [root](/manual/b.html) [gone](c.html)\n", str(tmp_path / "source/manual/a.html.md"), "pages/source/manual/a.html.html", links)
+    assert [(a, b) for a, b in re.findall(r'<a (?:href="([^"]*)"|class="missing-link"[^>]*)>(\w+)</a>', page.html)] == [
+        ("b.html.html", "B"), ("b.html.html", "root"), ("", "gone")]

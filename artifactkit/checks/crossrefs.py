@@ -19,7 +19,7 @@ from typing import Any
 
 from artifactkit.checks import references
 from artifactkit.checks.context import Context
-from artifactkit.checks.references import RealPaths, inside_root, is_checked_href, reference_values, resolve_href
+from artifactkit.checks.references import RealPaths, inside_root, is_checked_href, published_source, reference_values, resolve_href
 from artifactkit.document.numbers import document_number
 from artifactkit.io.discovery import discover
 from artifactkit.io.paths import display_path
@@ -83,7 +83,11 @@ def link_problems(result, config, reals: RealPaths | None = None) -> list[Proble
     """``reals``: one ``RealPaths`` for every document of a run, so that each folder is resolved once."""
     problems = []
     for line, href, target in link_targets(result, config):
-        if inside_root(target, config.root, reals) and not os.path.exists(target):  # outside: not looked at, not told
+        if (
+            inside_root(target, config.root, reals)  # outside: not looked at, not told
+            and not os.path.exists(target)
+            and published_source(target, href, config.root, config.docs_root) is None  # x.html of x.html.md
+        ):
             problems.append(
                 LINK_BROKEN.problem(result.path, line, 1, f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file")
             )

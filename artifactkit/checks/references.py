@@ -68,6 +68,28 @@ def resolve_href(doc_path: str, href: str, root: str | os.PathLike[str]) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc_path)), target))
 
 
+def published_source(target: str, href: str, root: str | os.PathLike[str], docs_root: str = ".") -> str | None:
+    """The file a link to a document's published form names, when ``target`` itself does not exist:
+    a site generator's ``x.html`` for ``x.html.md`` or ``x.md``, a folder for its ``index.md`` (or
+    README, ``_index.md``), and a link from the site's root (``/manual/x.html``) read from the
+    docs root as well as the repository's. None when no such file is there."""
+    path = unquote(href.strip().split("#", 1)[0].split("?", 1)[0])
+    bases = [target]
+    if path.startswith("/") and docs_root.strip("/ ") not in ("", "."):
+        bases.append(os.path.normpath(os.path.join(str(root), docs_root.strip("/"), path.lstrip("/"))))
+    for base in bases:
+        stem, ext = os.path.splitext(base)
+        forms = [base] if base != target else []
+        if ext.lower() in (".html", ".htm"):
+            forms += [base + ".md", stem + ".md", base + ".markdown"]
+        elif not ext:
+            forms += [base + ".md", *(os.path.join(base, name) for name in ("index.md", "README.md", "_index.md", "index.html.md"))]
+        found = next((form for form in forms if os.path.isfile(form)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def inside_root(path: str, root: str | os.PathLike[str], reals: RealPaths | None = None) -> bool:
     """Whether ``path`` (links resolved) lies in the repository: only there is a file's existence checked.
     ``reals``: the caller's ``RealPaths``, when it asks about many paths."""

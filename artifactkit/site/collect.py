@@ -115,7 +115,7 @@ def gather(config: Config, use_cache: bool = True, jobs: int | None = None) -> S
     context = hashlib.sha256(
         json.dumps([sorted(pages.items()), bool(edit_url), edit_url(root + "/x") if edit_url else None]).encode("utf-8", "surrogateescape")
     ).hexdigest()
-    renders = _renders(entries, cache, pages, context, _links(root, pages, edit_url), root, workers)
+    renders = _renders(entries, cache, pages, context, _links(root, pages, edit_url, config.docs_root), root, workers)
     edits = gitinfo.last_edits(str(config.root / config.docs_root))
     docs: list[Doc] = []
     used: set[str] = set()
@@ -229,9 +229,9 @@ def _cached_entry(cached: list | None, sha: str, path: str, abspath: str) -> Ent
         return None
 
 
-def _links(root: str, pages: dict[str, str], edit_url) -> mdrender.Links:
+def _links(root: str, pages: dict[str, str], edit_url, docs_root: str = ".") -> mdrender.Links:
     blob_url = (lambda p: (edit_url(p) or "").replace("/edit/", "/blob/", 1) or None) if edit_url else None
-    return mdrender.Links(root, pages.get, blob_url)
+    return mdrender.Links(root, pages.get, blob_url, docs_root)
 
 
 def _renders(

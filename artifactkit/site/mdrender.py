@@ -86,10 +86,11 @@ class Rendered:
 class Links:
     """Resolves a document's relative hrefs: to another document's page, a copied image, or the forge."""
 
-    def __init__(self, root: str, page_of, blob_url=None):
+    def __init__(self, root: str, page_of, blob_url=None, docs_root: str = "."):
         self.root = os.path.realpath(root)
         self.page_of = page_of  # absolute real path -> site-relative page path, or None
         self.blob_url = blob_url  # absolute real path -> URL on the forge, or None
+        self.docs_root = docs_root  # where a site generator's "/x.html" is read from, besides the root
 
     def target(self, source: str, href: str) -> tuple[str | None, str]:
         """(absolute real path inside the repository or None, fragment) of a local href."""
@@ -245,6 +246,13 @@ def _link(href: str, source: str, page: str, links: Links, out: Rendered):
     if real is None:
         return [("href", href)]
     target_page = links.page_of(real)
+    if target_page is None and not os.path.exists(real):  # "x.html" of a site generator's "x.html.md"
+        from artifactkit.checks.references import published_source
+
+        published = published_source(real, href, links.root, links.docs_root)
+        if published is not None:
+            real = os.path.realpath(published)
+            target_page = links.page_of(real)
     if target_page is not None:
         out.doc_links.append(real)
         return [("href", relative(page, target_page) + (f"#{fragment}" if fragment else ""))]
