@@ -321,3 +321,19 @@ def test_fix_never_inserts_a_heading_that_would_take_in_the_text_after_it(tmp_pa
     fix(tmp_path)
     assert (tmp_path / "docs/design/a.md").read_text() == text
 
+
+
+def test_list_and_the_site_show_the_front_matters_title_over_the_heading(tmp_path, monkeypatch, capsys):
+    from conftest import git
+
+    write_tree(tmp_path, {
+        ".artifactkit.yaml": "docs_root: docs\ntypes:\n  alert:\n    paths: ['docs/alerts/*.md']\n    sections: [{title: Troubleshooting, optional: true}]\n",
+        "docs/alerts/a.md": "---\ntitle: Asset master attachment processing\n---\n\n# asset master attachment processing\n\nText.\n",
+    })
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["list", "--format", "json"]) == 0
+    assert [d["title"] for d in json.loads(capsys.readouterr().out)] == ["Asset master attachment processing"]
+    assert main(["site", "build"]) == 0
+    assert "<title>Asset master attachment processing" in (tmp_path / "_site/pages/docs/alerts/a.html").read_text(encoding="utf-8")

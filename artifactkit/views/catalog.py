@@ -89,7 +89,8 @@ def entry_of(path: str, doc, doctype: DocType, title: str | None) -> Entry:
 
 
 def _title(heading: str | None, fm: dict, path: str, doctype: DocType) -> str:
-    title = (heading or _text(fm.get("title")) or Path(path).stem).strip()
+    # front matter first, as the site's page title (site.pagefacts): every command shows one title
+    title = (_text(fm.get("title")) or heading or Path(path).stem).strip()
     if doctype.format == "nygard":  # "# 7. Use X": the number is a column of its own
         title = re.sub(r"^\d+\.\s+", "", title) or title
     return title
