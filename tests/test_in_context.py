@@ -40,6 +40,8 @@ NOT_PLACEHOLDERS = [
     "Log in as admin@{tenant domain} first.",
     # a sample message in an indented code block whose second line lost its indentation
     "A sample alert message:\n\n    Utilization of device <daemon-name> of type\n<device-class-name> has crossed 80% on host <host-name>.",
+    "It now prints 'Did you mean <something>?' and stops.",  # a message the text quotes
+    "The tool says \u201ccannot find {name} here\u201d and exits.",
 ]
 
 
@@ -59,6 +61,8 @@ LEFTOVERS = [
     ("Owned by <team name> (see -v for more).", ["<team name>"]),  # a flag after it, not before
     ("Owner: <team>. Pager: {rotation}.", ["<team>", "{rotation}"]),  # a field's value, not glued to it
     ("Run it:\n\n    make all\n\nThen ask <team name>.", ["<team name>"]),  # a blank line after the code
+    ('Owner: "<team name>", pager: \'{rotation}\'.', ["<team name>", "{rotation}"]),  # quoted alone: still blanks
+    ("It's <team name> that owns it, isn't it.", ["<team name>"]),  # apostrophes, no quotation
 ]
 
 

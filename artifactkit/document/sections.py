@@ -105,7 +105,7 @@ def _take_blank(match: re.Match, found: list[str]) -> str:
     """A blank is taken out of the text (its words do not count); a metavariable stays, as words."""
     text = match.string
     start, end = match.start(), match.end()
-    if is_metavariable(text[max(0, start - 200) : start], text[end : end + 1]):  # bounded: a run of many blanks stays linear
+    if is_metavariable(text[max(0, start - 200) : start], text[end : end + 200]):  # bounded: a run of many blanks stays linear
         return match.group(0)
     found.append(match.group(0))
     return " "
@@ -113,12 +113,31 @@ def _take_blank(match: re.Match, found: list[str]) -> str:
 
 def is_metavariable(before: str, after: str) -> bool:
     """Whether a <name> or {name} between ``before`` and ``after`` is part of a path, URL,
-    assignment or command line (see GLUED_BEFORE)."""
+    assignment or command line (see GLUED_BEFORE), or of a message the text quotes."""
     if before[-1:] in GLUED_BEFORE or after[:1] == "/":
         return True
     line = before[-200:]
     line = line[line.rfind("\n") + 1 :]
-    return FLAG_BEFORE_RE.search(line) is not None or PIPE_BEFORE_RE.search(line) is not None
+    return FLAG_BEFORE_RE.search(line) is not None or PIPE_BEFORE_RE.search(line) is not None or _quoted_words(line, after)
+
+
+QUOTES = (("'", "'"), ('"', '"'), ("\u201c", "\u201d"), ("\u2018", "\u2019"))
+WORDS_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _quoted_words(line: str, after: str) -> bool:
+    """``prints 'Did you mean <something>?'``: the blank sits in a quotation, on its line, among
+    other words: a message the author quotes, not a template's blank (a quoted ``"<team name>"``
+    alone still is one)."""
+    rest = after[:200].split("\n", 1)[0]
+    for opening, closing in QUOTES:
+        i = line.rfind(opening)
+        if i < 0 or (i > 0 and not (line[i - 1].isspace() or line[i - 1] in "([")):
+            continue  # an apostrophe (don't), not a quotation
+        j = rest.find(closing)
+        if j >= 0 and WORDS_RE.search(line[i + 1 :] + " " + rest[:j]):
+            return True
+    return False
 
 
 def _tbd_out_of_scope(text: str, match: re.Match) -> bool:
