@@ -101,7 +101,7 @@ def test_a_link_to_a_documents_published_form_is_not_broken(tmp_path):
     """Site generators' sources (Middleman's x.html.md, Hugo's folder/_index.md): a link written to
     the published page, relative or from the site's root (the docs root), names a file that is there."""
     alert = "---\ntitle: {t}\n---\n\n## Troubleshooting\n\n{links}\n"
-    links = "[B](b.html), [root](/manual/alerts/b.html), [md](b.html.md), [folder](/manual/), [gone](gone.html), [root gone](/manual/gone.html)"
+    links = "[B](b.html), [root](/manual/alerts/b.html), [md](b.html.md), [bare](/manual/alerts/b), [folder](/manual/), [gone](gone.html), [root gone](/manual/gone.html)"
     write_tree(tmp_path, {
         ".artifactkit.yaml": "docs_root: source\ntypes:\n  alert:\n    paths: ['source/manual/alerts/*.md']\n    sections: [Troubleshooting]\n",
         "source/manual/alerts/a.html.md": alert.format(t="A", links=links),

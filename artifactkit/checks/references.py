@@ -83,7 +83,7 @@ def published_source(target: str, href: str, root: str | os.PathLike[str], docs_
         if ext.lower() in (".html", ".htm"):
             forms += [base + ".md", stem + ".md", base + ".markdown"]
         elif not ext:
-            forms += [base + ".md", *(os.path.join(base, name) for name in ("index.md", "README.md", "_index.md", "index.html.md"))]
+            forms += [base + ".md", base + ".html.md", *(os.path.join(base, name) for name in ("index.md", "README.md", "_index.md", "index.html.md"))]
         found = next((form for form in forms if os.path.isfile(form)), None)
         if found is not None:
             return found
