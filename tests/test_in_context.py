@@ -110,3 +110,15 @@ def test_a_link_to_a_documents_published_form_is_not_broken(tmp_path):
     })
     _, found = lint_json(["--no-cache"], tmp_path)
     assert sorted(p["message"].split(" is broken")[0] for p in found) == ["link to /manual/gone.html", "link to gone.html"], found
+
+
+def test_a_name_the_document_writes_as_code_is_no_blank_in_its_prose(tmp_path):
+    """yarn's RFC: "store it in `~/.config/yarn/<REPO_DIR>`", later "could work in place of <REPO_DIR>"."""
+    context = ("State goes to `~/.config/yarn/<REPO_DIR>`.\n\nA hash could work in place of <REPO_DIR>, and {pkg} too.\n\n"
+               "```sh\nyarn add {pkg}\n```\n\nAsk <team name> first.")
+    text = adr(context=context)
+    write_tree(tmp_path, {"docs/adr/0001-queue.md": text})
+    _, found = lint_json(["docs/adr/0001-queue.md", "--no-cache"], tmp_path)
+    [leftover] = [p for p in found if p["rule"] == "section-placeholder"]
+    assert "'<team name>'" in leftover["message"] and "REPO_DIR" not in leftover["message"] and "{pkg}" not in leftover["message"]
+    assert leftover["line"] == text.split("\n").index("Ask <team name> first.") + 1  # at the blank left, not the name

@@ -255,6 +255,7 @@ def parse_text(path: str, text: str) -> Document:
     except TooComplex as exc:
         outline, too_complex = sections.Outline(), str(exc)
     doc = Document(path, text, lines, front, outline, too_complex=too_complex)
+    _names_written_as_code(doc)
     doc.locations.update(front.locations)
     if front.present:
         doc.locations[("frontmatter",)] = (1, 1)
@@ -262,6 +263,49 @@ def parse_text(path: str, text: str) -> Document:
         doc.locations[("title",)] = (outline.title_line, 1)
     doc.type = front.data.get("type") if isinstance(front.data.get("type"), str) else None
     return doc
+
+
+def _names_written_as_code(doc: Document) -> None:
+    """A ``<REPO_DIR>`` or ``{service}`` the document also writes as code (`` `~/.config/<REPO_DIR>` ``,
+    a shell block) is a name it defines and then uses in prose, not a template's blank: taken out
+    of its sections' leftovers, which then point at the first one left."""
+    marked = [s for s in _all_sections(doc.outline.sections.values()) if any(p[:1] in "<{" for p in s.placeholders)]
+    if not marked:
+        return
+    code = _code_text(doc)
+    for section in marked:
+        kept = [p for p in section.placeholders if not (p[:1] in "<{" and p in code)]
+        if len(kept) == len(section.placeholders):
+            continue
+        section.placeholders = kept
+        section.placeholder_line = (
+            next((n for n in range(section.line, doc.line_count + 1) if n <= len(doc.lines) and any(p in doc.lines[n - 1] for p in kept)), None)
+            if kept
+            else None
+        )
+
+
+def _all_sections(sections):
+    for section in sections:
+        yield section
+        yield from _all_sections(section.subsections.values())
+
+
+def _code_text(doc: Document) -> str:
+    """The document's code spans and code blocks, one per line (backticks paired on a line, fences)."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in doc.lines[doc.front.body_start :]:
+        opened = _FENCE_RE.match(line)
+        if opened:
+            mark = opened.group(1)
+            fence = None if fence and mark[0] == fence[0] and len(mark) >= len(fence) else (fence or mark)
+            continue
+        if fence:
+            out.append(line)
+        elif "`" in line:
+            out.extend(line.split("`")[1::2])
+    return "\n".join(out)
 
 
 def load(path: str, text: str | None = None) -> tuple[Document | None, ReadResult]:
