@@ -61,6 +61,17 @@ class DocType:
         return list(self.transitions)
 
     @cached_property
+    def lifted_fields(self) -> set[str]:
+        """The fields read from a document's lines, list or table: those its schemas name, and its
+        date when no schema closes the front matter to fields it does not name (the date a log
+        writes, ``Date:`` or ``Start Date:``, is shown by ``list`` and the site)."""
+        closed = any(
+            isinstance(fm, dict) and (fm.get("additionalProperties") is False or fm.get("unevaluatedProperties") is False)
+            for fm in ((schema.get("properties") or {}).get("frontmatter") for schema in self.schemas)
+        )
+        return self.frontmatter_fields if closed else self.frontmatter_fields | {"date"}
+
+    @cached_property
     def frontmatter_fields(self) -> set[str]:
         """The front-matter fields the type's schemas name (required or described)."""
         out: set[str] = set()

@@ -154,7 +154,7 @@ def read_as(doc: Document, doctype: DocType) -> None:
     if set(doctype.metadata) - {"frontmatter"} or doctype.sidecar:  # Status: lines, * Key: value lists, a table, a sidecar
         from artifactkit.document import preamble
 
-        preamble.lift(doc, doctype.frontmatter_fields, doctype.metadata, doctype.sidecar, status_field=doctype.status_field)
+        preamble.lift(doc, doctype.lifted_fields, doctype.metadata, doctype.sidecar, status_field=doctype.status_field)
     doc.apply_aliases(doctype.info.aliases(), doctype.info.required, doctype.info.top_keys)
     doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
 
