@@ -6,6 +6,7 @@ In process (``artifactkit.cli.main``) on real git repositories in tmp_path."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -278,3 +279,14 @@ def test_a_status_line_in_bold_with_more_fields_is_learned_and_checked_as_writte
     (git_repo / "docs/adr/ADR-005-t5.md").write_text(f"# ADR-005: T5\n\n**Status**: Proposed · **Date**: 2026-09-05{body}", encoding="utf-8")
     code, out, err = cli(git_repo, capsys, "lint", "--no-cache")
     assert code == 1 and "ADR-004-t4.md:3:1: error [frontmatter-invalid]" in out and "'Acepted'" in out and "ADR-005" not in out, out
+
+
+def test_a_status_written_in_a_status_section_is_read_where_init_counted_it(git_repo: Path, capsys):
+    # a German log: "## Status" then "Akzeptiert", as init counts it; list shows it and lint checks it
+    write_tree(git_repo, {f"docs/adr/ADR-00{i}-t{i}.md": f"# ADR-00{i}: T{i}\n\n## Status\n\nAkzeptiert\n\n## Kontext\n\nc\n\n## Entscheidung\n\nd\n" for i in (1, 2, 3)})
+    assert 'statuses: ["Akzeptiert"]' in init(git_repo, capsys)
+    code, out, err = cli(git_repo, capsys, "list", "--format", "json")
+    assert [d["status"] for d in json.loads(out)] == ["Akzeptiert"] * 3
+    (git_repo / "docs/adr/ADR-004-t4.md").write_text("# ADR-004: T4\n\n## Status\n\nAkzeptirt\n\n## Kontext\n\nc\n\n## Entscheidung\n\nd\n", encoding="utf-8")
+    code, out, err = cli(git_repo, capsys, "lint", "--no-cache")
+    assert code == 1 and "ADR-004-t4.md:5:1: error [frontmatter-invalid]" in out and "'Akzeptirt'" in out, out

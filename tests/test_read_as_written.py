@@ -337,3 +337,33 @@ def test_list_and_the_site_show_the_front_matters_title_over_the_heading(tmp_pat
     assert [d["title"] for d in json.loads(capsys.readouterr().out)] == ["Asset master attachment processing"]
     assert main(["site", "build"]) == 0
     assert "<title>Asset master attachment processing" in (tmp_path / "_site/pages/docs/alerts/a.html").read_text(encoding="utf-8")
+
+
+def test_a_section_holding_only_a_picture_is_written(tmp_path):
+    # dfds' postmortems: "## Timeline" holds a screenshot of the provider's status page
+    text = doc("## Summary", "## Motivation", "## Drawbacks").replace(
+        "## Decision", "") + "## Decision\n\n![Status page at 14:02](./status.png)\n"
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": text, "docs/design/status.png": ""}) == []
+    empty = text.replace("![Status page at 14:02](./status.png)\n", "<!-- add the timeline's picture -->\n")
+    assert findings(tmp_path, "docs/design/a.md", files={"docs/design/a.md": empty}) == [("section-empty", "Decision")]
+
+
+def test_a_keps_slug_title_yields_to_its_heading_and_its_creation_date_is_its_date(tmp_path, monkeypatch, capsys):
+    from conftest import git
+
+    write_tree(tmp_path, {
+        ".artifactkit.yaml": "docs_root: keps\ntypes:\n  kep:\n    paths: ['keps/*/README.md']\n    sidecar: kep.yaml\n    sections: [Summary]\n",
+        "keps/17-features/README.md": "# Managed cluster feature labels\n\n## Summary\n\nWords.\n",
+        "keps/17-features/kep.yaml": "title: update-managedcluster-status-to-include-clusterinfo\ncreation-date: 2021-03-18\n",
+        "keps/18-other/README.md": "# Ignored heading\n\n## Summary\n\nWords.\n",
+        "keps/18-other/kep.yaml": "title: A title people wrote\n",
+    })
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["list", "--format", "json"]) == 0
+    shown = {d["path"]: (d["title"], d["date"]) for d in json.loads(capsys.readouterr().out)}
+    assert shown == {"keps/17-features/README.md": ("Managed cluster feature labels", "2021-03-18"), "keps/18-other/README.md": ("A title people wrote", None)}
+    assert main(["site", "build"]) == 0
+    page = (tmp_path / "_site/pages/keps/17-features/README.html").read_text(encoding="utf-8")
+    assert "<title>Managed cluster feature labels" in page and "2021-03-18" in page

@@ -256,6 +256,7 @@ def parse_text(path: str, text: str) -> Document:
         outline, too_complex = sections.Outline(), str(exc)
     doc = Document(path, text, lines, front, outline, too_complex=too_complex)
     _names_written_as_code(doc)
+    _pictures(doc)
     doc.locations.update(front.locations)
     if front.present:
         doc.locations[("frontmatter",)] = (1, 1)
@@ -283,6 +284,31 @@ def _names_written_as_code(doc: Document) -> None:
             if kept
             else None
         )
+
+
+_IMAGE_RE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]+\)|\[[^\]\n]*\])|<img\s", re.IGNORECASE)
+
+
+def _pictures(doc: Document) -> None:
+    """A section whose own text is a picture (a timeline's screenshot, an architecture diagram) is
+    written: its images are counted, outside code. Only sections that would be empty are looked at."""
+    empty = [s for s in _all_sections(doc.outline.sections.values()) if not s.filled]
+    if not empty:
+        return
+    starts = sorted(line for line, _, _ in doc.outline.headings)
+    fence: str | None = None
+    in_code = set()
+    for number, line in enumerate(doc.lines, 1):
+        opened = _FENCE_RE.match(line)
+        if opened:
+            mark = opened.group(1)
+            fence = None if fence and mark[0] == fence[0] and len(mark) >= len(fence) else (fence or mark)
+            in_code.add(number)
+        elif fence:
+            in_code.add(number)
+    for section in empty:
+        end = next((line for line in starts if line > section.line), doc.line_count + 1)
+        section.images = sum(len(_IMAGE_RE.findall(doc.lines[n - 1])) for n in range(section.line + 1, end) if n <= len(doc.lines) and n not in in_code)
 
 
 def _all_sections(sections):

@@ -130,3 +130,26 @@ def lift(doc: Document, known: set[str], kinds, sidecar: str | None = None, date
             if isinstance(name, str) and name not in data:
                 data[name] = value
     doc.front.data = data
+
+
+def status_section(doc: Document, status_field: str) -> None:
+    """A status written as the first line of a ``## Status`` section (``Akzeptiert``, ``Accepted``),
+    the way init counts it, when no other place gave one: read as the status word, at its line."""
+    if not isinstance(doc.front.data, dict) or status_field in doc.front.data:
+        return
+    span = doc.section_span("status")
+    if span is None:
+        return
+    from artifactkit.document.statusword import status_word
+
+    for line in range(*span):
+        text = COMMENT_RE.sub("", doc.lines[line - 1]).strip().lstrip("-*+ ").strip() if line <= len(doc.lines) else ""
+        if not text:
+            continue
+        if text.startswith(("```", "~~~", "#")):
+            return
+        word = status_word(text)
+        if word is not None:
+            doc.front.data = {**doc.front.data, status_field: word}
+            doc.locations.setdefault(("frontmatter", status_field), (line, 1))
+        return

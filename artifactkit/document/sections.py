@@ -197,6 +197,7 @@ class Section:
     subsections: dict[str, "Section"] = field(default_factory=dict)
     paragraphs: list[tuple[str, int, int]] = field(default_factory=list)  # (plain text, words, line) for hint matching
     placeholder_line: int | None = None  # where the first leftover stands, so a problem can point at it
+    images: int = 0  # pictures in its own text (a timeline's screenshot, a diagram): content too (model.py)
 
     def _mark_placeholder(self, line: int) -> None:
         if self.placeholder_line is None or line < self.placeholder_line:
@@ -204,7 +205,7 @@ class Section:
 
     @property
     def filled(self) -> bool:
-        own = self.words > 0 or self.code_blocks > 0 or self.tables > 0
+        own = self.words > 0 or self.code_blocks > 0 or self.tables > 0 or self.images > 0
         return own or any(sub.filled for sub in self.subsections.values())
 
     def to_instance(self) -> dict:

@@ -155,6 +155,10 @@ def read_as(doc: Document, doctype: DocType) -> None:
         from artifactkit.document import preamble
 
         preamble.lift(doc, doctype.lifted_fields, doctype.metadata, doctype.sidecar, status_field=doctype.status_field)
+    if doctype.format == "frontmatter" and doctype.status_field and doctype.statuses:  # a log's "## Status" section
+        from artifactkit.document import preamble
+
+        preamble.status_section(doc, doctype.status_field)
     doc.apply_aliases(doctype.info.aliases(), doctype.info.required, doctype.info.top_keys)
     doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
 

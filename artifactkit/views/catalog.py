@@ -75,6 +75,8 @@ def entry_of(path: str, doc, doctype: DocType, title: str | None) -> Entry:
     date = _text(fm.get("date"))
     if date is None and doctype.review_field:
         date = _text(fm.get(doctype.review_field))
+    if date is None:  # a KEP's kep.yaml says creation-date: the site shows it, and so does every command
+        date = next((_text(fm.get(k)) for k in DATE_FIELDS if _text(fm.get(k))), None)
     return Entry(
         type=doctype.name,
         number=document_number(path, fm) if doctype.numbered else None,
@@ -88,9 +90,24 @@ def entry_of(path: str, doc, doctype: DocType, title: str | None) -> Entry:
     )
 
 
+# where documents keep their date besides "date": front matter, fields lifted from "Key: value"
+# lines or tables, and sidecar files (a KEP's kep.yaml has creation-date and last-updated)
+DATE_FIELDS = ("date", "created", "creation-date", "creation_date", "last_updated", "last-updated", "updated", "accepted", "decided")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
+
+
+def shown_title(given, heading: str | None) -> str | None:
+    """The title a reader sees: the front matter's (or sidecar's), else the heading; a ``title`` that
+    is a slug (``update-managedcluster-status``, an identifier a KEP's metadata keeps) yields to a heading."""
+    given = _text(given)
+    if given and heading and SLUG_RE.fullmatch(given.strip()):
+        return heading
+    return given or heading
+
+
 def _title(heading: str | None, fm: dict, path: str, doctype: DocType) -> str:
     # front matter first, as the site's page title (site.pagefacts): every command shows one title
-    title = (_text(fm.get("title")) or heading or Path(path).stem).strip()
+    title = (shown_title(fm.get("title"), heading) or Path(path).stem).strip()
     if doctype.format == "nygard":  # "# 7. Use X": the number is a column of its own
         title = re.sub(r"^\d+\.\s+", "", title) or title
     return title
