@@ -323,18 +323,24 @@ def test_fix_never_inserts_a_heading_that_would_take_in_the_text_after_it(tmp_pa
 
 
 
-def test_list_and_the_site_show_the_front_matters_title_over_the_heading(tmp_path, monkeypatch, capsys):
+def listed(tmp_path, monkeypatch, capsys, files: dict) -> list[dict]:
+    """``list --format json`` of a git repository holding ``files``, run from inside it."""
     from conftest import git
 
-    write_tree(tmp_path, {
-        ".artifactkit.yaml": "docs_root: docs\ntypes:\n  alert:\n    paths: ['docs/alerts/*.md']\n    sections: [{title: Troubleshooting, optional: true}]\n",
-        "docs/alerts/a.md": "---\ntitle: Asset master attachment processing\n---\n\n# asset master attachment processing\n\nText.\n",
-    })
+    write_tree(tmp_path, files)
     git(tmp_path, "init", "-q")
     monkeypatch.chdir(tmp_path)
     capsys.readouterr()
     assert main(["list", "--format", "json"]) == 0
-    assert [d["title"] for d in json.loads(capsys.readouterr().out)] == ["Asset master attachment processing"]
+    return json.loads(capsys.readouterr().out)
+
+
+def test_list_and_the_site_show_the_front_matters_title_over_the_heading(tmp_path, monkeypatch, capsys):
+    docs = listed(tmp_path, monkeypatch, capsys, {
+        ".artifactkit.yaml": "docs_root: docs\ntypes:\n  alert:\n    paths: ['docs/alerts/*.md']\n    sections: [{title: Troubleshooting, optional: true}]\n",
+        "docs/alerts/a.md": "---\ntitle: Asset master attachment processing\n---\n\n# asset master attachment processing\n\nText.\n",
+    })
+    assert [d["title"] for d in docs] == ["Asset master attachment processing"]
     assert main(["site", "build"]) == 0
     assert "<title>Asset master attachment processing" in (tmp_path / "_site/pages/docs/alerts/a.html").read_text(encoding="utf-8")
 
@@ -349,20 +355,14 @@ def test_a_section_holding_only_a_picture_is_written(tmp_path):
 
 
 def test_a_keps_slug_title_yields_to_its_heading_and_its_creation_date_is_its_date(tmp_path, monkeypatch, capsys):
-    from conftest import git
-
-    write_tree(tmp_path, {
+    docs = listed(tmp_path, monkeypatch, capsys, {
         ".artifactkit.yaml": "docs_root: keps\ntypes:\n  kep:\n    paths: ['keps/*/README.md']\n    sidecar: kep.yaml\n    sections: [Summary]\n",
         "keps/17-features/README.md": "# Managed cluster feature labels\n\n## Summary\n\nWords.\n",
         "keps/17-features/kep.yaml": "title: update-managedcluster-status-to-include-clusterinfo\ncreation-date: 2021-03-18\n",
         "keps/18-other/README.md": "# Ignored heading\n\n## Summary\n\nWords.\n",
         "keps/18-other/kep.yaml": "title: A title people wrote\n",
     })
-    git(tmp_path, "init", "-q")
-    monkeypatch.chdir(tmp_path)
-    capsys.readouterr()
-    assert main(["list", "--format", "json"]) == 0
-    shown = {d["path"]: (d["title"], d["date"]) for d in json.loads(capsys.readouterr().out)}
+    shown = {d["path"]: (d["title"], d["date"]) for d in docs}
     assert shown == {"keps/17-features/README.md": ("Managed cluster feature labels", "2021-03-18"), "keps/18-other/README.md": ("A title people wrote", None)}
     assert main(["site", "build"]) == 0
     page = (tmp_path / "_site/pages/keps/17-features/README.html").read_text(encoding="utf-8")
