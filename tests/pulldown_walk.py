@@ -76,6 +76,9 @@ _LINE_RULES = {
     # quoted paragraph with a lazy line to pulldown-cmark (found by the fuzzer once the title's own
     # text became a section)
     "quoted-table-header": r"[ ]{0,3}>[^\n]*\|[^\n]*\n(?![ ]*>)[ ]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$",
+    # a header line ending in a backslash over a delimiter row: a hard line break in a paragraph to
+    # pulldown-cmark, a table to markdown-it (found by the site's differential test)
+    "backslash-table-header": r"[^|\n]*\|[^\n]*\\\n[ >]*(?:\|[ ]*)?:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*(?:\|[ ]*)?$",
 }
 # markdown-it takes "---" under a line with "|" for a one-column table, pulldown-cmark for a heading:
 # found from the lines that end in "-" (few), each checked once with the line before it
@@ -106,9 +109,33 @@ def deferral(text: str) -> str | None:
         return "pipe-over-dashes"
     if "|" in text and _table_after_text(text):
         return "table-after-text"
+    if ("```" in text or "~~~" in text) and _fence_under_item(text):
+        return "fence-under-list-item"
     if "]:" in text:
         return _definition_deferral(text)
     return None
+
+
+_QUOTES_RE = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
+_FENCE_LINE_RE = re.compile(r"^( {4,})(?:`{3,}|~{3,})")
+_ITEM_LINE_RE = re.compile(r"^([ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ ]+)\S")
+
+
+def _fence_under_item(text: str) -> bool:
+    """A fence indented four or more, right under a list item whose text starts further right
+    ("   - item" over "    ```"): a lazy line of the item's paragraph to pulldown-cmark, a fenced
+    block in the item to markdown-it (found by the site's differential test)."""
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        line = lines[i][_QUOTES_RE.match(lines[i]).end() :]  # type: ignore[union-attr]
+        fence = _FENCE_LINE_RE.match(line)
+        if fence is None:
+            continue
+        before = lines[i - 1][_QUOTES_RE.match(lines[i - 1]).end() :]  # type: ignore[union-attr]
+        item = _ITEM_LINE_RE.match(before)
+        if item is not None and len(item.group(1)) > len(fence.group(1)):
+            return True
+    return False
 
 
 def _pipe_over_dashes(text: str) -> bool:

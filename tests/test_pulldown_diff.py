@@ -189,6 +189,8 @@ DIFFERENT = [
     ("table-after-text", "x\n--\nd\nw|||\n-|-|-"),  # found by the fuzzer once it varied structure
     ("indented-quote-marker", "##\n>\n    >"),
     ("quoted-table-header", "# \n>  |  | word\n--- | --- | ---\n>  |  | \n>  word"),  # found by the fuzzer
+    ("fence-under-list-item", "##\n   - item\n    ```"),  # found by the site's differential test
+    ("backslash-table-header", "##\n| a \\\n| --- |"),  # found by the site's differential test
 ]
 
 
@@ -214,7 +216,7 @@ def test_each_divergence_class_is_real_and_detected(rule, text):
 
 def test_every_class_has_its_sample():
     rules = set(pulldown_walk._LINE_RULES) | {"pipe-over-dashes", "table-after-text", "tab", "definition-scheme", "definition-then-block",
-                                              "link-scheme", "image-scheme", "indented-table-row"}
+                                              "link-scheme", "image-scheme", "indented-table-row", "fence-under-list-item"}
     assert {rule for rule, _ in DIFFERENT} == rules
 
 

@@ -147,6 +147,7 @@ def test_footnotes_and_one_tilde_read_as_github_does(tmp_path):
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
 @given(text=mdgen.markdown())
 @example(text="# T\n\n- [ ] a\n  - [x] b\n\n| a |\n| - |\n| ![i](x.png) |\n")
+@example(text="> |  |\n> | --- |\n> |  |\n>    - item\n>     ```")  # a divergence class: checked for safe HTML only
 def test_generated_markdown(text, tmp_path):
     text = comparable(text)
     if divergence(text) is None:

@@ -60,6 +60,7 @@ def _inline_text(token) -> tuple[str, list[str], int, int]:
             links += 1
         elif kind in ("softbreak", "hardbreak"):
             parts.append(" ")
+            pieces.append(("text", " "))  # as the native pass has it: "word\n<name>" is no name glued to a word
     placeholders, words = inline_counts(pieces)
     return "".join(parts), placeholders, links, words
 
