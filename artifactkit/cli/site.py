@@ -81,11 +81,11 @@ def fast(args: list[str]) -> int | None:
 
 def run_build_options(given: dict[str, Any]) -> int:
     """The merged site of ``--catalog`` (or the config's catalogues), else this repository's own site."""
-    from artifactkit.cli import sitemerged
+    from artifactkit.cli.sitemerged import run as run_merged
     from artifactkit.engine.config import load_config
 
     config = load_config(explicit=Path(given["config"]) if given["config"] is not None else None)  # once, for either site
-    merged = sitemerged.run(given, DEFAULT_OUT, config)
+    merged = run_merged(given, DEFAULT_OUT, config)
     if merged is not None:
         return merged
     return run_build(given["out"], given["base_url"], bool(given["single_file"]), bool(given["no_cache"]), config)
