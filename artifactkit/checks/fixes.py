@@ -131,7 +131,7 @@ def rename_near_miss(doc: Document, doctype: DocType, parent: tuple, key: str) -
     first, make a line that names it in bold (``**Decision Outcome**``) the heading it stands for."""
     meta = doctype.info.sections.get(parent + (key,))
     title = meta.title if meta else key
-    bold = _bold_to_heading(doc, parent, key, title, meta)
+    bold = _bold_to_heading(doc, doctype, parent, key, title)
     if bold is not None:
         return bold
     targets = {key, *(a.lower() for a in (meta.aliases if meta else ()))}
@@ -145,10 +145,8 @@ def rename_near_miss(doc: Document, doctype: DocType, parent: tuple, key: str) -
     return _rename_renamed(doc, doctype, parent, key, known)
 
 
-def _bold_to_heading(doc: Document, parent: tuple, key: str, title: str, meta) -> Fix | None:
-    from artifactkit.document.sections import normalize_key
-
-    found = doc.bold_label({key, *(normalize_key(a) for a in (meta.aliases if meta else ()))})
+def _bold_to_heading(doc: Document, doctype: DocType, parent: tuple, key: str, title: str) -> Fix | None:
+    found = doc.bold_label(doctype.info.names(parent + (key,)))
     if found is None:
         return None
     line, label = found
@@ -223,8 +221,7 @@ def written_anyway(doc: Document, doctype: DocType, parent: tuple, key: str) -> 
     again would write it twice."""
     from artifactkit.document.sections import normalize_key
 
-    meta = doctype.info.sections.get(parent + (key,))
-    names = {key, *(normalize_key(a) for a in (meta.aliases if meta else ()))}
+    names = doctype.info.names(parent + (key,))
     for line in doc.lines[doc.front.body_start :]:
         match = HEADING_LINE_RE.match(line)
         if match and normalize_key(match.group(1)) in names:

@@ -129,16 +129,10 @@ class Document:
         belongs. Lint says so instead of "missing", and ``--fix`` makes it the heading."""
         from artifactkit.document.sections import normalize_key
 
-        fence = None
-        for number in range(self.front.body_start, len(self.lines)):
-            line = self.lines[number].rstrip("\r\n")
-            opened = _FENCE_RE.match(line)
-            if opened:
-                fence = None if fence and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) else (fence or opened.group(1))
-                continue
-            label = None if fence else _BOLD_LINE_RE.match(line)
+        for number, line, in_code in _fenced(self):
+            label = None if in_code else _BOLD_LINE_RE.match(line.rstrip("\r\n"))
             if label and normalize_key(label.group(2)) in names:
-                return number + 1, label.group(2).strip().rstrip(":").rstrip()
+                return number, label.group(2).strip().rstrip(":").rstrip()
         return None
 
     def section_span(self, key: str) -> tuple[int, int] | None:
@@ -296,16 +290,7 @@ def _pictures(doc: Document) -> None:
     if not empty:
         return
     starts = sorted(line for line, _, _ in doc.outline.headings)
-    fence: str | None = None
-    in_code = set()
-    for number, line in enumerate(doc.lines, 1):
-        opened = _FENCE_RE.match(line)
-        if opened:
-            mark = opened.group(1)
-            fence = None if fence and mark[0] == fence[0] and len(mark) >= len(fence) else (fence or mark)
-            in_code.add(number)
-        elif fence:
-            in_code.add(number)
+    in_code = {number for number, _, code in _fenced(doc) if code}
     for section in empty:
         end = next((line for line in starts if line > section.line), doc.line_count + 1)
         section.images = sum(len(_IMAGE_RE.findall(doc.lines[n - 1])) for n in range(section.line + 1, end) if n <= len(doc.lines) and n not in in_code)
@@ -320,18 +305,24 @@ def _all_sections(sections):
 def _code_text(doc: Document) -> str:
     """The document's code spans and code blocks, one per line (backticks paired on a line, fences)."""
     out: list[str] = []
-    fence: str | None = None
-    for line in doc.lines[doc.front.body_start :]:
-        opened = _FENCE_RE.match(line)
-        if opened:
-            mark = opened.group(1)
-            fence = None if fence and mark[0] == fence[0] and len(mark) >= len(fence) else (fence or mark)
-            continue
-        if fence:
+    for _, line, in_code in _fenced(doc):
+        if in_code:
             out.append(line)
         elif "`" in line:
             out.extend(line.split("`")[1::2])
     return "\n".join(out)
+
+
+def _fenced(doc: Document):
+    """``(line number, text, inside a fenced code block)`` of each body line, its fences counted in."""
+    fence: str | None = None
+    for index in range(doc.front.body_start, len(doc.lines)):
+        line = doc.lines[index]
+        opened = _FENCE_RE.match(line)
+        if opened:
+            mark = opened.group(1)
+            fence = None if fence and mark[0] == fence[0] and len(mark) >= len(fence) else (fence or mark)
+        yield index + 1, line, bool(opened or fence)
 
 
 def load(path: str, text: str | None = None) -> tuple[Document | None, ReadResult]:

@@ -121,10 +121,19 @@ def explicitly_excluded(types: dict[str, DocType], relpath: str, named: bool = F
 
     for doctype in types.values():
         matched = [p for p in doctype.paths if matches(relpath, p)] if not doctype.default_exclude else []
-        exclude = dropping_exclude(doctype, relpath, max(matched, key=specificity), named) if matched else None
-        if exclude is not None:
-            return f"{doctype.name}'s paths match it but its exclude {exclude!r} drops it"
+        reason = _dropped(doctype, relpath, matched, named) if matched else None
+        if reason is not None:
+            return reason
     return None
+
+
+def _dropped(doctype: DocType, relpath: str, matched: list[str], named: bool) -> str | None:
+    """Why ``doctype``'s exclude drops ``relpath``, which its ``matched`` patterns claim, or None."""
+    exclude = dropping_exclude(doctype, relpath, max(matched, key=specificity), named)
+    if exclude is None:
+        return None
+    origin = "built-in exclude" if doctype.default_exclude else "exclude"
+    return f"{doctype.name}'s paths match it but its {origin} {exclude!r} drops it"
 
 
 def unclaimed_reason(types: dict[str, DocType], relpath: str, in_docs_root: bool, docs_root: str, named: bool = False) -> str:
@@ -139,8 +148,7 @@ def unclaimed_reason(types: dict[str, DocType], relpath: str, in_docs_root: bool
         if doctype.scoped and not in_docs_root:
             reasons.append(f"{doctype.name} ({', '.join(matched)}) matches it, but built-in paths apply only below docs_root ({docs_root}/)")
             continue
-        exclude = dropping_exclude(doctype, relpath, max(matched, key=specificity), named)
-        if exclude is not None:
-            origin = "built-in exclude" if doctype.default_exclude else "exclude"
-            reasons.append(f"{doctype.name}'s paths match it but its {origin} {exclude!r} drops it")
+        reason = _dropped(doctype, relpath, matched, named)
+        if reason is not None:
+            reasons.append(reason)
     return "; ".join(reasons) or "no type's paths match it"

@@ -290,18 +290,11 @@ def _missing_section(doc: Document, doctype: DocType, parent_keys, name, custom,
     placement = f" {placement}" if placement else ""
     line = max(1, min(line, doc.line_count))
     text = f'missing section "{title}" — add a "{"#" * level} {title}" section{placement}: {custom or hint} {required_by}'
-    bold = _bold_label(doc, doctype, parent_keys, name)
+    bold = doc.bold_label(doctype.info.names(parent_keys + (name,)))
     if bold is not None:  # "**Context and Problem Statement**" on a line of its own: there, but no heading
         line, label = bold
         text = f'missing section "{title}" — line {line} writes "{label}" in bold, which is no heading: make it a "{"#" * level} {label}" heading {required_by}'
     return _problem(doc, "section-missing", (line, 1), " ".join(text.split()), title)
-
-
-def _bold_label(doc: Document, doctype: DocType, parent_keys, name: str) -> tuple[int, str] | None:
-    from artifactkit.document.sections import normalize_key
-
-    meta = doctype.info.sections.get(parent_keys + (name,))
-    return doc.bold_label({name, *(normalize_key(a) for a in (meta.aliases if meta else ()))})
 
 
 def _top_level(doc: Document) -> int:

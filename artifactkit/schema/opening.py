@@ -151,14 +151,15 @@ def read_as(doc: Document, doctype: DocType) -> None:
         from artifactkit.document import logformats
 
         logformats.lift(doc, doctype.format, doctype.statuses)
-    if set(doctype.metadata) - {"frontmatter"} or doctype.sidecar:  # Status: lines, * Key: value lists, a table, a sidecar
+    lines = set(doctype.metadata) - {"frontmatter"} or doctype.sidecar  # Status: lines, * Key: value lists, a table, a sidecar
+    status_section = doctype.format == "frontmatter" and doctype.status_field and doctype.statuses  # a log's "## Status" section
+    if lines or status_section:
         from artifactkit.document import preamble
 
-        preamble.lift(doc, doctype.lifted_fields, doctype.metadata, doctype.sidecar, status_field=doctype.status_field)
-    if doctype.format == "frontmatter" and doctype.status_field and doctype.statuses:  # a log's "## Status" section
-        from artifactkit.document import preamble
-
-        preamble.status_section(doc, doctype.status_field)
+        if lines:
+            preamble.lift(doc, doctype.lifted_fields, doctype.metadata, doctype.sidecar, status_field=doctype.status_field)
+        if status_section:
+            preamble.status_section(doc, doctype.status_field)
     doc.apply_aliases(doctype.info.aliases(), doctype.info.required, doctype.info.top_keys)
     doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
 

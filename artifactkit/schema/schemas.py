@@ -38,6 +38,13 @@ class SchemaInfo:
             self._top = frozenset(path[0] for path in self.sections if len(path) == 1)
         return self._top
 
+    def names(self, path: tuple) -> set[str]:
+        """The keys a heading of the section at ``path`` may have: its own and its aliases'."""
+        from artifactkit.document.sections import normalize_key
+
+        meta = self.sections.get(path)
+        return {path[-1], *(normalize_key(a) for a in (meta.aliases if meta else ()))}
+
     def required_order(self, parent: tuple) -> list[str]:
         order: list[str] = []
         for path, keys in self.required:

@@ -8,7 +8,7 @@ import os
 import re
 
 from artifactkit.checks.staleness import as_date
-from artifactkit.views.catalog import DATE_FIELDS, SLUG_RE, Entry
+from artifactkit.views.catalog import DATE_FIELDS, Entry, shown_title
 
 # a template's stand-in left in place: "[Insert Date]", "{date}", "YYYY-MM-DD", "TBD"
 _TEMPLATE_VALUE = re.compile(r"^\[.*\]$|^\{.*\}$|^<.*>$|\bY{2,4}\b|\b(?:insert|tbd|todo|xxx)\b", re.I)
@@ -19,8 +19,8 @@ def page_title(outline, heading: str | None, entry: Entry, path: str) -> str:
     """The page's title: front matter, else the first heading (an H1 or not), else the file name.
     ``heading``: the title heading as written (``Opened.title``)."""
     given = entry.frontmatter.get("title")
-    if isinstance(given, str) and given.strip() and not _placeholder(given) and not (heading and SLUG_RE.fullmatch(given.strip())):
-        return given.strip()  # a slug (a KEP's identifier) yields to the document's heading
+    if isinstance(given, str) and given.strip() and not _placeholder(given) and shown_title(given, heading) == given:
+        return given.strip()  # a slug (a KEP's identifier) yields to the heading, as in the catalogue
     if outline is not None and not heading and outline.headings and outline.headings[0][1] != 1:
         first = outline.headings[0][2].strip()  # no H1: the first heading of any level (an H1 here is a section's)
         if first:

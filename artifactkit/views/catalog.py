@@ -93,14 +93,14 @@ def entry_of(path: str, doc, doctype: DocType, title: str | None) -> Entry:
 # where documents keep their date besides "date": front matter, fields lifted from "Key: value"
 # lines or tables, and sidecar files (a KEP's kep.yaml has creation-date and last-updated)
 DATE_FIELDS = ("date", "created", "creation-date", "creation_date", "last_updated", "last-updated", "updated", "accepted", "decided")
-SLUG_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
 
 
 def shown_title(given, heading: str | None) -> str | None:
     """The title a reader sees: the front matter's (or sidecar's), else the heading; a ``title`` that
     is a slug (``update-managedcluster-status``, an identifier a KEP's metadata keeps) yields to a heading."""
     given = _text(given)
-    if given and heading and SLUG_RE.fullmatch(given.strip()):
+    if given and heading and _SLUG_RE.fullmatch(given.strip()):
         return heading
     return given or heading
 
