@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from conftest import run, write_tree
+from conftest import run, scaled, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from artifactkit.document import model
 from artifactkit.document.model import parse_text, split_lines
 from artifactkit.document.sections import normalize_key
 
@@ -159,3 +163,35 @@ def test_inspect_unreadable_file_is_one_line_error(tmp_path):
 def test_code_spans_are_literal_not_placeholders():
     sec = instance("# T\n\n## Setup\n\nRun `make <target>` with `{name}` and `TODO` set.\n")["sections"]["setup"]
     assert sec["placeholders"] == [] and sec["filled"] is True
+
+
+def _fenced_line_by_line(lines: list[str], first: int) -> set[int]:
+    """The per-line reading ``model._fenced`` replaced: each line's fence state in turn."""
+    fence = None
+    inside = set()
+    for index in range(first, len(lines)):
+        opened = re.match(r"^ {0,3}(`{3,}|~{3,})", lines[index])
+        if opened:
+            mark = opened.group(1)
+            fence = None if fence and mark[0] == fence[0] and len(mark) >= len(fence) else (fence or mark)
+        if opened or fence:
+            inside.add(index + 1)
+    return inside
+
+
+FENCE_LINES = st.sampled_from(["```", "````", "~~~", "~~~~~", "   ```py", "    ```", "``", "text ```", "``` x ```", "prose", "", "**Context**", "~~not~~"])
+
+
+@settings(max_examples=scaled(300), deadline=None)
+@given(st.lists(FENCE_LINES, max_size=30), st.integers(0, 3))
+def test_code_lines_are_those_of_a_line_by_line_reading(lines, first):
+    lines = [line + "\n" for line in lines]
+    assert model._fenced(lines, first) == _fenced_line_by_line(lines, first)
+
+
+def test_bold_label_skips_code_and_finds_the_first_named_line():
+    text = "# T\n\n```\n**Context**\n```\n\n**Decision:**\n\n**Context**\n"
+    doc = parse_text("x.md", text)
+    assert doc.bold_label({"context"}) == (9, "Context")
+    assert doc.bold_label({"decision"}) == (7, "Decision")
+    assert doc.bold_label({"status"}) is None

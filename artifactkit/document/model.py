@@ -27,6 +27,9 @@ class Document:
     type: str | None = None
     locations: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     too_complex: str | None = None  # why the outline was not read (pulldown.TooComplex): reported like an unreadable file
+    # read once a document, asked once per missing section (lint's message, --fix)
+    _code_lines: frozenset[int] | None = field(default=None, repr=False, compare=False)
+    _bold_lines: list[tuple[int, str, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def frontmatter(self) -> dict:
@@ -127,13 +130,23 @@ class Document:
         """``(line, its text)`` of the first line outside code that is only bold text naming one of
         ``names`` (normalized keys): ``**Context and Problem Statement**`` written where a heading
         belongs. Lint says so instead of "missing", and ``--fix`` makes it the heading."""
-        from artifactkit.document.sections import normalize_key
+        if self._bold_lines is None:
+            from artifactkit.document.sections import normalize_key
 
-        for number, line, in_code in _fenced(self):
-            label = None if in_code else _BOLD_LINE_RE.match(line.rstrip("\r\n"))
-            if label and normalize_key(label.group(2)) in names:
-                return number, label.group(2).strip().rstrip(":").rstrip()
-        return None
+            code = self.code_lines()
+            self._bold_lines = []
+            for index in range(self.front.body_start, len(self.lines)):
+                line = self.lines[index]
+                label = _BOLD_LINE_RE.match(line.rstrip("\r\n")) if ("**" in line or "__" in line) and index + 1 not in code else None
+                if label:
+                    self._bold_lines.append((index + 1, normalize_key(label.group(2)), label.group(2).strip().rstrip(":").rstrip()))
+        return next(((number, text) for number, key, text in self._bold_lines if key in names), None)
+
+    def code_lines(self) -> frozenset[int]:
+        """File line numbers inside fenced code blocks, their fences counted in."""
+        if self._code_lines is None:
+            self._code_lines = _fenced(self.lines, self.front.body_start)
+        return self._code_lines
 
     def section_span(self, key: str) -> tuple[int, int] | None:
         """File lines (first body line, one past the last) of the top-level section ``key``, heading excluded."""
@@ -290,7 +303,7 @@ def _pictures(doc: Document) -> None:
     if not empty:
         return
     starts = sorted(line for line, _, _ in doc.outline.headings)
-    in_code = {number for number, _, code in _fenced(doc) if code}
+    in_code = doc.code_lines()
     for section in empty:
         end = next((line for line in starts if line > section.line), doc.line_count + 1)
         section.images = sum(len(_IMAGE_RE.findall(doc.lines[n - 1])) for n in range(section.line + 1, end) if n <= len(doc.lines) and n not in in_code)
@@ -305,24 +318,35 @@ def _all_sections(sections):
 def _code_text(doc: Document) -> str:
     """The document's code spans and code blocks, one per line (backticks paired on a line, fences)."""
     out: list[str] = []
-    for _, line, in_code in _fenced(doc):
-        if in_code:
+    code = doc.code_lines()
+    for index in range(doc.front.body_start, len(doc.lines)):
+        line = doc.lines[index]
+        if index + 1 in code:
             out.append(line)
         elif "`" in line:
             out.extend(line.split("`")[1::2])
     return "\n".join(out)
 
 
-def _fenced(doc: Document):
-    """``(line number, text, inside a fenced code block)`` of each body line, its fences counted in."""
+def _fenced(lines: list[str], first: int) -> frozenset[int]:
+    """Numbers of the lines from ``lines[first]`` on that are inside a fenced code block, its fences counted in."""
+    inside: list[range] = []
     fence: str | None = None
-    for index in range(doc.front.body_start, len(doc.lines)):
-        line = doc.lines[index]
-        opened = _FENCE_RE.match(line)
-        if opened:
-            mark = opened.group(1)
-            fence = None if fence and mark[0] == fence[0] and len(mark) >= len(fence) else (fence or mark)
-        yield index + 1, line, bool(opened or fence)
+    start = 0
+    for index in range(first, len(lines)):
+        line = lines[index]
+        opened = _FENCE_RE.match(line) if ("``" in line or "~~" in line) else None  # most lines: no regex
+        if opened is None:
+            continue
+        mark = opened.group(1)
+        if fence is None:
+            fence, start = mark, index
+        elif mark[0] == fence[0] and len(mark) >= len(fence):
+            inside.append(range(start + 1, index + 2))
+            fence = None
+    if fence is not None:  # never closed: code to the end
+        inside.append(range(start + 1, len(lines) + 1))
+    return frozenset(number for span in inside for number in span)
 
 
 def load(path: str, text: str | None = None) -> tuple[Document | None, ReadResult]:
