@@ -2,6 +2,7 @@
 //! artifactkit/document/pulldown.py. Parsing runs with the GIL released; a batch of documents is
 //! parsed on rayon's threads.
 
+mod build;
 mod render;
 mod walk;
 
@@ -74,6 +75,44 @@ fn outlines<'py>(py: Python<'py>, documents: Vec<(String, usize)>) -> PyResult<B
     PyList::new(py, results)
 }
 
+/// ``(outline, links)`` of a body as ``outline`` reads it, built into a ``sections.Outline`` by
+/// build.rs with ``hooks`` (``pulldown.HOOKS``); None past ``max_headings``. ``links`` are the
+/// ``(line, destination, is an e-mail autolink)`` of every link, for Python to normalize.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn build_outline<'py>(
+    py: Python<'py>,
+    text: String,
+    line_offset: usize,
+    max_headings: usize,
+    hooks: (
+        Bound<'py, PyAny>,
+        Bound<'py, PyAny>,
+        Bound<'py, PyAny>,
+        Bound<'py, PyAny>,
+        Bound<'py, PyAny>,
+        Bound<'py, PyAny>,
+        Bound<'py, PyAny>,
+    ),
+) -> PyResult<Option<(Bound<'py, PyAny>, Vec<walk::LinkTarget>)>> {
+    let result = py.detach(|| walk::outline(&text, line_offset + 1));
+    if result.headings > max_headings {
+        return Ok(None);
+    }
+    let (section, outline, normalize_key, inline_counts, task_item, directives, html_words) = hooks;
+    let hooks = build::Hooks {
+        section,
+        outline,
+        normalize_key,
+        inline_counts,
+        task_item,
+        directives,
+        html_words,
+    };
+    let built = build::build(&hooks, &text, line_offset, result.facts)?;
+    Ok(Some((built, result.links)))
+}
+
 fn resolved(value: &Bound<'_, PyAny>) -> PyResult<render::Resolved> {
     if value.is_none() {
         return Ok(render::Resolved::Drop);
@@ -142,6 +181,7 @@ fn render_page(
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(outline, m)?)?;
     m.add_function(wrap_pyfunction!(outlines, m)?)?;
+    m.add_function(wrap_pyfunction!(build_outline, m)?)?;
     m.add_function(wrap_pyfunction!(render_page, m)?)?;
     Ok(())
 }

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import docfactory
 import mdgen
+import pulldown_facts
 import pulldown_walk
 import pytest
 from conftest import REPO, bench_corpus, repo_markdown, scaled
@@ -57,6 +58,7 @@ def same_outline(text: str, line_offset: int = 0) -> str | None:
     """Assert the native outline of ``text`` equals the Python walk's, and markdown-it-py's unless
     a known divergence applies; return that divergence (None: the parsers agreed)."""
     native = snapshot(pulldown.build_outline(text, line_offset))
+    assert native == snapshot(pulldown_facts.build_outline(text, line_offset)), text  # the same facts, the Python builder
     if "\\<" not in text and "\\{" not in text:
         walk = snapshot(pulldown_walk._build(pulldown.normalize(text), line_offset, strict=False))
         assert native == walk, text
@@ -68,7 +70,7 @@ def same_outline(text: str, line_offset: int = 0) -> str | None:
 
 def test_the_native_pass_is_used():
     assert model.build_outline("# T\n\n## A\n\ntext\n", 0).sections["a"].words == 1
-    assert pulldown.build_outlines([("## A\n\nsome text\n", 3), ("## B\n", 0)])[0].sections["a"].line == 4
+    assert pulldown.build_outline("## A\n\nsome text\n", 3).sections["a"].line == 4
 
 
 def test_a_changed_outline_would_be_noticed():
@@ -272,3 +274,13 @@ def test_word_count_fast_path_is_the_word_regex(text):
     assert sections.count_words(text) == len(sections.WORD_RE.findall(text))
     if not sections.may_hold_placeholders(text):
         assert not any(regex.search(text) for regex in (sections.TODO_RE, sections.CURLY_RE, sections.ANGLE_RE))
+
+
+SPACES = "".join(chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) not in "\n\r")
+
+
+@pytest.mark.parametrize("space", [*SPACES, "\u200b", "\u180e", "\ufeff"])
+def test_the_native_builder_splits_words_on_pythons_spaces(space):
+    """Headings and paragraphs are compared with their whitespace collapsed as str.split() does."""
+    text = f"# T{space}x\n\n## A{space}{space}B\n\n- [ ]{space}N/A{space}because{space}no\n\nsome{space}text{space}\n"
+    assert snapshot(pulldown.build_outline(text, 0)) == snapshot(pulldown_facts.build_outline(text, 0))

@@ -1,13 +1,14 @@
 """The section outline from pulldown-cmark, read natively: the one Markdown reading of lint.
 
 ``artifactkit._native`` (the Rust crate in ``src/``) parses a body with pulldown-cmark, releasing
-the GIL, and hands back the facts of each section in document order: headings, runs of inline
-content, HTML blocks, list items, code blocks, tables and links. The same OutlineBuilder as
-markdown-it-py's reference (``document/markdown.py``) nests them, so keys, nesting, task markers
-and the placeholder rules (``sections.py``) have one definition. Rust counts the words of a run
-itself only where no placeholder rule can apply (no ``TODO``/``TBD``/``FIXME``/``XXX``, ``{`` or
-``<`` in its prose, no inline tag, ASCII text); any other run comes back as the pieces
-``sections.inline_counts`` reads.
+the GIL (``src/walk.rs``: the facts of each section in document order: headings, runs of inline
+content, HTML blocks, list items, code blocks, tables and links), then builds the Outline from
+them (``src/build.rs``: what ``sections.OutlineBuilder`` does for markdown-it-py's reading,
+``document/markdown.py``). The rules that read prose (heading keys, placeholders, task markers,
+disable comments, an HTML block's words) are ``sections.py``'s, which build.rs calls (``HOOKS``).
+Rust counts the words of a run itself only where no placeholder rule can apply (no
+``TODO``/``TBD``/``FIXME``/``XXX``, ``{`` or ``<`` in its prose, no inline tag, ASCII text); any
+other run goes to ``sections.inline_counts`` as its pieces.
 
 markdown-it-py is the independent reference: tests/test_pulldown_diff.py compares the two on the
 test documents, generated Markdown and real corpora, except where the two parsers read CommonMark
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 
 import artifactkit._native as _native
-from artifactkit.document.sections import Outline, OutlineBuilder, continues_code_above, fence_closed, inline_counts
+from artifactkit.document.sections import Outline, Section, directives, html_words, inline_counts, normalize_key, task_item
 
 
 class TooComplex(Exception):
@@ -80,77 +81,20 @@ def normalize(body: str) -> str:
     return body
 
 
+# what build.rs calls for the rules that read prose: one definition, shared with markdown-it-py's reference
+HOOKS = (Section, Outline, normalize_key, inline_counts, task_item, directives, html_words)
+
+
 def build_outline(body: str, line_offset: int) -> Outline:
     """The outline of ``body``, whose first line is file line ``line_offset + 1``; TooComplex past the limits."""
     text = normalize(body)
     check_budget(text)
-    return from_facts(_native.outline(text, line_offset + 1), text, line_offset)
-
-
-def build_outlines(bodies: list[tuple[str, int]]) -> list[Outline | TooComplex]:
-    """``build_outline`` of each ``(body, line_offset)``, parsed in parallel on native threads;
-    a document over the limits gives its TooComplex in its place."""
-    texts: list[tuple[str, int]] = []
-    errors: dict[int, TooComplex] = {}
-    for i, (body, line_offset) in enumerate(bodies):
-        text = normalize(body)
-        try:
-            check_budget(text)
-        except TooComplex as exc:
-            errors[i] = exc
-            text = ""
-        texts.append((text, line_offset + 1))
-    out: list[Outline | TooComplex] = []
-    for i, result in enumerate(_native.outlines(texts)):
-        if i in errors:
-            out.append(errors[i])
-            continue
-        try:
-            out.append(from_facts(result, texts[i][0], bodies[i][1]))
-        except TooComplex as exc:
-            out.append(exc)
-    return out
-
-
-# the facts src/walk.rs hands back
-_HEADING, _INLINE, _HTML_BLOCK, _LIST_ITEM, _CODE_BLOCK, _TABLE, _FENCE = 1, 2, 3, 4, 5, 6, 7
-
-
-def from_facts(result: tuple, text: str, line_offset: int) -> Outline:
-    """Feed the native pass's facts (of ``text``, whose first line is ``line_offset + 1``) to the OutlineBuilder."""
-    facts, links, headings = result
-    lines: list[str] | None = None
-    if headings > MAX_HEADINGS:
+    built = _native.build_outline(text, line_offset, MAX_HEADINGS, HOOKS)
+    if built is None:
         raise TooComplex(f"document too complex to lint: over {MAX_HEADINGS:,} headings; split it")
-    builder = OutlineBuilder()
-    for fact in facts:
-        kind = fact[0]
-        if kind == _INLINE:
-            _, line, first_in_item, run_text, link_count, words, pieces = fact
-            placeholders: list[str] = []
-            if pieces is not None:
-                placeholders, words = inline_counts(pieces)
-                if placeholders:
-                    lines = text.split("\n") if lines is None else lines
-                    placeholders = [] if continues_code_above(lines, line - 1 - line_offset) else placeholders
-            builder.inline(run_text, placeholders, link_count, words, first_in_item, line)
-        elif kind == _HEADING:
-            builder.heading(fact[1], fact[2], " ".join(fact[3].split()))
-        elif kind == _HTML_BLOCK:
-            builder.html_block(fact[1])
-        elif kind == _FENCE:
-            lines = text.split("\n") if lines is None else lines
-            if not fence_closed(lines, fact[1] - 1 - line_offset, fact[2] - 1 - line_offset):
-                builder.outline.unclosed_fences.append(fact[1])
-        elif builder.current is not None:
-            if kind == _LIST_ITEM:
-                builder.current.list_items += 1
-            elif kind == _CODE_BLOCK:
-                builder.current.code_blocks += 1
-            elif kind == _TABLE:
-                builder.current.tables += 1
-    builder.outline.link_targets.extend((line, href(url, email)) for line, url, email in links)
-    return builder.finish()
+    outline, links = built
+    outline.link_targets = [(line, href(url, email)) for line, url, email in links]
+    return outline
 
 
 _PLAIN_URL_RE = re.compile(r"(?:https?://[a-z0-9.-]+(?=[/?#]|$))?[A-Za-z0-9/._~#?=&+-]*")

@@ -374,6 +374,32 @@ def _inside_word(pieces, i: int) -> bool:
     return bool(re.match(r"\w", before) or re.match(r"\w", after))
 
 
+def task_item(text: str, words: int) -> tuple[str, int, str | None]:
+    """A list item's text without its task marker, its words without the marker's, and the task's
+    state: "done" (``[x]``), "na" (``[ ] N/A because…``), "open"; None when it is no task."""
+    match = TASK_RE.match(text)
+    if not match:
+        return text, words, None
+    words -= count_words(match.group(0))  # the "x" of "[x]" is not content
+    text = text[match.end() :]
+    na = NA_RE.match(text)
+    if match.group(1) != " ":
+        return text, words, "done"
+    if na and count_words(na.group("reason")) > 0:
+        return text, words, "na"
+    return text, words, "open"
+
+
+def directives(content: str) -> list[tuple[bool, set[str]]]:
+    """The disable comments of an HTML block in order: (for the whole file, the rules; "*" for all)."""
+    return [(match.group(1) == "disable", set(re.split(r"[\s,]+", match.group(2).strip())) - {""} or {"*"}) for match in DIRECTIVE_RE.finditer(content)]
+
+
+def html_words(content: str) -> int:
+    """The words of an HTML block's text, its tags left out."""
+    return count_words(re.sub(r"<[^<>]*>", " ", content))  # [^<>]: linear even on a run of unclosed "<"
+
+
 class OutlineBuilder:
     """Turns a parser's stream of block events into an Outline; one truth for both parsers.
 
@@ -407,15 +433,13 @@ class OutlineBuilder:
         self.current = section
 
     def html_block(self, content: str) -> None:
-        for match in DIRECTIVE_RE.finditer(content):
-            rules = set(re.split(r"[\s,]+", match.group(2).strip())) - {""} or {"*"}
-            if match.group(1) == "disable":
+        for whole_file, rules in directives(content):
+            if whole_file:
                 self.outline.file_disables |= rules
             else:
                 self.pending_disable = rules
         if self.current is not None and not content.lstrip().startswith("<!--"):
-            text = re.sub(r"<[^<>]*>", " ", content)  # [^<>]: linear even on a run of unclosed "<"
-            self.current.words += count_words(text)
+            self.current.words += html_words(content)
 
     def inline(self, text: str, placeholders: list[str], links: int, words: int, first_in_item: bool, line: int) -> None:
         """One run of inline content (a paragraph, a table cell, a tight list item's text)."""
@@ -424,18 +448,13 @@ class OutlineBuilder:
             return
         section.links += links
         if first_in_item:
-            match = TASK_RE.match(text)
-            if match:
-                marker_words = count_words(match.group(0))  # the "x" of "[x]" is not content
-                text = text[match.end() :]
-                words -= marker_words
-                na = NA_RE.match(text)
-                if match.group(1) != " ":
-                    section.tasks_done += 1
-                elif na and count_words(na.group("reason")) > 0:
-                    section.tasks_na += 1
-                else:
-                    section.tasks_open += 1
+            text, words, task = task_item(text, words)
+            if task == "done":
+                section.tasks_done += 1
+            elif task == "na":
+                section.tasks_na += 1
+            elif task == "open":
+                section.tasks_open += 1
         section.placeholders.extend(placeholders)
         if placeholders:
             section._mark_placeholder(line)

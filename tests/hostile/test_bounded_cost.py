@@ -53,14 +53,10 @@ def growth(func, make, n: int) -> float:
 
 def outline_scans(body: str):
     """What artifactkit does to read an outline: the native pass over pulldown-cmark's events and
-    the Python builder fed its facts (not ``check_budget``, whose estimate steps up at its thresholds)."""
+    the native builder (not ``check_budget``, whose estimate steps up at its thresholds)."""
     from artifactkit import _native
 
-    text = pulldown.normalize(body)
-    try:
-        return pulldown.from_facts(_native.outline(text, 1), text, 0)
-    except pulldown.TooComplex:
-        return None
+    return _native.build_outline(pulldown.normalize(body), 0, pulldown.MAX_HEADINGS, pulldown.HOOKS)
 
 
 # The pathological lines of issue 12 item 6 and their siblings, one per pattern or loop over the text.

@@ -1,0 +1,466 @@
+//! The section outline of a body, built from the facts of `walk.rs`: what
+//! `sections.OutlineBuilder` does for markdown-it-py's reading (the reference), done here for
+//! pulldown-cmark's without a Python call per fact. The rules that read prose (heading keys,
+//! placeholders, task markers, disable comments, the words of an HTML block) stay in
+//! artifactkit/document/sections.py and are called as `Hooks`: one definition of each.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PySet, PyTuple};
+
+use crate::walk::{Fact, Kind};
+
+/// What sections.py lends the builder (see `pulldown.HOOKS`).
+pub struct Hooks<'py> {
+    pub section: Bound<'py, PyAny>,
+    pub outline: Bound<'py, PyAny>,
+    pub normalize_key: Bound<'py, PyAny>,
+    pub inline_counts: Bound<'py, PyAny>,
+    pub task_item: Bound<'py, PyAny>,
+    pub directives: Bound<'py, PyAny>,
+    pub html_words: Bound<'py, PyAny>,
+}
+
+/// Python's `str.isspace`, which `str.split()` and `str.strip()` use: Unicode's White_Space and
+/// the four ASCII separators U+001C..U+001F.
+pub fn py_isspace(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// `" ".join(text.split())`
+pub fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(py_isspace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+struct Section {
+    heading: String,
+    level: u8,
+    line: usize,
+    key: String,
+    words: i64,
+    placeholders: Vec<Py<PyAny>>,
+    list_items: usize,
+    tasks_done: usize,
+    tasks_open: usize,
+    tasks_na: usize,
+    code_blocks: usize,
+    tables: usize,
+    links: usize,
+    paragraphs: Vec<(String, i64, usize)>,
+    placeholder_line: Option<usize>,
+    children: Vec<usize>,
+}
+
+impl Section {
+    fn mark_placeholder(&mut self, line: usize) {
+        if self.placeholder_line.is_none_or(|at| line < at) {
+            self.placeholder_line = Some(line);
+        }
+    }
+}
+
+/// `sections.fence_closed`: whether the fenced block from `lines[first]` to `lines[last]` ends
+/// with a closing fence of its opening's character, at least as long.
+fn fence_closed(lines: &[&str], first: usize, last: usize) -> bool {
+    if last <= first || last >= lines.len() {
+        return false;
+    }
+    match (fence_opening(lines[first]), fence_closing(lines[last])) {
+        (Some((open, open_len)), Some((close, close_len))) => {
+            open == close && close_len >= open_len
+        }
+        _ => false,
+    }
+}
+
+fn run_of(bytes: &[u8], at: usize) -> usize {
+    bytes[at..].iter().take_while(|&&b| b == bytes[at]).count()
+}
+
+/// The first run of three or more '`' or '~' in the line (`_FENCE_OPEN_RE.search`).
+fn fence_opening(line: &str) -> Option<(u8, usize)> {
+    let bytes = line.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'`' || bytes[i] == b'~')
+        .map(|i| (bytes[i], run_of(bytes, i)))
+        .find(|&(_, len)| len >= 3)
+}
+
+/// A line that is only a fence (`_FENCE_CLOSE_RE.fullmatch`): `[ \t>]*`, the run, `[ \t]*`.
+fn fence_closing(line: &str) -> Option<(u8, usize)> {
+    let bytes = line.as_bytes();
+    let start = bytes
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'>'))
+        .count();
+    if start >= bytes.len() || !matches!(bytes[start], b'`' | b'~') {
+        return None;
+    }
+    let len = run_of(bytes, start);
+    let rest_blank = bytes[start + len..]
+        .iter()
+        .all(|&b| b == b' ' || b == b'\t');
+    (len >= 3 && rest_blank).then_some((bytes[start], len))
+}
+
+/// `sections.continues_code_above`: a paragraph right below an indented code line.
+fn continues_code_above(lines: &[&str], index: usize) -> bool {
+    if index < 1 || index >= lines.len() || lines[index].chars().next().is_some_and(py_isspace) {
+        return false;
+    }
+    let above = lines[index - 1];
+    above.chars().any(|c| !py_isspace(c)) && (above.starts_with("    ") || above.starts_with('\t'))
+}
+
+struct Builder<'a, 'py> {
+    hooks: &'a Hooks<'py>,
+    text: &'a str,
+    lines: Option<Vec<&'a str>>,
+    line_offset: usize,
+    sections: Vec<Section>,
+    /// document order; None is the title, which restarts the nesting
+    order: Vec<Option<usize>>,
+    current: Option<usize>,
+    title: Option<usize>,
+    pending_disable: Option<Bound<'py, PyAny>>,
+    file_disables: Bound<'py, PySet>,
+    section_disables: Bound<'py, PyDict>,
+    headings: Vec<(usize, u8, String)>,
+    unclosed_fences: Vec<usize>,
+}
+
+impl<'a, 'py> Builder<'a, 'py> {
+    fn lines(&mut self) -> &[&'a str] {
+        let text = self.text;
+        self.lines.get_or_insert_with(|| text.split('\n').collect())
+    }
+
+    fn new_section(&mut self, text: &str, level: u8, line: usize) -> PyResult<usize> {
+        let key: String = self.hooks.normalize_key.call1((text,))?.extract()?;
+        self.sections.push(Section {
+            heading: text.to_owned(),
+            level,
+            line,
+            key,
+            words: 0,
+            placeholders: Vec::new(),
+            list_items: 0,
+            tasks_done: 0,
+            tasks_open: 0,
+            tasks_na: 0,
+            code_blocks: 0,
+            tables: 0,
+            links: 0,
+            paragraphs: Vec::new(),
+            placeholder_line: None,
+            children: Vec::new(),
+        });
+        Ok(self.sections.len() - 1)
+    }
+
+    fn heading(&mut self, level: u8, line: usize, raw: &str) -> PyResult<()> {
+        let text = collapse(raw);
+        self.headings.push((line, level, text.clone()));
+        if level == 1 && self.title.is_none() {
+            // kept aside: its text is a section the type may ask for (Document.match_sections)
+            let index = self.new_section(&text, level, line)?;
+            self.title = Some(index);
+            self.order.push(None);
+            self.current = Some(index);
+            return Ok(());
+        }
+        let index = self.new_section(&text, level, line)?;
+        if let Some(rules) = self.pending_disable.take() {
+            self.section_disables.set_item(line, rules)?;
+        }
+        self.order.push(Some(index));
+        self.current = Some(index);
+        Ok(())
+    }
+
+    fn html_block(&mut self, content: &str) -> PyResult<()> {
+        if content.contains("artifactkit-disable") {
+            let found = self.hooks.directives.call1((content,))?;
+            for item in found.try_iter()? {
+                let (whole_file, rules): (bool, Bound<'py, PyAny>) = item?.extract()?;
+                if whole_file {
+                    for rule in rules.try_iter()? {
+                        self.file_disables.add(rule?)?;
+                    }
+                } else {
+                    self.pending_disable = Some(rules);
+                }
+            }
+        }
+        let comment = content.trim_start_matches(py_isspace).starts_with("<!--");
+        if let (Some(index), false) = (self.current, comment) {
+            let words: i64 = self.hooks.html_words.call1((content,))?.extract()?;
+            self.sections[index].words += words;
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn inline(
+        &mut self,
+        line: usize,
+        first_in_item: bool,
+        text: String,
+        links: usize,
+        words: usize,
+        pieces: Option<Vec<(Kind, String)>>,
+    ) -> PyResult<()> {
+        let Some(index) = self.current else {
+            return Ok(());
+        };
+        let py = self.hooks.section.py();
+        let mut words = words as i64;
+        let mut placeholders: Vec<Py<PyAny>> = Vec::new();
+        if let Some(pieces) = pieces {
+            let pieces = PyList::new(
+                py,
+                pieces.into_iter().map(|(kind, piece)| (kind.name(), piece)),
+            )?;
+            let (found, counted): (Vec<Py<PyAny>>, i64) =
+                self.hooks.inline_counts.call1((pieces,))?.extract()?;
+            words = counted;
+            let offset = self.line_offset;
+            if !found.is_empty() && !continues_code_above(self.lines(), line - 1 - offset) {
+                placeholders = found;
+            }
+        }
+        let mut text = text;
+        let mut task = None;
+        if first_in_item && text.starts_with('[') {
+            let (rest, counted, state): (String, i64, Option<String>) = self
+                .hooks
+                .task_item
+                .call1((text.as_str(), words))?
+                .extract()?;
+            (text, words, task) = (rest, counted, state);
+        }
+        let section = &mut self.sections[index];
+        section.links += links;
+        match task.as_deref() {
+            Some("done") => section.tasks_done += 1,
+            Some("na") => section.tasks_na += 1,
+            Some(_) => section.tasks_open += 1,
+            None => {}
+        }
+        if !placeholders.is_empty() {
+            section.placeholders.extend(placeholders);
+            section.mark_placeholder(line);
+        }
+        section.words += words;
+        let collapsed = collapse(&text);
+        if !collapsed.is_empty() {
+            section.paragraphs.push((collapsed, words, line));
+        }
+        Ok(())
+    }
+
+    fn fact(&mut self, fact: Fact) -> PyResult<()> {
+        match fact {
+            Fact::Inline {
+                line,
+                first_in_item,
+                text,
+                links,
+                words,
+                pieces,
+            } => self.inline(line, first_in_item, text, links, words, pieces)?,
+            Fact::Heading { level, line, text } => self.heading(level, line, &text)?,
+            Fact::HtmlBlock(html) => self.html_block(&html)?,
+            Fact::Fence { first, last } => {
+                let offset = self.line_offset;
+                if !fence_closed(self.lines(), first - 1 - offset, last - 1 - offset) {
+                    self.unclosed_fences.push(first);
+                }
+            }
+            Fact::ListItem => self.count(|s| s.list_items += 1),
+            Fact::CodeBlock => self.count(|s| s.code_blocks += 1),
+            Fact::Table => self.count(|s| s.tables += 1),
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, add: impl FnOnce(&mut Section)) {
+        if let Some(index) = self.current {
+            add(&mut self.sections[index]);
+        }
+    }
+
+    /// `OutlineBuilder.finish`: the top level is the shallowest heading below the title; a key
+    /// repeated among siblings is a duplicate. Returns (top-level sections, duplicates).
+    fn nest(&mut self) -> (Vec<usize>, Vec<usize>) {
+        let top = self
+            .order
+            .iter()
+            .flatten()
+            .map(|&i| self.sections[i].level)
+            .min()
+            .unwrap_or(2);
+        let (mut roots, mut duplicates) = (Vec::new(), Vec::new());
+        let mut stack: Vec<usize> = Vec::new();
+        for entry in self.order.clone() {
+            let Some(index) = entry else {
+                stack.clear();
+                continue;
+            };
+            let level = self.sections[index].level;
+            while stack
+                .last()
+                .is_some_and(|&s| self.sections[s].level >= level)
+            {
+                stack.pop();
+            }
+            let parent = stack.last().copied().filter(|_| level > top);
+            if level <= top {
+                stack.clear();
+            }
+            let siblings = match parent {
+                Some(p) => &self.sections[p].children,
+                None => &roots,
+            };
+            let key = &self.sections[index].key;
+            if siblings.iter().any(|&s| &self.sections[s].key == key) {
+                duplicates.push(index);
+            } else {
+                match parent {
+                    Some(p) => self.sections[p].children.push(index),
+                    None => roots.push(index),
+                }
+            }
+            stack.push(index);
+        }
+        (roots, duplicates)
+    }
+}
+
+/// The Python Section objects, children first: each gets its subsections' dict filled.
+fn to_python<'py>(hooks: &Hooks<'py>, sections: Vec<Section>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let py = hooks.section.py();
+    let mut made: Vec<Option<Bound<'py, PyAny>>> = vec![None; sections.len()];
+    let mut dicts: Vec<Bound<'py, PyDict>> = Vec::with_capacity(sections.len());
+    let mut keys: Vec<String> = Vec::with_capacity(sections.len());
+    let mut children: Vec<Vec<usize>> = Vec::with_capacity(sections.len());
+    for (index, s) in sections.into_iter().enumerate() {
+        let subsections = PyDict::new(py);
+        let paragraphs = PyList::new(py, s.paragraphs)?;
+        let args = PyTuple::new(
+            py,
+            [
+                s.heading.into_pyobject(py)?.into_any(),
+                s.level.into_pyobject(py)?.into_any(),
+                s.line.into_pyobject(py)?.into_any(),
+                s.key.clone().into_pyobject(py)?.into_any(),
+                s.words.into_pyobject(py)?.into_any(),
+                PyList::new(py, s.placeholders)?.into_any(),
+                s.list_items.into_pyobject(py)?.into_any(),
+                s.tasks_done.into_pyobject(py)?.into_any(),
+                s.tasks_open.into_pyobject(py)?.into_any(),
+                s.tasks_na.into_pyobject(py)?.into_any(),
+                s.code_blocks.into_pyobject(py)?.into_any(),
+                s.tables.into_pyobject(py)?.into_any(),
+                s.links.into_pyobject(py)?.into_any(),
+                subsections.clone().into_any(),
+                paragraphs.into_any(),
+                s.placeholder_line.into_pyobject(py)?.into_any(),
+            ],
+        )?;
+        made[index] = Some(hooks.section.call1(args)?);
+        dicts.push(subsections);
+        keys.push(s.key);
+        children.push(s.children);
+    }
+    let made: Vec<Bound<'py, PyAny>> = made.into_iter().flatten().collect();
+    for (parent, kids) in children.iter().enumerate() {
+        for &kid in kids {
+            dicts[parent].set_item(&keys[kid], &made[kid])?;
+        }
+    }
+    Ok(made)
+}
+
+/// The `sections.Outline` of the facts of a body whose first line is file line `line_offset + 1`
+/// (`text` is that body, normalized as walk.rs read it).
+pub fn build<'py>(
+    hooks: &Hooks<'py>,
+    text: &str,
+    line_offset: usize,
+    facts: Vec<Fact>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = hooks.section.py();
+    let mut builder = Builder {
+        hooks,
+        text,
+        lines: None,
+        line_offset,
+        sections: Vec::new(),
+        order: Vec::new(),
+        current: None,
+        title: None,
+        pending_disable: None,
+        file_disables: PySet::empty(py)?,
+        section_disables: PyDict::new(py),
+        headings: Vec::new(),
+        unclosed_fences: Vec::new(),
+    };
+    for fact in facts {
+        builder.fact(fact)?;
+    }
+    let (roots, duplicates) = builder.nest();
+    let title = builder.title;
+    let title_text = title.map(|i| builder.sections[i].heading.clone());
+    let title_line = title.map(|i| builder.sections[i].line);
+    let root_keys: Vec<String> = roots
+        .iter()
+        .map(|&i| builder.sections[i].key.clone())
+        .collect();
+    let made = to_python(hooks, std::mem::take(&mut builder.sections))?;
+    let top = PyDict::new(py);
+    for (key, &index) in root_keys.iter().zip(&roots) {
+        top.set_item(key, &made[index])?;
+    }
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("title", title_text)?;
+    kwargs.set_item("title_line", title_line)?;
+    kwargs.set_item("sections", top)?;
+    kwargs.set_item(
+        "duplicates",
+        PyList::new(py, duplicates.iter().map(|&i| &made[i]))?,
+    )?;
+    kwargs.set_item("file_disables", &builder.file_disables)?;
+    kwargs.set_item("section_disables", &builder.section_disables)?;
+    kwargs.set_item("headings", PyList::new(py, builder.headings)?)?;
+    kwargs.set_item("title_section", title.map(|i| &made[i]))?;
+    kwargs.set_item("unclosed_fences", PyList::new(py, builder.unclosed_fences)?)?;
+    hooks.outline.call((), Some(&kwargs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapse_splits_as_python_does() {
+        assert_eq!(collapse("  a\u{1c}b\u{a0}\u{3000}c\t\n"), "a b c");
+        assert_eq!(collapse("\u{200b}x"), "\u{200b}x"); // a zero-width space is no space to Python
+    }
+
+    #[test]
+    fn fences_close_with_their_own_character() {
+        assert!(fence_closed(&["```py", "x", "```"], 0, 2));
+        assert!(fence_closed(&["  ~~~~", "x", "> ~~~~~  "], 0, 2));
+        assert!(!fence_closed(&["````", "x", "```"], 0, 2));
+        assert!(!fence_closed(&["```", "x", "~~~"], 0, 2));
+        assert!(!fence_closed(&["```", "x", "``` y"], 0, 2));
+        assert!(fence_closed(&["a `` b ```", "```"], 0, 1));
+    }
+}
