@@ -56,7 +56,8 @@ fn repr(py: Python<'_>, text: &str) -> PyResult<String> {
 
 fn utf8(py: Python<'_>, bytes: Vec<u8>) -> PyResult<String> {
     String::from_utf8(bytes).map_err(|err| {
-        match pyo3::exceptions::PyUnicodeDecodeError::new_utf8(py, err.as_bytes(), err.utf8_error()) {
+        match pyo3::exceptions::PyUnicodeDecodeError::new_utf8(py, err.as_bytes(), err.utf8_error())
+        {
             Ok(error) => PyErr::from_value(error.into_any()),
             Err(error) => error,
         }
@@ -124,7 +125,16 @@ struct Finished<'py> {
     anchor: Option<String>,
 }
 
-const CORE_TAGS: [&str; 8] = ["str", "int", "float", "bool", "null", "timestamp", "map", "seq"];
+const CORE_TAGS: [&str; 8] = [
+    "str",
+    "int",
+    "float",
+    "bool",
+    "null",
+    "timestamp",
+    "map",
+    "seq",
+];
 // An unclosed construct is noticed at the next token; the construct itself is where the fix goes.
 const OPENER_CONTEXTS: [&str; 4] = [
     "while parsing a flow sequence",
@@ -136,7 +146,9 @@ const OPENER_CONTEXTS: [&str; 4] = [
 fn is_core(tag: &Option<String>) -> bool {
     match tag.as_deref() {
         None | Some("!") => true,
-        Some(tag) => tag.strip_prefix(TAG).is_some_and(|kind| CORE_TAGS.contains(&kind)),
+        Some(tag) => tag
+            .strip_prefix(TAG)
+            .is_some_and(|kind| CORE_TAGS.contains(&kind)),
     }
 }
 
@@ -191,7 +203,10 @@ impl<'py> Builder<'py> {
             return Ok(());
         }
         let tag = repr(self.py, tag.as_deref().unwrap_or_default())?;
-        problem(format!("could not determine a constructor for the tag {tag}"), mark.0)
+        problem(
+            format!("could not determine a constructor for the tag {tag}"),
+            mark.0,
+        )
     }
 
     fn document_start(&mut self, mark: Mark) -> Outcome<()> {
@@ -207,14 +222,20 @@ impl<'py> Builder<'py> {
         let py = self.py;
         if let Some(stream) = &mut self.stream {
             let result = std::mem::replace(&mut self.result, py.None().into_bound(py));
-            stream.push((result, std::mem::replace(&mut self.locations, PyDict::new(py))));
+            stream.push((
+                result,
+                std::mem::replace(&mut self.locations, PyDict::new(py)),
+            ));
             self.anchors.clear(); // an anchor belongs to its document
         }
     }
 
     fn open(&mut self, is_map: bool, anchor: Option<String>, mark: Mark) -> Outcome<()> {
         if self.stack.len() >= self.limits.max_depth {
-            return too_big(format!("nested more than {} levels deep", self.limits.max_depth), mark.0);
+            return too_big(
+                format!("nested more than {} levels deep", self.limits.max_depth),
+                mark.0,
+            );
         }
         let items = match is_map {
             true => Items::Map(PyDict::new(self.py)),
@@ -236,7 +257,10 @@ impl<'py> Builder<'py> {
     }
 
     fn close(&mut self, mark: Mark) -> Outcome<()> {
-        let frame = self.stack.pop().expect("libyaml ends only the collections it started");
+        let frame = self
+            .stack
+            .pop()
+            .expect("libyaml ends only the collections it started");
         let (value, key) = match &frame.items {
             Items::Map(map) => {
                 merge(map, &frame.merges, frame.start)?;
@@ -256,7 +280,10 @@ impl<'py> Builder<'py> {
 
     fn alias(&mut self, name: &str, mark: Mark) -> Outcome<()> {
         let Some(found) = self.anchors.get(name) else {
-            return problem(format!("found undefined alias {}", repr(self.py, name)?), mark.0);
+            return problem(
+                format!("found undefined alias {}", repr(self.py, name)?),
+                mark.0,
+            );
         };
         let size = found.size;
         let finished = Finished {
@@ -269,10 +296,17 @@ impl<'py> Builder<'py> {
         self.add(finished, mark, false, size, size)
     }
 
-    fn scalar(&mut self, text: &str, tag: Option<String>, anchor: Option<String>, plain: bool, mark: Mark) -> Outcome<()> {
+    fn scalar(
+        &mut self,
+        text: &str,
+        tag: Option<String>,
+        anchor: Option<String>,
+        plain: bool,
+        mark: Mark,
+    ) -> Outcome<()> {
         let is_merge = tag.is_none() && plain;
         let node = scalar_node(self.py, text, tag, plain, mark)?;
-        if anchor.is_none() && self.budget > 0 && self.into_map(&node, mark)? {
+        if anchor.is_none() && self.budget > 0 && self.straight_into_map(&node, mark)? {
             return Ok(());
         }
         let finished = Finished {
@@ -286,7 +320,7 @@ impl<'py> Builder<'py> {
     }
 
     /// The common case, short: a scalar key, or a scalar value under a new text key; false: not that case.
-    fn into_map(&mut self, node: &Node<'py>, mark: Mark) -> Outcome<bool> {
+    fn straight_into_map(&mut self, node: &Node<'py>, mark: Mark) -> Outcome<bool> {
         let locate = self.limits.locate;
         let Some(parent) = self.stack.last_mut() else {
             return Ok(false);
@@ -323,7 +357,14 @@ impl<'py> Builder<'py> {
     }
 
     /// Put a finished node into its parent (or make it the result); an alias costs every value it repeats.
-    fn add(&mut self, node: Finished<'py>, mark: Mark, is_merge: bool, cost: i64, size: i64) -> Outcome<()> {
+    fn add(
+        &mut self,
+        node: Finished<'py>,
+        mark: Mark,
+        is_merge: bool,
+        cost: i64,
+        size: i64,
+    ) -> Outcome<()> {
         self.budget -= cost;
         if self.budget < 0 {
             return too_big(self.expands(), mark.0);
@@ -349,7 +390,9 @@ impl<'py> Builder<'py> {
                 seq.append(&node.value)?;
                 self.place(Step::Index(index), node.start, node.inner.as_deref(), false)
             }
-            Items::Map(_) if matches!(parent.pending, Pending::Nothing) => set_key(parent, node, is_merge),
+            Items::Map(_) if matches!(parent.pending, Pending::Nothing) => {
+                set_key(parent, node, is_merge)
+            }
             Items::Map(map) => {
                 let map = map.clone();
                 self.map_value(map, node)
@@ -381,17 +424,29 @@ impl<'py> Builder<'py> {
         self.place(Step::Key(text), key_mark, node.inner.as_deref(), overwrites)
     }
 
-    fn place(&mut self, step: Step, start: Mark, inner: Option<&Locations>, overwrites: bool) -> Outcome<()> {
+    fn place(
+        &mut self,
+        step: Step,
+        start: Mark,
+        inner: Option<&Locations>,
+        overwrites: bool,
+    ) -> Outcome<()> {
         if !self.limits.locate {
             return Ok(());
         }
         let parent = self.stack.last_mut().expect("a collection is open");
-        put(&mut parent.locations, (vec![step.clone()], start), overwrites);
+        put(
+            &mut parent.locations,
+            (vec![step.clone()], start),
+            overwrites,
+        );
         let Some(inner) = inner.filter(|inner| !inner.is_empty()) else {
             return Ok(());
         };
         for (path, at) in inner {
-            let full = std::iter::once(step.clone()).chain(path.iter().cloned()).collect();
+            let full = std::iter::once(step.clone())
+                .chain(path.iter().cloned())
+                .collect();
             put(&mut parent.locations, (full, *at), overwrites);
         }
         if parent.locations.len() as i64 > self.limits.max_nodes {
@@ -401,7 +456,10 @@ impl<'py> Builder<'py> {
     }
 
     fn expands(&self) -> String {
-        format!("expands to more than {} values (aliases?)", self.limits.max_nodes)
+        format!(
+            "expands to more than {} values (aliases?)",
+            self.limits.max_nodes
+        )
     }
 
     fn emit(&mut self, inner: Option<&Locations>) -> Outcome<()> {
@@ -431,10 +489,17 @@ fn set_key<'py>(parent: &mut Frame<'py>, node: Finished<'py>, is_merge: bool) ->
         _ => None,
     };
     if let Some(what) = what {
-        return problem(format!("a {what} cannot be a key here; use text, a number or a date"), node.start.0);
+        return problem(
+            format!("a {what} cannot be a key here; use text, a number or a date"),
+            node.start.0,
+        );
     }
     let merge = is_merge && matches!(&node.key, Key::Text(text) if &**text == "<<");
-    parent.pending = if merge { Pending::Merge } else { Pending::Key(node.key) };
+    parent.pending = if merge {
+        Pending::Merge
+    } else {
+        Pending::Key(node.key)
+    };
     parent.key_mark = node.start;
     Ok(())
 }
@@ -460,7 +525,10 @@ fn remember_key<'py>(py: Python<'py>, parent: &mut Frame<'py>, key: &Key<'py>) -
 
 fn key_text(key: &Key<'_>) -> PyResult<Rc<str>> {
     Ok(match key {
-        Key::Text(text) | Key::Other { text: Some(text), .. } => text.clone(),
+        Key::Text(text)
+        | Key::Other {
+            text: Some(text), ..
+        } => text.clone(),
         Key::Other { object, text: None } => Rc::from(object.str()?.to_str()?),
         Key::Map | Key::Seq => unreachable!("collections are refused as keys"),
     })
@@ -486,7 +554,10 @@ fn merge(map: &Bound<'_, PyDict>, merges: &[Bound<'_, PyAny>], start: Mark) -> O
         };
         for source in sources {
             let Ok(source) = source.cast::<PyDict>() else {
-                return problem("a merge key '<<' needs a mapping or a list of mappings".into(), start.0);
+                return problem(
+                    "a merge key '<<' needs a mapping or a list of mappings".into(),
+                    start.0,
+                );
             };
             for (name, value) in source.iter() {
                 if !map.contains(&name)? {
@@ -506,7 +577,13 @@ fn short(text: &str) -> String {
 }
 
 /// ``(data value, key form)`` of a scalar event: dates are ISO text as data, ``str(date)`` as a key.
-fn scalar_node<'py>(py: Python<'py>, text: &str, tag: Option<String>, plain: bool, mark: Mark) -> Outcome<Node<'py>> {
+fn scalar_node<'py>(
+    py: Python<'py>,
+    text: &str,
+    tag: Option<String>,
+    plain: bool,
+    mark: Mark,
+) -> Outcome<Node<'py>> {
     let explicit = tag.is_some();
     let resolved = match tag.as_deref() {
         Some("!") => scalars::resolve(text), // ruamel resolves the non-specific '!' like a plain scalar
@@ -520,8 +597,14 @@ fn scalar_node<'py>(py: Python<'py>, text: &str, tag: Option<String>, plain: boo
         Err(Refusal::Value) if resolved == "tag:yaml.org,2002:timestamp" && !explicit => {
             Ok(scalars::text_node(py, text)) // a plain 2024-13-45 is no date: text, for the schema to report
         }
-        Err(Refusal::Value) => problem(format!("cannot read {} as {kind}", repr(py, &short(text))?), mark.0),
-        Err(Refusal::Error(why)) => problem(format!("cannot read {} as {kind}: {why}", repr(py, &short(text))?), mark.0),
+        Err(Refusal::Value) => problem(
+            format!("cannot read {} as {kind}", repr(py, &short(text))?),
+            mark.0,
+        ),
+        Err(Refusal::Error(why)) => problem(
+            format!("cannot read {} as {kind}: {why}", repr(py, &short(text))?),
+            mark.0,
+        ),
         Err(Refusal::Python(err)) => Err(err.into()),
     }
 }
@@ -530,9 +613,18 @@ fn parse_failure(py: Python<'_>, err: ParseError) -> Failure {
     match err {
         ParseError::Memory => Failure::Python(pyo3::exceptions::PyMemoryError::new_err(())),
         ParseError::Reader(problem, value) => {
-            let code = if value < 0 { format!("-{:03x}", value.unsigned_abs()) } else { format!("{value:04x}") };
+            let code = if value < 0 {
+                format!("-{:03x}", value.unsigned_abs())
+            } else {
+                format!("{value:04x}")
+            };
             let _ = py;
-            Failure::Problem((false, format!("unacceptable character #x{code}: {problem}"), 0, 0))
+            Failure::Problem((
+                false,
+                format!("unacceptable character #x{code}: {problem}"),
+                0,
+                0,
+            ))
         }
         ParseError::Marked {
             scanner,
@@ -541,16 +633,28 @@ fn parse_failure(py: Python<'_>, err: ParseError) -> Failure {
             problem,
             problem_mark,
         } => {
-            let opener = context.as_deref().is_some_and(|c| OPENER_CONTEXTS.contains(&c));
+            let opener = context
+                .as_deref()
+                .is_some_and(|c| OPENER_CONTEXTS.contains(&c));
             let (line, column) = if opener { context_mark } else { problem_mark };
-            let name = if scanner { "ScannerError" } else { "ParserError" };
-            let message = [Some(problem), context].into_iter().flatten().find(|m| !m.is_empty());
+            let name = if scanner {
+                "ScannerError"
+            } else {
+                "ParserError"
+            };
+            let message = [Some(problem), context]
+                .into_iter()
+                .flatten()
+                .find(|m| !m.is_empty());
             Failure::Problem((false, message.unwrap_or(name.into()), line, column))
         }
     }
 }
 
-fn finish<'py, T: IntoPyObject<'py>>(py: Python<'py>, outcome: Outcome<T>) -> PyResult<Bound<'py, PyTuple>> {
+fn finish<'py, T: IntoPyObject<'py>>(
+    py: Python<'py>,
+    outcome: Outcome<T>,
+) -> PyResult<Bound<'py, PyTuple>> {
     match outcome {
         Ok(value) => (value, py.None()).into_pyobject(py),
         Err(Failure::Problem(problem)) => (py.None(), problem).into_pyobject(py),
@@ -580,7 +684,9 @@ pub fn yaml_read<'py>(
         locate,
     };
     let mut builder = Builder::new(py, limits);
-    let outcome = builder.run(source, core_tags_only).map(|()| (builder.result, builder.locations));
+    let outcome = builder
+        .run(source, core_tags_only)
+        .map(|()| (builder.result, builder.locations));
     finish(py, outcome)
 }
 
@@ -602,6 +708,8 @@ pub fn yaml_read_all<'py>(
     };
     let mut builder = Builder::new(py, limits);
     builder.stream = Some(Vec::new());
-    let outcome = builder.run(source, false).map(|()| builder.stream.take().unwrap_or_default());
+    let outcome = builder
+        .run(source, false)
+        .map(|()| builder.stream.take().unwrap_or_default());
     finish(py, outcome)
 }

@@ -63,8 +63,47 @@ def agrees_every_way(source: str, core_tags_only: bool = False, max_nodes: int =
 
 # --- structure: test_yaml12_diff's documents and line soups, mutated ------------------------------
 
-NASTY = ["\t", "\x01", "\x7f", "\x85", "\u2028", "\ufeff", "[", "]", "{", "}", "'", '"', ",", ":", "- ", "? ", "&a ", "*a", "*b ", "!!",
-         "!x ", "#", "\r\n", "\r", "\n", "\n  ", "é", "中", "🎉", "\\", "%", "@", "|", ">", "---\n", "...\n", "<<: *a\n", "\x00", "\ud7ff"]
+NASTY = [
+    "\t",
+    "\x01",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    ",",
+    ":",
+    "- ",
+    "? ",
+    "&a ",
+    "*a",
+    "*b ",
+    "!!",
+    "!x ",
+    "#",
+    "\r\n",
+    "\r",
+    "\n",
+    "\n  ",
+    "é",
+    "中",
+    "🎉",
+    "\\",
+    "%",
+    "@",
+    "|",
+    ">",
+    "---\n",
+    "...\n",
+    "<<: *a\n",
+    "\x00",
+    "\ud7ff",
+]
 
 
 @st.composite
@@ -75,7 +114,7 @@ def mutated(draw, source_strategy):
         if draw(st.booleans()):
             source = source[:at] + draw(st.sampled_from(NASTY)) + source[at:]
         else:
-            source = source[:at] + source[at + draw(st.integers(1, 3)):]
+            source = source[:at] + source[at + draw(st.integers(1, 3)) :]
     return source
 
 
@@ -98,16 +137,100 @@ def test_line_soup_reads_as_the_reference_reads_it(source, core_tags_only):
 
 # --- scalars: tags, numbers and timestamps of every form --------------------------------------------
 
-TAGS = ["", "", "", "", "", "", "!", "!!str", "!!int", "!!float", "!!bool", "!!null", "!!timestamp", "!!binary", "!!merge", "!!map", "!!seq",
-        "!!python/object/apply:os.system", "!!python/name:x", "!local", "!<tag:yaml.org,2002:int>", "!e%21", "!!set"]
-WORDS = ["", "x", "true", "TRUE", "tRue", "yes", "On", "off", "null", "Null", "~", "<<", "=", "-", "+", ".", "_", "-_", "._", "0x_",
-         "0o", "0o_", "0b", "0b_", "1:30", "é", ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "-.nan", "aGk=", "aGk", "1e", "1e+",
-         "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "0x7fffffffffffffff",
-         "0x8000000000000000", "1" * 1000, "1" * 1001, "0x" + "f" * 998, "0x" + "f" * 999, "-" + "9" * 1000, "1e400", "-1e-400",
-         "2024-02-29", "2023-02-29", "0000-01-01", "9999-12-31T23:59:59.9999995Z", "9999-12-31 23:59:59.9999999", "2024-1-2",
-         "2024-01-02T24:00:00", "2024-01-02 10:00:00 +24", "2024-01-02 10:00:00 +23:59", "2024-01-02 10:00:00 -0",
-         "2024-01-02t10:00:00.1234564+1", "2024-01-02\t10:00:00 \tZ", "2024-01-02 10:00:00 +1:", "2024-01-02 10:00:00.",
-         "2024-12-31T23:59:59.99999950-05:30", "\u0661\u0662", "1\n", "true\n"]
+TAGS = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "!",
+    "!!str",
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!timestamp",
+    "!!binary",
+    "!!merge",
+    "!!map",
+    "!!seq",
+    "!!python/object/apply:os.system",
+    "!!python/name:x",
+    "!local",
+    "!<tag:yaml.org,2002:int>",
+    "!e%21",
+    "!!set",
+]
+WORDS = [
+    "",
+    "x",
+    "true",
+    "TRUE",
+    "tRue",
+    "yes",
+    "On",
+    "off",
+    "null",
+    "Null",
+    "~",
+    "<<",
+    "=",
+    "-",
+    "+",
+    ".",
+    "_",
+    "-_",
+    "._",
+    "0x_",
+    "0o",
+    "0o_",
+    "0b",
+    "0b_",
+    "1:30",
+    "é",
+    ".inf",
+    "-.Inf",
+    "+.INF",
+    ".nan",
+    ".NaN",
+    "-.nan",
+    "aGk=",
+    "aGk",
+    "1e",
+    "1e+",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "0x7fffffffffffffff",
+    "0x8000000000000000",
+    "1" * 1000,
+    "1" * 1001,
+    "0x" + "f" * 998,
+    "0x" + "f" * 999,
+    "-" + "9" * 1000,
+    "1e400",
+    "-1e-400",
+    "2024-02-29",
+    "2023-02-29",
+    "0000-01-01",
+    "9999-12-31T23:59:59.9999995Z",
+    "9999-12-31 23:59:59.9999999",
+    "2024-1-2",
+    "2024-01-02T24:00:00",
+    "2024-01-02 10:00:00 +24",
+    "2024-01-02 10:00:00 +23:59",
+    "2024-01-02 10:00:00 -0",
+    "2024-01-02t10:00:00.1234564+1",
+    "2024-01-02\t10:00:00 \tZ",
+    "2024-01-02 10:00:00 +1:",
+    "2024-01-02 10:00:00.",
+    "2024-12-31T23:59:59.99999950-05:30",
+    "\u0661\u0662",
+    "1\n",
+    "true\n",
+]
 
 
 @st.composite
@@ -132,12 +255,19 @@ def number(draw):
 
 @st.composite
 def timestamp(draw):
-    date = "{:04d}-{}-{}".format(draw(st.integers(0, 9999)), draw(st.sampled_from(["01", "1", "02", "12", "13", "00"])),
-                                 draw(st.sampled_from(["01", "1", "28", "29", "30", "31", "32"])))
+    date = "{:04d}-{}-{}".format(
+        draw(st.integers(0, 9999)), draw(st.sampled_from(["01", "1", "02", "12", "13", "00"])), draw(st.sampled_from(["01", "1", "28", "29", "30", "31", "32"]))
+    )
     if draw(st.booleans()):
         return date
-    time = draw(st.sampled_from(["T", "t", " ", "\t", "  "])) + draw(st.sampled_from(["0", "00", "9", "23", "24"])) + ":" + draw(
-        st.sampled_from(["00", "59", "60"])) + ":" + draw(st.sampled_from(["00", "59", "60"]))
+    time = (
+        draw(st.sampled_from(["T", "t", " ", "\t", "  "]))
+        + draw(st.sampled_from(["0", "00", "9", "23", "24"]))
+        + ":"
+        + draw(st.sampled_from(["00", "59", "60"]))
+        + ":"
+        + draw(st.sampled_from(["00", "59", "60"]))
+    )
     fraction = draw(st.sampled_from(["", ".", ".5", ".123456", ".1234565", ".9999995", ".99999949", ".0000001"]))
     zone = draw(st.sampled_from(["", "Z", " Z", "+1", "-5", "+05:30", "-23:59", "+24", "+00:60", " \t-0", "+1:", "z"]))
     return date + time + fraction + zone
@@ -192,8 +322,8 @@ def scalar_document(draw):
 @example("2024-01-02T10:00:00Z: a\n2024-01-02 11:00:00 +1: b\n", False)
 @example("2024-01-02: a\n2024-01-02 00:00:00: b\n", False)
 @example("a: 9999-12-31T23:59:59.9999995Z\n", False)
-@example("a: ! \"true\\n\"\nb: ! \"12\\n\"\n", False)
-@example("a: !!int \"+-5\"\nb: !!float \"--1.5\"\n", False)
+@example('a: ! "true\\n"\nb: ! "12\\n"\n', False)
+@example('a: !!int "+-5"\nb: !!float "--1.5"\n', False)
 @example("a: !!binary aGk=\nb: !!binary 'é'\n", False)
 @example("a: !!python/object/apply:os.system x\n", True)
 def test_scalars_read_as_the_reference_reads_them(source, core_tags_only):
@@ -201,6 +331,7 @@ def test_scalars_read_as_the_reference_reads_them(source, core_tags_only):
 
 
 # --- bounds: nesting past max_depth, alias bombs past max_nodes ---------------------------------------
+
 
 @SETTINGS
 @given(st.sampled_from(["[", "{a: ", "- ", "a:\n", "[{b: "]), st.integers(1, 12), st.integers(1, 12), st.sampled_from(["x", "", "]"]))
@@ -217,8 +348,7 @@ def test_deep_nesting_reads_as_the_reference_reads_it(opener, depth, max_depth, 
 def test_alias_bombs_read_as_the_reference_reads_them(levels, width, max_nodes, as_map):
     if as_map:
         first = "a: &a {" + ", ".join(f"k{i}: x" for i in range(width)) + "}\n"
-        rest = "".join(f"{chr(98 + i)}: &{chr(98 + i)} {{" + ", ".join(f"k{j}: *{chr(97 + i)}" for j in range(width)) + "}\n"
-                       for i in range(levels))
+        rest = "".join(f"{chr(98 + i)}: &{chr(98 + i)} {{" + ", ".join(f"k{j}: *{chr(97 + i)}" for j in range(width)) + "}\n" for i in range(levels))
     else:
         first = "a: &a [" + ", ".join(["x"] * width) + "]\n"
         rest = "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * width) + "]\n" for i in range(levels))
@@ -227,16 +357,20 @@ def test_alias_bombs_read_as_the_reference_reads_them(levels, width, max_nodes, 
 
 # --- streams of several documents ----------------------------------------------------------------------
 
+
 @SETTINGS
-@given(st.lists(mutated(yaml_document()) | scalar_document(), min_size=1, max_size=4),
-       st.lists(st.sampled_from(["---\n", "--- \n", "...\n---\n", "...\n", "--- # c\n", "--- &a\n"]), min_size=3, max_size=3),
-       st.booleans())
+@given(
+    st.lists(mutated(yaml_document()) | scalar_document(), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["---\n", "--- \n", "...\n---\n", "...\n", "--- # c\n", "--- &a\n"]), min_size=3, max_size=3),
+    st.booleans(),
+)
 def test_streams_read_as_the_reference_reads_them(documents, separators, lead):
     source = ("---\n" if lead else "") + "".join(d + separators[i % 3] for i, d in enumerate(documents))
     agrees_every_way(source)
 
 
 # --- real front matter and fixed counterexamples ---------------------------------------------------------
+
 
 def corpus_front_matter() -> list[tuple[str, str]]:
     found = []
@@ -283,7 +417,7 @@ def test_corpus_front_matter_reads_as_the_reference_reads_it():
         "%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n",
         "a: !!int 1_000\nb: !!float 1_0.5\nc: 0o1_7\n",
         "a: b: c\n",
-        "key: \"\\x01\\u00e9\"\n",
+        'key: "\\x01\\u00e9"\n',
         "k: [a, b]]\n",
     ],
 )

@@ -4,8 +4,6 @@
 use std::ffi::{c_char, CStr};
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml as sys;
-
 /// A 0-based (line, column) of the source; columns count characters.
 pub type Mark = (usize, usize);
 
@@ -51,18 +49,22 @@ pub enum ParseError {
 }
 
 pub struct Parser<'a> {
-    parser: Box<MaybeUninit<sys::yaml_parser_t>>,
+    parser: Box<MaybeUninit<unsafe_libyaml::yaml_parser_t>>,
     _input: &'a [u8], // read by libyaml until the parser is deleted
 }
 
 impl<'a> Parser<'a> {
     pub fn new(input: &'a [u8]) -> Parser<'a> {
-        let mut parser = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut parser = Box::new(MaybeUninit::<unsafe_libyaml::yaml_parser_t>::uninit());
         unsafe {
-            if sys::yaml_parser_initialize(parser.as_mut_ptr()).fail {
+            if unsafe_libyaml::yaml_parser_initialize(parser.as_mut_ptr()).fail {
                 panic!("libyaml could not initialize a parser");
             }
-            sys::yaml_parser_set_input_string(parser.as_mut_ptr(), input.as_ptr(), input.len() as u64);
+            unsafe_libyaml::yaml_parser_set_input_string(
+                parser.as_mut_ptr(),
+                input.as_ptr(),
+                input.len() as u64,
+            );
         }
         Parser {
             parser,
@@ -71,14 +73,15 @@ impl<'a> Parser<'a> {
     }
 
     pub fn next(&mut self) -> Result<Event, ParseError> {
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
         unsafe {
-            if sys::yaml_parser_parse(self.parser.as_mut_ptr(), event.as_mut_ptr()).fail {
+            if unsafe_libyaml::yaml_parser_parse(self.parser.as_mut_ptr(), event.as_mut_ptr()).fail
+            {
                 return Err(parse_error(&*self.parser.as_ptr()));
             }
             let event = event.as_mut_ptr();
             let owned = owned_event(&*event);
-            sys::yaml_event_delete(event);
+            unsafe_libyaml::yaml_event_delete(event);
             Ok(owned)
         }
     }
@@ -86,11 +89,11 @@ impl<'a> Parser<'a> {
 
 impl Drop for Parser<'_> {
     fn drop(&mut self) {
-        unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+        unsafe { unsafe_libyaml::yaml_parser_delete(self.parser.as_mut_ptr()) }
     }
 }
 
-fn mark(mark: &sys::yaml_mark_t) -> Mark {
+fn mark(mark: &unsafe_libyaml::yaml_mark_t) -> Mark {
     (mark.line as usize, mark.column as usize)
 }
 
@@ -108,14 +111,16 @@ unsafe fn text(text: *const c_char) -> Option<String> {
     Some(CStr::from_ptr(text).to_string_lossy().into_owned())
 }
 
-unsafe fn owned_event(event: &sys::yaml_event_t) -> Event {
+unsafe fn owned_event(event: &unsafe_libyaml::yaml_event_t) -> Event {
     let start = mark(&event.start_mark);
     match event.type_ {
-        sys::YAML_STREAM_END_EVENT => Event::StreamEnd,
-        sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart(start),
-        sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
-        sys::YAML_ALIAS_EVENT => Event::Alias(bytes(event.data.alias.anchor).unwrap_or_default(), start),
-        sys::YAML_SCALAR_EVENT => {
+        unsafe_libyaml::YAML_STREAM_END_EVENT => Event::StreamEnd,
+        unsafe_libyaml::YAML_DOCUMENT_START_EVENT => Event::DocumentStart(start),
+        unsafe_libyaml::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
+        unsafe_libyaml::YAML_ALIAS_EVENT => {
+            Event::Alias(bytes(event.data.alias.anchor).unwrap_or_default(), start)
+        }
+        unsafe_libyaml::YAML_SCALAR_EVENT => {
             let scalar = &event.data.scalar;
             let value = std::slice::from_raw_parts(scalar.value, scalar.length as usize).to_vec();
             Event::Scalar(Scalar {
@@ -126,34 +131,38 @@ unsafe fn owned_event(event: &sys::yaml_event_t) -> Event {
                 mark: start,
             })
         }
-        sys::YAML_SEQUENCE_START_EVENT => Event::CollectionStart(Collection {
+        unsafe_libyaml::YAML_SEQUENCE_START_EVENT => Event::CollectionStart(Collection {
             is_map: false,
             anchor: bytes(event.data.sequence_start.anchor),
             tag: bytes(event.data.sequence_start.tag),
             mark: start,
         }),
-        sys::YAML_MAPPING_START_EVENT => Event::CollectionStart(Collection {
+        unsafe_libyaml::YAML_MAPPING_START_EVENT => Event::CollectionStart(Collection {
             is_map: true,
             anchor: bytes(event.data.mapping_start.anchor),
             tag: bytes(event.data.mapping_start.tag),
             mark: start,
         }),
-        sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => Event::CollectionEnd(start),
+        unsafe_libyaml::YAML_SEQUENCE_END_EVENT | unsafe_libyaml::YAML_MAPPING_END_EVENT => {
+            Event::CollectionEnd(start)
+        }
         _ => Event::Other,
     }
 }
 
-unsafe fn parse_error(parser: &sys::yaml_parser_t) -> ParseError {
+unsafe fn parse_error(parser: &unsafe_libyaml::yaml_parser_t) -> ParseError {
     let problem = text(parser.problem).unwrap_or_default();
     match parser.error {
-        sys::YAML_READER_ERROR => ParseError::Reader(problem, parser.problem_value),
-        sys::YAML_SCANNER_ERROR | sys::YAML_PARSER_ERROR => ParseError::Marked {
-            scanner: parser.error == sys::YAML_SCANNER_ERROR,
-            context: text(parser.context),
-            context_mark: mark(&parser.context_mark),
-            problem,
-            problem_mark: mark(&parser.problem_mark),
-        },
+        unsafe_libyaml::YAML_READER_ERROR => ParseError::Reader(problem, parser.problem_value),
+        unsafe_libyaml::YAML_SCANNER_ERROR | unsafe_libyaml::YAML_PARSER_ERROR => {
+            ParseError::Marked {
+                scanner: parser.error == unsafe_libyaml::YAML_SCANNER_ERROR,
+                context: text(parser.context),
+                context_mark: mark(&parser.context_mark),
+                problem,
+                problem_mark: mark(&parser.problem_mark),
+            }
+        }
         _ => ParseError::Memory,
     }
 }

@@ -93,7 +93,10 @@ fn dollar(text: &str, matcher: fn(&[u8]) -> bool) -> bool {
 }
 
 fn is_bool(text: &[u8]) -> bool {
-    matches!(text, b"true" | b"True" | b"TRUE" | b"false" | b"False" | b"FALSE")
+    matches!(
+        text,
+        b"true" | b"True" | b"TRUE" | b"false" | b"False" | b"FALSE"
+    )
 }
 
 fn is_null(text: &[u8]) -> bool {
@@ -101,7 +104,9 @@ fn is_null(text: &[u8]) -> bool {
 }
 
 fn unsigned(text: &[u8]) -> &[u8] {
-    text.strip_prefix(b"-").or_else(|| text.strip_prefix(b"+")).unwrap_or(text)
+    text.strip_prefix(b"-")
+        .or_else(|| text.strip_prefix(b"+"))
+        .unwrap_or(text)
 }
 
 fn all_of(text: &[u8], allowed: fn(u8) -> bool) -> bool {
@@ -118,11 +123,17 @@ fn decimal_(c: u8) -> bool {
 
 fn is_int(text: &[u8]) -> bool {
     let value = unsigned(text);
-    let octal = value.strip_prefix(b"0").map(|rest| rest.strip_prefix(b"o").unwrap_or(rest));
-    value.strip_prefix(b"0b").is_some_and(|d| all_of(d, |c| matches!(c, b'0' | b'1' | b'_')))
+    let octal = value
+        .strip_prefix(b"0")
+        .map(|rest| rest.strip_prefix(b"o").unwrap_or(rest));
+    value
+        .strip_prefix(b"0b")
+        .is_some_and(|d| all_of(d, |c| matches!(c, b'0' | b'1' | b'_')))
         || octal.is_some_and(|d| all_of(d, |c| matches!(c, b'0'..=b'7' | b'_')))
         || all_of(value, decimal_)
-        || value.strip_prefix(b"0x").is_some_and(|d| all_of(d, |c| c.is_ascii_hexdigit() || c == b'_'))
+        || value
+            .strip_prefix(b"0x")
+            .is_some_and(|d| all_of(d, |c| c.is_ascii_hexdigit() || c == b'_'))
 }
 
 /// ``[eE][-+]?[0-9]+`` to the end (the sign required after ``.5``).
@@ -161,7 +172,13 @@ fn is_float(text: &[u8]) -> bool {
 
 fn is_timestamp(text: &[u8]) -> bool {
     let date_only = text.len() == 10
-        && text.iter().enumerate().all(|(i, &c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() });
+        && text.iter().enumerate().all(|(i, &c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     date_only || timestamp_parts(text).is_some_and(|parts| parts.time.is_some())
 }
 
@@ -185,7 +202,11 @@ struct Time<'a> {
 enum Zone {
     Naive,
     Z,
-    Offset { negative: bool, hours: u32, minutes: u32 },
+    Offset {
+        negative: bool,
+        hours: u32,
+        minutes: u32,
+    },
 }
 
 struct Cursor<'a> {
@@ -240,7 +261,11 @@ fn timestamp_parts(text: &[u8]) -> Option<Parts<'_>> {
     let month = cursor.number(1, 2)?;
     cursor.literal(b'-')?;
     let day = cursor.number(1, 2)?;
-    let time = if cursor.done() { None } else { Some(time_parts(&mut cursor)?) };
+    let time = if cursor.done() {
+        None
+    } else {
+        Some(time_parts(&mut cursor)?)
+    };
     cursor.done().then_some(Parts {
         year,
         month,
@@ -389,7 +414,9 @@ fn float(py: Python<'_>, text: &str) -> Result<f64, Refusal> {
         ".nan" => return Ok(f64::NAN),
         _ => {}
     }
-    let plain = value.bytes().all(|c| matches!(c, b'0'..=b'9' | b'.' | b'e' | b'+' | b'-'));
+    let plain = value
+        .bytes()
+        .all(|c| matches!(c, b'0'..=b'9' | b'.' | b'e' | b'+' | b'-'));
     if let Some(number) = plain.then(|| value.parse::<f64>().ok()).flatten() {
         return Ok(sign * number); // correctly rounded, as Python's float() is
     }
@@ -401,13 +428,16 @@ fn binary(py: Python<'_>, text: &str) -> Result<String, Refusal> {
         return Err(Refusal::Value); // UnicodeEncodeError, a ValueError
     }
     let bytes = pyo3::types::PyBytes::new(py, text.as_bytes());
-    let decoded = py.import("base64")?.call_method1("decodebytes", (bytes,)).map_err(|err| {
-        if err.is_instance_of::<pyo3::exceptions::PyValueError>(py) {
-            Refusal::Value
-        } else {
-            Refusal::Python(err)
-        }
-    })?;
+    let decoded = py
+        .import("base64")?
+        .call_method1("decodebytes", (bytes,))
+        .map_err(|err| {
+            if err.is_instance_of::<pyo3::exceptions::PyValueError>(py) {
+                Refusal::Value
+            } else {
+                Refusal::Python(err)
+            }
+        })?;
     Ok(decoded.str()?.to_str()?.to_owned())
 }
 
@@ -421,19 +451,36 @@ struct Stamp {
 
 fn timestamp<'py>(py: Python<'py>, text: &str) -> Result<Node<'py>, Refusal> {
     let parts = timestamp_parts(text.as_bytes())
-        .or_else(|| text.strip_suffix('\n').and_then(|t| timestamp_parts(t.as_bytes())))
+        .or_else(|| {
+            text.strip_suffix('\n')
+                .and_then(|t| timestamp_parts(t.as_bytes()))
+        })
         .ok_or(Refusal::Value)?;
     let stamp = stamp(&parts)?;
     let data = iso(&stamp, 'T');
     let (tag, instant) = match (stamp.time, stamp.offset) {
-        (None, _) => ("date", vec![stamp.date.0, stamp.date.1 as i64, stamp.date.2 as i64]),
+        (None, _) => (
+            "date",
+            vec![stamp.date.0, stamp.date.1 as i64, stamp.date.2 as i64],
+        ),
         (Some(_), Some(_)) => ("aware", vec![micros(&stamp)]),
         (Some((h, m, s, us)), None) => {
             let (y, mo, d) = stamp.date;
-            ("naive", vec![y, mo as i64, d as i64, h as i64, m as i64, s as i64, us as i64])
+            (
+                "naive",
+                vec![
+                    y, mo as i64, d as i64, h as i64, m as i64, s as i64, us as i64,
+                ],
+            )
         }
     };
-    let object = PyTuple::new(py, [PyString::new(py, tag).into_any(), PyTuple::new(py, instant)?.into_any()])?;
+    let object = PyTuple::new(
+        py,
+        [
+            PyString::new(py, tag).into_any(),
+            PyTuple::new(py, instant)?.into_any(),
+        ],
+    )?;
     Ok(Node {
         value: PyString::new(py, &data).into_any(),
         key: Key::Other {
@@ -500,7 +547,11 @@ fn microseconds(fraction: &[u8]) -> (u32, bool) {
 }
 
 fn check_date((year, month, day): (i64, u32, u32)) -> Result<(), Refusal> {
-    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    if !(1..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+    {
         return Err(Refusal::Value);
     }
     Ok(())
@@ -529,7 +580,12 @@ fn add_second(stamp: &mut Stamp) -> Result<(), Refusal> {
     }
     let seconds = seconds % 86_400;
     stamp.date = date;
-    stamp.time = Some(((seconds / 3600) as u32, (seconds / 60 % 60) as u32, (seconds % 60) as u32, us));
+    stamp.time = Some((
+        (seconds / 3600) as u32,
+        (seconds / 60 % 60) as u32,
+        (seconds % 60) as u32,
+        us,
+    ));
     Ok(())
 }
 
@@ -560,7 +616,8 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// The instant of an aware stamp in microseconds since 1970 (aware datetimes equal by instant).
 fn micros(stamp: &Stamp) -> i64 {
     let (h, m, s, us) = stamp.time.unwrap_or_default();
-    let seconds = days_from_civil(stamp.date) * 86_400 + (h * 3600 + m * 60 + s) as i64 - stamp.offset.unwrap_or(0) * 60;
+    let seconds = days_from_civil(stamp.date) * 86_400 + (h * 3600 + m * 60 + s) as i64
+        - stamp.offset.unwrap_or(0) * 60;
     seconds * 1_000_000 + us as i64
 }
 
@@ -577,7 +634,11 @@ fn iso(stamp: &Stamp, sep: char) -> String {
     }
     if let Some(offset) = stamp.offset {
         let sign = if offset < 0 { '-' } else { '+' };
-        text.push_str(&format!("{sign}{:02}:{:02}", offset.abs() / 60, offset.abs() % 60));
+        text.push_str(&format!(
+            "{sign}{:02}:{:02}",
+            offset.abs() / 60,
+            offset.abs() % 60
+        ));
     }
     text
 }
