@@ -170,7 +170,7 @@ impl<'py> Builder<'py> {
     fn run(&mut self, source: &str, core_tags_only: bool) -> Outcome<()> {
         let mut parser = Parser::new(source.as_bytes());
         loop {
-            let event = parser.next().map_err(|err| parse_failure(self.py, err))?;
+            let event = parser.next().map_err(parse_failure)?;
             match event {
                 Event::StreamEnd => return Ok(()),
                 Event::Scalar(scalar) => {
@@ -609,7 +609,7 @@ fn scalar_node<'py>(
     }
 }
 
-fn parse_failure(py: Python<'_>, err: ParseError) -> Failure {
+fn parse_failure(err: ParseError) -> Failure {
     match err {
         ParseError::Memory => Failure::Python(pyo3::exceptions::PyMemoryError::new_err(())),
         ParseError::Reader(problem, value) => {
@@ -618,7 +618,6 @@ fn parse_failure(py: Python<'_>, err: ParseError) -> Failure {
             } else {
                 format!("{value:04x}")
             };
-            let _ = py;
             Failure::Problem((
                 false,
                 format!("unacceptable character #x{code}: {problem}"),

@@ -419,6 +419,8 @@ def test_corpus_front_matter_reads_as_the_reference_reads_it():
         "a: b: c\n",
         'key: "\\x01\\u00e9"\n',
         "k: [a, b]]\n",
+        "a: !x%FF 1\n",
+        "a: !!str%C3%A9 x\n",
     ],
 )
 def test_fixed_counterexamples(source):
