@@ -21,3 +21,12 @@ def render_page(
     resolve: Callable[[bool, str, bool], Resolved],
     slugify: Callable[[str], str],
 ) -> tuple[str, list[tuple[int, str, str]], str, list[str], str, bool]: ...
+
+# yaml_read / yaml_read_all (src/yaml.rs, for artifactkit/io/yaml12.py): ``(result, None)``, or ``(None, problem)``
+# with the problem (too_big, message, line, column) that yaml12 raises as TooBig or YAMLProblem
+YAMLProblem = tuple[bool, str, int, int]
+
+def yaml_read(
+    source: str, max_nodes: int, max_depth: int, prefix: tuple, line_offset: int, locate: bool, core_tags_only: bool
+) -> tuple[Any, YAMLProblem | None]: ...
+def yaml_read_all(source: str, max_nodes: int, max_depth: int, locate: bool) -> tuple[Any, YAMLProblem | None]: ...

@@ -5,6 +5,7 @@
 mod build;
 mod render;
 mod walk;
+mod yaml;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
@@ -183,5 +184,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(outlines, m)?)?;
     m.add_function(wrap_pyfunction!(build_outline, m)?)?;
     m.add_function(wrap_pyfunction!(render_page, m)?)?;
+    m.add_function(wrap_pyfunction!(yaml::yaml_read, m)?)?;
+    m.add_function(wrap_pyfunction!(yaml::yaml_read_all, m)?)?;
     Ok(())
 }
