@@ -240,3 +240,13 @@ def test_unchanged_old_files_are_not_read_again(project, monkeypatch):
     os.utime(target, None)  # any real edit moves the mtime, and the file is read and linted again
     lint(project, monkeypatch)
     assert calls[4:] == [os.path.join("docs", "adr", "0001-good.md")]
+
+
+def test_the_package_fingerprint_covers_the_native_extension(tmp_path):
+    """The extension reads YAML, Markdown and schemas: rebuilding it must invalidate cached results."""
+    from artifactkit import _native
+    from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
+
+    assert os.path.basename(_native.__file__) in source_fingerprint()
+    write_tree(tmp_path, {"a.py": "x", "b.abi3.so": "x", "c.pyd": "x", "d.txt": "x"})
+    assert [part.split(":")[0] for part in tree_fingerprint(str(tmp_path), (".py", ".so", ".pyd")).split("|")] == ["a.py", "b.abi3.so", "c.pyd"]

@@ -1,6 +1,6 @@
 """Split YAML front matter off a document and load it as plain JSON data with line numbers.
 
-libyaml reads it (artifactkit.io.yaml12: YAML 1.2 as ruamel.yaml reads it, positions kept, no
+libyaml's Rust translation reads it (artifactkit.io.yaml12: YAML 1.2 as ruamel.yaml reads it, positions kept, no
 Python object built from a tag such as ``!!python/object``); ruamel.yaml is only for edits.
 """
 

@@ -7,8 +7,8 @@ import os
 from functools import lru_cache
 
 
-def tree_fingerprint(top: str, suffix: str = "", limit: int = 2000) -> str:
-    """Path, size and mtime of the files under ``top`` (``suffix``: only those), in a stable order."""
+def tree_fingerprint(top: str, suffix: str | tuple[str, ...] = "", limit: int = 2000) -> str:
+    """Path, size and mtime of the files under ``top`` (``suffix``: only those ending so), in a stable order."""
     parts: list[str] = []
     for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".git"))
@@ -26,5 +26,6 @@ def tree_fingerprint(top: str, suffix: str = "", limit: int = 2000) -> str:
 
 @lru_cache(maxsize=1)
 def source_fingerprint() -> str:
-    """The package's modules: editing artifactkit itself invalidates the cache (and what io.settled remembers)."""
-    return tree_fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".py")  # the whole package, not only engine/
+    """The package's modules and its native extension (it reads YAML, Markdown and schemas): editing
+    artifactkit itself or rebuilding the extension invalidates the cache (and what io.settled remembers)."""
+    return tree_fingerprint(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), (".py", ".so", ".pyd"))  # the whole package
