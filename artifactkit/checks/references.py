@@ -62,10 +62,15 @@ def is_checked_href(href: str) -> bool:
 def resolve_href(doc_path: str, href: str, root: str | os.PathLike[str]) -> str:
     """Absolute path a relative link points at (fragment and query dropped, %-escapes decoded);
     a link starting with ``/`` is read from the repository ``root``."""
+    return resolve_href_from(os.path.dirname(os.path.abspath(doc_path)), href, root)
+
+
+def resolve_href_from(folder: str, href: str, root: str | os.PathLike[str]) -> str:
+    """``resolve_href`` for a document in the absolute, normalised ``folder``."""
     target = unquote(href.strip().split("#", 1)[0].split("?", 1)[0])
     if target.startswith("/"):
         return os.path.normpath(os.path.join(str(root), target.lstrip("/")))
-    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc_path)), target))
+    return os.path.normpath(os.path.join(folder, target))
 
 
 def published_source(target: str, href: str, root: str | os.PathLike[str], docs_root: str = ".") -> str | None:
