@@ -149,3 +149,20 @@ def test_discovery_spells_every_file_alike_however_the_folder_is_given(given):
         "docs/adr/0004-todo.md",
         "docs/rfc/0001-links.md",
     ]
+
+
+def test_real_paths_of_a_pass_are_those_realpath_gives_through_links_loops_and_missing_parts(tmp_path):
+    from artifactkit.checks.references import RealPaths
+
+    (tmp_path / "a/b/c").mkdir(parents=True)
+    (tmp_path / "x/y").mkdir(parents=True)
+    (tmp_path / "a/b/c/f.md").write_text("")
+    (tmp_path / "a/lx").symlink_to(tmp_path / "x")
+    (tmp_path / "x/y/lb").symlink_to("../../a/b")
+    (tmp_path / "a/b/lf.md").symlink_to("c/f.md")
+    (tmp_path / "loop").symlink_to("loop")
+    parts = ["a", "b", "c", "x", "y", "lx", "lb", "lf.md", "f.md", "loop", "missing"]
+    paths = [os.path.join(tmp_path, *(parts[(i * 7 + j * 3) % len(parts)] for j in range(i % 6))) for i in range(400)]
+    reals = RealPaths()
+    for path in paths:
+        assert (reals(path), reals.folder(os.path.dirname(path))) == (os.path.realpath(path), os.path.realpath(os.path.dirname(path))), path

@@ -107,8 +107,11 @@ def inside_root(path: str, root: str | os.PathLike[str], reals: RealPaths | None
 
 class RealPaths:
     """``os.path.realpath`` of many paths in one pass (thousands of links): each folder is resolved
-    once, then only the last part of each path is looked at. Folders are not looked at again, so
-    one lives only as long as the pass."""
+    once, from its parent's resolution and a look at its own name (as realpath does, one part after
+    the other), then only the last part of each path is looked at. Folders are not looked at again,
+    so one lives only as long as the pass."""
+
+    MAX_PARTS = 64  # deeper folders are left to realpath itself: each part here is one call deeper
 
     def __init__(self) -> None:
         self.folders: dict[str, str] = {}
@@ -116,7 +119,11 @@ class RealPaths:
     def folder(self, path: str) -> str:
         real = self.folders.get(path)
         if real is None:
-            real = self.folders[path] = os.path.realpath(path)
+            if os.path.isabs(path) and os.path.normpath(path) == path and path.count(os.sep) <= self.MAX_PARTS:
+                real = self(path)  # its parent's resolution, then its own name
+            else:
+                real = os.path.realpath(path)
+            self.folders[path] = real
         return real
 
     def __call__(self, path: str) -> str:
