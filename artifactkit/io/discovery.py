@@ -23,7 +23,8 @@ def discover(paths: list[str]) -> list[str]:
                 names = [name for name in sorted(files) if name.lower().endswith(".md")]
                 # A directory named x.md is walked like any folder, never read as a file.
                 if folder != "." and os.path.normpath(folder) == folder:  # a normal folder and a name: already normal
-                    out.extend(os.path.join(folder, name) for name in names)
+                    prefix = os.path.join(folder, "")
+                    out.extend(prefix + name for name in names)
                 else:
                     out.extend(_norm(os.path.join(folder, name)) for name in names)
         else:
