@@ -38,10 +38,6 @@ def encode_result(result) -> list:
     ]
 
 
-def _str_or_none(value) -> bool:
-    return value is None or isinstance(value, str)
-
-
 def _check(ok: bool) -> None:
     if not ok:
         raise ValueError("malformed cache entry")
