@@ -19,7 +19,7 @@ from typing import Any
 
 from artifactkit.checks import references
 from artifactkit.checks.context import Context
-from artifactkit.checks.references import RealPaths, inside_root, is_checked_href, published_source, reference_values, resolve_href
+from artifactkit.checks.references import RealPaths, inside_root, is_checked_href, published_source, reference_values, resolve_href_from
 from artifactkit.document.numbers import document_number
 from artifactkit.io.discovery import discover
 from artifactkit.io.paths import display_path
@@ -53,12 +53,12 @@ def problems_by_result(results: list, config) -> list[tuple[Any, list[Problem]]]
     """Link and supersede problems of each linted result."""
     index = None  # built on first need: most documents name no other document
     found_all = []
-    reals = RealPaths()
+    links = LinkCheck(config)
     for result in results:
         if result.skipped is not None or result.outline is None:
             continue
-        found = link_problems(result, config, reals)
-        if has_supersede_fields(result):
+        found = links.problems(result)
+        if result.frontmatter and has_supersede_fields(result):  # most documents have no front matter left by slim()
             if index is None:
                 index = DocIndex(results, config)
             found += supersede_problems(result, index)
@@ -70,28 +70,45 @@ def problems_by_result(results: list, config) -> list[tuple[Any, list[Problem]]]
 # --- relative links -----------------------------------------------------------------------------
 
 
-def link_targets(result, config) -> list[tuple[int, str, str]]:
-    """``(line, href, absolute target)`` for each checked link of a linted result."""
-    out = []
-    for line, href in getattr(result.outline, "link_targets", ()):
-        if is_checked_href(href):
-            out.append((line, href, resolve_href(result.path, href, config.root)))
-    return out
+class LinkCheck:
+    """The relative links of a run's documents. Each (folder, href) is resolved and looked up once
+    (documents of a folder link to the same few files), and each folder resolved once (``RealPaths``):
+    the files on disk are taken not to change during the pass."""
 
+    def __init__(self, config) -> None:
+        self.config = config
+        self.reals = RealPaths()
+        self.verdicts: dict[tuple[str, str], str | None] = {}  # (folder, href) -> the message if broken
 
-def link_problems(result, config, reals: RealPaths | None = None) -> list[Problem]:
-    """``reals``: one ``RealPaths`` for every document of a run, so that each folder is resolved once."""
-    problems = []
-    for line, href, target in link_targets(result, config):
+    def problems(self, result) -> list[Problem]:
+        """``link-broken`` for each checked link of a linted result that leads to no file."""
+        links = getattr(result.outline, "link_targets", ())
+        if not links:
+            return []
+        folder = os.path.dirname(os.path.abspath(result.path))
+        problems = []
+        for line, href in links:
+            key = (folder, href)
+            if key not in self.verdicts:
+                self.verdicts[key] = self._broken(folder, href)
+            message = self.verdicts[key]
+            if message is not None:
+                problems.append(LINK_BROKEN.problem(result.path, line, 1, message))
+        return problems
+
+    def _broken(self, folder: str, href: str) -> str | None:
+        """The message of a link from ``folder`` that leads to no file; None if it does, or is not checked."""
+        config = self.config
+        if not is_checked_href(href):
+            return None
+        target = resolve_href_from(folder, href, config.root)
         if (
-            inside_root(target, config.root, reals)  # outside: not looked at, not told
+            inside_root(target, config.root, self.reals)  # outside: not looked at, not told
             and not os.path.exists(target)
             and published_source(target, href, config.root, config.docs_root) is None  # x.html of x.html.md
         ):
-            problems.append(
-                LINK_BROKEN.problem(result.path, line, 1, f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file")
-            )
-    return problems
+            return f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file"
+        return None
 
 
 # --- supersedes / superseded_by -----------------------------------------------------------------

@@ -62,10 +62,15 @@ def is_checked_href(href: str) -> bool:
 def resolve_href(doc_path: str, href: str, root: str | os.PathLike[str]) -> str:
     """Absolute path a relative link points at (fragment and query dropped, %-escapes decoded);
     a link starting with ``/`` is read from the repository ``root``."""
+    return resolve_href_from(os.path.dirname(os.path.abspath(doc_path)), href, root)
+
+
+def resolve_href_from(folder: str, href: str, root: str | os.PathLike[str]) -> str:
+    """``resolve_href`` for a document in the absolute, normalised ``folder``."""
     target = unquote(href.strip().split("#", 1)[0].split("?", 1)[0])
     if target.startswith("/"):
         return os.path.normpath(os.path.join(str(root), target.lstrip("/")))
-    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc_path)), target))
+    return os.path.normpath(os.path.join(folder, target))
 
 
 def published_source(target: str, href: str, root: str | os.PathLike[str], docs_root: str = ".") -> str | None:
@@ -102,8 +107,11 @@ def inside_root(path: str, root: str | os.PathLike[str], reals: RealPaths | None
 
 class RealPaths:
     """``os.path.realpath`` of many paths in one pass (thousands of links): each folder is resolved
-    once, then only the last part of each path is looked at. Folders are not looked at again, so
-    one lives only as long as the pass."""
+    once, from its parent's resolution and a look at its own name (as realpath does, one part after
+    the other), then only the last part of each path is looked at. Folders are not looked at again,
+    so one lives only as long as the pass."""
+
+    MAX_PARTS = 64  # deeper folders are left to realpath itself: each part here is one call deeper
 
     def __init__(self) -> None:
         self.folders: dict[str, str] = {}
@@ -111,7 +119,11 @@ class RealPaths:
     def folder(self, path: str) -> str:
         real = self.folders.get(path)
         if real is None:
-            real = self.folders[path] = os.path.realpath(path)
+            if os.path.isabs(path) and os.path.normpath(path) == path and path.count(os.sep) <= self.MAX_PARTS:
+                real = self(path)  # its parent's resolution, then its own name
+            else:
+                real = os.path.realpath(path)
+            self.folders[path] = real
         return real
 
     def __call__(self, path: str) -> str:

@@ -161,16 +161,19 @@ def run_lint(request: LintRequest) -> int:
     paths, targets, remote = _targets(request, config)
     if request.jobs < 0:
         raise UserError(f"--jobs {request.jobs}: give 0 (one per core) or a positive number of workers")
-    done = _lint_with_progress(request, fmt, targets, config, remote)
-    if request.fix or request.diff:
-        from artifactkit.cli.fixing import apply_fixes
+    from artifactkit.engine import collector
 
-        if request.diff:
-            apply_fixes(done.every, config, preview=True)
-            return 0
-        if apply_fixes(done.every, config, preview=False):
-            done = _lint_pass(request, targets, config, remote)
-    _print_report(request, fmt, done, config, paths)
+    with collector.paused_until_exit():
+        done = _lint_with_progress(request, fmt, targets, config, remote)
+        if request.fix or request.diff:
+            from artifactkit.cli.fixing import apply_fixes
+
+            if request.diff:
+                apply_fixes(done.every, config, preview=True)
+                return 0
+            if apply_fixes(done.every, config, preview=False):
+                done = _lint_pass(request, targets, config, remote)
+        _print_report(request, fmt, done, config, paths)
     return _exit_code(request, done.run, config, paths, targets)
 
 

@@ -127,6 +127,11 @@ def stat_sig(path: str):
     return (st.st_size, st.st_mtime_ns)
 
 
+def _plain_relative(path: str) -> bool:
+    """Whether ``path`` is relative and already normal: no empty, ``.`` or ``..`` part (as discovery spells files)."""
+    return bool(path) and not path.startswith(("/", ".")) and not path.endswith("/") and "//" not in path and "/." not in path
+
+
 class _Malformed(Exception):
     """The index file is not one this version wrote: discarded (one warning) and replaced at the end of the run."""
 
@@ -138,6 +143,9 @@ def _entry(values) -> tuple | None:
     if isinstance(sha, str) and type(size) is int and type(mtime_ns) is int and type(written_ns) is int and isinstance(row, bytes):
         return sha, size, mtime_ns, written_ns, row
     return None
+
+
+_ROW_DECODER = json.JSONDecoder()
 
 
 def _slot_key(slot: str) -> bytes:
@@ -155,6 +163,7 @@ class ResultCache:
 
         self._result_cls, self._outline_cls = FileResult, Outline
         self._cwd = os.getcwd()
+        self._cwd_prefix = os.path.join(self._cwd, "") if os.path.normpath(self._cwd) == self._cwd else None
         self.root = str(config.root)
         self.folder = os.path.join(str(config.root), CACHE_DIR)
         self.file = os.path.join(self.folder, f"results-{config_key(config)}.sqlite")
@@ -281,6 +290,8 @@ class ResultCache:
         # os.path.abspath without its getcwd() call per file
         if os.name != "posix":
             return os.path.abspath(path)
+        if self._cwd_prefix is not None and _plain_relative(path):
+            return self._cwd_prefix + path  # what normpath would return: 10,000 of them cost 20 ms
         return os.path.normpath(os.path.join(self._cwd, path))
 
     def _get(self, slot: str):
@@ -352,7 +363,13 @@ class ResultCache:
             self._moved[slot] = (entry[0], *sig)
 
     def _decode_row(self, path: str, row: bytes):
-        return decode_result(path, json.loads(row.decode("utf-8")), self._result_cls, self._outline_cls)  # str: json.loads then skips guessing the encoding
+        """The result a row holds: all of the row one JSON value, nothing around it (what ``put`` writes).
+        ``json.loads`` without its wrappers, which cost a third of its time on 10,000 small rows."""
+        text = row.decode("utf-8")
+        value, end = _ROW_DECODER.raw_decode(text)
+        if end != len(text):
+            raise ValueError("extra data after the row")
+        return decode_result(path, value, self._result_cls, self._outline_cls)
 
     def _decode(self, path: str, slot: str, entry: tuple):
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from itertools import chain
 
+from artifactkit.document.frontmatter import MAX_DEPTH, MAX_NODES
 from artifactkit.problem import Problem
 
 
@@ -35,10 +36,6 @@ def encode_result(result) -> list:
         outline_row,
         [[list(k), v[0], v[1]] for k, v in result.locations.items()],
     ]
-
-
-def _str_or_none(value) -> bool:
-    return value is None or isinstance(value, str)
 
 
 def _check(ok: bool) -> None:
@@ -71,18 +68,25 @@ def _bounded(value, max_depth: int, max_nodes: int) -> bool:
     return True
 
 
-def decode_result(path: str, row, result_cls, outline_cls):
-    from artifactkit.document.frontmatter import MAX_DEPTH, MAX_NODES
+_STR_OR_NONE = frozenset([str, type(None)])
 
+
+def decode_result(path: str, row, result_cls, outline_cls):
     type_, number, skipped, title, front, problem_rows, outline_row, location_rows = row
-    _check(_str_or_none(type_) and _str_or_none(skipped) and _str_or_none(title) and isinstance(front, dict))
-    _check(_bounded(front, MAX_DEPTH, MAX_NODES))
+    # a warm run decodes thousands of rows: exact types (JSON makes no subclasses), no call per field
+    _check(type(type_) in _STR_OR_NONE and type(skipped) in _STR_OR_NONE and type(title) in _STR_OR_NONE and type(front) is dict)
+    _check(not front or _bounded(front, MAX_DEPTH, MAX_NODES))  # slim() leaves most front matter empty
     _check(number is None or type(number) is int)
-    problems = _decode_problems(path, problem_rows)
-    outline = None if outline_row is None else _decode_outline(outline_row, outline_cls)
-    locations = _decode_locations(location_rows, MAX_DEPTH)
     return result_cls(
-        path=path, type=type_, problems=problems, number=number, skipped=skipped, frontmatter=front, title=title, outline=outline, locations=locations
+        path=path,
+        type=type_,
+        problems=_decode_problems(path, problem_rows) if problem_rows else [],
+        number=number,
+        skipped=skipped,
+        frontmatter=front,
+        title=title,
+        outline=None if outline_row is None else _decode_outline(outline_row, outline_cls),
+        locations=_decode_locations(location_rows, MAX_DEPTH) if location_rows else {},
     )
 
 
@@ -90,12 +94,7 @@ def _decode_problems(path: str, rows) -> list[Problem]:
     problems = []
     for line, column, level, rule, message, section in rows:
         _check(
-            type(line) is int
-            and type(column) is int
-            and isinstance(level, str)
-            and isinstance(rule, str)
-            and isinstance(message, str)
-            and _str_or_none(section)
+            type(line) is int and type(column) is int and type(level) is str and type(rule) is str and type(message) is str and type(section) in _STR_OR_NONE
         )
         problems.append(Problem(path, line, column, level, rule, message, section))
     return problems
@@ -103,8 +102,8 @@ def _decode_problems(path: str, rows) -> list[Problem]:
 
 def _decode_outline(row, outline_cls):
     o_title, o_line, file_disables, section_disables, headings, links = row
-    _check(_str_or_none(o_title) and (o_line is None or type(o_line) is int))
-    _check(all(isinstance(r, str) for r in file_disables))
+    _check(type(o_title) in _STR_OR_NONE and (o_line is None or type(o_line) is int))
+    _check(not file_disables or all(type(r) is str for r in file_disables))
     return outline_cls(  # every field given: a warm run builds thousands, and most lists are empty
         title=o_title,
         title_line=o_line,

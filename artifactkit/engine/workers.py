@@ -107,25 +107,30 @@ def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool
     else:
         store = None
     from artifactkit import terminal
+    from artifactkit.engine import collector
 
     terminal.begin(len(files))  # a count on a terminal, if the command asked for one
     results: list = [None] * len(files)
     todo: list[int] = []
     sigs: list = []
-    if store is not None:
-        store.load(files)  # only these files' entries (all of them for a large run), before any fork
-    for i, path in enumerate(files):
-        sig = None
-        if store is not None:  # only a stat here: files that may have changed are hashed in the workers
-            hit, sig = store.lookup_stat(path)
-            if hit is not None:
-                results[i] = hit
-                terminal.advance()
-                continue
-        todo.append(i)
-        sigs.append(sig)
+    with collector.paused():
+        if store is not None:
+            store.load(files)  # only these files' entries (all of them for a large run), before any fork
+        for i, path in enumerate(files):
+            sig = None
+            if store is not None:  # only a stat here: files that may have changed are hashed in the workers
+                hit, sig = store.lookup_stat(path)
+                if hit is not None:
+                    results[i] = hit
+                    terminal.advance()
+                    continue
+            todo.append(i)
+            sigs.append(sig)
+    fresh: list = []
     try:
-        fresh = lint_parallel([files[i] for i in todo], config, jobs, store, sigs)
+        if todo:
+            with collector.resumed():  # parsing documents makes no such batch: the collector as usual
+                fresh = lint_parallel([files[i] for i in todo], config, jobs, store, sigs)
     finally:
         terminal.end()
     for i, sig, (result, found, hit) in zip(todo, sigs, fresh):

@@ -14,17 +14,22 @@ def discover(paths: list[str]) -> list[str]:
 
     def unlisted(exc: OSError) -> None:
         if exc.filename:
-            out.append(os.fsdecode(exc.filename))
+            out.append(_norm(os.fsdecode(exc.filename)))
 
     for given in paths:
         if os.path.isdir(given):
             for folder, dirs, files in os.walk(given, onerror=unlisted):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-                out.extend(os.path.join(folder, name) for name in sorted(files) if name.lower().endswith(".md"))
+                names = [name for name in sorted(files) if name.lower().endswith(".md")]
                 # A directory named x.md is walked like any folder, never read as a file.
+                if folder != "." and os.path.normpath(folder) == folder:  # a normal folder and a name: already normal
+                    prefix = os.path.join(folder, "")
+                    out.extend(prefix + name for name in names)
+                else:
+                    out.extend(_norm(os.path.join(folder, name)) for name in names)
         else:
-            out.append(given)
-    return list(dict.fromkeys(_norm(p) for p in out))
+            out.append(_norm(given))
+    return list(dict.fromkeys(out))
 
 
 def named_files(paths: list[str]) -> set[str]:

@@ -9,10 +9,17 @@ RESET = "\033[0m"
 
 
 def report(run, stream, color: bool = False) -> None:
+    # one write, and each path made printable once: 10,000 findings of a few thousand files
+    shown_paths: dict[str, str] = {}
+    lines = []
     for p in run.problems:
+        path = shown_paths.get(p.path)
+        if path is None:
+            path = shown_paths[p.path] = printable(p.path)
         level = f"{COLORS[p.level]}{p.level}{RESET}" if color and p.level in COLORS else p.level
-        stream.write(f"{printable(p.path)}:{p.line}:{p.column}: {level} [{p.rule}] {printable(p.message)}\n")
-    stream.write(summary(run) + "\n")
+        lines.append(f"{path}:{p.line}:{p.column}: {level} [{p.rule}] {printable(p.message)}\n")
+    lines.append(summary(run) + "\n")
+    stream.write("".join(lines))
 
 
 def summary(run) -> str:
