@@ -17,3 +17,10 @@ def render_page(
     resolve: Callable[[bool, str, bool], Resolved],
     slugify: Callable[[str], str],
 ) -> tuple[str, list[tuple[int, str, str]], str, list[str], str, bool]: ...
+
+# compile_schema (src/validate.rs, for artifactkit/schema/schemas.py): None when jsonschema_rs must compile it
+class CompiledSchema:
+    # None: an instance jsonschema_rs reads differently or refuses; ask jsonschema_rs
+    def is_valid(self, instance: object) -> bool | None: ...
+
+def compile_schema(schema: object, resources: list[tuple[str, object]], base_uri: str) -> CompiledSchema | None: ...

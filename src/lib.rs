@@ -3,6 +3,7 @@
 //! parsed on rayon's threads.
 
 mod render;
+mod validate;
 mod walk;
 
 use pyo3::prelude::*;
@@ -143,5 +144,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(outline, m)?)?;
     m.add_function(wrap_pyfunction!(outlines, m)?)?;
     m.add_function(wrap_pyfunction!(render_page, m)?)?;
+    m.add_function(wrap_pyfunction!(validate::compile_schema, m)?)?;
+    m.add_class::<validate::CompiledSchema>()?;
     Ok(())
 }
