@@ -42,7 +42,8 @@ FILE = ["lint", "--skip-unknown", "docs/adr/0001-valid.md"]
 def test_the_second_run_of_the_hook_loads_no_yaml_parser_and_no_schema_engine(repo, tmp_path):
     home = tmp_path / "home-cache"
     rc, first, out = lint_modules(FILE, repo, home)
-    assert rc == 0 and HEAVY <= first, out
+    # the first run parses the YAML; the config is valid, so the native gate alone checked it (no jsonschema_rs)
+    assert rc == 0 and "yaml" in first, out
     rc, second, out = lint_modules(FILE, repo, home)
     assert rc == 0, out
     assert not second & HEAVY, sorted(second & HEAVY)
@@ -89,9 +90,9 @@ def test_facts_in_a_folder_others_may_write_are_never_used(repo, tmp_path):
     checked = home / "artifactkit" / "checked"
     os.chmod(checked, 0o777)  # anyone could have put a "valid" there
     rc, modules, out = lint_modules(FILE, repo, home)
-    assert rc == 0 and HEAVY <= modules, out
+    assert rc == 0 and "yaml" in modules, out  # read and checked again (a valid config needs no jsonschema_rs)
     os.chmod(checked, 0o700)
     for fact in checked.iterdir():
         os.chmod(fact, 0o666)
     rc, modules, out = lint_modules(FILE, repo, home)
-    assert rc == 0 and HEAVY <= modules, out
+    assert rc == 0 and "yaml" in modules, out  # read and checked again (a valid config needs no jsonschema_rs)
