@@ -4,6 +4,7 @@
 
 mod build;
 mod render;
+mod validate;
 mod walk;
 mod yaml;
 
@@ -186,5 +187,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(render_page, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read_all, m)?)?;
+    m.add_function(wrap_pyfunction!(validate::compile_schema, m)?)?;
+    m.add_class::<validate::CompiledSchema>()?;
     Ok(())
 }

@@ -57,6 +57,16 @@ def test_lint_one_valid_file_loads_nothing_heavy(one_valid):
     assert loaded(top, ("jsonschema", "referencing", "ruamel", "typer", "click")) == []
 
 
+def test_a_warm_lint_of_one_valid_file_never_imports_jsonschema_rs(one_valid):
+    """The gate is artifactkit._native (src/validate.rs): jsonschema_rs (about 23 ms to import) only words the
+    errors of an invalid document and checks a config not seen before (io.settled)."""
+    modules_after(["lint", "0001-valid.md"], one_valid)  # the config's facts settle
+    for argv in (["lint", "0001-valid.md"], ["lint", "--no-cache", "0001-valid.md"]):  # --no-cache: the document is validated
+        rc, top, out = modules_after(argv, one_valid)
+        assert rc == 0, out
+        assert loaded(top, ("jsonschema_rs",)) == [], argv
+
+
 def test_lint_with_options_stays_on_the_fast_path(one_valid):
     rc, top, out = modules_after(["lint", "--format", "json", "-v", "--no-cache", "--jobs=1", "0001-valid.md"], one_valid)
     assert rc == 0, out

@@ -204,7 +204,7 @@ def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
     known = config.resources()
     for url, schema in config.remote_schemas.items():
         try:
-            schemas.Validation(schema, known, url)
+            schemas.Validation(schema, known, url, checked=True)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             raise ConfigError(f"{config.source}: remote schema {url}: {schemas.compile_problem(exc)}") from None
     if not config.broken:
@@ -220,7 +220,7 @@ def _compile_type_schemas(config: Config, doctype: DocType, keep_going: bool) ->
         if path in _builtin_paths():
             continue
         try:
-            compiled = schemas.Validation(schema, known, schemas.schema_uri(schema, path))
+            compiled = schemas.Validation(schema, known, schemas.schema_uri(schema, path), checked=True)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError, RecursionError) as exc:
             problem = "schema is nested too deeply to compile" if isinstance(exc, RecursionError) else schemas.compile_problem(exc)
             if not keep_going:

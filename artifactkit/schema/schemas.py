@@ -217,33 +217,63 @@ def _refuse(uri: str):
 
 
 class Validation:
-    """A type's compiled schema (jsonschema-rs) and the lookup of the subschema an error points at.
+    """A type's compiled schema and the lookup of the subschema an error points at.
 
     Patterns run on Rust's ``regex`` engine, which matches in linear time (no backtracking: a
     pattern such as ``^(a+)+$`` cannot hang lint); one it cannot compile (backreferences,
     lookaround) is refused when the config is loaded. Formats are asserted, as the linter always
     did. Nothing is fetched or read while compiling: every schema it may use is registered here.
-    Raises jsonschema_rs.ValidationError when the schema cannot be compiled (see ``compile_problem``).
+
+    Whether a document is valid is decided by ``artifactkit._native`` (the ``jsonschema`` crate,
+    the engine inside jsonschema-rs, reading the instance as jsonschema-rs does), so that linting
+    a valid document never imports jsonschema_rs (about 23 ms). The errors of an invalid one, and
+    every schema or instance the native side cannot take exactly as jsonschema-rs would, go to
+    jsonschema-rs, compiled then. ``checked``: compile with jsonschema-rs now as well (config
+    loading). Raises jsonschema_rs.ValidationError when the schema cannot be compiled (see
+    ``compile_problem``).
     """
 
-    def __init__(self, schema: dict, resources: dict[str, dict], base_uri: str):
-        import jsonschema_rs
+    def __init__(self, schema: dict, resources: dict[str, dict], base_uri: str, checked: bool = False):
+        from artifactkit import _native
 
         self.schema = schema
         self.base_uri = base_uri
-        known = {**resources, base_uri: schema}
-        self.registry = jsonschema_rs.Registry(list(known.items()), retriever=_refuse)
-        self.validator = jsonschema_rs.validator_for(
-            schema,
-            registry=self.registry,
-            base_uri=base_uri,
-            retriever=_refuse,
-            validate_formats=True,
-            pattern_options=jsonschema_rs.RegexOptions(),
-        )
+        self._known = {**resources, base_uri: schema}
+        self._native = _native.compile_schema(schema, list(self._known.items()), base_uri)
+        self._reference: tuple | None = None
+        if checked or self._native is None:  # its compile error is the one compile_problem words
+            self._compiled()
+
+    def _compiled(self) -> tuple:
+        """(registry, validator) of jsonschema-rs, compiled on first use."""
+        if self._reference is None:
+            import jsonschema_rs
+
+            registry = jsonschema_rs.Registry(list(self._known.items()), retriever=_refuse)
+            validator = jsonschema_rs.validator_for(
+                self.schema,
+                registry=registry,
+                base_uri=self.base_uri,
+                retriever=_refuse,
+                validate_formats=True,
+                pattern_options=jsonschema_rs.RegexOptions(),
+            )
+            self._reference = (registry, validator)
+        return self._reference
+
+    @property
+    def registry(self):
+        return self._compiled()[0]
+
+    @property
+    def validator(self):
+        return self._compiled()[1]
 
     def is_valid(self, instance) -> bool:
-        return self.validator.is_valid(instance)
+        valid = self._native.is_valid(instance) if self._native is not None else None
+        if valid is None:  # read differently, or refused, by the native side: jsonschema-rs decides (or raises)
+            return self.validator.is_valid(instance)
+        return valid
 
     def iter_errors(self, instance):
         return self.validator.iter_errors(instance)

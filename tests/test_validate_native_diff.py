@@ -1,0 +1,400 @@
+"""Differential tests: the native validation gate (src/validate.rs, the ``jsonschema`` crate) judges
+every instance as jsonschema-rs does.
+
+``Validation.is_valid`` asks ``artifactkit._native`` and never imports jsonschema_rs for a valid
+document; jsonschema_rs words the errors of an invalid one. The two must agree on validity, and
+where the native side declines an instance (``None``: a value jsonschema-rs refuses to read) or a
+schema, jsonschema-rs must be the one that refuses it. Instances come from the real documents of
+/work/shared/corpus read as each built-in type, and from mutations of them; schemas are the
+built-in ones and generated ones whose *structure* varies ($ref across registered resources,
+combinators, conditionals, formats, numbers that are equal as JSON but not as Python objects).
+"""
+
+from __future__ import annotations
+
+import copy
+import decimal
+import enum
+import json
+import math
+from pathlib import Path
+
+import jsonschema_rs
+import pytest
+from conftest import REPO, scaled
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from artifactkit import _native
+from artifactkit.checks import statuscase
+from artifactkit.engine.config import load_config
+from artifactkit.schema import opening
+from artifactkit.schema.schemas import DRAFT, Validation
+
+CONFIG = load_config(start=REPO / "tests")
+CORPUS = Path("/work/shared/corpus")
+SETTINGS = settings(max_examples=scaled(300), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def verdicts(validation: Validation, instance) -> tuple:
+    """(native, jsonschema-rs): a bool each, or the name of the error jsonschema-rs raises."""
+    native = validation._native.is_valid(instance)
+    try:
+        reference = validation.validator.is_valid(instance)
+    except (ValueError, UnicodeError, RecursionError) as exc:
+        reference = type(exc).__name__
+    return native, reference
+
+
+def assert_same(validation: Validation, instance) -> bool | None:
+    native, reference = verdicts(validation, instance)
+    if native is None:  # declined: jsonschema-rs refuses the instance too, and lint sees its error
+        assert isinstance(reference, str), (instance, reference)
+    else:
+        assert native == reference, (instance, native, reference)
+    return native
+
+
+# --- instances of real documents, as lint builds them -----------------------------------------------
+
+BUILTIN = sorted(name for name, t in CONFIG.types.items() if t.builtin)
+
+
+def corpus_instances() -> list[tuple[str, dict]]:
+    """(type, instance) of each Markdown file of the corpus read as each built-in type, as checks.validation builds it."""
+    out = []
+    for path in sorted(CORPUS.rglob("*.md")):
+        for name in BUILTIN:
+            opened = opening.open_document(str(path), CONFIG, as_type=name)
+            if opened.doc is None or opened.doctype is None:
+                continue
+            instance = opened.doc.instance()
+            status = statuscase.canonical(opened.doc, opened.doctype)
+            if status is not None:
+                instance["frontmatter"] = {**instance["frontmatter"], opened.doctype.status_field: status}
+            out.append((name, instance))
+    return out
+
+
+INSTANCES = corpus_instances() if CORPUS.is_dir() else []
+needs_corpus = pytest.mark.skipif(not INSTANCES, reason="no corpus at /work/shared/corpus")
+
+
+@needs_corpus
+def test_every_corpus_document_read_as_every_builtin_type_gets_the_same_verdict():
+    valid = 0
+    for name, instance in INSTANCES:
+        valid += bool(assert_same(CONFIG.validator(CONFIG.types[name]), instance))
+    assert len(INSTANCES) > 1000
+    assert valid > 10, "some corpus documents must pass, or only the error paths are compared"
+
+
+def paths(value, prefix=()) -> list[tuple]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            out.extend(paths(sub, (*prefix, key)))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            out.extend(paths(sub, (*prefix, index)))
+    return out
+
+
+REPLACEMENTS = st.one_of(
+    st.sampled_from(
+        [
+            None,
+            True,
+            False,
+            0,
+            1,
+            1.0,
+            -1,
+            2**63,
+            2**64,
+            -(2**70),
+            0.1,
+            1e308,
+            -0.0,
+            "",
+            "TODO",
+            "2024-13-45",
+            "2024-02-30",
+            "20240513",
+            "2024-05-13T25:00:00Z",
+            "not an email",
+            "a@b",
+            "http://",
+            "no scheme",
+            "[unclosed",
+            "x" * 5000,
+            "ünïcødé ✓ 🚀",
+            [],
+            {},
+            ["a", "a"],
+            [1, 1.0],
+            {"content": "", "subsections": {}},
+        ]
+    ),
+    st.text(max_size=20),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.lists(st.text(max_size=5), max_size=4),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3),
+)
+
+
+@st.composite
+def mutated(draw):
+    """A corpus instance with a few fields dropped, replaced (wrong types, bad dates and formats,
+    long strings) or added (extra properties, nested sections)."""
+    name, instance = draw(st.sampled_from(INSTANCES))
+    instance = copy.deepcopy(instance)
+    for _ in range(draw(st.integers(1, 4))):
+        path = draw(st.sampled_from(paths(instance)))
+        parent = instance
+        for part in path[:-1]:
+            parent = parent[part]
+        op = draw(st.sampled_from(["drop", "replace", "add"]))
+        if not path:
+            continue
+        if op == "drop" and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif op == "replace":
+            parent[path[-1]] = draw(REPLACEMENTS)
+        elif isinstance(parent[path[-1]], dict):
+            parent[path[-1]][draw(st.text(max_size=8))] = draw(REPLACEMENTS)
+        elif isinstance(parent[path[-1]], list):
+            parent[path[-1]].append(draw(REPLACEMENTS))
+    return name, instance
+
+
+@needs_corpus
+@SETTINGS
+@given(mutated())
+def test_mutated_corpus_instances_get_the_same_verdict(case):
+    name, instance = case
+    assert_same(CONFIG.validator(CONFIG.types[name]), instance)
+
+
+def schema_files() -> list[Path]:
+    return sorted((REPO / "schemas").glob("*.schema.json"))
+
+
+@pytest.mark.parametrize("path", schema_files(), ids=lambda p: p.name)
+def test_every_builtin_schema_compiles_natively(path):
+    schema = json.loads(path.read_text())
+    resources = {uri: s for uri, s in CONFIG.resources().items()}
+    validation = Validation(schema, resources, schema.get("$id") or path.as_uri())
+    assert validation._native is not None
+
+
+@needs_corpus
+@SETTINGS
+@given(st.sampled_from(schema_files()), st.data())
+def test_each_builtin_schema_judges_any_instance_the_same(path, data):
+    """Every file of schemas/ (config and catalogue too) against corpus instances, their parts, and generated values."""
+    schema = json.loads(path.read_text())
+    validation = Validation(schema, CONFIG.resources(), schema.get("$id") or path.as_uri())
+    _, whole = data.draw(st.sampled_from(INSTANCES))
+    part = data.draw(st.sampled_from([whole, whole["frontmatter"], whole.get("sections", {}), {"frontmatter": whole["frontmatter"]}]))
+    assert_same(validation, part)
+    assert_same(validation, data.draw(json_values))
+
+
+# --- generated schemas: structure varies ----------------------------------------------------------
+
+
+class Colour(enum.Enum):
+    RED = 1
+
+
+class Name(str, enum.Enum):
+    ADA = "ada"
+
+
+class Text(str):
+    pass
+
+
+leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.sampled_from([0, 1, 1.0, 2, 2.0, 2**53, 2.0**53, 2**53 + 1, 2**64, 2.0**64, 10**30, 1e30, 0.1, 0.3, -0.0, 1e-7, 3.5]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "2024-05-13",
+            "2024-02-30",
+            "2024-05-13T10:00:00Z",
+            "2024-05-13 10:00",
+            "ada@example.com",
+            "ada@",
+            "https://example.com/x",
+            "relative/x",
+            "^a+$",
+            "(unclosed",
+            "ünï",
+            "🚀🚀",
+            "a" * 300,
+            "1",
+            "true",
+            "null",
+        ]
+    ),
+)
+json_values = st.recursive(
+    leaves,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["a", "b", "c", "ü", "frontmatter"]), inner, max_size=4),
+    max_leaves=12,
+)
+odd_values = st.sampled_from(
+    [
+        float("nan"),
+        float("inf"),
+        -float("inf"),
+        (1, 2),
+        {1: "x"},
+        {None: 1},
+        Text("a"),
+        {Text("k"): 1},
+        Colour.RED,
+        Name.ADA,
+        {Name.ADA: 1},
+        decimal.Decimal("1.5"),
+        decimal.Decimal("1"),
+        "\ud800",
+        b"bytes",
+        {1, 2},
+        [float("nan")],
+        {"a": (1.0, True)},
+    ]
+)
+instances = st.one_of(
+    json_values, odd_values, st.lists(odd_values | json_values, max_size=3), st.dictionaries(st.sampled_from("abc"), odd_values | json_values, max_size=3)
+)
+
+FORMATS = [
+    "date",
+    "date-time",
+    "time",
+    "email",
+    "uri",
+    "uri-reference",
+    "regex",
+    "ipv4",
+    "uuid",
+    "hostname",
+    "idn-email",
+    "duration",
+    "json-pointer",
+    "made-up",
+]
+NUMBERS = st.sampled_from([0, 1, 1.0, True, 2, 2.0, 3.0, 2.5, 0.1, 2**53, 2.0**53, 2**64, 10**30, 1e30, -1, -0.0])
+RESOURCES = ["urn:res:a", "https://example.com/b.json"]
+
+
+def subschema(depth: int) -> st.SearchStrategy:
+    leaf = st.one_of(
+        st.booleans(),
+        st.builds(
+            lambda t: {"type": t},
+            st.sampled_from(["string", "integer", "number", "boolean", "null", "array", "object", ["string", "null"], ["integer", "boolean"]]),
+        ),
+        st.builds(lambda f: {"type": "string", "format": f}, st.sampled_from(FORMATS)),
+        st.builds(lambda f: {"format": f}, st.sampled_from(FORMATS)),
+        st.builds(lambda v: {"const": v}, NUMBERS | st.sampled_from(["a", None, [1, 1.0], {"a": 1.0}])),
+        st.builds(lambda vs: {"enum": vs}, st.lists(NUMBERS | st.sampled_from(["a", "ü", None, False]), min_size=1, max_size=4)),
+        st.builds(
+            lambda k, v: {k: v},
+            st.sampled_from(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
+            NUMBERS.filter(lambda n: n not in (0, True) and n > 0),
+        ),
+        st.builds(
+            lambda k, v: {k: v},
+            st.sampled_from(["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"]),
+            st.sampled_from([0, 1, 2, 3, 2.0, 300]),
+        ),
+        st.builds(lambda p: {"type": "string", "pattern": p}, st.sampled_from(["^a", "ü$", "^[0-9]{4}-[0-9]{2}$", "\\p{L}+", "^\\d+$", "(a|b)*c"])),
+        st.just({"uniqueItems": True}),
+        st.builds(
+            lambda r: {"$ref": r}, st.sampled_from(["#/$defs/short", "#/$defs/node", "urn:res:a", "https://example.com/b.json#/$defs/word", "urn:res:a#top"])
+        ),
+    )
+    if depth == 0:
+        return leaf
+    inner = subschema(depth - 1)
+    names = st.sampled_from(["a", "b", "c", "ü", "frontmatter"])
+    return st.one_of(
+        leaf,
+        st.builds(lambda k, v: {k: v}, st.sampled_from(["allOf", "anyOf", "oneOf", "prefixItems"]), st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda k, v: {k: v}, st.sampled_from(["not", "items", "contains", "additionalProperties", "propertyNames", "unevaluatedProperties"]), inner),
+        st.builds(lambda i, t, e: {"if": i, "then": t, "else": e}, inner, inner, inner),
+        st.builds(
+            lambda ps, req: {"type": "object", "properties": ps, "required": req},
+            st.dictionaries(names, inner, max_size=3),
+            st.lists(names, max_size=2, unique=True),
+        ),
+        st.builds(lambda ps: {"patternProperties": ps}, st.dictionaries(st.sampled_from(["^a", "ü", "^[bc]$", ".*"]), inner, max_size=2)),
+        st.builds(lambda a, b: {**a, **b} if isinstance(a, dict) and isinstance(b, dict) else a, inner, inner),
+    )
+
+
+@st.composite
+def schema_cases(draw):
+    root = {
+        "$schema": DRAFT,
+        "$defs": {"short": draw(subschema(1)), "node": draw(subschema(2))},
+        "allOf": [draw(subschema(3))],
+    }
+    resources = {
+        "urn:res:a": {"$schema": DRAFT, "$anchor": "top", "allOf": [draw(subschema(1)), {"$ref": "https://example.com/b.json#/$defs/word"}]},
+        "https://example.com/b.json": {"$defs": {"word": draw(subschema(2))}},
+    }
+    if draw(st.booleans()):
+        resources["urn:res:a"] = {"$schema": DRAFT, "$anchor": "top", "allOf": [draw(subschema(2))]}
+    return root, resources, draw(st.lists(instances, min_size=1, max_size=5))
+
+
+@settings(max_examples=scaled(600), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+@given(schema_cases())
+@example(({"const": 1.0}, {}, [1, 1.0, True, 2**64]))
+@example(({"minimum": 3.0, "const": 4.0}, {}, [2, 3, 4, 4.0, 5.0]))
+@example(({"enum": [True]}, {}, [1, 1.0, True]))
+@example(({"maximum": 2**64}, {}, [2**64, 2**64 + 1, 2.0**64, 1e30]))
+@example(({"multipleOf": 0.1}, {}, [0.3, 1, 10**30]))
+@example(({"maxLength": 2}, {}, ["🚀🚀", "ünï", "\ud800"]))
+@example(({"uniqueItems": True}, {}, [[1, 1.0], [1, True], [{"a": 1}, {"a": 1.0}], [2**64, 2.0**64]]))
+@example(({"type": "object"}, {}, [{1: "x"}, {Name.ADA: 1}, Colour.RED, decimal.Decimal("1.5")]))
+def test_generated_schemas_judge_generated_instances_the_same(case):
+    schema, resources, values = case
+    try:
+        reference = Validation(schema, resources, "urn:test:root", checked=True)
+    except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError):
+        # a schema jsonschema-rs refuses: the native side must decline it, so config loading reports jsonschema-rs's error
+        assert _native.compile_schema(schema, [*resources.items(), ("urn:test:root", schema)], "urn:test:root") is None
+        return
+    assert reference._native is not None, schema  # a schema jsonschema-rs compiles, the native side compiles too
+    for value in values:
+        assert_same(reference, value)
+
+
+def test_a_schema_jsonschema_rs_cannot_read_is_left_to_it():
+    """Values jsonschema-rs converts differently or refuses in a schema: the native side declines the whole schema."""
+    for schema in ({"const": float("nan")}, {"properties": {1: {}}}, {"const": Text("a")}, {"const": decimal.Decimal(1)}):
+        assert _native.compile_schema(schema, [], "urn:x") is None, schema
+    deep: dict = {}
+    for _ in range(300):
+        deep = {"not": deep}
+    assert _native.compile_schema(deep, [], "urn:x") is None
+
+
+def test_an_instance_jsonschema_rs_refuses_is_left_to_it_and_raises_the_same():
+    validation = Validation({"type": "object", "additionalProperties": {"type": "object"}}, {}, "urn:x")
+    assert validation._native.is_valid({1: "x"}) is None
+    with pytest.raises(ValueError, match="Dict key must be str"):
+        validation.is_valid({1: "x"})
+    for instance in ({"a": {(1,): 2}}, {"a": b"x"}, {"a": {1, 2}}, {"a": math.nan}, {"a": {"b": b"x"}}):
+        assert_same(validation, instance)
