@@ -115,6 +115,18 @@ fn build_outline<'py>(
     Ok(Some((built, result.links)))
 }
 
+/// ``os.path.realpath(path)`` of an existing path by the C library's realpath (one call, where
+/// Python's walks each part in turn); None when it fails (a missing part, a loop of links): the
+/// caller asks ``os.path.realpath``, whose answer for those is its own.
+#[pyfunction]
+fn realpath(py: Python<'_>, path: std::path::PathBuf) -> Option<std::ffi::OsString> {
+    py.detach(|| {
+        std::fs::canonicalize(&path)
+            .ok()
+            .map(|real| real.into_os_string())
+    })
+}
+
 fn resolved(value: &Bound<'_, PyAny>) -> PyResult<render::Resolved> {
     if value.is_none() {
         return Ok(render::Resolved::Drop);
@@ -185,6 +197,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(outlines, m)?)?;
     m.add_function(wrap_pyfunction!(build_outline, m)?)?;
     m.add_function(wrap_pyfunction!(render_page, m)?)?;
+    m.add_function(wrap_pyfunction!(realpath, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read_all, m)?)?;
     m.add_function(wrap_pyfunction!(validate::compile_schema, m)?)?;

@@ -195,3 +195,9 @@ def test_bold_label_skips_code_and_finds_the_first_named_line():
     assert doc.bold_label({"context"}) == (9, "Context")
     assert doc.bold_label({"decision"}) == (7, "Decision")
     assert doc.bold_label({"status"}) is None
+
+
+@settings(max_examples=scaled(500), deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "é"])))
+def test_split_lines_is_markdown_its_line_splitting(text):
+    assert split_lines(text) == model.LINE_RE.findall(text)

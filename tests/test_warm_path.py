@@ -166,3 +166,20 @@ def test_real_paths_of_a_pass_are_those_realpath_gives_through_links_loops_and_m
     reals = RealPaths()
     for path in paths:
         assert (reals(path), reals.folder(os.path.dirname(path))) == (os.path.realpath(path), os.path.realpath(os.path.dirname(path))), path
+
+
+def test_real_path_is_os_realpath_through_links(tmp_path):
+    """The C library's realpath answers for existing files; what it cannot resolve goes to os.path.realpath."""
+    from artifactkit.io.paths import real_path
+
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "sub" / "a.md").write_text("x")
+    os.symlink(tmp_path / "real", tmp_path / "folder-link")
+    os.symlink(tmp_path / "real" / "sub" / "a.md", tmp_path / "file-link.md")
+    os.symlink(tmp_path / "loop-b", tmp_path / "loop-a")
+    os.symlink(tmp_path / "loop-a", tmp_path / "loop-b")
+    odd = os.fsdecode(b"\xff-odd.md")
+    (tmp_path / "real" / odd).write_text("x")
+    for path in ["real/sub/a.md", "folder-link/sub/a.md", "file-link.md", "folder-link/sub/../sub/a.md", "loop-a", "missing/x.md", f"folder-link/{odd}", "."]:
+        full = os.path.join(str(tmp_path), path)
+        assert real_path(full) == os.path.realpath(full), path

@@ -12,8 +12,14 @@ from artifactkit.io.textio import ReadResult, decode, read_document
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+# what str.splitlines() also ends a line at, and markdown-it does not
+_OTHER_LINE_ENDS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
 def split_lines(text: str) -> list[str]:
     """Split like markdown-it does (\\r\\n, \\r, \\n only), keeping line ends."""
+    if not any(end in text for end in _OTHER_LINE_ENDS):  # the usual text: splitlines, in C, ends lines alike
+        return text.splitlines(keepends=True)
     return LINE_RE.findall(text)
 
 

@@ -45,7 +45,9 @@ def symlink_escape(path: str, root) -> str | None:
     """A symlinked document may not lead outside the repository: a pull request could point one
     at a secret and have CI print parts of it in findings. A folder link on the way counts alike
     (``docs/adr/ext -> ../../../sib2`` named on the command line)."""
-    target = os.path.realpath(path)
+    from artifactkit.io.paths import real_path
+
+    target = real_path(path)
     if target == os.path.abspath(path):
         return None  # no link on the way: a path outside the repository is one the user named
     root = os.path.realpath(root)

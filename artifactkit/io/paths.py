@@ -27,3 +27,12 @@ def display_path(path: str | os.PathLike[str]) -> str:
     if rel == ".." or rel.startswith(".." + os.sep):
         return Path(os.path.abspath(text)).as_posix()
     return Path(rel).as_posix()
+
+
+def real_path(path: str) -> str:
+    """``os.path.realpath(path)``; for an existing file the C library's realpath answers it, once per
+    document of a lint (Python's walks every part of the path in turn)."""
+    from artifactkit import _native
+
+    real = _native.realpath(path) if os.name == "posix" else None  # Windows: its own rules for links and drives
+    return real if real is not None else os.path.realpath(path)
