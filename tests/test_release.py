@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tarfile
 import tomllib
 
 import yaml
@@ -52,3 +53,16 @@ def test_a_checkout_reads_its_own_schemas_not_the_copies_an_editable_build_leave
 
     assert data_dir("schemas") == REPO / "schemas"
     assert data_dir("templates") == REPO / "templates"
+
+
+def test_the_sdist_holds_every_crate_cargo_is_told_to_build_from_a_path(tmp_path):
+    """pip builds an sdist's Rust code on its own: a [patch] or path dependency missing from it breaks the build."""
+    cargo = tomllib.loads((REPO / "Cargo.toml").read_text(encoding="utf-8"))
+    paths = [spec["path"] for table in (cargo.get("dependencies", {}), *cargo.get("patch", {}).values()) for spec in table.values() if isinstance(spec, dict) and "path" in spec]
+    assert paths, "no path crates to check"
+    subprocess.run([sys.executable, "-m", "maturin", "sdist", "-o", str(tmp_path)], cwd=REPO, check=True, capture_output=True)
+    (sdist,) = tmp_path.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    for path in paths:
+        assert f"{path}/Cargo.toml" in names, path
