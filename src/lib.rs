@@ -1,6 +1,8 @@
-//! artifactkit._native: the per-document Markdown pass, in Rust (pulldown-cmark), for
-//! artifactkit/document/pulldown.py. Parsing runs with the GIL released; a batch of documents is
-//! parsed on rayon's threads.
+//! artifactkit._native: the per-document pass in Rust. The outline of a body (walk.rs reads
+//! pulldown-cmark's events with the GIL released, build.rs builds the sections) for
+//! artifactkit/document/pulldown.py; YAML (yaml.rs) for artifactkit/io/yaml12.py; validation
+//! (validate.rs) for artifactkit/schema/schemas.py; a page of the site (render.rs) for
+//! artifactkit/site/mdrender.py.
 
 mod build;
 mod render;
