@@ -139,13 +139,14 @@ class Document:
         if self._bold_lines is None:
             from artifactkit.document.sections import normalize_key
 
-            code = self.code_lines()
-            self._bold_lines = []
+            labels = []
             for index in range(self.front.body_start, len(self.lines)):
                 line = self.lines[index]
-                label = _BOLD_LINE_RE.match(line.rstrip("\r\n")) if ("**" in line or "__" in line) and index + 1 not in code else None
+                label = _BOLD_LINE_RE.match(line.rstrip("\r\n")) if "**" in line or "__" in line else None
                 if label:
-                    self._bold_lines.append((index + 1, normalize_key(label.group(2)), label.group(2).strip().rstrip(":").rstrip()))
+                    labels.append((index + 1, label.group(2)))
+            code = self.code_lines() if labels else frozenset()  # most documents have no line of bold text alone
+            self._bold_lines = [(number, normalize_key(text), text.strip().rstrip(":").rstrip()) for number, text in labels if number not in code]
         return next(((number, text) for number, key, text in self._bold_lines if key in names), None)
 
     def code_lines(self) -> frozenset[int]:
