@@ -201,3 +201,15 @@ def test_bold_label_skips_code_and_finds_the_first_named_line():
 @given(st.text(alphabet=st.sampled_from(["a", " ", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "é"])))
 def test_split_lines_is_markdown_its_line_splitting(text):
     assert split_lines(text) == model.LINE_RE.findall(text)
+
+
+BOLD_PIECES = st.sampled_from(["**Context**", "__Decision:__", "  **Status** ", "**a** and **b**", "text", "```", "", "---", "**x", "\r", "\r\n", "\n"])
+
+
+@settings(max_examples=scaled(300), deadline=None)
+@given(st.lists(BOLD_PIECES, max_size=20), st.integers(0, 4))
+def test_bold_lines_are_those_a_line_by_line_reading_finds(pieces, first):
+    text = "\n".join(pieces) + "\n"
+    lines = split_lines(text)
+    expected = [(i + 1, m.group(2)) for i in range(first, len(lines)) if (m := model._BOLD_LINE_RE.match(lines[i].rstrip("\r\n")))]
+    assert model._bold_lines(text, lines, first) == expected

@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -165,10 +166,11 @@ def _bold_to_heading(doc: Document, doctype: DocType, parent: tuple, key: str, t
 _FILLER = frozenset("with from this that what when which about other more their these those into using".split())
 
 
-def _content_words(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # the type's section names, asked again for every document
+def _content_words(text: str) -> frozenset[str]:
     from artifactkit.document.sections import WORD_RE, normalize_key
 
-    return {w.removesuffix("s") for w in WORD_RE.findall(normalize_key(text)) if len(w) >= 4 and w not in _FILLER}
+    return frozenset(w.removesuffix("s") for w in WORD_RE.findall(normalize_key(text)) if len(w) >= 4 and w not in _FILLER)
 
 
 def _head_word(text: str) -> str | None:

@@ -12,6 +12,7 @@ a new family is a module and its name here.
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from types import ModuleType
 
 from artifactkit.checks import actions, alerts, crossrefs, disables, document, numbers, staleness, statuscase, validation
@@ -37,6 +38,7 @@ def _collect() -> dict[str, Rule]:
 RULES: dict[str, Rule] = _collect()
 
 
+@lru_cache(maxsize=None)  # asked once per document linted
 def families(scope: str) -> tuple[ModuleType, ...]:
     """The families with a rule found in the ``scope`` pass, in registry order."""
     return tuple(f for f in FAMILIES if any(rule.scope in (scope, ANY) for rule in f.RULES))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from artifactkit.document import frontmatter, sections
 from artifactkit.io.textio import ReadResult, decode, read_document
@@ -139,12 +140,7 @@ class Document:
         if self._bold_lines is None:
             from artifactkit.document.sections import normalize_key
 
-            labels = []
-            for index in range(self.front.body_start, len(self.lines)):
-                line = self.lines[index]
-                label = _BOLD_LINE_RE.match(line.rstrip("\r\n")) if "**" in line or "__" in line else None
-                if label:
-                    labels.append((index + 1, label.group(2)))
+            labels = _bold_lines(self.text, self.lines, self.front.body_start)
             code = self.code_lines() if labels else frozenset()  # most documents have no line of bold text alone
             self._bold_lines = [(number, normalize_key(text), text.strip().rstrip(":").rstrip()) for number, text in labels if number not in code]
         return next(((number, text) for number, key, text in self._bold_lines if key in names), None)
@@ -210,6 +206,24 @@ _BOLD_LINE_RE = re.compile(r"^ {0,3}(\*\*|__)([^*_\n]+?)\1[ \t]*:?[ \t]*$")
 SUFFIXES = ("ions", "ion", "ings", "ing", "als", "al", "ed", "es", "s")
 
 
+_BOLD_TEXT_LINE_RE = re.compile(_BOLD_LINE_RE.pattern, re.MULTILINE)
+
+
+def _bold_lines(text: str, lines: list[str], first: int) -> list[tuple[int, str]]:
+    """``(line number, bold text)`` of each line from ``lines[first]`` on that is only bold text."""
+    if "\r" in text:  # a line may end in "\r" alone, where "$" does not stop: line by line
+        found = (
+            (index + 1, _BOLD_LINE_RE.match(lines[index].rstrip("\r\n"))) for index in range(first, len(lines)) if "**" in lines[index] or "__" in lines[index]
+        )
+        return [(number, match.group(2)) for number, match in found if match]
+    labels = []
+    for match in _BOLD_TEXT_LINE_RE.finditer(text):  # one pass over the text: such lines are rare
+        number = text.count("\n", 0, match.start()) + 1
+        if number > first:
+            labels.append((number, match.group(2)))
+    return labels
+
+
 def _shallowest_first(sections) -> list:
     """Every subsection below ``sections``, the shallowest first, then in document order."""
     deeper: list = []
@@ -222,7 +236,8 @@ def _shallowest_first(sections) -> list:
     return [section for _, _, section in sorted(deeper, key=lambda t: (t[0], t[1]))]
 
 
-def _stems(key: str) -> list[str]:
+@lru_cache(maxsize=4096)  # the same few section names, asked for every document of a type
+def _stems(key: str) -> tuple[str, ...]:
     """The words of a key without their English inflection: "mitigating" and "mitigation" -> "mitigat"."""
     out = []
     for word in re.findall(r"\w+", key):
@@ -231,15 +246,15 @@ def _stems(key: str) -> list[str]:
                 word = word[: -len(suffix)]
                 break
         out.append(word)
-    return out
+    return tuple(out)
 
 
-def _part_of(words: list[str], name: list[str], others: list[list[str]]) -> bool:
+def _part_of(words: tuple[str, ...], name: tuple[str, ...], others: list[tuple[str, ...]]) -> bool:
     """``words`` (a heading's) are a shorter part of ``name`` and of none of ``others``."""
     return len(words) < len(name) and any(len(w) >= 4 for w in words) and _holds(name, words) and not any(_holds(o, words) for o in others)
 
 
-def _holds(words: list[str], phrase: list[str]) -> bool:
+def _holds(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
