@@ -243,3 +243,13 @@ def test_site_build_fast_parser_knows_the_typer_options_but_catalog():
     }
     fast_options = {spelling: (a.dest, a.nargs == 0) for a in fast_parser(BUILD_OPTIONS)._actions for spelling in a.option_strings}
     assert fast_options == {k: v for k, v in typer_options.items() if k != "--catalog"} and len(fast_options) == 6
+
+
+def test_a_valid_document_loads_no_wording_of_errors(one_valid):
+    """The near-miss renames and fixes word the errors of an invalid document only."""
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(argv=["lint", "--no-cache", "0001-valid.md"])], cwd=one_valid, capture_output=True, text=True, timeout=60
+    )
+    rc, modules = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert rc == 0, proc.stdout + proc.stderr
+    assert {"artifactkit.checks.nearmiss", "artifactkit.checks.fixes", "artifactkit.schema.messages"}.isdisjoint(modules)

@@ -37,7 +37,7 @@ def check(ctx: Context) -> list[Problem]:
     if doctype is None:
         return []
     # here, not at the top: a warm run (every result from the cache) never parses a document
-    from artifactkit.checks import nearmiss, statuscase, template_version
+    from artifactkit.checks import statuscase
 
     instance = doc.instance()
     status = statuscase.canonical(doc, doctype)
@@ -46,6 +46,7 @@ def check(ctx: Context) -> list[Problem]:
     validation = ctx.config.validator(doctype)
     if validation.is_valid(instance):
         return []  # the usual case: nothing to word
+    from artifactkit.checks import nearmiss, template_version  # only an invalid document needs them
     from artifactkit.schema.messages import failures, problems_from_errors
 
     problems = problems_from_errors(doc, doctype, failures(validation.iter_errors(instance), validation))
