@@ -95,22 +95,19 @@ def run_build(out, base_url, single_file: bool, no_cache: bool, config: Config) 
     from artifactkit.site.build import build_site
 
     target = str(out) if out is not None else str(config.root / ("site.html" if single_file else DEFAULT_OUT))
-    import gc
-
+    from artifactkit.engine import collector
     from artifactkit.site import progress
 
     progress.start()  # a line on a terminal for a build over a second; nothing on a pipe
     # one batch of objects that die by reference count (the render cache, token lists, pages): the
-    # collector's passes over them cost a tenth of a rebuild, and the forked workers inherit this
-    gc.disable()
+    # collector's passes over them cost a tenth of a rebuild, and the forked workers inherit this.
+    # Its documents link to each other (previous, next, supersedes): collecting them as the collector
+    # comes back on would walk every object of the build to free memory the command is about to give
+    # back anyway; frozen, they are never walked
     try:
-        result = build_site(config, target, base_url=base_url, single_file=single_file, use_cache=not no_cache)
+        with collector.paused_until_exit():
+            result = build_site(config, target, base_url=base_url, single_file=single_file, use_cache=not no_cache)
     finally:
-        # its documents link to each other (previous, next, supersedes): collecting them as the
-        # collector comes back on walks every object of the build (a tenth of a rebuild) to free memory
-        # the command is about to give back anyway; frozen, they are simply never walked
-        gc.freeze()
-        gc.enable()
         progress.stop()
     from artifactkit.cli.sitereport import print_result
 

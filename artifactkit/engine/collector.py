@@ -42,11 +42,8 @@ def paused_until_exit() -> Iterator[None]:
     """``paused``, for a command whose process ends after the block: what the block built is then
     frozen, so that neither the collector coming back nor the interpreter's exit walks it (as
     ``site build`` does; ``cli.main`` gives it back to the collector for a caller that goes on)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+    with paused():
+        try:
+            yield
+        finally:
+            gc.freeze()  # before the collector comes back
