@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 import yaml
+from artifactkit.io.yaml12 import TooBig, YAMLProblem  # one definition of the errors both readers raise
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
@@ -73,16 +74,6 @@ _CORE_TAGS = frozenset([None, "!"] + [_TAG + t for t in ("str", "int", "float", 
 _BOOL_WORDS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 
 
-class YAMLProblem(Exception):
-    """Unreadable YAML: ``message`` (one line) and the 0-based ``line`` and ``column`` of the source it is about."""
-
-    def __init__(self, message: str, line: int = 0, column: int = 0):
-        super().__init__(message)
-        self.message = " ".join(str(message).split())
-        self.line = line
-        self.column = column
-
-
 # An unclosed construct is noticed at the next token, often on the next line; the construct itself
 # (the context mark) is where the fix goes. Other contexts (a block mapping) start far above the problem.
 _OPENER_CONTEXTS = ("while parsing a flow sequence", "while parsing a flow mapping", "while scanning a quoted scalar", "while scanning a simple key")
@@ -92,10 +83,6 @@ def _culprit(exc: yaml.MarkedYAMLError):
     if exc.context_mark is not None and (exc.context or "") in _OPENER_CONTEXTS or exc.problem_mark is None:
         return exc.context_mark
     return exc.problem_mark
-
-
-class TooBig(YAMLProblem):
-    """More values (aliases repeat theirs) or deeper nesting than the caller allows."""
 
 
 def load_data(source: str, max_nodes: int = 200_000, max_depth: int = 64, core_tags_only: bool = False):

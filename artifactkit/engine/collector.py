@@ -10,31 +10,35 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 
 @contextmanager
-def paused() -> Iterator[None]:
-    """No collection inside the block; the collector is left as it was found."""
+def _collecting(enabled: bool) -> Iterator[None]:
+    """The collector on or off inside the block; as it was found after it."""
     was_enabled = gc.isenabled()
-    gc.disable()
+    _switch(enabled)
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        _switch(was_enabled)
 
 
-@contextmanager
-def resumed() -> Iterator[None]:
+def _switch(enabled: bool) -> None:
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def paused() -> AbstractContextManager[None]:
+    """No collection inside the block."""
+    return _collecting(False)
+
+
+def resumed() -> AbstractContextManager[None]:
     """The collector at work inside the block (documents linted afresh), whatever it was outside."""
-    was_enabled = gc.isenabled()
-    gc.enable()
-    try:
-        yield
-    finally:
-        if not was_enabled:
-            gc.disable()
+    return _collecting(True)
 
 
 @contextmanager
