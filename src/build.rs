@@ -346,11 +346,11 @@ impl<'a, 'py> Builder<'a, 'py> {
 /// The Python Section objects, children first: each gets its subsections' dict filled.
 fn to_python<'py>(hooks: &Hooks<'py>, sections: Vec<Section>) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let py = hooks.section.py();
-    let mut made: Vec<Option<Bound<'py, PyAny>>> = vec![None; sections.len()];
+    let mut made: Vec<Bound<'py, PyAny>> = Vec::with_capacity(sections.len());
     let mut dicts: Vec<Bound<'py, PyDict>> = Vec::with_capacity(sections.len());
     let mut keys: Vec<String> = Vec::with_capacity(sections.len());
     let mut children: Vec<Vec<usize>> = Vec::with_capacity(sections.len());
-    for (index, s) in sections.into_iter().enumerate() {
+    for s in sections {
         let subsections = PyDict::new(py);
         let paragraphs = PyList::new(py, s.paragraphs)?;
         let args = PyTuple::new(
@@ -374,12 +374,11 @@ fn to_python<'py>(hooks: &Hooks<'py>, sections: Vec<Section>) -> PyResult<Vec<Bo
                 s.placeholder_line.into_pyobject(py)?.into_any(),
             ],
         )?;
-        made[index] = Some(hooks.section.call1(args)?);
+        made.push(hooks.section.call1(args)?);
         dicts.push(subsections);
         keys.push(s.key);
         children.push(s.children);
     }
-    let made: Vec<Bound<'py, PyAny>> = made.into_iter().flatten().collect();
     for (parent, kids) in children.iter().enumerate() {
         for &kid in kids {
             dicts[parent].set_item(&keys[kid], &made[kid])?;

@@ -36,7 +36,7 @@ class Document:
     too_complex: str | None = None  # why the outline was not read (pulldown.TooComplex): reported like an unreadable file
     # read once a document, asked once per missing section (lint's message, --fix)
     _code_lines: frozenset[int] | None = field(default=None, repr=False, compare=False)
-    _bold_lines: list[tuple[int, str, str]] | None = field(default=None, repr=False, compare=False)
+    _bold_labels: list[tuple[int, str, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def frontmatter(self) -> dict:
@@ -137,13 +137,13 @@ class Document:
         """``(line, its text)`` of the first line outside code that is only bold text naming one of
         ``names`` (normalized keys): ``**Context and Problem Statement**`` written where a heading
         belongs. Lint says so instead of "missing", and ``--fix`` makes it the heading."""
-        if self._bold_lines is None:
+        if self._bold_labels is None:
             from artifactkit.document.sections import normalize_key
 
             labels = _bold_lines(self.text, self.lines, self.front.body_start)
             code = self.code_lines() if labels else frozenset()  # most documents have no line of bold text alone
-            self._bold_lines = [(number, normalize_key(text), text.strip().rstrip(":").rstrip()) for number, text in labels if number not in code]
-        return next(((number, text) for number, key, text in self._bold_lines if key in names), None)
+            self._bold_labels = [(number, normalize_key(text), text.strip().rstrip(":").rstrip()) for number, text in labels if number not in code]
+        return next(((number, text) for number, key, text in self._bold_labels if key in names), None)
 
     def code_lines(self) -> frozenset[int]:
         """File line numbers inside fenced code blocks, their fences counted in."""
