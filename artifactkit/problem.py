@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -13,8 +13,11 @@ ANY = "any"  # found by either pass (type-unknown: a type nobody defined, or a n
 SCOPES = (DOCUMENT, REPOSITORY, ANY)
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
+    """A finding at a place. A NamedTuple: frozen, and ordered by its fields in turn, as a tuple is
+    (compared in C). A frozen dataclass costs three times as much to make (0.66 against 0.20 µs),
+    and a cold run of 10,000 real documents makes some 40,000."""
+
     path: str
     line: int
     column: int
@@ -24,14 +27,13 @@ class Problem:
     section: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
     def with_level(self, level: str) -> Problem:
         return Problem(self.path, self.line, self.column, level, self.rule, self.message, self.section)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule id with its default level, the help reports show, and the pass that finds it; each
     family under ``artifactkit.checks`` declares its own, ``artifactkit.checks.rules`` collects them."""
 

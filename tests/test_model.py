@@ -203,13 +203,15 @@ def test_split_lines_is_markdown_its_line_splitting(text):
     assert split_lines(text) == model.LINE_RE.findall(text)
 
 
-BOLD_PIECES = st.sampled_from(["**Context**", "__Decision:__", "  **Status** ", "**a** and **b**", "text", "```", "", "---", "**x", "\r", "\r\n", "\n"])
+BOLD_PIECES = st.sampled_from(
+    ["**Context**", "__Decision:__", "  **Status** ", "    **Indented**", "\t**Tab**", "**a** and **b**", "text", "```", "", "---", "**x", "\r", "\r\n", "\n"]
+)
 
 
 @settings(max_examples=scaled(300), deadline=None)
-@given(st.lists(BOLD_PIECES, max_size=20), st.integers(0, 4))
-def test_bold_lines_are_those_a_line_by_line_reading_finds(pieces, first):
-    text = "\n".join(pieces) + "\n"
+@given(st.lists(BOLD_PIECES, max_size=20), st.integers(0, 4), st.sampled_from(["\n", ""]))
+def test_bold_lines_are_those_a_line_by_line_reading_finds(pieces, first, end):
+    text = "\n".join(pieces) + end
     lines = split_lines(text)
     expected = [(i + 1, m.group(2)) for i in range(first, len(lines)) if (m := model._BOLD_LINE_RE.match(lines[i].rstrip("\r\n")))]
     assert model._bold_lines(text, lines, first) == expected

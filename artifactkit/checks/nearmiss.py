@@ -5,8 +5,6 @@ example"), is reported as a rename at that heading, not as an addition. The near
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from artifactkit.checks import fixes
 from artifactkit.problem import Problem
 
@@ -31,5 +29,5 @@ def renames(doc, doctype, problems: list[Problem]) -> list[Problem]:
         else:
             said = f'heading {heading!r} looks like the required section "{fix.section}" under another name'
         message = f'{said} — rename it to "{fix.section}" (required by {doctype.name})'
-        out[index] = replace(out[index], line=fix.line, column=1, message=message)
+        out[index] = out[index]._replace(line=fix.line, column=1, message=message)
     return out

@@ -3,7 +3,6 @@ is told that the section was added to the template since (``new`` records the ve
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from artifactkit.problem import Problem
@@ -35,7 +34,7 @@ def explain_missing(problems: list[Problem], doc: Document, doctype: DocType, co
         return problems
     added = templates.headings(spec)
     return [
-        replace(p, message=f"{p.message} (added in template version {current}; this document was made from {recorded})")
+        p._replace(message=f"{p.message} (added in template version {current}; this document was made from {recorded})")
         if p.rule == "section-missing" and p.section and normalize_key(p.section) in added
         else p
         for p in problems
