@@ -241,6 +241,7 @@ class Validation:
         self._known = {**resources, base_uri: schema}
         self._native = _native.compile_schema(schema, list(self._known.items()), base_uri)
         self._reference: tuple | None = None
+        self._resources_by_uri: dict[str, object] = {}  # what keyword_schema looked up: the registry never changes
         if checked or self._native is None:  # its compile error is the one compile_problem words
             self._compiled()
 
@@ -283,9 +284,8 @@ class Validation:
         location = error.absolute_keyword_location
         if location:
             uri, _, fragment = location.partition("#")
-            try:
-                node = self.registry.resolver(self.base_uri).lookup(uri).contents
-            except Exception:  # an unknown resource: the caller words the error without the subschema
+            node = self._resource(uri)
+            if node is None:  # an unknown resource: the caller words the error without the subschema
                 return None
             parts = [_unescape(p) for p in fragment.split("/")[1:]]
         else:
@@ -298,6 +298,17 @@ class Validation:
             else:
                 return None
         return node
+
+
+    def _resource(self, uri: str):
+        """The contents of the schema at ``uri`` (None if unknown), looked up once: every error of
+        every invalid document asks for one of the same few."""
+        if uri not in self._resources_by_uri:
+            try:
+                self._resources_by_uri[uri] = self.registry.resolver(self.base_uri).lookup(uri).contents
+            except Exception:
+                self._resources_by_uri[uri] = None
+        return self._resources_by_uri[uri]
 
 
 def _unescape(part: str) -> str:
