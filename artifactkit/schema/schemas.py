@@ -299,7 +299,6 @@ class Validation:
                 return None
         return node
 
-
     def _resource(self, uri: str):
         """The contents of the schema at ``uri`` (None if unknown), looked up once: every error of
         every invalid document asks for one of the same few."""

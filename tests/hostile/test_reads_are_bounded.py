@@ -129,6 +129,22 @@ def test_twenty_megabyte_document(tmp_path):
     got = lint_catalogue(tmp_path, {"docs/huge.md": big})["docs/huge.md"]
     assert [p["rule"] for p in got] == ["file-unreadable"] and "limit" in got[0]["message"]
 
+@pytest.mark.parametrize("expected", [0, 10, 100, 99_999, 100_000, 100_001, 10**7])
+def test_the_reader_stops_at_its_limit_whatever_size_it_expected(tmp_path, expected):
+    """A file may grow or shrink between its stat and its read: the reader still returns it whole
+    up to the limit, and one byte past the limit at most (the caller's sign that it is too big)."""
+    from artifactkit.io.textio import read_at_most
+
+    path = tmp_path / "f.md"
+    path.write_bytes(bytes(range(256)) * 400)  # 102,400 bytes
+    for limit, want in ((10**6, 102_400), (102_401, 102_400), (102_400, 102_400), (50_001, 50_001), (1, 1)):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            assert read_at_most(fd, expected, limit) == path.read_bytes()[:want], (expected, limit)
+        finally:
+            os.close(fd)
+
+
 def test_one_million_character_line(tmp_path):
     text = document("adr", {"context": "word " * 200_000 + "\n"})
     assert max(len(line) for line in text.splitlines()) == 1_000_000
