@@ -83,6 +83,8 @@ CORRUPTIONS = {
     "outline link without its href": "replace(row, '\"missing.md\"]', ']')",
     "outline link line a list": "replace(row, '[[', '[[[1],')",
     "problem level a number": "replace(replace(row, '\"error\"', '1'), '\"warning\"', '1')",
+    "no JSON value at all": "'nonsense' || row",
+    "nothing": "''",
 }
 
 
@@ -97,6 +99,20 @@ def test_a_malformed_row_is_never_trusted_and_its_file_is_linted_again(project, 
     calls = lint_file_calls(monkeypatch)
     assert report(lint()) == cold
     assert len(calls) == len(changed), "every corrupted entry is linted again, the others are used"
+
+
+@pytest.mark.parametrize("row", ["nonsense", "", " [1]", "[1] "])
+def test_a_row_that_is_no_single_json_value_is_linted_again_when_the_bytes_are_hashed(project, monkeypatch, row):
+    """The second half of a lookup (a file touched since its entry was written, its bytes hashed,
+    in a worker) checks a row as strictly as the first."""
+    cold = report(lint())
+    with closing(sqlite3.connect(index(project))) as conn, conn:
+        conn.execute("UPDATE entries SET row = CAST(? AS BLOB)", (row,))
+    for path in (project / "docs").rglob("*.md"):
+        os.utime(path, ns=(OLD + 10**9, OLD + 10**9))  # same bytes, another mtime: hashed, not trusted by stat
+    calls = lint_file_calls(monkeypatch)
+    assert report(lint()) == cold
+    assert len(calls) == 5, "no entry is used: every file is linted again"
 
 
 @pytest.mark.usefixtures("project")

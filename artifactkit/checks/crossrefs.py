@@ -57,7 +57,7 @@ def problems_by_result(results: list, config) -> list[tuple[Any, list[Problem]]]
     for result in results:
         if result.skipped is not None or result.outline is None:
             continue
-        found = links.problems(result)
+        found = links.problems(result) if getattr(result.outline, "link_targets", None) else []  # most link nowhere: no call
         if result.frontmatter and has_supersede_fields(result):  # most documents have no front matter left by slim()
             if index is None:
                 index = DocIndex(results, config)
@@ -79,13 +79,14 @@ class LinkCheck:
         self.config = config
         self.reals = RealPaths()
         self.verdicts: dict[tuple[str, str], str | None] = {}  # (folder, href) -> the message if broken
+        self.folders: dict[str, str] = {}  # a result's folder as spelt -> absolute (abspath asks getcwd each time)
 
     def problems(self, result) -> list[Problem]:
         """``link-broken`` for each checked link of a linted result that leads to no file."""
         links = getattr(result.outline, "link_targets", ())
         if not links:
             return []
-        folder = os.path.dirname(os.path.abspath(result.path))
+        folder = self._folder_of(result.path)
         problems = []
         for line, href in links:
             key = (folder, href)
@@ -96,6 +97,16 @@ class LinkCheck:
                 problems.append(LINK_BROKEN.problem(result.path, line, 1, message))
         return problems
 
+    def _folder_of(self, path: str) -> str:
+        """``dirname(abspath(path))``, once per folder: documents of a folder share it."""
+        spelt, name = os.path.split(path)
+        if name in ("", ".", ".."):  # not a file's name: abspath would resolve it first
+            return os.path.dirname(os.path.abspath(path))
+        folder = self.folders.get(spelt)
+        if folder is None:
+            folder = self.folders[spelt] = os.path.dirname(os.path.abspath(path))
+        return folder
+
     def _broken(self, folder: str, href: str) -> str | None:
         """The message of a link from ``folder`` that leads to no file; None if it does, or is not checked."""
         config = self.config
@@ -103,8 +114,8 @@ class LinkCheck:
             return None
         target = resolve_href_from(folder, href, config.root)
         if (
-            inside_root(target, config.root, self.reals)  # outside: not looked at, not told
-            and not os.path.exists(target)
+            not os.path.exists(target)  # most links lead to a file: asked first, it spares the walk of the links on the way
+            and inside_root(target, config.root, self.reals)  # outside: not looked at, not told
             and published_source(target, href, config.root, config.docs_root) is None  # x.html of x.html.md
         ):
             return f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file"

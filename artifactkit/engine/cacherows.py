@@ -74,46 +74,55 @@ _STR_OR_NONE = frozenset([str, type(None)])
 def decode_result(path: str, row, result_cls, outline_cls):
     type_, number, skipped, title, front, problem_rows, outline_row, location_rows = row
     # a warm run decodes thousands of rows: exact types (JSON makes no subclasses), no call per field
-    _check(type(type_) in _STR_OR_NONE and type(skipped) in _STR_OR_NONE and type(title) in _STR_OR_NONE and type(front) is dict)
-    _check(not front or _bounded(front, MAX_DEPTH, MAX_NODES))  # slim() leaves most front matter empty
-    _check(number is None or type(number) is int)
-    return result_cls(
-        path=path,
-        type=type_,
-        problems=_decode_problems(path, problem_rows) if problem_rows else [],
-        number=number,
-        skipped=skipped,
-        frontmatter=front,
-        title=title,
-        outline=None if outline_row is None else _decode_outline(outline_row, outline_cls),
-        locations=_decode_locations(location_rows, MAX_DEPTH) if location_rows else {},
+    if not (
+        type(type_) in _STR_OR_NONE
+        and type(skipped) in _STR_OR_NONE
+        and type(title) in _STR_OR_NONE
+        and (number is None or type(number) is int)
+        and type(front) is dict
+        and (not front or _bounded(front, MAX_DEPTH, MAX_NODES))  # slim() leaves most front matter empty
+    ):
+        raise ValueError("malformed cache entry")
+    return result_cls(  # positional, in FileResult's order: 10,000 keyword calls cost 2 ms more
+        path,
+        type_,
+        _decode_problems(path, problem_rows) if problem_rows else [],
+        number,
+        skipped,
+        front,
+        title,
+        None if outline_row is None else _decode_outline(outline_row, outline_cls),
+        _decode_locations(location_rows, MAX_DEPTH) if location_rows else {},
     )
 
 
 def _decode_problems(path: str, rows) -> list[Problem]:
     problems = []
     for line, column, level, rule, message, section in rows:
-        _check(
+        if not (
             type(line) is int and type(column) is int and type(level) is str and type(rule) is str and type(message) is str and type(section) in _STR_OR_NONE
-        )
+        ):
+            raise ValueError("malformed problem in a cache entry")
         problems.append(Problem(path, line, column, level, rule, message, section))
     return problems
 
 
 def _decode_outline(row, outline_cls):
     o_title, o_line, file_disables, section_disables, headings, links = row
-    _check(type(o_title) in _STR_OR_NONE and (o_line is None or type(o_line) is int))
-    _check(not file_disables or all(type(r) is str for r in file_disables))
-    return outline_cls(  # every field given: a warm run builds thousands, and most lists are empty
-        title=o_title,
-        title_line=o_line,
-        sections={},
-        duplicates=[],
-        file_disables=set(file_disables),
-        section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables} if section_disables else {},
-        headings=[(int(a), int(b), str(c)) for a, b, c in headings] if headings else [],
-        link_targets=[(int(a), str(b)) for a, b in links] if links else [],
-        unclosed_fences=[],
+    if not (type(o_title) in _STR_OR_NONE and (o_line is None or type(o_line) is int) and (not file_disables or all(type(r) is str for r in file_disables))):
+        raise ValueError("malformed outline in a cache entry")
+    # every field given, positional in Outline's order: a warm run builds thousands, and most lists are empty
+    return outline_cls(
+        o_title,
+        o_line,
+        {},  # sections
+        [],  # duplicates
+        set(file_disables),
+        {int(line): {str(r) for r in rules} for line, rules in section_disables} if section_disables else {},
+        [(int(a), int(b), str(c)) for a, b, c in headings] if headings else [],
+        [(int(a), str(b)) for a, b in links] if links else [],
+        None,  # title_section
+        [],  # unclosed_fences
     )
 
 

@@ -26,6 +26,8 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return Path(text).as_posix()
     if rel == ".." or rel.startswith(".." + os.sep):
         return Path(os.path.abspath(text)).as_posix()
+    if os.sep == "/":  # relpath's answer is already normal: a Path would only copy it (thousands of broken links)
+        return rel
     return Path(rel).as_posix()
 
 

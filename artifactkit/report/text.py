@@ -12,12 +12,13 @@ def report(run, stream, color: bool = False) -> None:
     # one write, and each path made printable once: 10,000 findings of a few thousand files
     shown_paths: dict[str, str] = {}
     lines = []
-    for p in run.problems:
-        path = shown_paths.get(p.path)
-        if path is None:
-            path = shown_paths[p.path] = printable(p.path)
-        level = f"{COLORS[p.level]}{p.level}{RESET}" if color and p.level in COLORS else p.level
-        lines.append(f"{path}:{p.line}:{p.column}: {level} [{p.rule}] {printable(p.message)}\n")
+    for path, line, column, level, rule, message, _ in run.problems:  # a Problem's fields, unpacked in C
+        shown = shown_paths.get(path)
+        if shown is None:
+            shown = shown_paths[path] = printable(path)
+        if color and level in COLORS:
+            level = f"{COLORS[level]}{level}{RESET}"
+        lines.append(f"{shown}:{line}:{column}: {level} [{rule}] {message if message.isprintable() else printable(message)}\n")
     lines.append(summary(run) + "\n")
     stream.write("".join(lines))
 
