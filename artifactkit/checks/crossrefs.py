@@ -114,8 +114,8 @@ class LinkCheck:
             return None
         target = resolve_href_from(folder, href, config.root)
         if (
-            not os.path.exists(target)  # most links lead to a file: asked first, it spares the walk of the links on the way
-            and inside_root(target, config.root, self.reals)  # outside: not looked at, not told
+            inside_root(target, config.root, self.reals)  # outside: not looked at, not told
+            and not os.path.exists(target)
             and published_source(target, href, config.root, config.docs_root) is None  # x.html of x.html.md
         ):
             return f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file"

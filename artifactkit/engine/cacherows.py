@@ -38,11 +38,6 @@ def encode_result(result) -> list:
     ]
 
 
-def _check(ok: bool) -> None:
-    if not ok:
-        raise ValueError("malformed cache entry")
-
-
 _FLAT = frozenset([str, int, float, bool, type(None)])
 _FLAT_OR_LIST = _FLAT | {list}
 
@@ -83,16 +78,16 @@ def decode_result(path: str, row, result_cls, outline_cls):
         and (not front or _bounded(front, MAX_DEPTH, MAX_NODES))  # slim() leaves most front matter empty
     ):
         raise ValueError("malformed cache entry")
-    return result_cls(  # positional, in FileResult's order: 10,000 keyword calls cost 2 ms more
-        path,
-        type_,
-        _decode_problems(path, problem_rows) if problem_rows else [],
-        number,
-        skipped,
-        front,
-        title,
-        None if outline_row is None else _decode_outline(outline_row, outline_cls),
-        _decode_locations(location_rows, MAX_DEPTH) if location_rows else {},
+    return result_cls(
+        path=path,
+        type=type_,
+        problems=_decode_problems(path, problem_rows) if problem_rows else [],
+        number=number,
+        skipped=skipped,
+        frontmatter=front,
+        title=title,
+        outline=None if outline_row is None else _decode_outline(outline_row, outline_cls),
+        locations=_decode_locations(location_rows, MAX_DEPTH) if location_rows else {},
     )
 
 
@@ -111,24 +106,23 @@ def _decode_outline(row, outline_cls):
     o_title, o_line, file_disables, section_disables, headings, links = row
     if not (type(o_title) in _STR_OR_NONE and (o_line is None or type(o_line) is int) and (not file_disables or all(type(r) is str for r in file_disables))):
         raise ValueError("malformed outline in a cache entry")
-    # every field given, positional in Outline's order: a warm run builds thousands, and most lists are empty
-    return outline_cls(
-        o_title,
-        o_line,
-        {},  # sections
-        [],  # duplicates
-        set(file_disables),
-        {int(line): {str(r) for r in rules} for line, rules in section_disables} if section_disables else {},
-        [(int(a), int(b), str(c)) for a, b, c in headings] if headings else [],
-        [(int(a), str(b)) for a, b in links] if links else [],
-        None,  # title_section
-        [],  # unclosed_fences
+    return outline_cls(  # every field given: a warm run builds thousands, and most lists are empty
+        title=o_title,
+        title_line=o_line,
+        sections={},
+        duplicates=[],
+        file_disables=set(file_disables),
+        section_disables={int(line): {str(r) for r in rules} for line, rules in section_disables} if section_disables else {},
+        headings=[(int(a), int(b), str(c)) for a, b, c in headings] if headings else [],
+        link_targets=[(int(a), str(b)) for a, b in links] if links else [],
+        unclosed_fences=[],
     )
 
 
 def _decode_locations(rows, max_depth: int) -> dict:
     locations = {}
     for key, line, column in rows:
-        _check(isinstance(key, list) and len(key) <= max_depth + 1 and all(type(k) in (str, int) for k in key) and type(line) is int and type(column) is int)
+        if not (isinstance(key, list) and len(key) <= max_depth + 1 and all(type(k) in (str, int) for k in key) and type(line) is int and type(column) is int):
+            raise ValueError("malformed location in a cache entry")
         locations[tuple(key)] = (line, column)
     return locations
