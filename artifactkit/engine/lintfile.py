@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from artifactkit.checks.context import Context
-from artifactkit.checks.rules import RULES, families
+from artifactkit.checks.rules import all_rules, families
 from artifactkit.document.numbers import document_number
 from artifactkit.engine import suppress
 from artifactkit.engine.results import FileResult
@@ -36,7 +36,7 @@ def _finish(result: FileResult, ctx: Context) -> FileResult:
     outline = ctx.doc.outline if ctx.doc is not None else None
     if outline is not None:
         result.outline, result.locations = outline, ctx.doc.locations
-    ctx.rules = RULES
+    ctx.rules = all_rules()
     problems = [p for family in families(DOCUMENT) for p in family.check(ctx)]
     result.problems = suppress.apply(problems, outline, ctx.config)
     return result
