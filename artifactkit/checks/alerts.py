@@ -55,6 +55,8 @@ RUNBOOK_SUFFIXES = ("", ".md", "/README.md", "/index.md", "/_index.md")
 
 @dataclass(frozen=True)
 class Alert:
+    """An alert of a rule file, with the runbook its runbook_url names."""
+
     rule_file: str  # as the linter shows paths: relative to the current directory
     line: int
     name: str

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Section:
+    """A heading and what its text holds: words, placeholders, lists, tasks, code, tables, links."""
+
     heading: str
     level: int
     line: int
@@ -105,6 +107,8 @@ def _holds_hint(paragraph: str, target: str) -> bool:
 
 @dataclass
 class Outline:
+    """A document's title, sections, disable comments, headings and links."""
+
     title: str | None = None
     title_line: int | None = None
     sections: dict[str, Section] = field(default_factory=dict)

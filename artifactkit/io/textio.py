@@ -15,6 +15,8 @@ BINARY_SNIFF = 8192
 
 @dataclass(frozen=True)
 class ReadResult:
+    """A file read as text: its text and bytes, or why it could not be read."""
+
     text: str | None
     data: bytes = b""  # the file's bytes whenever ``text`` is not None
     error: str | None = None

@@ -12,6 +12,8 @@ from artifactkit.schema.schemas import SchemaInfo, collect_info
 
 @dataclass
 class DocType:
+    """A document type: its schema chain and the settings its schemas and the config give it."""
+
     name: str
     schemas: list[dict]  # the chain: built-in base first, then the team's own schema
     schema_paths: list[Path]

@@ -14,6 +14,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 @dataclass(frozen=True)
 class SectionMeta:
+    """A section a type's schema describes: its key, title and description."""
+
     key: str
     title: str
     description: str | None
