@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from artifactkit.document.outline import Outline as Outline  # re-exported: the parsers build these here
-from artifactkit.document.outline import Section as Section
+from artifactkit.document.section import Section as Section
 from artifactkit.document.words import ASCII_WORD_RE as ASCII_WORD_RE
 from artifactkit.document.words import WORD_RE as WORD_RE
 from artifactkit.document.words import count_words as count_words
