@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -45,7 +45,7 @@ class DocType:
             for path, hint in template_hints(self.template).items():
                 meta = info.sections.get(path)
                 if meta is not None and not meta.hint:  # the schema's own x-hint wins
-                    info.sections[path] = replace(meta, hint=hint)
+                    info.sections[path] = meta._replace(hint=hint)
         return info
 
     @property
