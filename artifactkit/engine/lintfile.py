@@ -10,6 +10,10 @@ from artifactkit.engine.results import FileResult
 from artifactkit.problem import DOCUMENT
 from artifactkit.schema.project import Config
 
+# the per-file families come with this module: imported before lint's workers fork, they are shared
+# rather than imported again in each worker (a warm run, which lints no file, imports neither)
+families(DOCUMENT)
+
 
 def lint_file(path: str, config: Config, text: str | None = None, named: bool = False) -> FileResult:
     """``text``: lint this instead of the file's content (an editor's unsaved buffer), as if saved at ``path``;
