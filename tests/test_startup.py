@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 
 import pytest
 from docfactory import document
@@ -253,3 +255,19 @@ def test_a_valid_document_loads_no_wording_of_errors(one_valid):
     rc, modules = json.loads(proc.stdout.strip().splitlines()[-1])
     assert rc == 0, proc.stdout + proc.stderr
     assert {"artifactkit.checks.nearmiss", "artifactkit.checks.fixes", "artifactkit.schema.messages"}.isdisjoint(modules)
+
+
+def test_a_warm_lint_of_one_valid_file_runs_only_the_repository_pass(one_valid):
+    """From the cache, ``lint FILE`` runs the repository pass alone: the per-file rule families (the
+    registry imports a family when a pass runs it), the section counting (document.outline holds what
+    the cache rebuilds, without sections) and OpenSSL's hashlib (2 ms to load; io.digest names facts and caches) stay unloaded."""
+    an_hour_ago = time.time() - 3600  # not just written: the cache trusts its entry without hashing the file again
+    os.utime(one_valid / "0001-valid.md", (an_hour_ago, an_hour_ago))
+    modules_after(["lint", "0001-valid.md"], one_valid)  # the cache and the config's facts
+    proc = subprocess.run([sys.executable, "-c", SCRIPT.format(argv=["lint", "0001-valid.md"])], cwd=one_valid, capture_output=True, text=True, timeout=60)
+    rc, modules = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert rc == 0, proc.stdout + proc.stderr
+    per_file = [f"artifactkit.checks.{name}" for name in ("actions", "validation", "statuscase", "disables")]
+    counting = ("artifactkit.document.sections", "artifactkit.document.section", "artifactkit.document.words")
+    assert sorted(set(modules) & {*per_file, *counting, "hashlib", "_hashlib"}) == []
+    assert "artifactkit.checks.crossrefs" in modules  # the repository pass did run

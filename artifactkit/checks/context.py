@@ -33,7 +33,7 @@ class Context:
     why), ``type_name`` as resolved (None: no type) and ``doctype`` (None: not checked against a
     type — no type, an unknown or broken one, a template or stub). REPOSITORY: ``results``, every
     file's result so far, and ``named``, the files the user named that must not be skipped in silence.
-    ``rules``: the registry (``checks.rules.RULES``), which the engine hands over: a family cannot
+    ``rules``: the registry (``checks.rules.all_rules()``), which the engine hands over: a family cannot
     import the registry that imports it."""
 
     config: Any

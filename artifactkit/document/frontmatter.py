@@ -17,6 +17,8 @@ Location = tuple[int, int]  # 1-based line, 1-based column
 
 @dataclass
 class FrontMatter:
+    """A document's front matter: its data, where the body starts, or what is wrong with it."""
+
     data: dict = field(default_factory=dict)
     present: bool = False
     body_start: int = 0  # 0-based index of the first body line

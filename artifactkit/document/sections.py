@@ -4,7 +4,12 @@ block events, and the rules for words and placeholders that both parsers share."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from artifactkit.document.outline import Outline as Outline  # re-exported: the parsers build these here
+from artifactkit.document.section import Section as Section
+from artifactkit.document.words import ASCII_WORD_RE as ASCII_WORD_RE
+from artifactkit.document.words import WORD_RE as WORD_RE
+from artifactkit.document.words import count_words as count_words
 
 TODO_RE = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 # A placeholder looks like a template's own: {service name}, <team>, a few plain words. Not a
@@ -27,8 +32,6 @@ PIPE_BEFORE_RE = re.compile(r"(?:^|\s)\|\s*[a-z][\w.-]{0,40}\s")
 SENTENCE_END_RE = re.compile(r"[.!?;](?:\s|$)|\n")
 # Maths is not prose: $…$ (no space inside its ends, not "$5 and $6") and $$…$$, even over several lines.
 INLINE_MATH_RE = re.compile(r"(?<![\\$\w])\$(?=[^\s$])[^$\n]{0,400}?(?<=[^\s\\$])\$(?![$\d])")
-WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
-ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['.-][A-Za-z0-9]+)*")  # WORD_RE on ASCII text, a third faster
 TASK_RE = re.compile(r"^\[([ xX])\]\s+")
 NA_RE = re.compile(r"^N/?A\b\s*(?:(?:[:—–-]+|\bbecause\b)\s*)?(?P<reason>.*)$", re.IGNORECASE)
 # [^<>] and bounded: a run of unclosed comments is scanned once, not once per comment
@@ -72,10 +75,6 @@ def _strip_marks(key: str) -> str:
         if key == before:
             break
     return key
-
-
-def count_words(text: str) -> int:
-    return len((ASCII_WORD_RE if text.isascii() else WORD_RE).findall(text))
 
 
 def may_hold_placeholders(text: str) -> bool:
@@ -177,112 +176,6 @@ def is_angle_placeholder(html: str) -> bool:
         return False
     closing, name, rest = match.groups()
     return not closing and name.lower() not in HTML_TAGS and "=" not in rest
-
-
-@dataclass
-class Section:
-    heading: str
-    level: int
-    line: int
-    key: str
-    words: int = 0
-    placeholders: list[str] = field(default_factory=list)
-    list_items: int = 0
-    tasks_done: int = 0
-    tasks_open: int = 0
-    tasks_na: int = 0
-    code_blocks: int = 0
-    tables: int = 0
-    links: int = 0
-    subsections: dict[str, "Section"] = field(default_factory=dict)
-    paragraphs: list[tuple[str, int, int]] = field(default_factory=list)  # (plain text, words, line) for hint matching
-    placeholder_line: int | None = None  # where the first leftover stands, so a problem can point at it
-    images: int = 0  # pictures in its own text (a timeline's screenshot, a diagram): content too (model.py)
-
-    def _mark_placeholder(self, line: int) -> None:
-        if self.placeholder_line is None or line < self.placeholder_line:
-            self.placeholder_line = line
-
-    @property
-    def filled(self) -> bool:
-        own = self.words > 0 or self.code_blocks > 0 or self.tables > 0 or self.images > 0
-        return own or any(sub.filled for sub in self.subsections.values())
-
-    def to_instance(self) -> dict:
-        return {
-            "heading": self.heading,
-            "level": self.level,
-            "line": self.line,
-            "words": self.words,
-            "filled": self.filled,
-            "placeholders": list(self.placeholders),
-            "list_items": self.list_items,
-            "tasks": {"done": self.tasks_done, "open": self.tasks_open, "na": self.tasks_na},
-            "code_blocks": self.code_blocks,
-            "tables": self.tables,
-            "links": self.links,
-            "subsections": {k: s.to_instance() for k, s in self.subsections.items()},
-        }
-
-    def apply_hint(self, hint: str) -> None:
-        """Count a paragraph identical to the template's hint as a placeholder, not as content."""
-        target = _norm_hint(hint)
-        may_stand_inside = count_words(target) >= 4  # a short hint could be real text: only a whole paragraph counts
-        kept = []
-        for text, words, line in self.paragraphs:
-            # paragraphs are stored with their whitespace collapsed: compare the cheap length first
-            stripped = text.strip(" _*.")
-            if (len(stripped) == len(target) or not stripped.isascii()) and stripped.lower() == target:  # lower() may lengthen non-ASCII
-                self.placeholders.append(hint)
-                self.words -= words
-                self._mark_placeholder(line)
-            elif may_stand_inside and len(stripped) > len(target) and _holds_hint(text, target):
-                # "We will use PostgreSQL. _State the decision…_": new text written beside the hint
-                self.placeholders.append(hint)
-                self.words -= count_words(hint)
-                self._mark_placeholder(line)
-                kept.append((text, words, line))
-            else:
-                kept.append((text, words, line))
-        self.paragraphs = kept
-
-    def fold_placeholders(self, path: tuple, described, checked=frozenset()) -> None:
-        """A leftover in a subsection the schema does not describe (``### Details`` holding TODO)
-        belongs to this section: it must not pass because the schema looks one level up only.
-        ``checked``: ids of subsections checked as sections of their own (a required one found deeper)."""
-        for key, sub in self.subsections.items():
-            sub.fold_placeholders(path + (key,), described, checked)
-            if path + (key,) not in described and sub.placeholders and id(sub) not in checked:
-                self.placeholders.extend(sub.placeholders)
-                if sub.placeholder_line is not None:
-                    self._mark_placeholder(sub.placeholder_line)
-
-
-def _norm_hint(text: str) -> str:
-    return " ".join(text.split()).strip(" _*.").lower()
-
-
-def _holds_hint(paragraph: str, target: str) -> bool:
-    """The hint stands whole in the paragraph."""
-    at = paragraph.lower().find(target)
-    if at < 0:
-        return False
-    end = at + len(target)
-    return (at == 0 or not paragraph[at - 1].isalnum()) and (end == len(paragraph) or not paragraph[end].isalnum())
-
-
-@dataclass
-class Outline:
-    title: str | None = None
-    title_line: int | None = None
-    sections: dict[str, Section] = field(default_factory=dict)
-    duplicates: list[Section] = field(default_factory=list)
-    file_disables: set[str] = field(default_factory=set)
-    section_disables: dict[int, set[str]] = field(default_factory=dict)  # heading line -> rules
-    headings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, level, text)
-    link_targets: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of every Markdown link
-    title_section: Section | None = None  # the title's own text, a section only if the type asks for it
-    unclosed_fences: list[int] = field(default_factory=list)  # lines of code fences never closed (they swallow the rest)
 
 
 _FENCE_OPEN_RE = re.compile(r"`{3,}|~{3,}")

@@ -35,7 +35,6 @@ earlier versions' ``results-<key>.json``, regular files, not through links).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import re
@@ -47,6 +46,7 @@ from typing import TYPE_CHECKING
 from artifactkit import __version__
 from artifactkit.engine.cacherows import decode_result, encode_result
 from artifactkit.errors import RefusedError
+from artifactkit.io.digest import sha256_hex
 from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def config_key(config: Config) -> str:
         "today": _today() if any(t.review_field and t.review_days is not None for t in config.types.values()) else None,
     }
     blob = json.dumps(payload, sort_keys=True, default=repr, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:32]  # a folder name need not be UTF-8
+    return sha256_hex(blob.encode("utf-8", "surrogateescape"))[:32]  # a folder name need not be UTF-8
 
 
 def _today():
@@ -160,7 +160,7 @@ class ResultCache:
     many), and writes only the entries that changed, in one transaction."""
 
     def __init__(self, config: Config):
-        from artifactkit.document.sections import Outline
+        from artifactkit.document.outline import Outline
         from artifactkit.engine.results import FileResult
 
         self._result_cls, self._outline_cls = FileResult, Outline
@@ -343,6 +343,8 @@ class ResultCache:
         else ``(None, (sha256, sig))`` (or ``(None, None)`` if unreadable). Changes nothing and asks
         only the entries already read, so a worker process can run it; the parent then calls
         ``refresh`` for a hit."""
+        import hashlib  # here: OpenSSL's is the fast one on file contents, and a warm run need not load it
+
         from artifactkit.io.textio import read_bytes
 
         try:

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from artifactkit.checks.rules import RULES
 from artifactkit.errors import ConfigError
 from artifactkit.io import resources
 from artifactkit.io.textio import read_settings_text
@@ -255,9 +254,12 @@ def _validate(raw: dict, source: Path) -> None:
         err = min(validation.iter_errors(raw), key=lambda e: [str(p) for p in e.instance_path])
         where = ".".join(str(p) for p in err.instance_path) or "top level"
         raise ConfigError(f"{source}: invalid config at {where}: {_config_message(err)}")
+    from artifactkit.checks.rules import all_rules  # here: settings that passed before need no rule family imported
+
+    known = all_rules()
     for rule in raw.get("rules") or {}:
-        if rule not in RULES:
-            raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules'{did_you_mean(rule, RULES)} (known: {', '.join(sorted(RULES))})")
+        if rule not in known:
+            raise ConfigError(f"{source}: unknown rule {rule!r} in 'rules'{did_you_mean(rule, known)} (known: {', '.join(sorted(known))})")
     settled.remember_passed("valid", raw)
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from artifactkit.checks.context import Context
-from artifactkit.checks.rules import RULES, families
+from artifactkit.checks.rules import all_rules, families
 from artifactkit.document.numbers import document_number
 from artifactkit.engine import suppress
 from artifactkit.engine.results import FileResult
 from artifactkit.problem import DOCUMENT
 from artifactkit.schema.project import Config
+
+# the per-file families come with this module: imported before lint's workers fork, they are shared
+# rather than imported again in each worker (a warm run, which lints no file, imports neither)
+families(DOCUMENT)
 
 
 def lint_file(path: str, config: Config, text: str | None = None, named: bool = False) -> FileResult:
@@ -36,7 +40,7 @@ def _finish(result: FileResult, ctx: Context) -> FileResult:
     outline = ctx.doc.outline if ctx.doc is not None else None
     if outline is not None:
         result.outline, result.locations = outline, ctx.doc.locations
-    ctx.rules = RULES
+    ctx.rules = all_rules()
     problems = [p for family in families(DOCUMENT) for p in family.check(ctx)]
     result.problems = suppress.apply(problems, outline, ctx.config)
     return result

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from artifactkit.checks.rules import RULES
+from artifactkit.checks.rules import all_rules
 from artifactkit.problem import Problem
 
 
@@ -14,15 +14,18 @@ def apply(problems: list[Problem], outline, config) -> list[Problem]:
     """``problems`` without those a disable comment of ``outline`` or the config switches off,
     each at the level the config gives its rule (else the rule's default). ``outline`` None: a
     document whose comments were never read, so only the config applies."""
+    if not problems:  # the registry imports every family: a pass that found nothing needs none of them
+        return []
     disabled = _disabled_index(_disabled_ranges(outline)) if outline is not None else {}
     file_disables = outline.file_disables if outline is not None else set()
+    rules = all_rules()
     kept = []
     for problem in problems:
         if "*" in file_disables or problem.rule in file_disables:
             continue
         if _is_disabled(disabled, problem.rule, problem.line):
             continue
-        level = config.level_for(problem.rule, RULES[problem.rule].level)
+        level = config.level_for(problem.rule, rules[problem.rule].level)
         if level == "off":
             continue
         kept.append(problem.with_level(level) if level != problem.level else problem)

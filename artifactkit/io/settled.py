@@ -16,12 +16,12 @@ not shaped as expected means the check runs again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
 
 from artifactkit import __version__
+from artifactkit.io.digest import sha256_hex
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +39,8 @@ def _identity() -> str:
 
 
 def _name(kind: str, *parts: str) -> str:
-    digest = hashlib.sha256("\0".join((kind, _identity(), _library(kind), *parts)).encode("utf-8", "surrogatepass"))
-    return f"{kind}-{digest.hexdigest()}"
+    digest = sha256_hex("\0".join((kind, _identity(), _library(kind), *parts)).encode("utf-8", "surrogatepass"))
+    return f"{kind}-{digest}"
 
 
 def _canonical(value) -> str | None:

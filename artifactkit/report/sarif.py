@@ -1,4 +1,4 @@
-"""SARIF 2.1.0 (OASIS): one run, the rule catalogue from ``artifactkit.checks.rules.RULES``, one result per problem.
+"""SARIF 2.1.0 (OASIS): one run, the rule catalogue from ``artifactkit.checks.rules.all_rules()``, one result per problem.
 
 Artifact URIs are relative (to ``GITHUB_WORKSPACE`` when set, else the working folder) and tied to
 the ``%SRCROOT%`` base, so GitHub code scanning places each result on its file and line.
@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from artifactkit import __version__
-from artifactkit.checks.rules import RULES
+from artifactkit.checks.rules import all_rules
 from artifactkit.escape import printable
 from artifactkit.report.github import workspace_path
 from artifactkit.report.jsonfmt import dumps
@@ -36,7 +36,7 @@ def rule_descriptors() -> list[dict]:
             "defaultConfiguration": {"level": LEVELS.get(rule.level, "warning")},
             "properties": {"tags": ["documentation"]},
         }
-        for rule in RULES.values()
+        for rule in all_rules().values()
     ]
 
 
@@ -48,7 +48,7 @@ def artifact_uri(path: str) -> str:
 
 
 def build(run) -> dict:
-    ids = list(RULES)
+    ids = list(all_rules())
     index = {rule_id: i for i, rule_id in enumerate(ids)}
     results = []
     for p in run.problems:

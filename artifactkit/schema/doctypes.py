@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -12,6 +12,8 @@ from artifactkit.schema.schemas import SchemaInfo, collect_info
 
 @dataclass
 class DocType:
+    """A document type: its schema chain and the settings its schemas and the config give it."""
+
     name: str
     schemas: list[dict]  # the chain: built-in base first, then the team's own schema
     schema_paths: list[Path]
@@ -43,7 +45,7 @@ class DocType:
             for path, hint in template_hints(self.template).items():
                 meta = info.sections.get(path)
                 if meta is not None and not meta.hint:  # the schema's own x-hint wins
-                    info.sections[path] = replace(meta, hint=hint)
+                    info.sections[path] = meta._replace(hint=hint)
         return info
 
     @property

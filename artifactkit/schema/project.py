@@ -14,6 +14,8 @@ from artifactkit.schema import doctypes, schemas
 
 @dataclass
 class Config:
+    """The project's settings: the config file's on top of the built-in types."""
+
     root: Path
     source: Path | None = None
     docs_root: str = "docs"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from artifactkit.errors import ConfigError
 from artifactkit.io.textio import read_settings_text
@@ -12,8 +13,10 @@ from artifactkit.io.textio import read_settings_text
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
-@dataclass(frozen=True)
-class SectionMeta:
+class SectionMeta(NamedTuple):
+    """A section a type's schema describes: its key, title and description (a NamedTuple: cheaper
+    to define than a frozen dataclass, at every start)."""
+
     key: str
     title: str
     description: str | None

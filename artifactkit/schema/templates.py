@@ -9,11 +9,9 @@ built-in templates included), so that editing a template gives it a new version.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,6 +97,8 @@ def replace_record(text: str, record: str) -> str:
 
 def folder_version(path) -> str:
     """``sha256:`` and 12 hex digits of the folder's files (names and bytes; git's own files, links and special files left out)."""
+    import hashlib  # here, as subprocess below: a config with its own types imports this module for is_url alone
+
     digest = hashlib.sha256()
     total = files = 0
     root = str(path)
@@ -123,6 +123,7 @@ def folder_version(path) -> str:
 
 def git_version(path) -> str | None:
     """The tag at HEAD of a template clone, else its commit; None where it is not a git work tree."""
+    import subprocess
 
     def git(*args: str) -> str | None:
         try:
@@ -148,6 +149,7 @@ def expand_url(spec: str) -> str:
 def remote_version(url: str) -> str | None:
     """The newest tag of a template repository (in version order), else its HEAD commit; None when unreachable."""
 
+    import subprocess
     import time
 
     from artifactkit.io.process import run_bounded
