@@ -54,6 +54,23 @@ def test_broken_relative_link_is_reported_at_its_line(tmp_path):
     assert "../adr/0001-missing.md" in broken[0]["message"] and "docs/adr/0001-missing.md" in broken[0]["message"]
 
 
+def test_an_address_written_without_its_scheme_is_broken_and_told_how_to_write_it(tmp_path):
+    body = (
+        "Author: [Ian](iant@golang.org),\nsee [#16093](golang.org/issue/16093),\n"
+        "[the site](www.example.co.uk/x)\nand [notes](notes.md).\n"
+    )
+    write_tree(tmp_path, {"docs/runbooks/db.md": document("runbook", {"impact": body})})
+    code, problems = lint_json(["docs"], tmp_path)
+    assert code == 1
+    endings = [p["message"].split(" — ")[1] for p in problems if p["rule"] == "link-broken"]
+    assert endings == [
+        "an e-mail address needs 'mailto:' (mailto:iant@golang.org)",
+        "a web address needs its scheme (https://golang.org/issue/16093)",
+        "a web address needs its scheme (https://www.example.co.uk/x)",
+        "fix the link or create the file",
+    ]
+
+
 def test_links_that_resolve_or_are_not_relative_are_not_reported(tmp_path):
     body = (
         "[adr](../adr/0001-use-postgres.md) [anchor](#impact) [section](../adr/0001-use-postgres.md#context) "

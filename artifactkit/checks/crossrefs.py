@@ -14,6 +14,7 @@ file (pre-commit) or the changed files of a pull request still resolves referenc
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,8 +119,23 @@ class LinkCheck:
             and not os.path.exists(target)
             and published_source(target, href, config.root, config.docs_root) is None  # x.html of x.html.md
         ):
-            return f"link to {href} is broken: {display_path(target)} does not exist — fix the link or create the file"
+            return f"link to {href} is broken: {display_path(target)} does not exist — {_what_to_do(href)}"
         return None
+
+
+# Written without its scheme, an address is a path in the repository: [me](ian@example.com),
+# [#16093](golang.org/issue/16093). Only common endings count: ".md" is a country's, and a file's.
+_EMAIL_RE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_HOST_RE = re.compile(r"(?:www\.[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|app))(?:[/?#:]|$)", re.ASCII)
+
+
+def _what_to_do(href: str) -> str:
+    href = href.strip()
+    if _EMAIL_RE.fullmatch(href):
+        return f"an e-mail address needs 'mailto:' (mailto:{href})"
+    if _HOST_RE.match(href):
+        return f"a web address needs its scheme (https://{href})"
+    return "fix the link or create the file"
 
 
 # --- supersedes / superseded_by -----------------------------------------------------------------
