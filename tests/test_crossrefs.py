@@ -182,9 +182,9 @@ def test_linting_one_file_resolves_references_from_disk(tmp_path):
 
 
 def test_supersede_mismatch_is_a_registered_rule_and_configurable(tmp_path):
-    from artifactkit.checks.rules import RULES
+    from artifactkit.checks.rules import all_rules
 
-    assert RULES["supersede-mismatch"].help and RULES["supersede-mismatch"].level == "error"
+    assert all_rules()["supersede-mismatch"].help and all_rules()["supersede-mismatch"].level == "error"
     write_tree(tmp_path, {
         ".artifactkit.yaml": "rules:\n  supersede-mismatch: warning\n",
         "docs/adr/0001-old.md": adr(),

@@ -8,11 +8,12 @@ import inspect
 import json
 import re
 
+import pytest
 from conftest import REPO, lint_json, run, write_tree
 from docfactory import document
 
 from artifactkit.checks import rules as registry
-from artifactkit.checks.rules import FAMILIES, RULES
+from artifactkit.checks.rules import all_families, all_rules
 from artifactkit.problem import DOCUMENT, LEVELS, REPOSITORY, SCOPES
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -24,7 +25,7 @@ def readme_rule_rows() -> list[tuple[str, str, str, str]]:
 
 
 def test_readme_rule_table_is_the_registry_in_order():
-    expected = [(r.id, r.level, r.summary, r.help) for r in RULES.values()]
+    expected = [(r.id, r.level, r.summary, r.help) for r in all_rules().values()]
     assert readme_rule_rows() == expected
     assert registry.readme_table() in README, "the README's rule table is generated: run python -m artifactkit.checks.rules README.md"
 
@@ -38,18 +39,30 @@ def test_the_readme_table_is_written_from_the_registry(tmp_path):
 
 
 def test_each_family_declares_its_rules_once_with_a_known_level_and_scope():
-    declared = [rule.id for family in FAMILIES for rule in family.RULES]
-    assert declared == list(RULES) and len(set(declared)) == len(declared)
-    assert {rule.level for rule in RULES.values()} <= set(LEVELS)
-    assert {rule.scope for rule in RULES.values()} <= set(SCOPES)
-    assert all(rule.summary.endswith(".") and rule.help.endswith(".") for rule in RULES.values())
+    declared = [rule.id for family in all_families() for rule in family.RULES]
+    assert declared == list(all_rules()) and len(set(declared)) == len(declared)
+    assert {rule.level for rule in all_rules().values()} <= set(LEVELS)
+    assert {rule.scope for rule in all_rules().values()} <= set(SCOPES)
+    assert all(rule.summary.endswith(".") and rule.help.endswith(".") for rule in all_rules().values())
+
+
+def test_a_family_said_to_run_in_the_wrong_pass_stops_the_registry(monkeypatch):
+    """Each pass imports only its own families, so the passes are said beside each family's name:
+    the registry refuses an entry its rules contradict, rather than a pass missing a family."""
+    all_rules.cache_clear()
+    monkeypatch.setitem(registry.FAMILY_PASSES, "numbers", (DOCUMENT,))  # its rules are found across files
+    try:
+        with pytest.raises(RuntimeError, match="'numbers' has rules in the passes"):
+            all_rules()
+    finally:
+        all_rules.cache_clear()
 
 
 def test_every_family_has_one_entry_point_with_one_signature():
-    for family in FAMILIES:
+    for family in all_families():
         assert list(inspect.signature(family.check).parameters) == ["ctx"], family.__name__
     # a pass runs the families with a rule of its scope: a per-file check never runs across files, nor the reverse
-    assert registry.families(REPOSITORY) == tuple(f for f in FAMILIES if f.__name__.rsplit(".", 1)[1] in ("document", "numbers", "crossrefs", "alerts"))
+    assert registry.families(REPOSITORY) == tuple(f for f in all_families() if f.__name__.rsplit(".", 1)[1] in ("document", "numbers", "crossrefs", "alerts"))
     assert [f.__name__.rsplit(".", 1)[1] for f in registry.families(DOCUMENT)] == [
         "document", "validation", "statuscase", "staleness", "actions", "disables"]
 
@@ -57,7 +70,7 @@ def test_every_family_has_one_entry_point_with_one_signature():
 def rule_id_constants(path) -> set[str]:
     return {
         node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in RULES
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in all_rules()
     }
 
 
@@ -98,24 +111,24 @@ def rule_ids_in_source() -> set[str]:
 def test_every_rule_the_code_emits_is_registered():
     emitted = rule_ids_in_source()
     assert len(emitted) >= 10  # the scan finds the emitters, so the comparison below can fail
-    assert emitted - set(RULES) == set()
+    assert emitted - set(all_rules()) == set()
 
 
 def test_sarif_lists_the_registry(tmp_path):
     write_tree(tmp_path, {"docs/adr/0001-a.md": document("adr")})
     log = json.loads(run(["lint", "--format", "sarif", "docs"], cwd=tmp_path).stdout)
     rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert [(r["id"], r["defaultConfiguration"]["level"]) for r in rules] == [(r.id, r.level) for r in RULES.values()]
+    assert [(r["id"], r["defaultConfiguration"]["level"]) for r in rules] == [(r.id, r.level) for r in all_rules().values()]
 
 
 def test_config_accepts_every_registered_rule_and_names_them_when_one_is_unknown(tmp_path):
-    settings = "".join(f"  {rule}: warning\n" for rule in RULES)
+    settings = "".join(f"  {rule}: warning\n" for rule in all_rules())
     write_tree(tmp_path, {".artifactkit.yaml": f"rules:\n{settings}", "docs/adr/0001-a.md": document("adr")})
     assert run(["lint", "docs"], cwd=tmp_path).returncode == 0
     write_tree(tmp_path, {".artifactkit.yaml": "rules:\n  section-emtpy: off\n"})
     proc = run(["lint", "docs"], cwd=tmp_path)
     assert proc.returncode == 2
-    assert "unknown rule 'section-emtpy'" in proc.stderr and all(rule in proc.stderr for rule in RULES)
+    assert "unknown rule 'section-emtpy'" in proc.stderr and all(rule in proc.stderr for rule in all_rules())
 
 
 def test_a_disable_comment_naming_no_rule_is_reported_and_a_known_one_works(tmp_path):

@@ -5,7 +5,7 @@ one entry point, ``check(ctx: Context) -> list[Problem]``. The engine calls each
 (``families(scope)``), then applies the config's levels and the disable comments in one place
 (``artifactkit.engine.suppress``). The README's rule table (``python -m artifactkit.checks.rules
 README.md`` writes it), the SARIF rule list, the config's ``rules:`` and the check of disable
-comments all read ``all_rules()`` (also importable as ``RULES``). A new rule is one declaration and
+comments all read ``all_rules()``. A new rule is one declaration and
 its finding in its family's module; a new family is a module and its name (and passes) here.
 
 Family modules are imported only when asked for: ``lint FILE`` from the cache runs the repository
@@ -18,7 +18,6 @@ import importlib
 import sys
 from functools import lru_cache
 from types import ModuleType
-from typing import Any
 
 from artifactkit.problem import ANY, DOCUMENT, REPOSITORY, SCOPES, Rule
 
@@ -67,15 +66,6 @@ def all_rules() -> dict[str, Rule]:
         if found != set(declared):
             raise RuntimeError(f"family {name!r} has rules in the passes {sorted(found)}, but FAMILY_PASSES says {sorted(declared)}")
     return rules
-
-
-def __getattr__(name: str) -> Any:
-    """``RULES`` and ``FAMILIES``, made on first use: each imports every family."""
-    if name == "RULES":
-        return all_rules()
-    if name == "FAMILIES":
-        return all_families()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @lru_cache(maxsize=None)  # asked once per document linted
