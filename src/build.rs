@@ -7,7 +7,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PySet, PyTuple};
 
-use crate::walk::{Fact, Kind};
+use crate::walk::{Fact, InlineRun};
 
 /// What sections.py lends the builder (see `pulldown.HOOKS`).
 pub struct Hooks<'py> {
@@ -206,19 +206,18 @@ impl<'a, 'py> Builder<'a, 'py> {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn inline(
-        &mut self,
-        line: usize,
-        first_in_item: bool,
-        text: String,
-        links: usize,
-        words: usize,
-        pieces: Option<Vec<(Kind, String)>>,
-    ) -> PyResult<()> {
+    fn inline(&mut self, run: InlineRun) -> PyResult<()> {
         let Some(index) = self.current else {
             return Ok(());
         };
+        let InlineRun {
+            line,
+            first_in_item,
+            text,
+            links,
+            words,
+            pieces,
+        } = run;
         let py = self.hooks.section.py();
         let mut words = words as i64;
         let mut placeholders: Vec<Py<PyAny>> = Vec::new();
@@ -267,14 +266,7 @@ impl<'a, 'py> Builder<'a, 'py> {
 
     fn fact(&mut self, fact: Fact) -> PyResult<()> {
         match fact {
-            Fact::Inline {
-                line,
-                first_in_item,
-                text,
-                links,
-                words,
-                pieces,
-            } => self.inline(line, first_in_item, text, links, words, pieces)?,
+            Fact::Inline(run) => self.inline(run)?,
             Fact::Heading { level, line, text } => self.heading(level, line, &text)?,
             Fact::HtmlBlock(html) => self.html_block(&html)?,
             Fact::Fence { first, last } => {

@@ -19,22 +19,24 @@ use walk::{Fact, Outline};
 fn fact_to_python<'py>(py: Python<'py>, fact: Fact) -> PyResult<Bound<'py, PyTuple>> {
     Ok(match fact {
         Fact::Heading { level, line, text } => (1u8, level, line, text).into_pyobject(py)?,
-        Fact::Inline {
-            line,
-            first_in_item,
-            text,
-            links,
-            words,
-            pieces,
-        } => {
-            let pieces = match pieces {
+        Fact::Inline(run) => {
+            let pieces = match run.pieces {
                 Some(pieces) => Some(PyList::new(
                     py,
                     pieces.into_iter().map(|(kind, piece)| (kind.name(), piece)),
                 )?),
                 None => None,
             };
-            (2u8, line, first_in_item, text, links, words, pieces).into_pyobject(py)?
+            (
+                2u8,
+                run.line,
+                run.first_in_item,
+                run.text,
+                run.links,
+                run.words,
+                pieces,
+            )
+                .into_pyobject(py)?
         }
         Fact::HtmlBlock(html) => (3u8, html).into_pyobject(py)?,
         Fact::ListItem => (4u8,).into_pyobject(py)?,

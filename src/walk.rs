@@ -26,6 +26,18 @@ impl Kind {
     }
 }
 
+/// A run of inline content in a section. `pieces` is set when Python has to apply the
+/// placeholder rules (then it counts the words too); otherwise `words` is the count.
+#[derive(Debug)]
+pub struct InlineRun {
+    pub line: usize,
+    pub first_in_item: bool,
+    pub text: String,
+    pub links: usize,
+    pub words: usize,
+    pub pieces: Option<Vec<(Kind, String)>>,
+}
+
 /// What the Python OutlineBuilder is fed, in document order.
 #[derive(Debug)]
 pub enum Fact {
@@ -34,16 +46,7 @@ pub enum Fact {
         line: usize,
         text: String,
     },
-    /// A run of inline content in a section. `pieces` is set when Python has to apply the
-    /// placeholder rules (then it counts the words too); otherwise `words` is the count.
-    Inline {
-        line: usize,
-        first_in_item: bool,
-        text: String,
-        links: usize,
-        words: usize,
-        pieces: Option<Vec<(Kind, String)>>,
-    },
+    Inline(InlineRun),
     HtmlBlock(String),
     /// A fenced code block: the lines of its first and last line (`sections.fence_closed` tells
     /// from them whether its closing fence is there).
@@ -258,14 +261,14 @@ impl<'a> Walk<'a> {
             };
             (0, Some(pieces))
         };
-        self.facts.push(Fact::Inline {
+        self.facts.push(Fact::Inline(InlineRun {
             line: run.line,
             first_in_item: run.first_in_item,
             text: run.parts,
             links: run.links,
             words,
             pieces,
-        });
+        }));
     }
 
     fn block(&mut self, fact: Fact) {
@@ -506,11 +509,11 @@ mod tests {
         assert_eq!(out.headings, 2);
         assert!(matches!(
             out.facts[2],
-            Fact::Inline {
+            Fact::Inline(InlineRun {
                 words: 3,
                 line: 5,
                 ..
-            }
+            })
         ));
         assert!(matches!(out.facts[3], Fact::ListItem));
     }
