@@ -58,7 +58,7 @@ def problems_by_result(results: list, config) -> list[tuple[Any, list[Problem]]]
     for result in results:
         if result.skipped is not None or result.outline is None:
             continue
-        found = links.problems(result) if getattr(result.outline, "link_targets", None) else []  # most link nowhere: no call
+        found = links.problems(result)
         if result.frontmatter and has_supersede_fields(result):  # most documents have no front matter left by slim()
             if index is None:
                 index = DocIndex(results, config)
