@@ -15,13 +15,14 @@ from artifactkit.schema.project import Config
 families(DOCUMENT)
 
 
-def lint_file(path: str, config: Config, text: str | None = None, named: bool = False) -> FileResult:
+def lint_file(path: str, config: Config, text: str | None = None, named: bool = False, keep: bool = True) -> FileResult:
     """``text``: lint this instead of the file's content (an editor's unsaved buffer), as if saved at ``path``;
-    ``named``: the file was named on the command line (it beats a type's built-in exclude)."""
+    ``named``: the file was named on the command line (it beats a type's built-in exclude); ``keep``:
+    see ``open_document``."""
     # here, not at the top: a warm run (every result from the cache) never opens a document
     from artifactkit.schema.opening import open_document
 
-    opened = open_document(path, config, text, named)
+    opened = open_document(path, config, text, named, keep=keep)
     doc = opened.doc
     if doc is None:
         return _finish(FileResult(path, opened.type_name), Context(config, path=path, read_error=opened.error))

@@ -35,7 +35,8 @@ def _lint_one(path: str, config, store, sig) -> tuple:
         hit, found = store.lookup_bytes(path, sig)
         if hit is not None:
             return hit, None, True
-    result = lint_file(path, config)
+    # each file of a batch is read once, so no parsed copy is kept, unless ON_LINTED opens it again
+    result = lint_file(path, config, keep=ON_LINTED is not None)
     if ON_LINTED is not None:  # before slim(): the caller reads what the whole result says
         result.extra = ON_LINTED(result)
     return slim(result), found, False

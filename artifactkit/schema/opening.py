@@ -62,10 +62,11 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def open_document(path: str, project: Config, text: str | None = None, named: bool = False, as_type: str | None = None) -> Opened:
+def open_document(path: str, project: Config, text: str | None = None, named: bool = False, as_type: str | None = None, keep: bool = True) -> Opened:
     """``text``: read this instead of the file's content (an editor's unsaved buffer), as if saved at
     ``path``; ``named``: the file was named on the command line (it beats a type's built-in exclude);
-    ``as_type``: read it as this type, whatever it says (``inspect --type``)."""
+    ``as_type``: read it as this type, whatever it says (``inspect --type``); ``keep`` False: one of
+    many documents read once each (a lint's batch), which neither looks for nor keeps a parsed copy."""
     from artifactkit.io.discovery import symlink_escape
     from artifactkit.io.textio import decode, read_document
 
@@ -77,6 +78,8 @@ def open_document(path: str, project: Config, text: str | None = None, named: bo
     read = read_document(path) if text is None else decode(text.encode("utf-8", "surrogatepass"))
     if read.text is None:
         return Opened(path, error=(read.line, read.error or "cannot be read"), type_name=glob_name)
+    if not keep:
+        return _open(path, read.text, project, glob_type, as_type, named)
     key = (path, named, as_type, hashlib.sha256(read.data).digest(), os.environ.get("ARTIFACTKIT_OUTLINE"))
     kept = _cache.get(key)
     if kept is not None and kept[0]() is project and kept[1] == _sidecars(kept[2]):
