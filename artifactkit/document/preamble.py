@@ -58,10 +58,11 @@ def read(doc: Document, kinds) -> dict[str, tuple[str, int]]:
     found: dict[str, tuple[str, int]] = {}
     fence = False
     for line in _preamble(doc):
-        text = COMMENT_RE.sub("", doc.lines[line - 1]).rstrip("\r\n") if line <= len(doc.lines) else ""
+        text = doc.lines[line - 1] if line <= len(doc.lines) else ""
+        text = (COMMENT_RE.sub("", text) if "<!--" in text else text).rstrip("\r\n")
         if text.lstrip().startswith(("```", "~~~")):
             fence = not fence
-        if fence or not text.strip():
+        if fence or ":" not in text and "|" not in text:  # every field is "key: value" or a table row
             continue
         pairs: list[tuple[str, str]] = []
         if text.lstrip().startswith("|") and "table" in kinds:
