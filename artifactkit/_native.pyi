@@ -40,3 +40,6 @@ def compile_schema(schema: object, resources: list[tuple[str, object]], base_uri
 
 # realpath (src/lib.rs): os.path.realpath of an existing path, by the C library; None: ask os.path.realpath
 def realpath(path: str) -> str | None: ...
+
+# count_words (src/walk.rs): document.words.count_words(text) where the walk counts words itself, else None
+def count_words(text: str) -> int | None: ...

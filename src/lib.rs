@@ -119,6 +119,13 @@ fn build_outline<'py>(
     Ok(Some((built, result.links)))
 }
 
+/// ``document.words.count_words(text)`` where the walk counts the words itself, else None (see
+/// walk::countable): for tests/test_words_native.py.
+#[pyfunction]
+fn count_words(text: &str) -> Option<usize> {
+    walk::countable(text).then(|| walk::count_words(text))
+}
+
 /// ``os.path.realpath(path)`` of an existing path by the C library's realpath (one call, where
 /// Python's walks each part in turn); None when it fails (a missing part, a loop of links): the
 /// caller asks ``os.path.realpath``, whose answer for those is its own.
@@ -202,6 +209,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_outline, m)?)?;
     m.add_function(wrap_pyfunction!(render_page, m)?)?;
     m.add_function(wrap_pyfunction!(realpath, m)?)?;
+    m.add_function(wrap_pyfunction!(count_words, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read_all, m)?)?;
     m.add_function(wrap_pyfunction!(validate::compile_schema, m)?)?;

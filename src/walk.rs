@@ -159,6 +159,58 @@ pub fn count_ascii_words(text: &[u8]) -> usize {
     words
 }
 
+/// Characters beyond ASCII that Python's `str.isalnum` (what `\w` of `sections.WORD_RE` reads)
+/// never calls a letter or digit: typographic quotes and dashes, spaces, arrows, maths, box
+/// drawing, dingbats and emoji. Real prose is ASCII but for these; any other character (a letter
+/// of another alphabet, a superscript digit, a circled number) leaves the count to Python, whose
+/// Unicode tables decide. tests/test_words_native.py asks Python about every one of them.
+const NOT_WORD: &[(u32, u32)] = &[
+    (0xA0, 0xA9),
+    (0xAB, 0xB1),
+    (0xB4, 0xB4),
+    (0xB6, 0xB8),
+    (0xBB, 0xBB),
+    (0xBF, 0xBF),
+    (0xD7, 0xD7),
+    (0xF7, 0xF7),
+    (0x2000, 0x206F),
+    (0x2190, 0x23FF),
+    (0x2500, 0x2775),
+    (0x2794, 0x27BF),
+    (0x2B00, 0x2BFF),
+    (0xFE00, 0xFE0F),
+    (0x1F300, 0x1FAFF),
+];
+
+/// Whether the words of `text` can be counted here: ASCII, and beyond it only `NOT_WORD`.
+pub fn countable(text: &str) -> bool {
+    text.is_ascii() || text.chars().all(|c| c.is_ascii() || not_word(c))
+}
+
+fn not_word(c: char) -> bool {
+    let c = c as u32;
+    NOT_WORD
+        .iter()
+        .any(|&(low, high)| (low..=high).contains(&c))
+}
+
+/// `sections.WORD_RE` matches in `countable` text: as `count_ascii_words`, with `’` joining too.
+pub fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        return count_ascii_words(text.as_bytes());
+    }
+    let (mut words, mut before, mut previous) = (0, ' ', ' ');
+    for c in text.chars() {
+        let joined =
+            matches!(previous, '\'' | '.' | '-' | '\u{2019}') && before.is_ascii_alphanumeric();
+        if c.is_ascii_alphanumeric() && !previous.is_ascii_alphanumeric() && !joined {
+            words += 1;
+        }
+        (before, previous) = (previous, c);
+    }
+    words
+}
+
 struct Walk<'a> {
     data: &'a [u8],
     facts: Vec<Fact>,
@@ -234,23 +286,19 @@ impl<'a> Walk<'a> {
             .items
             .as_ref()
             .is_some_and(|items| items.iter().any(|(k, _)| *k == Kind::Html));
-        let ascii = run.prose.iter().all(|p| p.is_ascii())
+        let plain = run.prose.iter().all(|p| countable(p))
             && run
                 .items
                 .as_ref()
-                .is_none_or(|items| items.iter().all(|(k, p)| *k != Kind::Code || p.is_ascii()));
-        let (words, pieces) = if !prose_holds && !has_html && ascii {
+                .is_none_or(|items| items.iter().all(|(k, p)| *k != Kind::Code || countable(p)));
+        let (words, pieces) = if !prose_holds && !has_html && plain {
             // words never span two pieces: counting each piece counts what Python's pass would
-            let mut words: usize = run
-                .prose
-                .iter()
-                .map(|p| count_ascii_words(p.as_bytes()))
-                .sum();
+            let mut words: usize = run.prose.iter().map(|p| count_words(p)).sum();
             if let Some(items) = &run.items {
                 words += items
                     .iter()
                     .filter(|(k, _)| *k == Kind::Code)
-                    .map(|(_, p)| count_ascii_words(p.as_bytes()))
+                    .map(|(_, p)| count_words(p))
                     .sum::<usize>();
             }
             (words, None)
