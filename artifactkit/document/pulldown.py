@@ -7,7 +7,8 @@ them (``src/build.rs``: what ``sections.OutlineBuilder`` does for markdown-it-py
 ``document/markdown.py``). The rules that read prose (heading keys, placeholders, task markers,
 disable comments, an HTML block's words) are ``sections.py``'s, which build.rs calls (``HOOKS``).
 Rust counts the words of a run itself only where no placeholder rule can apply (no
-``TODO``/``TBD``/``FIXME``/``XXX``, ``{`` or ``<`` in its prose, no inline tag, ASCII text); any
+``TODO``/``TBD``/``FIXME``/``XXX``, ``{`` or ``<`` in its prose, no inline tag, no character beyond
+ASCII but quotes, dashes and other symbols that are never part of a word: walk.rs ``NOT_WORD``); any
 other run goes to ``sections.inline_counts`` as its pieces.
 
 markdown-it-py is the independent reference: tests/test_pulldown_diff.py compares the two on the
