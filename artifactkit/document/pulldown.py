@@ -107,6 +107,14 @@ def href(url: str, email: bool = False) -> str:
         return "mailto:" + url
     if _PLAIN_URL_RE.fullmatch(url):  # nothing normalizeLink would change (tests/test_pulldown_diff.py)
         return url
+    import mdurl
+
+    parsed = mdurl.parse(url, slashes_denote_host=True)
+    host = parsed.hostname
+    if not host or (host.isascii() and not any(char in host for char in "\x7f@:")):
+        # what normalizeLink makes of it, where its punycode step leaves the host as it is and no
+        # IPv6 brackets are added: without importing all of markdown-it (65 ms) in each lint worker
+        return mdurl.encode(mdurl.format(parsed))
     from markdown_it.common.normalize_url import normalizeLink
 
     return normalizeLink(url)
