@@ -119,6 +119,26 @@ fn build_outline<'py>(
     Ok(Some((built, result.links)))
 }
 
+/// ``[text.count(c) for c in chars]`` for ASCII ``chars``, in one pass over ``text``: the counts
+/// ``pulldown.check_budget`` takes of a long document.
+#[pyfunction]
+fn count_chars(py: Python<'_>, text: &str, chars: &str) -> PyResult<Vec<usize>> {
+    if !chars.is_ascii() {
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "count_chars counts ASCII characters",
+        ));
+    }
+    // an ASCII byte in UTF-8 is always that character, never part of another's bytes
+    let table = py.detach(|| {
+        let mut table = [0usize; 256];
+        for &byte in text.as_bytes() {
+            table[byte as usize] += 1;
+        }
+        table
+    });
+    Ok(chars.bytes().map(|byte| table[byte as usize]).collect())
+}
+
 /// ``document.words.count_words(text)`` where the walk counts the words itself, else None (see
 /// walk::countable): for tests/test_words_native.py.
 #[pyfunction]
@@ -210,6 +230,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(render_page, m)?)?;
     m.add_function(wrap_pyfunction!(realpath, m)?)?;
     m.add_function(wrap_pyfunction!(count_words, m)?)?;
+    m.add_function(wrap_pyfunction!(count_chars, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read_all, m)?)?;
     m.add_function(wrap_pyfunction!(validate::compile_schema, m)?)?;

@@ -45,8 +45,9 @@ def element_estimate(text: str, chars: str = "|*_`[") -> int:
     """About the number of elements a parser makes of ``text`` (each starts a few events): lines,
     inline delimiters, tags and list or quote markers. An HTML block of "<<<" or a long comment
     counts its lines only. Called only for long texts (``check_budget``)."""
-    estimate = max(text.count("\n"), text.count("\r")) + sum(text.count(char) for char in chars)
-    if text.count("<") + text.count("-") + text.count("+") + text.count(">") + text.count(".") + text.count(")") > 10_000:
+    counts = _native.count_chars(text, "\n\r<-+>.)" + chars)  # one pass: str.count for each is one per character
+    estimate = max(counts[0], counts[1]) + sum(counts[8:])
+    if sum(counts[2:8]) > 10_000:
         estimate += len(_MARKS_RE.findall(text))
     return estimate
 
@@ -56,9 +57,10 @@ def _held_marks(text: str) -> int:
     possible tag, link end or escape) until the paragraph ends: 8 MB of "< " held 480 MB. A sixth
     of an element each keeps such a document under 300 MB and 2 s; a run of '<' (an HTML block of
     "<<<<", where they cost nothing) counts a twelfth, so that two million of them still pass."""
-    lt = text.count("<")
-    unopened = max(0, text.count("]") - text.count("["))  # a '[' is counted as an element already
-    return (2 * lt - 2 * text.count("<<") + 2 * unopened + 2 * text.count("\\")) // 12
+    lt, closing, opening, backslashes = _native.count_chars(text, "<][\\")
+    unopened = max(0, closing - opening)  # a '[' is counted as an element already
+    pairs = text.count("<<") if lt > 1 else 0
+    return (2 * lt - 2 * pairs + 2 * unopened + 2 * backslashes) // 12
 
 
 def check_budget(text: str) -> None:
