@@ -29,6 +29,22 @@ pub fn py_isspace(c: char) -> bool {
 /// `" ".join(text.split())`
 pub fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // byte by byte (most prose): Python's ASCII spaces are \t \n \v \f \r, U+001C..U+001F and ' '
+        let mut space = false;
+        for &byte in text.as_bytes() {
+            if matches!(byte, b'\t'..=b'\r' | 0x1c..=0x1f | b' ') {
+                space = !out.is_empty();
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(byte as char);
+            }
+        }
+        return out;
+    }
     for word in text.split(py_isspace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
@@ -443,6 +459,9 @@ mod tests {
     fn collapse_splits_as_python_does() {
         assert_eq!(collapse("  a\u{1c}b\u{a0}\u{3000}c\t\n"), "a b c");
         assert_eq!(collapse("\u{200b}x"), "\u{200b}x"); // a zero-width space is no space to Python
+        assert_eq!(collapse(" \x0b a\x1f\x0cb\r\n c  "), "a b c");
+        assert_eq!(collapse("\t\n "), "");
+        assert_eq!(collapse("a\x1bb"), "a\x1bb"); // ESC is no space
     }
 
     #[test]

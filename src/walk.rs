@@ -143,18 +143,13 @@ pub fn may_hold_placeholders(text: &str) -> bool {
 /// `sections.ASCII_WORD_RE` matches in ASCII text: runs of letters and digits, joined by one
 /// `'`, `.` or `-` between two of them.
 pub fn count_ascii_words(text: &[u8]) -> usize {
-    let mut words = 0;
-    for i in 0..text.len() {
-        let alnum = text[i].is_ascii_alphanumeric();
-        if !alnum || (i > 0 && text[i - 1].is_ascii_alphanumeric()) {
-            continue; // not the start of a run
-        }
-        let joined = i >= 2
-            && matches!(text[i - 1], b'\'' | b'.' | b'-')
-            && text[i - 2].is_ascii_alphanumeric();
-        if !joined {
+    let (mut words, mut before, mut previous) = (0, b' ', b' ');
+    for &byte in text {
+        let joined = matches!(previous, b'\'' | b'.' | b'-') && before.is_ascii_alphanumeric();
+        if byte.is_ascii_alphanumeric() && !previous.is_ascii_alphanumeric() && !joined {
             words += 1;
         }
+        (before, previous) = (previous, byte);
     }
     words
 }
