@@ -125,15 +125,16 @@ class LinkCheck:
 
 # Written without its scheme, an address is a path in the repository: [me](ian@example.com),
 # [#16093](golang.org/issue/16093). Only common endings count: ".md" is a country's, and a file's.
-_EMAIL_RE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-_HOST_RE = re.compile(r"(?:www\.[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|app))(?:[/?#:]|$)", re.ASCII)
+# Patterns, compiled (and kept) by ``re`` when a link is first found broken: most runs find none.
+_EMAIL = r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+_HOST = r"(?:www\.[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|app))(?:[/?#:]|$)"
 
 
 def _what_to_do(href: str) -> str:
     href = href.strip()
-    if _EMAIL_RE.fullmatch(href):
+    if re.fullmatch(_EMAIL, href):
         return f"an e-mail address needs 'mailto:' (mailto:{href})"
-    if _HOST_RE.match(href):
+    if re.match(_HOST, href, re.ASCII):
         return f"a web address needs its scheme (https://{href})"
     return "fix the link or create the file"
 

@@ -99,9 +99,9 @@ def config_key(config: Config) -> str:
 
 
 def _today():
-    from artifactkit.checks import staleness
+    from artifactkit.checks.context import today  # the linter's own, loaded anyway: not the review-stale family's module
 
-    return staleness.today().isoformat()
+    return today().isoformat()
 
 
 # --- the index -----------------------------------------------------------------------------------

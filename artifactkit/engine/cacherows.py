@@ -6,9 +6,9 @@ Rows hold plain JSON only; decoding checks every type and bound, and anything un
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import chain
 
-from artifactkit.document.frontmatter import MAX_DEPTH, MAX_NODES
 from artifactkit.problem import Problem
 
 
@@ -36,6 +36,16 @@ def encode_result(result) -> list:
         outline_row,
         [[list(k), v[0], v[1]] for k, v in result.locations.items()],
     ]
+
+
+@cache
+def _limits() -> tuple[int, int]:
+    """``(MAX_DEPTH, MAX_NODES)`` of front matter read from a document (document.frontmatter), imported
+    when a row first holds front matter or its positions: a warm ``lint FILE`` of a document with
+    neither never loads that module (0.5 ms)."""
+    from artifactkit.document.frontmatter import MAX_DEPTH, MAX_NODES
+
+    return MAX_DEPTH, MAX_NODES
 
 
 _FLAT = frozenset([str, int, float, bool, type(None)])
@@ -75,7 +85,7 @@ def decode_result(path: str, row, result_cls, outline_cls):
         and type(title) in _STR_OR_NONE
         and (number is None or type(number) is int)
         and type(front) is dict
-        and (not front or _bounded(front, MAX_DEPTH, MAX_NODES))  # slim() leaves most front matter empty
+        and (not front or _bounded(front, *_limits()))  # slim() leaves most front matter empty
     ):
         raise ValueError("malformed cache entry")
     return result_cls(
@@ -87,7 +97,7 @@ def decode_result(path: str, row, result_cls, outline_cls):
         frontmatter=front,
         title=title,
         outline=None if outline_row is None else _decode_outline(outline_row, outline_cls),
-        locations=_decode_locations(location_rows, MAX_DEPTH) if location_rows else {},
+        locations=_decode_locations(location_rows, _limits()[0]) if location_rows else {},
     )
 
 

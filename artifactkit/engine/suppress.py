@@ -4,8 +4,6 @@ A problem's default level is its rule's, from the registry (``artifactkit.checks
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from artifactkit.checks.rules import all_rules
 from artifactkit.problem import Problem
 
@@ -67,6 +65,8 @@ def _disabled_index(ranges) -> dict[str, tuple[list[int], list[int]]]:
 def _is_disabled(index, rule: str, line: int) -> bool:
     for key in (rule, "*"):
         if key in index:
+            from bisect import bisect_right  # here: only a document with disable comments gets this far
+
             starts, reach = index[key]
             i = bisect_right(starts, line) - 1
             if i >= 0 and reach[i] > line:
