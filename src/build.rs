@@ -29,22 +29,6 @@ pub fn py_isspace(c: char) -> bool {
 /// `" ".join(text.split())`
 pub fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    if text.is_ascii() {
-        // byte by byte (most prose): Python's ASCII spaces are \t \n \v \f \r, U+001C..U+001F and ' '
-        let mut space = false;
-        for &byte in text.as_bytes() {
-            if matches!(byte, b'\t'..=b'\r' | 0x1c..=0x1f | b' ') {
-                space = !out.is_empty();
-            } else {
-                if space {
-                    out.push(' ');
-                    space = false;
-                }
-                out.push(byte as char);
-            }
-        }
-        return out;
-    }
     for word in text.split(py_isspace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
