@@ -481,13 +481,6 @@ def schema_cases(draw):
 @example(({"type": "object"}, {}, [{1: "x"}, {Name.ADA: 1}, Colour.RED, decimal.Decimal("1.5")]))
 @example(({"enum": [1e16, 1e30, 0.1, 2.0]}, {}, [1, "x"]))  # floats as jsonschema_rs writes them in a message
 @example(({"properties": {"": {"type": "string"}, "00": {"type": "string"}}}, {}, [{"": {"b": 1}, "00": {"d": 1}, "0": {}}]))
-@example(
-    (
-        {"anyOf": [{"oneOf": [{"type": "string"}, {"required": ["a"], "x-message": "m"}]}, {"$ref": "urn:res:a"}]},
-        {"urn:res:a": {"properties": {"a": {"minItems": 2}}, "propertyNames": {"maxLength": 1}}},
-        [{"a": [1], "bb": (1,)}, {"b": 1, "a": [1.5, float("nan")]}],
-    )
-)
 def test_generated_schemas_judge_generated_instances_the_same(case):
     schema, resources, values = case
     try:
@@ -499,6 +492,99 @@ def test_generated_schemas_judge_generated_instances_the_same(case):
     assert reference._native is not None, schema  # a schema jsonschema-rs compiles, the native side compiles too
     for value in values:
         assert_same(reference, value)
+
+
+STRUCTURED_RESOURCES = {
+    "urn:res:a": {
+        "$defs": {"word": {"type": "string", "pattern": "^[a-zü]+$", "x-message": "one lower-case word"}},
+        "properties": {"a": {"minItems": 2, "description": "at least two"}},
+        "propertyNames": {"maxLength": 1},
+    },
+    "https://example.com/b.json": {"$defs": {"date": {"type": "string", "format": "date", "x-message": "a date: YYYY-MM-DD"}}},
+}
+# (schema, instance): each invalid, together giving every kind of error lint words, nested
+STRUCTURED = [
+    (
+        {
+            "type": "object",
+            "required": ["frontmatter", "sections", "title"],
+            "properties": {
+                "frontmatter": {
+                    "type": "object",
+                    "required": ["status", "date", "authors"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "status": {"enum": ["proposed", "accepted"], "x-message": "pick one"},
+                        "date": {"$ref": "https://example.com/b.json#/$defs/date"},
+                        "tags": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string", "minLength": 2}},
+                        "deciders": {"type": "array", "minItems": 1},
+                    },
+                },
+                "sections": {"type": "object", "properties": {"context": {"properties": {"filled": {"const": True, "x-message": "write it"}}}}},
+            },
+        },
+        {
+            "frontmatter": {"status": "Accepted", "date": "2024-13-45", "tags": [1, "b", "cc"], "deciders": [], "ünï": True},
+            "sections": {"context": {"filled": False}},
+        },
+    ),
+    (
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 3},
+                {"type": "array", "items": {"oneOf": [{"type": "integer"}, {"type": "number", "minimum": 5}]}},
+                {"$ref": "urn:res:a#/$defs/word"},
+            ]
+        },
+        [1.5, 7, 2, "x"],
+    ),
+    ({"oneOf": [{"type": "string"}, {"minimum": 10}, {"anyOf": [{"const": 3}, {"maximum": 1}]}]}, 5),
+    ({"properties": {"ü": {"const": "ünï ✓"}, "n": {"const": {"b": 1, "a": [1.0]}}}}, {"ü": "uni", "n": {"a": [2], "b": 1}}),
+    (
+        {"properties": {"p": {"pattern": "^\\d{4}$"}, "f": {"format": "email"}, "t": {"type": ["integer", "null"]}, "u": {"format": "uri"}}},
+        {"p": "12a4", "f": "nope", "t": "x", "u": "no scheme"},
+    ),
+    ({"properties": {"w": {"$ref": "urn:res:a#/$defs/word"}, "r": {"$ref": "urn:res:a"}}}, {"w": "Nope1", "r": {"a": [1], "bb": 2}}),
+    ({"properties": {"a": {}}, "additionalProperties": False, "maxProperties": 2}, {"a": 1, "z": 2, "y": 3}),
+    ({"properties": {"a": {}}, "unevaluatedProperties": False, "dependentRequired": {"a": ["b", "c"]}, "minProperties": 4}, {"a": 1, "z": 2}),
+    ({"uniqueItems": True, "contains": {"type": "string"}, "maxItems": 2, "prefixItems": [{"type": "string"}]}, [1, 1, 1]),
+    ({"not": {"type": "integer"}, "multipleOf": 2, "exclusiveMinimum": 5, "minProperties": 1}, 3),
+    ({"if": {"minimum": 10}, "then": {"multipleOf": 5}, "else": {"exclusiveMaximum": 0}}, 3),
+    ({"properties": {"x": False, "y": {"type": "string"}}}, {"x": 1, "y": {"b": (1, 2), "c": float("nan"), "a": [{"z": 1, "y": [True, None]}]}}),
+    ({"items": {"type": "string"}}, [{"b": 1, "a": 2}, [3, (4,)], 2**70, 1e300]),
+    ({"enum": [1e16, 2**64, 0.1, {"b": [1.0]}], "maximum": 1e30, "minimum": 1e31}, 5e30),
+]
+
+
+@pytest.mark.parametrize("case", range(len(STRUCTURED)))
+def test_errors_of_varied_structure_are_the_same(case):
+    schema, instance = STRUCTURED[case]
+    validation = Validation({"$schema": DRAFT, **schema}, STRUCTURED_RESOURCES, "urn:test:root", checked=True)
+    assert assert_same(validation, instance) is False
+
+
+def kinds(errors) -> set[str]:
+    found = set()
+    for error in errors:
+        fields = error.kind.as_dict()
+        found |= {error.kind.name, *(f"{e.kind.name} in {error.kind.name}" for branch in fields.get("context") or [] for e in branch)}
+        found |= kinds(e for branch in fields.get("context") or [] for e in branch) | kinds([fields["error"]] if "error" in fields else [])
+    return found
+
+
+def test_the_structured_cases_give_every_kind_of_error():
+    """So that a case turned valid (or an error the native side stopped making) cannot pass unseen."""
+    seen = set()
+    for schema, instance in STRUCTURED:
+        validation = Validation({"$schema": DRAFT, **schema}, STRUCTURED_RESOURCES, "urn:test:root")
+        seen |= kinds(validation.iter_errors(instance))
+    expected = {
+        *("required", "enum", "const", "pattern", "format", "type", "minItems", "maxItems", "minLength", "additionalProperties"),
+        *("unevaluatedProperties", "propertyNames", "uniqueItems", "contains", "maxProperties", "minProperties", "not"),
+        *("multipleOf", "exclusiveMinimum", "exclusiveMaximum", "minimum", "maximum", "falseSchema", "anyOf", "oneOf"),
+        *("oneOf in anyOf", "type in oneOf", "anyOf in oneOf", "type in anyOf"),
+    }
+    assert expected <= seen, expected - seen
 
 
 def test_a_schema_jsonschema_rs_cannot_read_is_left_to_it():
