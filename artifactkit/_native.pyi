@@ -35,6 +35,23 @@ def yaml_read_all(source: str, max_nodes: int, max_depth: int, locate: bool) -> 
 class CompiledSchema:
     # None: an instance jsonschema_rs reads differently or refuses; ask jsonschema_rs
     def is_valid(self, instance: object) -> bool | None: ...
+    # jsonschema_rs's iter_errors, in its order and values; None as for is_valid
+    def iter_errors(self, instance: object) -> list[SchemaError] | None: ...
+    # the registry's lookup(uri).contents; None: not there
+    def lookup(self, uri: str) -> Any: ...
+
+# what lint reads of a jsonschema_rs.ValidationError, with the same values
+class SchemaError:
+    message: str
+    instance_path: list[str | int]
+    schema_path: list[str | int]
+    absolute_keyword_location: str | None
+    instance: Any
+    kind: ErrorKind
+
+class ErrorKind:
+    name: str
+    def as_dict(self) -> dict[str, Any]: ...
 
 def compile_schema(schema: object, resources: list[tuple[str, object]], base_uri: str) -> CompiledSchema | None: ...
 

@@ -235,5 +235,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(yaml::yaml_read_all, m)?)?;
     m.add_function(wrap_pyfunction!(validate::compile_schema, m)?)?;
     m.add_class::<validate::CompiledSchema>()?;
+    m.add_class::<validate::SchemaError>()?;
+    m.add_class::<validate::ErrorKind>()?;
     Ok(())
 }

@@ -227,13 +227,14 @@ class Validation:
     lookaround) is refused when the config is loaded. Formats are asserted, as the linter always
     did. Nothing is fetched or read while compiling: every schema it may use is registered here.
 
-    Whether a document is valid is decided by ``artifactkit._native`` (the ``jsonschema`` crate,
-    the engine inside jsonschema-rs, reading the instance as jsonschema-rs does), so that linting
-    a valid document never imports jsonschema_rs (about 23 ms). The errors of an invalid one, and
-    every schema or instance the native side cannot take exactly as jsonschema-rs would, go to
-    jsonschema-rs, compiled then. ``checked``: compile with jsonschema-rs now as well (config
-    loading). Raises jsonschema_rs.ValidationError when the schema cannot be compiled (see
-    ``compile_problem``).
+    Whether a document is valid, and the errors of an invalid one, are decided by
+    ``artifactkit._native`` (the ``jsonschema`` crate, the engine inside jsonschema-rs, reading the
+    instance as jsonschema-rs does; its errors carry the attributes of jsonschema-rs's that lint
+    reads, with the same values), so that linting a document, valid or not, never imports
+    jsonschema_rs (about 23 ms) nor builds its exception objects. Every schema or instance the
+    native side cannot take exactly as jsonschema-rs would goes to jsonschema-rs, compiled then. ``checked``: compile with
+    jsonschema-rs now as well (config loading). Raises jsonschema_rs.ValidationError when the
+    schema cannot be compiled (see ``compile_problem``).
     """
 
     def __init__(self, schema: dict, resources: dict[str, dict], base_uri: str, checked: bool = False):
@@ -280,7 +281,10 @@ class Validation:
         return valid
 
     def iter_errors(self, instance):
-        return self.validator.iter_errors(instance)
+        errors = self._native.iter_errors(instance) if self._native is not None else None
+        if errors is None:  # as in is_valid: jsonschema-rs reports them (or raises)
+            return self.validator.iter_errors(instance)
+        return errors
 
     def keyword_schema(self, error):
         """The (sub)schema holding the keyword that failed, e.g. for its ``x-message``."""
@@ -306,10 +310,13 @@ class Validation:
         """The contents of the schema at ``uri`` (None if unknown), looked up once: every error of
         every invalid document asks for one of the same few."""
         if uri not in self._resources_by_uri:
-            try:
-                self._resources_by_uri[uri] = self.registry.resolver(self.base_uri).lookup(uri).contents
-            except Exception:
-                self._resources_by_uri[uri] = None
+            if self._native is not None:  # its own registry, the same resources: no jsonschema_rs to import
+                self._resources_by_uri[uri] = self._native.lookup(uri)
+            else:
+                try:
+                    self._resources_by_uri[uri] = self.registry.resolver(self.base_uri).lookup(uri).contents
+                except Exception:
+                    self._resources_by_uri[uri] = None
         return self._resources_by_uri[uri]
 
 
