@@ -232,9 +232,9 @@ class Validation:
     instance as jsonschema-rs does; its errors carry the attributes of jsonschema-rs's that lint
     reads, with the same values), so that linting a document, valid or not, never imports
     jsonschema_rs (about 23 ms) nor builds its exception objects. Every schema or instance the
-    native side cannot take exactly as jsonschema-rs would goes to jsonschema-rs, compiled then. ``checked``: compile with
-    jsonschema-rs now as well (config loading). Raises jsonschema_rs.ValidationError when the
-    schema cannot be compiled (see ``compile_problem``).
+    native side cannot take exactly as jsonschema-rs would goes to jsonschema-rs, compiled then.
+    ``checked``: compile with jsonschema-rs now as well (config loading). Raises
+    jsonschema_rs.ValidationError when the schema cannot be compiled (see ``compile_problem``).
     """
 
     def __init__(self, schema: dict, resources: dict[str, dict], base_uri: str, checked: bool = False):
