@@ -45,7 +45,7 @@ def element_estimate(text: str, chars: str = "|*_`[") -> int:
     """About the number of elements a parser makes of ``text`` (each starts a few events): lines,
     inline delimiters, tags and list or quote markers. An HTML block of "<<<" or a long comment
     counts its lines only. Called only for long texts (``check_budget``)."""
-    counts = _native.count_chars(text, "\n\r<-+>.)" + chars)  # one pass: str.count for each is one per character
+    counts = _native.count_chars(text, "\n\r<-+>.)" + chars)  # one pass, where str.count made one a character
     estimate = max(counts[0], counts[1]) + sum(counts[8:])
     if sum(counts[2:8]) > 10_000:
         estimate += len(_MARKS_RE.findall(text))
