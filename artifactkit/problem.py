@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from artifactkit.record import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"

@@ -10,7 +10,6 @@ errors are compared with those worded from python-jsonschema's errors (what lint
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 
 import jsonschema_rs
@@ -23,6 +22,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from artifactkit import record
 from artifactkit.document import model
 from artifactkit.engine import linter
 from artifactkit.engine.config import load_config
@@ -153,7 +153,7 @@ def own_text_masked(failure: messages.Failure) -> messages.Failure:
     """A few fallback messages quote the validator's own sentence, which each validator writes in its notation
     (python-jsonschema: None, 'x'; jsonschema-rs: null, "x"): masked here, everything artifactkit words must be equal."""
     assert "\n" not in failure.message
-    return dataclasses.replace(failure, message=OWN_TEXT, context=[own_text_masked(c) for c in failure.context])
+    return record.replace(failure, message=OWN_TEXT, context=[own_text_masked(c) for c in failure.context])
 
 
 @settings(max_examples=scaled(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
+from artifactkit import record
 from artifactkit.document import frontmatter, markdown, model, pulldown, sections
 from artifactkit.engine.config import load_config
 
@@ -38,8 +39,15 @@ EXAMPLES = scaled(400)
 SETTINGS = settings(max_examples=EXAMPLES * 3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+@dataclasses.dataclass
+class _Snapshot:
+    fields: dict
+
+
 def snapshot(outline: sections.Outline) -> dict:
-    return dataclasses.asdict(outline)
+    """The outline's fields, its sections (dataclasses) made plain as ``asdict`` makes them (an
+    Outline is an artifactkit.record, which ``asdict`` does not take itself)."""
+    return dataclasses.asdict(_Snapshot({f.name: getattr(outline, f.name) for f in record.fields(outline)}))["fields"]
 
 
 def divergence(text: str) -> str | None:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
 
 from artifactkit.checks.context import Context
 from artifactkit.problem import ERROR, WARNING, Problem, Rule
+from artifactkit.record import dataclass, fields
 
 INCOMPLETE, OVERDUE = RULES = (
     Rule(
@@ -58,7 +58,7 @@ class ActionItem:
         return [name for name, value in (("owner", self.owner), ("ticket", self.ticket), ("due date", self.due)) if value is None]
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["due"] = self.due.isoformat() if self.due else None
         return data
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from artifactkit.checks.context import Context
@@ -28,6 +27,7 @@ from artifactkit.checks.document import UNREADABLE
 from artifactkit.errors import ConfigError
 from artifactkit.io.paths import display_path
 from artifactkit.problem import ERROR, REPOSITORY, WARNING, Problem, Rule
+from artifactkit.record import NamedTuple
 
 MISSING, FAILING, BRANCH, UNLINKED = RULES = (
     Rule(

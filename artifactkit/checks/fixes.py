@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from artifactkit.record import dataclass
 
 if TYPE_CHECKING:
     from artifactkit.document.model import Document

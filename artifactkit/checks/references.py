@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import re
 import stat
-from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import unquote
 
 from artifactkit.io.paths import display_path
 
+TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
 if TYPE_CHECKING:
+    from typing import Protocol, TypeVar
+
     from artifactkit.schema.project import Config
 
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -29,25 +31,25 @@ NUMBER_REF_RE = re.compile(r"^(?:([A-Za-z][A-Za-z0-9_-]*?)[-_ ]?)?#?0*(\d+)$")
 # a document of another repository: ``payments#adr-3`` (checked where the repositories meet: the merged site)
 CROSS_REPO_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,99})#([A-Za-z][A-Za-z0-9_-]{0,49}?)-0*(\d{1,9})$")
 
-Doc = TypeVar("Doc")
+if TYPE_CHECKING:  # a Protocol only type checkers read
+    Doc = TypeVar("Doc")
 
+    class Documents(Protocol[Doc]):
+        """A collection of documents that references are looked up in."""
 
-class Documents(Protocol[Doc]):
-    """A collection of documents that references are looked up in."""
+        def by_number(self, type_name: str, number: int, near: str) -> list[Doc]:
+            """The documents of ``type_name`` with ``number`` (sorted), looking near ``near`` too."""
+            ...
 
-    def by_number(self, type_name: str, number: int, near: str) -> list[Doc]:
-        """The documents of ``type_name`` with ``number`` (sorted), looking near ``near`` too."""
-        ...
+        def by_path(self, path: str) -> Doc | None:
+            """The document at the absolute path ``path``, or None."""
+            ...
 
-    def by_path(self, path: str) -> Doc | None:
-        """The document at the absolute path ``path``, or None."""
-        ...
+        def path_of(self, doc: Doc) -> str:
+            """The absolute path ``doc`` is known by (what ``by_path`` is keyed on)."""
+            ...
 
-    def path_of(self, doc: Doc) -> str:
-        """The absolute path ``doc`` is known by (what ``by_path`` is keyed on)."""
-        ...
-
-    def type_of(self, doc: Doc) -> str | None: ...
+        def type_of(self, doc: Doc) -> str | None: ...
 
 
 # --- links ----------------------------------------------------------------------------------------

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, NamedTuple, Optional
 
 from artifactkit.cli.options import Option, values, with_options
 from artifactkit.errors import UserError
+from artifactkit.record import NamedTuple
 
+TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
 if TYPE_CHECKING:
+    from typing import Any
+
     import typer
 
 
@@ -72,8 +75,9 @@ def optional_values(args: list[str]) -> list[str]:
 
 def register(app: typer.Typer) -> None:
     import inspect
+    from typing import List, Optional
 
-    import typer  # here, not at the top: `lint` on the hot path runs through ``fast`` without loading typer
+    import typer  # here, not at the top: `lint` on the hot path runs through ``fast`` without loading typer or typing
 
     from artifactkit.errors import handles_errors
 
@@ -222,9 +226,8 @@ def _lint_with_progress(request: LintRequest, fmt: str, targets: list[str], conf
 
 
 def _lint_pass(request: LintRequest, targets: list[str], config, remote: str | None) -> LintPass:
-    import dataclasses
-
     from artifactkit.engine.linter import lint_paths
+    from artifactkit.record import replace
 
     run = lint_paths(targets, config, jobs=request.jobs or None, use_cache=request.use_cache, skip_unknown=request.skip_unknown)
     if request.check_branches is not None:
@@ -232,7 +235,7 @@ def _lint_pass(request: LintRequest, targets: list[str], config, remote: str | N
 
         add_branch_conflicts(run, config, remote)
     # before the baseline hides any: --fix and --diff answer these (a copy of 10,000 results costs 0.2 s, so only for them)
-    every = [dataclasses.replace(r, problems=list(r.problems)) for r in run.linted] if request.fix or request.diff else []
+    every = [replace(r, problems=list(r.problems)) for r in run.linted] if request.fix or request.diff else []
     gone: list = []
     dropped = 0
     if request.use_baseline:

@@ -6,7 +6,7 @@ Python object built from a tag such as ``!!python/object``); ruamel.yaml is only
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from artifactkit.record import dataclass, field
 
 MAX_NODES = 20_000  # an alias bomb expands into more nodes than any real front matter has
 MAX_DEPTH = 64  # nesting levels; libyaml's cost grows with the square of the depth

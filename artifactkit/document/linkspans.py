@@ -9,7 +9,8 @@ a line end where Markdown does not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from artifactkit.record import dataclass
 
 
 @dataclass(frozen=True)

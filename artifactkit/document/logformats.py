@@ -17,8 +17,9 @@ keeps it: a Nygard ADR never gets front matter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from artifactkit.record import dataclass
 
 if TYPE_CHECKING:
     from artifactkit.document.model import Document

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from artifactkit.document import frontmatter, sections
 from artifactkit.io.textio import ReadResult, decode, read_document
+from artifactkit.record import dataclass, field
 
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 

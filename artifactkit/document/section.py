@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from artifactkit.document.words import count_words
+from artifactkit.record import dataclass, field
 
 
 @dataclass

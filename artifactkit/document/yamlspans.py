@@ -8,7 +8,7 @@ editor (frontedit.py) splices new values into these spans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from artifactkit.record import dataclass, field
 
 
 @dataclass

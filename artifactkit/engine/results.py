@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from artifactkit.problem import ERROR, Problem
+from artifactkit.record import dataclass, field
 
 
 @dataclass

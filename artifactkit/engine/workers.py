@@ -8,7 +8,10 @@ modules, nothing is pickled on the way in); where fork is unavailable the run is
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+
+TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 # Below this many files to lint, forking workers costs more than it saves. Measured on 2 cores
 # (realistic documents, bench/gen_corpus.py): two workers add 85-130 ms of CPU (fork, copy-on-write

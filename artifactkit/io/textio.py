@@ -7,7 +7,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from typing import NamedTuple
+
+from artifactkit.record import NamedTuple
 
 MAX_BYTES = 8 * 1024 * 1024  # real documents are far smaller; bigger input is hostile or a mistake
 BINARY_SNIFF = 8192

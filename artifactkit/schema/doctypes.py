@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from artifactkit.record import dataclass, field
 from artifactkit.schema.schemas import SchemaInfo, collect_info
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from artifactkit.document.model import Document
 from artifactkit.problem import ERROR, Problem
+from artifactkit.record import dataclass, field
 from artifactkit.schema.doctypes import DocType
 
 JSON_TYPES = {

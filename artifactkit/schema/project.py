@@ -6,9 +6,9 @@ is engine.config's job."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from artifactkit.record import dataclass, field
 from artifactkit.schema import doctypes, schemas
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from artifactkit.errors import ConfigError
 from artifactkit.schema import schemas
 
+TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
 if TYPE_CHECKING:
     from artifactkit.schema.doctypes import DocType
     from artifactkit.schema.project import Config

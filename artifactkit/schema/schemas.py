@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from artifactkit.errors import ConfigError
 from artifactkit.io.textio import read_settings_text
+from artifactkit.record import NamedTuple, dataclass, field
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
