@@ -2,9 +2,10 @@
 //! pulldown-cmark's events with the GIL released, build.rs builds the sections) for
 //! artifactkit/document/pulldown.py; YAML (yaml.rs) for artifactkit/io/yaml12.py; validation
 //! (validate.rs) for artifactkit/schema/schemas.py; a page of the site (render.rs) for
-//! artifactkit/site/mdrender.py.
+//! artifactkit/site/mdrender.py; globs with gitignore's rules (globs.rs) for artifactkit/io/globs.py.
 
 mod build;
+mod globs;
 mod render;
 mod validate;
 mod walk;
@@ -237,5 +238,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<validate::CompiledSchema>()?;
     m.add_class::<validate::SchemaError>()?;
     m.add_class::<validate::ErrorKind>()?;
+    m.add_class::<globs::Globs>()?;
     Ok(())
 }

@@ -53,7 +53,7 @@ def _canonical(value) -> str | None:
         return None
 
 
-_LIBRARIES = {"parsed": "artifactkit._native", "valid": "jsonschema_rs", "schema": "jsonschema_rs", "compiled": "jsonschema_rs", "globs": "pathspec"}
+_LIBRARIES = {"parsed": "artifactkit._native", "valid": "jsonschema_rs", "schema": "jsonschema_rs", "compiled": "jsonschema_rs", "globs": "artifactkit._native"}
 
 
 @lru_cache(maxsize=8)
