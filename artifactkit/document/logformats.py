@@ -17,10 +17,10 @@ keeps it: a Nygard ADR never gets front matter.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from artifactkit.record import dataclass
 
+TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
 if TYPE_CHECKING:
     from artifactkit.document.model import Document
 
