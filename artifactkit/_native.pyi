@@ -58,6 +58,10 @@ def compile_schema(schema: object, resources: list[tuple[str, object]], base_uri
 # realpath (src/lib.rs): os.path.realpath of an existing path, by the C library; None: ask os.path.realpath
 def realpath(path: str) -> str | None: ...
 
+# lstat_many (src/lib.rs, POSIX only): (st_mode, st_size, st_mtime_ns) of os.lstat(path) for each path, None where
+# it fails; on every core, the GIL released
+def lstat_many(paths: list[str]) -> list[tuple[int, int, int] | None]: ...
+
 # count_words (src/walk.rs): document.words.count_words(text) where the walk counts words itself, else None
 def count_words(text: str) -> int | None: ...
 

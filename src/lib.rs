@@ -159,6 +159,38 @@ fn realpath(py: Python<'_>, path: std::path::PathBuf) -> Option<std::ffi::OsStri
     })
 }
 
+/// ``(st_mode, st_size, st_mtime_ns)`` of ``os.lstat(path)`` for each of ``paths``, None where it
+/// fails: the stat of every file a warm run checks against its cache entry, on every core with the
+/// GIL released (10,000 calls took 28 ms of a 250 ms run, one after another). Scoped threads, not
+/// rayon's pool: they are gone when this returns, so a process forked later holds no pool it
+/// cannot use.
+#[cfg(unix)]
+#[pyfunction]
+fn lstat_many(py: Python<'_>, paths: Vec<std::path::PathBuf>) -> Vec<Option<(u32, u64, i128)>> {
+    use std::os::unix::fs::MetadataExt;
+
+    fn lstat(path: &std::path::PathBuf) -> Option<(u32, u64, i128)> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        let nanos = i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec());
+        Some((meta.mode(), meta.size(), nanos))
+    }
+
+    py.detach(|| {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let chunk = paths.len().div_ceil(threads).max(256); // a thread for fewer files is all overhead
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = paths
+                .chunks(chunk.max(1))
+                .map(|part| scope.spawn(move || part.iter().map(lstat).collect::<Vec<_>>()))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|part| part.join().expect("lstat never panics"))
+                .collect()
+        })
+    })
+}
+
 fn resolved(value: &Bound<'_, PyAny>) -> PyResult<render::Resolved> {
     if value.is_none() {
         return Ok(render::Resolved::Drop);
@@ -230,6 +262,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_outline, m)?)?;
     m.add_function(wrap_pyfunction!(render_page, m)?)?;
     m.add_function(wrap_pyfunction!(realpath, m)?)?;
+    #[cfg(unix)]
+    m.add_function(wrap_pyfunction!(lstat_many, m)?)?;
     m.add_function(wrap_pyfunction!(count_words, m)?)?;
     m.add_function(wrap_pyfunction!(count_chars, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read, m)?)?;
