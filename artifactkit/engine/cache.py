@@ -44,7 +44,7 @@ import time
 from artifactkit import __version__, record
 from artifactkit.engine.cacherows import decode_result, encode_result
 from artifactkit.errors import RefusedError
-from artifactkit.io.digest import sha256_hex
+from artifactkit.io.digest import file_sha256, sha256_hex
 from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
 
 TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
@@ -368,12 +368,10 @@ class ResultCache:
         else ``(None, (sha256, sig))`` (or ``(None, None)`` if unreadable). Changes nothing and asks
         only the entries already read, so a worker process can run it; the parent then calls
         ``refresh`` for a hit."""
-        import hashlib  # here: OpenSSL's is the fast one on file contents, and a warm run need not load it
-
         from artifactkit.io.textio import read_bytes
 
         try:
-            digest = hashlib.sha256(read_bytes(path, _MAX_BYTES)).hexdigest()
+            digest = file_sha256(read_bytes(path, _MAX_BYTES)).hexdigest()
         except OSError:
             return None, None
         entry = self.entries.get(self._slot(path))

@@ -14,12 +14,12 @@ Callers share what they are given: they read an ``Opened``, never change it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import weakref
 from collections import OrderedDict
 
+from artifactkit.io.digest import file_sha256
 from artifactkit.record import dataclass
 
 TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
@@ -81,7 +81,7 @@ def open_document(path: str, project: Config, text: str | None = None, named: bo
         return Opened(path, error=(read.line, read.error or "cannot be read"), type_name=glob_name)
     if not keep:
         return _open(path, read.text, project, glob_type, as_type, named)
-    key = (path, named, as_type, hashlib.sha256(read.data).digest(), os.environ.get("ARTIFACTKIT_OUTLINE"))
+    key = (path, named, as_type, file_sha256(read.data).digest(), os.environ.get("ARTIFACTKIT_OUTLINE"))
     kept = _cache.get(key)
     if kept is not None and kept[0]() is project and kept[1] == _sidecars(kept[2]):
         _cache.move_to_end(key)
