@@ -5,8 +5,8 @@ a one-file run with a cache of 10,000 entries, and the warm run of the real corp
 
 * ``python -c pass``: the interpreter's own start, the floor of any Python command;
 * ``lint FILE``, this repository's ``docs/`` and config copied into a scratch git repository, cache
-  warm (the hook's usual case) and ``--no-cache``; the target is <= 30 ms wall and <= 3x
-  ``python -c pass``;
+  warm, the file changed since the cache was written (what a commit hands the hook: hashed, linted,
+  stored) and ``--no-cache``; the target is <= 30 ms wall and <= 3x ``python -c pass``;
 * the real corpus (``../shared/corpus`` or ARTIFACTKIT_CORPUS) copied up to ``--files`` files: a
   warm ``lint docs`` against rumdl's warm run (target <= 0.2x), and ``lint FILE`` of one of its
   files with the whole corpus's cache present;
@@ -52,13 +52,16 @@ def measured(label: str, cmd: list[str], cwd: Path, repeat: int, env=None) -> tu
     return wall, runbench.CPU[label]
 
 
-def interleaved(cases: list[tuple[str, list[str], Path, dict | None]], repeat: int) -> dict[str, tuple[float, float]]:
+def interleaved(cases: list[tuple], repeat: int) -> dict[str, tuple[float, float]]:
     """Median wall and CPU of each case, the cases taking turns (one run of each per round), so
-    that a change of the machine's load falls on all of them alike."""
+    that a change of the machine's load falls on all of them alike. A case's optional fifth item
+    is called (untimed) before each of its runs."""
     walls: dict[str, list[float]] = {label: [] for label, *_ in cases}
     cpus: dict[str, list[float]] = {label: [] for label, *_ in cases}
     for _ in range(repeat):
-        for label, cmd, cwd, env in cases:
+        for label, cmd, cwd, env, *prepare in cases:
+            for step in prepare:
+                step()
             walls[label].append(runbench.timed(cmd, cwd, env)[0])
             cpus[label].append(runbench.LAST_CPU)
     return {label: (statistics.median(walls[label]), statistics.median(cpus[label])) for label in walls}
@@ -90,14 +93,23 @@ def main() -> None:
     variants = [("now", None)] + ([("before", args.before)] if args.before else [])
     rows: list[tuple[str, float, float, str]] = []
     hook, file = hook_repo()
-    cases: list[tuple[str, list[str], Path, dict | None]] = [("python -c pass", [sys.executable, "-c", "pass"], hook, None)]
+    edited = sorted((hook / "docs" / "adr").glob("0*.md"))[1]  # the file a commit changed: edited before each run
+    original = edited.read_text(encoding="utf-8")
+    edits = iter(range(10**9))
+
+    def edit() -> None:
+        edited.write_text(original + "\n" * (next(edits) % 2 + 1), encoding="utf-8")  # other bytes each time
+
+    cases: list[tuple] = [("python -c pass", [sys.executable, "-c", "pass"], hook, None)]
     for name, before in variants:
         cmd, env = ak(before)
         cases.append((f"[{name}] lint FILE (hook, cache warm)", cmd + ["lint", "--skip-unknown", file], hook, env))
+        cases.append((f"[{name}] lint FILE (hook, the file changed)", cmd + ["lint", "--skip-unknown", str(edited.relative_to(hook))], hook, env, edit))
         cases.append((f"[{name}] lint --no-cache FILE", cmd + ["lint", "--skip-unknown", "--no-cache", file], hook, env))
     for _, before in variants:  # the cache and the remembered config checks, as the hook leaves them
         cmd, env = ak(before)
         runbench.timed(cmd + ["lint", file], hook, env)
+        runbench.timed(cmd + ["lint", "docs"], hook, env)
     found = interleaved(cases, args.repeat)
     bare = found["python -c pass"]
 

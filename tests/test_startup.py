@@ -180,6 +180,45 @@ def test_fast_parser_reads_the_usual_spellings():
         "paths": ["a.md", "b"], "format": "json", "config": "c.yaml", "verbose": True, "no_cache": True, "jobs": 3}
 
 
+def test_paths_and_flags_are_read_as_argparse_reads_them():
+    """``fast_parse`` reads a command line of paths and flags spelt in full without argparse: over
+    generated lines of paths, flags, options with values and odd arguments, its answer (when it
+    gives one) is argparse's, and it gives one for every line of paths and flags alone."""
+    import random
+
+    from artifactkit.cli.lint import LINT_OPTIONS
+    from artifactkit.cli.options import Deferred, _paths_and_flags, fast_parser
+
+    flags = [s for o in LINT_OPTIONS if o.is_flag for s in o.spellings]
+    valued = [[s, v] for o in LINT_OPTIONS if not o.is_flag for s in o.spellings[:1] for v in (["2"] if o.kind is int else ["x"])]
+    paths = ["a.md", "docs", "", "x y.md", "caf\u00e9.md", "docs/adr/0001-a.md", "a-b.md", "--", "-", "-1", "-vq", "--verbose=1", "--no-cach"]
+    rng = random.Random(11)
+    answered = 0
+    for _ in range(3000):
+        args: list[str] = []
+        plain = rng.random() < 0.5
+        for _ in range(rng.randint(0, 6)):
+            pick = rng.random()
+            if pick < 0.45:
+                args.append(rng.choice(paths[:7] if plain else paths))
+            elif pick < 0.85 or plain:
+                args.append(rng.choice(flags))
+            else:
+                args.extend(rng.choice(valued))
+        mine = _paths_and_flags(LINT_OPTIONS, args)
+        if plain:
+            assert mine is not None, args
+        if mine is None:
+            continue
+        answered += 1
+        try:
+            theirs = vars(fast_parser(LINT_OPTIONS).parse_intermixed_args(args))
+        except Deferred:
+            theirs = None
+        assert mine == theirs, args
+    assert answered > 1500
+
+
 @pytest.mark.parametrize("args", [
     ["lint", "--format", "json", "docs"],
     ["lint", "docs/adr/0001-a.md", "-v"],
@@ -319,6 +358,8 @@ def test_lint_of_one_file_loads_neither_dataclasses_nor_typing(one_valid, reques
         rc, top, out = modules_after(argv, one_valid)
         assert rc == (1 if "0002-broken.md" in argv else 0), out
         assert loaded(top, avoided) == [], argv
+    rc, top, out = modules_after(["lint", "--skip-unknown", "0001-valid.md", "0002-broken.md"], one_valid)  # as pre-commit runs it
+    assert rc == 1 and loaded(top, avoided + ("argparse",)) == [], out
 
 
 def test_lint_of_a_changed_file_hashes_it_without_loading_openssl(one_valid):
