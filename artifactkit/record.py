@@ -6,7 +6,9 @@
 Only the part those classes use: ``frozen``, defaults, ``default_factory``, ``repr=False`` and
 ``compare=False``, no inheritance between records; a ``NamedTuple`` is ``collections.namedtuple``
 with the class body's defaults and methods, as ``typing`` makes it. What they make is what the
-standard library makes: tests/test_record_diff.py compares them. Type checkers read the originals.
+standard library makes: tests/test_record_diff.py compares them. (One difference: a NamedTuple's
+``__annotations__`` keep their strings, which ``typing`` wraps in ``ForwardRef``; only
+``typing.get_type_hints`` reads them, and it reads both.) Type checkers read the originals.
 """
 
 from __future__ import annotations
