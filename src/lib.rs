@@ -180,7 +180,7 @@ fn lstat_many(py: Python<'_>, paths: Vec<std::path::PathBuf>) -> Vec<Option<(u32
         let chunk = paths.len().div_ceil(threads).max(256); // a thread for fewer files is all overhead
         std::thread::scope(|scope| {
             let parts: Vec<_> = paths
-                .chunks(chunk.max(1))
+                .chunks(chunk)
                 .map(|part| scope.spawn(move || part.iter().map(lstat).collect::<Vec<_>>()))
                 .collect();
             parts

@@ -125,15 +125,15 @@ def lstat_all(paths: list[str]) -> list[tuple[int, int, int] | None]:
         from artifactkit import _native
 
         return _native.lstat_many(paths)
-    found: list[tuple[int, int, int] | None] = []
-    for path in paths:
-        try:
-            st = os.lstat(path)
-        except OSError:
-            found.append(None)
-        else:
-            found.append((st.st_mode, st.st_size, st.st_mtime_ns))
-    return found
+    return [_lstat(path) for path in paths]
+
+
+def _lstat(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.lstat(path)  # never read through a link here: lint_file first checks where it leads
+    except OSError:  # (a link to /proc/kmsg would block this read forever)
+        return None
+    return (st.st_mode, st.st_size, st.st_mtime_ns)
 
 
 def stat_sig(path: str):
@@ -341,11 +341,7 @@ class ResultCache:
         """The first half of ``lookup``, without reading the file: ``(result, None)`` on a hit by size
         and mtime; ``(None, sig)`` when the bytes must be hashed (``lookup_bytes``, in a worker);
         ``(None, None)`` for what is never cached."""
-        try:
-            st = os.lstat(path)  # never read through a link here: lint_file first checks where it leads
-        except OSError:  # (a link to /proc/kmsg would block this read forever)
-            return None, None
-        return self.lookup_found(path, (st.st_mode, st.st_size, st.st_mtime_ns))
+        return self.lookup_found(path, _lstat(path))
 
     def lookup_found(self, path: str, found: tuple[int, int, int] | None):
         """``lookup_stat`` given the file's ``(st_mode, st_size, st_mtime_ns)`` (``lstat_all``'s; None:
