@@ -122,3 +122,27 @@ def test_section_synonyms_are_accepted(tmp_path):
     write_tree(tmp_path, {"r.md": text})
     code, problems = lint_json(["r.md"], tmp_path)
     assert (code, problems) == (0, [])
+
+
+def test_a_schema_files_uri_is_pathlibs(tmp_path):
+    """A schema without an ``$id`` is named by its file's URI: ``file_uri`` (no pathlib, no urllib on
+    the hook's way) gives ``Path(path).resolve().as_uri()`` for every kind of byte a name may hold."""
+    import os
+    from pathlib import Path
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from artifactkit.schema.schemas import file_uri
+
+    os.symlink(tmp_path, tmp_path / "link")  # resolved through a link, as Path.resolve does
+    part = st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=12)
+    raw = st.binary(min_size=1, max_size=8).filter(lambda b: b"/" not in b and b"\x00" not in b).map(os.fsdecode)  # undecodable bytes
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.one_of(part, raw, st.sampled_from([".", "..", "link", "a b", "%41", "~_-.", "[x]?#"])), min_size=1, max_size=4), st.booleans())
+    def check(parts, absolute):
+        path = os.path.join(str(tmp_path) if absolute else ".", *parts)
+        assert file_uri(path) == Path(path).resolve().as_uri()
+
+    check()

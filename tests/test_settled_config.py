@@ -102,3 +102,27 @@ def test_facts_in_a_folder_others_may_write_are_never_used(repo, tmp_path):
         os.chmod(fact, 0o666)
     rc, modules, out = lint_modules(FILE, repo, home)
     assert rc == 0 and "config read" in modules, out  # read and checked again (a valid config needs no jsonschema_rs)
+
+
+@pytest.mark.parametrize(
+    "name", ["artifactkit._native", "jsonschema_rs", "json", "json.decoder", "os", "sys", "_sqlite3", "no_such_module_xyz", "artifactkit.no_such"]
+)
+def test_a_librarys_file_is_found_as_find_spec_finds_it(name):
+    """io.settled keys facts by the file of the library that checked them, found without importing importlib.util."""
+    from importlib.util import find_spec
+
+    from artifactkit.io.settled import module_origin
+
+    spec = find_spec(name)
+    assert module_origin(name) == (spec.origin if spec else None)
+
+
+def test_a_name_below_a_plain_module_is_refused_as_find_spec_refuses_it():
+    from importlib.util import find_spec
+
+    from artifactkit.io.settled import module_origin
+
+    with pytest.raises(ImportError):
+        find_spec("artifactkit.record.x")
+    with pytest.raises(ImportError):
+        module_origin("artifactkit.record.x")

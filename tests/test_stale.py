@@ -103,3 +103,20 @@ def test_bad_today_is_a_usage_error(repo):
     proc = run(["lint", "docs"], cwd=repo, env={"ARTIFACTKIT_TODAY": "01/06/2027"})
     assert proc.returncode == 2
     assert "ARTIFACTKIT_TODAY" in proc.stderr and "YYYY-MM-DD" in proc.stderr
+
+
+def test_the_cache_keys_date_is_todays_as_the_checks_see_it(monkeypatch):
+    """``today_iso`` (the result cache's key, without importing datetime) is ``today().isoformat()``."""
+    import datetime as dt
+
+    from artifactkit.checks.context import TODAY_ENV, today, today_iso
+    from artifactkit.errors import UserError
+
+    monkeypatch.delenv(TODAY_ENV, raising=False)
+    before = dt.date.today().isoformat()
+    assert today_iso() in (before, dt.date.today().isoformat()) and today_iso() == today().isoformat()
+    monkeypatch.setenv(TODAY_ENV, " 2027-01-06 ")
+    assert today_iso() == "2027-01-06"
+    monkeypatch.setenv(TODAY_ENV, "01/06/2027")
+    with pytest.raises(UserError):
+        today_iso()

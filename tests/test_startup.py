@@ -371,3 +371,22 @@ def test_lint_of_a_changed_file_hashes_it_without_loading_openssl(one_valid):
     rc, top, out = modules_after(["lint", "0001-valid.md"], one_valid)
     assert rc == 0, out
     assert loaded(top, ("_hashlib", "hashlib")) == []
+
+
+def test_a_warm_lint_of_one_file_loads_no_pathlib_urllib_or_datetime(one_valid, request):
+    """Paths on the hook's way are strings (``Config.root_dir``): pathlib with urllib.parse and
+    ipaddress cost it 2.5 ms; importlib, contextlib, sqlite3's dbapi2 (whose date adapters import
+    datetime) and the compiling of patterns no run from the cache matches, 2.5 ms more."""
+    an_hour_ago = time.time() - 3600
+    os.utime(one_valid / "0001-valid.md", (an_hour_ago, an_hour_ago))
+    modules_after(["lint", "0001-valid.md"], one_valid)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(argv=["lint", "--skip-unknown", "0001-valid.md"])], cwd=one_valid, capture_output=True, text=True, timeout=60
+    )
+    rc, modules = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert rc == 0, proc.stdout + proc.stderr
+    avoided = {"pathlib", "urllib.parse", "ipaddress", "fnmatch", "importlib", "importlib.util", "sqlite3.dbapi2", "contextlib", "datetime"}
+    if "pyproject" in request.node.callspec.id:
+        avoided -= {"contextlib", "datetime"}  # tomllib imports them
+    assert sorted(avoided & set(modules)) == []
+    assert "_sqlite3" in modules  # the cache was read

@@ -116,11 +116,11 @@ class LinkCheck:
         config = self.config
         if not is_checked_href(href):
             return None
-        target = resolve_href_from(folder, href, config.root)
+        target = resolve_href_from(folder, href, config.root_dir)
         if (
-            inside_root(target, config.root, self.reals)  # outside: not looked at, not told
+            inside_root(target, config.root_dir, self.reals)  # outside: not looked at, not told
             and not os.path.exists(target)
-            and published_source(target, href, config.root, config.docs_root) is None  # x.html of x.html.md
+            and published_source(target, href, config.root_dir, config.docs_root) is None  # x.html of x.html.md
         ):
             return f"link to {href} is broken: {display_path(target)} does not exist — {_what_to_do(href)}"
         return None
@@ -200,7 +200,7 @@ class DocIndex:
         folders = {os.path.dirname(_abs(near))}
         doctype = self.config.types.get(type_name)
         if doctype is not None and doctype.folder:
-            folders.add(os.path.normpath(os.path.join(str(self.config.root), doctype.folder)))
+            folders.add(os.path.normpath(os.path.join(self.config.root_dir, doctype.folder)))
         for folder in folders:
             if folder in self.scanned or not os.path.isdir(folder):
                 continue

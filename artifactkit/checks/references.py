@@ -10,11 +10,10 @@ as type and number (``"adr-7"``, ``"ADR 7"``) or as a path (``"0007-x.md"``, ``"
 from __future__ import annotations
 
 import os
-import re
 import stat
-from urllib.parse import unquote
 
 from artifactkit.io.paths import display_path
+from artifactkit.lazyre import compiled_later
 
 TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
 if TYPE_CHECKING:
@@ -22,14 +21,14 @@ if TYPE_CHECKING:
 
     from artifactkit.schema.project import Config
 
-SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+SCHEME_RE = compiled_later(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # optional type prefix (lazy, so "review-checklist-3" keeps its hyphen), optional separator and '#', the number
 # A forge's address of a file ("https://github.com/o/r/blob/main/docs/adr/0016-x.md", GitLab's
 # "/-/blob/", Gitea's "/src/branch/"): the path after the ref is the file in the repository
-FORGE_FILE_RE = re.compile(r"^https?://[^/\s]+/[^/\s]+/[^/\s]+/(?:-/)?(?:blob|tree|src/branch)/[^/\s]+/(?P<path>[^#?\s]+)")
-NUMBER_REF_RE = re.compile(r"^(?:([A-Za-z][A-Za-z0-9_-]*?)[-_ ]?)?#?0*(\d+)$")
+FORGE_FILE_RE = compiled_later(r"^https?://[^/\s]+/[^/\s]+/[^/\s]+/(?:-/)?(?:blob|tree|src/branch)/[^/\s]+/(?P<path>[^#?\s]+)")
+NUMBER_REF_RE = compiled_later(r"^(?:([A-Za-z][A-Za-z0-9_-]*?)[-_ ]?)?#?0*(\d+)$")
 # a document of another repository: ``payments#adr-3`` (checked where the repositories meet: the merged site)
-CROSS_REPO_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,99})#([A-Za-z][A-Za-z0-9_-]{0,49}?)-0*(\d{1,9})$")
+CROSS_REPO_RE = compiled_later(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,99})#([A-Za-z][A-Za-z0-9_-]{0,49}?)-0*(\d{1,9})$")
 
 if TYPE_CHECKING:  # a Protocol only type checkers read
     Doc = TypeVar("Doc")
@@ -53,6 +52,16 @@ if TYPE_CHECKING:  # a Protocol only type checkers read
 
 
 # --- links ----------------------------------------------------------------------------------------
+
+
+def unquote(text: str) -> str:
+    """``urllib.parse.unquote``, which returns a text without ``%`` as it is: urllib.parse (with the
+    ipaddress it imports, 1.4 ms of the pre-commit hook) is imported for the first escaped link."""
+    if "%" not in text:
+        return text
+    from urllib.parse import unquote as decode
+
+    return decode(text)
 
 
 def is_checked_href(href: str) -> bool:
@@ -205,11 +214,11 @@ def resolve(
         if forge is None:
             return None, f"names no existing document: {text} is a web address, not a document in this repository"
         text = "/" + forge.group("path")
-    candidates = path_candidates(source_path, text, config.root)
-    if not any(inside_root(c, config.root) for c in candidates):  # never looked at: the answer would tell what exists there
+    candidates = path_candidates(source_path, text, config.root_dir)
+    if not any(inside_root(c, config.root_dir) for c in candidates):  # never looked at: the answer would tell what exists there
         return None, f"names no existing document: {text} leads outside the repository"
     for candidate in candidates:
-        if not inside_root(candidate, config.root):
+        if not inside_root(candidate, config.root_dir):
             continue
         doc = documents.by_path(candidate)
         if doc is not None:

@@ -14,7 +14,6 @@ pass alone, and needs neither the per-file families nor the whole list of rules.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from functools import lru_cache
 from types import ModuleType
@@ -39,7 +38,9 @@ FAMILY_PASSES: dict[str, tuple[str, ...]] = {
 
 
 def family(name: str) -> ModuleType:
-    return importlib.import_module(f"artifactkit.checks.{name}")
+    module = f"artifactkit.checks.{name}"
+    __import__(module)  # importlib.import_module's answer, without importing importlib (0.4 ms of the hook)
+    return sys.modules[module]
 
 
 def all_families() -> tuple[ModuleType, ...]:

@@ -6,7 +6,6 @@ Command modules import their heavy dependencies inside the command function, so 
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
@@ -72,7 +71,8 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
         """Lint and scaffold engineering documents."""
 
     for name in command_modules(argv):
-        importlib.import_module(name).register(app)
+        __import__(name)  # not importlib.import_module: importing importlib costs every start 0.4 ms
+        sys.modules[name].register(app)
     return app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
@@ -43,4 +44,6 @@ def run_baseline(paths: list[str], config_path: Path | None) -> None:
         path, count = baseline.write(run, config)
     except OSError as exc:
         raise UserError(f"cannot write the baseline: {exc.strerror or exc}") from None
-    sys.stdout.write(f"wrote {count} finding{'s' if count != 1 else ''} of {len(run.linted)} documents to {path.name}; lint now fails only on new ones\n")
+    sys.stdout.write(
+        f"wrote {count} finding{'s' if count != 1 else ''} of {len(run.linted)} documents to {os.path.basename(path)}; lint now fails only on new ones\n"
+    )

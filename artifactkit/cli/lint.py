@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
-from artifactkit.cli.options import Option, values, with_options
+from artifactkit.cli.options import PATH, Option, values, with_options
 from artifactkit.errors import UserError
 from artifactkit.record import NamedTuple
 
@@ -22,7 +22,7 @@ LINT_OPTIONS = (
     Option(
         "format", ("--format", "-f"), str, None, "Output format: text, json, sarif, junit, github or gitlab (default: text; github when GITHUB_ACTIONS=true)."
     ),
-    Option("config", ("--config",), Path, None, "Config file (default: .artifactkit.yaml found upwards)."),
+    Option("config", ("--config",), PATH, None, "Config file (default: .artifactkit.yaml found upwards)."),
     Option("verbose", ("--verbose", "-v"), bool, False, "Also list the files skipped as having no known type."),
     Option(
         "skip_unknown",
@@ -31,7 +31,7 @@ LINT_OPTIONS = (
         False,
         "Skip named files of no known type instead of reporting them (type-unknown); the pre-commit hook uses it.",
     ),
-    Option("output", ("--output", "-o"), Path, None, "Write the report to this file (replaced atomically); the text report still goes to stdout."),
+    Option("output", ("--output", "-o"), PATH, None, "Write the report to this file (replaced atomically); the text report still goes to stdout."),
     Option(
         "changed_since",
         ("--changed-since",),
@@ -103,9 +103,9 @@ class LintRequest(NamedTuple):
 
     paths: list[str]
     format: str | None = None
-    config_path: Path | None = None
+    config_path: str | None = None  # as given (no pathlib on the hot path); load_config reads it
     verbose: bool = False
-    output: Path | None = None
+    output: str | None = None
     changed_since: str | None = None
     jobs: int = 0
     use_cache: bool = True
@@ -124,9 +124,9 @@ def run_lint_options(paths: list[str], options: dict[str, Any]) -> int:
         LintRequest(
             paths,
             given["format"],
-            Path(given["config"]) if given["config"] is not None else None,
+            given["config"],
             bool(given["verbose"]),
-            output=Path(given["output"]) if given["output"] is not None else None,
+            output=given["output"],
             changed_since=given["changed_since"],
             jobs=given["jobs"],
             use_cache=not given["no_cache"],
@@ -189,7 +189,7 @@ def _checked_format(request: LintRequest) -> str:
     fmt = "text" if request.statistics else request.format or default_format()
     if fmt not in reporters.FORMATS:
         raise UserError(f"unknown format {fmt!r}; choose one of: {', '.join(reporters.FORMATS)}")
-    if request.output is not None and Path(request.output).is_dir():
+    if request.output is not None and os.path.isdir(request.output):
         raise UserError(f"--output {request.output}: is a folder; give a file name")
     return fmt
 
@@ -200,11 +200,11 @@ def _targets(request: LintRequest, config) -> tuple[list[str], list[str], str | 
 
     paths = request.paths
     remote = None if request.check_branches in (None, ALL_REFS) else request.check_branches
-    if remote is not None and Path(remote).exists() and not _is_remote(remote, config):
+    if remote is not None and os.path.exists(remote) and not _is_remote(remote, config):
         paths, remote = [*paths, remote], None  # `lint --check-branches docs/`: the folder, not a remote
-    targets = paths or [t for t in default_paths(config) if Path(t).exists()] or (default_paths(config) if not _repo_markdown(config, set()) else [])
+    targets = paths or [t for t in default_paths(config) if os.path.exists(t)] or (default_paths(config) if not _repo_markdown(config, set()) else [])
     for target in targets:
-        if not Path(target).exists() and not Path(target).is_symlink():
+        if not os.path.lexists(target):  # a dangling link is there too
             raise UserError(f"{target}: no such file or folder")
     if request.changed_since is not None:
         from artifactkit.engine.changed import select_changed
@@ -265,7 +265,7 @@ def _print_report(request: LintRequest, fmt: str, done: LintPass, config, paths:
 
         stats.report(run, sys.stdout)
     elif request.output is not None:
-        _write_report(Path(request.output), reporters.get(fmt), run)
+        _write_report(request.output, reporters.get(fmt), run)
         log = default_format()  # inside GitHub Actions the log's report is the annotations
         reporters.get(log)(run, sys.stdout, color=log == "text" and terminal.color_wanted(sys.stdout))
     else:
@@ -292,7 +292,7 @@ def _checked_nothing(request: LintRequest, run, config, paths: list[str], target
     unclaimed = [r.path for r in run.skipped if r.type is None]
     if whole_repository:  # the whole repository: Markdown outside docs_root is no reason to pass
         unclaimed += _repo_markdown(config, {r.path for r in run.results})
-    if (unclaimed and whole_repository) or (run.skipped and any(Path(t).is_dir() for t in targets)):  # named files: type-unknown says it
+    if (unclaimed and whole_repository) or (run.skipped and any(os.path.isdir(t) for t in targets)):  # named files: type-unknown says it
         sys.stderr.write(nothing_checked(unclaimed or [r.path for r in run.skipped], config, request.verbose) + "\n")
         return True
     return False
@@ -321,14 +321,12 @@ def nothing_checked(unclaimed: list[str], config, verbose: bool = False) -> str:
 
 def _repo_markdown(config, seen: set[str]) -> list[str]:
     """The repository's Markdown files a run did not read (not ignored), as paths relative to here."""
-    import os
-
     from artifactkit.io.discovery import discover
 
     try:
-        start = os.path.relpath(config.root)
+        start = os.path.relpath(config.root_dir)
     except ValueError:
-        start = str(config.root)
+        start = config.root_dir
     seen_real = {os.path.realpath(p) for p in seen}
     return [p for p in discover([start]) if os.path.realpath(p) not in seen_real and not config.is_ignored(config.relpath(p))]
 
@@ -358,11 +356,11 @@ def _explain_claims(run, config, paths: list[str]) -> None:
 def _is_remote(name: str, config) -> bool:
     import subprocess
 
-    proc = subprocess.run(["git", "remote"], cwd=config.root, capture_output=True, text=True)
+    proc = subprocess.run(["git", "remote"], cwd=config.root_dir, capture_output=True, text=True)
     return proc.returncode == 0 and name in proc.stdout.split()
 
 
-def _write_report(path: Path, report, run) -> None:
+def _write_report(path: str, report, run) -> None:
     """Readers of the report never see half of it: write a temporary file, then rename it over ``path``."""
     import io
 
@@ -373,7 +371,7 @@ def _write_report(path: Path, report, run) -> None:
     report(run, buffer, color=False)
     try:
         check_inside(path)  # before any folder is made: the refusal names the report
-        make_folders(path.parent)
+        make_folders(os.path.dirname(path) or ".")
         atomic_write(path, buffer.getvalue())
     except OSError as exc:
         raise UserError(f"--output {path}: cannot write the report: {exc.strerror or exc}") from None

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
     from artifactkit.schema.project import Config
 
-from artifactkit.cli.options import Option, values, with_options
+from artifactkit.cli.options import PATH, Option, values, with_options
 from artifactkit.scaffold.gitignore import SITE_OUT as DEFAULT_OUT  # init ignores the same folder
 
 CONFIG_HELP = "Config file (default: .artifactkit.yaml found upwards)."
@@ -20,14 +20,14 @@ BUILD_OPTIONS = (
     Option(
         "out",
         ("--out", "-o"),
-        Path,
+        PATH,
         None,
         f"Output folder (default: {DEFAULT_OUT} at the repository root); with --single-file, the HTML file (default: site.html).",
     ),
     Option("base_url", ("--base-url",), str, None, "Address the site is published at (e.g. https://org.github.io/repo/): canonical links and sitemap.xml."),
     Option("single_file", ("--single-file",), bool, False, "Write one self-contained HTML file instead of a folder."),
     Option("no_cache", ("--no-cache",), bool, False, "Parse, lint and render every document again."),
-    Option("config", ("--config",), Path, None, CONFIG_HELP),
+    Option("config", ("--config",), PATH, None, CONFIG_HELP),
 )
 
 

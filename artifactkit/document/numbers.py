@@ -7,11 +7,12 @@ number: two decisions of one day are no duplicate. A short letter prefix glued t
 from __future__ import annotations
 
 import os
-import re
 
-FILE_NUMBER_RE = re.compile(r"^(\d+)[-_. ]")  # 0007-title.md, 7_title.md, 0007.title.md
-PREFIXED_NUMBER_RE = re.compile(r"^[A-Za-z]{1,10}[-_]?(\d{3,})[-_]")  # adr015-title.md, RFC-0042_title.md (not notes-0099.md)
-DATE_PREFIX_RE = re.compile(r"^(?:19|20)\d\d(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:[-_. T]|$)")
+from artifactkit.lazyre import compiled_later
+
+FILE_NUMBER_RE = compiled_later(r"^(\d+)[-_. ]")  # 0007-title.md, 7_title.md, 0007.title.md
+PREFIXED_NUMBER_RE = compiled_later(r"^[A-Za-z]{1,10}[-_]?(\d{3,})[-_]")  # adr015-title.md, RFC-0042_title.md (not notes-0099.md)
+DATE_PREFIX_RE = compiled_later(r"^(?:19|20)\d\d(-?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:[-_. T]|$)")
 
 
 def file_number(path: str) -> int | None:

@@ -148,7 +148,7 @@ class _Run:
 
         for rule, repair in REPAIRS.items():
             lines = self.wanted.get((rule, None), set())
-            found = repair(_parse(self.path, text, self.doctype), str(self.config.root), lines) if lines else []
+            found = repair(_parse(self.path, text, self.doctype), self.config.root_dir, lines) if lines else []
             if len(found) > 1:
                 title = "; ".join(f.title for f in found[:3]) + (f"; and {len(found) - 3} more like them" if len(found) > 3 else "")
                 together = Fix(title, rule, found[0].line, None, tuple(e for f in found for e in f.edits))
@@ -157,7 +157,7 @@ class _Run:
                     text = new
                     continue
             for _ in range(ONE_BY_ONE if found else 0):
-                fix = next((f for f in repair(_parse(self.path, text, self.doctype), str(self.config.root), lines) if (f.line, f.title) not in self.done), None)
+                fix = next((f for f in repair(_parse(self.path, text, self.doctype), self.config.root_dir, lines) if (f.line, f.title) not in self.done), None)
                 if fix is None:
                     break
                 self.done.add((fix.line, fix.title))

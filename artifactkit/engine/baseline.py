@@ -11,23 +11,22 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-import re
 from collections import Counter
-from pathlib import Path
 
 from artifactkit.engine.results import LintRun
 from artifactkit.errors import ConfigError
+from artifactkit.lazyre import compiled_later
 from artifactkit.problem import Problem
 from artifactkit.schema.project import Config
 
 FILE_NAME = ".artifactkit-baseline.json"
-LINE_RE = re.compile(r"\b(lines?) \d+(?:-\d+)?")
+LINE_RE = compiled_later(r"\b(lines?) \d+(?:-\d+)?")
 
 Fingerprint = tuple[str, str, str, str]  # path, rule, section, message
 
 
-def baseline_path(config: Config) -> Path:
-    return config.root / FILE_NAME
+def baseline_path(config: Config) -> str:
+    return os.path.join(config.root_dir, FILE_NAME)
 
 
 def fingerprint(problem: Problem, config: Config) -> Fingerprint:
@@ -50,7 +49,7 @@ def load(config: Config) -> Counter | None:
     ``write`` makes (wrong types, counts over the limits, a path outside the repository) is a
     one-line ConfigError: the baseline is input, and it hides findings."""
     path = baseline_path(config)
-    if not path.is_file():
+    if not os.path.isfile(path):
         return None
     from artifactkit.io.textio import read_settings_text
 
@@ -126,10 +125,10 @@ def apply(run: LintRun, config: Config, baseline: Counter) -> tuple[int, list[Fi
 
 def _present(config: Config, relpath: str) -> bool:
     """Whether the entry's file is still there; a link counts as itself, never as where it leads."""
-    return os.path.lexists(os.path.join(str(config.root), relpath))
+    return os.path.lexists(os.path.join(config.root_dir, relpath))
 
 
-def write(run: LintRun, config: Config) -> tuple[Path, int]:
+def write(run: LintRun, config: Config) -> tuple[str, int]:
     """Write the run's findings as the baseline; entries of files this run did not lint are kept."""
     from artifactkit.io.writer import atomic_write
 

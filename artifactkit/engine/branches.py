@@ -68,7 +68,7 @@ def other_refs(root, remote: str | None = None) -> list[tuple[str, str]]:
 
 
 def numbers_elsewhere(config: Config, remote: str | None = None) -> list[RefDoc]:
-    root = str(config.root)
+    root = config.root_dir
     top = _git(["rev-parse", "--show-toplevel"], root).decode().strip()
     prefix = os.path.relpath(os.path.realpath(root), os.path.realpath(top)).replace(os.sep, "/")
     prefix = "" if prefix == "." else prefix + "/"
@@ -197,4 +197,4 @@ def conflicts(results: list, config: Config, remote: str | None = None) -> list[
 
 
 def _exists(config: Config, relpath: str) -> bool:
-    return os.path.lexists(os.path.join(str(config.root), relpath))
+    return os.path.lexists(os.path.join(config.root_dir, relpath))

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 import sys
 import time
@@ -46,6 +45,7 @@ from artifactkit.engine.cacherows import decode_result, encode_result
 from artifactkit.errors import RefusedError
 from artifactkit.io.digest import file_sha256, sha256_hex
 from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
+from artifactkit.lazyre import compiled_later
 
 TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ CACHE_DIR = ".artifactkit_cache"
 FORMAT = 4  # 4: an SQLite index (3: one JSON pack)
 _MAX_BYTES = 8 * 1024 * 1024
 _PACK_MAX_BYTES = 512 * 1024 * 1024  # bounded, but far above the pack of a very large repository
-_PACK_NAME = re.compile(r"results-[0-9a-f]{32}\.(?:json|sqlite|sqlite-journal)")  # what config_key names; nothing else is ever deleted
+_PACK_NAME = compiled_later(r"results-[0-9a-f]{32}\.(?:json|sqlite|sqlite-journal)")  # what config_key names; nothing else is ever deleted
 
 
 def _template_fingerprints(config: Config) -> dict[str, str]:
@@ -84,7 +84,7 @@ def config_key(config: Config) -> str:
         "version": __version__,
         "source": source_fingerprint(),
         "templates": _template_fingerprints(config),
-        "root": str(config.root),
+        "root": config.root_dir,
         "docs_root": config.docs_root,
         "ignore": config.ignore,
         "rules": config.rules,
@@ -98,9 +98,9 @@ def config_key(config: Config) -> str:
 
 
 def _today():
-    from artifactkit.checks.context import today  # the linter's own, loaded anyway: not the review-stale family's module
+    from artifactkit.checks.context import today_iso  # the linter's own, loaded anyway: not the review-stale family's module
 
-    return today().isoformat()
+    return today_iso()
 
 
 # --- the index -----------------------------------------------------------------------------------
@@ -183,8 +183,8 @@ class ResultCache:
         self._result_cls, self._outline_cls = FileResult, Outline
         self._cwd = os.getcwd()
         self._cwd_prefix = os.path.join(self._cwd, "") if os.path.normpath(self._cwd) == self._cwd else None
-        self.root = str(config.root)
-        self.folder = os.path.join(str(config.root), CACHE_DIR)
+        self.root = config.root_dir
+        self.folder = os.path.join(config.root_dir, CACHE_DIR)
         self.file = os.path.join(self.folder, f"results-{config_key(config)}.sqlite")
         self.entries: dict[str, tuple] = {}  # slot -> _entry(...), for the slots read so far
         self._read_all = False
@@ -248,10 +248,11 @@ class ResultCache:
     def _open_existing(self):
         """A connection to the index, or None when there is none yet. Only a regular file inside the
         repository is opened (never a FIFO, a device or a link out: SQLite opens the path itself)."""
-        import sqlite3
-
         from artifactkit.io.writer import check_inside
 
+        sqlite3 = _sqlite3()
+        if sqlite3 is None:
+            return None
         check_inside(self.file, self.root)
         try:
             st = os.lstat(self.file)
@@ -503,7 +504,17 @@ class ResultCache:
 
 
 def _sqlite3():
-    """The standard library's sqlite3, or None where Python was built without it (lint then runs uncached)."""
+    """The standard library's SQLite module, or None where Python was built without it (lint then
+    runs uncached). Its C part, ``_sqlite3``, where that has ``connect``: the same connections and
+    errors without ``sqlite3.dbapi2``, whose date adapters import ``datetime`` (1 ms of the
+    pre-commit hook); the cache stores no dates."""
+    try:
+        import _sqlite3
+
+        if hasattr(_sqlite3, "connect") and hasattr(_sqlite3, "Error"):
+            return _sqlite3
+    except ImportError:
+        pass
     try:
         import sqlite3
     except ImportError:

@@ -1,9 +1,12 @@
-"""Find, validate and load ``.artifactkit.yaml`` (or ``[tool.artifactkit]``) on top of the built-in types."""
+"""Find, validate and load ``.artifactkit.yaml`` (or ``[tool.artifactkit]``) on top of the built-in types.
+
+Paths are strings here (``os.path``): ``lint FILE`` loads the config at every start, and importing
+``pathlib`` cost that pre-commit hook 2.5 ms."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
 
 from artifactkit.errors import ConfigError
 from artifactkit.io import resources
@@ -19,22 +22,27 @@ if TYPE_CHECKING:
 CONFIG_NAMES = (".artifactkit.yaml", ".artifactkit.yml")
 
 
-def find_config(start: Path) -> tuple[Path, dict] | None:
-    """Walk up from ``start`` to the first config file; return (file, raw settings)."""
-    for folder in (start, *start.parents):
+def find_config(start: str) -> tuple[str, dict] | None:
+    """Walk up from ``start`` (absolute and normal: os.path.realpath's) to the first config file;
+    return (file, raw settings)."""
+    folder = start
+    while True:
         for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
                 return candidate, _read_yaml(candidate)
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject):
             section = _read_pyproject(pyproject)
             if section is not None:
                 return pyproject, section
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: str | os.PathLike) -> dict:
     from artifactkit.io import settled
 
     try:
@@ -65,7 +73,7 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
-def _read_pyproject(path: Path) -> dict | None:
+def _read_pyproject(path: str | os.PathLike) -> dict | None:
     import tomllib
 
     try:
@@ -87,24 +95,28 @@ def _read_pyproject(path: Path) -> dict | None:
     return section
 
 
-def load_config(start: Path | None = None, explicit: Path | None = None, keep_going: bool = False) -> Config:
+def load_config(start: str | os.PathLike | None = None, explicit: str | os.PathLike | None = None, keep_going: bool = False) -> Config:
     """``keep_going`` (lint): a type whose schema is broken goes into ``config.broken`` instead of
     ending the command, so that the other types' documents are still linted and reported."""
-    start = (start or Path.cwd()).resolve()
+    start = os.path.realpath(os.getcwd() if start is None else start)  # what Path.resolve() gives
     if explicit is not None:
-        if not explicit.is_file():
-            if explicit.exists():  # a FIFO, a device or a folder: say what it is, never read it
+        from pathlib import Path  # a config named on the command line: its name is said as Path says it
+
+        explicit = str(Path(explicit))
+        if not os.path.isfile(explicit):
+            if os.path.exists(explicit):  # a FIFO, a device or a folder: say what it is, never read it
                 raise ConfigError(f"{explicit}: not a regular file ({_kind(explicit)}); give the config file itself")
             raise ConfigError(f"{explicit}: config file not found")
-        found: tuple[Path, dict] | None = (explicit, _read_pyproject(explicit) or {} if explicit.name == "pyproject.toml" else _read_yaml(explicit))
+        is_pyproject = os.path.basename(explicit) == "pyproject.toml"
+        found: tuple[str, dict] | None = (explicit, _read_pyproject(explicit) or {} if is_pyproject else _read_yaml(explicit))
     else:
         found = find_config(start)
     if found is None:
-        config = Config(root=start)
+        config = Config(root_dir=start)
         raw: dict = {}
     else:
         source, raw = found
-        config = Config(root=source.resolve().parent, source=source)
+        config = Config(root_dir=os.path.dirname(os.path.realpath(source)), source_file=source)
         _validate(raw, source)
     config.types = builtin_types()
     config.docs_root = raw.get("docs_root", config.docs_root)
@@ -128,10 +140,10 @@ def load_config(start: Path | None = None, explicit: Path | None = None, keep_go
     return config
 
 
-def _kind(path: Path) -> str:
+def _kind(path: str) -> str:
     import stat
 
-    mode = path.stat().st_mode
+    mode = os.stat(path).st_mode
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -142,15 +154,16 @@ def _kind(path: Path) -> str:
 def _check_folders_inside(config: Config) -> None:
     """The docs root and each type's folder must resolve inside the config root: documents are
     never read from, nor written to, another repository or the rest of the machine."""
-    root = config.root.resolve()
+    root = os.path.realpath(config.root_dir)
+    inside = root if root.endswith(os.sep) else root + os.sep
     named = [("docs_root", config.docs_root)] + [(f"types.{t.name}.folder", t.folder) for t in config.types.values() if t.folder]
     for key, folder in named:
         if not isinstance(folder, str):
             continue
-        resolved = (config.root / folder).resolve()
-        if resolved != root and root not in resolved.parents:
+        resolved = os.path.realpath(os.path.join(config.root_dir, folder))
+        if resolved != root and not resolved.startswith(inside):
             raise ConfigError(
-                f"{config.source or config.root}: {key} {folder!r} resolves to {resolved}, outside {root}; documents must live inside the repository"
+                f"{config.source_file or config.root_dir}: {key} {folder!r} resolves to {resolved}, outside {root}; documents must live inside the repository"
             )
 
 
@@ -163,7 +176,7 @@ def _check_globs(config: Config) -> None:
         return
     from artifactkit.io.globs import GlobError, check
 
-    where = config.source or config.root
+    where = config.source_file or config.root_dir
     try:
         check(config.ignore)
     except GlobError as exc:
@@ -205,7 +218,7 @@ def _compile_user_schemas(config: Config, keep_going: bool = False) -> None:
         try:
             schemas.Validation(schema, known, url, checked=True)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
-            raise ConfigError(f"{config.source}: remote schema {url}: {schemas.compile_problem(exc)}") from None
+            raise ConfigError(f"{config.source_file}: remote schema {url}: {schemas.compile_problem(exc)}") from None
     if not config.broken:
         settled.remember_passed("compiled", inputs)
 
@@ -230,7 +243,7 @@ def _compile_type_schemas(config: Config, doctype: DocType, keep_going: bool) ->
             config._validators[doctype.name] = compiled
 
 
-def _builtin_paths() -> set[Path]:
+def _builtin_paths() -> set[str]:
     return {path for _, path in _BUILTIN_CACHE.values()}
 
 
@@ -241,14 +254,14 @@ def _config_message(err) -> str:
     return " ".join(err.message.split())
 
 
-def _validate(raw: dict, source: Path) -> None:
+def _validate(raw: dict, source: str) -> None:
     """The config is checked by the same validator as documents (jsonschema-rs): no second validator to import.
     Settings that passed before (io.settled) are not checked again."""
     from artifactkit.io import settled
 
     if settled.passed("valid", raw):
         return
-    schema = json.loads(read_settings_text(resources.data_dir("schemas") / "config.schema.json"))
+    schema = json.loads(read_settings_text(os.path.join(resources.data_folder("schemas"), "config.schema.json")))
     validation = schemas.Validation(schema, {}, schema["$id"])
     if not validation.is_valid(raw):
         err = min(validation.iter_errors(raw), key=lambda e: [str(p) for p in e.instance_path])
@@ -263,7 +276,7 @@ def _validate(raw: dict, source: Path) -> None:
     settled.remember_passed("valid", raw)
 
 
-_BUILTIN_CACHE: dict[str, tuple[dict, Path]] = {}
+_BUILTIN_CACHE: dict[str, tuple[dict, str]] = {}
 
 
 def builtin_types() -> dict[str, doctypes.DocType]:
@@ -283,25 +296,25 @@ def _user_type(name: str, spec: dict, config: Config) -> doctypes.DocType:
     base = config.types.get(base_name) if base_name else config.types.get(name)
     if base_name and (base is None or not base.builtin):
         builtins = [n for n, t in config.types.items() if t.builtin]
-        raise ConfigError(f"{config.source}: type {name!r} extends unknown built-in type {base_name!r}{did_you_mean(str(base_name), builtins)}")
+        raise ConfigError(f"{config.source_file}: type {name!r} extends unknown built-in type {base_name!r}{did_you_mean(str(base_name), builtins)}")
     chain, paths = (list(base.schemas), list(base.schema_paths)) if base else ([], [])
     if spec.get("schema"):
         user, schema_path = _schema_file(name, spec["schema"], config)
         chain, paths = chain + [user], paths + [schema_path]
     from artifactkit.schema.compile import compile_type
 
-    compiled = compile_type(name, spec, str(config.source))
+    compiled = compile_type(name, spec, str(config.source_file))
     if compiled is not None:  # sections/frontmatter written in the config: one more schema in the chain
-        schemas.check_schema(compiled, f"{config.source}: type {name!r}")
-        chain, paths = chain + [compiled], paths + [config.source or config.root]
+        schemas.check_schema(compiled, f"{config.source_file}: type {name!r}")
+        chain, paths = chain + [compiled], paths + [config.source_file or config.root_dir]
     if spec.get("statuses"):  # the team's own vocabulary replaces the base type's
         chain, paths = _with_own_statuses(name, spec, base, chain, paths, config)
     if not chain:
-        raise ConfigError(f"{config.source}: type {name!r} needs 'sections', 'frontmatter', a 'schema' or 'extends'")
+        raise ConfigError(f"{config.source_file}: type {name!r} needs 'sections', 'frontmatter', a 'schema' or 'extends'")
     doctype = doctypes.DocType(name, chain, paths)
     _apply_settings(doctype, base, spec)
     if spec.get("template") and not is_url(spec["template"]):
-        doctype.template = str((config.root / spec["template"]).resolve())
+        doctype.template = os.path.realpath(os.path.join(config.root_dir, spec["template"]))
     return doctype
 
 
@@ -317,12 +330,12 @@ def _apply_settings(doctype: doctypes.DocType, base: doctypes.DocType | None, sp
     doctype.default_exclude = bool(base and base.default_exclude and doctype.exclude == base.exclude and "exclude" not in spec)
 
 
-def _schema_file(name: str, relpath: str, config: Config) -> tuple[dict, Path]:
+def _schema_file(name: str, relpath: str, config: Config) -> tuple[dict, str]:
     """The JSON Schema file a user type names, read and checked, and its resolved path."""
-    schema_path = (config.root / relpath).resolve()
-    if not schema_path.is_file():
-        found = f"is not a regular file ({_kind(schema_path)})" if schema_path.exists() else "not found"
-        raise ConfigError(f"{config.source}: type {name!r}: schema file {relpath} {found}")
+    schema_path = os.path.realpath(os.path.join(config.root_dir, relpath))
+    if not os.path.isfile(schema_path):
+        found = f"is not a regular file ({_kind(schema_path)})" if os.path.exists(schema_path) else "not found"
+        raise ConfigError(f"{config.source_file}: type {name!r}: schema file {relpath} {found}")
     user = schemas.load_schema_file(schema_path)
     for key in schemas.unmatchable_section_keys(user):
         raise ConfigError(
@@ -339,5 +352,5 @@ def _with_own_statuses(name: str, spec: dict, base: doctypes.DocType | None, cha
     field = spec.get("status_field", base.status_field if base else "status") or "status"
     chain = with_statuses(chain, field, spec["statuses"], name)
     if not any(s.get("$id", "").startswith(f"urn:artifactkit:config-type:{name}:statuses:") for s in chain):
-        chain, paths = chain + [status_schema(name, field, spec["statuses"])], paths + [config.source or config.root]
+        chain, paths = chain + [status_schema(name, field, spec["statuses"])], paths + [config.source_file or config.root_dir]
     return chain, paths

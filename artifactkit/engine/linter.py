@@ -72,7 +72,7 @@ def default_paths(config: Config) -> list[str]:
     alone when none of them exists (and lint says so)."""
     out = []
     for rel in config.lint_roots() or [config.docs_root]:
-        root = config.root / rel
+        root = os.path.normpath(os.path.join(config.root_dir, rel))
         try:
             out.append(os.path.relpath(root))
         except ValueError:

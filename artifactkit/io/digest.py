@@ -8,7 +8,6 @@ hashed more than a few pages of them (``file_sha256``).
 
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
 
 
@@ -16,7 +15,7 @@ from functools import lru_cache
 def _sha256():
     for name in ("_sha2", "_sha256"):  # CPython 3.12 and later, 3.11
         try:
-            return importlib.import_module(name).sha256
+            return __import__(name).sha256  # a top-level module: what importlib.import_module returns
         except ImportError:
             continue
     import hashlib  # another interpreter, or a build without it

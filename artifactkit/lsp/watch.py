@@ -47,7 +47,7 @@ def _named_files(config: Config) -> list[Path]:
     for doctype in config.types.values():
         if doctype.builtin:
             continue
-        files.extend(doctype.schema_paths)
+        files.extend(Path(p) for p in doctype.schema_paths)
         if doctype.template and os.path.isdir(doctype.template):
             files.extend(_template_files(Path(doctype.template)))
     return files

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from pathlib import Path
 
 from artifactkit.record import dataclass, field
 from artifactkit.schema.schemas import SchemaInfo, collect_info
@@ -16,7 +15,7 @@ class DocType:
 
     name: str
     schemas: list[dict]  # the chain: built-in base first, then the team's own schema
-    schema_paths: list[Path]
+    schema_paths: list[str]  # each schema's file (the config file for one the config wrote)
     paths: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     folder: str | None = None
@@ -114,7 +113,7 @@ META_FIELDS = (
 )
 
 
-def from_schema(name: str, schema: dict, path: Path, builtin: bool) -> DocType:
+def from_schema(name: str, schema: dict, path: str, builtin: bool) -> DocType:
     meta = schema.get("x-artifactkit") or {}
     doctype = DocType(name, [schema], [path], builtin=builtin, scoped=builtin, default_exclude=builtin)
     apply_meta(doctype, meta)

@@ -73,7 +73,7 @@ def open_document(path: str, project: Config, text: str | None = None, named: bo
 
     glob_type = project.type_for(project.relpath(path), named)
     glob_name = glob_type.name if glob_type else None
-    escape = symlink_escape(path, project.root)
+    escape = symlink_escape(path, project.root_dir)
     if escape:
         return Opened(path, error=(1, escape), type_name=glob_name, outside=True)
     read = read_document(path) if text is None else decode(text.encode("utf-8", "surrogatepass"))

@@ -4,7 +4,7 @@ then fetched once, while the config is loaded (bounded: 10 s, 5 MiB)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
 
 from artifactkit.errors import ConfigError
 from artifactkit.schema import schemas
@@ -29,7 +29,7 @@ def check_refs(config: Config, doctype: DocType) -> None:
             config.remote_schemas[url] = fetch_schema(url, path)
 
 
-def fetch_schema(url: str, referrer: Path) -> dict:
+def fetch_schema(url: str, referrer: str | os.PathLike) -> dict:
     import urllib.request
 
     try:

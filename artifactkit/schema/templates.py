@@ -13,7 +13,6 @@ import os
 import re
 import stat
 from functools import lru_cache
-from pathlib import Path
 
 from artifactkit.errors import UserError
 from artifactkit.io.textio import read_bytes
@@ -35,11 +34,13 @@ REMOTE_TIMEOUT = 10.0  # seconds for asking a template's server its newest tag (
 
 def template_spec(doctype: DocType, config: Config) -> str:
     """The template for a type: its own ``template``, else the built-in one of the type it extends."""
+    from pathlib import Path  # here, as in record_name: the config reads is_url, and lint FILE imports no pathlib
+
     from artifactkit.io import resources
 
     if doctype.template:
         return str(doctype.template)
-    builtin_paths = {p.resolve(): name for name, p in resources.builtin_schema_paths().items()}
+    builtin_paths = {Path(p).resolve(): name for name, p in resources.builtin_schema_paths().items()}
     base = doctype.name if doctype.builtin else next((builtin_paths.get(Path(p).resolve()) for p in doctype.schema_paths[:1]), None)
     if base is None:
         raise UserError(f"type {doctype.name!r} has no template — set 'template' for it in {config.source or '.artifactkit.yaml'}")
@@ -52,6 +53,8 @@ def is_url(spec: str) -> bool:
 
 def record_name(spec: str, root) -> str:
     """How a template is named in a record: a built-in by its type, a folder relative to the config root, a URL as given."""
+    from pathlib import Path
+
     from artifactkit.io import resources
 
     if is_url(spec):

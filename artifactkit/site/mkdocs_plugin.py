@@ -107,7 +107,7 @@ class ArtifactkitPlugin(BasePlugin[ArtifactkitPluginConfig]):
     def on_serve(self, server, config, builder):  # noqa: ARG002 - MkDocs passes them by name
         """``mkdocs serve`` rebuilds when the artifactkit config or a schema of its types changes, not only the docs."""
         project = self._project()
-        paths = [project.source] if project.source is not None else []
+        paths = [project.source_file] if project.source_file is not None else []
         paths += [path for doctype in project.types.values() if not doctype.builtin for path in doctype.schema_paths]
         for path in dict.fromkeys(paths):
             server.watch(str(path), recursive=False)
