@@ -42,7 +42,7 @@ import sys
 import time
 
 from artifactkit import __version__, record
-from artifactkit.engine.cacherows import decode_result, encode_result
+from artifactkit.engine.cacherows import decode_result, decode_rows, encode_result
 from artifactkit.errors import RefusedError
 from artifactkit.io.digest import file_sha256, sha256_hex
 from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
@@ -358,6 +358,33 @@ class ResultCache:
             if result is not None:
                 return result, None
         return None, (size, mtime_ns)
+
+    def lookup_all(self, paths: list[str], found: list) -> list[tuple]:
+        """``lookup_found`` of each path (``found``: ``lstat_all``'s), in order; when the run read every
+        entry, the rows of the hits are decoded together (``cacherows.decode_rows``)."""
+        if not self._read_all:
+            return [self.lookup_found(path, f) for path, f in zip(paths, found)]
+        out: list[tuple] = []
+        hits = []  # (place in out, path, slot, row) of each file whose stat matches its entry
+        entries, slots = self.entries, self._slots
+        for path, f in zip(paths, found):
+            if f is None or not stat.S_ISREG(f[0]) or f[1] > _MAX_BYTES:  # as lookup_found
+                out.append((None, None))
+                continue
+            _, size, mtime_ns = f
+            slot = slots.get(path) or self._slot(path)
+            entry = entries.get(slot)
+            if entry is not None and entry[1] == size and entry[2] == mtime_ns and mtime_ns < entry[3] - RACY_NS:
+                hits.append((len(out), path, slot, entry[4]))
+            out.append((None, (size, mtime_ns)))
+        made = decode_rows([h[1] for h in hits], [h[3] for h in hits], self._result_cls, self._outline_cls, self._decode_row)
+        for (i, path, slot, _), result in zip(hits, made):
+            if result is None:  # malformed: as _decode
+                entries.pop(slot, None)
+                self._discard_entry(f"a malformed entry for {os.path.basename(path)}")
+            else:
+                out[i] = (result, None)
+        return out
 
     def lookup_bytes(self, path: str, sig):
         """The second half: hash the file; ``(result, None)`` if its entry holds the same bytes,
