@@ -63,7 +63,7 @@ def problems_by_result(results: list, config) -> list[tuple[Any, list[Problem]]]
     for result in results:
         if result.skipped is not None or result.outline is None:
             continue
-        found = links.problems(result)
+        found = links.problems(result) if getattr(result.outline, "link_targets", None) else []  # most link nowhere
         if result.frontmatter and has_supersede_fields(result):  # most documents have no front matter left by slim()
             if index is None:
                 index = DocIndex(results, config)
@@ -86,6 +86,7 @@ class LinkCheck:
         self.reals = RealPaths()
         self.verdicts: dict[tuple[str, str], str | None] = {}  # (folder, href) -> the message if broken
         self.folders: dict[str, str] = {}  # a result's folder as spelt -> absolute (abspath asks getcwd each time)
+        self.base: str | None = None  # the repository root, resolved
 
     def judge(self, results: list) -> None:
         """Decide every link of ``results`` at once: their targets stat'ed together (``lstat_all``, on
@@ -153,7 +154,9 @@ class LinkCheck:
             real = os.path.realpath(target)
         else:
             real = os.path.join(self.reals.folder(head), name)  # RealPaths' answer, without its lstat
-        base = self.reals.folder(os.fspath(config.root))
+        if self.base is None:
+            self.base = self.reals.folder(os.fspath(config.root))
+        base = self.base
         inside = real == base or real.startswith(base.rstrip(os.sep) + os.sep)  # as inside_root
         exists = found is not None and (not link or os.path.exists(target))
         if (

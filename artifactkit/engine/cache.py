@@ -144,15 +144,6 @@ class _Malformed(Exception):
     """The index file is not one this version wrote: discarded (one warning) and replaced at the end of the run."""
 
 
-def _entry(values) -> tuple | None:
-    """``(sha256, size, mtime_ns, written_ns, row)`` from one row of the table, or None when its types are wrong
-    (SQLite stores any value in any column: a forged file can hold anything)."""
-    sha, size, mtime_ns, written_ns, row = values
-    if isinstance(sha, str) and type(size) is int and type(mtime_ns) is int and type(written_ns) is int and isinstance(row, bytes):
-        return sha, size, mtime_ns, written_ns, row
-    return None
-
-
 # The C scanner that json.loads and raw_decode call: (value, end) from an index, or StopIteration.
 # Set by JSONDecoder.__init__; typeshed does not declare it.
 _SCAN_ROW = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
@@ -177,7 +168,7 @@ class ResultCache:
         self.root = str(config.root)
         self.folder = os.path.join(str(config.root), CACHE_DIR)
         self.file = os.path.join(self.folder, f"results-{config_key(config)}.sqlite")
-        self.entries: dict[str, tuple] = {}  # slot -> _entry(...), for the slots read so far
+        self.entries: dict[str, tuple] = {}  # slot -> (sha256, size, mtime_ns, written_ns, row), for the slots read so far
         self._read_all = False
         self._slots: dict[str, str] = {}  # path as given -> slot, for the paths ``load`` was given
         self._asked: set[str] = set()  # slots already looked up (found or not)
@@ -194,8 +185,11 @@ class ResultCache:
         """Read the entries of ``paths``: one query for the lot, every entry when there are more than ``BULK``."""
         if not paths or self._read_all:
             return
-        for path in paths:
-            self._slots[path] = self._slot(path)
+        prefix = self._cwd_prefix if os.name == "posix" else None
+        if prefix is None:
+            self._slots.update((path, self._slot(path)) for path in paths)
+        else:  # _slot with _plain_relative written out: 10,000 paths, two calls less each
+            self._slots.update({p: prefix + p if p and p[0] not in "/." and p[-1] != "/" and "//" not in p and "/." not in p else self._slot(p) for p in paths})
         if len(paths) > BULK:
             self._query(f"SELECT {_COLUMNS} FROM entries WHERE length(row) <= ?", (_ROW_MAX_BYTES,))
             self._read_all = True
@@ -231,10 +225,19 @@ class ResultCache:
             return
         except OSError as exc:
             return self._discard(str(exc.strerror or exc).splitlines()[0])
-        for values in rows:
-            slot, entry = values[0], _entry(values[1:])
-            if isinstance(slot, bytes) and entry is not None:
-                self.entries[slot.decode("utf-8", "surrogatepass")] = entry
+        # rows of the wrong types are left out (SQLite stores any value in any column: a forged file can hold anything)
+        self.entries.update(
+            {
+                slot.decode("utf-8", "surrogatepass"): (sha, size, mtime_ns, written_ns, row)
+                for slot, sha, size, mtime_ns, written_ns, row in rows
+                if isinstance(slot, bytes)
+                and isinstance(sha, str)
+                and type(size) is int
+                and type(mtime_ns) is int
+                and type(written_ns) is int
+                and isinstance(row, bytes)
+            }
+        )
 
     def _open_existing(self):
         """A connection to the index, or None when there is none yet. Only a regular file inside the
@@ -357,10 +360,10 @@ class ResultCache:
             return [self.lookup_found(path, f) for path, f in zip(paths, found)]
         out: list[tuple] = []
         hits = []  # (place in out, path, slot, row) of each file whose stat matches its entry
-        entries, slots = self.entries, self._slots
+        entries, slots, never = self.entries, self._slots, (None, None)
         for path, f in zip(paths, found):
-            if f is None or not stat.S_ISREG(f[0]) or f[1] > _MAX_BYTES:  # as lookup_found
-                out.append((None, None))
+            if f is None or f[0] & 0o170000 != stat.S_IFREG or f[1] > _MAX_BYTES:  # as lookup_found (S_ISREG)
+                out.append(never)
                 continue
             _, size, mtime_ns = f
             slot = slots.get(path) or self._slot(path)
