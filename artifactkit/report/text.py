@@ -13,7 +13,7 @@ def report(run, stream, color: bool = False) -> None:
     # files, most of them saying one of a few messages
     shown_paths: dict[str, str] = {}
     shown_messages: dict[str, str] = {}
-    lines = []
+    lines: list[str] = []
     append = lines.append
     for path, line, column, level, rule, message, _ in run.problems:  # a Problem's fields, unpacked in C
         shown = shown_paths.get(path)
