@@ -2,11 +2,16 @@
 //! pulldown-cmark's events with the GIL released, build.rs builds the sections) for
 //! artifactkit/document/pulldown.py; YAML (yaml.rs) for artifactkit/io/yaml12.py; validation
 //! (validate.rs) for artifactkit/schema/schemas.py; a page of the site (render.rs) for
-//! artifactkit/site/mdrender.py; globs with gitignore's rules (globs.rs) for artifactkit/io/globs.py.
+//! artifactkit/site/mdrender.py; globs with gitignore's rules (globs.rs) for artifactkit/io/globs.py; the result cache's rows
+//! (rows.rs) for artifactkit/engine/cacherows.py; the walk of a folder (discover.rs) for
+//! artifactkit/io/discovery.py.
 
 mod build;
+#[cfg(unix)]
+mod discover;
 mod globs;
 mod render;
+mod rows;
 mod validate;
 mod walk;
 mod yaml;
@@ -265,6 +270,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     #[cfg(unix)]
     m.add_function(wrap_pyfunction!(lstat_many, m)?)?;
     m.add_function(wrap_pyfunction!(count_words, m)?)?;
+    m.add_function(wrap_pyfunction!(rows::decode_rows, m)?)?;
+    #[cfg(unix)]
+    m.add_function(wrap_pyfunction!(discover::walk_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(count_chars, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read_all, m)?)?;

@@ -246,3 +246,25 @@ def test_one_line_errors_escape_control_characters(tmp_path):
     proc = run(["lint", "--config", "a\x1b[31mb\u202e.yaml", "docs"], cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert "\x1b" not in proc.stderr and "\u202e" not in proc.stderr and "a\\u001b[31mb\\u202e.yaml" in proc.stderr
+
+
+def test_the_text_report_escapes_each_message_and_path_however_often_it_is_said():
+    """The text report makes each path and message printable once and reuses it: a message said by
+    several findings, printable or not, reads the same in each of its lines."""
+    import io
+
+    from artifactkit.engine.results import FileResult, LintRun
+    from artifactkit.problem import Problem
+    from artifactkit.report import text
+
+    bad, good = "heading Con\u202etext \x1b[2J", "missing section \u2014 add it"
+    paths = ["docs/a.md", "docs/b\u202e.md", "docs/a.md"]
+    results = [FileResult(p, "adr", [Problem(p, n + 1, 1, "error", "r", m) for n, m in enumerate([bad, good, bad])]) for p in dict.fromkeys(paths)]
+    stream = io.StringIO()
+    text.report(LintRun(results), stream)
+    lines = stream.getvalue().splitlines()[:-1]
+    assert lines == [
+        f"{path}:{n + 1}:1: error [r] {message}"
+        for path in ("docs/a.md", "docs/b\\u202e.md")
+        for n, message in enumerate(["heading Con\\u202etext \\u001b[2J", good, "heading Con\\u202etext \\u001b[2J"])
+    ]

@@ -156,6 +156,15 @@ def test_a_slot_is_the_absolute_path_however_the_file_is_spelt():
 
 
 @pytest.mark.usefixtures("project")
+def test_the_slots_load_makes_are_the_absolute_paths_however_the_files_are_spelt():
+    spellings = ["docs/adr/0001-good.md", "./docs/x.md", "docs//x.md", "docs/../x.md", "docs/./x.md", "/abs/x.md", "x.md", "x/", ".x.md"]
+    spellings += ["a/.b/x.md", "a/..", "..", ".", "a/b/.", "é/x y.md", os.fsdecode(b"caf\xe9.md"), "a//", "/", "a\n/b.md", "a/\n.md"]
+    store = cache.ResultCache(load_config())
+    store.load(spellings * 30)  # more than BULK: the run that reads every entry
+    assert {p: store._slots[p] for p in spellings} == {p: os.path.abspath(p) for p in spellings}
+
+
+@pytest.mark.usefixtures("project")
 @pytest.mark.parametrize("given", ["docs", "./docs", "docs/", "docs//", "docs/../docs", "."])
 def test_discovery_spells_every_file_alike_however_the_folder_is_given(given):
     assert discover([given]) == [

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 
 from artifactkit.checks import references
 from artifactkit.checks.context import Context
-from artifactkit.checks.references import RealPaths, inside_root, is_checked_href, published_source, reference_values, resolve_href_from
+from artifactkit.checks.references import RealPaths, is_checked_href, published_source, reference_values, resolve_href_from
 from artifactkit.document.numbers import document_number
-from artifactkit.io.discovery import discover
+from artifactkit.io.discovery import discover, lstat_all
 from artifactkit.io.paths import display_path
 from artifactkit.problem import ERROR, REPOSITORY, Problem, Rule
 from artifactkit.record import dataclass, field
@@ -58,10 +59,11 @@ def problems_by_result(results: list, config) -> list[tuple[Any, list[Problem]]]
     index = None  # built on first need: most documents name no other document
     found_all = []
     links = LinkCheck(config)
+    links.judge(results)
     for result in results:
         if result.skipped is not None or result.outline is None:
             continue
-        found = links.problems(result)
+        found = links.problems(result) if getattr(result.outline, "link_targets", None) else []  # most link nowhere
         if result.frontmatter and has_supersede_fields(result):  # most documents have no front matter left by slim()
             if index is None:
                 index = DocIndex(results, config)
@@ -84,6 +86,29 @@ class LinkCheck:
         self.reals = RealPaths()
         self.verdicts: dict[tuple[str, str], str | None] = {}  # (folder, href) -> the message if broken
         self.folders: dict[str, str] = {}  # a result's folder as spelt -> absolute (abspath asks getcwd each time)
+        self.base: str | None = None  # the repository root, resolved
+
+    def judge(self, results: list) -> None:
+        """Decide every link of ``results`` at once: their targets stat'ed together (``lstat_all``, on
+        every core), each lstat answering both where the target leads and whether it exists."""
+        keys: dict[tuple[str, str], None] = {}
+        for result in results:
+            links = getattr(result.outline, "link_targets", ()) if result.skipped is None else ()
+            if links:
+                folder = self._folder_of(result.path)
+                for _, href in links:
+                    keys[(folder, href)] = None
+        root = self.config.root_dir
+        todo = []
+        for key in keys:
+            if key in self.verdicts:
+                continue
+            if is_checked_href(key[1]):
+                todo.append((key, resolve_href_from(key[0], key[1], root)))
+            else:
+                self.verdicts[key] = None
+        for (key, target), found in zip(todo, lstat_all([target for _, target in todo])):
+            self.verdicts[key] = self._broken_target(target, key[1], found)
 
     def problems(self, result) -> list[Problem]:
         """``link-broken`` for each checked link of a linted result that leads to no file."""
@@ -113,13 +138,30 @@ class LinkCheck:
 
     def _broken(self, folder: str, href: str) -> str | None:
         """The message of a link from ``folder`` that leads to no file; None if it does, or is not checked."""
-        config = self.config
         if not is_checked_href(href):
             return None
-        target = resolve_href_from(folder, href, config.root_dir)
+        target = resolve_href_from(folder, href, self.config.root_dir)
+        return self._broken_target(target, href, lstat_all([target])[0])
+
+    def _broken_target(self, target: str, href: str, found: tuple | None) -> str | None:
+        """``_broken`` for the link's ``target``, given its ``lstat`` (``lstat_all``'s; None: it failed).
+        That lstat is the one ``inside_root`` and ``os.path.exists`` would each make: a target that is
+        no link exists when it can be lstat'ed; only a link is resolved and stat'ed again."""
+        config = self.config
+        link = found is not None and stat.S_ISLNK(found[0])
+        head, name = os.path.split(target)
+        if link or not name or name in (".", ".."):
+            real = os.path.realpath(target)
+        else:
+            real = os.path.join(self.reals.folder(head), name)  # RealPaths' answer, without its lstat
+        if self.base is None:
+            self.base = self.reals.folder(config.root_dir)
+        base = self.base
+        inside = real == base or real.startswith(base.rstrip(os.sep) + os.sep)  # as inside_root
+        exists = found is not None and (not link or os.path.exists(target))
         if (
-            inside_root(target, config.root_dir, self.reals)  # outside: not looked at, not told
-            and not os.path.exists(target)
+            inside  # outside: not looked at, not told
+            and not exists
             and published_source(target, href, config.root_dir, config.docs_root) is None  # x.html of x.html.md
         ):
             return f"link to {href} is broken: {display_path(target)} does not exist — {_what_to_do(href)}"

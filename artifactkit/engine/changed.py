@@ -108,7 +108,7 @@ def _references(path: str, touched: set[str], any_deleted: bool, config: Config,
     if doc is None:
         return False, index
     for _, href in doc.outline.link_targets:
-        if references.is_checked_href(href) and os.path.realpath(references.resolve_href(path, href, config.root)) in touched:
+        if references.is_checked_href(href) and os.path.realpath(references.resolve_href(path, href, config.root_dir)) in touched:
             return True, index
     return _supersedes_touched(path, doc.frontmatter, touched, any_deleted, config, index)
 

@@ -120,11 +120,11 @@ def lint_many(files: list[str], config, jobs: int | None = None, use_cache: bool
     with collector.paused():
         if store is not None:
             store.load(files)  # only these files' entries (all of them for a large run), before any fork
-            found = cache.lstat_all(files)
-        for i, path in enumerate(files):
+            looked = store.lookup_all(files, cache.lstat_all(files))  # only a stat: files that may have changed are hashed in the workers
+        for i in range(len(files)):
             sig = None
-            if store is not None:  # only a stat here: files that may have changed are hashed in the workers
-                hit, sig = store.lookup_found(path, found[i])
+            if store is not None:
+                hit, sig = looked[i]
                 if hit is not None:
                     results[i] = hit
                     terminal.advance()
