@@ -4,12 +4,14 @@
 //! (validate.rs) for artifactkit/schema/schemas.py; a page of the site (render.rs) for
 //! artifactkit/site/mdrender.py; globs with gitignore's rules (globs.rs) for artifactkit/io/globs.py; the result cache's rows
 //! (rows.rs) for artifactkit/engine/cacherows.py; the walk of a folder (discover.rs) for
-//! artifactkit/io/discovery.py.
+//! artifactkit/io/discovery.py; fenced code and bold lines of a whole document (lines.rs) for
+//! artifactkit/document/model.py.
 
 mod build;
 #[cfg(unix)]
 mod discover;
 mod globs;
+mod lines;
 mod render;
 mod rows;
 mod validate;
@@ -145,6 +147,20 @@ fn count_chars(py: Python<'_>, text: &str, chars: &str) -> PyResult<Vec<usize>> 
     Ok(chars.bytes().map(|byte| table[byte as usize]).collect())
 }
 
+/// ``(first line, last line)`` of each fenced code block of ``text`` after line ``first``, its
+/// fences included (model.Document.code_lines; see src/lines.rs).
+#[pyfunction]
+fn fenced_spans(text: &str, first: usize) -> Vec<(usize, usize)> {
+    lines::fenced(text, first)
+}
+
+/// ``(line, bold text)`` of each line of ``text`` after line ``first`` that is only bold text,
+/// outside fenced code (model.Document.bold_label; see src/lines.rs).
+#[pyfunction]
+fn bold_lines(text: &str, first: usize) -> Vec<(usize, &str)> {
+    lines::bold_lines(text, first)
+}
+
 /// ``document.words.count_words(text)`` where the walk counts the words itself, else None (see
 /// walk::countable): for tests/test_words_native.py.
 #[pyfunction]
@@ -274,6 +290,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     #[cfg(unix)]
     m.add_function(wrap_pyfunction!(discover::walk_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(count_chars, m)?)?;
+    m.add_function(wrap_pyfunction!(fenced_spans, m)?)?;
+    m.add_function(wrap_pyfunction!(bold_lines, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read, m)?)?;
     m.add_function(wrap_pyfunction!(yaml::yaml_read_all, m)?)?;
     m.add_function(wrap_pyfunction!(validate::compile_schema, m)?)?;

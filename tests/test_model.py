@@ -166,7 +166,7 @@ def test_code_spans_are_literal_not_placeholders():
 
 
 def _fenced_line_by_line(lines: list[str], first: int) -> set[int]:
-    """The per-line reading ``model._fenced`` replaced: each line's fence state in turn."""
+    """What ``model._fenced`` reads natively (src/lines.rs), line by line: each line's fence state in turn."""
     fence = None
     inside = set()
     for index in range(first, len(lines)):
@@ -179,14 +179,40 @@ def _fenced_line_by_line(lines: list[str], first: int) -> set[int]:
     return inside
 
 
-FENCE_LINES = st.sampled_from(["```", "````", "~~~", "~~~~~", "   ```py", "    ```", "``", "text ```", "``` x ```", "prose", "", "**Context**", "~~not~~"])
+FENCE_LINES = st.sampled_from(
+    [
+        "```",
+        "````",
+        "~~~",
+        "~~~~~",
+        "   ```py",
+        "    ```",
+        "``",
+        "text ```",
+        "``` x ```",
+        "prose",
+        "",
+        "**Context**",
+        "~~not~~",
+        " ~~~~",
+        "```é",
+        "\t```",
+        "---",
+    ]
+)
+LINE_ENDS = st.sampled_from(["\n", "\r\n", "\r", "\v", "\u2028"])
 
 
-@settings(max_examples=scaled(300), deadline=None)
-@given(st.lists(FENCE_LINES, max_size=30), st.integers(0, 3))
-def test_code_lines_are_those_of_a_line_by_line_reading(lines, first):
-    lines = [line + "\n" for line in lines]
-    assert model._fenced(lines, first) == _fenced_line_by_line(lines, first)
+@settings(max_examples=scaled(500), deadline=None)
+@given(st.lists(st.tuples(FENCE_LINES, LINE_ENDS), max_size=30), st.integers(0, 3), st.booleans())
+def test_code_lines_are_those_of_a_line_by_line_reading(pieces, first, ended):
+    text = "".join(line + end for line, end in pieces)
+    if not ended and pieces:
+        text = text[: -len(pieces[-1][1])]
+    lines = split_lines(text)
+    assert model._fenced(text, first) == _fenced_line_by_line(lines, first)
+    doc = parse_text("x.md", text)  # from its body on ("---" lines may make front matter)
+    assert doc.code_lines() == _fenced_line_by_line(lines, doc.front.body_start)
 
 
 def test_bold_label_skips_code_and_finds_the_first_named_line():
@@ -204,14 +230,42 @@ def test_split_lines_is_markdown_its_line_splitting(text):
 
 
 BOLD_PIECES = st.sampled_from(
-    ["**Context**", "__Decision:__", "  **Status** ", "    **Indented**", "\t**Tab**", "**a** and **b**", "text", "```", "", "---", "**x", "\r", "\r\n", "\n"]
+    [
+        "**Context**",
+        "__Decision:__",
+        "  **Status** ",
+        "   **Three**\t:\t",
+        "    **Indented**",
+        "\t**Tab**",
+        "**a** and **b**",
+        "**a**::",
+        "**a__",
+        "**é ü**",
+        "**x\vy**",
+        "****",
+        "text",
+        "```",
+        "~~~~",
+        " ```",
+        "",
+        "---",
+        "**x",
+        "\r",
+        "\r\n",
+        "\n",
+    ]
 )
+_BOLD_LINE_RE = re.compile(r"^ {0,3}(\*\*|__)([^*_\n]+?)\1[ \t]*:?[ \t]*$")  # what src/lines.rs reads
 
 
-@settings(max_examples=scaled(300), deadline=None)
-@given(st.lists(BOLD_PIECES, max_size=20), st.integers(0, 4), st.sampled_from(["\n", ""]))
+@settings(max_examples=scaled(500), deadline=None)
+@given(st.lists(BOLD_PIECES, max_size=24), st.integers(0, 4), st.sampled_from(["\n", ""]))
 def test_bold_lines_are_those_a_line_by_line_reading_finds(pieces, first, end):
+    """Outside fenced code, each line that is only bold text, read line by line with the regex the native pass replaced."""
+    from artifactkit import _native
+
     text = "\n".join(pieces) + end
     lines = split_lines(text)
-    expected = [(i + 1, m.group(2)) for i in range(first, len(lines)) if (m := model._BOLD_LINE_RE.match(lines[i].rstrip("\r\n")))]
-    assert model._bold_lines(text, lines, first) == expected
+    code = _fenced_line_by_line(lines, first)
+    expected = [(i + 1, m.group(2)) for i in range(first, len(lines)) if i + 1 not in code and (m := _BOLD_LINE_RE.match(lines[i].rstrip("\r\n")))]
+    assert _native.bold_lines(text, first) == expected

@@ -138,17 +138,18 @@ class Document:
         ``names`` (normalized keys): ``**Context and Problem Statement**`` written where a heading
         belongs. Lint says so instead of "missing", and ``--fix`` makes it the heading."""
         if self._bold_labels is None:
+            from artifactkit import _native
             from artifactkit.document.sections import normalize_key
 
-            labels = _bold_lines(self.text, self.lines, self.front.body_start)
-            code = self.code_lines() if labels else frozenset()  # most documents have no line of bold text alone
-            self._bold_labels = [(number, normalize_key(text), text.strip().rstrip(":").rstrip()) for number, text in labels if number not in code]
+            # one native pass over the text (src/lines.rs): a cold lint asks it of every document missing a section
+            labels = _native.bold_lines(self.text, self.front.body_start)
+            self._bold_labels = [(number, normalize_key(text), text.strip().rstrip(":").rstrip()) for number, text in labels]
         return next(((number, text) for number, key, text in self._bold_labels if key in names), None)
 
     def code_lines(self) -> frozenset[int]:
         """File line numbers inside fenced code blocks, their fences counted in."""
         if self._code_lines is None:
-            self._code_lines = _fenced(self.lines, self.front.body_start)
+            self._code_lines = _fenced(self.text, self.front.body_start)
         return self._code_lines
 
     def section_span(self, key: str) -> tuple[int, int] | None:
@@ -201,31 +202,7 @@ class Document:
         return (1, 1)
 
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BOLD_LINE_RE = re.compile(r"^ {0,3}(\*\*|__)([^*_\n]+?)\1[ \t]*:?[ \t]*$")
 SUFFIXES = ("ions", "ion", "ings", "ing", "als", "al", "ed", "es", "s")
-
-
-# the same lines after a "\n": a pattern that starts with a literal is searched for at C speed, where
-# "^" under MULTILINE is tried at every position of the text (three times as long on real documents)
-_BOLD_NEXT_LINE_RE = re.compile(r"\n {0,3}(\*\*|__)([^*_\n]+?)\1[ \t]*:?[ \t]*(?=\n|\Z)")
-
-
-def _bold_lines(text: str, lines: list[str], first: int) -> list[tuple[int, str]]:
-    """``(line number, bold text)`` of each line from ``lines[first]`` on that is only bold text."""
-    if "\r" in text:  # a line may end in "\r" alone, where "$" does not stop: line by line
-        found = (
-            (index + 1, _BOLD_LINE_RE.match(lines[index].rstrip("\r\n"))) for index in range(first, len(lines)) if "**" in lines[index] or "__" in lines[index]
-        )
-        return [(number, match.group(2)) for number, match in found if match]
-    labels = []
-    if first == 0 and (match := _BOLD_LINE_RE.match(text.partition("\n")[0])):
-        labels.append((1, match.group(2)))
-    for match in _BOLD_NEXT_LINE_RE.finditer(text):  # one pass over the text: such lines are rare
-        number = text.count("\n", 0, match.start()) + 2  # the line after the "\n" it starts with
-        if number > first:
-            labels.append((number, match.group(2)))
-    return labels
 
 
 def _shallowest_first(sections) -> list:
@@ -354,25 +331,13 @@ def _code_text(doc: Document) -> str:
     return "\n".join(out)
 
 
-def _fenced(lines: list[str], first: int) -> frozenset[int]:
-    """Numbers of the lines from ``lines[first]`` on that are inside a fenced code block, its fences counted in."""
-    inside: list[range] = []
-    fence: str | None = None
-    start = 0
-    for index in range(first, len(lines)):
-        line = lines[index]
-        opened = _FENCE_RE.match(line) if ("``" in line or "~~" in line) else None  # most lines: no regex
-        if opened is None:
-            continue
-        mark = opened.group(1)
-        if fence is None:
-            fence, start = mark, index
-        elif mark[0] == fence[0] and len(mark) >= len(fence):
-            inside.append(range(start + 1, index + 2))
-            fence = None
-    if fence is not None:  # never closed: code to the end
-        inside.append(range(start + 1, len(lines) + 1))
-    return frozenset(number for span in inside for number in span)
+def _fenced(text: str, first: int) -> frozenset[int]:
+    """Numbers of the lines after line ``first`` of ``text`` that are inside a fenced code block, its
+    fences counted in (``^ {0,3}(`{3,}|~{3,})`` opens one, the same mark at least as long closes it;
+    never closed: code to the end). Read natively, lines ended as ``split_lines`` ends them (src/lines.rs)."""
+    from artifactkit import _native
+
+    return frozenset(number for start, end in _native.fenced_spans(text, first) for number in range(start, end + 1))
 
 
 def load(path: str, text: str | None = None) -> tuple[Document | None, ReadResult]:

@@ -261,6 +261,7 @@ class Validation:
         self._native = _native.compile_schema(schema, list(self._known.items()), base_uri)
         self._reference: tuple | None = None
         self._resources_by_uri: dict[str, object] = {}  # what keyword_schema looked up: the registry never changes
+        self._keyword_schemas: dict[str, object] = {}  # keyword_schema's answer for each location
         if checked or self._native is None:  # its compile error is the one compile_problem words
             self._compiled()
 
@@ -304,14 +305,18 @@ class Validation:
     def keyword_schema(self, error):
         """The (sub)schema holding the keyword that failed, e.g. for its ``x-message``."""
         location = error.absolute_keyword_location
-        if location:
+        if not location:
+            return self._walk(self.schema, list(error.schema_path))
+        # the same few locations fail in every invalid document (a required section): found once each
+        if location not in self._keyword_schemas:
             uri, _, fragment = location.partition("#")
-            node = self._resource(uri)
-            if node is None:  # an unknown resource: the caller words the error without the subschema
-                return None
-            parts = [_unescape(p) for p in fragment.split("/")[1:]]
-        else:
-            node, parts = self.schema, list(error.schema_path)
+            node = self._resource(uri)  # None: an unknown resource, the caller words the error without the subschema
+            self._keyword_schemas[location] = None if node is None else self._walk(node, [_unescape(p) for p in fragment.split("/")[1:]])
+        return self._keyword_schemas[location]
+
+    @staticmethod
+    def _walk(node, parts: list):
+        """The node holding the last of ``parts``, followed from ``node``; None where one is missing."""
         for part in parts[:-1]:
             if isinstance(node, list) and str(part).isdigit() and int(part) < len(node):
                 node = node[int(part)]
