@@ -17,6 +17,8 @@ class _Later:
         self._source = (pattern, flags)
 
     def __getattr__(self, name: str):  # only for a name not yet set on the instance: the first use
+        if name.startswith("__") or name == "_source":  # copy and pickle probe an instance without __init__'s
+            raise AttributeError(name)
         import re
 
         compiled = re.compile(*self._source)

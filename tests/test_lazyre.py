@@ -42,3 +42,13 @@ def test_a_bad_pattern_fails_at_first_use():
     later = compiled_later(r"(unclosed")
     with pytest.raises(re.error):
         later.match("x")
+
+
+def test_it_copies_and_pickles_as_a_pattern_would_be_asked_to():
+    """copy and pickle look up dunder names on an instance made without ``__init__``: no endless lookup."""
+    import copy
+    import pickle
+
+    later = compiled_later(r"b+")
+    assert copy.copy(later).search("abbb").group() == "bbb"
+    assert pickle.loads(pickle.dumps(later)).search("abbb").group() == "bbb"
