@@ -44,12 +44,14 @@ from artifactkit import __version__, record
 from artifactkit.engine.cacherows import decode_result, decode_rows, encode_result
 from artifactkit.errors import RefusedError
 from artifactkit.io.digest import file_sha256, sha256_hex
-from artifactkit.io.discovery import lstat_all  # noqa: F401 (a large run's stats: lint_many calls it here)
+from artifactkit.io.discovery import lstat_all, lstat_one  # noqa: F401 (lstat_all: a large run's stats, lint_many calls it here)
 from artifactkit.io.fingerprint import source_fingerprint, tree_fingerprint
 from artifactkit.lazyre import compiled_later
 
 TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
 if TYPE_CHECKING:
+    from typing import TypeGuard
+
     from artifactkit.schema.project import Config
 
 CACHE_DIR = ".artifactkit_cache"
@@ -119,12 +121,10 @@ _TABLE = (
 _COLUMNS = "slot, sha, size, mtime_ns, written_ns, row"
 
 
-def _lstat(path: str) -> tuple[int, int, int] | None:
-    try:
-        st = os.lstat(path)  # never read through a link here: lint_file first checks where it leads
-    except OSError:  # (a link to /proc/kmsg would block this read forever)
-        return None
-    return (st.st_mode, st.st_size, st.st_mtime_ns)
+def _fresh(entry: tuple | None, size: int, mtime_ns: int) -> TypeGuard[tuple]:
+    """Whether an index entry was written for a file of this size and mtime, long enough after that
+    mtime for a later change to show (RACY_NS)."""
+    return entry is not None and entry[1] == size and entry[2] == mtime_ns and mtime_ns < entry[3] - RACY_NS
 
 
 def stat_sig(path: str):
@@ -336,7 +336,7 @@ class ResultCache:
         """The first half of ``lookup``, without reading the file: ``(result, None)`` on a hit by size
         and mtime; ``(None, sig)`` when the bytes must be hashed (``lookup_bytes``, in a worker);
         ``(None, None)`` for what is never cached."""
-        return self.lookup_found(path, _lstat(path))
+        return self.lookup_found(path, lstat_one(path))  # never read through a link here: lint_file first checks where it leads
 
     def lookup_found(self, path: str, found: tuple[int, int, int] | None):
         """``lookup_stat`` given the file's ``(st_mode, st_size, st_mtime_ns)`` (``lstat_all``'s; None:
@@ -348,7 +348,7 @@ class ResultCache:
             return None, None
         slot = self._slots.get(path) or self._slot(path)
         entry = self.entries.get(slot) if self._read_all else self._get(slot)  # a large run read every entry: no call more per file
-        if entry is not None and entry[1] == size and entry[2] == mtime_ns and mtime_ns < entry[3] - RACY_NS:
+        if _fresh(entry, size, mtime_ns):
             result = self._decode(path, slot, entry)
             if result is not None:
                 return result, None
@@ -363,13 +363,13 @@ class ResultCache:
         hits = []  # (place in out, path, slot, row) of each file whose stat matches its entry
         entries, slots, never = self.entries, self._slots, (None, None)
         for path, f in zip(paths, found):
-            if f is None or f[0] & 0o170000 != stat.S_IFREG or f[1] > _MAX_BYTES:  # as lookup_found (S_ISREG)
+            if f is None or not stat.S_ISREG(f[0]) or f[1] > _MAX_BYTES:  # as lookup_found
                 out.append(never)
                 continue
             _, size, mtime_ns = f
             slot = slots.get(path) or self._slot(path)
             entry = entries.get(slot)
-            if entry is not None and entry[1] == size and entry[2] == mtime_ns and mtime_ns < entry[3] - RACY_NS:
+            if _fresh(entry, size, mtime_ns):
                 hits.append((len(out), path, slot, entry[4]))
             out.append((None, (size, mtime_ns)))
         made = decode_rows([h[1] for h in hits], [h[3] for h in hits], self._result_cls, self._outline_cls, self._decode_row)

@@ -62,15 +62,16 @@ def lstat_all(paths: list[str]) -> list[tuple[int, int, int] | None]:
         from artifactkit import _native
 
         return _native.lstat_many(paths)
-    out: list[tuple[int, int, int] | None] = []
-    for path in paths:
-        try:
-            st = os.lstat(path)
-        except OSError:
-            out.append(None)
-            continue
-        out.append((st.st_mode, st.st_size, st.st_mtime_ns))
-    return out
+    return [lstat_one(path) for path in paths]
+
+
+def lstat_one(path: str) -> tuple[int, int, int] | None:
+    """``lstat_all`` of one path."""
+    try:
+        st = os.lstat(path)  # never through a link: a link to /proc/kmsg would block a read forever
+    except OSError:
+        return None
+    return (st.st_mode, st.st_size, st.st_mtime_ns)
 
 
 def named_files(paths: list[str]) -> set[str]:
