@@ -5,13 +5,16 @@
 //! artifactkit/site/mdrender.py; globs with gitignore's rules (globs.rs) for artifactkit/io/globs.py; the result cache's rows
 //! (rows.rs) for artifactkit/engine/cacherows.py; the walk of a folder (discover.rs) for
 //! artifactkit/io/discovery.py; fenced code and bold lines of a whole document (lines.rs) for
-//! artifactkit/document/model.py.
+//! artifactkit/document/model.py; a document's bytes, confined to the repository (read.rs), for
+//! artifactkit/io/textio.py.
 
 mod build;
 #[cfg(unix)]
 mod discover;
 mod globs;
 mod lines;
+#[cfg(unix)]
+mod read;
 mod render;
 mod rows;
 mod validate;
@@ -289,6 +292,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rows::decode_rows, m)?)?;
     #[cfg(unix)]
     m.add_function(wrap_pyfunction!(discover::walk_markdown, m)?)?;
+    #[cfg(unix)]
+    m.add_function(wrap_pyfunction!(read::read_document_inside, m)?)?;
     m.add_function(wrap_pyfunction!(count_chars, m)?)?;
     m.add_function(wrap_pyfunction!(fenced_spans, m)?)?;
     m.add_function(wrap_pyfunction!(bold_lines, m)?)?;

@@ -100,3 +100,16 @@ def test_new_refuses_to_write_a_file_its_type_would_not_check(git_repo: Path, ca
     assert code == 2
     assert "refusing to write docs/adr/0001-use-kafka.md" in err and "'ignore' matches it" in err
     assert not (git_repo / "docs" / "adr").exists() or not any((git_repo / "docs" / "adr").iterdir())
+
+
+def test_a_config_whose_types_are_replaced_claims_files_by_the_new_types(tmp_path: Path):
+    # Config keeps the ranking of its types for every file of a run; a config given other types (as
+    # loading does) ranks those, even as many as before
+    from artifactkit.engine.config import load_config
+
+    for name in ("one", "two"):
+        write_tree(tmp_path / name, {".artifactkit.yaml": NOTES.replace("note:", f"{name}-note:").format(paths='"docs/notes/*.md"')})
+    config = load_config(str(tmp_path / "one"))
+    assert config.type_for("docs/notes/a.md").name == "one-note"
+    config.types = load_config(str(tmp_path / "two")).types
+    assert config.type_for("docs/notes/b.md").name == "two-note"

@@ -54,14 +54,16 @@ def check(patterns) -> None:
     compile_globs(tuple(patterns))
 
 
+def matchable(path: str) -> str:
+    """``path`` as the matcher takes it, UTF-8: a name's undecodable bytes (surrogate escapes) become
+    U+FFFD, which a '*' matches and no pattern's literal text can."""
+    return path if path.isascii() else path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def matches_any(path: str, patterns) -> bool:
     if not patterns:
         return False
-    if not path.isascii():
-        # the matcher takes UTF-8: a name's undecodable bytes (surrogate escapes) become U+FFFD,
-        # which a '*' matches and no pattern's literal text can
-        path = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return compile_globs(tuple(patterns)).matches(path)
+    return compile_globs(tuple(patterns)).matches(matchable(path))
 
 
 def matches(path: str, pattern: str) -> bool:

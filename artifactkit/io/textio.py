@@ -130,6 +130,25 @@ def read_document(path: str, max_bytes: int = MAX_BYTES) -> ReadResult:
     return decode(data, max_bytes)
 
 
+def read_document_inside(path: str, real_root: str, max_bytes: int = MAX_BYTES) -> ReadResult | None:
+    """``read_document(path)`` of a regular file whose real path lies inside ``real_root`` (which
+    ``discovery.symlink_escape`` lets through), in one native call (src/read.rs): the usual document
+    of a lint, for a third of the time. None for any other file (a link out of the repository, one that
+    cannot or must not be read, POSIX only): the caller checks and reads it the usual way, which says why."""
+    if os.name != "posix":
+        return None
+    from artifactkit import _native
+
+    global _pseudo_device_list
+    if _pseudo_device_list is None:
+        _pseudo_device_list = sorted(_pseudo_filesystems())
+    data = _native.read_document_inside(path, real_root, max_bytes, _pseudo_device_list)
+    return None if data is None else decode(data, max_bytes)
+
+
+_pseudo_device_list: list[int] | None = None
+
+
 def _listing_error(path: str) -> str:
     try:
         os.listdir(path)

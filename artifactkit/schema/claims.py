@@ -83,24 +83,31 @@ def dropping_exclude(doctype: DocType, relpath: str, pattern: str, named: bool) 
     return None
 
 
-def find_claim(types: dict[str, DocType], relpath: str, in_docs_root: bool, named: bool = False) -> Claim | None:
-    from artifactkit.io.globs import matches, matches_any
+def rank_types(types: dict[str, DocType], in_docs_root: bool) -> list[tuple[tuple, int, DocType, tuple[str, ...]]]:
+    """The types that may claim a file (inside docs_root or not), the most specific first: each with
+    the best specificity its patterns can reach, its place in the config (negated) and its patterns."""
+    ranked = [
+        (max(map(specificity, t.paths)), -order, t, tuple(t.paths)) for order, t in enumerate(types.values()) if t.paths and not (t.scoped and not in_docs_root)
+    ]
+    ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    return ranked
+
+
+def find_claim(types: dict[str, DocType], relpath: str, in_docs_root: bool, named: bool = False, ranked: list | None = None) -> Claim | None:
+    """``ranked``: ``rank_types(types, in_docs_root)``, when the caller keeps it for many files."""
+    from artifactkit.io.globs import compile_globs, matchable, matches
 
     # most specific types first: a built-in type that cannot beat the best match so far is not matched
     # at all (a declared one always is: its exclude keeps the file from the built-in types)
-    ranked = sorted(
-        ((max(map(specificity, t.paths)), -order, t) for order, t in enumerate(types.values()) if t.paths and not (t.scoped and not in_docs_root)),
-        key=lambda r: (r[0], r[1]),
-        reverse=True,
-    )
+    path = matchable(relpath)
     found: list[tuple[tuple, int, DocType, str]] = []
     blocked = False
-    for best_possible, order, doctype in ranked:
+    for best_possible, order, doctype, paths in ranked if ranked is not None else rank_types(types, in_docs_root):
         if doctype.builtin and found and (best_possible, order) < (found[0][0], found[0][1]):
             continue
-        if not matches_any(relpath, doctype.paths):
+        if not compile_globs(paths).matches(path):
             continue
-        matched = [p for p in doctype.paths if matches(relpath, p)] if len(doctype.paths) > 1 else list(doctype.paths)
+        matched = [p for p in paths if matches(relpath, p)] if len(paths) > 1 else list(paths)
         pattern = max(matched, key=specificity)
         if dropping_exclude(doctype, relpath, pattern, named) is not None:
             blocked = blocked or not doctype.builtin

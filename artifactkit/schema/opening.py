@@ -69,14 +69,16 @@ def open_document(path: str, project: Config, text: str | None = None, named: bo
     ``as_type``: read it as this type, whatever it says (``inspect --type``); ``keep`` False: one of
     many documents read once each (a lint's batch), which neither looks for nor keeps a parsed copy."""
     from artifactkit.io.discovery import symlink_escape
-    from artifactkit.io.textio import decode, read_document
+    from artifactkit.io.textio import decode, read_document, read_document_inside
 
     glob_type = project.type_for(project.relpath(path), named)
     glob_name = glob_type.name if glob_type else None
-    escape = symlink_escape(path, project.root_dir)
-    if escape:
-        return Opened(path, error=(1, escape), type_name=glob_name, outside=True)
-    read = read_document(path) if text is None else decode(text.encode("utf-8", "surrogatepass"))
+    read = read_document_inside(path, project.real_root_dir) if text is None else None  # the usual file: one call
+    if read is None:
+        escape = symlink_escape(path, project.root_dir)
+        if escape:
+            return Opened(path, error=(1, escape), type_name=glob_name, outside=True)
+        read = read_document(path) if text is None else decode(text.encode("utf-8", "surrogatepass"))
     if read.text is None:
         return Opened(path, error=(read.line, read.error or "cannot be read"), type_name=glob_name)
     if not keep:

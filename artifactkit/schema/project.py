@@ -35,12 +35,17 @@ class Config:
     remote_schemas: dict[str, dict] = field(default_factory=dict)  # fetched once, only when allowed
     _validators: dict = field(default_factory=dict, repr=False)
     _claims: dict = field(default_factory=dict, repr=False)
+    _ranks: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def root(self) -> Path:
         from pathlib import Path
 
         return Path(self.root_dir)
+
+    @cached_property
+    def real_root_dir(self) -> str:
+        return os.path.realpath(self.root_dir)
 
     @cached_property
     def source(self) -> Path | None:
@@ -88,8 +93,18 @@ class Config:
         if key not in self._claims:  # asked again for numbered documents (each pattern is a log) and --verbose
             if len(self._claims) > 100_000:
                 self._claims.clear()
-            self._claims[key] = find_claim(self.types, relpath, self.under_docs_root(relpath), named)
+            inside = self.under_docs_root(relpath)
+            self._claims[key] = find_claim(self.types, relpath, inside, named, self._ranked(inside))
         return self._claims[key]
+
+    def _ranked(self, in_docs_root: bool) -> list:
+        """``claims.rank_types`` of these types, kept: the same for every file of a run."""
+        from artifactkit.schema.claims import rank_types
+
+        kept = self._ranks.get(in_docs_root)
+        if kept is None or kept[0] is not self.types or kept[1] != len(self.types):  # types are replaced, not edited, after loading
+            kept = self._ranks[in_docs_root] = (self.types, len(self.types), rank_types(self.types, in_docs_root))
+        return kept[2]
 
     def explicitly_excluded(self, relpath: str, named: bool = False) -> str | None:
         """Why a type's own ``exclude`` (not a built-in one) drops ``relpath``, or None."""
