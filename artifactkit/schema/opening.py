@@ -156,7 +156,8 @@ def read_as(doc: Document, doctype: DocType) -> None:
 
         logformats.lift(doc, doctype.format, doctype.statuses)
     lines = set(doctype.metadata) - {"frontmatter"} or doctype.sidecar  # Status: lines, * Key: value lists, a table, a sidecar
-    status_section = doctype.format == "frontmatter" and doctype.status_field and doctype.statuses  # a log's "## Status" section
+    # a log's "## Status" section (asked only of a document that has one: the type's statuses are read from its schemas)
+    status_section = doctype.format == "frontmatter" and doctype.status_field and "status" in doc.outline.sections and doctype.statuses
     if lines or status_section:
         from artifactkit.document import preamble
 
@@ -164,8 +165,9 @@ def read_as(doc: Document, doctype: DocType) -> None:
             preamble.lift(doc, doctype.lifted_fields, doctype.metadata, doctype.sidecar, status_field=doctype.status_field)
         if status_section:
             preamble.status_section(doc, doctype.status_field)
-    doc.apply_aliases(doctype.info.aliases(), doctype.info.required, doctype.info.top_keys)
-    doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
+    info = doctype.info
+    doc.apply_aliases(info.aliases(), info.required, info.top_keys)
+    doc.apply_hints(info.hints(), described=info.sections)
 
 
 def _sidecars(opened: Opened) -> tuple:
@@ -188,6 +190,8 @@ TEMPLATE_NAME_RE = re.compile(r"^(?:(?:\d+|[a-z]+)[-_])?template$", re.IGNORECAS
 def is_template_name(path: str) -> bool:
     """``template.md``, ``0000-template.md``, ``adr-template.md``, ``TEMPLATE.md``: a team's blank
     template kept beside its documents is not one of them."""
+    if path.isascii() and "template" not in path.lower():
+        return False  # most paths, told apart without taking the name apart (ASCII: lower() is what IGNORECASE does)
     return bool(TEMPLATE_NAME_RE.match(os.path.splitext(os.path.basename(path))[0]))
 
 
@@ -201,7 +205,8 @@ def is_pointer(doc: Document) -> bool:
 
     if doc.front.data or any(line != doc.outline.title_line for line, _, _ in doc.outline.headings):
         return False
-    start = doc.outline.title_line or doc.front.body_start
-    body = "".join(doc.lines[start:])
     retired = bool(doc.outline.title and RETIRED_RE.search(doc.outline.title))
-    return (bool(doc.outline.link_targets) or retired) and count_words(body) <= 25
+    if not doc.outline.link_targets and not retired:
+        return False  # its words need not be counted
+    start = doc.outline.title_line or doc.front.body_start
+    return count_words("".join(doc.lines[start:])) <= 25

@@ -32,6 +32,7 @@ class SchemaInfo:
     frontmatter_descriptions: dict[str, str] = field(default_factory=dict)
     _aliases: dict | None = field(default=None, repr=False, compare=False)
     _top: frozenset | None = field(default=None, repr=False, compare=False)
+    _hints: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def top_keys(self) -> frozenset:
@@ -55,7 +56,9 @@ class SchemaInfo:
         return order
 
     def hints(self) -> dict[tuple, str]:
-        return {path: m.hint for path, m in self.sections.items() if m.hint}
+        if self._hints is None:  # asked once per linted document: computed once per type, as aliases
+            self._hints = {path: m.hint for path, m in self.sections.items() if m.hint}
+        return self._hints
 
     def aliases(self) -> dict[tuple, dict[str, str]]:
         from artifactkit.document.sections import normalize_key
