@@ -33,6 +33,7 @@ class SchemaInfo:
     _aliases: dict | None = field(default=None, repr=False, compare=False)
     _top: frozenset | None = field(default=None, repr=False, compare=False)
     _hints: dict | None = field(default=None, repr=False, compare=False)
+    _names: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def top_keys(self) -> frozenset:
@@ -41,12 +42,15 @@ class SchemaInfo:
             self._top = frozenset(path[0] for path in self.sections if len(path) == 1)
         return self._top
 
-    def names(self, path: tuple) -> set[str]:
+    def names(self, path: tuple) -> frozenset[str]:
         """The keys a heading of the section at ``path`` may have: its own and its aliases'."""
-        from artifactkit.document.sections import normalize_key
+        names = self._names.get(path)
+        if names is None:  # asked for each section a document misses: computed once per type and path
+            from artifactkit.document.sections import normalize_key
 
-        meta = self.sections.get(path)
-        return {path[-1], *(normalize_key(a) for a in (meta.aliases if meta else ()))}
+            meta = self.sections.get(path)
+            names = self._names[path] = frozenset((path[-1], *(normalize_key(a) for a in (meta.aliases if meta else ()))))
+        return names
 
     def required_order(self, parent: tuple) -> list[str]:
         order: list[str] = []
