@@ -159,12 +159,11 @@ class Document:
         ``names`` (normalized keys): ``**Context and Problem Statement**`` written where a heading
         belongs. Lint says so instead of "missing", and ``--fix`` makes it the heading."""
         if self._bold_labels is None:
-            from artifactkit import _native
-            from artifactkit.document.sections import normalize_key
+            import artifactkit._native as _native
 
             # one native pass over the text (src/lines.rs): a cold lint asks it of every document missing a section
             labels = _native.bold_lines(self.text, self.front.body_start)
-            self._bold_labels = [(number, normalize_key(text), text) for number, text in labels]
+            self._bold_labels = [(number, sections.normalize_key(text), text) for number, text in labels]
         found = next(((number, text) for number, key, text in self._bold_labels if key in names), None)
         return None if found is None else (found[0], found[1].strip().rstrip(":").rstrip())
 
@@ -286,12 +285,12 @@ def parse_text(path: str, text: str) -> Document:
     offset = front.body_start if front.error_rule != "frontmatter-unterminated" else 0
     # the text after the front matter's lines: a slice (the lines join back to the text), not a join of them all
     body = text[sum(map(len, lines[:offset])) :] if offset else text
-    from artifactkit.document.pulldown import TooComplex
+    import artifactkit.document.pulldown as pulldown
 
     too_complex = None
     try:
         outline = build_outline(body, offset)
-    except TooComplex as exc:
+    except pulldown.TooComplex as exc:
         outline, too_complex = sections.Outline(), str(exc)
     doc = Document(path, text, lines, front, outline, too_complex=too_complex)
     every = _all_sections(outline.sections.values())
@@ -407,6 +406,6 @@ def build_outline(body: str, line_offset: int) -> sections.Outline:
         from artifactkit.document import markdown
 
         return markdown.build_outline_reference(body, line_offset)
-    from artifactkit.document import pulldown
+    import artifactkit.document.pulldown as pulldown
 
     return pulldown.build_outline(body, line_offset)

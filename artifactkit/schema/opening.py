@@ -68,15 +68,16 @@ def open_document(path: str, project: Config, text: str | None = None, named: bo
     ``path``; ``named``: the file was named on the command line (it beats a type's built-in exclude);
     ``as_type``: read it as this type, whatever it says (``inspect --type``); ``keep`` False: one of
     many documents read once each (a lint's batch), which neither looks for nor keeps a parsed copy."""
-    from artifactkit.io.discovery import symlink_escape
-    from artifactkit.io.textio import decode, read_document
+    # "import … as": the module, without "from … import"'s look-up of names (a third of its cost; a lint opens thousands)
+    import artifactkit.io.discovery as discovery
+    import artifactkit.io.textio as textio
 
     glob_type = project.type_for(project.relpath(path), named)
     glob_name = glob_type.name if glob_type else None
-    escape = symlink_escape(path, project.root_dir)
+    escape = discovery.symlink_escape(path, project.root_dir)
     if escape:
         return Opened(path, error=(1, escape), type_name=glob_name, outside=True)
-    read = read_document(path) if text is None else decode(text.encode("utf-8", "surrogatepass"))
+    read = textio.read_document(path) if text is None else textio.decode(text.encode("utf-8", "surrogatepass"))
     if read.text is None:
         return Opened(path, error=(read.line, read.error or "cannot be read"), type_name=glob_name)
     if not keep:
@@ -103,13 +104,13 @@ def _keep(key: tuple, project: Config, opened: Opened) -> None:
 
 
 def _open(path: str, text: str, project: Config, glob_type: DocType | None, as_type: str | None, named: bool = False) -> Opened:
-    from artifactkit.document import model
-    from artifactkit.document.pulldown import TooComplex, check_budget
+    import artifactkit.document.model as model
+    import artifactkit.document.pulldown as pulldown
 
     glob_name = glob_type.name if glob_type else None
     try:  # before splitting millions of lines: the limits need only a few counts
-        check_budget(text)
-    except TooComplex as exc:
+        pulldown.check_budget(text)
+    except pulldown.TooComplex as exc:
         return Opened(path, error=(1, str(exc)), type_name=glob_name)
     doc = model.parse_text(path, text)
     if doc.too_complex:
@@ -140,10 +141,11 @@ def _open(path: str, text: str, project: Config, glob_type: DocType | None, as_t
 def resolve_type(declared: str | None, glob_name: str | None, project: Config) -> str | None:
     """Front matter's ``type:`` names the type, unless it names no known type nor a near miss of one
     while the paths claim the file: Hugo's ``type: docs`` is a site generator's key, not a misspelt type."""
-    from artifactkit.suggest import did_you_mean
+    if declared and declared not in project.types and glob_name is not None:
+        from artifactkit.suggest import did_you_mean
 
-    if declared and declared not in project.types and glob_name is not None and not did_you_mean(declared, project.types):
-        return glob_name
+        if not did_you_mean(declared, project.types):
+            return glob_name
     return declared or glob_name
 
 
@@ -159,7 +161,7 @@ def read_as(doc: Document, doctype: DocType) -> None:
     # a log's "## Status" section (asked only of a document that has one: the type's statuses are read from its schemas)
     status_section = doctype.format == "frontmatter" and doctype.status_field and "status" in doc.outline.sections and doctype.statuses
     if lines or status_section:
-        from artifactkit.document import preamble
+        import artifactkit.document.preamble as preamble
 
         if lines:
             preamble.lift(doc, doctype.lifted_fields, doctype.metadata, doctype.sidecar, status_field=doctype.status_field)
@@ -201,12 +203,12 @@ RETIRED_RE = re.compile(r"[\[(](?:deprecated|obsolete|retired|archived|supersede
 def is_pointer(doc: Document) -> bool:
     """A file left where a document was: a title at most and one line, pointing to where it went
     ("Moved to [golang.org/design/x](…)") or saying it is retired ("# X [Deprecated]")."""
-    from artifactkit.document.sections import count_words
-
     if doc.front.data or any(line != doc.outline.title_line for line, _, _ in doc.outline.headings):
         return False
     retired = bool(doc.outline.title and RETIRED_RE.search(doc.outline.title))
     if not doc.outline.link_targets and not retired:
         return False  # its words need not be counted
+    from artifactkit.document.words import count_words
+
     start = doc.outline.title_line or doc.front.body_start
     return count_words("".join(doc.lines[start:])) <= 25
