@@ -134,7 +134,8 @@ class Document:
             # section among other words; only when one heading alone does (never a guess between two)
             # ("Mitigating" for Mitigation, "Proposed changes" for Proposal: the words' stems compared)
             want = _stems(key)
-            found = [s for stems, _, s in others if _holds(stems, want)]
+            first = want[:1]  # a heading without the name's first word cannot hold the name: no call to tell
+            found = [s for stems, _, s in others if (not first or first[0] in stems) and _holds(stems, want)]
             if len({id(s) for s in found}) == 1:
                 top[key] = found[0]
                 missing.remove(key)
@@ -147,7 +148,7 @@ class Document:
             want = _stems(key)
             taken = {id(top[w]) for w in wanted if w in top}
             rest = [_stems(o) for o in missing if o != key]
-            found = [s for stems, s in unknown if id(s) not in taken and _part_of(stems, want, rest)]
+            found = [s for stems, s in unknown if len(stems) < len(want) and id(s) not in taken and _part_of(stems, want, rest)]
             if len({id(s) for s in found}) == 1:
                 top[key] = found[0]
                 missing.remove(key)
