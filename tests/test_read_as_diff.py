@@ -10,7 +10,7 @@ from conftest import scaled
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from artifactkit.document import model
+from artifactkit.document import frontmatter, model
 from artifactkit.document.model import _holds, _part_of, _stems
 from artifactkit.document.sections import normalize_key
 
@@ -199,3 +199,21 @@ def test_the_body_is_the_text_after_the_front_matters_lines(front, body, odd):
 @given(st.text(alphabet=st.sampled_from(["a", "é", "\n", "\r", *model._OTHER_LINE_ENDS]), max_size=12))
 def test_other_line_ends_are_told_as_the_reference(text):
     assert model._other_line_ends(text) == any(end in text for end in model._OTHER_LINE_ENDS)
+
+
+def reference_split(lines: list[str]) -> tuple[int, int] | None:
+    """frontmatter.split as it was (e2f6c22)."""
+    if not lines or not frontmatter.is_fence(lines[0]):
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip("\r\n").rstrip() in ("---", "..."):
+            return 1, i
+    return 1, -1
+
+
+FENCE_LINES = ["---\n", "---", "--- \n", "---\r\n", " ---\n", "----\n", "...\n", "... \r\n", "..\n", "a: b\n", "-- -\n", "---\v\n", "\n"]
+
+
+@given(st.lists(st.sampled_from(FENCE_LINES), max_size=8))
+def test_the_front_matters_end_is_found_as_the_reference(lines):
+    assert frontmatter.split(lines) == reference_split(lines)
