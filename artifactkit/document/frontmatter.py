@@ -41,8 +41,9 @@ def split(lines: list[str]) -> tuple[int, int] | None:
     if not lines or not is_fence(lines[0]):
         return None
     for i in range(1, len(lines)):
-        stripped = lines[i].rstrip("\r\n").rstrip()
-        if stripped in ("---", "..."):
+        line = lines[i]
+        # a fence starts the line (only its end is stripped): most lines are told by their first characters
+        if line.startswith(("---", "...")) and line.rstrip("\r\n").rstrip() in ("---", "..."):
             return 1, i
     return 1, -1
 

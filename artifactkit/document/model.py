@@ -19,9 +19,17 @@ _OTHER_LINE_ENDS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u202
 
 def split_lines(text: str) -> list[str]:
     """Split like markdown-it does (\\r\\n, \\r, \\n only), keeping line ends."""
-    if not any(end in text for end in _OTHER_LINE_ENDS):  # the usual text: splitlines, in C, ends lines alike
+    if not _other_line_ends(text):  # the usual text: splitlines, in C, ends lines alike
         return text.splitlines(keepends=True)
     return LINE_RE.findall(text)
+
+
+def _other_line_ends(text: str) -> bool:
+    """Whether ``text`` holds one of ``_OTHER_LINE_ENDS``: the last three are no ASCII (``isascii``
+    costs nothing); one test after another, without a generator."""
+    if "\v" in text or "\f" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text:
+        return True
+    return not text.isascii() and ("\x85" in text or "\u2028" in text or "\u2029" in text)
 
 
 @dataclass
@@ -54,9 +62,10 @@ class Document:
             section = self.find_section(path)
             if section is not None:
                 section.apply_hint(hint)
-        if described is not None:
-            checked = frozenset(id(s) for s in self.outline.sections.values())
-            for key, section in self.outline.sections.items():
+        nested = [(key, s) for key, s in self.outline.sections.items() if s.subsections] if described is not None else ()
+        if nested:  # only a section with subsections has leftovers to fold
+            checked = frozenset(map(id, self.outline.sections.values()))
+            for key, section in nested:
                 section.fold_placeholders((key,), described, checked)
 
     def apply_aliases(self, aliases: dict[tuple, dict[str, str]], required=None, known=()) -> None:
@@ -66,7 +75,7 @@ class Document:
         top section key of the type, optional ones too."""
         for parent, mapping in aliases.items():
             container = self.outline.sections if not parent else getattr(self.find_section(parent), "subsections", None)
-            if container is None:
+            if container is None or container.keys().isdisjoint(mapping.keys()):  # most documents use no alias
                 continue
             for alias, canonical in mapping.items():
                 if alias in container and canonical not in container:
@@ -85,9 +94,13 @@ class Document:
         top = self.outline.sections
         missing = [k for k in wanted if k not in top]
         title = self.outline.title_section
-        h1_sections = any(level == 1 and line != title.line for line, level, _ in self.outline.headings) if title else False
         title_key = aliases.get(title.key, title.key) if title is not None else None
-        demote = title is not None and h1_sections and title_key not in top and (title_key in wanted or title_key in known)
+        demote = (
+            title is not None
+            and title_key not in top
+            and (title_key in wanted or title_key in known)
+            and any(level == 1 and line != title.line for line, level, _ in self.outline.headings)  # H1 sections
+        )
         if not missing and not demote:
             return
         if demote and title is not None and title_key is not None:
@@ -96,55 +109,64 @@ class Document:
             self.outline.title = None  # the H1 was a section: the document has no title heading
             if title_key in missing:
                 missing.remove(title_key)
-        promoted = bool(demote)
-        for section in _shallowest_first(top.values()):
+        promoted = self._find_elsewhere(missing, wanted, aliases, known) if missing else False
+        if demote or promoted:
+            ordered = sorted(top.items(), key=lambda kv: kv[1].line)  # document order, for placement and fixes
+            top.clear()
+            top.update(ordered)
+
+    def _find_elsewhere(self, missing: list[str], wanted: list[str], aliases: dict[str, str], known) -> bool:
+        """Take the ``missing`` sections the document writes deeper or under a longer or shorter
+        name (``match_sections``) among its top sections; whether one was found."""
+        top = self.outline.sections
+        promoted = False
+        for section in _shallowest_first(top.values(), aliases, set(missing)):
             key = aliases.get(section.key, section.key)
             if key in missing:
                 top[key] = section
                 missing.remove(key)
                 promoted = True
-        for key in list(missing):
+        wanted_keys = set(wanted)
+        # the top sections no key of the type names: they stay so while sections are promoted below
+        others = [(_stems(k), k, s) for k, s in top.items() if k not in wanted_keys]
+        for key in list(missing) if others else ():
             # "Details and Rationale", "Go 1 backwards compatibility": a top heading naming the
             # section among other words; only when one heading alone does (never a guess between two)
             # ("Mitigating" for Mitigation, "Proposed changes" for Proposal: the words' stems compared)
             want = _stems(key)
-            found = [s for k, s in top.items() if k not in wanted and _holds(_stems(k), want)]
+            first = want[:1]  # a heading without the name's first word cannot hold the name: no call to tell
+            found = [s for stems, _, s in others if (not first or first[0] in stems) and _holds(stems, want)]
             if len({id(s) for s in found}) == 1:
                 top[key] = found[0]
                 missing.remove(key)
                 promoted = True
-        for key in list(missing):
+        unknown = [(stems, s) for stems, k, s in others if k not in known]
+        for key in list(missing) if unknown else ():
             # "## Decision" for MADR's "Decision Outcome", "## Context" for "Context and Problem
             # Statement": a heading no section of the type has, whose words are part of one missing
             # section's name and of no other's (an optional "Decision Drivers" does not stand in the way)
             want = _stems(key)
             taken = {id(top[w]) for w in wanted if w in top}
-            found = [
-                s
-                for k, s in top.items()
-                if k not in wanted and k not in known and id(s) not in taken and _part_of(_stems(k), want, [_stems(o) for o in missing if o != key])
-            ]
+            rest = [_stems(o) for o in missing if o != key]
+            found = [s for stems, s in unknown if len(stems) < len(want) and id(s) not in taken and _part_of(stems, want, rest)]
             if len({id(s) for s in found}) == 1:
                 top[key] = found[0]
                 missing.remove(key)
                 promoted = True
-        if promoted:
-            ordered = sorted(top.items(), key=lambda kv: kv[1].line)  # document order, for placement and fixes
-            top.clear()
-            top.update(ordered)
+        return promoted
 
-    def bold_label(self, names: set[str]) -> tuple[int, str] | None:
+    def bold_label(self, names: set[str] | frozenset[str]) -> tuple[int, str] | None:
         """``(line, its text)`` of the first line outside code that is only bold text naming one of
         ``names`` (normalized keys): ``**Context and Problem Statement**`` written where a heading
         belongs. Lint says so instead of "missing", and ``--fix`` makes it the heading."""
         if self._bold_labels is None:
-            from artifactkit import _native
-            from artifactkit.document.sections import normalize_key
+            import artifactkit._native as _native
 
             # one native pass over the text (src/lines.rs): a cold lint asks it of every document missing a section
             labels = _native.bold_lines(self.text, self.front.body_start)
-            self._bold_labels = [(number, normalize_key(text), text.strip().rstrip(":").rstrip()) for number, text in labels]
-        return next(((number, text) for number, key, text in self._bold_labels if key in names), None)
+            self._bold_labels = [(number, sections.normalize_key(text), text) for number, text in labels]
+        found = next(((number, text) for number, key, text in self._bold_labels if key in names), None)
+        return None if found is None else (found[0], found[1].strip().rstrip(":").rstrip())
 
     def code_lines(self) -> frozenset[int]:
         """File line numbers inside fenced code blocks, their fences counted in."""
@@ -205,16 +227,20 @@ class Document:
 SUFFIXES = ("ions", "ion", "ings", "ing", "als", "al", "ed", "es", "s")
 
 
-def _shallowest_first(sections) -> list:
-    """Every subsection below ``sections``, the shallowest first, then in document order."""
-    deeper: list = []
+def _shallowest_first(sections, aliases: dict[str, str], keys: set[str]) -> list:
+    """The subsections below ``sections`` whose key (or the key it is an alias of) is one of
+    ``keys``, the shallowest first, then in document order."""
+    found: list = []
     stack = [(1, s) for s in sections]
     while stack:
         depth, section = stack.pop()
         for sub in section.subsections.values():
-            deeper.append((depth, sub.line, sub))
-            stack.append((depth + 1, sub))
-    return [section for _, _, section in sorted(deeper, key=lambda t: (t[0], t[1]))]
+            if aliases.get(sub.key, sub.key) in keys:
+                found.append((depth, sub.line, len(found), sub))  # the count: ties stay in walk order
+            if sub.subsections:
+                stack.append((depth + 1, sub))
+    found.sort(key=lambda t: t[:3])
+    return [t[3] for t in found]
 
 
 @lru_cache(maxsize=4096)  # the same few section names, asked for every document of a type
@@ -237,6 +263,8 @@ def _part_of(words: tuple[str, ...], name: tuple[str, ...], others: list[tuple[s
 
 def _holds(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
+    if n == 1:  # most section names are one word
+        return phrase[0] in words
     return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
@@ -255,18 +283,20 @@ def _section_keys(path: tuple) -> tuple:
 def parse_text(path: str, text: str) -> Document:
     lines = split_lines(text)
     front = frontmatter.parse(lines)
-    body = "".join(lines[front.body_start :]) if front.error_rule != "frontmatter-unterminated" else text
     offset = front.body_start if front.error_rule != "frontmatter-unterminated" else 0
-    from artifactkit.document.pulldown import TooComplex
+    # the text after the front matter's lines: a slice (the lines join back to the text), not a join of them all
+    body = text[sum(map(len, lines[:offset])) :] if offset else text
+    import artifactkit.document.pulldown as pulldown
 
     too_complex = None
     try:
         outline = build_outline(body, offset)
-    except TooComplex as exc:
+    except pulldown.TooComplex as exc:
         outline, too_complex = sections.Outline(), str(exc)
     doc = Document(path, text, lines, front, outline, too_complex=too_complex)
-    _names_written_as_code(doc)
-    _pictures(doc)
+    every = _all_sections(outline.sections.values())
+    _names_written_as_code(doc, every)
+    _pictures(doc, every)
     doc.locations.update(front.locations)
     if front.present:
         doc.locations[("frontmatter",)] = (1, 1)
@@ -276,11 +306,11 @@ def parse_text(path: str, text: str) -> Document:
     return doc
 
 
-def _names_written_as_code(doc: Document) -> None:
+def _names_written_as_code(doc: Document, every: list) -> None:
     """A ``<REPO_DIR>`` or ``{service}`` the document also writes as code (`` `~/.config/<REPO_DIR>` ``,
     a shell block) is a name it defines and then uses in prose, not a template's blank: taken out
     of its sections' leftovers, which then point at the first one left."""
-    marked = [s for s in _all_sections(doc.outline.sections.values()) if any(p[:1] in "<{" for p in s.placeholders)]
+    marked = [s for s in every if s.placeholders and any(p[:1] in "<{" for p in s.placeholders)]
     if not marked:
         return
     code = _code_text(doc)
@@ -299,10 +329,10 @@ def _names_written_as_code(doc: Document) -> None:
 _IMAGE_RE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]+\)|\[[^\]\n]*\])|<img\s", re.IGNORECASE)
 
 
-def _pictures(doc: Document) -> None:
+def _pictures(doc: Document, every: list) -> None:
     """A section whose own text is a picture (a timeline's screenshot, an architecture diagram) is
     written: its images are counted, outside code. Only sections that would be empty are looked at."""
-    empty = [s for s in _all_sections(doc.outline.sections.values()) if not s.filled]
+    empty = [s for s in every if not s.filled]
     if not empty:
         return
     starts = sorted(line for line, _, _ in doc.outline.headings)
@@ -312,10 +342,20 @@ def _pictures(doc: Document) -> None:
         section.images = sum(len(_IMAGE_RE.findall(doc.lines[n - 1])) for n in range(section.line + 1, end) if n <= len(doc.lines) and n not in in_code)
 
 
-def _all_sections(sections):
-    for section in sections:
-        yield section
-        yield from _all_sections(section.subsections.values())
+def _all_sections(sections) -> list:
+    """``sections`` and all their subsections, each before its own, in the outline's order: one
+    explicit walk (a generator nested once per level cost more than the sections' own reading)."""
+    out: list = []
+    stack = list(sections)
+    stack.reverse()
+    while stack:
+        section = stack.pop()
+        out.append(section)
+        if section.subsections:
+            subs = list(section.subsections.values())
+            subs.reverse()
+            stack.extend(subs)
+    return out
 
 
 def _code_text(doc: Document) -> str:
@@ -367,6 +407,6 @@ def build_outline(body: str, line_offset: int) -> sections.Outline:
         from artifactkit.document import markdown
 
         return markdown.build_outline_reference(body, line_offset)
-    from artifactkit.document import pulldown
+    import artifactkit.document.pulldown as pulldown
 
     return pulldown.build_outline(body, line_offset)

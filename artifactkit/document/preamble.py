@@ -50,15 +50,21 @@ def _preamble(doc: Document) -> list[int]:
     a Rust-style RFC writes its ``- Start Date:`` list above its first ``# Summary``, with no title."""
     start, title = doc.front.body_start + 1, doc.outline.title_line
     later = [line for line, _, _ in doc.outline.headings if line >= start and line != title]
-    return [line for line in range(start, min(later) if later else doc.line_count + 1) if line != title]
+    lines = list(range(start, min(later) if later else doc.line_count + 1))
+    if title in lines:
+        lines.remove(title)
+    return lines
 
 
 def read(doc: Document, kinds) -> dict[str, tuple[str, int]]:
     """``{field: (value, line)}`` from the preamble, in the places ``kinds`` names (first wins)."""
     found: dict[str, tuple[str, int]] = {}
     fence = False
+    lines = doc.lines
     for line in _preamble(doc):
-        text = doc.lines[line - 1] if line <= len(doc.lines) else ""
+        text = lines[line - 1] if line <= len(lines) else ""
+        if ":" not in text and "|" not in text and "`" not in text and "~" not in text:
+            continue  # a blank line, a sentence: no field, no fence (the comments taken out below take no mark in)
         text = (COMMENT_RE.sub("", text) if "<!--" in text else text).rstrip("\r\n")
         if text.lstrip().startswith(("```", "~~~")):
             fence = not fence
@@ -121,7 +127,7 @@ def lift(doc: Document, known: set[str], kinds, sidecar: str | None = None, date
                 value = status_word(value) or value
             data[name] = value
             doc.locations.setdefault(("frontmatter", name), (line, 1))
-    if date_field in known and date_field not in data:
+    if found and date_field in known and date_field not in data:
         dated = next(((v, line) for n, (v, line) in found.items() if n.endswith("date") or DATE_RE.match(v) or COMPACT_DATE_RE.match(v)), None)
         if dated is not None:
             data[date_field] = dated[0]

@@ -38,19 +38,22 @@ class Section:
         return own or any(sub.filled for sub in self.subsections.values())
 
     def to_instance(self) -> dict:
+        subsections = {k: s.to_instance() for k, s in self.subsections.items()} if self.subsections else {}
+        # ``filled``, read from the subsections' instances: not a walk of each subtree again
+        own = self.words > 0 or self.code_blocks > 0 or self.tables > 0 or self.images > 0
         return {
             "heading": self.heading,
             "level": self.level,
             "line": self.line,
             "words": self.words,
-            "filled": self.filled,
+            "filled": own or any(sub["filled"] for sub in subsections.values()),
             "placeholders": list(self.placeholders),
             "list_items": self.list_items,
             "tasks": {"done": self.tasks_done, "open": self.tasks_open, "na": self.tasks_na},
             "code_blocks": self.code_blocks,
             "tables": self.tables,
             "links": self.links,
-            "subsections": {k: s.to_instance() for k, s in self.subsections.items()},
+            "subsections": subsections,
         }
 
     def apply_hint(self, hint: str) -> None:
@@ -80,8 +83,9 @@ class Section:
         belongs to this section: it must not pass because the schema looks one level up only.
         ``checked``: ids of subsections checked as sections of their own (a required one found deeper)."""
         for key, sub in self.subsections.items():
-            sub.fold_placeholders(path + (key,), described, checked)
-            if path + (key,) not in described and sub.placeholders and id(sub) not in checked:
+            if sub.subsections:
+                sub.fold_placeholders(path + (key,), described, checked)
+            if sub.placeholders and id(sub) not in checked and path + (key,) not in described:
                 self.placeholders.extend(sub.placeholders)
                 if sub.placeholder_line is not None:
                     self._mark_placeholder(sub.placeholder_line)

@@ -68,17 +68,18 @@ def open_document(path: str, project: Config, text: str | None = None, named: bo
     ``path``; ``named``: the file was named on the command line (it beats a type's built-in exclude);
     ``as_type``: read it as this type, whatever it says (``inspect --type``); ``keep`` False: one of
     many documents read once each (a lint's batch), which neither looks for nor keeps a parsed copy."""
-    from artifactkit.io.discovery import symlink_escape
-    from artifactkit.io.textio import decode, read_document, read_document_inside
+    # "import a.b as b": the module, without the look-up "from a.b import name" makes each call (4x its cost; a lint opens thousands)
+    import artifactkit.io.discovery as discovery
+    import artifactkit.io.textio as textio
 
     glob_type = project.type_for(project.relpath(path), named)
     glob_name = glob_type.name if glob_type else None
-    read = read_document_inside(path, project.real_root_dir) if text is None else None  # the usual file: one call
+    read = textio.read_document_inside(path, project.real_root_dir) if text is None else None  # the usual file: one call
     if read is None:
-        escape = symlink_escape(path, project.root_dir)
+        escape = discovery.symlink_escape(path, project.root_dir)
         if escape:
             return Opened(path, error=(1, escape), type_name=glob_name, outside=True)
-        read = read_document(path) if text is None else decode(text.encode("utf-8", "surrogatepass"))
+        read = textio.read_document(path) if text is None else textio.decode(text.encode("utf-8", "surrogatepass"))
     if read.text is None:
         return Opened(path, error=(read.line, read.error or "cannot be read"), type_name=glob_name)
     if not keep:
@@ -105,13 +106,13 @@ def _keep(key: tuple, project: Config, opened: Opened) -> None:
 
 
 def _open(path: str, text: str, project: Config, glob_type: DocType | None, as_type: str | None, named: bool = False) -> Opened:
-    from artifactkit.document import model
-    from artifactkit.document.pulldown import TooComplex, check_budget
+    import artifactkit.document.model as model
+    import artifactkit.document.pulldown as pulldown
 
     glob_name = glob_type.name if glob_type else None
     try:  # before splitting millions of lines: the limits need only a few counts
-        check_budget(text)
-    except TooComplex as exc:
+        pulldown.check_budget(text)
+    except pulldown.TooComplex as exc:
         return Opened(path, error=(1, str(exc)), type_name=glob_name)
     doc = model.parse_text(path, text)
     if doc.too_complex:
@@ -142,10 +143,11 @@ def _open(path: str, text: str, project: Config, glob_type: DocType | None, as_t
 def resolve_type(declared: str | None, glob_name: str | None, project: Config) -> str | None:
     """Front matter's ``type:`` names the type, unless it names no known type nor a near miss of one
     while the paths claim the file: Hugo's ``type: docs`` is a site generator's key, not a misspelt type."""
-    from artifactkit.suggest import did_you_mean
+    if declared and declared not in project.types and glob_name is not None:
+        from artifactkit.suggest import did_you_mean
 
-    if declared and declared not in project.types and glob_name is not None and not did_you_mean(declared, project.types):
-        return glob_name
+        if not did_you_mean(declared, project.types):
+            return glob_name
     return declared or glob_name
 
 
@@ -158,16 +160,18 @@ def read_as(doc: Document, doctype: DocType) -> None:
 
         logformats.lift(doc, doctype.format, doctype.statuses)
     lines = set(doctype.metadata) - {"frontmatter"} or doctype.sidecar  # Status: lines, * Key: value lists, a table, a sidecar
-    status_section = doctype.format == "frontmatter" and doctype.status_field and doctype.statuses  # a log's "## Status" section
+    # a log's "## Status" section (asked only of a document that has one: the type's statuses are read from its schemas)
+    status_section = doctype.format == "frontmatter" and doctype.status_field and "status" in doc.outline.sections and doctype.statuses
     if lines or status_section:
-        from artifactkit.document import preamble
+        import artifactkit.document.preamble as preamble
 
         if lines:
             preamble.lift(doc, doctype.lifted_fields, doctype.metadata, doctype.sidecar, status_field=doctype.status_field)
         if status_section:
             preamble.status_section(doc, doctype.status_field)
-    doc.apply_aliases(doctype.info.aliases(), doctype.info.required, doctype.info.top_keys)
-    doc.apply_hints(doctype.info.hints(), described=doctype.info.sections)
+    info = doctype.info
+    doc.apply_aliases(info.aliases(), info.required, info.top_keys)
+    doc.apply_hints(info.hints(), described=info.sections)
 
 
 def _sidecars(opened: Opened) -> tuple:
@@ -190,6 +194,8 @@ TEMPLATE_NAME_RE = re.compile(r"^(?:(?:\d+|[a-z]+)[-_])?template$", re.IGNORECAS
 def is_template_name(path: str) -> bool:
     """``template.md``, ``0000-template.md``, ``adr-template.md``, ``TEMPLATE.md``: a team's blank
     template kept beside its documents is not one of them."""
+    if path.isascii() and "template" not in path.lower():
+        return False  # most paths, told apart without taking the name apart (ASCII: lower() is what IGNORECASE does)
     return bool(TEMPLATE_NAME_RE.match(os.path.splitext(os.path.basename(path))[0]))
 
 
@@ -199,11 +205,13 @@ RETIRED_RE = re.compile(r"[\[(](?:deprecated|obsolete|retired|archived|supersede
 def is_pointer(doc: Document) -> bool:
     """A file left where a document was: a title at most and one line, pointing to where it went
     ("Moved to [golang.org/design/x](…)") or saying it is retired ("# X [Deprecated]")."""
-    from artifactkit.document.sections import count_words
-
-    if doc.front.data or any(line != doc.outline.title_line for line, _, _ in doc.outline.headings):
-        return False
-    start = doc.outline.title_line or doc.front.body_start
-    body = "".join(doc.lines[start:])
+    headings, title_line = doc.outline.headings, doc.outline.title_line
+    if doc.front.data or (headings and headings[0][0] != title_line) or any(line != title_line for line, _, _ in headings):
+        return False  # front matter, or a heading besides the title (most often the first one is)
     retired = bool(doc.outline.title and RETIRED_RE.search(doc.outline.title))
-    return (bool(doc.outline.link_targets) or retired) and count_words(body) <= 25
+    if not doc.outline.link_targets and not retired:
+        return False  # its words need not be counted
+    from artifactkit.document.words import count_words
+
+    start = doc.outline.title_line or doc.front.body_start
+    return count_words("".join(doc.lines[start:])) <= 25

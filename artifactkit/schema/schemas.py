@@ -32,6 +32,9 @@ class SchemaInfo:
     frontmatter_descriptions: dict[str, str] = field(default_factory=dict)
     _aliases: dict | None = field(default=None, repr=False, compare=False)
     _top: frozenset | None = field(default=None, repr=False, compare=False)
+    _hints: dict | None = field(default=None, repr=False, compare=False)
+    _names: dict = field(default_factory=dict, repr=False, compare=False)
+    _orders: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def top_keys(self) -> frozenset:
@@ -40,27 +43,35 @@ class SchemaInfo:
             self._top = frozenset(path[0] for path in self.sections if len(path) == 1)
         return self._top
 
-    def names(self, path: tuple) -> set[str]:
+    def names(self, path: tuple) -> frozenset[str]:
         """The keys a heading of the section at ``path`` may have: its own and its aliases'."""
-        from artifactkit.document.sections import normalize_key
+        names = self._names.get(path)
+        if names is None:  # asked for each section a document misses: computed once per type and path
+            from artifactkit.document.sections import normalize_key
 
-        meta = self.sections.get(path)
-        return {path[-1], *(normalize_key(a) for a in (meta.aliases if meta else ()))}
+            meta = self.sections.get(path)
+            names = self._names[path] = frozenset((path[-1], *(normalize_key(a) for a in (meta.aliases if meta else ()))))
+        return names
 
-    def required_order(self, parent: tuple) -> list[str]:
-        order: list[str] = []
-        for path, keys in self.required:
-            if path == parent:
-                order.extend(k for k in keys if k not in order)
+    def required_order(self, parent: tuple) -> tuple[str, ...]:
+        order = self._orders.get(parent)
+        if order is None:  # asked for each section a document misses: computed once per type and parent
+            keys_in_order: list[str] = []
+            for path, keys in self.required:
+                if path == parent:
+                    keys_in_order.extend(k for k in keys if k not in keys_in_order)
+            order = self._orders[parent] = tuple(keys_in_order)
         return order
 
     def hints(self) -> dict[tuple, str]:
-        return {path: m.hint for path, m in self.sections.items() if m.hint}
+        if self._hints is None:  # asked once per linted document: computed once per type, as aliases
+            self._hints = {path: m.hint for path, m in self.sections.items() if m.hint}
+        return self._hints
 
     def aliases(self) -> dict[tuple, dict[str, str]]:
-        from artifactkit.document.sections import normalize_key
-
         if self._aliases is None:  # asked once per linted document: computed once per type
+            from artifactkit.document.sections import normalize_key
+
             out: dict[tuple, dict[str, str]] = {}
             for path, meta in self.sections.items():
                 for alias in meta.aliases:
