@@ -136,10 +136,11 @@ def rename_near_miss(doc: Document, doctype: DocType, parent: tuple, key: str) -
     bold = _bold_to_heading(doc, doctype, parent, key, title)
     if bold is not None:
         return bold
-    targets = {key, *(a.lower() for a in (meta.aliases if meta else ()))}
-    known = {path[-1] for path in doctype.info.sections if path[:-1] == parent}
+    # the names it may be one edit away from: the type's alone (with parent and key), found once per type
+    targets = doctype.info.derived(("near-miss targets", parent, key), lambda: tuple({key, *(a.lower() for a in (meta.aliases if meta else ()))}))
+    known = doctype.info.children(parent)
     for section in (_container(doc, parent) or {}).values():
-        if section.key in known or not any(_one_edit_apart(section.key, t) for t in targets):
+        if section.key in known or not _one_edit_from_any(section.key, targets):
             continue
         edit = _heading_edit(doc, section, title)
         if edit is not None:
@@ -187,7 +188,7 @@ def _head_word(text: str) -> str | None:
     return words[cut - 1].removesuffix("s") if cut else None
 
 
-def _rename_renamed(doc: Document, doctype: DocType, parent: tuple, key: str, known: set[str]) -> Fix | None:
+def _rename_renamed(doc: Document, doctype: DocType, parent: tuple, key: str, known: frozenset[str]) -> Fix | None:
     """Rename the one heading that is the missing section under another name: the word it is
     about is a word of the section's title or aliases that no other section of the type at that
     level has ("Usage example" for "Basic example", "Expected consequences" for "Consequences"),
@@ -196,14 +197,13 @@ def _rename_renamed(doc: Document, doctype: DocType, parent: tuple, key: str, kn
     section has too ("Design constraints" beside "Detailed design"), and nothing is renamed."""
     meta = doctype.info.sections.get(parent + (key,))
     title = meta.title if meta else key
-    own = set().union(*(_content_words(n) for n in (title, key, *(meta.aliases if meta else ()))))
-    for path, other in doctype.info.sections.items():
-        if path[:-1] == parent and path[-1] != key:
-            own -= set().union(*(_content_words(n) for n in (other.title, path[-1], *other.aliases)))
+    own = doctype.info.derived(("own words", parent, key), lambda: _own_words(doctype, parent, key))  # the type's alone: found once per type
     if not own:
         return None
     candidates = [
-        s for s in (_container(doc, parent) or {}).values() if s.key not in known and s.line != doc.outline.title_line and _content_words(s.key) & own
+        s
+        for s in (_container(doc, parent) or {}).values()
+        if s.key not in known and s.line != doc.outline.title_line and not own.isdisjoint(_content_words(s.key))
     ]
     if len(candidates) != 1 or _head_word(candidates[0].key) not in own:
         return None
@@ -213,6 +213,17 @@ def _rename_renamed(doc: Document, doctype: DocType, parent: tuple, key: str, kn
     return Fix(
         f'Rename "{candidates[0].heading}" to "{title}" (the section by another name)', "section-missing", candidates[0].line, title, (edit,), preferred=True
     )
+
+
+def _own_words(doctype: DocType, parent: tuple, key: str) -> frozenset[str]:
+    """The content words of the section's title, key and aliases that no other section of the type at that level has."""
+    meta = doctype.info.sections.get(parent + (key,))
+    title = meta.title if meta else key
+    own = set().union(*(_content_words(n) for n in (title, key, *(meta.aliases if meta else ()))))
+    for path, other in doctype.info.sections.items():
+        if path[:-1] == parent and path[-1] != key:
+            own -= set().union(*(_content_words(n) for n in (other.title, path[-1], *other.aliases)))
+    return frozenset(own)
 
 
 HEADING_LINE_RE = re.compile(r"^\s*(?:[-*+>]\s+)*#{1,6}\s+(.+?)\s*#*\s*$")
@@ -330,6 +341,15 @@ def _words_span(line: str, start: int, end: int, section) -> tuple[int, int] | N
         if at >= 0 and masked.lower().find(words.lower(), at + 1) < 0:
             return start + at, start + at + len(words)
     return None
+
+
+def _one_edit_from_any(name: str, targets: tuple[str, ...]) -> bool:
+    # the length test first: most headings are no near miss of any target, and it settles them
+    n = len(name)
+    for target in targets:
+        if -1 <= len(target) - n <= 1 and _one_edit_apart(name, target):
+            return True
+    return False
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

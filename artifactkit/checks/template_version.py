@@ -16,13 +16,14 @@ def explain_missing(problems: list[Problem], doc: Document, doctype: DocType, co
     """``section-missing`` messages of a document behind its template, with the version that added the section."""
     if not any(p.rule == "section-missing" for p in problems):
         return problems
-    from artifactkit.document.sections import normalize_key
-    from artifactkit.errors import UserError
     from artifactkit.schema import templates
 
     record = templates.record_of(doc)
-    if record is None:
+    if record is None:  # the usual case: nothing else to import or ask
         return problems
+    from artifactkit.document.sections import normalize_key
+    from artifactkit.errors import UserError
+
     try:
         spec = templates.template_spec(doctype, config)
     except UserError:

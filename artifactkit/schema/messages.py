@@ -70,17 +70,15 @@ def _failure(error, validation) -> Failure:
 def problems_from_errors(doc: Document, doctype: DocType, errors: list[Failure]) -> list[Problem]:
     out: list[Problem] = []
     for error in errors:
-        for leaf in _leaves(error):
-            out.extend(_route(doc, doctype, leaf))
+        out.extend(_route(doc, doctype, _leaf(error)))
     return _prefer_specific(out)
 
 
-def _leaves(error: Failure):
+def _leaf(error: Failure) -> Failure:
     """anyOf/oneOf report their best branch; everything else is reported as is."""
-    if error.validator in ("anyOf", "oneOf") and error.context:
-        yield best_match(error.context)
-    else:
-        yield error
+    if error.validator in _WEAK and error.context:
+        return best_match(error.context)
+    return error
 
 
 _WEAK: frozenset[str] = frozenset({"anyOf", "oneOf"})
@@ -284,9 +282,9 @@ def _missing_section(doc: Document, doctype: DocType, parent_keys, name, custom,
         placement = f'after "{anchor.heading}"'
         line = _end_of(doc, anchor)
     else:
-        after = [s for s in siblings.values()]
-        placement = "before the other sections" if after else ("after the title" if doc.outline.title else "")
-        line = after[0].line if after else (parent.line + 1 if parent else (doc.outline.title_line or doc.front.body_start) + 1)
+        first = next(iter(siblings.values()), None)
+        placement = "before the other sections" if first else ("after the title" if doc.outline.title else "")
+        line = first.line if first else (parent.line + 1 if parent else (doc.outline.title_line or doc.front.body_start) + 1)
     placement = f" {placement}" if placement else ""
     line = max(1, min(line, doc.line_count))
     text = f'missing section "{title}" — add a "{"#" * level} {title}" section{placement}: {custom or hint} {required_by}'
@@ -312,6 +310,8 @@ def _end_of(doc: Document, section) -> int:
 
 def _prefer_specific(problems: list[Problem]) -> list[Problem]:
     """One finding per unfilled section: placeholder beats empty, and both beat "incomplete"."""
+    if len(problems) < 2:  # the usual case (one section missing): nothing to prefer, nothing twice
+        return problems
     placeholder = {p.section for p in problems if p.rule == "section-placeholder"}
     unfilled = placeholder | {p.section for p in problems if p.rule == "section-empty"}
     seen, out = set(), []

@@ -32,6 +32,9 @@ class SchemaInfo:
     frontmatter_descriptions: dict[str, str] = field(default_factory=dict)
     _aliases: dict | None = field(default=None, repr=False, compare=False)
     _top: frozenset | None = field(default=None, repr=False, compare=False)
+    # the answers below, asked for each invalid document, depend on this info alone (and what they
+    # are asked with, which is in the key): computed once per type
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def top_keys(self) -> frozenset:
@@ -41,18 +44,38 @@ class SchemaInfo:
         return self._top
 
     def names(self, path: tuple) -> set[str]:
-        """The keys a heading of the section at ``path`` may have: its own and its aliases'."""
-        from artifactkit.document.sections import normalize_key
+        """The keys a heading of the section at ``path`` may have: its own and its aliases' (shared: never change it)."""
+        names = self._memo.get(("names", path))
+        if names is None:
+            from artifactkit.document.sections import normalize_key
 
-        meta = self.sections.get(path)
-        return {path[-1], *(normalize_key(a) for a in (meta.aliases if meta else ()))}
+            meta = self.sections.get(path)
+            names = self._memo[("names", path)] = {path[-1], *(normalize_key(a) for a in (meta.aliases if meta else ()))}
+        return names
 
     def required_order(self, parent: tuple) -> list[str]:
-        order: list[str] = []
-        for path, keys in self.required:
-            if path == parent:
-                order.extend(k for k in keys if k not in order)
+        """The required keys under ``parent``, in the schema's order (shared: never change it)."""
+        order = self._memo.get(("required_order", parent))
+        if order is None:
+            order = self._memo[("required_order", parent)] = []
+            for path, keys in self.required:
+                if path == parent:
+                    order.extend(k for k in keys if k not in order)
         return order
+
+    def children(self, parent: tuple) -> frozenset[str]:
+        """The keys of the sections the schema describes under ``parent``, required or optional."""
+        keys = self._memo.get(("children", parent))
+        if keys is None:
+            keys = self._memo[("children", parent)] = frozenset(path[-1] for path in self.sections if path[:-1] == parent)
+        return keys
+
+    def derived(self, question: tuple, compute):
+        """``compute()``, once per type: an answer of a layer above that depends on this info alone
+        and on ``question``, which names it and holds everything else it is asked with."""
+        if question not in self._memo:
+            self._memo[question] = compute()
+        return self._memo[question]
 
     def hints(self) -> dict[tuple, str]:
         return {path: m.hint for path, m in self.sections.items() if m.hint}
