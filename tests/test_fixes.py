@@ -169,7 +169,11 @@ def test_types_sharing_a_section_key_keep_their_own_near_misses():
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text("abc", max_size=5), st.lists(st.text("abc", max_size=5), max_size=4))
-def test_the_length_test_keeps_every_near_miss(name, targets):
-    """_one_edit_from_any skips targets whose length alone rules them out: the same answer as asking each."""
-    assert fixes._one_edit_from_any(name, tuple(targets)) == any(fixes._one_edit_apart(name, t) for t in targets)
+@given(st.text("abc", max_size=5), st.text("abc", min_size=1, max_size=5), st.lists(st.text("abc", min_size=1, max_size=5), max_size=3))
+def test_the_length_test_keeps_every_near_miss(name, key, aliases):
+    """A near miss is looked for only in a heading of a length one edit from the section's key or an
+    alias: the same answer as comparing with each."""
+    doctype = _typed("t", {key: {"x-aliases": aliases}})
+    wanted = fixes._near_miss_of(doctype, (), key)
+    assert set(wanted.targets) == {key, *aliases}
+    assert wanted.near(name) == any(fixes._one_edit_apart(name, t) for t in (key, *aliases))

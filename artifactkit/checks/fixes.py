@@ -136,7 +136,7 @@ def rename_near_miss(doc: Document, doctype: DocType, parent: tuple, key: str) -
     if bold is not None:
         return bold
     for section in (_container(doc, parent) or {}).values():
-        if section.key in wanted.known or not _one_edit_from_any(section.key, wanted.targets):
+        if section.key in wanted.known or not wanted.near(section.key):
             continue
         edit = _heading_edit(doc, section, wanted.title)
         if edit is not None:
@@ -152,6 +152,11 @@ class _NearMiss(NamedTuple):
     targets: tuple[str, ...]  # the key and aliases: a heading one edit away from one is a near miss
     known: frozenset[str]  # the type's sections at that level: never renamed
     own: frozenset[str]  # the words of the section's names that no other section at that level has
+    lengths: frozenset[int]  # the lengths a name one edit away from a target can have
+
+    def near(self, name: str) -> bool:
+        """``name`` is one edit away from a target; the length test first, which rules out most headings."""
+        return len(name) in self.lengths and any(_one_edit_apart(name, t) for t in self.targets)
 
 
 def _near_miss_of(doctype: DocType, parent: tuple, key: str) -> _NearMiss:
@@ -162,7 +167,9 @@ def _near_miss_of(doctype: DocType, parent: tuple, key: str) -> _NearMiss:
     for path, other in doctype.info.sections.items():
         if path[:-1] == parent and path[-1] != key:
             own -= set().union(*(_content_words(n) for n in (other.title, path[-1], *other.aliases)))
-    return _NearMiss(title, tuple({key, *(a.lower() for a in aliases)}), doctype.info.children(parent), frozenset(own))
+    targets = tuple({key, *(a.lower() for a in aliases)})
+    lengths = frozenset(len(t) + d for t in targets for d in (-1, 0, 1))
+    return _NearMiss(title, targets, doctype.info.children(parent), frozenset(own), lengths)
 
 
 def _bold_to_heading(doc: Document, doctype: DocType, parent: tuple, key: str, title: str) -> Fix | None:
@@ -345,15 +352,6 @@ def _words_span(line: str, start: int, end: int, section) -> tuple[int, int] | N
         if at >= 0 and masked.lower().find(words.lower(), at + 1) < 0:
             return start + at, start + at + len(words)
     return None
-
-
-def _one_edit_from_any(name: str, targets: tuple[str, ...]) -> bool:
-    # the length test first: most headings are no near miss of any target, and it settles them
-    n = len(name)
-    for target in targets:
-        if -1 <= len(target) - n <= 1 and _one_edit_apart(name, target):
-            return True
-    return False
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
