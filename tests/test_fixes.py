@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pytest
 from docfactory import document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from artifactkit.checks import fixes
 from artifactkit.document import model
 from artifactkit.engine.config import load_config
 from artifactkit.engine.lintfile import lint_file
+from artifactkit.schema.doctypes import DocType
 
 
 @pytest.fixture
@@ -137,3 +140,40 @@ def test_apply_edits_applies_several_edits_against_the_original_positions():
     text = "one\ntwo\nthree"
     edits = [fixes.Edit(0, 0, 0, 3, "ONE"), fixes.Edit(2, 5, 2, 5, "!"), fixes.Edit(1, 1, 1, 2, "")]
     assert fixes.apply_edits(text, edits) == "ONE\nto\nthree!"
+
+
+def _typed(name: str, sections: dict) -> DocType:
+    """A type whose one required section is "consequences", among ``sections`` (key -> property)."""
+    schema = {"properties": {"sections": {"required": ["consequences"], "properties": sections}}}
+    return DocType(name, [schema], [f"{name}.schema.json"])
+
+
+def test_types_sharing_a_section_key_keep_their_own_near_misses():
+    """What rename_near_miss remembers per type (the names one edit away, the words only that section
+    has): a type whose "consequences" has the alias "Results" renames "## Result", one whose other
+    section "Risks and consequences" shares the word renames no "## Expected consequences"."""
+    aliased = _typed("aliased", {"consequences": {"title": "Consequences", "x-aliases": ["Results"]}})
+    shared = _typed("shared", {"consequences": {"title": "Consequences"}, "risks and consequences": {"title": "Risks and consequences"}})
+    plain = _typed("plain", {"consequences": {"title": "Consequences"}})
+
+    def renamed(doctype: DocType, heading: str) -> str | None:
+        doc = model.parse_text("docs/x.md", f"# T\n\n{heading}\n\nText.\n")
+        fix = fixes.rename_near_miss(doc, doctype, (), "consequences")
+        return fix.title if fix is not None else None
+
+    for _ in range(2):  # asked again, each type still answers for itself
+        assert renamed(aliased, "## Result") == 'Rename "Result" to "Consequences"'
+        assert renamed(plain, "## Result") is None
+        assert renamed(plain, "## Expected consequences") == 'Rename "Expected consequences" to "Consequences" (the section by another name)'
+        assert renamed(shared, "## Expected consequences") is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("abc", max_size=5), st.text("abc", min_size=1, max_size=5), st.lists(st.text("abc", min_size=1, max_size=5), max_size=3))
+def test_the_length_test_keeps_every_near_miss(name, key, aliases):
+    """A near miss is looked for only in a heading of a length one edit from the section's key or an
+    alias: the same answer as comparing with each."""
+    doctype = _typed("t", {key: {"x-aliases": aliases}})
+    wanted = fixes._near_miss_of(doctype, (), key)
+    assert set(wanted.targets) == {key, *aliases}
+    assert wanted.near(name) == any(fixes._one_edit_apart(name, t) for t in (key, *aliases))

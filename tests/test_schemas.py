@@ -146,3 +146,20 @@ def test_a_schema_files_uri_is_pathlibs(tmp_path):
         assert file_uri(path) == Path(path).resolve().as_uri()
 
     check()
+
+
+def test_each_schema_info_answers_for_its_own_schema():
+    """names, required_order and children are remembered per SchemaInfo (per type): two schemas that
+    share a section key, asked in turn and again, each answer as computed afresh from their own."""
+    from artifactkit.schema.schemas import collect_info
+
+    def info(required: list[str], props: dict):
+        return collect_info([{"properties": {"sections": {"required": required, "properties": props}}}])
+
+    one = info(["summary", "context"], {"summary": {"x-aliases": ["TL;DR", "Abstract"]}, "context": {}})
+    two = info(["summary"], {"summary": {}, "risks": {}, "notes": {}})
+    for _ in range(2):
+        assert one.names(("summary",)) == {"summary", "tl;dr", "abstract"} and two.names(("summary",)) == {"summary"}
+        assert one.required_order(()) == ["summary", "context"] and two.required_order(()) == ["summary"]
+        assert one.children(()) == {"summary", "context"} and two.children(()) == {"summary", "risks", "notes"}
+        assert one.derived(("question",), lambda: 1) == 1 and two.derived(("question",), lambda: 2) == 2

@@ -156,3 +156,24 @@ def test_a_template_edit_reaches_cached_lint_results(repo):
     assert "added in template version" not in missing_message()  # same template: nothing to explain
     (repo / "templates/decision/{{file_name}}.jinja").write_text(BODY + CONFIRMATION)
     assert "added in template version" in missing_message()
+
+
+def test_each_type_and_config_is_asked_for_its_own_template(tmp_path):
+    """lint remembers a type's template (and its version) per type and config: a type of the same
+    name without a template, or under another config, is asked afresh, never given another's."""
+    from types import SimpleNamespace
+
+    from artifactkit.checks.template_version import _template
+    from artifactkit.schema import templates
+    from artifactkit.schema.doctypes import DocType
+
+    write_tree(tmp_path, {"tpl/copier.yml": COPIER_YML, "tpl/doc.md.jinja": BODY})
+    spec = str(tmp_path / "tpl")
+    with_template = DocType("decision", [], ["decision.schema.json"], template=spec)
+    without = DocType("decision", [], ["decision.schema.json"])
+    one, other = SimpleNamespace(source=None, root=str(tmp_path)), SimpleNamespace(source=None, root=str(tmp_path))
+    for _ in range(2):
+        assert _template(with_template, one) == (spec, templates.current_version(spec))
+        assert _template(without, one) is None
+        assert _template(with_template, other) == (spec, templates.current_version(spec))
+        assert _template(without, other) is None

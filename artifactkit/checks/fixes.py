@@ -21,7 +21,7 @@ import difflib
 import re
 from functools import lru_cache
 
-from artifactkit.record import dataclass
+from artifactkit.record import NamedTuple, dataclass
 
 TYPE_CHECKING = False  # typing's, without importing typing (2 ms a start: see artifactkit.record)
 if TYPE_CHECKING:
@@ -131,20 +131,45 @@ def _lands_between_blocks(doc: Document, edit: Edit, before_heading: int | None)
 def rename_near_miss(doc: Document, doctype: DocType, parent: tuple, key: str) -> Fix | None:
     """Rename a heading one edit away from the missing ``key`` (or one of its aliases) to its title;
     first, make a line that names it in bold (``**Decision Outcome**``) the heading it stands for."""
-    meta = doctype.info.sections.get(parent + (key,))
-    title = meta.title if meta else key
-    bold = _bold_to_heading(doc, doctype, parent, key, title)
+    wanted = doctype.info.derived(("near miss", parent, key), lambda: _near_miss_of(doctype, parent, key))
+    bold = _bold_to_heading(doc, doctype, parent, key, wanted.title)
     if bold is not None:
         return bold
-    targets = {key, *(a.lower() for a in (meta.aliases if meta else ()))}
-    known = {path[-1] for path in doctype.info.sections if path[:-1] == parent}
     for section in (_container(doc, parent) or {}).values():
-        if section.key in known or not any(_one_edit_apart(section.key, t) for t in targets):
+        if section.key in wanted.known or not wanted.near(section.key):
             continue
-        edit = _heading_edit(doc, section, title)
+        edit = _heading_edit(doc, section, wanted.title)
         if edit is not None:
-            return Fix(f'Rename "{section.heading}" to "{title}"', "section-missing", section.line, title, (edit,), preferred=True)
-    return _rename_renamed(doc, doctype, parent, key, known)
+            return Fix(f'Rename "{section.heading}" to "{wanted.title}"', "section-missing", section.line, wanted.title, (edit,), preferred=True)
+    return _rename_renamed(doc, parent, wanted)
+
+
+class _NearMiss(NamedTuple):
+    """What a heading is compared with to find a missing section under another name: the type's
+    alone (with the section's parent and key), found once per type."""
+
+    title: str
+    targets: tuple[str, ...]  # the key and aliases: a heading one edit away from one is a near miss
+    known: frozenset[str]  # the type's sections at that level: never renamed
+    own: frozenset[str]  # the words of the section's names that no other section at that level has
+    lengths: frozenset[int]  # the lengths a name one edit away from a target can have
+
+    def near(self, name: str) -> bool:
+        """``name`` is one edit away from a target; the length test first, which rules out most headings."""
+        return len(name) in self.lengths and any(_one_edit_apart(name, t) for t in self.targets)
+
+
+def _near_miss_of(doctype: DocType, parent: tuple, key: str) -> _NearMiss:
+    meta = doctype.info.sections.get(parent + (key,))
+    title = meta.title if meta else key
+    aliases = meta.aliases if meta else ()
+    own = set().union(*(_content_words(n) for n in (title, key, *aliases)))
+    for path, other in doctype.info.sections.items():
+        if path[:-1] == parent and path[-1] != key:
+            own -= set().union(*(_content_words(n) for n in (other.title, path[-1], *other.aliases)))
+    targets = tuple({key, *(a.lower() for a in aliases)})
+    lengths = frozenset(len(t) + d for t in targets for d in (-1, 0, 1))
+    return _NearMiss(title, targets, doctype.info.children(parent), frozenset(own), lengths)
 
 
 def _bold_to_heading(doc: Document, doctype: DocType, parent: tuple, key: str, title: str) -> Fix | None:
@@ -187,23 +212,20 @@ def _head_word(text: str) -> str | None:
     return words[cut - 1].removesuffix("s") if cut else None
 
 
-def _rename_renamed(doc: Document, doctype: DocType, parent: tuple, key: str, known: set[str]) -> Fix | None:
+def _rename_renamed(doc: Document, parent: tuple, wanted: _NearMiss) -> Fix | None:
     """Rename the one heading that is the missing section under another name: the word it is
     about is a word of the section's title or aliases that no other section of the type at that
     level has ("Usage example" for "Basic example", "Expected consequences" for "Consequences"),
     it is no section of the type itself, and no other heading there shares such a word.
     "Decision drivers" is about drivers, not the decision; two candidates, or a word another
     section has too ("Design constraints" beside "Detailed design"), and nothing is renamed."""
-    meta = doctype.info.sections.get(parent + (key,))
-    title = meta.title if meta else key
-    own = set().union(*(_content_words(n) for n in (title, key, *(meta.aliases if meta else ()))))
-    for path, other in doctype.info.sections.items():
-        if path[:-1] == parent and path[-1] != key:
-            own -= set().union(*(_content_words(n) for n in (other.title, path[-1], *other.aliases)))
+    own, title = wanted.own, wanted.title
     if not own:
         return None
     candidates = [
-        s for s in (_container(doc, parent) or {}).values() if s.key not in known and s.line != doc.outline.title_line and _content_words(s.key) & own
+        s
+        for s in (_container(doc, parent) or {}).values()
+        if s.key not in wanted.known and s.line != doc.outline.title_line and not own.isdisjoint(_content_words(s.key))
     ]
     if len(candidates) != 1 or _head_word(candidates[0].key) not in own:
         return None

@@ -16,20 +16,18 @@ def explain_missing(problems: list[Problem], doc: Document, doctype: DocType, co
     """``section-missing`` messages of a document behind its template, with the version that added the section."""
     if not any(p.rule == "section-missing" for p in problems):
         return problems
+    template = _template(doctype, config)
+    if template is None:  # no template with a version to be behind: no record to look for
+        return problems
     from artifactkit.document.sections import normalize_key
-    from artifactkit.errors import UserError
     from artifactkit.schema import templates
 
+    spec, current = template
     record = templates.record_of(doc)
     if record is None:
         return problems
-    try:
-        spec = templates.template_spec(doctype, config)
-    except UserError:
-        return problems
     name, recorded = record
-    current = templates.current_version(spec)
-    if current is None or current == recorded or name != templates.record_name(spec, config.root):
+    if current == recorded or name != templates.record_name(spec, config.root):
         return problems
     added = templates.headings(spec)
     return [
@@ -38,3 +36,27 @@ def explain_missing(problems: list[Problem], doc: Document, doctype: DocType, co
         else p
         for p in problems
     ]
+
+
+# type name -> (type, config, its template): the answer depends on the type and the config alone (the
+# template's version is read once a run: templates.current_version), and every invalid document of the
+# type asks it; the type and config held are compared by identity, so a reloaded config asks afresh
+_TEMPLATES: dict[str, tuple] = {}
+
+
+def _template(doctype: DocType, config: Config) -> tuple[str, str] | None:
+    """``(spec, current version)`` of the type's template; None when it has none, or no version (a URL's)."""
+    held = _TEMPLATES.get(doctype.name)
+    if held is None or held[0] is not doctype or held[1] is not config:
+        from artifactkit.errors import UserError
+        from artifactkit.schema import templates
+
+        try:
+            spec = templates.template_spec(doctype, config)
+        except UserError:
+            answer = None
+        else:
+            current = templates.current_version(spec)
+            answer = None if current is None else (spec, current)
+        held = _TEMPLATES[doctype.name] = (doctype, config, answer)
+    return held[2]

@@ -70,17 +70,15 @@ def _failure(error, validation) -> Failure:
 def problems_from_errors(doc: Document, doctype: DocType, errors: list[Failure]) -> list[Problem]:
     out: list[Problem] = []
     for error in errors:
-        for leaf in _leaves(error):
-            out.extend(_route(doc, doctype, leaf))
+        out.extend(_route(doc, doctype, _leaf(error)))
     return _prefer_specific(out)
 
 
-def _leaves(error: Failure):
+def _leaf(error: Failure) -> Failure:
     """anyOf/oneOf report their best branch; everything else is reported as is."""
-    if error.validator in ("anyOf", "oneOf") and error.context:
-        yield best_match(error.context)
-    else:
-        yield error
+    if error.validator in _WEAK and error.context:
+        return best_match(error.context)
+    return error
 
 
 _WEAK: frozenset[str] = frozenset({"anyOf", "oneOf"})
@@ -271,30 +269,36 @@ def _split_section_path(path: tuple) -> tuple[tuple, tuple]:
 
 
 def _missing_section(doc: Document, doctype: DocType, parent_keys, name, custom, required_by) -> Problem:
-    meta = doctype.info.sections.get(parent_keys + (name,))
-    title = meta.title if meta else name
-    hint = (meta.description if meta else None) or "write it"
+    title, hint, earlier, names = doctype.info.derived(("missing section", parent_keys, name), lambda: _section_wanted(doctype, parent_keys, name))
     parent = doc.find_section(parent_keys) if parent_keys else None
     siblings = parent.subsections if parent else doc.outline.sections
     level = (parent.level + 1) if parent else _top_level(doc)
-    order = doctype.info.required_order(parent_keys)
-    before = [k for k in order[: order.index(name)] if k in siblings] if name in order else []
+    before = [k for k in earlier if k in siblings]
     if before:
         anchor = siblings[before[-1]]
         placement = f'after "{anchor.heading}"'
         line = _end_of(doc, anchor)
     else:
-        after = [s for s in siblings.values()]
-        placement = "before the other sections" if after else ("after the title" if doc.outline.title else "")
-        line = after[0].line if after else (parent.line + 1 if parent else (doc.outline.title_line or doc.front.body_start) + 1)
+        first = next(iter(siblings.values()), None)
+        placement = "before the other sections" if first else ("after the title" if doc.outline.title else "")
+        line = first.line if first else (parent.line + 1 if parent else (doc.outline.title_line or doc.front.body_start) + 1)
     placement = f" {placement}" if placement else ""
     line = max(1, min(line, doc.line_count))
     text = f'missing section "{title}" — add a "{"#" * level} {title}" section{placement}: {custom or hint} {required_by}'
-    bold = doc.bold_label(doctype.info.names(parent_keys + (name,)))
+    bold = doc.bold_label(names)
     if bold is not None:  # "**Context and Problem Statement**" on a line of its own: there, but no heading
         line, label = bold
         text = f'missing section "{title}" — line {line} writes "{label}" in bold, which is no heading: make it a "{"#" * level} {label}" heading {required_by}'
     return _problem(doc, "section-missing", (line, 1), " ".join(text.split()), title)
+
+
+def _section_wanted(doctype: DocType, parent_keys: tuple, name: str) -> tuple[str, str, tuple[str, ...], frozenset[str]]:
+    """A required section's title, description, the required sections before it and the names a
+    heading of it may have: the type's alone (with parent and name), found once per type."""
+    meta = doctype.info.sections.get(parent_keys + (name,))
+    order = doctype.info.required_order(parent_keys)
+    earlier = order[: order.index(name)] if name in order else ()
+    return (meta.title if meta else name), (meta.description if meta else None) or "write it", earlier, doctype.info.names(parent_keys + (name,))
 
 
 def _top_level(doc: Document) -> int:
@@ -312,6 +316,8 @@ def _end_of(doc: Document, section) -> int:
 
 def _prefer_specific(problems: list[Problem]) -> list[Problem]:
     """One finding per unfilled section: placeholder beats empty, and both beat "incomplete"."""
+    if len(problems) < 2:  # the usual case (one section missing): nothing to prefer, nothing twice
+        return problems
     placeholder = {p.section for p in problems if p.rule == "section-placeholder"}
     unfilled = placeholder | {p.section for p in problems if p.rule == "section-empty"}
     seen, out = set(), []

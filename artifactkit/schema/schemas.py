@@ -33,8 +33,9 @@ class SchemaInfo:
     _aliases: dict | None = field(default=None, repr=False, compare=False)
     _top: frozenset | None = field(default=None, repr=False, compare=False)
     _hints: dict | None = field(default=None, repr=False, compare=False)
-    _names: dict = field(default_factory=dict, repr=False, compare=False)
-    _orders: dict = field(default_factory=dict, repr=False, compare=False)
+    # the answers below, asked for each invalid document, depend on this info alone (and what they
+    # are asked with, which is in the key): computed once per type
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def top_keys(self) -> frozenset:
@@ -45,23 +46,38 @@ class SchemaInfo:
 
     def names(self, path: tuple) -> frozenset[str]:
         """The keys a heading of the section at ``path`` may have: its own and its aliases'."""
-        names = self._names.get(path)
-        if names is None:  # asked for each section a document misses: computed once per type and path
+        names = self._memo.get(("names", path))
+        if names is None:
             from artifactkit.document.sections import normalize_key
 
             meta = self.sections.get(path)
-            names = self._names[path] = frozenset((path[-1], *(normalize_key(a) for a in (meta.aliases if meta else ()))))
+            names = self._memo[("names", path)] = frozenset((path[-1], *(normalize_key(a) for a in (meta.aliases if meta else ()))))
         return names
 
     def required_order(self, parent: tuple) -> tuple[str, ...]:
-        order = self._orders.get(parent)
-        if order is None:  # asked for each section a document misses: computed once per type and parent
+        """The required keys under ``parent``, in the schema's order."""
+        order = self._memo.get(("required_order", parent))
+        if order is None:
             keys_in_order: list[str] = []
             for path, keys in self.required:
                 if path == parent:
                     keys_in_order.extend(k for k in keys if k not in keys_in_order)
-            order = self._orders[parent] = tuple(keys_in_order)
+            order = self._memo[("required_order", parent)] = tuple(keys_in_order)
         return order
+
+    def children(self, parent: tuple) -> frozenset[str]:
+        """The keys of the sections the schema describes under ``parent``, required or optional."""
+        keys = self._memo.get(("children", parent))
+        if keys is None:
+            keys = self._memo[("children", parent)] = frozenset(path[-1] for path in self.sections if path[:-1] == parent)
+        return keys
+
+    def derived(self, question: tuple, compute):
+        """``compute()``, once per type: an answer of a layer above that depends on this info alone
+        and on ``question``, which names it and holds everything else it is asked with."""
+        if question not in self._memo:
+            self._memo[question] = compute()
+        return self._memo[question]
 
     def hints(self) -> dict[tuple, str]:
         if self._hints is None:  # asked once per linted document: computed once per type, as aliases
