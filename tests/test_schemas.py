@@ -160,6 +160,6 @@ def test_each_schema_info_answers_for_its_own_schema():
     two = info(["summary"], {"summary": {}, "risks": {}, "notes": {}})
     for _ in range(2):
         assert one.names(("summary",)) == {"summary", "tl;dr", "abstract"} and two.names(("summary",)) == {"summary"}
-        assert one.required_order(()) == ["summary", "context"] and two.required_order(()) == ["summary"]
+        assert one.required_order(()) == ("summary", "context") and two.required_order(()) == ("summary",)
         assert one.children(()) == {"summary", "context"} and two.children(()) == {"summary", "risks", "notes"}
         assert one.derived(("question",), lambda: 1) == 1 and two.derived(("question",), lambda: 2) == 2
