@@ -28,12 +28,33 @@ pub fn py_isspace(c: char) -> bool {
 
 /// `" ".join(text.split())`
 pub fn collapse(text: &str) -> String {
+    if text.is_ascii() {
+        // most text: its bytes are its characters, without decoding UTF-8
+        collapse_of(text, text.bytes().map(char::from).enumerate())
+    } else {
+        collapse_of(text, text.char_indices())
+    }
+}
+
+/// `collapse` of `text` given as its characters and their byte offsets.
+fn collapse_of(text: &str, chars: impl Iterator<Item = (usize, char)>) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split(py_isspace).filter(|w| !w.is_empty()) {
+    let mut push = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    let mut word_start = None;
+    for (at, c) in chars {
+        if !py_isspace(c) {
+            word_start.get_or_insert(at);
+        } else if let Some(start) = word_start.take() {
+            push(&text[start..at]);
+        }
+    }
+    if let Some(start) = word_start {
+        push(&text[start..]);
     }
     out
 }
@@ -446,6 +467,28 @@ mod tests {
         assert_eq!(collapse(" \x0b a\x1f\x0cb\r\n c  "), "a b c");
         assert_eq!(collapse("\t\n "), "");
         assert_eq!(collapse("a\x1bb"), "a\x1bb"); // ESC is no space
+    }
+
+    #[test]
+    fn ascii_text_collapses_as_any_text() {
+        // every string of up to three ASCII characters: the byte path against the char path
+        let ascii: Vec<char> = (0..128u8).map(char::from).collect();
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| ascii.iter().map(move |&c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in texts {
+            assert_eq!(
+                collapse(&text),
+                collapse_of(&text, text.char_indices()),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
