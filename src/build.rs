@@ -36,6 +36,36 @@ pub fn collapse(text: &str) -> String {
     }
 }
 
+/// `collapse` of a String of its own: the String itself when it is collapsed already (most
+/// ASCII text: words and single spaces), without copying it.
+pub fn collapse_owned(text: String) -> String {
+    if text.is_ascii() && ascii_collapsed(text.as_bytes()) {
+        text
+    } else {
+        collapse(&text)
+    }
+}
+
+/// Whether ASCII text is its own `collapse`: no space at either end, none but ' ', no two in a
+/// row. In a pass without a branch a byte (it vectorizes).
+fn ascii_collapsed(bytes: &[u8]) -> bool {
+    // py_isspace on ASCII: '\t'..='\r', U+001C..U+001F and ' '
+    let space = |b: u8| (b.wrapping_sub(0x09) < 5) | (b.wrapping_sub(0x1c) < 4) | (b == b' ');
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    let odd = bytes
+        .iter()
+        .map(|&b| u8::from(space(b) & (b != b' ')))
+        .fold(0, |any, hit| any | hit);
+    let doubled = bytes
+        .iter()
+        .zip(&bytes[1..])
+        .map(|(&a, &b)| u8::from(space(a) & space(b)))
+        .fold(0, |any, hit| any | hit);
+    !space(first) && !space(last) && odd == 0 && doubled == 0
+}
+
 /// `collapse` of `text` given as its characters and their byte offsets.
 fn collapse_of(text: &str, chars: impl Iterator<Item = (usize, char)>) -> String {
     let mut out = String::with_capacity(text.len());
@@ -185,8 +215,8 @@ impl<'a, 'py> Builder<'a, 'py> {
         Ok(self.sections.len() - 1)
     }
 
-    fn heading(&mut self, level: u8, line: usize, raw: &str) -> PyResult<()> {
-        let text = collapse(raw);
+    fn heading(&mut self, level: u8, line: usize, raw: String) -> PyResult<()> {
+        let text = collapse_owned(raw);
         self.headings.push((line, level, text.clone()));
         if level == 1 && self.title.is_none() {
             // kept aside: its text is a section the type may ask for (Document.match_sections)
@@ -278,7 +308,7 @@ impl<'a, 'py> Builder<'a, 'py> {
             section.mark_placeholder(line);
         }
         section.words += words;
-        let collapsed = collapse(&text);
+        let collapsed = collapse_owned(text);
         if !collapsed.is_empty() {
             section.paragraphs.push((collapsed, words, line));
         }
@@ -288,7 +318,7 @@ impl<'a, 'py> Builder<'a, 'py> {
     fn fact(&mut self, fact: Fact) -> PyResult<()> {
         match fact {
             Fact::Inline(run) => self.inline(run)?,
-            Fact::Heading { level, line, text } => self.heading(level, line, &text)?,
+            Fact::Heading { level, line, text } => self.heading(level, line, text)?,
             Fact::HtmlBlock(html) => self.html_block(&html)?,
             Fact::Fence { first, last } => {
                 let offset = self.line_offset;
@@ -483,11 +513,9 @@ mod tests {
             texts.extend(longer);
         }
         for text in texts {
-            assert_eq!(
-                collapse(&text),
-                collapse_of(&text, text.char_indices()),
-                "{text:?}"
-            );
+            let reference = collapse_of(&text, text.char_indices());
+            assert_eq!(collapse(&text), reference, "{text:?}");
+            assert_eq!(collapse_owned(text.clone()), reference, "{text:?}");
         }
     }
 
