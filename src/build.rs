@@ -7,7 +7,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PySet, PyTuple};
 
-use crate::walk::{Fact, InlineRun};
+use crate::walk::{Fact, InlineRun, LinkTarget};
 
 /// What sections.py lends the builder (see `pulldown.HOOKS`).
 pub struct Hooks<'py> {
@@ -18,6 +18,7 @@ pub struct Hooks<'py> {
     pub task_item: Bound<'py, PyAny>,
     pub directives: Bound<'py, PyAny>,
     pub html_words: Bound<'py, PyAny>,
+    pub href: Bound<'py, PyAny>,
 }
 
 /// Python's `str.isspace`, which `str.split()` and `str.strip()` use: Unicode's White_Space and
@@ -386,6 +387,48 @@ impl<'a, 'py> Builder<'a, 'py> {
     }
 }
 
+/// `pulldown._PLAIN_URL_RE.fullmatch(url)`: an optional `http://` or `https://` and a host of
+/// `[a-z0-9.-]` ending the URL or followed by `/`, `?` or `#`, then only `[A-Za-z0-9/._~#?=&+-]`:
+/// a URL that normalizeLink leaves as it is.
+fn plain_url(url: &str) -> bool {
+    let host_byte =
+        |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-');
+    let path = match url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        Some(after) => {
+            let host = after.bytes().take_while(host_byte).count();
+            let rest = &after[host..];
+            if host == 0 || !(rest.is_empty() || matches!(rest.as_bytes()[0], b'/' | b'?' | b'#')) {
+                return false;
+            }
+            rest
+        }
+        None => url,
+    };
+    path.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._~#?=&+-".contains(&b))
+}
+
+/// `(line, pulldown.href(url, email))` of each link: the Python hook only for a URL that is not
+/// plain (most are: relative paths and web addresses).
+fn link_targets<'py>(hooks: &Hooks<'py>, links: Vec<LinkTarget>) -> PyResult<Bound<'py, PyList>> {
+    let py = hooks.href.py();
+    let targets = PyList::empty(py);
+    for (line, url, email) in links {
+        let href = if email {
+            format!("mailto:{url}").into_pyobject(py)?.into_any()
+        } else if plain_url(&url) {
+            url.into_pyobject(py)?.into_any()
+        } else {
+            hooks.href.call1((url,))?
+        };
+        targets.append((line, href))?;
+    }
+    Ok(targets)
+}
+
 /// The Python Section objects, children first: each gets its subsections' dict filled.
 fn to_python<'py>(hooks: &Hooks<'py>, sections: Vec<Section>) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let py = hooks.section.py();
@@ -430,13 +473,14 @@ fn to_python<'py>(hooks: &Hooks<'py>, sections: Vec<Section>) -> PyResult<Vec<Bo
     Ok(made)
 }
 
-/// The `sections.Outline` of the facts of a body whose first line is file line `line_offset + 1`
-/// (`text` is that body, normalized as walk.rs read it).
+/// The `sections.Outline` of the facts and links of a body whose first line is file line
+/// `line_offset + 1` (`text` is that body, normalized as walk.rs read it).
 pub fn build<'py>(
     hooks: &Hooks<'py>,
     text: &str,
     line_offset: usize,
     facts: Vec<Fact>,
+    links: Vec<LinkTarget>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = hooks.section.py();
     let mut builder = Builder {
@@ -483,6 +527,7 @@ pub fn build<'py>(
     kwargs.set_item("headings", PyList::new(py, builder.headings)?)?;
     kwargs.set_item("title_section", title.map(|i| &made[i]))?;
     kwargs.set_item("unclosed_fences", PyList::new(py, builder.unclosed_fences)?)?;
+    kwargs.set_item("link_targets", link_targets(hooks, links)?)?;
     hooks.outline.call((), Some(&kwargs))
 }
 
@@ -516,6 +561,32 @@ mod tests {
             let reference = collapse_of(&text, text.char_indices());
             assert_eq!(collapse(&text), reference, "{text:?}");
             assert_eq!(collapse_owned(text.clone()), reference, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_urls_are_the_regex_matches() {
+        for url in [
+            "",
+            "x.md",
+            "../a/0001-b.md#c",
+            "https://example.com",
+            "http://a.b/c?d=e&f#g",
+            "https://a",
+        ] {
+            assert!(plain_url(url), "{url:?}");
+        }
+        for url in [
+            "https://",
+            "https://Example.com",
+            "https://a:80",
+            "https://a@b",
+            "x y",
+            "a%20b",
+            "mailto:a",
+            "é",
+        ] {
+            assert!(!plain_url(url), "{url:?}");
         }
     }
 
