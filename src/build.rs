@@ -7,7 +7,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PySet, PyTuple};
 
-use crate::walk::{Fact, InlineRun};
+use crate::walk::{Fact, InlineRun, LinkTarget};
 
 /// What sections.py lends the builder (see `pulldown.HOOKS`).
 pub struct Hooks<'py> {
@@ -18,6 +18,7 @@ pub struct Hooks<'py> {
     pub task_item: Bound<'py, PyAny>,
     pub directives: Bound<'py, PyAny>,
     pub html_words: Bound<'py, PyAny>,
+    pub href: Bound<'py, PyAny>,
 }
 
 /// Python's `str.isspace`, which `str.split()` and `str.strip()` use: Unicode's White_Space and
@@ -28,12 +29,63 @@ pub fn py_isspace(c: char) -> bool {
 
 /// `" ".join(text.split())`
 pub fn collapse(text: &str) -> String {
+    if text.is_ascii() {
+        // most text: its bytes are its characters, without decoding UTF-8
+        collapse_of(text, text.bytes().map(char::from).enumerate())
+    } else {
+        collapse_of(text, text.char_indices())
+    }
+}
+
+/// `collapse` of a String of its own: the String itself when it is collapsed already (most
+/// ASCII text: words and single spaces), without copying it.
+pub fn collapse_owned(text: String) -> String {
+    if text.is_ascii() && ascii_collapsed(text.as_bytes()) {
+        text
+    } else {
+        collapse(&text)
+    }
+}
+
+/// Whether ASCII text is its own `collapse`: no space at either end, none but ' ', no two in a
+/// row. In a pass without a branch a byte (it vectorizes).
+fn ascii_collapsed(bytes: &[u8]) -> bool {
+    // py_isspace on ASCII: '\t'..='\r', U+001C..U+001F and ' '
+    let space = |b: u8| (b.wrapping_sub(0x09) < 5) | (b.wrapping_sub(0x1c) < 4) | (b == b' ');
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    let odd = bytes
+        .iter()
+        .map(|&b| u8::from(space(b) & (b != b' ')))
+        .fold(0, |any, hit| any | hit);
+    let doubled = bytes
+        .iter()
+        .zip(&bytes[1..])
+        .map(|(&a, &b)| u8::from(space(a) & space(b)))
+        .fold(0, |any, hit| any | hit);
+    !space(first) && !space(last) && odd == 0 && doubled == 0
+}
+
+/// `collapse` of `text` given as its characters and their byte offsets.
+fn collapse_of(text: &str, chars: impl Iterator<Item = (usize, char)>) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split(py_isspace).filter(|w| !w.is_empty()) {
+    let mut push = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    let mut word_start = None;
+    for (at, c) in chars {
+        if !py_isspace(c) {
+            word_start.get_or_insert(at);
+        } else if let Some(start) = word_start.take() {
+            push(&text[start..at]);
+        }
+    }
+    if let Some(start) = word_start {
+        push(&text[start..]);
     }
     out
 }
@@ -164,8 +216,8 @@ impl<'a, 'py> Builder<'a, 'py> {
         Ok(self.sections.len() - 1)
     }
 
-    fn heading(&mut self, level: u8, line: usize, raw: &str) -> PyResult<()> {
-        let text = collapse(raw);
+    fn heading(&mut self, level: u8, line: usize, raw: String) -> PyResult<()> {
+        let text = collapse_owned(raw);
         self.headings.push((line, level, text.clone()));
         if level == 1 && self.title.is_none() {
             // kept aside: its text is a section the type may ask for (Document.match_sections)
@@ -257,7 +309,7 @@ impl<'a, 'py> Builder<'a, 'py> {
             section.mark_placeholder(line);
         }
         section.words += words;
-        let collapsed = collapse(&text);
+        let collapsed = collapse_owned(text);
         if !collapsed.is_empty() {
             section.paragraphs.push((collapsed, words, line));
         }
@@ -267,7 +319,7 @@ impl<'a, 'py> Builder<'a, 'py> {
     fn fact(&mut self, fact: Fact) -> PyResult<()> {
         match fact {
             Fact::Inline(run) => self.inline(run)?,
-            Fact::Heading { level, line, text } => self.heading(level, line, &text)?,
+            Fact::Heading { level, line, text } => self.heading(level, line, text)?,
             Fact::HtmlBlock(html) => self.html_block(&html)?,
             Fact::Fence { first, last } => {
                 let offset = self.line_offset;
@@ -335,6 +387,48 @@ impl<'a, 'py> Builder<'a, 'py> {
     }
 }
 
+/// `pulldown._PLAIN_URL_RE.fullmatch(url)`: an optional `http://` or `https://` and a host of
+/// `[a-z0-9.-]` ending the URL or followed by `/`, `?` or `#`, then only `[A-Za-z0-9/._~#?=&+-]`:
+/// a URL that normalizeLink leaves as it is.
+fn plain_url(url: &str) -> bool {
+    let host_byte =
+        |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-');
+    let path = match url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        Some(after) => {
+            let host = after.bytes().take_while(host_byte).count();
+            let rest = &after[host..];
+            if host == 0 || !(rest.is_empty() || matches!(rest.as_bytes()[0], b'/' | b'?' | b'#')) {
+                return false;
+            }
+            rest
+        }
+        None => url,
+    };
+    path.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._~#?=&+-".contains(&b))
+}
+
+/// `(line, pulldown.href(url, email))` of each link: the Python hook only for a URL that is not
+/// plain (most are: relative paths and web addresses).
+fn link_targets<'py>(hooks: &Hooks<'py>, links: Vec<LinkTarget>) -> PyResult<Bound<'py, PyList>> {
+    let py = hooks.href.py();
+    let targets = PyList::empty(py);
+    for (line, url, email) in links {
+        let href = if email {
+            format!("mailto:{url}").into_pyobject(py)?.into_any()
+        } else if plain_url(&url) {
+            url.into_pyobject(py)?.into_any()
+        } else {
+            hooks.href.call1((url,))?
+        };
+        targets.append((line, href))?;
+    }
+    Ok(targets)
+}
+
 /// The Python Section objects, children first: each gets its subsections' dict filled.
 fn to_python<'py>(hooks: &Hooks<'py>, sections: Vec<Section>) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let py = hooks.section.py();
@@ -379,13 +473,14 @@ fn to_python<'py>(hooks: &Hooks<'py>, sections: Vec<Section>) -> PyResult<Vec<Bo
     Ok(made)
 }
 
-/// The `sections.Outline` of the facts of a body whose first line is file line `line_offset + 1`
-/// (`text` is that body, normalized as walk.rs read it).
+/// The `sections.Outline` of the facts and links of a body whose first line is file line
+/// `line_offset + 1` (`text` is that body, normalized as walk.rs read it).
 pub fn build<'py>(
     hooks: &Hooks<'py>,
     text: &str,
     line_offset: usize,
     facts: Vec<Fact>,
+    links: Vec<LinkTarget>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = hooks.section.py();
     let mut builder = Builder {
@@ -432,6 +527,7 @@ pub fn build<'py>(
     kwargs.set_item("headings", PyList::new(py, builder.headings)?)?;
     kwargs.set_item("title_section", title.map(|i| &made[i]))?;
     kwargs.set_item("unclosed_fences", PyList::new(py, builder.unclosed_fences)?)?;
+    kwargs.set_item("link_targets", link_targets(hooks, links)?)?;
     hooks.outline.call((), Some(&kwargs))
 }
 
@@ -446,6 +542,52 @@ mod tests {
         assert_eq!(collapse(" \x0b a\x1f\x0cb\r\n c  "), "a b c");
         assert_eq!(collapse("\t\n "), "");
         assert_eq!(collapse("a\x1bb"), "a\x1bb"); // ESC is no space
+    }
+
+    #[test]
+    fn ascii_text_collapses_as_any_text() {
+        // every string of up to three ASCII characters: the byte path against the char path
+        let ascii: Vec<char> = (0..128u8).map(char::from).collect();
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| ascii.iter().map(move |&c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in texts {
+            let reference = collapse_of(&text, text.char_indices());
+            assert_eq!(collapse(&text), reference, "{text:?}");
+            assert_eq!(collapse_owned(text.clone()), reference, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_urls_are_the_regex_matches() {
+        for url in [
+            "",
+            "x.md",
+            "../a/0001-b.md#c",
+            "https://example.com",
+            "http://a.b/c?d=e&f#g",
+            "https://a",
+        ] {
+            assert!(plain_url(url), "{url:?}");
+        }
+        for url in [
+            "https://",
+            "https://Example.com",
+            "https://a:80",
+            "https://a@b",
+            "x y",
+            "a%20b",
+            "mailto:a",
+            "é",
+        ] {
+            assert!(!plain_url(url), "{url:?}");
+        }
     }
 
     #[test]

@@ -92,14 +92,13 @@ fn outlines<'py>(py: Python<'py>, documents: Vec<(String, usize)>) -> PyResult<B
     PyList::new(py, results)
 }
 
-/// ``(outline, links)`` of a body as ``outline`` reads it, built into a ``sections.Outline`` by
-/// build.rs with ``hooks`` (``pulldown.HOOKS``); None past ``max_headings``. ``links`` are the
-/// ``(line, destination, is an e-mail autolink)`` of every link, for Python to normalize.
+/// The ``sections.Outline`` of a body as ``outline`` reads it, built by build.rs with ``hooks``
+/// (``pulldown.HOOKS``); None past ``max_headings``.
 #[pyfunction]
 #[allow(clippy::type_complexity)]
 fn build_outline<'py>(
     py: Python<'py>,
-    text: String,
+    text: &str,
     line_offset: usize,
     max_headings: usize,
     hooks: (
@@ -110,13 +109,16 @@ fn build_outline<'py>(
         Bound<'py, PyAny>,
         Bound<'py, PyAny>,
         Bound<'py, PyAny>,
+        Bound<'py, PyAny>,
     ),
-) -> PyResult<Option<(Bound<'py, PyAny>, Vec<walk::LinkTarget>)>> {
-    let result = py.detach(|| walk::outline(&text, line_offset + 1));
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    // the str's own UTF-8, not a copy (the walk reads it with the GIL released: the str lives on)
+    let result = py.detach(|| walk::outline(text, line_offset + 1));
     if result.headings > max_headings {
         return Ok(None);
     }
-    let (section, outline, normalize_key, inline_counts, task_item, directives, html_words) = hooks;
+    let (section, outline, normalize_key, inline_counts, task_item, directives, html_words, href) =
+        hooks;
     let hooks = build::Hooks {
         section,
         outline,
@@ -125,9 +127,10 @@ fn build_outline<'py>(
         task_item,
         directives,
         html_words,
+        href,
     };
-    let built = build::build(&hooks, &text, line_offset, result.facts)?;
-    Ok(Some((built, result.links)))
+    let built = build::build(&hooks, text, line_offset, result.facts, result.links)?;
+    Ok(Some(built))
 }
 
 /// ``[text.count(c) for c in chars]`` for ASCII ``chars``, in one pass over ``text``: the counts

@@ -3,6 +3,8 @@
 //! stay in Python (artifactkit/document/sections.py) so that there is one definition of each; this
 //! pass counts words itself only where no placeholder rule can apply (see `Run::finish`).
 
+use std::ops::Range;
+
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// A piece of inline content as `sections.inline_counts` reads it.
@@ -70,7 +72,8 @@ pub struct Outline {
 
 struct Run {
     parts: String,
-    prose: Vec<String>,
+    /// the prose pieces, as spans of `parts`: one String for the run, not one for each piece
+    prose: Vec<Range<usize>>,
     items: Option<Vec<(Kind, String)>>,
     links: usize,
     breaks: usize,
@@ -95,25 +98,37 @@ impl Run {
         }
     }
 
+    fn prose(&self) -> impl Iterator<Item = &str> {
+        self.prose.iter().map(|span| &self.parts[span.clone()])
+    }
+
     fn items(&mut self) -> &mut Vec<(Kind, String)> {
-        let prose = &self.prose;
-        self.items
-            .get_or_insert_with(|| prose.iter().map(|p| (Kind::Text, p.clone())).collect())
+        let (prose, parts) = (&self.prose, &self.parts);
+        self.items.get_or_insert_with(|| {
+            prose
+                .iter()
+                .map(|span| (Kind::Text, parts[span.clone()].to_owned()))
+                .collect()
+        })
     }
 
     /// `merge`: the previous event was text too (one piece, as pulldown-cmark's TextMergeStream
     /// would make it). `escaped`: the text starts with a `<` or `{` written `\<`, `\{`: that
     /// character is literal (a piece of its own no placeholder is looked for in).
     fn text(&mut self, value: &str, merge: bool, escaped: bool) {
+        let mut start = self.parts.len();
         self.parts.push_str(value);
+        let end = self.parts.len();
         let mut value = value;
         if escaped {
             let (literal, rest) = value.split_at(1);
             self.items().push((Kind::Code, literal.to_owned()));
-            value = rest;
+            (value, start) = (rest, start + 1);
         } else if merge {
             if let Some(last) = self.prose.last_mut() {
-                last.push_str(value);
+                // the previous event's text ends where this one starts
+                debug_assert_eq!(last.end, start);
+                last.end = end;
                 if let Some(items) = self.items.as_mut() {
                     match items.last_mut() {
                         Some((Kind::Text, piece)) => piece.push_str(value),
@@ -123,21 +138,53 @@ impl Run {
                 return;
             }
         }
-        self.prose.push(value.to_owned());
+        self.prose.push(start..end);
         if let Some(items) = self.items.as_mut() {
             items.push((Kind::Text, value.to_owned()));
         }
     }
+
+    /// A soft or hard line break: a space in the text, a prose piece of its own.
+    fn line_break(&mut self) {
+        let start = self.parts.len();
+        self.parts.push(' ');
+        self.prose.push(start..start + 1);
+        self.breaks += 1;
+    }
 }
 
-/// `sections.may_hold_placeholders`: whether any placeholder pattern could match.
+/// `sections.may_hold_placeholders`: whether any placeholder pattern could match (`TODO`, `TBD`,
+/// `FIXME`, `XXX`, `{` or `<` in the text).
 pub fn may_hold_placeholders(text: &str) -> bool {
-    text.contains("TODO")
-        || text.contains("TBD")
-        || text.contains("FIXME")
-        || text.contains("XXX")
-        || text.contains('{')
-        || text.contains('<')
+    let bytes = text.as_bytes();
+    // most prose holds none of the pairs they begin with: a pass that vectorizes rules it out
+    let begins = |a: u8, b: u8| {
+        (a == b'{')
+            | (a == b'<')
+            | ((a == b'T') & ((b == b'O') | (b == b'B')))
+            | ((a == b'F') & (b == b'I'))
+            | ((a == b'X') & (b == b'X'))
+    };
+    let pairs = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .map(|(&a, &b)| u8::from(begins(a, b)))
+        .fold(0, |any, hit| any | hit);
+    let last = bytes.last().is_some_and(|&b| b == b'{' || b == b'<');
+    (pairs != 0 || last) && holds_pattern(bytes)
+}
+
+fn holds_pattern(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(at, &byte)| {
+        let rest = &bytes[at + 1..];
+        match byte {
+            b'{' | b'<' => true,
+            b'T' => rest.starts_with(b"ODO") || rest.starts_with(b"BD"),
+            b'F' => rest.starts_with(b"IXME"),
+            b'X' => rest.starts_with(b"XX"),
+            _ => false,
+        }
+    })
 }
 
 /// Characters beyond ASCII that Python's `str.isalnum` (what `\w` of `sections.WORD_RE` reads)
@@ -178,8 +225,43 @@ fn not_word(c: char) -> bool {
 /// `sections.WORD_RE` matches in `countable` text (`ASCII_WORD_RE` in ASCII text, which holds no
 /// `’`): runs of letters and digits, joined by one `'`, `’`, `.` or `-` between two of them.
 pub fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        count_ascii_words(text.as_bytes())
+    } else {
+        count_words_of(text.chars())
+    }
+}
+
+/// `count_words_of` for ASCII text (most prose), without a branch a byte: a word starts at a
+/// letter or digit after neither one nor a joiner that follows one.
+fn count_ascii_words(bytes: &[u8]) -> usize {
+    let alnum = |b: u8| ((b | 0x20).wrapping_sub(b'a') < 26) | (b.wrapping_sub(b'0') < 10);
+    let joiner = |b: u8| (b == b'\'') | (b == b'.') | (b == b'-');
+    let starts = |before: u8, previous: u8, c: u8| {
+        alnum(c) & !alnum(previous) & !(joiner(previous) & alnum(before))
+    };
+    let head = match *bytes {
+        [] => 0,
+        [a] => usize::from(alnum(a)),
+        [a, b, ..] => usize::from(alnum(a)) + usize::from(starts(b' ', a, b)),
+    };
+    if bytes.len() < 3 {
+        return head;
+    }
+    // each byte from the third with the two before it, as three slices (which vectorize)
+    let (before, previous, current) = (bytes, &bytes[1..], &bytes[2..]);
+    let rest: u32 = before
+        .iter()
+        .zip(previous)
+        .zip(current)
+        .map(|((&a, &b), &c)| u32::from(starts(a, b, c)))
+        .sum();
+    head + rest as usize
+}
+
+fn count_words_of(chars: impl Iterator<Item = char>) -> usize {
     let (mut words, mut before, mut previous) = (0, ' ', ' ');
-    for c in text.chars() {
+    for c in chars {
         let joined =
             matches!(previous, '\'' | '.' | '-' | '\u{2019}') && before.is_ascii_alphanumeric();
         if c.is_ascii_alphanumeric() && !previous.is_ascii_alphanumeric() && !joined {
@@ -260,19 +342,19 @@ impl<'a> Walk<'a> {
         if !self.in_section {
             return; // before the first section: only its links count, already recorded
         }
-        let prose_holds = run.prose.iter().any(|p| may_hold_placeholders(p));
+        let prose_holds = run.prose().any(may_hold_placeholders);
         let has_html = run
             .items
             .as_ref()
             .is_some_and(|items| items.iter().any(|(k, _)| *k == Kind::Html));
-        let plain = run.prose.iter().all(|p| countable(p))
+        let plain = run.prose().all(countable)
             && run
                 .items
                 .as_ref()
                 .is_none_or(|items| items.iter().all(|(k, p)| *k != Kind::Code || countable(p)));
         let (words, pieces) = if !prose_holds && !has_html && plain {
             // words never span two pieces: counting each piece counts what Python's pass would
-            let mut words: usize = run.prose.iter().map(|p| count_words(p)).sum();
+            let mut words: usize = run.prose().map(count_words).sum();
             if let Some(items) = &run.items {
                 words += items
                     .iter()
@@ -284,7 +366,7 @@ impl<'a> Walk<'a> {
         } else {
             let pieces = match run.items {
                 Some(items) => items,
-                None => run.prose.into_iter().map(|p| (Kind::Text, p)).collect(),
+                None => run.prose().map(|p| (Kind::Text, p.to_owned())).collect(),
             };
             (0, Some(pieces))
         };
@@ -351,10 +433,7 @@ impl<'a> Walk<'a> {
                 self.last_text = true;
             }
             Event::SoftBreak | Event::HardBreak => {
-                let run = self.inline_run(start);
-                run.parts.push(' ');
-                run.prose.push(" ".to_owned());
-                run.breaks += 1;
+                self.inline_run(start).line_break();
             }
             Event::Code(value) => {
                 let run = self.inline_run(start);
@@ -527,6 +606,57 @@ mod tests {
             ("-a-", 1),
         ] {
             assert_eq!(count_words(text), words, "{text:?}");
+        }
+    }
+
+    /// Every string of up to `len` characters of `alphabet`.
+    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |&c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn ascii_words_are_counted_as_any_text() {
+        let alphabet = ['a', 'Z', '0', '9', '\'', '.', '-', ' ', '_', '@', '/', '`'];
+        for text in strings(&alphabet, 6) {
+            assert_eq!(
+                count_ascii_words(text.as_bytes()),
+                count_words_of(text.chars()),
+                "{text:?}"
+            );
+        }
+        for text in strings(&(0..128u8).map(char::from).collect::<Vec<_>>(), 3) {
+            assert_eq!(
+                count_ascii_words(text.as_bytes()),
+                count_words_of(text.chars()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn placeholders_are_looked_for_as_substrings() {
+        let naive = |text: &str| {
+            ["TODO", "TBD", "FIXME", "XXX", "{", "<"]
+                .iter()
+                .any(|p| text.contains(p))
+        };
+        let alphabet = ['T', 'O', 'D', 'B', 'F', 'I', 'X', 'M', 'E', '{', '<', 'é'];
+        for text in strings(&alphabet, 5) {
+            assert_eq!(may_hold_placeholders(&text), naive(&text), "{text:?}");
+        }
+        for text in [
+            "a TODO b", "xFIXME", "XXX", "TBD.", "TOD", "FIXM", "XX", "T",
+        ] {
+            assert_eq!(may_hold_placeholders(text), naive(text), "{text:?}");
         }
     }
 

@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
-from artifactkit import record
+from artifactkit import _native, record
 from artifactkit.document import frontmatter, markdown, model, pulldown, sections
 from artifactkit.engine.config import load_config
 
@@ -274,6 +274,16 @@ def test_plain_urls_are_what_markdown_it_would_report(url):
     if pulldown._PLAIN_URL_RE.fullmatch(url):
         assert normalizeLink(url) == url
     assert pulldown.href(url) == normalizeLink(url)
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(URL_PIECES) | st.text(max_size=3), max_size=6).map("".join), min_size=1, max_size=4))
+@example(["https://example.com", "https://Example.com/a", "x.md#a b", "a%20b", "100%", "é", "https://a:1"])
+def test_the_builder_reports_each_link_as_href_does(urls):
+    """build.rs passes a plain URL on as it is (as _PLAIN_URL_RE tells one) and asks href for any other."""
+    text = "# T\n\n## A\n\n" + "".join(f"[a]({url}) [b](<{url}>) <{url}> <a{url}@b.c>\n" for url in urls)
+    _, links, _ = _native.outline(pulldown.normalize(text), 1)
+    assert pulldown.build_outline(text, 0).link_targets == [(line, pulldown.href(url, email)) for line, url, email in links]
 
 
 @settings(max_examples=EXAMPLES * 2, deadline=None)

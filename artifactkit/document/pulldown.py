@@ -84,19 +84,13 @@ def normalize(body: str) -> str:
     return body
 
 
-# what build.rs calls for the rules that read prose: one definition, shared with markdown-it-py's reference
-HOOKS = (Section, Outline, normalize_key, inline_counts, task_item, directives, html_words)
-
-
 def build_outline(body: str, line_offset: int) -> Outline:
     """The outline of ``body``, whose first line is file line ``line_offset + 1``; TooComplex past the limits."""
     text = normalize(body)
     check_budget(text)
-    built = _native.build_outline(text, line_offset, MAX_HEADINGS, HOOKS)
-    if built is None:
+    outline = _native.build_outline(text, line_offset, MAX_HEADINGS, HOOKS)
+    if outline is None:
         raise TooComplex(f"document too complex to lint: over {MAX_HEADINGS:,} headings; split it")
-    outline, links = built
-    outline.link_targets = [(line, href(url, email)) for line, url, email in links]
     return outline
 
 
@@ -120,3 +114,8 @@ def href(url: str, email: bool = False) -> str:
     from markdown_it.common.normalize_url import normalizeLink
 
     return normalizeLink(url)
+
+
+# what build.rs calls for the rules that read prose: one definition, shared with markdown-it-py's
+# reference; and href for a link's URL that is not plain (build.rs tells a plain one as _PLAIN_URL_RE does)
+HOOKS = (Section, Outline, normalize_key, inline_counts, task_item, directives, html_words, href)

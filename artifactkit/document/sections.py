@@ -3,6 +3,7 @@ block events, and the rules for words and placeholders that both parsers share."
 
 from __future__ import annotations
 
+import functools
 import re
 
 from artifactkit.document.outline import Outline as Outline  # re-exported: the parsers build these here
@@ -54,6 +55,9 @@ OPTIONAL_NOTE_RE = re.compile(r"\s*[\[(](?:optional|if applicable|if any|if need
 EDGE_MARKS = "*_`~ \t"
 
 
+# the heading is everything a key depends on, and headings repeat across documents ("Context",
+# "Decision"): bounded, so a run over many documents keeps only the latest few thousand
+@functools.lru_cache(maxsize=4096)
 def normalize_key(text: str) -> str:
     """The one key a heading is matched by (lint, aliases, fixes and init's learning use it): case,
     spacing, numbering, emphasis or code marks, a trailing ':' and an "(optional)" note ignored."""
