@@ -548,16 +548,7 @@ mod tests {
     fn ascii_text_collapses_as_any_text() {
         // every string of up to three ASCII characters: the byte path against the char path
         let ascii: Vec<char> = (0..128u8).map(char::from).collect();
-        let mut texts = vec![String::new()];
-        for _ in 0..3 {
-            let longer: Vec<String> = texts
-                .iter()
-                .filter(|t| t.len() == texts.last().map_or(0, String::len))
-                .flat_map(|t| ascii.iter().map(move |&c| format!("{t}{c}")))
-                .collect();
-            texts.extend(longer);
-        }
-        for text in texts {
+        for text in crate::walk::tests::strings(&ascii, 3) {
             let reference = collapse_of(&text, text.char_indices());
             assert_eq!(collapse(&text), reference, "{text:?}");
             assert_eq!(collapse_owned(text.clone()), reference, "{text:?}");

@@ -590,7 +590,7 @@ pub fn outline(text: &str, first_line: usize) -> Outline {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -610,7 +610,7 @@ mod tests {
     }
 
     /// Every string of up to `len` characters of `alphabet`.
-    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+    pub(crate) fn strings(alphabet: &[char], len: usize) -> Vec<String> {
         let mut all = vec![String::new()];
         let mut last = vec![String::new()];
         for _ in 0..len {

@@ -33,20 +33,23 @@ class Section:
             self.placeholder_line = line
 
     @property
+    def filled_itself(self) -> bool:
+        """Content in its own text, its subsections aside: words, code, a table or a picture."""
+        return self.words > 0 or self.code_blocks > 0 or self.tables > 0 or self.images > 0
+
+    @property
     def filled(self) -> bool:
-        own = self.words > 0 or self.code_blocks > 0 or self.tables > 0 or self.images > 0
-        return own or any(sub.filled for sub in self.subsections.values())
+        return self.filled_itself or any(sub.filled for sub in self.subsections.values())
 
     def to_instance(self) -> dict:
         subsections = {k: s.to_instance() for k, s in self.subsections.items()} if self.subsections else {}
-        # ``filled``, read from the subsections' instances: not a walk of each subtree again
-        own = self.words > 0 or self.code_blocks > 0 or self.tables > 0 or self.images > 0
         return {
             "heading": self.heading,
             "level": self.level,
             "line": self.line,
             "words": self.words,
-            "filled": own or any(sub["filled"] for sub in subsections.values()),
+            # ``filled``, read from the subsections' instances: not a walk of each subtree again
+            "filled": self.filled_itself or any(sub["filled"] for sub in subsections.values()),
             "placeholders": list(self.placeholders),
             "list_items": self.list_items,
             "tasks": {"done": self.tasks_done, "open": self.tasks_open, "na": self.tasks_na},

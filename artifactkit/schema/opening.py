@@ -206,8 +206,8 @@ def is_pointer(doc: Document) -> bool:
     """A file left where a document was: a title at most and one line, pointing to where it went
     ("Moved to [golang.org/design/x](…)") or saying it is retired ("# X [Deprecated]")."""
     headings, title_line = doc.outline.headings, doc.outline.title_line
-    if doc.front.data or (headings and headings[0][0] != title_line) or any(line != title_line for line, _, _ in headings):
-        return False  # front matter, or a heading besides the title (most often the first one is)
+    if doc.front.data or any(line != title_line for line, _, _ in headings):
+        return False  # front matter, or a heading besides the title
     retired = bool(doc.outline.title and RETIRED_RE.search(doc.outline.title))
     if not doc.outline.link_targets and not retired:
         return False  # its words need not be counted
